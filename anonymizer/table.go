@@ -1,0 +1,153 @@
+package anonymizer
+
+import (
+	"fmt"
+)
+
+// Table is a dictionary-encoded table: each column holds its distinct values
+// once (Dict) and one integer code per row (Codes), so that generalization is
+// a lookup and equivalence classes are counted over small integers.
+//
+// A Table is not safe for concurrent mutation; concurrent reads are safe.
+type Table struct {
+	// Source names where the table came from (a file path), for error messages.
+	Source string
+	// Columns in input order.
+	Columns []*Column
+	// Lines holds the 1-based source line of each row when the reader knows it
+	// (nil otherwise), so that errors found later can name the line.
+	Lines []int
+	rows  int
+}
+
+// Column is one dictionary-encoded column of a Table.
+type Column struct {
+	Name  string
+	Dict  []string // code -> value
+	Codes []int32  // row -> code
+	index map[string]int32
+}
+
+// NewTable returns an empty table with the given column names.
+// It returns an error when a name is empty or repeated.
+func NewTable(source string, header []string) (*Table, error) {
+	t := &Table{Source: source}
+	seen := make(map[string]bool, len(header))
+	for i, h := range header {
+		if h == "" {
+			return nil, fmt.Errorf("%s: line 1: column %d: empty column name", source, i+1)
+		}
+		if seen[h] {
+			return nil, fmt.Errorf("%s: line 1: column %q: repeated column name", source, h)
+		}
+		seen[h] = true
+		t.Columns = append(t.Columns, &Column{Name: h, index: make(map[string]int32)})
+	}
+	return t, nil
+}
+
+// MustTable builds a table from a header and rows; it panics on bad input.
+// It is meant for tests and examples.
+func MustTable(header []string, rows ...[]string) *Table {
+	t, err := NewTable("table", header)
+	if err != nil {
+		panic(err)
+	}
+	for _, r := range rows {
+		if err := t.AppendRow(r, 0); err != nil {
+			panic(err)
+		}
+	}
+	return t
+}
+
+// Rows returns the number of rows.
+func (t *Table) Rows() int { return t.rows }
+
+// AppendRow appends one row. line is the row's 1-based source line (0 if
+// unknown). It returns an error when the row has the wrong number of fields.
+func (t *Table) AppendRow(values []string, line int) error {
+	if len(values) != len(t.Columns) {
+		return fmt.Errorf("%s: line %d: %d fields, want %d (one per column)", t.Source, line, len(values), len(t.Columns))
+	}
+	for i, v := range values {
+		t.Columns[i].append(v)
+	}
+	if line > 0 || t.Lines != nil {
+		if t.Lines == nil {
+			t.Lines = make([]int, t.rows, t.rows+1)
+		}
+		t.Lines = append(t.Lines, line)
+	}
+	t.rows++
+	return nil
+}
+
+// Line returns the source line of row r, or 0 when unknown.
+func (t *Table) Line(r int) int {
+	if r < len(t.Lines) {
+		return t.Lines[r]
+	}
+	return 0
+}
+
+// ColumnIndex returns the index of the named column, or -1.
+func (t *Table) ColumnIndex(name string) int {
+	for i, c := range t.Columns {
+		if c.Name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// Column returns the named column, or nil.
+func (t *Table) Column(name string) *Column {
+	if i := t.ColumnIndex(name); i >= 0 {
+		return t.Columns[i]
+	}
+	return nil
+}
+
+// Header returns the column names.
+func (t *Table) Header() []string {
+	h := make([]string, len(t.Columns))
+	for i, c := range t.Columns {
+		h[i] = c.Name
+	}
+	return h
+}
+
+// Value returns the value at row r of column c.
+func (t *Table) Value(r, c int) string {
+	col := t.Columns[c]
+	return col.Dict[col.Codes[r]]
+}
+
+// Row returns the values of row r.
+func (t *Table) Row(r int) []string {
+	out := make([]string, len(t.Columns))
+	for i := range t.Columns {
+		out[i] = t.Value(r, i)
+	}
+	return out
+}
+
+func (c *Column) append(v string) {
+	code, ok := c.index[v]
+	if !ok {
+		code = int32(len(c.Dict))
+		c.Dict = append(c.Dict, v)
+		c.index[v] = code
+	}
+	c.Codes = append(c.Codes, code)
+}
+
+// Code returns the dictionary code of v and whether v occurs in the column.
+func (c *Column) Code(v string) (int32, bool) {
+	code, ok := c.index[v]
+	return code, ok
+}
+
+// Value returns the value of row r.
+func (c *Column) Value(r int) string { return c.Dict[c.Codes[r]] }

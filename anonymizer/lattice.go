@@ -1,0 +1,175 @@
+package anonymizer
+
+import (
+	"fmt"
+	"math/bits"
+)
+
+// dim is one quasi-identifier (or a sensitive attribute with a hierarchy)
+// encoded for the search: every level of its hierarchy is dictionary-coded
+// over the values that occur in the data, so generalizing a record is a
+// table lookup and rolling a class up one level is another.
+type dim struct {
+	name   string
+	col    int
+	hier   *Hierarchy
+	height int
+	hsize  int64
+	gen    [][]int32  // gen[level][data code] → level code
+	up     [][]int32  // up[level][level code] → code at level+1
+	labels [][]string // labels[level][level code]
+	hcount [][]int64  // hierarchy rows whose level entry is this label
+	freq   [][]int64  // records whose value generalizes to this label
+	// packing of the level-0 code into a class key
+	word  int
+	shift uint
+	mask  uint64
+}
+
+// encodeDim encodes column col of t with hierarchy h. It returns an error
+// naming the file, line and column of the first value missing from h, or a
+// hierarchy whose level does not determine the next one.
+func encodeDim(t *Table, col int, h *Hierarchy) (*dim, error) {
+	c := t.Columns[col]
+	d := &dim{name: c.Name, col: col, hier: h, height: h.Height(), hsize: int64(h.Size())}
+	rowOf := make([]int, len(c.Dict))
+	for code, v := range c.Dict {
+		i, ok := h.index[v]
+		if !ok {
+			return nil, fmt.Errorf("%s: line %d: column %q: value %q is missing from hierarchy %s",
+				t.Source, t.Line(firstRow(c, int32(code))), c.Name, v, h.Source)
+		}
+		rowOf[code] = i
+	}
+	levels := d.height + 1
+	d.gen = make([][]int32, levels)
+	d.labels = make([][]string, levels)
+	d.hcount = make([][]int64, levels)
+	d.freq = make([][]int64, levels)
+	counts := make([]int64, len(c.Dict))
+	for _, code := range c.Codes {
+		counts[code]++
+	}
+	for l := 0; l < levels; l++ {
+		idx := make(map[string]int32)
+		d.gen[l] = make([]int32, len(c.Dict))
+		for code, row := range rowOf {
+			lab := h.rows[row][l]
+			g, ok := idx[lab]
+			if !ok {
+				g = int32(len(d.labels[l]))
+				idx[lab] = g
+				d.labels[l] = append(d.labels[l], lab)
+			}
+			d.gen[l][code] = g
+		}
+		d.hcount[l] = make([]int64, len(d.labels[l]))
+		for _, r := range h.rows {
+			if g, ok := idx[r[l]]; ok {
+				d.hcount[l][g]++
+			}
+		}
+		d.freq[l] = make([]int64, len(d.labels[l]))
+		for code, n := range counts {
+			d.freq[l][d.gen[l][code]] += n
+		}
+	}
+	d.up = make([][]int32, d.height)
+	for l := 0; l < d.height; l++ {
+		d.up[l] = make([]int32, len(d.labels[l]))
+		for i := range d.up[l] {
+			d.up[l][i] = -1
+		}
+		for code := range rowOf {
+			g, p := d.gen[l][code], d.gen[l+1][code]
+			if q := d.up[l][g]; q >= 0 && q != p {
+				return nil, fmt.Errorf("%s: column %q: level %d value %q generalizes to both %q and %q at level %d",
+					h.Source, c.Name, l, d.labels[l][g], d.labels[l+1][q], d.labels[l+1][p], l+1)
+			}
+			d.up[l][g] = p
+		}
+	}
+	return d, nil
+}
+
+func firstRow(c *Column, code int32) int {
+	for r, x := range c.Codes {
+		if x == code {
+			return r
+		}
+	}
+	return 0
+}
+
+// lattice is the set of full-domain generalizations: one level per
+// quasi-identifier, 0..height. Nodes are numbered in mixed radix.
+type lattice struct {
+	dims   []*dim
+	radix  []int
+	size   float64 // number of nodes (float: may exceed int64 for many QIs)
+	words  int     // uint64 words per class key
+	maxSum int
+}
+
+func newLattice(dims []*dim) *lattice {
+	lt := &lattice{dims: dims, size: 1}
+	var word int
+	var used uint
+	for _, d := range dims {
+		lt.radix = append(lt.radix, d.height+1)
+		lt.size *= float64(d.height + 1)
+		lt.maxSum += d.height
+		n := uint(bits.Len(uint(len(d.labels[0]))))
+		if n == 0 {
+			n = 1
+		}
+		if used+n > 64 {
+			word++
+			used = 0
+		}
+		d.word, d.shift, d.mask = word, used, (uint64(1)<<n)-1
+		used += n
+	}
+	lt.words = word + 1
+	return lt
+}
+
+// id numbers a node (valid when size fits an int).
+func (lt *lattice) id(levels []int) int {
+	id := 0
+	for i, l := range levels {
+		id = id*lt.radix[i] + l
+	}
+	return id
+}
+
+// levelsOf is the inverse of id.
+func (lt *lattice) levelsOf(id int, out []int) []int {
+	out = out[:len(lt.radix)]
+	for i := len(lt.radix) - 1; i >= 0; i-- {
+		out[i] = id % lt.radix[i]
+		id /= lt.radix[i]
+	}
+	return out
+}
+
+func levelSum(levels []int) int {
+	s := 0
+	for _, l := range levels {
+		s += l
+	}
+	return s
+}
+
+// lessLevels orders nodes for ties: lower total level, then lexicographically.
+func lessLevels(a, b []int) bool {
+	if sa, sb := levelSum(a), levelSum(b); sa != sb {
+		return sa < sb
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return a[i] < b[i]
+		}
+	}
+	return false
+}

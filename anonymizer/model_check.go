@@ -1,0 +1,228 @@
+package anonymizer
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+)
+
+// sensAttr is a sensitive attribute prepared for l-diversity and t-closeness:
+// its values are the column's dictionary codes; q is their distribution over
+// the whole input table (t-closeness compares every class with it).
+type sensAttr struct {
+	name   string
+	col    int
+	m      int
+	off    int // offset of this attribute's counts in a class histogram
+	q      []float64
+	dist   TDistance
+	byRank []int // ordered distance: codes in ascending order
+	hdim   *dim  // hierarchical distance: the encoded hierarchy
+}
+
+// newSensAttr prepares column col of t. h may be nil unless dist is
+// hierarchical. TAuto resolves to hierarchical (h given), ordered (all values
+// numeric) or equal.
+func newSensAttr(t *Table, col int, h *Hierarchy, dist TDistance) (*sensAttr, error) {
+	c := t.Columns[col]
+	s := &sensAttr{name: c.Name, col: col, m: len(c.Dict), q: make([]float64, len(c.Dict))}
+	for _, code := range c.Codes {
+		s.q[code]++
+	}
+	for i := range s.q {
+		s.q[i] /= float64(t.Rows())
+	}
+	nums := make([]float64, len(c.Dict))
+	numeric := true
+	for i, v := range c.Dict {
+		x, err := strconv.ParseFloat(v, 64)
+		if err != nil || math.IsNaN(x) {
+			numeric = false
+			break
+		}
+		nums[i] = x
+	}
+	if dist == TAuto {
+		switch {
+		case h != nil:
+			dist = THierarchical
+		case numeric:
+			dist = TOrdered
+		default:
+			dist = TEqual
+		}
+	}
+	s.dist = dist
+	s.byRank = make([]int, s.m)
+	for i := range s.byRank {
+		s.byRank[i] = i
+	}
+	sort.SliceStable(s.byRank, func(a, b int) bool {
+		x, y := s.byRank[a], s.byRank[b]
+		if numeric {
+			return nums[x] < nums[y]
+		}
+		return c.Dict[x] < c.Dict[y]
+	})
+	if dist == THierarchical {
+		if h == nil {
+			return nil, fmt.Errorf("t-closeness on %q: hierarchical distance needs a hierarchy for the sensitive attribute", c.Name)
+		}
+		d, err := encodeDim(t, col, h)
+		if err != nil {
+			return nil, err
+		}
+		s.hdim = d
+	}
+	return s, nil
+}
+
+// checker decides whether one equivalence class satisfies the models.
+// It keeps scratch space and is not safe for concurrent use.
+type checker struct {
+	m       Models
+	sens    []*sensAttr
+	sorted  []int32
+	extra   [][]float64
+	minSize int32
+}
+
+func newChecker(m Models, sens []*sensAttr) *checker {
+	ck := &checker{m: m, sens: sens, minSize: int32(max(m.K, 1))}
+	for _, s := range sens {
+		if s.hdim != nil {
+			for len(ck.extra) < len(s.hdim.labels) {
+				ck.extra = append(ck.extra, nil)
+			}
+			for l, labels := range s.hdim.labels {
+				if len(labels) > len(ck.extra[l]) {
+					ck.extra[l] = make([]float64, len(labels))
+				}
+			}
+		}
+	}
+	return ck
+}
+
+// ok reports whether a class of size n with sensitive counts hist (all
+// attributes, concatenated) satisfies every model.
+func (ck *checker) ok(n int32, hist []int32) bool {
+	if n < ck.minSize {
+		return false
+	}
+	for _, s := range ck.sens {
+		h := hist[s.off : s.off+s.m]
+		if ck.m.L != nil && !ck.diverse(h) {
+			return false
+		}
+		if ck.m.T > 0 && ck.distance(s, n, h) > ck.m.T+1e-12 {
+			return false
+		}
+	}
+	return true
+}
+
+func (ck *checker) diverse(h []int32) bool {
+	l := ck.m.L
+	switch l.Kind {
+	case LDistinct:
+		distinct := 0
+		for _, c := range h {
+			if c > 0 {
+				distinct++
+			}
+		}
+		return float64(distinct) >= l.L
+	case LEntropy:
+		var total float64
+		for _, c := range h {
+			total += float64(c)
+		}
+		var ent float64
+		for _, c := range h {
+			if c > 0 {
+				p := float64(c) / total
+				ent -= p * math.Log(p)
+			}
+		}
+		return ent >= math.Log(l.L)-1e-12
+	default: // recursive-(c,l)
+		ck.sorted = ck.sorted[:0]
+		for _, c := range h {
+			if c > 0 {
+				ck.sorted = append(ck.sorted, c)
+			}
+		}
+		ll := int(l.L)
+		if len(ck.sorted) < ll {
+			return false
+		}
+		sort.Slice(ck.sorted, func(i, j int) bool { return ck.sorted[i] > ck.sorted[j] })
+		var tail float64
+		for _, c := range ck.sorted[ll-1:] {
+			tail += float64(c)
+		}
+		return float64(ck.sorted[0]) < l.C*tail
+	}
+}
+
+// distance is the earth mover's distance between a class's distribution of
+// s and the table's, under s's ground distance (Li et al., t-closeness).
+func (ck *checker) distance(s *sensAttr, n int32, h []int32) float64 {
+	total := float64(n)
+	switch s.dist {
+	case TOrdered:
+		if s.m < 2 {
+			return 0
+		}
+		var cum, emd float64
+		for _, code := range s.byRank {
+			cum += float64(h[code])/total - s.q[code]
+			emd += math.Abs(cum)
+		}
+		return emd / float64(s.m-1)
+	case THierarchical:
+		return ck.hierDistance(s, total, h)
+	default:
+		var emd float64
+		for code, c := range h {
+			emd += math.Abs(float64(c)/total - s.q[code])
+		}
+		return emd / 2
+	}
+}
+
+// hierDistance: each internal node at level ℓ moves min(positive, negative
+// extra) of its children at cost ℓ/H; the node's extra is passed upwards.
+func (ck *checker) hierDistance(s *sensAttr, total float64, h []int32) float64 {
+	d := s.hdim
+	if d.height == 0 {
+		return 0
+	}
+	leaf := ck.extra[0][:len(d.labels[0])]
+	for code, c := range h {
+		leaf[d.gen[0][code]] = float64(c)/total - s.q[code]
+	}
+	var cost float64
+	for l := 1; l <= d.height; l++ {
+		pos := ck.extra[l][:len(d.labels[l])]
+		neg := make([]float64, len(pos))
+		for i := range pos {
+			pos[i] = 0
+		}
+		for child, x := range ck.extra[l-1][:len(d.labels[l-1])] {
+			p := d.up[l-1][child]
+			if x > 0 {
+				pos[p] += x
+			} else {
+				neg[p] -= x
+			}
+		}
+		for i := range pos {
+			cost += float64(l) / float64(d.height) * math.Min(pos[i], neg[i])
+			pos[i] -= neg[i]
+		}
+	}
+	return cost
+}

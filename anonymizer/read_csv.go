@@ -1,0 +1,193 @@
+package anonymizer
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+)
+
+// readDelimited reads CSV/TSV text from br: the encoding (UTF-8 with or
+// without BOM, or GB18030/GBK) is detected, the delimiter sniffed unless
+// delim is given, quoted fields and CRLF or LF line ends are accepted. The
+// first record is the header.
+func readDelimited(br *bufio.Reader, name string, delim rune, total int64) (*Table, error) {
+	sample, atEOF, err := peekSample(br)
+	if err != nil {
+		return nil, fmt.Errorf("%s: read: %w", name, err)
+	}
+	enc, err := detectEncoding(name, sample, atEOF)
+	if err != nil {
+		return nil, err
+	}
+	skipBOM(br)
+	text := bytes.TrimPrefix(sample, utf8BOM)
+	if enc == EncodingGB18030 {
+		if d, err := simplifiedchinese.GB18030.NewDecoder().Bytes(trimGBTail(sample)); err == nil {
+			text = d
+		}
+	}
+	if delim == 0 {
+		delim = sniffDelimiter(text, atEOF)
+	}
+	cr := csv.NewReader(decodingReader(br, enc))
+	cr.Comma = delim
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+	header, err := cr.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("%s: line 1: empty input, want a header line", name)
+	}
+	if err != nil {
+		return nil, csvError(name, err)
+	}
+	header = append([]string(nil), header...)
+	for i, h := range header {
+		if !utf8.ValidString(h) || (enc == EncodingGB18030 && strings.ContainsRune(h, utf8.RuneError)) {
+			return nil, fmt.Errorf("%s: line 1: column %d: undecodable bytes in the header", name, i+1)
+		}
+		header[i] = cleanName(h)
+	}
+	t, err := NewTable(name, header)
+	if err != nil {
+		return nil, err
+	}
+	codes := make([]int32, len(header))
+	presize(t, text, delim, total)
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			return t, nil
+		}
+		if err != nil {
+			return nil, csvError(name, err)
+		}
+		line, _ := cr.FieldPos(0)
+		if len(rec) != len(header) {
+			return nil, fmt.Errorf("%s: line %d: %d fields, want %d", name, line, len(rec), len(header))
+		}
+		if col, err := appendInterned(t, rec, line, enc == EncodingGB18030, codes); err != nil {
+			_, c := cr.FieldPos(col)
+			return nil, fmt.Errorf("%s: line %d: column %d (%s): %w", name, line, c, header[col], err)
+		}
+	}
+}
+
+var errUndecodable = errors.New("undecodable bytes (neither UTF-8 nor GB18030/GBK)")
+
+// appendInterned appends rec as a row of t, looking each value up once in
+// its column's dictionary. A new value is validated (UTF-8, or no replacement
+// character after GB18030 decoding) and copied into the dictionary, so that
+// the table never keeps the reader's record buffer alive. codes is scratch
+// space. On error it returns the bad field's index and appends no row.
+func appendInterned(t *Table, rec []string, line int, decoded bool, codes []int32) (int, error) {
+	codes = codes[:len(rec)]
+	for i, v := range rec {
+		c := t.Columns[i]
+		code, ok := c.index[v]
+		if !ok {
+			if !utf8.ValidString(v) || (decoded && strings.ContainsRune(v, utf8.RuneError)) {
+				return i, errUndecodable
+			}
+			v = strings.Clone(v)
+			code = int32(len(c.Dict))
+			c.Dict = append(c.Dict, v)
+			c.index[v] = code
+		}
+		codes[i] = code
+	}
+	for i, c := range t.Columns {
+		c.Codes = append(c.Codes, codes[i])
+	}
+	t.Lines = append(t.Lines, line)
+	t.rows++
+	return 0, nil
+}
+
+// csvError turns an encoding/csv error into one line naming file, line and column.
+func csvError(name string, err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("%s: line %d: column %d: %w", name, pe.Line, pe.Column, pe.Err)
+	}
+	return fmt.Errorf("%s: read: %w", name, err)
+}
+
+// trimGBTail cuts b after its last line break, so that a multi-byte
+// GB18030 sequence cut in two at the end of a sample does not fail decoding.
+func trimGBTail(b []byte) []byte {
+	if i := bytes.LastIndexByte(b, '\n'); i > 0 {
+		return b[:i+1]
+	}
+	return b
+}
+
+// sniffDelimiter picks the delimiter of delimited text from its first lines:
+// among , ; TAB | the one that occurs the same non-zero number of times
+// (outside quotes) on every line, the most frequent on a tie; else the most
+// frequent on the first line; else a comma.
+func sniffDelimiter(text []byte, atEOF bool) rune {
+	cands := []byte{',', ';', '\t', '|'}
+	var lines [][4]int
+	var cur [4]int
+	inQuote := false
+scan:
+	for _, c := range text {
+		switch {
+		case c == '"':
+			inQuote = !inQuote
+		case c == '\n' && !inQuote:
+			lines = append(lines, cur)
+			cur = [4]int{}
+			if len(lines) == 50 {
+				break scan
+			}
+		case !inQuote:
+			for k, d := range cands {
+				if c == d {
+					cur[k]++
+				}
+			}
+		}
+	}
+	if atEOF && cur != [4]int{} {
+		lines = append(lines, cur)
+	}
+	if len(lines) == 0 {
+		return ','
+	}
+	best, bestN := -1, 0
+	for k := range cands {
+		n := lines[0][k]
+		if n == 0 {
+			continue
+		}
+		consistent := true
+		for _, l := range lines[1:] {
+			if l[k] != n {
+				consistent = false
+				break
+			}
+		}
+		if consistent && n > bestN {
+			best, bestN = k, n
+		}
+	}
+	if best < 0 {
+		for k := range cands {
+			if lines[0][k] > bestN {
+				best, bestN = k, lines[0][k]
+			}
+		}
+	}
+	if best < 0 {
+		return ','
+	}
+	return rune(cands[best])
+}

@@ -1,0 +1,180 @@
+package anonymizer
+
+import (
+	"context"
+	"math"
+)
+
+// node is an evaluated lattice node.
+type node struct {
+	levels     []int
+	fs         *freqSet
+	outliers   []int32 // classes that violate a model (suppressed)
+	suppressed int64
+	feasible   bool
+	score      float64
+}
+
+// searcher holds what one search needs: the encoded table, the models and
+// the metric. It is not safe for concurrent use.
+type searcher struct {
+	e        *encoded
+	models   Models
+	ck       *checker
+	sc       *scorer
+	metric   Metric
+	maxOut   int64
+	ht       hashTable
+	checked  int64
+	path     []*freqSet // the nodes the greedy climb evaluated, to roll up from
+	progress func(done, total int64)
+}
+
+func newSearcher(e *encoded, m Models, metric Metric, progress func(done, total int64)) *searcher {
+	return &searcher{
+		e: e, models: m, ck: newChecker(m, e.sens), sc: newScorer(e), metric: metric,
+		maxOut:   int64(math.Floor(m.Suppression*float64(e.rows) + 1e-9)),
+		progress: progress,
+	}
+}
+
+// evaluate finds the classes of f that violate the models; the node is
+// feasible when their records number at most the suppression limit. When
+// full is false it stops counting once the limit is passed.
+func (s *searcher) evaluate(f *freqSet, full bool) *node {
+	s.checked++
+	n := &node{levels: f.levels, fs: f}
+	stride := s.e.stride
+	for c, cnt := range f.counts {
+		var h []int32
+		if stride > 0 {
+			h = f.hist[c*stride : c*stride+stride]
+		}
+		if !s.ck.ok(cnt, h) {
+			n.outliers = append(n.outliers, int32(c))
+			n.suppressed += int64(cnt)
+			if n.suppressed > s.maxOut && !full {
+				return n
+			}
+		}
+	}
+	n.feasible = n.suppressed <= s.maxOut
+	if n.feasible {
+		n.score = s.sc.score(s.metric, f, n.outliers, n.suppressed)
+	}
+	return n
+}
+
+// better reports whether a beats b: a lower metric, then (ties) a lower
+// total level, then the lexicographically smaller levels.
+func better(a, b *node) bool {
+	if b == nil {
+		return true
+	}
+	if d := a.score - b.score; math.Abs(d) > tieEps(a.score, b.score) {
+		return d < 0
+	}
+	return lessLevels(a.levels, b.levels)
+}
+
+func tieEps(a, b float64) float64 {
+	return 1e-12 * math.Max(1, math.Max(math.Abs(a), math.Abs(b)))
+}
+
+// cannotWin reports whether a node with lower bound lb at levels can neither
+// beat nor tie-break past best.
+func cannotWin(lb float64, levels []int, best *node) bool {
+	if best == nil {
+		return false
+	}
+	eps := tieEps(lb, best.score)
+	if lb > best.score+eps {
+		return true
+	}
+	return lb > best.score-eps && !lessLevels(levels, best.levels)
+}
+
+// exact searches the whole lattice breadth-first by total level, from the
+// original data upwards. Each node's classes are rolled up from one of its
+// children's (grouping the child's classes by the node's generalized key)
+// rather than rescanning rows. A node is skipped, with every generalization
+// of it, once a lower bound of its metric shows it cannot beat the best
+// feasible node found: the nodes kept are closed under specialization, so a
+// kept node's children have always been evaluated. Every node is thus either
+// evaluated or proven worse: the result is the exact optimum.
+func (s *searcher) exact(ctx context.Context, start *node) (*node, error) {
+	lt := s.e.lt
+	total := int64(lt.size)
+	strides := make([]int, len(lt.radix))
+	acc := 1
+	for i := len(lt.radix) - 1; i >= 0; i-- {
+		strides[i] = acc
+		acc *= lt.radix[i]
+	}
+	best := start
+	type entry struct {
+		fs *freqSet
+		lb float64
+	}
+	prev := map[int]entry{}
+	root := s.evaluate(s.e.bottom, false)
+	if root.feasible && better(root, best) {
+		best = root
+	}
+	prev[0] = entry{s.e.bottom, s.sc.classLower(s.metric, s.e.bottom)}
+	var done int64 = 1
+	levels := make([]int, len(lt.radix))
+	for t := 1; t <= lt.maxSum && len(prev) > 0; t++ {
+		cur := make(map[int]entry, len(prev)*2)
+		seen := make(map[int]bool, len(prev)*2)
+		for id := range prev {
+			lt.levelsOf(id, levels)
+			for i := range levels {
+				if levels[i]+1 >= lt.radix[i] {
+					continue
+				}
+				nid := id + strides[i]
+				if seen[nid] {
+					continue
+				}
+				seen[nid] = true
+				if err := ctx.Err(); err != nil {
+					return nil, err
+				}
+				nl := lt.levelsOf(nid, make([]int, len(levels)))
+				lb := s.sc.lower(s.metric, nl)
+				var from *freqSet
+				complete := true
+				for j := range nl {
+					if nl[j] == 0 {
+						continue
+					}
+					c, ok := prev[nid-strides[j]]
+					if !ok {
+						complete = false
+						break
+					}
+					lb = math.Max(lb, c.lb)
+					if from == nil || c.fs.classes() < from.classes() {
+						from = c.fs
+					}
+				}
+				if !complete || cannotWin(lb, nl, best) {
+					continue
+				}
+				fs := s.e.generalize(from, nl, &s.ht, nil)
+				n := s.evaluate(fs, false)
+				done++
+				if n.feasible && better(n, best) {
+					best = n
+				}
+				cur[nid] = entry{fs, math.Max(lb, s.sc.classLower(s.metric, fs))}
+			}
+		}
+		prev = cur
+		if s.progress != nil {
+			s.progress(done, total)
+		}
+	}
+	return best, nil
+}

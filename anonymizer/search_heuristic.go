@@ -1,0 +1,142 @@
+package anonymizer
+
+import (
+	"context"
+	"math"
+)
+
+// wideGreedy is the number of original classes up to which the greedy climb
+// evaluates every successor at each step; beyond it (millions of records)
+// it evaluates only the successor that merges the most values per unit of
+// metric, so that its cost stays a few passes over the data.
+const wideGreedy = 200_000
+
+// exactLimit is the largest lattice searched exactly; beyond it the search
+// is heuristic and the result is not proven optimal.
+const exactLimit = 1e6
+
+// heuristicBudget bounds the nodes the heuristic search evaluates.
+const heuristicBudget = 4000
+
+// greedy climbs from the original data towards the top of the lattice, one
+// level at a time, taking the generalization that leaves the fewest records
+// in violating classes, until a feasible node appears; of the feasible
+// successors it returns the best. It returns nil when even the top node is
+// infeasible. Its result seeds the exact search's bound.
+func (s *searcher) greedy(ctx context.Context) (*node, error) {
+	lt := s.e.lt
+	cur := s.e.bottom
+	if n := s.evaluate(cur, true); n.feasible {
+		return n, nil
+	}
+	for {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		var best, step *node
+		narrow := s.e.bottom.classes() > wideGreedy
+		pick := s.narrowStep(cur.levels)
+		for i := range cur.levels {
+			if cur.levels[i] >= lt.dims[i].height || narrow && i != pick {
+				continue
+			}
+			nl := append([]int(nil), cur.levels...)
+			nl[i]++
+			n := s.evaluate(s.e.generalize(cur, nl, &s.ht, nil), true)
+			s.path = append(s.path, n.fs)
+			if n.feasible && better(n, best) {
+				best = n
+			}
+			if step == nil || n.suppressed < step.suppressed ||
+				n.suppressed == step.suppressed && s.sc.lower(s.metric, n.levels) < s.sc.lower(s.metric, step.levels) {
+				step = n
+			}
+		}
+		if best != nil {
+			return best, nil
+		}
+		if step == nil {
+			return nil, nil
+		}
+		cur = step.fs
+	}
+}
+
+// narrowStep picks the quasi-identifier whose next level divides its number
+// of distinct values the most per unit of the metric's lower bound.
+func (s *searcher) narrowStep(levels []int) int {
+	pick, bestGain := -1, -1.0
+	base := s.sc.lower(s.metric, levels)
+	for i, d := range s.e.lt.dims {
+		if levels[i] >= d.height {
+			continue
+		}
+		levels[i]++
+		cost := s.sc.lower(s.metric, levels) - base
+		levels[i]--
+		gain := (math.Log(float64(len(d.labels[levels[i]]))) - math.Log(float64(len(d.labels[levels[i]+1])))) / math.Max(cost, 1e-12)
+		if gain > bestGain {
+			pick, bestGain = i, gain
+		}
+	}
+	return pick
+}
+
+// heuristic improves the greedy node by local search: it moves to a
+// feasible neighbour (one level down in one quasi-identifier, possibly one
+// up in another) with a better metric while any exists, within a budget of
+// evaluated nodes. Its result is not proven optimal.
+func (s *searcher) heuristic(ctx context.Context, start *node) (*node, error) {
+	if start == nil {
+		return nil, nil
+	}
+	lt := s.e.lt
+	best := start
+	seen := map[string]bool{levelsKey(best.levels): true}
+	for improved := true; improved && s.checked < heuristicBudget; {
+		improved = false
+		var next *node
+		for i := range best.levels {
+			if best.levels[i] == 0 {
+				continue
+			}
+			for j := -1; j < len(best.levels); j++ {
+				if j == i || j >= 0 && best.levels[j] >= lt.dims[j].height {
+					continue
+				}
+				if err := ctx.Err(); err != nil {
+					return nil, err
+				}
+				nl := append([]int(nil), best.levels...)
+				nl[i]--
+				if j >= 0 {
+					nl[j]++
+				}
+				k := levelsKey(nl)
+				if seen[k] || cannotWin(s.sc.lower(s.metric, nl), nl, best) {
+					continue
+				}
+				seen[k] = true
+				n := s.evaluate(s.e.generalize(s.e.bottom, nl, &s.ht, nil), false)
+				if n.feasible && better(n, best) && better(n, next) {
+					next = n
+				}
+			}
+		}
+		if next != nil {
+			best, improved = next, true
+		}
+		if s.progress != nil {
+			s.progress(s.checked, int64(min(lt.size, 1e18)))
+		}
+	}
+	return best, nil
+}
+
+func levelsKey(l []int) string {
+	b := make([]byte, len(l))
+	for i, x := range l {
+		b[i] = byte(x)
+	}
+	return string(b)
+}

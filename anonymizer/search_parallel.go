@@ -1,0 +1,52 @@
+package anonymizer
+
+import (
+	"runtime"
+	"sync"
+	"sync/atomic"
+)
+
+// workers returns searchers for n goroutines: they share the encoded table,
+// the scorer and the models, and each has its own hash table and checker
+// scratch space.
+func (s *searcher) workers() []*searcher {
+	n := min(runtime.GOMAXPROCS(0), 8)
+	ws := make([]*searcher, n)
+	ws[0] = s
+	for i := 1; i < n; i++ {
+		ws[i] = &searcher{e: s.e, models: s.models, ck: newChecker(s.models, s.e.sens), sc: s.sc, metric: s.metric, maxOut: s.maxOut}
+	}
+	return ws
+}
+
+// parallelFor calls fn(w, i) for i in [0, n), spreading the calls over the
+// workers; each worker is used by one goroutine at a time. Node counts of
+// the helpers are added to the first worker's.
+func parallelFor(ws []*searcher, n int, fn func(w *searcher, i int)) {
+	if len(ws) == 1 || n < 4 {
+		for i := 0; i < n; i++ {
+			fn(ws[0], i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for _, w := range ws {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				fn(w, i)
+			}
+		}()
+	}
+	wg.Wait()
+	for _, w := range ws[1:] {
+		ws[0].checked += w.checked
+		w.checked = 0
+	}
+}

@@ -1,0 +1,163 @@
+package anonymizer
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+)
+
+// Suppressed is written in every quasi-identifier of a suppressed record (as ARX does).
+const Suppressed = "*"
+
+// release applies the full-domain transformation at levels to t and measures it.
+func release(t *Table, cfg Config, e *encoded, s *searcher, levels []int) *Result {
+	remap := make([]int32, e.bottom.classes())
+	fs := e.generalize(e.bottom, levels, &s.ht, remap)
+	n := s.evaluate(fs, true)
+	out := make([]bool, fs.classes())
+	for _, c := range n.outliers {
+		out[c] = true
+	}
+	res := &Result{RowsIn: t.Rows(), Levels: append([]int(nil), levels...), Transformation: map[string]int{}}
+	for i, d := range e.lt.dims {
+		res.Transformation[d.name] = levels[i]
+	}
+	res.Metrics = s.sc.all(fs, n.outliers, n.suppressed)
+	sizes := make([]int64, 0, fs.classes())
+	for c, cnt := range fs.counts {
+		if !out[c] {
+			sizes = append(sizes, int64(cnt))
+		}
+	}
+	fillClassStats(res, sizes, n.suppressed)
+	res.Risk = measureRisk(sizes, n.suppressed, uniques(e.bottom.counts))
+	suppressed := func(r int) bool { return out[remap[e.rowClass[r]]] }
+	gens := make(map[int]colGen, len(e.lt.dims))
+	for i, d := range e.lt.dims {
+		gens[d.col] = colGen{labels: d.labels[levels[i]], gen: d.gen[levels[i]]}
+	}
+	res.Table = transformTable(t, cfg, gens, suppressed)
+	res.RowsOut = res.Table.Rows()
+	return res
+}
+
+func fillClassStats(res *Result, sizes []int64, suppressed int64) {
+	res.Suppressed = int(suppressed)
+	res.Classes = len(sizes)
+	var total int64
+	for i, s := range sizes {
+		total += s
+		if i == 0 || int(s) < res.MinClassSize {
+			res.MinClassSize = int(s)
+		}
+	}
+	if len(sizes) > 0 {
+		res.AvgClassSize = float64(total) / float64(len(sizes))
+	}
+}
+
+// colGen generalizes one quasi-identifier column: data code → label index.
+type colGen struct {
+	labels []string
+	gen    []int32
+	// perRow, when set (local recoding), gives the label index of each row.
+	perRow []int32
+}
+
+// transformTable builds the release: identifying columns dropped or
+// pseudonymized, quasi-identifiers generalized (Suppressed in each for a
+// suppressed record), the rest copied. Suppressed records are left out when
+// cfg.DropSuppressed. Columns stay dictionary-encoded: every transform is a
+// map over dictionary codes.
+func transformTable(t *Table, cfg Config, gens map[int]colGen, suppressed func(int) bool) *Table {
+	drop := map[string]bool{}
+	for _, n := range cfg.Drop {
+		drop[n] = true
+	}
+	pseudo := map[string]bool{}
+	for _, n := range cfg.Pseudonymize {
+		pseudo[n] = true
+	}
+	keep := make([]int, 0, t.Rows())
+	for r := 0; r < t.Rows(); r++ {
+		if !cfg.DropSuppressed || !suppressed(r) {
+			keep = append(keep, r)
+		}
+	}
+	out := &Table{Source: t.Source, rows: len(keep)}
+	if t.Lines != nil {
+		out.Lines = make([]int, len(keep))
+		for i, r := range keep {
+			out.Lines[i] = t.Lines[r]
+		}
+	}
+	for ci, c := range t.Columns {
+		if drop[c.Name] {
+			continue
+		}
+		nc := &Column{Name: c.Name, Codes: make([]int32, len(keep))}
+		switch g, isQI := gens[ci]; {
+		case isQI:
+			nc.Dict = append(append([]string(nil), g.labels...), Suppressed)
+			star := int32(len(g.labels))
+			for i, r := range keep {
+				switch {
+				case suppressed(r):
+					nc.Codes[i] = star
+				case g.perRow != nil:
+					nc.Codes[i] = g.perRow[r]
+				default:
+					nc.Codes[i] = g.gen[c.Codes[r]]
+				}
+			}
+		case pseudo[c.Name]:
+			nc.Dict = make([]string, len(c.Dict))
+			for i, v := range c.Dict {
+				nc.Dict[i] = Pseudonym(cfg.PseudonymKey, v)
+			}
+			fallthrough
+		default:
+			if nc.Dict == nil {
+				nc.Dict = c.Dict
+			}
+			for i, r := range keep {
+				nc.Codes[i] = c.Codes[r]
+			}
+		}
+		nc.reindex()
+		out.Columns = append(out.Columns, nc)
+	}
+	return out
+}
+
+// reindex rebuilds the value → code index, merging equal labels.
+func (c *Column) reindex() {
+	c.index = make(map[string]int32, len(c.Dict))
+	canon := make([]int32, len(c.Dict))
+	dict := c.Dict[:0:0]
+	for i, v := range c.Dict {
+		code, ok := c.index[v]
+		if !ok {
+			code = int32(len(dict))
+			dict = append(dict, v)
+			c.index[v] = code
+		}
+		canon[i] = code
+	}
+	if len(dict) != len(c.Dict) {
+		for i, x := range c.Codes {
+			c.Codes[i] = canon[x]
+		}
+	}
+	c.Dict = dict
+}
+
+// Pseudonym is the keyed pseudonym of v: hex HMAC-SHA256(key, v). Without
+// the key it cannot be recomputed or reversed; with it, equal values get
+// equal pseudonyms (records stay linkable within and across releases under
+// one key).
+func Pseudonym(key []byte, v string) string {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte(v))
+	return hex.EncodeToString(m.Sum(nil))
+}

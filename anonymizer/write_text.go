@@ -1,0 +1,181 @@
+package anonymizer
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+)
+
+// fieldEncoder renders a column's values for text output, caching the
+// rendering of each dictionary entry when the column repeats its values.
+type fieldEncoder struct {
+	col   *Column
+	cache [][]byte
+	enc   func([]byte, string) []byte
+}
+
+func newFieldEncoder(col *Column, rows int, enc func([]byte, string) []byte) *fieldEncoder {
+	fe := &fieldEncoder{col: col, enc: enc}
+	if len(col.Dict)*4 <= rows {
+		fe.cache = make([][]byte, len(col.Dict))
+	}
+	return fe
+}
+
+func (fe *fieldEncoder) append(b []byte, r int) []byte {
+	code := fe.col.Codes[r]
+	if fe.cache == nil {
+		return fe.enc(b, fe.col.Dict[code])
+	}
+	if fe.cache[code] == nil {
+		fe.cache[code] = fe.enc(nil, fe.col.Dict[code])
+	}
+	return append(b, fe.cache[code]...)
+}
+
+func writeDelimited(w io.Writer, t *Table, delim rune) error {
+	if delim == '"' || delim == '\r' || delim == '\n' || !utf8.ValidRune(delim) {
+		return fmt.Errorf("write csv: invalid delimiter %q", delim)
+	}
+	enc := func(b []byte, s string) []byte { return appendCSVField(b, s, delim) }
+	bw := bufio.NewWriterSize(w, 256<<10)
+	var line []byte
+	for i, h := range t.Header() {
+		if i > 0 {
+			line = utf8.AppendRune(line, delim)
+		}
+		line = enc(line, h)
+	}
+	line = append(line, '\n')
+	if _, err := bw.Write(line); err != nil {
+		return fmt.Errorf("write csv: %w", err)
+	}
+	encs := make([]*fieldEncoder, len(t.Columns))
+	for i, c := range t.Columns {
+		encs[i] = newFieldEncoder(c, t.Rows(), enc)
+	}
+	for r := 0; r < t.Rows(); r++ {
+		line = line[:0]
+		for i, fe := range encs {
+			if i > 0 {
+				line = utf8.AppendRune(line, delim)
+			}
+			line = fe.append(line, r)
+		}
+		if len(line) == 0 {
+			line = append(line, '"', '"') // an empty line would be skipped by readers
+		}
+		line = append(line, '\n')
+		if _, err := bw.Write(line); err != nil {
+			return fmt.Errorf("write csv: row %d: %w", r+1, err)
+		}
+	}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("write csv: %w", err)
+	}
+	return nil
+}
+
+// appendCSVField appends s to b, quoted (RFC 4180) when it holds the
+// delimiter, a quote, a line break or leading/trailing white space.
+func appendCSVField(b []byte, s string, delim rune) []byte {
+	needs := strings.ContainsRune(s, delim) || strings.ContainsAny(s, "\"\r\n") ||
+		(s != "" && (s[0] == ' ' || s[0] == '\t' || s[len(s)-1] == ' ' || s[len(s)-1] == '\t'))
+	if !needs {
+		return append(b, s...)
+	}
+	b = append(b, '"')
+	for {
+		i := strings.IndexByte(s, '"')
+		if i < 0 {
+			break
+		}
+		b = append(b, s[:i+1]...)
+		b = append(b, '"')
+		s = s[i+1:]
+	}
+	b = append(b, s...)
+	return append(b, '"')
+}
+
+func writeJSONL(w io.Writer, t *Table) error {
+	bw := bufio.NewWriterSize(w, 256<<10)
+	keys := make([][]byte, len(t.Columns))
+	encs := make([]*fieldEncoder, len(t.Columns))
+	for i, c := range t.Columns {
+		keys[i] = append(appendJSONString(nil, c.Name), ':')
+		encs[i] = newFieldEncoder(c, t.Rows(), appendJSONString)
+	}
+	var line []byte
+	for r := 0; r < t.Rows(); r++ {
+		line = append(line[:0], '{')
+		for i, fe := range encs {
+			if i > 0 {
+				line = append(line, ',')
+			}
+			line = append(line, keys[i]...)
+			line = fe.append(line, r)
+		}
+		line = append(line, '}', '\n')
+		if _, err := bw.Write(line); err != nil {
+			return fmt.Errorf("write jsonl: row %d: %w", r+1, err)
+		}
+	}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("write jsonl: %w", err)
+	}
+	return nil
+}
+
+// appendJSONString appends s as a JSON string (no HTML escaping; invalid
+// UTF-8 becomes U+FFFD).
+func appendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
+			i++
+			continue
+		}
+		if c < utf8.RuneSelf {
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, "\ufffd"...)
+			i += n
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xF])
+			i += n
+			start = i
+			continue
+		}
+		i += n
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}

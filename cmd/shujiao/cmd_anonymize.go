@@ -1,0 +1,342 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/shujiao/shujiao/anonymizer"
+)
+
+const anonymizeSynopsis = "--out OUT [--k 5] [--l distinct:2|entropy:2|recursive:4,2] [--t 0.2] [--suppression 0.05] " +
+	"[--metric loss|precision|discernibility|entropy] [--algorithm optimal|mondrian] [--qi a,b] [--sensitive c] " +
+	"[--drop d] [--pseudonymize e] [--pseudonym-key-file F] [--hierarchy col=file|col=generator ...] " +
+	"[--policy policy.json] [--report FILE] [--json] [--delimiter ;] [--format csv|tsv|jsonl|xlsx] [--sheet S] " +
+	"[--drop-suppressed] INPUT"
+
+type anonymizeFlags struct {
+	out, l, metric, algorithm, keyFile, policy, report, delimiter, format, sheet, tDistance string
+	k                                                                                       int
+	t, suppression                                                                          float64
+	qi, sensitive, drop, pseudo                                                             stringList
+	hierarchies                                                                             repeated
+	json, dropSuppressed                                                                    bool
+}
+
+func runAnonymize(ctx context.Context, env *cliEnv, args []string) error {
+	var f anonymizeFlags
+	fs := newFlags(env, "anonymize", anonymizeSynopsis)
+	fs.StringVar(&f.out, "out", "", "output file (written atomically; format of the input unless --format)")
+	fs.IntVar(&f.k, "k", 0, "k of k-anonymity (default 5 unless another model or a policy is given)")
+	fs.StringVar(&f.l, "l", "", "l-diversity of the sensitive columns: distinct:L, entropy:L or recursive:C,L")
+	fs.Float64Var(&f.t, "t", 0, "t of t-closeness of the sensitive columns")
+	fs.StringVar(&f.tDistance, "t-distance", "", "t-closeness ground distance: equal, ordered or hierarchical (default: hierarchical with a hierarchy, ordered for numbers, else equal)")
+	fs.Float64Var(&f.suppression, "suppression", 0, "largest share of records that may be suppressed (0..1)")
+	fs.StringVar(&f.metric, "metric", "", "metric to minimize: loss (default), precision, discernibility, entropy")
+	fs.StringVar(&f.algorithm, "algorithm", "", "optimal (full-domain lattice search, default) or mondrian")
+	fs.Var(&f.qi, "qi", "quasi-identifier columns (comma-separated, repeatable)")
+	fs.Var(&f.sensitive, "sensitive", "sensitive columns")
+	fs.Var(&f.drop, "drop", "identifying columns to drop")
+	fs.Var(&f.pseudo, "pseudonymize", "identifying columns to replace by a keyed HMAC-SHA256 pseudonym")
+	fs.StringVar(&f.keyFile, "pseudonym-key-file", "", "file holding the pseudonym key (default: a random key that is not kept)")
+	fs.Var(&f.hierarchies, "hierarchy", "col=file (ARX format) or col=generator (interval:5,10,20, date, mask, mask:N, division, ordered:a,b,c); repeatable")
+	fs.StringVar(&f.policy, "policy", "", "policy file (JSON: column roles, hierarchies, models); flags override it")
+	fs.StringVar(&f.report, "report", "", "write the JSON report to FILE")
+	fs.BoolVar(&f.json, "json", false, "print the JSON report on stdout")
+	fs.StringVar(&f.delimiter, "delimiter", "", "CSV delimiter of input and output (default: sniffed)")
+	fs.StringVar(&f.format, "format", "", "output format: csv, tsv, jsonl or xlsx (default: the input's)")
+	fs.StringVar(&f.sheet, "sheet", "", "XLSX sheet to read (default: the first)")
+	fs.BoolVar(&f.dropSuppressed, "drop-suppressed", false, "leave suppressed records out instead of writing * in their quasi-identifiers")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		if err == errHelp {
+			return nil
+		}
+		return err
+	}
+	if len(pos) != 1 {
+		return usageErrorf("anonymize: want one INPUT file, got %d arguments (usage: shujiao anonymize %s)", len(pos), anonymizeSynopsis)
+	}
+	if f.out == "" {
+		return usageErrorf("anonymize: --out is required")
+	}
+	set := map[string]bool{}
+	fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
+	return anonymizeRun(ctx, env, f, set, pos[0])
+}
+
+func anonymizeRun(ctx context.Context, env *cliEnv, f anonymizeFlags, set map[string]bool, input string) error {
+	began := time.Now()
+	cfg, specs, err := anonymizeConfig(f, set)
+	if err != nil {
+		return err
+	}
+	ropt := anonymizer.ReadOptions{Sheet: f.sheet}
+	wopt := anonymizer.WriteOptions{}
+	if f.delimiter != "" {
+		d, err := anonymizeDelimiter(f.delimiter)
+		if err != nil {
+			return err
+		}
+		ropt.Delimiter, wopt.Delimiter = d, d
+	}
+	bar := newProgressBar(env.stderr)
+	if bar != nil {
+		ropt.Progress = func(done, total int64) { bar.show("read", done, total, "bytes") }
+		cfg.Progress = func(done, total int64) { bar.show("search", done, total, "nodes") }
+	}
+	start := time.Now()
+	t, format, err := anonymizer.ReadFile(input, ropt)
+	bar.clear()
+	if err != nil {
+		return inputError(err)
+	}
+	if ropt.Delimiter == 0 && format == anonymizer.FormatCSV {
+		wopt.Delimiter = sniffedDelimiter(input)
+	}
+	readTime := time.Since(start)
+	cfg.Hierarchies = map[string]*anonymizer.Hierarchy{}
+	for col, spec := range specs {
+		h, err := anonymizer.ResolveHierarchy(t, col, spec)
+		if err != nil {
+			return inputError(err)
+		}
+		cfg.Hierarchies[col] = h
+	}
+	if len(cfg.Pseudonymize) > 0 {
+		if cfg.PseudonymKey, err = pseudonymKey(env, f.keyFile); err != nil {
+			return err
+		}
+	}
+	res, err := anonymizer.Anonymize(ctx, t, cfg)
+	bar.clear()
+	if err != nil {
+		if errors.Is(err, anonymizer.ErrNoSolution) || errors.Is(err, context.Canceled) {
+			return err
+		}
+		return inputError(err)
+	}
+	outFormat := format
+	if f.format != "" {
+		if outFormat, err = anonymizer.ParseFormat(f.format); err != nil {
+			return usageErrorf("anonymize: --format: %s", err.Error())
+		}
+	}
+	start = time.Now()
+	if err := anonymizer.WriteFileAtomic(f.out, res.Table, outFormat, wopt); err != nil {
+		return err
+	}
+	rep := anonymizer.NewReport(res, cfg, input, f.out, specs)
+	rep.TimingsMS.Read, rep.TimingsMS.Write = anonymizer.Millis(readTime), anonymizer.Millis(time.Since(start))
+	rep.TimingsMS.Total = anonymizer.Millis(time.Since(began))
+	if f.report != "" {
+		if err := writeReportFile(f.report, rep); err != nil {
+			return err
+		}
+	}
+	if err := rep.WriteSummary(env.stderr); err != nil {
+		return err
+	}
+	if f.json {
+		return writeJSON(env.stdout, rep)
+	}
+	return nil
+}
+
+// anonymizeConfig merges the policy file (if any) with the flags, flags
+// winning. It returns the config and the hierarchy spec of each column.
+func anonymizeConfig(f anonymizeFlags, set map[string]bool) (anonymizer.Config, map[string]string, error) {
+	var cfg anonymizer.Config
+	specs := map[string]string{}
+	if f.policy != "" {
+		p, err := anonymizer.LoadPolicy(f.policy)
+		if err != nil {
+			return cfg, nil, inputError(err)
+		}
+		if err := p.Apply(&cfg, specs); err != nil {
+			return cfg, nil, inputError(fmt.Errorf("%s: %w", f.policy, err))
+		}
+	}
+	if set["k"] {
+		cfg.Models.K = f.k
+	}
+	if set["l"] {
+		l, err := anonymizer.ParseLDiversity(f.l)
+		if err != nil {
+			return cfg, nil, usageErrorf("anonymize: --l: %s", err.Error())
+		}
+		cfg.Models.L = &l
+	}
+	if set["t"] {
+		cfg.Models.T = f.t
+	}
+	if set["t-distance"] {
+		cfg.Models.TDistance = anonymizer.TDistance(f.tDistance)
+	}
+	if set["suppression"] {
+		cfg.Models.Suppression = f.suppression
+	}
+	if f.policy == "" && !set["k"] && cfg.Models.L == nil && cfg.Models.T == 0 {
+		cfg.Models.K = 5
+	}
+	if set["metric"] {
+		cfg.Metric = anonymizer.Metric(f.metric)
+	}
+	if set["algorithm"] {
+		cfg.Algorithm = anonymizer.Algorithm(f.algorithm)
+	}
+	if err := cfg.Models.Validate(); err != nil {
+		return cfg, nil, usageErrorf("anonymize: %s", err.Error())
+	}
+	if _, err := anonymizer.ParseMetric(string(cfg.Metric)); err != nil {
+		return cfg, nil, usageErrorf("anonymize: --metric: %s", err.Error())
+	}
+	roles := []struct {
+		list *[]string
+		flag stringList
+	}{{&cfg.QuasiIdentifiers, f.qi}, {&cfg.Sensitive, f.sensitive}, {&cfg.Drop, f.drop}, {&cfg.Pseudonymize, f.pseudo}}
+	for _, r := range roles {
+		for _, name := range r.flag {
+			for _, other := range roles {
+				*other.list = remove(*other.list, name)
+			}
+		}
+	}
+	for _, r := range roles {
+		*r.list = append(*r.list, r.flag...)
+	}
+	for _, h := range f.hierarchies {
+		col, spec, ok := strings.Cut(h, "=")
+		if !ok || col == "" || spec == "" {
+			return cfg, nil, usageErrorf("anonymize: --hierarchy %q: want col=file or col=generator", h)
+		}
+		specs[col] = spec
+	}
+	if len(cfg.QuasiIdentifiers) == 0 && cfg.Algorithm != anonymizer.AlgorithmMondrian {
+		return cfg, nil, usageErrorf("anonymize: no quasi-identifier: name them with --qi or in a --policy file")
+	}
+	cfg.DropSuppressed = f.dropSuppressed
+	return cfg, specs, nil
+}
+
+func remove(list []string, name string) []string {
+	out := list[:0]
+	for _, x := range list {
+		if x != name {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func anonymizeDelimiter(s string) (rune, error) {
+	switch s {
+	case `\t`, "tab", "TAB":
+		return '\t', nil
+	}
+	r, size := utf8.DecodeRuneInString(s)
+	if size != len(s) || r == utf8.RuneError || r == '"' || r == '\n' || r == '\r' {
+		return 0, usageErrorf("anonymize: --delimiter %q: want one character", s)
+	}
+	return r, nil
+}
+
+// sniffedDelimiter returns the delimiter of the CSV file's header line, so
+// that the release keeps the input's delimiter.
+func sniffedDelimiter(path string) rune {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return ','
+	}
+	line, _, _ := strings.Cut(string(b[:min(len(b), 64*1024)]), "\n")
+	best, n := ',', 0
+	for _, d := range []rune{',', ';', '\t', '|'} {
+		if c := strings.Count(line, string(d)); c > n {
+			best, n = d, c
+		}
+	}
+	return best
+}
+
+func pseudonymKey(env *cliEnv, file string) ([]byte, error) {
+	if file == "" {
+		key := make([]byte, 32)
+		if _, err := rand.Read(key); err != nil {
+			return nil, fmt.Errorf("anonymize: pseudonym key: %w", err)
+		}
+		fmt.Fprintln(env.stderr, "anonymize: no --pseudonym-key-file: pseudonyms use a random key that is not kept (they cannot be linked to later releases)")
+		return key, nil
+	}
+	key, err := os.ReadFile(file)
+	if err != nil {
+		return nil, usageErrorf("anonymize: --pseudonym-key-file: %s", err.Error())
+	}
+	if len(strings.TrimSpace(string(key))) < 16 {
+		return nil, usageErrorf("anonymize: %s: line 1: pseudonym key shorter than 16 bytes", file)
+	}
+	return []byte(strings.TrimSpace(string(key))), nil
+}
+
+func writeReportFile(path string, rep *anonymizer.Report) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("anonymize: report: %w", err)
+	}
+	if err := writeJSON(f, rep); err != nil {
+		f.Close()
+		return fmt.Errorf("anonymize: report %s: %w", path, err)
+	}
+	return f.Close()
+}
+
+// progressBar draws one line on a terminal; it is nil (and silent) when the
+// writer is not one.
+type progressBar struct {
+	mu   sync.Mutex
+	w    io.Writer
+	last time.Time
+}
+
+func newProgressBar(w io.Writer) *progressBar {
+	if !isTerminal(w) {
+		return nil
+	}
+	return &progressBar{w: w}
+}
+
+func (b *progressBar) show(stage string, done, total int64, unit string) {
+	if b == nil {
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if time.Since(b.last) < 100*time.Millisecond && done != total {
+		return
+	}
+	b.last = time.Now()
+	if total <= 0 {
+		fmt.Fprintf(b.w, "\r%s: %s %s   ", stage, strconv.FormatInt(done, 10), unit)
+		return
+	}
+	const width = 30
+	filled := int(float64(width) * float64(min(done, total)) / float64(total))
+	fmt.Fprintf(b.w, "\r%-6s [%s%s] %d/%d %s ", stage, strings.Repeat("#", filled), strings.Repeat(".", width-filled), done, total, unit)
+}
+
+func (b *progressBar) clear() {
+	if b == nil {
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	fmt.Fprint(b.w, "\r\033[K")
+}

@@ -1,0 +1,189 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/shujiao/shujiao/internal/pgp"
+	"github.com/shujiao/shujiao/market"
+)
+
+// runCheckListing runs the Shaanxi Art. 36 gate offline on a listing
+// declaration: shujiao check-listing FILE.json [--at RFC3339] [--json]
+// [--certificate FILE --signature SIG [--key PUB]] [--ruleset FILE].
+// Exit 0 when listable, 1 when blocked or in review (verdict printed), 2 on
+// bad input.
+func runCheckListing(ctx context.Context, env *cliEnv, args []string) error {
+	fs := newFlags(env, "check-listing", "FILE.json [--at RFC3339] [--json] [--certificate FILE --signature SIG [--key PUB]] [--ruleset FILE]")
+	atFlag := fs.String("at", "", "judge the listing at this time (RFC 3339; default now)")
+	asJSON := fs.Bool("json", false, "print the gate result as JSON")
+	certFile := fs.String("certificate", "", "a de-identification certificate (JSON) instead of the declaration's \"certificate\"")
+	sigFile := fs.String("signature", "", "the certificate's detached OpenPGP signature")
+	keyFile := fs.String("key", "", "the platform's public key (default: <data-dir>/keys/platform.pub.asc)")
+	dataDir := fs.String("data-dir", platformDataDir(env), "the data directory holding the platform key ($SHUJIAO_DATA_DIR overrides)")
+	rulesetFile := fs.String("ruleset", "", "a rule-set file (default: the rule set shipped with Shujiao)")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		if err == errHelp {
+			return nil
+		}
+		return err
+	}
+	if len(pos) != 1 {
+		return usageErrorf("check-listing: want one listing file (or - for standard input), got %d arguments", len(pos))
+	}
+	at := time.Now().UTC()
+	if *atFlag != "" {
+		if at, err = time.Parse(time.RFC3339, *atFlag); err != nil {
+			return usageErrorf("check-listing: --at %q: want an RFC 3339 time such as 2026-11-23T00:00:00Z", *atFlag)
+		}
+	}
+	rs, err := loadRuleSet(*rulesetFile)
+	if err != nil {
+		return err
+	}
+	name, data, err := readInput(env, pos[0])
+	if err != nil {
+		return err
+	}
+	l, err := market.ParseListing(data)
+	if err != nil {
+		return inputError(fmt.Errorf("%s: %w", name, err))
+	}
+	var cert *market.CertificateGate
+	if *certFile != "" || *sigFile != "" {
+		if *certFile == "" || *sigFile == "" {
+			return usageErrorf("check-listing: --certificate and --signature go together")
+		}
+		if cert, err = verifiedCertificate(*certFile, *sigFile, *keyFile, *dataDir); err != nil {
+			return err
+		}
+	}
+	res := market.Gate(&l, cert, rs, at)
+	if *asJSON {
+		err = writeJSON(env.stdout, res)
+	} else {
+		err = writeGateResult(env.stdout, name, res)
+	}
+	if err != nil {
+		return err
+	}
+	if res.Decision != market.DecisionListable {
+		return failed("check-listing: %s", res.Decision)
+	}
+	return nil
+}
+
+// readInput reads a named file, or standard input for "-".
+func readInput(env *cliEnv, name string) (string, []byte, error) {
+	var data []byte
+	var err error
+	if name == "-" {
+		name = "stdin"
+		data, err = io.ReadAll(env.stdin)
+	} else {
+		data, err = os.ReadFile(name)
+	}
+	if err != nil {
+		return name, nil, inputError(fmt.Errorf("%s: %w", name, err))
+	}
+	return name, data, nil
+}
+
+// loadRuleSet reads a rule-set file, or returns the default rule set.
+func loadRuleSet(file string) (*market.RuleSet, error) {
+	if file == "" {
+		return market.DefaultRuleSet(), nil
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, inputError(fmt.Errorf("%s: %w", file, err))
+	}
+	rs, err := market.ParseRuleSet(data)
+	if err != nil {
+		return nil, inputError(fmt.Errorf("%s: %w", file, err))
+	}
+	return rs, nil
+}
+
+// verifiedCertificate checks the certificate's detached signature by the
+// platform key and returns its gate result.
+func verifiedCertificate(certFile, sigFile, keyFile, dataDir string) (*market.CertificateGate, error) {
+	body, err := os.ReadFile(certFile)
+	if err != nil {
+		return nil, inputError(fmt.Errorf("%s: %w", certFile, err))
+	}
+	sig, err := os.ReadFile(sigFile)
+	if err != nil {
+		return nil, inputError(fmt.Errorf("%s: %w", sigFile, err))
+	}
+	var key *pgp.Key
+	if keyFile != "" {
+		key, err = pgp.LoadKeyFile(keyFile)
+	} else {
+		key, err = pgp.LoadPlatformPublicKey(dataDir)
+	}
+	if err != nil {
+		return nil, inputError(fmt.Errorf("platform key: %w", err))
+	}
+	if err := key.VerifyBytes(body, sig); err != nil {
+		return nil, inputError(fmt.Errorf("%s: signature %s does not verify: %w", certFile, sigFile, err))
+	}
+	c, err := certificateGate(body)
+	if err != nil {
+		return nil, inputError(fmt.Errorf("%s: %w", certFile, err))
+	}
+	return c, nil
+}
+
+// certificateGate finds the irreversibility gate's result in a certificate:
+// "passed" and "level" at the top, or inside "gate", "gate_result" or "result".
+func certificateGate(body []byte) (*market.CertificateGate, error) {
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(body, &top); err != nil {
+		return nil, fmt.Errorf("certificate is not a JSON object: %w", err)
+	}
+	try := func(m map[string]json.RawMessage) *market.CertificateGate {
+		var c market.CertificateGate
+		if m["passed"] == nil || json.Unmarshal(m["passed"], &c.Passed) != nil {
+			return nil
+		}
+		_ = json.Unmarshal(m["level"], &c.Level)
+		if c.Level == "" {
+			_ = json.Unmarshal(m["effect_level"], &c.Level)
+		}
+		return &c
+	}
+	if c := try(top); c != nil {
+		return c, nil
+	}
+	for _, k := range []string{"gate", "gate_result", "result"} {
+		var inner map[string]json.RawMessage
+		if json.Unmarshal(top[k], &inner) == nil {
+			if c := try(inner); c != nil {
+				return c, nil
+			}
+		}
+	}
+	return nil, fmt.Errorf("field gate.passed: the certificate holds no gate result (passed, level)")
+}
+
+// writeGateResult prints the verdict for a person.
+func writeGateResult(w io.Writer, name string, r market.GateResult) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %s (rule set %d, at %s)\n", name, r.Decision, r.RuleSetVersion, r.At.Format(time.RFC3339))
+	for _, v := range r.Violations {
+		src := ""
+		if v.Source != nil {
+			src = fmt.Sprintf(" [source %d]", *v.Source)
+		}
+		fmt.Fprintf(&b, "  %-6s %s %s%s: %s\n", v.Effect, v.Article, v.Rule, src, v.Reason)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}

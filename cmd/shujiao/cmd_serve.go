@@ -1,0 +1,65 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net"
+
+	"github.com/shujiao/shujiao/internal/httpapi"
+	"github.com/shujiao/shujiao/internal/postgres"
+)
+
+// runServe serves the API until SIGINT or SIGTERM (ctx ends): then it stops
+// accepting, drains the requests in flight and stops the private PostgreSQL
+// if it started one.
+// shujiao serve [--addr :8080] [--data-dir ./var] [--migrate=true].
+func runServe(ctx context.Context, env *cliEnv, args []string) error {
+	fs := newFlags(env, "serve", "[--addr :8080] [--data-dir ./var] [--migrate=true]")
+	addr := fs.String("addr", envOr(env, "SHUJIAO_ADDR", ":8080"), "address to listen on (env SHUJIAO_ADDR)")
+	dataDir := fs.String("data-dir", envOr(env, "SHUJIAO_DATA_DIR", "./var"), "data directory: the private PostgreSQL when DATABASE_URL is unset, and stored files (env SHUJIAO_DATA_DIR)")
+	migrate := fs.Bool("migrate", true, "apply pending migrations before serving")
+	secure := fs.Bool("secure-cookies", env.getenv("SHUJIAO_SECURE_COOKIES") == "true", "mark the session cookie Secure on plain HTTP, behind a TLS proxy (env SHUJIAO_SECURE_COOKIES=true)")
+	if _, err := parseFlags(fs, args); err != nil {
+		if err == errHelp {
+			return nil
+		}
+		return err
+	}
+	log := cliLogger(env)
+	pool, cleanup, err := openDatabase(ctx, env, *dataDir)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	if *migrate {
+		if err := postgres.Migrate(ctx, pool, log); err != nil {
+			return err
+		}
+	}
+	a, err := newApp(ctx, pool, *dataDir, log)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	srv := httpapi.New(httpapi.Config{Version: version, SecureCookies: *secure},
+		httpapi.Deps{Logger: log, DB: pool, Services: a.services()})
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return usageErrorf("serve: listen on %s: %s", *addr, oneLine(err.Error()))
+	}
+	log.Info("serving", "addr", ln.Addr().String(), "version", version)
+	fmt.Fprintf(env.stdout, "shujiao serving on %s\n", baseURL(ln.Addr()))
+	return srv.Serve(ctx, ln)
+}
+
+// baseURL is the URL a local client reaches addr at.
+func baseURL(addr net.Addr) string {
+	host, port, err := net.SplitHostPort(addr.String())
+	if err != nil {
+		return "http://" + addr.String()
+	}
+	if ip := net.ParseIP(host); host == "" || ip != nil && ip.IsUnspecified() {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
+}

@@ -1,0 +1,54 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/shujiao/shujiao/internal/httpapi"
+	"github.com/shujiao/shujiao/internal/postgres"
+	"github.com/shujiao/shujiao/market"
+)
+
+// app holds the domain services built over one database, shared by serve
+// (through httpapi.Services) and by demo.
+type app struct {
+	pool     *pgxpool.Pool
+	dataDir  string
+	log      *slog.Logger
+	store    *postgres.AccountStore
+	accounts *market.Accounts
+	listings *listingsApp  // datasets, de-identification jobs, listings (wire_listings.go)
+	ledger   *ledgerWiring // transaction ledger sequencer, money accounts (wire_ledger.go)
+}
+
+// newApp builds the services. Each area adds its own service here, one
+// block each; close releases what they hold.
+func newApp(ctx context.Context, pool *pgxpool.Pool, dataDir string, log *slog.Logger) (*app, error) {
+	a := &app{pool: pool, dataDir: dataDir, log: log}
+	a.store = postgres.NewAccountStore(pool)
+	a.accounts = market.NewAccounts(a.store, market.AccountsOptions{})
+	var err error
+	if a.listings, err = newListingsApp(ctx, pool, dataDir, log); err != nil {
+		return nil, err
+	}
+	if a.ledger, err = startLedger(ctx, pool, dataDir, log); err != nil {
+		a.listings.close()
+		return nil, err
+	}
+	return a, nil
+}
+
+// services returns what the HTTP handlers call.
+func (a *app) services() httpapi.Services {
+	return httpapi.Services{Listings: a.listings.services(), Accounts: a.accounts, Ledger: a.ledger.services()}
+}
+
+// close releases what the services hold (not the pool).
+func (a *app) close() {
+	a.ledger.close()
+	a.listings.close()
+}
+
+// accountStore returns the account store (for seeding lookups).
+func (a *app) accountStore() *postgres.AccountStore { return a.store }

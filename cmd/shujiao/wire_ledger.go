@@ -1,0 +1,92 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/shujiao/shujiao/internal/httpapi"
+	"github.com/shujiao/shujiao/internal/pgp"
+	"github.com/shujiao/shujiao/internal/postgres"
+)
+
+// Intervals of the ledger sequencer in serve: integrate committed entries
+// into the Merkle tree every second, sign a tree head every minute when the
+// tree grew (and on demand: POST /v1/ledger/heads, and before a proof).
+const (
+	ledgerIntegrateEvery = time.Second
+	ledgerSignEvery      = time.Minute
+)
+
+// ledgerWiring is the transaction ledger of one process: the server role's
+// pool (shujiao_app, which cannot UPDATE or DELETE ledger rows) and the
+// sequencer running in the background until close.
+type ledgerWiring struct {
+	pool   *pgxpool.Pool
+	seq    *postgres.Sequencer
+	log    *slog.Logger
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+// startLedger opens the server role's pool on owner's database, loads the
+// platform key under dataDir (creating it on first use) and starts the
+// sequencer. Call close exactly once.
+func startLedger(ctx context.Context, owner *pgxpool.Pool, dataDir string, log *slog.Logger) (*ledgerWiring, error) {
+	key, err := platformSigningKey(dataDir, log)
+	if err != nil {
+		return nil, err
+	}
+	pool, err := postgres.OpenAppPool(ctx, owner)
+	if err != nil {
+		return nil, fmt.Errorf("ledger: %w (were the migrations applied?)", err)
+	}
+	l := &ledgerWiring{pool: pool, seq: postgres.NewSequencer(pool, key, log), log: log, done: make(chan struct{})}
+	var rctx context.Context
+	rctx, l.cancel = context.WithCancel(context.WithoutCancel(ctx))
+	go func() {
+		defer close(l.done)
+		l.seq.Run(rctx, ledgerIntegrateEvery, ledgerSignEvery)
+	}()
+	return l, nil
+}
+
+// platformSigningKey loads the platform key, creating it when the data
+// directory has none yet (as `shujiao keys init` would).
+func platformSigningKey(dataDir string, log *slog.Logger) (*pgp.Key, error) {
+	key, err := pgp.LoadPlatformKey(dataDir)
+	if errors.Is(err, pgp.ErrNoPlatformKey) {
+		key, err = pgp.InitPlatformKey(dataDir, "Shujiao data exchange", "")
+		if errors.Is(err, pgp.ErrKeyExists) { // another process just made it
+			key, err = pgp.LoadPlatformKey(dataDir)
+		} else if err == nil {
+			log.Info("ledger: created the platform key to sign tree heads", "fingerprint", key.Fingerprint())
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("ledger: platform key: %w", err)
+	}
+	return key, nil
+}
+
+// services returns what the ledger and money routes call.
+func (l *ledgerWiring) services() *httpapi.LedgerServices {
+	return &httpapi.LedgerServices{DB: l.pool, Sequencer: l.seq}
+}
+
+// close stops the sequencer, integrates what is left and signs a head over
+// it (so that a demo run or a stopped server leaves every entry signed),
+// then closes the pool.
+func (l *ledgerWiring) close() {
+	l.cancel()
+	<-l.done
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if _, err := l.seq.SignHead(ctx); err != nil {
+		l.log.Error("ledger: sign the last tree head", "error", err.Error())
+	}
+	l.pool.Close()
+}

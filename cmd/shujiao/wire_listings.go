@@ -1,0 +1,104 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/shujiao/shujiao/internal/blob"
+	"github.com/shujiao/shujiao/internal/httpapi"
+	"github.com/shujiao/shujiao/internal/jobs"
+	"github.com/shujiao/shujiao/internal/pgp"
+	"github.com/shujiao/shujiao/internal/postgres"
+)
+
+// listingsApp holds what datasets, de-identification jobs and listings need:
+// the encrypted blob store under the data directory, the platform key that
+// signs certificates, and the background de-identification runner.
+type listingsApp struct {
+	pool      *pgxpool.Pool
+	blobs     *blob.Store
+	runner    *jobs.Runner
+	maxUpload int64
+	stop      context.CancelFunc
+	wg        sync.WaitGroup
+}
+
+// newListingsApp opens the blob store, loads the platform key (creating it
+// on first use, as `shujiao keys init` would) and starts the runner; the
+// upload limit comes from SHUJIAO_MAX_UPLOAD (bytes, or with a KiB, MiB or
+// GiB suffix; default 2GiB).
+func newListingsApp(ctx context.Context, pool *pgxpool.Pool, dataDir string, log *slog.Logger) (*listingsApp, error) {
+	maxUpload, err := parseSize(os.Getenv("SHUJIAO_MAX_UPLOAD"))
+	if err != nil {
+		return nil, fmt.Errorf("SHUJIAO_MAX_UPLOAD: %w", err)
+	}
+	blobs, err := blob.Open(dataDir)
+	if err != nil {
+		return nil, err
+	}
+	key, err := pgp.LoadPlatformKey(dataDir)
+	if errors.Is(err, pgp.ErrNoPlatformKey) {
+		key, err = pgp.InitPlatformKey(dataDir, "Shujiao platform", "platform@shujiao.local")
+		if errors.Is(err, pgp.ErrKeyExists) {
+			key, err = pgp.LoadPlatformKey(dataDir)
+		}
+		if err == nil {
+			log.Info("created the platform signing key", "fingerprint", key.Fingerprint())
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("platform key: %w", err)
+	}
+	l := &listingsApp{pool: pool, blobs: blobs, maxUpload: maxUpload}
+	l.runner = jobs.New(postgres.NewJobStore(pool), &jobs.Deidentifier{Blobs: blobs, Key: key, Version: version},
+		jobs.Config{Logger: log})
+	rctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	l.stop = cancel
+	l.wg.Go(func() {
+		if err := l.runner.Run(rctx); err != nil {
+			log.Error("de-identification runner stopped", "err", err)
+		}
+	})
+	return l, nil
+}
+
+// services returns what the listing routes need.
+func (l *listingsApp) services() *httpapi.ListingServices {
+	return &httpapi.ListingServices{DB: l.pool, Blobs: l.blobs, Jobs: l.runner, MaxUpload: l.maxUpload}
+}
+
+// close stops the runner, which hands its running jobs back to the queue.
+func (l *listingsApp) close() {
+	l.stop()
+	l.wg.Wait()
+}
+
+// parseSize reads "2147483648", "512MiB", "2GiB" ("" is the default, 2 GiB).
+func parseSize(s string) (int64, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return httpapi.DefaultMaxUpload, nil
+	}
+	mult := int64(1)
+	for _, u := range []struct {
+		suffix string
+		mult   int64
+	}{{"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}} {
+		if strings.HasSuffix(s, u.suffix) {
+			s, mult = strings.TrimSpace(strings.TrimSuffix(s, u.suffix)), u.mult
+			break
+		}
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n <= 0 {
+		return 0, fmt.Errorf("%q: want a positive number of bytes, or with a KiB, MiB or GiB suffix", s)
+	}
+	return n * mult, nil
+}

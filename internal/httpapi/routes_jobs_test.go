@@ -1,0 +1,182 @@
+package httpapi
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/shujiao/shujiao/market"
+)
+
+// mustQueuedJob uploads a dataset and queues its de-identification without
+// a runner, returning the job id.
+func (c *client) mustQueuedJob(rows int) string {
+	c.w.t.Helper()
+	st, b := c.upload("people.csv", mustSynthCSV(c.w.t, rows, 11))
+	if st != http.StatusCreated {
+		c.w.t.Fatalf("upload: %d %s", st, b)
+	}
+	var ds datasetBody
+	mustJSONBody(c.w.t, b, &ds)
+	var job jobBody
+	c.mustDo(http.StatusAccepted, http.MethodPost, "/v1/datasets/"+ds.ID+"/deidentify", map[string]any{"policy": synthPolicy}, &job)
+	if job.Status != "queued" {
+		c.w.t.Fatalf("new job status %s, want queued", job.Status)
+	}
+	return job.ID
+}
+
+// crash marks job id as running on a worker that no longer exists, whose
+// lease ran out: what a server killed in the middle of the job leaves.
+func (w *mkt) crash(id string, attempts int) {
+	w.t.Helper()
+	_, err := w.pool.Exec(context.Background(), `UPDATE jobs SET status = 'running', worker_id = gen_random_uuid(),
+lease_until = now() - interval '1 minute', attempts = $2, stage = 'searching', progress = 0.4,
+started_at = now() - interval '2 minutes' WHERE id = $1`, id, attempts)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+}
+
+func TestJobs_ARunningJobLeftByACrashIsResumedOnRestart(t *testing.T) {
+	w := mustMarket(t, marketOptions{noRunner: true})
+	seller := w.mustParty("陕西数源科技", market.PartyParticipant, market.RoleSeller)
+	id := seller.mustQueuedJob(400)
+	w.crash(id, 1)
+	var j jobBody
+	seller.mustDo(http.StatusOK, http.MethodGet, "/v1/jobs/"+id, nil, &j)
+	if j.Status != "running" {
+		t.Fatalf("after the crash the job is %s, want running", j.Status)
+	}
+	w.startRunner()
+	j = seller.mustJobDone(id)
+	if j.Status != "succeeded" || j.Attempts != 2 || j.Result == nil || j.Result.CertificateID == "" {
+		t.Errorf("resumed job %+v: want succeeded on the second attempt with a certificate", j)
+	}
+}
+
+func TestJobs_ACrashedJobOutOfAttemptsIsFailedNotStuck(t *testing.T) {
+	w := mustMarket(t, marketOptions{noRunner: true})
+	seller := w.mustParty("陕西数源科技", market.PartyParticipant, market.RoleSeller)
+	id := seller.mustQueuedJob(100)
+	w.crash(id, 3)
+	w.startRunner()
+	j := seller.mustJobDone(id)
+	if j.Status != "failed" || j.Error == "" {
+		t.Errorf("job %+v: want failed with the reason", j)
+	}
+}
+
+func TestJobs_AGateRefusalIsReportedWithItsReasons(t *testing.T) {
+	w := mustMarket(t, marketOptions{})
+	seller := w.mustParty("陕西数源科技", market.PartyParticipant, market.RoleSeller)
+	st, b := seller.upload("people.csv", mustSynthCSV(t, 300, 9))
+	if st != http.StatusCreated {
+		t.Fatalf("upload: %d %s", st, b)
+	}
+	var ds datasetBody
+	mustJSONBody(t, b, &ds)
+	// Tianjin Art. 29: keeping the resident ID number releases an identifier.
+	leaky := map[string]any{"columns": map[string]any{
+		"姓名": map[string]any{"role": "identifying"}, "诊断": map[string]any{"role": "sensitive"}}, "k": 1}
+	var job jobBody
+	seller.mustDo(http.StatusAccepted, http.MethodPost, "/v1/datasets/"+ds.ID+"/deidentify", map[string]any{"policy": leaky}, &job)
+	job = seller.mustJobDone(job.ID)
+	var gate struct {
+		Passed  bool `json:"passed"`
+		Reasons []struct {
+			Check   string `json:"check"`
+			Article string `json:"article"`
+		} `json:"reasons"`
+	}
+	mustJSONBody(t, job.Gate, &gate)
+	if job.Status != "rejected" || job.Result != nil || gate.Passed || len(gate.Reasons) == 0 {
+		t.Fatalf("job %+v: want rejected with the gate's reasons", job)
+	}
+	if gate.Reasons[0].Article == "" {
+		t.Errorf("reason %+v cites no article", gate.Reasons[0])
+	}
+	if n := w.count(`SELECT 1 FROM certificates`); n != 0 {
+		t.Errorf("%d certificates for a refused release, want none", n)
+	}
+}
+
+func TestDeidentify_RefusesAPolicyThatDoesNotFitTheDataset(t *testing.T) {
+	w := mustMarket(t, marketOptions{noRunner: true})
+	seller := w.mustParty("陕西数源科技", market.PartyParticipant, market.RoleSeller)
+	st, b := seller.upload("people.csv", mustSynthCSV(t, 50, 9))
+	if st != http.StatusCreated {
+		t.Fatalf("upload: %d %s", st, b)
+	}
+	var ds datasetBody
+	mustJSONBody(t, b, &ds)
+	cases := []struct {
+		name string
+		body map[string]any
+	}{
+		{"a column the dataset lacks", map[string]any{"policy": map[string]any{"columns": map[string]any{"年龄": map[string]any{"role": "quasi"}}}}},
+		{"a hierarchy file on the server", map[string]any{"policy": map[string]any{"columns": map[string]any{"出生日期": map[string]any{"role": "quasi", "hierarchy": "/etc/passwd"}}}}},
+		{"an unknown mode", map[string]any{"policy": synthPolicy, "mode": "everyone"}},
+		{"no policy", map[string]any{"mode": "public"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name+" is 400", func(t *testing.T) {
+			st, b := seller.do(http.MethodPost, "/v1/datasets/"+ds.ID+"/deidentify", tc.body)
+			if st != http.StatusBadRequest {
+				t.Errorf("status %d %s, want 400", st, b)
+			}
+		})
+	}
+	if n := w.count(`SELECT 1 FROM jobs`); n != 0 {
+		t.Errorf("%d jobs queued from refused requests", n)
+	}
+}
+
+func TestArtifacts_TheSellerDownloadsTheCertifiedReleaseAndATamperedFileIsCutOff(t *testing.T) {
+	w := mustMarket(t, marketOptions{})
+	seller := w.mustParty("陕西数源科技", market.PartyParticipant, market.RoleSeller)
+	other := w.mustParty("天津数港", market.PartyParticipant, market.RoleSeller)
+	_, job := seller.mustCertifiedDataset(400)
+	if job.Status != "succeeded" {
+		t.Fatalf("job %+v", job)
+	}
+	var art struct {
+		SHA256 string `json:"sha256"`
+	}
+	seller.mustDo(http.StatusOK, http.MethodGet, "/v1/artifacts/"+job.Result.ArtifactID, nil, &art)
+	st, file := seller.do(http.MethodGet, "/v1/artifacts/"+job.Result.ArtifactID+"/file", nil)
+	if sum := sha256.Sum256(file); st != http.StatusOK || hex.EncodeToString(sum[:]) != art.SHA256 {
+		t.Fatalf("download: %d, %d bytes hashing to %x, want %s", st, len(file), sum, art.SHA256)
+	}
+	if bytes.Contains(file, []byte("身份证号")) {
+		t.Error("the release still has the resident ID column")
+	}
+	if st, _ := other.do(http.MethodGet, "/v1/artifacts/"+job.Result.ArtifactID+"/file", nil); st != http.StatusNotFound {
+		t.Errorf("another seller downloading: %d, want 404", st)
+	}
+	path := filepath.Join(w.dataDir, "blobs", art.SHA256[:2], art.SHA256[2:4], art.SHA256)
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw[len(raw)-5] ^= 1
+	if err := os.WriteFile(path, raw, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequest(http.MethodGet, w.srv.URL+"/v1/artifacts/"+job.Result.ArtifactID+"/file", nil)
+	req.Header.Set("Authorization", "Bearer "+seller.token)
+	resp, err := w.srv.Client().Do(req)
+	if err == nil {
+		_, err = io.ReadAll(resp.Body)
+		resp.Body.Close()
+	}
+	if err == nil {
+		t.Error("a tampered release was served in full; want the download cut off")
+	}
+}

@@ -1,0 +1,224 @@
+package notice
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shujiao/shujiao/market"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+var cst = time.FixedZone("CST", 8*3600)
+
+// mustCase computes the penalty of a case file's JSON.
+func mustCase(tb testing.TB, js string) *market.PenaltyResult {
+	tb.Helper()
+	c, err := market.ParsePenaltyCase([]byte(js))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	r, err := market.ComputePenalty(c)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return &r
+}
+
+// exampleDocument is an organization that sold a product holding
+// unauthorized data (Art. 36, 12,000 yuan) and overcharged a buyer
+// (Art. 37, refused to correct).
+func exampleDocument(tb testing.TB) Document {
+	tb.Helper()
+	issued := time.Date(2026, 9, 30, 10, 0, 0, 0, cst)
+	corr, err := NewCorrection(market.DefaultCalendar(), issued, 3, "下架含未依法获得授权数据的数据产品，并向交易相对人退还多收价款。", market.BreachArt36, market.BreachArt37)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return Document{
+		Authority:  "西安市市场监督管理局",
+		Number:     "西市监罚〔2026〕12号",
+		CaseID:     "0192a3b4-0000-7000-8000-000000000001",
+		Party:      Party{Name: "陕西某数据科技有限公司", Kind: market.PartyOrganization, CreditCode: "91610000MA6TG0001X", Address: "西安市高新区科技路1号"},
+		Issued:     issued,
+		Facts:      "2026年8月，通过数交平台交易的数据产品含未依法获得授权的数据；对交易条件相同的交易相对人实施不合理的差别定价。",
+		Correction: &corr,
+		Penalty: mustCase(tb, `{"party": {"id": "P1", "kind": "organization"}, "violations": [
+			{"article": "shaanxi-36", "trades": [{"id": "t1", "amount": "8000.00", "refunded": "500.00"}, {"id": "t2", "amount": "4000.00"}], "factors": ["first_offence", "prompt_correction"]},
+			{"article": "shaanxi-37", "trades": [{"id": "t3", "amount": "3000.00", "overcharge": "600.00"}], "corrected": false, "factors": ["repeat"],
+			 "override": {"fine": "60000.00", "reason": "多收价款已部分退还"}}]}`),
+	}
+}
+
+func TestRender_MatchesGoldenFiles(t *testing.T) {
+	for _, kind := range Kinds() {
+		t.Run("the "+string(kind)+" document matches testdata/"+string(kind)+".golden.html", func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := Render(&buf, kind, exampleDocument(t)); err != nil {
+				t.Fatal(err)
+			}
+			golden := filepath.Join("testdata", string(kind)+".golden.html")
+			if *update {
+				if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test ./internal/notice -update)", err)
+			}
+			if !bytes.Equal(buf.Bytes(), want) {
+				t.Errorf("%s differs from %s; run go test ./internal/notice -update and review the diff", kind, golden)
+			}
+		})
+	}
+}
+
+func TestRender_ShowsTheFiguresAndArticles(t *testing.T) {
+	tests := []struct {
+		kind Kind
+		want []string
+	}{
+		{KindCorrection, []string{"责令改正通知书", "第三十六条、第三十七条", "第七十四条、第七十五条", "3个工作日内（期限至2026年10月10日止）", "第七十五条的规定处一万元以上十万元以下罚款"}},
+		{KindPenaltyNotice, []string{"行政处罚告知书", "11,500.00元", "320,000.00元", "200,000.00元至1,000,000.00元", "从轻处罚", "初次违法", "60,000.00元", "多收价款已部分退还", "380,000.00元", "12,100.00元", "第七十七条", "有权要求举行听证", "拟没收违法所得"}},
+		{KindPenaltyDecision, []string{"行政处罚决定书", "本机关决定给予如下行政处罚", "380,000.00元", "十五日内缴纳罚款", "六十日内", "第七十七条"}},
+	}
+	for _, tt := range tests {
+		t.Run("the "+string(tt.kind)+" states its figures and cited articles", func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := Render(&buf, tt.kind, exampleDocument(t)); err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(buf.String(), w) {
+					t.Errorf("%s lacks %q", tt.kind, w)
+				}
+			}
+			if !strings.Contains(buf.String(), "@media print") {
+				t.Errorf("%s has no print CSS", tt.kind)
+			}
+		})
+	}
+}
+
+func TestRender_ShaanxiArt77_HearingRightsOnlyWhenDue(t *testing.T) {
+	d := exampleDocument(t)
+	// An organization fined 55,000 under Art. 75 alone: below 200,000.
+	d.Penalty = mustCase(t, `{"party": {"id": "P1", "kind": "organization"}, "violations": [
+		{"article": "shaanxi-37", "trades": [{"id": "t3", "amount": "3000.00", "overcharge": "600.00"}], "corrected": false}]}`)
+	var buf bytes.Buffer
+	if err := Render(&buf, KindPenaltyNotice, d); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(buf.String(), "听证") {
+		t.Errorf("a notice of a 55,000 fine on an organization offers a hearing; Shaanxi Art. 77 does not call for one")
+	}
+	if !strings.Contains(buf.String(), "陈述和申辩") {
+		t.Errorf("the notice lacks the right to state and defend")
+	}
+}
+
+func TestRender_EscapesInput(t *testing.T) {
+	d := exampleDocument(t)
+	d.Party.Name = `<script>alert("x")</script>`
+	d.Facts = `<img src=x onerror=alert(1)>`
+	d.Correction.Requirement = `</p><b>bold</b>`
+	for _, kind := range Kinds() {
+		t.Run("the "+string(kind)+" escapes the party name and facts", func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := Render(&buf, kind, d); err != nil {
+				t.Fatal(err)
+			}
+			for _, bad := range []string{"<script>", "<img", "<b>bold"} {
+				if strings.Contains(buf.String(), bad) {
+					t.Errorf("%s contains unescaped %q", kind, bad)
+				}
+			}
+			if !strings.Contains(buf.String(), "&lt;script&gt;") {
+				t.Errorf("%s lacks the escaped party name", kind)
+			}
+		})
+	}
+}
+
+func TestRender_RefusesIncompleteDocuments(t *testing.T) {
+	tests := []struct {
+		name  string
+		kind  Kind
+		edit  func(*Document)
+		field string
+	}{
+		{"a document without an authority", KindPenaltyNotice, func(d *Document) { d.Authority = "" }, "authority"},
+		{"a document without a party name", KindPenaltyDecision, func(d *Document) { d.Party.Name = " " }, "party.name"},
+		{"a correction order without its correction", KindCorrection, func(d *Document) { d.Correction = nil }, "correction"},
+		{"a penalty notice without the penalty", KindPenaltyNotice, func(d *Document) { d.Penalty = nil }, "penalty"},
+		{"an unknown kind", Kind("warning"), func(d *Document) {}, "kind"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name+" is refused and nothing is written", func(t *testing.T) {
+			d := exampleDocument(t)
+			tt.edit(&d)
+			var buf bytes.Buffer
+			err := Render(&buf, tt.kind, d)
+			var e *market.Error
+			if !errors.As(err, &e) || e.Field != tt.field {
+				t.Fatalf("err = %v, want an error on field %q", err, tt.field)
+			}
+			if buf.Len() != 0 {
+				t.Errorf("wrote %d bytes on error", buf.Len())
+			}
+		})
+	}
+}
+
+func TestNewCorrection_DeadlineInWorkingDays(t *testing.T) {
+	issued := time.Date(2026, 2, 13, 9, 0, 0, 0, cst)
+	c, err := NewCorrection(market.DefaultCalendar(), issued, 2, "", market.BreachArt37)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := chineseDate(c.Deadline), "2026年2月24日"; got != want {
+		t.Errorf("2 working days from Fri 13 Feb 2026 = %s, want %s (make-up Sat 14 Feb, then Spring Festival)", got, want)
+	}
+	if _, err := NewCorrection(market.DefaultCalendar(), time.Date(2026, 12, 30, 9, 0, 0, 0, cst), 5, ""); err == nil {
+		t.Errorf("a deadline running into 2027, which the calendar does not cover, gave no error")
+	}
+}
+
+func TestYuan_GroupsThousands(t *testing.T) {
+	for in, want := range map[string]string{"0": "0.00元", "999.5": "999.50元", "1000": "1,000.00元", "1000000": "1,000,000.00元", "-12345.6": "-12,345.60元"} {
+		if got := yuan(market.MustMoney(in)); got != want {
+			t.Errorf("yuan(%s) = %s, want %s", in, got, want)
+		}
+	}
+}
+
+func TestRender_ShaanxiArt75_NoFineStatesWhy(t *testing.T) {
+	tests := []struct{ name, corrected, want string }{
+		{"a corrected Art. 37 breach is not fined", "true", "当事人已改正，依法不予罚款"},
+		{"a pending Art. 37 correction warns of the fine for refusing", "null", "逾期拒不改正的，依法处一万元以上十万元以下罚款"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := exampleDocument(t)
+			d.Penalty = mustCase(t, `{"party": {"id": "P1", "kind": "individual"}, "violations": [
+				{"article": "shaanxi-37", "trades": [{"id": "t3", "amount": "3000.00", "overcharge": "600.00"}], "corrected": `+tt.corrected+`}]}`)
+			d.Party.Kind = ""
+			var buf bytes.Buffer
+			if err := Render(&buf, KindPenaltyDecision, d); err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range []string{tt.want, "没收违法所得600.00元，不予罚款", "你违反"} {
+				if !strings.Contains(buf.String(), w) {
+					t.Errorf("decision lacks %q", w)
+				}
+			}
+		})
+	}
+}

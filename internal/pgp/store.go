@@ -1,0 +1,110 @@
+package pgp
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+// ErrKeyExists is returned by InitPlatformKey when the data directory
+// already holds a platform key (it is never overwritten).
+var ErrKeyExists = errors.New("pgp: platform key already exists")
+
+// ErrNoPlatformKey is returned (wrapped) when the data directory holds no
+// platform key; run `shujiao keys init`.
+var ErrNoPlatformKey = errors.New("pgp: no platform key (run `shujiao keys init`)")
+
+// PlatformKeyFiles returns the paths of the platform's private key
+// (<data-dir>/keys/platform.key, mode 0600) and public key
+// (<data-dir>/keys/platform.pub.asc).
+func PlatformKeyFiles(dataDir string) (private, public string) {
+	dir := filepath.Join(dataDir, "keys")
+	return filepath.Join(dir, "platform.key"), filepath.Join(dir, "platform.pub.asc")
+}
+
+// InitPlatformKey generates the platform key for name <email> and writes
+// both halves under <data-dir>/keys/. It returns ErrKeyExists when a
+// platform key is already there, or the generation or I/O error.
+func InitPlatformKey(dataDir, name, email string) (*Key, error) {
+	priv, pub := PlatformKeyFiles(dataDir)
+	if _, err := os.Stat(priv); err == nil {
+		return nil, fmt.Errorf("%w: %s", ErrKeyExists, priv)
+	}
+	k, err := Generate(name, email)
+	if err != nil {
+		return nil, err
+	}
+	privBytes, err := k.ArmoredPrivate()
+	if err != nil {
+		return nil, err
+	}
+	pubBytes, err := k.ArmoredPublic()
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(filepath.Dir(priv), 0o700); err != nil {
+		return nil, fmt.Errorf("pgp: create key directory: %w", err)
+	}
+	// O_EXCL: two concurrent inits never overwrite each other's key.
+	f, err := os.OpenFile(priv, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return nil, fmt.Errorf("%w: %s", ErrKeyExists, priv)
+		}
+		return nil, fmt.Errorf("pgp: write platform key: %w", err)
+	}
+	if _, err := f.Write(privBytes); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("pgp: write %s: %w", priv, err)
+	}
+	if err := f.Close(); err != nil {
+		return nil, fmt.Errorf("pgp: write %s: %w", priv, err)
+	}
+	if err := os.WriteFile(pub, pubBytes, 0o644); err != nil {
+		return nil, fmt.Errorf("pgp: write %s: %w", pub, err)
+	}
+	return k, nil
+}
+
+// LoadPlatformKey reads the platform key with its private part from
+// <data-dir>/keys/. It returns an error wrapping ErrNoPlatformKey when there
+// is none, or the read error.
+func LoadPlatformKey(dataDir string) (*Key, error) {
+	priv, _ := PlatformKeyFiles(dataDir)
+	k, err := loadFile(priv)
+	if err != nil {
+		return nil, err
+	}
+	if !k.HasPrivate() {
+		return nil, fmt.Errorf("pgp: %s: %w", priv, ErrNoPrivateKey)
+	}
+	return k, nil
+}
+
+// LoadPlatformPublicKey reads the platform's public key from <data-dir>/keys/.
+// It returns an error wrapping ErrNoPlatformKey when there is none.
+func LoadPlatformPublicKey(dataDir string) (*Key, error) {
+	_, pub := PlatformKeyFiles(dataDir)
+	return loadFile(pub)
+}
+
+// LoadKeyFile reads one armored key (public or private) from a file.
+func LoadKeyFile(path string) (*Key, error) { return loadFile(path) }
+
+func loadFile(path string) (*Key, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("%s: %w", path, ErrNoPlatformKey)
+		}
+		return nil, fmt.Errorf("pgp: open key: %w", err)
+	}
+	defer f.Close()
+	k, err := ReadKey(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return k, nil
+}

@@ -1,0 +1,165 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/shujiao/shujiao/market"
+)
+
+// CalendarYear is one year of the working-day calendar as served by GET
+// /v1/calendar/years/{year}: the State Council arrangement in the format
+// of market/calendar/cn-workdays.json, and where it comes from.
+type CalendarYear struct {
+	Year int `json:"year"`
+	// Origin is "embedded" (shipped in the binary) or "operator" (added or
+	// replaced by an operator; it takes precedence).
+	Origin   string              `json:"origin"`
+	Source   string              `json:"source"`
+	Holidays map[string][]string `json:"holidays"`
+	Workdays []string            `json:"workdays"`
+	// UpdatedAt is when an operator stored the year; absent when embedded.
+	UpdatedAt *time.Time `json:"updated_at,omitempty"`
+}
+
+// yearArrangement is the stored JSON of a year.
+type yearArrangement struct {
+	Source   string              `json:"source"`
+	Holidays map[string][]string `json:"holidays"`
+	Workdays []string            `json:"workdays"`
+}
+
+// parseYear validates the arrangement of year with market.ParseCalendar.
+func parseYear(year int, data []byte) (*market.Calendar, error) {
+	wrapped := []byte(`{"years": {"` + strconv.Itoa(year) + `": ` + string(data) + `}}`)
+	if !json.Valid(data) {
+		return nil, market.Invalid("", "invalid_json", "the body must be a JSON object {\"source\", \"holidays\", \"workdays\"}")
+	}
+	return market.ParseCalendar(wrapped)
+}
+
+// LoadCalendar returns the working-day calendar in force: the embedded
+// default with every operator-stored year merged over it. db may be a pool
+// or a transaction.
+func LoadCalendar(ctx context.Context, db DB) (*market.Calendar, error) {
+	rows, err := db.Query(ctx, `SELECT year, arrangement FROM calendar_years ORDER BY year`)
+	if err != nil {
+		return nil, fmt.Errorf("load calendar: %w", translate(err))
+	}
+	type row struct {
+		Year int
+		Data []byte
+	}
+	years, err := pgx.CollectRows(rows, pgx.RowToStructByPos[row])
+	if err != nil {
+		return nil, fmt.Errorf("load calendar: %w", translate(err))
+	}
+	cal := market.DefaultCalendar()
+	for _, y := range years {
+		c, err := parseYear(y.Year, y.Data)
+		if err != nil {
+			return nil, fmt.Errorf("load calendar year %d: %w", y.Year, err)
+		}
+		cal = cal.Merge(c)
+	}
+	return cal, nil
+}
+
+// GetCalendarYear returns year as the calendar in force has it. Errors:
+// ErrNotFound (code calendar_year_not_covered) for a year neither stored
+// nor embedded.
+func GetCalendarYear(ctx context.Context, db DB, year int) (CalendarYear, error) {
+	var data []byte
+	var at time.Time
+	err := db.QueryRow(ctx, `SELECT arrangement, updated_at FROM calendar_years WHERE year = $1`, year).Scan(&data, &at)
+	if err == nil {
+		var a yearArrangement
+		if err := json.Unmarshal(data, &a); err != nil {
+			return CalendarYear{}, fmt.Errorf("calendar year %d: %w", year, err)
+		}
+		at = at.UTC()
+		return CalendarYear{Year: year, Origin: "operator", Source: a.Source, Holidays: a.Holidays, Workdays: a.Workdays, UpdatedAt: &at}, nil
+	}
+	if err = translate(err); !isNotFound(err) {
+		return CalendarYear{}, fmt.Errorf("calendar year %d: %w", year, err)
+	}
+	cal := market.DefaultCalendar()
+	if !cal.Covers(year) {
+		return CalendarYear{}, market.Errorf(market.ErrNotFound, market.CodeCalendarYearNotCovered,
+			"the working-day calendar has no arrangement for %d; an operator adds it with PUT /v1/calendar/years/%d", year, year)
+	}
+	return embeddedYear(cal, year)
+}
+
+// embeddedYear writes an embedded year back in the file format.
+func embeddedYear(cal *market.Calendar, year int) (CalendarYear, error) {
+	y := CalendarYear{Year: year, Origin: "embedded", Holidays: map[string][]string{}, Workdays: []string{}}
+	y.Source, _ = cal.Source(year)
+	for d := time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC); d.Year() == year; d = d.AddDate(0, 0, 1) {
+		name, err := cal.Holiday(d)
+		if err != nil {
+			return y, err
+		}
+		if name != "" {
+			y.Holidays[name] = append(y.Holidays[name], d.Format(time.DateOnly))
+			continue
+		}
+		work, err := cal.IsWorkday(d)
+		if err != nil {
+			return y, err
+		}
+		if wd := d.Weekday(); work && (wd == time.Saturday || wd == time.Sunday) {
+			y.Workdays = append(y.Workdays, d.Format(time.DateOnly))
+		}
+	}
+	return y, nil
+}
+
+// PutCalendarYear stores an operator's arrangement of year (the JSON
+// {"source", "holidays", "workdays"}), replacing any stored or embedded
+// arrangement of that year, and appends "calendar.year_set" to the ledger.
+// Errors: ErrForbidden (forbidden_role) for a non-operator; ErrInvalid
+// from market.ParseCalendar naming the field at fault.
+func PutCalendarYear(ctx context.Context, db DB, actor market.Actor, year int, data []byte, now time.Time) (CalendarYear, error) {
+	if err := actor.RequireRole(market.RoleOperator); err != nil {
+		return CalendarYear{}, err
+	}
+	if year < 1949 || year > 2999 {
+		return CalendarYear{}, market.Invalid("year", "invalid_year", "year: %d is not a calendar year this exchange can serve", year)
+	}
+	if _, err := parseYear(year, data); err != nil {
+		return CalendarYear{}, err
+	}
+	var a yearArrangement
+	if err := json.Unmarshal(data, &a); err != nil {
+		return CalendarYear{}, market.Invalid("", "invalid_json", "%s", err.Error())
+	}
+	canon, err := json.Marshal(a)
+	if err != nil {
+		return CalendarYear{}, err
+	}
+	now = now.UTC().Truncate(time.Microsecond)
+	err = InTx(ctx, db, func(tx pgx.Tx) error {
+		payload, err := json.Marshal(map[string]any{"year": year, "by": actor.UserID, "arrangement": json.RawMessage(canon)})
+		if err != nil {
+			return err
+		}
+		entry, err := AppendLedger(ctx, tx, market.LedgerEvent{Kind: "calendar.year_set", PartyID: uuidOf(actor.PartyID), Payload: payload, At: now})
+		if err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `INSERT INTO calendar_years (year, arrangement, updated_by, updated_at, ledger_entry_id)
+VALUES ($1, $2, $3, $4, $5) ON CONFLICT (year) DO UPDATE SET arrangement = EXCLUDED.arrangement,
+updated_by = EXCLUDED.updated_by, updated_at = EXCLUDED.updated_at, ledger_entry_id = EXCLUDED.ledger_entry_id`,
+			year, string(canon), actor.UserID, now, entry)
+		return translate(err)
+	})
+	if err != nil {
+		return CalendarYear{}, fmt.Errorf("set calendar year %d: %w", year, err)
+	}
+	return CalendarYear{Year: year, Origin: "operator", Source: a.Source, Holidays: a.Holidays, Workdays: a.Workdays, UpdatedAt: &now}, nil
+}

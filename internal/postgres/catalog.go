@@ -1,0 +1,147 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
+	"github.com/shujiao/shujiao/market"
+)
+
+// CatalogQuery selects listed products: keywords matched against title
+// and description (every keyword as a substring, case-insensitive, in
+// Chinese as in English, or close to a word of them by pg_trgm word
+// similarity, which forgives a typo), a category, a price range, a sort order and a page.
+type CatalogQuery struct {
+	Q        string
+	Category string
+	MinPrice *market.Money
+	MaxPrice *market.Money
+	// Sort is relevance (the default with keywords), newest (the default
+	// without), price_asc, price_desc or title.
+	Sort   string
+	Limit  int
+	Offset int
+}
+
+// CatalogSorts are the accepted values of CatalogQuery.Sort.
+var CatalogSorts = []string{"relevance", "newest", "price_asc", "price_desc", "title"}
+
+// CatalogEntry is one listed product as the catalog shows it, with its
+// certificate's effect level and the summary of its de-identification
+// report.
+type CatalogEntry struct {
+	ID               uuid.UUID          `json:"id"`
+	SellerID         market.PartyID     `json:"seller_id"`
+	SellerName       string             `json:"seller_name"`
+	Title            string             `json:"title"`
+	Description      string             `json:"description"`
+	Category         string             `json:"category"`
+	ProductType      market.ProductType `json:"product_type"`
+	Price            *market.Money      `json:"price"`
+	CertificateID    *uuid.UUID         `json:"certificate_id"`
+	CertificateLevel *string            `json:"certificate_level"`
+	// Deidentification is the summary of the de-identification report of
+	// the certified release (rows, models, suppression, loss, risk).
+	Deidentification json.RawMessage `json:"deidentification"`
+	RuleSetVersion   *int            `json:"ruleset_version"`
+	ListedAt         *time.Time      `json:"listed_at"`
+}
+
+// CatalogStore searches the listed products. It is safe for concurrent use.
+type CatalogStore struct {
+	db DB
+}
+
+// NewCatalogStore returns a catalog over db (a pool or a transaction).
+func NewCatalogStore(db DB) *CatalogStore { return &CatalogStore{db: db} }
+
+const searchCatalog = `
+WITH hits AS (
+    SELECT l.*, (l.title || ' ' || l.description) AS doc
+    FROM listings l
+    WHERE l.state = 'listed'
+      AND NOT EXISTS (
+          SELECT 1 FROM unnest($1::text[], $9::text[]) AS k(pattern, term)
+          WHERE NOT ((l.title || ' ' || l.description) ILIKE k.pattern
+                     OR word_similarity(k.term, l.title || ' ' || l.description) >= 0.5))
+      AND ($3 = '' OR l.category = $3)
+      AND ($4::numeric IS NULL OR l.price >= $4)
+      AND ($5::numeric IS NULL OR l.price <= $5)
+)
+SELECT h.id, h.party_id, p.name, h.title, h.description, h.category, h.product_type, h.price,
+       h.certificate_id, c.level, a.report -> 'summary', h.ruleset_version, h.listed_at,
+       count(*) OVER ()
+FROM hits h
+JOIN parties p ON p.id = h.party_id
+LEFT JOIN certificates c ON c.id = h.certificate_id
+LEFT JOIN artifacts a ON a.id = c.artifact_id
+ORDER BY
+    CASE WHEN $6 = 'price_asc' THEN h.price END ASC NULLS LAST,
+    CASE WHEN $6 = 'price_desc' THEN h.price END DESC NULLS LAST,
+    CASE WHEN $6 = 'title' THEN h.title END ASC,
+    CASE WHEN $6 = 'relevance' THEN word_similarity($2, h.doc) END DESC,
+    h.listed_at DESC, h.id
+LIMIT $7 OFFSET $8`
+
+// Search returns one page of listed products matching q and the number of
+// all matches. It returns an ErrInvalid *Error for an unknown sort.
+func (s *CatalogStore) Search(ctx context.Context, q CatalogQuery) ([]CatalogEntry, int, error) {
+	terms := strings.Fields(q.Q)
+	if len(terms) > 8 {
+		return nil, 0, market.Invalid("q", "too_many_keywords", "q: at most 8 keywords")
+	}
+	patterns := make([]string, len(terms))
+	for i, t := range terms {
+		patterns[i] = "%" + likeEscape(t) + "%"
+	}
+	sort := q.Sort
+	switch {
+	case sort == "" && len(terms) > 0:
+		sort = "relevance"
+	case sort == "":
+		sort = "newest"
+	case !slices.Contains(CatalogSorts, sort):
+		return nil, 0, market.Invalid("sort", "invalid_sort", "sort: %q, want one of %s", sort, strings.Join(CatalogSorts, ", "))
+	}
+	rows, err := s.db.Query(ctx, searchCatalog, patterns, strings.Join(terms, " "), q.Category,
+		moneyArg(q.MinPrice), moneyArg(q.MaxPrice), sort, q.Limit, q.Offset, terms)
+	if err != nil {
+		return nil, 0, fmt.Errorf("search catalog: %w", translate(err))
+	}
+	defer rows.Close()
+	out := []CatalogEntry{}
+	total := 0
+	for rows.Next() {
+		var e CatalogEntry
+		var price decimal.NullDecimal
+		if err := rows.Scan(&e.ID, &e.SellerID, &e.SellerName, &e.Title, &e.Description, &e.Category, &e.ProductType,
+			&price, &e.CertificateID, &e.CertificateLevel, &e.Deidentification, &e.RuleSetVersion, &e.ListedAt, &total); err != nil {
+			return nil, 0, fmt.Errorf("search catalog: %w", translate(err))
+		}
+		if price.Valid {
+			m := market.NewMoney(price.Decimal)
+			e.Price = &m
+		}
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("search catalog: %w", translate(err))
+	}
+	if len(out) == 0 && q.Offset > 0 {
+		// past the last page: count the matches of the first
+		_, total, err = s.Search(ctx, CatalogQuery{Q: q.Q, Category: q.Category, MinPrice: q.MinPrice,
+			MaxPrice: q.MaxPrice, Sort: q.Sort, Limit: 1})
+	}
+	return out, total, err
+}
+
+// likeEscape escapes the LIKE wildcards of a keyword.
+func likeEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}

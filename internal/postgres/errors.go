@@ -1,0 +1,48 @@
+package postgres
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/shujiao/shujiao/market"
+)
+
+// SQLSTATE codes this package translates.
+const (
+	uniqueViolation     = "23505"
+	foreignKeyViolation = "23503"
+	checkViolation      = "23514"
+)
+
+// translate maps a driver error to a market error kind, wrapping both so that
+// errors.Is finds the kind and the log keeps the driver's detail:
+// pgx.ErrNoRows → market.ErrNotFound; unique violation → market.ErrConflict;
+// foreign key violation → market.ErrNotFound (the row referred to is gone);
+// check violation → market.ErrInvalid. Other errors pass through unchanged.
+func translate(err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, pgx.ErrNoRows) {
+		return fmt.Errorf("%w: %w", market.ErrNotFound, err)
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		switch pe.Code {
+		case uniqueViolation:
+			return fmt.Errorf("%w: %w", market.ErrConflict, err)
+		case foreignKeyViolation:
+			return fmt.Errorf("%w: %w", market.ErrNotFound, err)
+		case checkViolation:
+			return fmt.Errorf("%w: %w", market.ErrInvalid, err)
+		}
+	}
+	return err
+}
+
+// Translate is translate for other packages that run their own SQL (tests,
+// commands): it maps pgx.ErrNoRows and constraint violations to market's
+// error kinds.
+func Translate(err error) error { return translate(err) }

@@ -1,0 +1,58 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/shujiao/shujiao/market"
+)
+
+// RegateListing runs the Shaanxi Art. 36 gate again on listing id at now,
+// under the current rule set and with the listing's certificate, without
+// changing or recording anything: the check an order makes, since an
+// authorization may have expired since listing. Inside the caller's
+// transaction (a store over a pgx.Tx) the listing row is read FOR SHARE, so
+// it cannot change until the order commits. It returns the listing and
+// the gate's result, or ErrNotFound when actor may not see the listing.
+func (s *ListingStore) RegateListing(ctx context.Context, actor market.Actor, id uuid.UUID, now time.Time) (*ListingRecord, market.GateResult, error) {
+	l, err := scanListing(s.db.QueryRow(ctx, `SELECT `+listingColumns+` FROM listings WHERE id = $1 FOR SHARE`, id))
+	if err == nil && !canReadListing(actor, l) {
+		err = notFound("listing", id)
+	}
+	var res market.GateResult
+	if err == nil {
+		res, err = gateListing(ctx, s.db, l, now)
+	}
+	if err != nil {
+		return nil, market.GateResult{}, fmt.Errorf("gate listing %s again: %w", id, err)
+	}
+	return l, res, nil
+}
+
+// gateListing runs the gate on l under the current rule set, with its
+// certificate's passed flag and level read from the signed record.
+func gateListing(ctx context.Context, db DB, l *ListingRecord, now time.Time) (market.GateResult, error) {
+	rs, err := currentRuleSet(ctx, db)
+	if err != nil {
+		return market.GateResult{}, err
+	}
+	var cert *market.CertificateGate
+	if l.Declaration.CertificateID != "" {
+		id, err := uuid.Parse(l.Declaration.CertificateID)
+		if err != nil {
+			return market.GateResult{}, market.Invalid("certificate_id", "invalid_id", "certificate_id: %q is not an ID", l.Declaration.CertificateID)
+		}
+		c, err := certificateOf(ctx, db, l.PartyID, id)
+		if err != nil && !isNotFound(err) {
+			return market.GateResult{}, err
+		}
+		if c != nil {
+			cert = c.Gate()
+		}
+	}
+	decl := l.Declaration
+	decl.Certificate = nil
+	return market.Gate(&decl, cert, rs, now), nil
+}

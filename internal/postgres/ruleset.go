@@ -1,0 +1,109 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/shujiao/shujiao/market"
+)
+
+// RuleSetStore keeps the versioned rule set the Art. 36 gate and the
+// Art. 37 detector read. Versions are never changed once stored; an
+// operator's edit stores the next version. It is safe for concurrent use.
+type RuleSetStore struct {
+	db DB
+}
+
+// NewRuleSetStore returns a rule-set store over db (a pool or a transaction).
+func NewRuleSetStore(db DB) *RuleSetStore { return &RuleSetStore{db: db} }
+
+// CurrentRuleSet returns the newest rule set. When none is stored yet, it
+// stores the rule set shipped with Shujiao (market.DefaultRuleSet) as
+// version 1 and returns that.
+func (s *RuleSetStore) CurrentRuleSet(ctx context.Context) (*market.RuleSet, error) {
+	rs, err := currentRuleSet(ctx, s.db)
+	if err != nil {
+		return nil, fmt.Errorf("current rule set: %w", err)
+	}
+	return rs, nil
+}
+
+func currentRuleSet(ctx context.Context, db DB) (*market.RuleSet, error) {
+	var body []byte
+	err := db.QueryRow(ctx, `SELECT body FROM rulesets ORDER BY version DESC LIMIT 1`).Scan(&body)
+	if errors.Is(err, pgx.ErrNoRows) {
+		def := market.DefaultRuleSet()
+		b, err := json.Marshal(def)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := db.Exec(ctx, `INSERT INTO rulesets (version, body, created_at) VALUES ($1, $2, now())
+ON CONFLICT (version) DO NOTHING`, def.Version, b); err != nil {
+			return nil, translate(err)
+		}
+		return currentRuleSet(ctx, db)
+	}
+	if err != nil {
+		return nil, translate(err)
+	}
+	return market.ParseRuleSet(body)
+}
+
+// RuleSet returns rule set version v, or ErrNotFound.
+func (s *RuleSetStore) RuleSet(ctx context.Context, v int) (*market.RuleSet, error) {
+	var body []byte
+	if err := s.db.QueryRow(ctx, `SELECT body FROM rulesets WHERE version = $1`, v).Scan(&body); err != nil {
+		return nil, fmt.Errorf("rule set %d: %w", v, translate(err))
+	}
+	return market.ParseRuleSet(body)
+}
+
+// PutRuleSet stores rs as the next version, edited by actor (an operator)
+// at now, and appends a "ruleset.changed" event to the ledger in the same
+// transaction. rs.Version must be the current version + 1 (0 means "the
+// next one" and is filled in); a stale version is an ErrConflict *Error
+// with code ruleset_version_conflict, an invalid rule set an ErrInvalid
+// *Error naming the field.
+func (s *RuleSetStore) PutRuleSet(ctx context.Context, actor market.Actor, rs *market.RuleSet, now time.Time) error {
+	if err := actor.RequireRole(market.RoleOperator); err != nil {
+		return err
+	}
+	err := InTx(ctx, s.db, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `LOCK TABLE rulesets IN SHARE ROW EXCLUSIVE MODE`); err != nil {
+			return translate(err)
+		}
+		cur, err := currentRuleSet(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if rs.Version == 0 {
+			rs.Version = cur.Version + 1
+		}
+		if rs.Version != cur.Version+1 {
+			return market.Errorf(market.ErrConflict, "ruleset_version_conflict",
+				"version %d: the current rule set is version %d; send version %d (or omit it)", rs.Version, cur.Version, cur.Version+1)
+		}
+		if err := rs.Validate(); err != nil {
+			return err
+		}
+		body, err := json.Marshal(rs)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO rulesets (version, body, created_by, created_at) VALUES ($1, $2, $3, $4)`,
+			rs.Version, body, actor.UserID, now); err != nil {
+			return translate(err)
+		}
+		payload, _ := json.Marshal(map[string]any{"version": rs.Version, "previous": cur.Version, "by": actor.UserID})
+		return appendEvent(ctx, tx, market.LedgerEvent{Kind: "ruleset.changed", PartyID: uuidOf(actor.PartyID),
+			SubjectID: rulesetSubject(rs.Version), Payload: payload, At: now})
+	})
+	if err != nil {
+		return fmt.Errorf("put rule set: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,212 @@
+package market
+
+import (
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+// auditor holds what one Audit run knows: the trades, their groups, each
+// trade's history with its seller in the data, and the known plans.
+type auditor struct {
+	trades  []Trade
+	rs      *RuleSet
+	plans   map[string]*PricePlan
+	groups  []*auditGroup
+	history []tradeHistory
+	tol     decimal.Decimal
+	one     decimal.Decimal
+}
+
+// auditGroup is the trades of one seller and listing with one condition key.
+type auditGroup struct {
+	seller, listing, key string
+	idx                  []int
+}
+
+// tradeHistory is a trade's buyer's history with the seller as the data shows it.
+type tradeHistory struct {
+	prior   int       // earlier trades of this buyer with this seller in the data
+	first   time.Time // the buyer's first trade with this seller in the data
+	earlier int       // index of an earlier trade, or -1
+	list    []int     // the buyer's trades with the seller, by time
+}
+
+func pairKey(a, b string) string { return a + "\x00" + b }
+
+func newAuditor(trades []Trade, rs *RuleSet, plans []*PricePlan) *auditor {
+	a := &auditor{trades: trades, rs: rs, plans: map[string]*PricePlan{}, tol: rs.Art37.Tolerance, one: decimal.NewFromInt(1)}
+	for _, p := range plans {
+		a.plans[pairKey(p.SellerID, p.ListingID)] = p
+	}
+	byKey := map[string]*auditGroup{}
+	byBuyer := make(map[[2]string]int, len(trades)/2)
+	labels := newBandLabels(&rs.Art37)
+	var lists [][]int
+	buf := make([]byte, 0, 160)
+	for i := range trades {
+		t := &trades[i]
+		buf = append(append(append(append(buf[:0], t.SellerID...), 0), t.ListingID...), 0)
+		head := len(buf)
+		buf = t.Conditions.appendKey(buf, &rs.Art37, labels)
+		g := byKey[string(buf)] // no allocation for the lookup
+		if g == nil {
+			g = &auditGroup{seller: t.SellerID, listing: t.ListingID, key: string(buf[head:])}
+			byKey[string(buf)] = g
+			a.groups = append(a.groups, g)
+		}
+		g.idx = append(g.idx, i)
+		li, ok := byBuyer[[2]string{t.SellerID, t.BuyerID}]
+		if !ok {
+			li = len(lists)
+			byBuyer[[2]string{t.SellerID, t.BuyerID}] = li
+			lists = append(lists, nil)
+		}
+		lists[li] = append(lists[li], i)
+	}
+	sort.Slice(a.groups, func(i, j int) bool {
+		x, y := a.groups[i], a.groups[j]
+		if x.seller != y.seller {
+			return x.seller < y.seller
+		}
+		if x.listing != y.listing {
+			return x.listing < y.listing
+		}
+		return x.key < y.key
+	})
+	a.history = make([]tradeHistory, len(trades))
+	for _, idx := range lists {
+		sort.SliceStable(idx, func(i, j int) bool { return trades[idx[i]].Time.Before(trades[idx[j]].Time) })
+		first := trades[idx[0]].Time
+		prior := 0
+		for n, i := range idx {
+			// Trades at the same instant are not earlier than each other.
+			for prior < n && trades[idx[prior]].Time.Before(trades[i].Time) {
+				prior++
+			}
+			h := tradeHistory{prior: prior, first: first, earlier: -1, list: idx}
+			if prior > 0 {
+				h.earlier = idx[prior-1]
+			}
+			a.history[i] = h
+		}
+	}
+	return a
+}
+
+// spend returns the total amount of the buyer's trades with the seller
+// before trade i, in the data.
+func (a *auditor) spend(i int) decimal.Decimal {
+	h := &a.history[i]
+	s := decimal.Zero
+	for _, j := range h.list[:h.prior] {
+		s = s.Add(a.trades[j].Amount.Decimal())
+	}
+	return s
+}
+
+// group audits one group: it evaluates every trade's exceptions, finds the
+// reference, flags the unexplained differences and runs the habit test.
+func (a *auditor) group(g *auditGroup) []PriceFlag {
+	plan := a.plans[pairKey(g.seller, g.listing)]
+	evals := make([]tradeEval, len(g.idx))
+	var rejected []RejectedException
+	for n, i := range g.idx {
+		evals[n] = a.evaluate(i, plan)
+	}
+	var ref Money
+	haveRef := false
+	if plan == nil {
+		for n, i := range g.idx {
+			if !evals[n].explained && (!haveRef || a.trades[i].UnitPrice.Cmp(ref) < 0) {
+				ref, haveRef = a.trades[i].UnitPrice, true
+			}
+		}
+		if haveRef {
+			limit := ref.Decimal().Mul(a.one.Add(a.tol))
+			for n, i := range g.idx {
+				e := &evals[n]
+				if e.explained && e.lowersOnly && a.trades[i].UnitPrice.Decimal().GreaterThan(limit) {
+					e.explained = false
+					e.rejected = append(e.rejected, RejectedException{TradeID: a.trades[i].ID, Exception: e.applied[0].Exception, ID: e.applied[0].ID,
+						Reason: fmt.Sprintf("an offer to new customers explains a lower price, but this trade paid %s, above the group's lowest %s", a.trades[i].UnitPrice, ref)})
+				}
+			}
+		}
+		for n := range evals {
+			evals[n].ref, evals[n].hasRef = ref, haveRef
+		}
+	}
+	for n := range evals {
+		rejected = append(rejected, evals[n].rejected...)
+	}
+	if rejected == nil {
+		rejected = []RejectedException{}
+	}
+	var flags []PriceFlag
+	if f := a.priceDifference(g, plan, evals, rejected); f != nil {
+		flags = append(flags, *f)
+	}
+	if f := a.habit(g, plan, evals, rejected); f != nil {
+		flags = append(flags, *f)
+	}
+	return flags
+}
+
+// priceDifference flags the unexplained trades whose price is beyond the
+// tolerance from their reference.
+func (a *auditor) priceDifference(g *auditGroup, plan *PricePlan, evals []tradeEval, rejected []RejectedException) *PriceFlag {
+	var f *PriceFlag
+	var ref, lo, hi decimal.Decimal // the bounds of the last reference seen
+	for n, i := range g.idx {
+		e := &evals[n]
+		t := &a.trades[i]
+		if e.explained || !e.hasRef {
+			continue
+		}
+		if r := e.ref.Decimal(); n == 0 || !r.Equal(ref) {
+			ref, lo, hi = r, r.Mul(a.one.Sub(a.tol)), r.Mul(a.one.Add(a.tol))
+		}
+		// Within the tolerance: |price − ref| ≤ ref·tol.
+		if p := t.UnitPrice.Decimal(); p.Cmp(lo) >= 0 && p.Cmp(hi) <= 0 {
+			continue
+		}
+		if f == nil {
+			f = a.newFlag(g, plan, KindPriceDifference, e.ref, rejected)
+		}
+		f.add(t, e.ref)
+	}
+	if f != nil {
+		f.Reason = fmt.Sprintf("%d trade(s) under the same transaction conditions (%s) paid a price more than %s%% away from the reference %s, and no exception explains it",
+			len(f.TradeIDs), g.key, a.tol.Shift(2).String(), f.ReferencePrice)
+	}
+	return f
+}
+
+func (a *auditor) newFlag(g *auditGroup, plan *PricePlan, kind string, ref Money, rejected []RejectedException) *PriceFlag {
+	f := &PriceFlag{Rule: RuleShaanxi37, Article: ArticleShaanxi37, Kind: kind, SellerID: g.seller, ListingID: g.listing,
+		ConditionKey: g.key, TradeIDs: []string{}, ReferencePrice: ref, ReferenceSource: "lowest_in_group",
+		Overcharges: []Overcharge{}, ExceptionsRejected: rejected}
+	if plan != nil {
+		f.ReferenceSource, f.PlanVersion = "plan", plan.Version
+	}
+	return f
+}
+
+// add records trade t as at fault against reference ref.
+func (f *PriceFlag) add(t *Trade, ref Money) {
+	diff := t.UnitPrice.Sub(ref)
+	o := Overcharge{TradeID: t.ID, BuyerID: t.BuyerID, UnitPrice: t.UnitPrice, ReferencePrice: ref, Difference: diff,
+		Quantity: t.Quantity, Overcharge: Money{}}
+	if !ref.IsZero() {
+		o.Relative = diff.Decimal().Div(ref.Decimal()).Round(6)
+	}
+	if diff.Decimal().IsPositive() {
+		o.Overcharge = diff.Mul(t.Quantity).Round()
+	}
+	f.TradeIDs = append(f.TradeIDs, t.ID)
+	f.Overcharges = append(f.Overcharges, o)
+	f.OverchargeTotal = f.OverchargeTotal.Add(o.Overcharge)
+}

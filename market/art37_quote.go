@@ -1,0 +1,88 @@
+package market
+
+import (
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// QuoteValidity is how long a quote may be accepted after it is made.
+const QuoteValidity = 15 * time.Minute
+
+// Quote is an offer to one buyer: the engine's pricing of the buyer's
+// transaction conditions under a plan version, or a seller's negotiated
+// price checked the same way. It records the buyer-profile attributes that
+// could drive price discrimination, for the detector; pricing never reads them.
+type Quote struct {
+	ID          uuid.UUID    `json:"id"`
+	SellerID    string       `json:"seller_id"`
+	ListingID   string       `json:"listing_id"`
+	BuyerID     string       `json:"buyer_id"`
+	Conditions  Conditions   `json:"conditions"`
+	Profile     BuyerProfile `json:"buyer_profile"`
+	Pricing     Pricing      `json:"pricing"`
+	Negotiated  bool         `json:"negotiated"`
+	UnitPrice   Money        `json:"unit_price"`
+	Amount      Money        `json:"amount"`
+	CreatedAt   time.Time    `json:"created_at"`
+	ExpiresAt   time.Time    `json:"expires_at"`
+	PlanVersion int          `json:"plan_version"`
+}
+
+// QuoteRequest is what NewQuote needs: the buyer, their conditions and
+// history, the profile to record, and the seller's negotiated unit price
+// when there is one (nil for the engine's price).
+type QuoteRequest struct {
+	BuyerID    string
+	Conditions Conditions
+	History    BuyerHistory
+	Profile    BuyerProfile
+	Negotiated *Money
+}
+
+// NewQuote prices req under plan at time at and checks the price under
+// Shaanxi Art. 37 (CheckQuote). The quote's id is a new UUIDv7 and is the
+// id of its random draws. It returns ErrInvalid for bad conditions, and an
+// ErrRefused *Error citing Shaanxi Art. 37, code price_unexplained, with
+// the PriceFlag as Details, when a negotiated price is not explained — such
+// a quote is not offered. Safe for concurrent use.
+func NewQuote(plan *PricePlan, rs *RuleSet, req QuoteRequest, at time.Time) (Quote, error) {
+	id := NewID()
+	p, err := Price(plan, req.Conditions, req.History, at, WithDraw(id.String()), WithRuleSet(rs))
+	if err != nil {
+		return Quote{}, err
+	}
+	q := Quote{ID: id, SellerID: plan.SellerID, ListingID: plan.ListingID, BuyerID: req.BuyerID, Conditions: req.Conditions,
+		Profile: req.Profile, Pricing: p, UnitPrice: p.UnitPrice, Amount: p.Amount, CreatedAt: at.UTC(),
+		ExpiresAt: at.UTC().Add(QuoteValidity), PlanVersion: plan.Version}
+	if req.Negotiated != nil {
+		q.Negotiated, q.UnitPrice = true, *req.Negotiated
+		q.Amount = req.Negotiated.Mul(p.Quantity).Round()
+	}
+	if err := CheckQuote(q, rs); err != nil {
+		return Quote{}, err
+	}
+	return q, nil
+}
+
+// CheckQuote is the Art. 37 check at quote time: the quote's unit price
+// must be within the tolerance of the engine's price for its conditions,
+// which already carries every exception whose evidence checks out. It
+// returns nil, or an ErrRefused *Error (Article "Shaanxi Art. 37", code
+// price_unexplained) whose Details is the PriceFlag telling the seller why.
+func CheckQuote(q Quote, rs *RuleSet) error {
+	ref := q.Pricing.UnitPrice
+	diff := q.UnitPrice.Sub(ref)
+	if diff.Decimal().Abs().LessThanOrEqual(ref.Decimal().Mul(rs.Art37.Tolerance)) {
+		return nil
+	}
+	f := &PriceFlag{Rule: RuleShaanxi37, Article: ArticleShaanxi37, Kind: KindPriceDifference, SellerID: q.SellerID,
+		ListingID: q.ListingID, ConditionKey: q.Pricing.ConditionKey, TradeIDs: []string{}, ReferencePrice: ref,
+		ReferenceSource: "plan", PlanVersion: q.PlanVersion, Overcharges: []Overcharge{}, ExceptionsRejected: []RejectedException{}}
+	f.add(&Trade{ID: q.ID.String(), BuyerID: q.BuyerID, UnitPrice: q.UnitPrice, Quantity: q.Pricing.Quantity}, ref)
+	f.Reason = "the quoted unit price " + q.UnitPrice.String() + " differs from the plan's " + ref.String() +
+		" for the same transaction conditions by more than the tolerance, and no exception explains it; correct the plan or the price"
+	e := Refused(ArticleShaanxi37, "price_unexplained", "%s", f.Reason)
+	e.Details = f
+	return e
+}

@@ -41,13 +41,16 @@ func BenchmarkFindIdentifiers_FreeText(b *testing.B) {
 		cells = append(cells, text[:n])
 		text = text[n:]
 	}
-	b.SetBytes(1 << 20)
+	bytesPerOp := int64(1 << 20)
+	b.SetBytes(bytesPerOp)
 	b.ReportAllocs()
+	cpu := startCPU()
 	for b.Loop() {
 		for _, c := range cells {
 			FindIdentifiers(c)
 		}
 	}
+	cpu.report(b, bytesPerOp)
 }
 
 // BenchmarkDetect_PopulationTable measures Detect over a 100,000-row
@@ -64,9 +67,12 @@ func BenchmarkDetect_PopulationTable(b *testing.B) {
 	}
 	var size countingWriter
 	Synthesize(&size, 100000, 1, FormatCSV)
-	b.SetBytes(int64(size))
+	bytesPerOp := int64(size)
+	b.SetBytes(bytesPerOp)
 	b.ReportAllocs()
+	cpu := startCPU()
 	for b.Loop() {
 		Detect(t, DetectOptions{})
 	}
+	cpu.report(b, bytesPerOp)
 }

@@ -129,8 +129,8 @@ func maskKey(mask, v []rune) (pattern, key string) {
 }
 
 // markDivisionBands reports whether the column holds GB/T 2260 codes: the
-// raw values are (nearly all) six-digit codes and some release values are
-// codes ending in 00. Such a release value is a prefecture (XXXX00) or
+// raw values are (nearly all) division codes (IsDivisionCode) and some
+// release values are codes ending in 00. Such a release value is a prefecture (XXXX00) or
 // province (XX0000) — county codes never end in 00 — and covers the raw
 // codes below it, as the engine's division hierarchy and Mondrian's local
 // recoding write them.
@@ -148,7 +148,7 @@ func markDivisionBands(gen []generalized, raw *Column) bool {
 	}
 	codes := 0
 	for _, v := range raw.Dict {
-		if v = strings.TrimSpace(v); len(v) == 6 && strings.Trim(v, "0123456789") == "" {
+		if IsDivisionCode(strings.TrimSpace(v)) {
 			codes++
 		}
 	}

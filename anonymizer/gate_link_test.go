@@ -88,3 +88,28 @@ func FuzzMaskedIdentifier(f *testing.F) {
 		}
 	})
 }
+
+func FuzzCheckRelease(f *testing.F) {
+	f.Add("110101199003070011", "35", "[30, 40[", "哮喘", "张*")
+	f.Add("13800138000", "1990-03-07", "1990-Q1", "*", "138****8000")
+	f.Add("", "", "", "", "")
+	f.Fuzz(func(t *testing.T, id, raw, rel, sens, note string) {
+		rawT := MustTable([]string{"id", "q", "s"}, []string{id, raw, sens}, []string{id + "1", raw, sens}, []string{"x" + id, rel, sens})
+		relT := MustTable([]string{"q", "s", "note"}, []string{rel, sens, note}, []string{rel, sens, id}, []string{raw, sens, note})
+		pol := &Policy{Columns: map[string]ColumnPolicy{"id": {Role: RoleIdentifying}, "q": {Role: RoleQuasi}, "s": {Role: RoleSensitive}}}
+		for _, mode := range []Mode{ModePublic, ModeEnclave} {
+			res := CheckRelease(rawT, relT, GateOptions{Policy: pol, Mode: mode, EnumerationBudget: 20_000})
+			if res.Passed != (len(res.Reasons) == 0) {
+				t.Fatalf("passed=%v with %d reasons", res.Passed, len(res.Reasons))
+			}
+			switch res.Level {
+			case LevelL1, LevelL2, LevelL3, LevelL4:
+			default:
+				t.Fatalf("level %q", res.Level)
+			}
+			if res.Risk < 0 || res.Risk > 1 {
+				t.Fatalf("risk %v", res.Risk)
+			}
+		}
+	})
+}

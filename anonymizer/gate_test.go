@@ -53,6 +53,10 @@ func TestGate_TianjinArt29_DirectIdentifierSurvives(t *testing.T) {
 			derive("备注", "姓名", func(v string) string { return "患者" + v + "自述头痛" }), "备注", "inside their text"},
 		{"an e-mail address the raw table does not hold is still detected",
 			releaseCol{"备注", func(_ map[string]string, r int) string { return fmt.Sprintf("回访邮箱 user%d@example.com", r) }}, "备注", "valid email identifiers"},
+		{"a resident ID truncated after the birth date fails: area and birth date remain",
+			derive("身份证号", "身份证号", func(v string) string { return v[:14] }), "身份证号", "area code and birth date"},
+		{"a mobile number truncated to its first nine digits fails",
+			derive("手机号", "手机号", func(v string) string { return v[:9] }), "手机号", "only 2 digit(s) hidden"},
 		{"a masked resident ID consistent with one person fails",
 			derive("身份证号", "身份证号", func(v string) string { return v[:3] + strings.Repeat("*", 11) + v[14:] }), "身份证号", "consistent with"},
 	}

@@ -15,13 +15,16 @@ func BenchmarkReadTable_CSV(b *testing.B) {
 		b.Fatal(err)
 	}
 	data := buf.Bytes()
-	b.SetBytes(int64(len(data)))
+	bytesPerOp := int64(len(data))
+	b.SetBytes(bytesPerOp)
 	b.ReportAllocs()
+	cpu := startCPU()
 	for b.Loop() {
 		if _, _, err := readTable(bytes.NewReader(data), "bench.csv", int64(len(data)), ReadOptions{}); err != nil {
 			b.Fatal(err)
 		}
 	}
+	cpu.report(b, bytesPerOp)
 }
 
 // BenchmarkWriteTable_CSV measures CSV writing of a 200,000-row table.
@@ -29,25 +32,31 @@ func BenchmarkWriteTable_CSV(b *testing.B) {
 	t := SynthesizeTable(200000, 1)
 	var buf bytes.Buffer
 	WriteTable(&buf, t, FormatCSV, WriteOptions{})
-	b.SetBytes(int64(buf.Len()))
+	bytesPerOp := int64(buf.Len())
+	b.SetBytes(bytesPerOp)
 	b.ReportAllocs()
+	cpu := startCPU()
 	for b.Loop() {
 		if err := WriteTable(io.Discard, t, FormatCSV, WriteOptions{}); err != nil {
 			b.Fatal(err)
 		}
 	}
+	cpu.report(b, bytesPerOp)
 }
 
 // BenchmarkSynthesize_CSV measures the generator.
 func BenchmarkSynthesize_CSV(b *testing.B) {
 	var n countingWriter
 	Synthesize(&n, 100000, 1, FormatCSV)
-	b.SetBytes(int64(n))
+	bytesPerOp := int64(n)
+	b.SetBytes(bytesPerOp)
+	cpu := startCPU()
 	for b.Loop() {
 		if err := Synthesize(io.Discard, 100000, 1, FormatCSV); err != nil {
 			b.Fatal(err)
 		}
 	}
+	cpu.report(b, bytesPerOp)
 }
 
 type countingWriter int64
@@ -64,11 +73,14 @@ func BenchmarkReadTable_JSONL(b *testing.B) {
 		b.Fatal(err)
 	}
 	data := buf.Bytes()
-	b.SetBytes(int64(len(data)))
+	bytesPerOp := int64(len(data))
+	b.SetBytes(bytesPerOp)
 	b.ReportAllocs()
+	cpu := startCPU()
 	for b.Loop() {
 		if _, _, err := readTable(bytes.NewReader(data), "bench.jsonl", int64(len(data)), ReadOptions{}); err != nil {
 			b.Fatal(err)
 		}
 	}
+	cpu.report(b, bytesPerOp)
 }

@@ -257,3 +257,23 @@ func assertTable(t testing.TB, tab *Table, header []string, rows [][]string) {
 		}
 	}
 }
+
+func TestReadTable_SniffsTheDelimiterAfterDecodingGBK(t *testing.T) {
+	// In GBK, 億 and 東 end with the byte 0x7C, which is '|' in ASCII: the
+	// delimiter must be sniffed from the decoded text, not from the bytes.
+	// Every line holds two of them and one ';': sniffing the raw bytes would
+	// pick '|'.
+	utf := "億東名称;地区\n億東公司;广东\n東億商行;江苏\n"
+	gbk, err := simplifiedchinese.GBK.NewEncoder().String(utf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(gbk, "|") {
+		t.Fatal("test premise: the GBK bytes hold no 0x7C")
+	}
+	tab, _, err := ReadTable(strings.NewReader(gbk), "export.csv", ReadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertTable(t, tab, []string{"億東名称", "地区"}, [][]string{{"億東公司", "广东"}, {"東億商行", "江苏"}})
+}

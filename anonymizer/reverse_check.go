@@ -1,6 +1,8 @@
 package anonymizer
 
 import (
+	"encoding/base64"
+	"encoding/hex"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -148,18 +150,23 @@ func releaseSalts(release *Table) []string {
 }
 
 // checkSecretKeys fails the release when the key of a keyed pseudonym
-// appears in any of its cells: with the key, the pseudonym is reversible.
+// appears in any of its cells, as it is or in hex or base64: with the key,
+// the pseudonym is reversible.
 func checkSecretKeys(res *GateResult, release *Table, keys []string) {
 	for _, k := range keys {
 		if len(k) < 4 {
 			continue
 		}
+		forms := []string{k, hex.EncodeToString([]byte(k)), base64.StdEncoding.EncodeToString([]byte(k)), base64.RawStdEncoding.EncodeToString([]byte(k))}
 		for _, col := range release.Columns {
+		values:
 			for _, v := range col.Dict {
-				if strings.Contains(v, k) {
-					res.fail(CheckRestorable, col.Name, articleTianjin29, 1,
-						"the pseudonymization key %s is published in the release; Tianjin Art. 29: keyed pseudonyms are reversible with their key", displayMask(k))
-					break
+				for _, f := range forms {
+					if strings.Contains(v, f) || strings.Contains(strings.ToLower(v), f) {
+						res.fail(CheckRestorable, col.Name, articleTianjin29, 1,
+							"the pseudonymization key %s is published in the release; Tianjin Art. 29: keyed pseudonyms are reversible with their key", displayMask(k))
+						break values
+					}
 				}
 			}
 		}

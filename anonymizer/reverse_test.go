@@ -105,6 +105,12 @@ func TestGate_TianjinArt29_KeyedPseudonymWithSecretKeyIsNotRestorable(t *testing
 		res := CheckRelease(raw, rel, GateOptions{Policy: synthPolicy(), SecretKeys: []string{string(key)}})
 		mustFail(t, res, CheckRestorable, "说明")
 	})
+	t.Run("the same release fails once the key appears hex-encoded in a cell", func(t *testing.T) {
+		rel := safeRelease(t, raw, derive("pid", "身份证号", func(v string) string { return Pseudonym(key, v) }),
+			releaseCol{"说明", func(_ map[string]string, r int) string { return map[bool]string{true: "k=" + hex.EncodeToString(key)}[r == 3] }})
+		res := CheckRelease(raw, rel, GateOptions{Policy: synthPolicy(), SecretKeys: []string{string(key)}})
+		mustFail(t, res, CheckRestorable, "说明")
+	})
 	t.Run("an HMAC whose key an attacker knows is restored", func(t *testing.T) {
 		res := CheckRelease(raw, rel, GateOptions{Policy: synthPolicy(), Salts: []string{string(key)}, EnumerationBudget: 50_000})
 		mustFail(t, res, CheckRestorable, "pid")

@@ -27,15 +27,45 @@ type searcher struct {
 	ht       hashTable
 	checked  int64
 	path     []*freqSet // the nodes the greedy climb evaluated, to roll up from
+	// projOut[d][level]: records whose value of quasi-identifier d alone, at
+	// level, is shared by fewer than k records (nil without k-anonymity).
+	projOut [][]int64
 	progress func(done, total int64)
 }
 
 func newSearcher(e *encoded, m Models, metric Metric, progress func(done, total int64)) *searcher {
-	return &searcher{
+	s := &searcher{
 		e: e, models: m, ck: newChecker(m, e.sens), sc: newScorer(e), metric: metric,
 		maxOut:   int64(math.Floor(m.Suppression*float64(e.rows) + 1e-9)),
 		progress: progress,
 	}
+	if m.K > 1 {
+		for _, d := range e.lt.dims {
+			out := make([]int64, d.height+1)
+			for l, freqs := range d.freq {
+				for _, f := range freqs {
+					if f < int64(m.K) {
+						out[l] += f
+					}
+				}
+			}
+			s.projOut = append(s.projOut, out)
+		}
+	}
+	return s
+}
+
+// projectionViolates reports whether levels certainly violate k-anonymity
+// within the suppression limit: every class of the node lies inside the
+// class of its value in one quasi-identifier alone, so records whose value
+// (at its level) occurs fewer than k times are all in violating classes.
+func (s *searcher) projectionViolates(levels []int) bool {
+	for i, out := range s.projOut {
+		if out[levels[i]] > s.maxOut {
+			return true
+		}
+	}
+	return false
 }
 
 // evaluate finds the classes of f that violate the models; the node is

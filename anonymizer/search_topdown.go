@@ -113,6 +113,10 @@ func (s *searcher) admit(id int32, lbs []float64, status []int8, strides []int, 
 			return false
 		}
 	}
+	if s.projectionViolates(nl) {
+		status[id] = statusViolating
+		return false
+	}
 	return true
 }
 
@@ -185,6 +189,20 @@ func (s *searcher) addHubs(ws []*searcher, todo []int32, strides []int, cache *f
 	ids := make([]int, len(todo))
 	for i, id := range todo {
 		ids[i] = int(id)
+	}
+	if len(todo) > 1 {
+		// The meet of the level's nodes is below all of them and, near the
+		// top of the lattice, far smaller than any cached source.
+		meet := lt.levelsOf(ids[0], make([]int, len(lt.radix)))
+		levels := make([]int, len(lt.radix))
+		for _, id := range ids[1:] {
+			for i, l := range lt.levelsOf(id, levels) {
+				meet[i] = min(meet[i], l)
+			}
+		}
+		if !cache.has(lt.id(meet)) {
+			cache.add(s.e.generalize(cache.source(meet), meet, &s.ht, nil))
+		}
 	}
 	var layers [][]int
 	for d := 0; d < hubDepth && len(ids) > 1; d++ {

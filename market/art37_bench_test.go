@@ -34,14 +34,14 @@ func genTradesCSV(n int) []byte {
 		prior := rng.IntN(30)
 		base := int64(10000 + listing*37%9000) // fen
 		price := base
-		promo := ""
+		promo, first := "", "2025-01-01T00:00:00Z"
 		switch r := rng.IntN(100); {
 		case r < 2:
 			price = base * int64(105+rng.IntN(26)) / 100
 		case r < 3:
 			price = base * 80 / 100
 			prior = 0
-			promo = "welcome,new_customer,2026-01-01T00:00:00Z,2026-03-01T00:00:00Z"
+			promo, first = "welcome,new_customer,2026-01-01T00:00:00Z,2026-03-01T00:00:00Z", ""
 		}
 		if listing%50 == 0 {
 			price += base * int64(prior) / 1000
@@ -50,9 +50,9 @@ func genTradesCSV(n int) []byte {
 			promo = ",,,"
 		}
 		at := start.Add(time.Duration(rng.IntN(60*24*3600)) * time.Second)
-		fmt.Fprintf(&b, "t%d,%s,S%d,L%d,B%d,organization,%s,1,,%s,standard,%s,%s,%s,2025-01-01T00:00:00Z,%d,%s,,,,\n",
+		fmt.Fprintf(&b, "t%d,%s,S%d,L%d,B%d,organization,%s,1,,%s,standard,%s,%s,%s,%s,%d,%s,,,,\n",
 			i, at.Format(time.RFC3339), seller, listing, buyer, strconv.FormatInt(price/100, 10)+"."+fmt.Sprintf("%02d", price%100),
-			modes[rng.IntN(3)], credits[rng.IntN(2)], stages[rng.IntN(2)], durations[rng.IntN(3)], prior, promo)
+			modes[rng.IntN(3)], credits[rng.IntN(2)], stages[rng.IntN(2)], durations[rng.IntN(3)], first, prior, promo)
 	}
 	return b.Bytes()
 }

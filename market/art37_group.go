@@ -160,14 +160,15 @@ func (a *auditor) group(g *auditGroup) []PriceFlag {
 func (a *auditor) priceDifference(g *auditGroup, plan *PricePlan, evals []tradeEval, rejected []RejectedException) *PriceFlag {
 	var f *PriceFlag
 	var ref, lo, hi decimal.Decimal // the bounds of the last reference seen
+	haveBounds := false
 	for n, i := range g.idx {
 		e := &evals[n]
 		t := &a.trades[i]
 		if e.explained || !e.hasRef {
 			continue
 		}
-		if r := e.ref.Decimal(); n == 0 || !r.Equal(ref) {
-			ref, lo, hi = r, r.Mul(a.one.Sub(a.tol)), r.Mul(a.one.Add(a.tol))
+		if r := e.ref.Decimal(); !haveBounds || !r.Equal(ref) {
+			ref, lo, hi, haveBounds = r, r.Mul(a.one.Sub(a.tol)), r.Mul(a.one.Add(a.tol)), true
 		}
 		// Within the tolerance: |price − ref| ≤ ref·tol.
 		if p := t.UnitPrice.Decimal(); p.Cmp(lo) >= 0 && p.Cmp(hi) <= 0 {

@@ -38,11 +38,16 @@ var loyaltyMeasures = [3]string{"prior_trades", "spend", "tenure"}
 // exceeds the tolerance, even when no single difference does.
 func (a *auditor) habit(g *auditGroup, plan *PricePlan, evals []tradeEval, rejected []RejectedException) *PriceFlag {
 	var u []int
-	var refSum decimal.Decimal
+	var first Money
+	sameRef := true
 	for n, i := range g.idx {
-		if !evals[n].explained && evals[n].hasRef {
+		if e := &evals[n]; !e.explained && e.hasRef {
+			if len(u) == 0 {
+				first = e.ref
+			} else if sameRef && e.ref.Cmp(first) != 0 {
+				sameRef = false
+			}
 			u = append(u, i)
-			refSum = refSum.Add(evals[n].ref.Decimal())
 		}
 	}
 	r := &a.rs.Art37
@@ -50,8 +55,32 @@ func (a *auditor) habit(g *auditGroup, plan *PricePlan, evals []tradeEval, rejec
 	if n < r.HabitMinTrades || n < 4 {
 		return nil
 	}
-	ref := refSum.Div(decimal.NewFromInt(int64(n)))
+	// The reference is the mean of the trades' references (one value
+	// unless a plan prices the trades of a band differently).
+	ref := first.Decimal()
+	if !sameRef {
+		sum := decimal.Zero
+		for k := range g.idx {
+			if e := &evals[k]; !e.explained && e.hasRef {
+				sum = sum.Add(e.ref.Decimal())
+			}
+		}
+		ref = sum.Div(decimal.NewFromInt(int64(n)))
+	}
 	if !ref.IsPositive() {
+		return nil
+	}
+	// The effect can never exceed the spread of the prices: when the
+	// spread is within the tolerance, there is nothing to test.
+	lo, hi := a.trades[u[0]].UnitPrice, a.trades[u[0]].UnitPrice
+	for _, i := range u[1:] {
+		if p := a.trades[i].UnitPrice; p.Cmp(lo) < 0 {
+			lo = p
+		} else if p.Cmp(hi) > 0 {
+			hi = p
+		}
+	}
+	if !hi.Sub(lo).Decimal().GreaterThan(ref.Mul(r.Tolerance)) {
 		return nil
 	}
 	// Ranks need only the order of the values, so they are taken over

@@ -291,3 +291,16 @@ func TestAudit_ShaanxiArt37_HabitPatternOnItsOwn(t *testing.T) {
 		}
 	})
 }
+
+func TestPriceFlag_RegulatorFlagCarriesTheEvidence(t *testing.T) {
+	res := Audit([]Trade{mkTrade("t1", "B1", "100.00", 0), mkTrade("t2", "B2", "130.00", 1)}, DefaultRuleSet(), nil)
+	party, listing := NewID(), NewID()
+	fl, err := res.Flags[0].RegulatorFlag(party, &listing, tradeDay)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fl.Rule != RuleShaanxi37 || fl.Article != ArticleShaanxi37 || fl.Kind != KindPriceDifference || fl.PartyID != party ||
+		*fl.ListingID != listing || fl.Status != FlagOpen || !strings.Contains(string(fl.Evidence), `"overcharge_total":"30.00"`) {
+		t.Errorf("flag %+v", fl)
+	}
+}

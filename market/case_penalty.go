@@ -187,8 +187,10 @@ func articleList(m map[PenaltyArticle][]PenaltyTrade) string {
 }
 
 // applyRefunds raises each trade's refunded to the refunds recorded in the
-// money tables (never above the amount), and keeps the overcharge within
-// what the seller still holds.
+// money tables (never above the amount); what was refunded beyond the
+// evidence's own figure returns the overcharge first (Art. 75's illegal
+// gains are the overcharge the seller still holds), and the overcharge is
+// kept within what the seller still holds.
 func applyRefunds(trades []PenaltyTrade, refunds map[string]Money) ([]PenaltyTrade, []string) {
 	var notes []string
 	out := slices.Clone(trades)
@@ -199,6 +201,16 @@ func applyRefunds(trades []PenaltyTrade, refunds map[string]Money) ([]PenaltyTra
 				r = t.Amount
 			}
 			notes = append(notes, fmt.Sprintf("trade %s: %s yuan refunded, as recorded in the money postings", t.ID, r))
+			// A refund to the overcharged buyer returns the overcharge first.
+			if extra := r.Sub(t.Refunded); t.Overcharge.Decimal().IsPositive() {
+				left := t.Overcharge.Sub(extra)
+				if left.IsNegative() {
+					left = Money{}
+				}
+				notes = append(notes, fmt.Sprintf("trade %s: the %s yuan refunded returns the overcharge first: %s − %s → %s yuan still held",
+					t.ID, extra, t.Overcharge, extra, left.Round()))
+				t.Overcharge = left.Round()
+			}
 			t.Refunded = r
 		}
 		if kept := t.Amount.Sub(t.Refunded); t.Overcharge.Cmp(kept) > 0 {

@@ -105,7 +105,7 @@ func TestBuildPenaltyCase_TradesFromTheRecord(t *testing.T) {
 			f("shaanxi-36", `{"trades": [{"id": "o1", "amount": "9999.99"}]}`),
 			f("tianjin-29", `{"trades": [{"id": "o9", "amount": "1.00"}]}`),
 		},
-		Refunds:    map[string]Money{"t1": MustMoney("500.00")},
+		Refunds:    map[string]Money{"t1": MustMoney("50.00")},
 		Correction: &CorrectionOrder{Corrected: &no, Basis: "refused"},
 	}
 	c, basis, err := BuildPenaltyCase(rec, PenaltyRequest{Violations: []PenaltyChoice{{Article: BreachArt37, Factors: []PenaltyFactor{"repeat"}}}})
@@ -116,8 +116,8 @@ func TestBuildPenaltyCase_TradesFromTheRecord(t *testing.T) {
 		t.Fatalf("violations = %+v, want Art. 36 then Art. 37", c.Violations)
 	}
 	t1 := c.Violations[1].Trades
-	if len(t1) != 1 || t1[0].Amount.String() != "600.00" || t1[0].Refunded.String() != "500.00" || t1[0].Overcharge.String() != "100.00" {
-		t.Errorf("Art. 37 trades = %+v; want t1 once: 600.00, 500.00 refunded, the larger overcharge 150.00 limited to the 100.00 kept", t1)
+	if len(t1) != 1 || t1[0].Amount.String() != "600.00" || t1[0].Refunded.String() != "50.00" || t1[0].Overcharge.String() != "100.00" {
+		t.Errorf("Art. 37 trades = %+v; want t1 once: 600.00, 50.00 refunded, the larger overcharge 150.00 less the 50.00 returned", t1)
 	}
 	if c.Violations[1].Corrected == nil || *c.Violations[1].Corrected || len(c.Violations[0].Factors) != 0 {
 		t.Errorf("corrected / factors not carried: %+v", c.Violations)
@@ -128,6 +128,17 @@ func TestBuildPenaltyCase_TradesFromTheRecord(t *testing.T) {
 	if _, err := ComputePenalty(c); err != nil {
 		t.Errorf("the built case does not compute: %v", err)
 	}
+	t.Run("a refund beyond the overcharge leaves no illegal gains under Art. 75", func(t *testing.T) {
+		r := rec
+		r.Refunds = map[string]Money{"t1": MustMoney("700.00")}
+		c, _, err := BuildPenaltyCase(r, PenaltyRequest{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tr := c.Violations[1].Trades[0]; tr.Refunded.String() != "600.00" || !tr.Overcharge.IsZero() {
+			t.Errorf("trade = %+v, want refunded capped at the 600.00 amount and no overcharge held", tr)
+		}
+	})
 	t.Run("a choice for an article the case does not breach is refused", func(t *testing.T) {
 		_, _, err := BuildPenaltyCase(CaseRecord{Party: rec.Party, Flags: rec.Flags[2:3]}, PenaltyRequest{Violations: []PenaltyChoice{{Article: BreachArt37}}})
 		var me *Error

@@ -141,12 +141,16 @@ func readTradesCSV(r io.Reader, name string, size int64) ([]Trade, error) {
 		}
 	}()
 	var trades []Trade
-	p := newTradeParser(name)
+	var p *tradeParser
 	cells := make([]string, numTradeColumns)
 	for b := range ch {
-		if trades == nil && size > 0 && b.offset > 0 {
-			// Size the slice from the first batch's bytes per row.
-			trades = make([]Trade, 0, int(float64(size)/float64(b.offset)*float64(len(b.recs))*1.05)+16)
+		if p == nil {
+			// Size the slice and the id index from the first batch's bytes per row.
+			hint := len(b.recs)
+			if size > 0 && b.offset > 0 {
+				hint = int(float64(size)/float64(b.offset)*float64(len(b.recs))*1.05) + 16
+			}
+			trades, p = make([]Trade, 0, hint), newTradeParser(name, hint)
 		}
 		for k, rec := range b.recs {
 			line := b.lines[k]

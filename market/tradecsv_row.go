@@ -10,31 +10,18 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// tradeParser turns the cells of one row into a Trade. It interns the
-// repeated strings (sellers, listings, conditions) so a million trades
-// share them, and rejects duplicate trade ids.
+// tradeParser turns the cells of one row into a Trade and rejects
+// duplicate trade ids. The trade's strings share the memory of the row
+// they were read from (the CSV reader gives each row its own string), so a
+// row costs no copy and no look-up beyond the duplicate check.
 type tradeParser struct {
-	name   string
-	intern map[string]string
-	seen   map[string]int
+	name string
+	seen map[string]int
 }
 
-func newTradeParser(name string) *tradeParser {
-	return &tradeParser{name: name, intern: map[string]string{}, seen: map[string]int{}}
-}
-
-func (p *tradeParser) str(s string) string {
-	if s == "" {
-		return ""
-	}
-	if v, ok := p.intern[s]; ok {
-		return v
-	}
-	s = strings.Clone(s)
-	if len(p.intern) < 1<<20 {
-		p.intern[s] = s
-	}
-	return s
+// newTradeParser returns a parser for file name expecting about hint rows.
+func newTradeParser(name string, hint int) *tradeParser {
+	return &tradeParser{name: name, seen: make(map[string]int, hint)}
 }
 
 func (p *tradeParser) parse(cells []string, line int) (Trade, error) {
@@ -49,8 +36,8 @@ func (p *tradeParser) parse(cells []string, line int) (Trade, error) {
 			return fail(c, "missing")
 		}
 	}
-	t := Trade{ID: strings.Clone(cells[colTradeID]), SellerID: p.str(cells[colSeller]), ListingID: p.str(cells[colListing]),
-		BuyerID: p.str(cells[colBuyer]), BuyerKind: p.str(cells[colBuyerKind]), Line: line}
+	t := Trade{ID: cells[colTradeID], SellerID: cells[colSeller], ListingID: cells[colListing],
+		BuyerID: cells[colBuyer], BuyerKind: cells[colBuyerKind], Line: line}
 	if first, dup := p.seen[t.ID]; dup {
 		return fail(colTradeID, "trade id %q already on line %d", t.ID, first)
 	}
@@ -77,15 +64,15 @@ func (p *tradeParser) parse(cells []string, line int) (Trade, error) {
 	}
 	c := &t.Conditions
 	mode, level, _ := strings.Cut(cells[colSecurity], "/")
-	c.Security = Security{DeliveryMode: p.str(mode), CertificationLevel: p.str(level)}
+	c.Security = Security{DeliveryMode: mode, CertificationLevel: level}
 	channel, vol, hasVol := strings.Cut(cells[colCost], "/")
-	c.Cost = Cost{Channel: p.str(channel), Volume: t.Quantity}
+	c.Cost = Cost{Channel: channel, Volume: t.Quantity}
 	if hasVol {
 		if c.Cost.Volume, err = parseQuantity(vol); err != nil {
 			return fail(colCost, "volume after '/': %s", err.Error())
 		}
 	}
-	c.Credit, c.Stage = CreditRating(p.str(strings.ToUpper(cells[colCredit]))), Stage(p.str(cells[colStage]))
+	c.Credit, c.Stage = CreditRating(strings.ToUpper(cells[colCredit])), Stage(cells[colStage])
 	if cells[colDuration] != "" {
 		if c.DurationMonths, err = parseInt(cells[colDuration]); err != nil {
 			return fail(colDuration, "%s", err.Error())
@@ -112,18 +99,18 @@ func (p *tradeParser) parse(cells []string, line int) (Trade, error) {
 		}
 		t.BuyerPriorTrades = &n
 	}
-	t.PromotionID, t.PromotionKind = p.str(cells[colPromoID]), p.str(cells[colPromoKind])
+	t.PromotionID, t.PromotionKind = cells[colPromoID], cells[colPromoKind]
 	if t.PromotionStart, err = parseOptTime(cells[colPromoStart]); err != nil {
 		return fail(colPromoStart, "%s", err.Error())
 	}
 	if t.PromotionEnd, err = parseOptTime(cells[colPromoEnd]); err != nil {
 		return fail(colPromoEnd, "%s", err.Error())
 	}
-	t.TierID = p.str(cells[colTierID])
+	t.TierID = cells[colTierID]
 	if t.TierCriteriaMet, err = parseBool(cells[colTierMet]); err != nil {
 		return fail(colTierMet, "%s", err.Error())
 	}
-	t.RandomRuleID, t.RandomDrawID = p.str(cells[colRandomRule]), strings.Clone(cells[colRandomDraw])
+	t.RandomRuleID, t.RandomDrawID = cells[colRandomRule], cells[colRandomDraw]
 	if (t.RandomRuleID == "") != (t.RandomDrawID == "") {
 		return fail(colRandomDraw, "random_rule_id and random_draw_id go together")
 	}

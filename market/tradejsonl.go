@@ -11,7 +11,7 @@ import (
 func readTradesJSONL(r io.Reader, name string) ([]Trade, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64*1024), 16<<20)
-	p := newTradeParser(name)
+	p := newTradeParser(name, 1024)
 	cells := make([]string, numTradeColumns)
 	var trades []Trade
 	for line := 1; sc.Scan(); line++ {

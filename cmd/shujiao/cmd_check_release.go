@@ -14,13 +14,13 @@ import (
 )
 
 const checkReleaseSynopsis = "--raw RAW --release REL [--policy POLICY] [--mode public|agreement|enclave] [--json] " +
-	"[--hierarchy col=file|col=generator ...] [--report ANONYMIZER_REPORT] [--salt S ...] " +
+	"[--hierarchy col=file|col=generator ...] [--report ANONYMIZER_REPORT] [--salt S ...] [--pseudonym-key-file F] " +
 	"[--certificate OUT --signature OUT.asc --data-dir D]"
 
 type checkReleaseFlags struct {
-	raw, release, policy, mode, report, cert, sig, dataDir, delimiter string
-	hierarchies, salts                                                repeated
-	json                                                              bool
+	raw, release, policy, mode, report, cert, sig, dataDir, delimiter, keyFile string
+	hierarchies, salts                                                         repeated
+	json                                                                       bool
 }
 
 // runCheckRelease is the irreversibility gate of Tianjin Art. 29 on the
@@ -38,6 +38,7 @@ func runCheckRelease(ctx context.Context, env *cliEnv, args []string) error {
 	fs.Var(&f.hierarchies, "hierarchy", "col=file (ARX format) or col=generator, to link generalized values; repeatable")
 	fs.StringVar(&f.report, "report", "", "the anonymizer's JSON report, embedded in the certificate")
 	fs.Var(&f.salts, "salt", "a salt or key an attacker knows (published with the data); repeatable")
+	fs.StringVar(&f.keyFile, "pseudonym-key-file", "", "the pseudonym key anonymize used: the gate fails if it appears in the release")
 	fs.StringVar(&f.cert, "certificate", "", "when the gate passes, write the signed de-identification certificate here")
 	fs.StringVar(&f.sig, "signature", "", "detached OpenPGP signature of the certificate (default CERTIFICATE.asc)")
 	fs.StringVar(&f.dataDir, "data-dir", platformDataDir(env), "data directory holding the platform key (default $SHUJIAO_DATA_DIR or ./var)")
@@ -72,7 +73,9 @@ func runCheckRelease(ctx context.Context, env *cliEnv, args []string) error {
 	if err != nil {
 		return inputError(err)
 	}
-	raw, rel, err := readGateTables(f)
+	bar := newProgressBar(env.stderr)
+	raw, rel, err := readGateTables(f, bar)
+	bar.clear()
 	if err != nil {
 		return inputError(err)
 	}
@@ -83,7 +86,9 @@ func runCheckRelease(ctx context.Context, env *cliEnv, args []string) error {
 		}
 		opt.Hierarchies[col] = h
 	}
+	bar.show("gate", 0, 0, "checks a-d running")
 	res := anonymizer.CheckRelease(raw, rel, opt)
+	bar.clear()
 	if f.json {
 		if err := writeJSON(env.stdout, res); err != nil {
 			return err
@@ -113,6 +118,13 @@ func checkReleaseInputs(f checkReleaseFlags, mode anonymizer.Mode) (anonymizer.G
 		}
 		opt.Policy = p
 	}
+	if f.keyFile != "" {
+		key, err := os.ReadFile(f.keyFile)
+		if err != nil {
+			return opt, nil, fmt.Errorf("check-release: --pseudonym-key-file: %w", err)
+		}
+		opt.SecretKeys = []string{strings.TrimSpace(string(key))}
+	}
 	var report []byte
 	if f.report != "" {
 		b, err := os.ReadFile(f.report)
@@ -124,8 +136,12 @@ func checkReleaseInputs(f checkReleaseFlags, mode anonymizer.Mode) (anonymizer.G
 	return opt, report, nil
 }
 
-func readGateTables(f checkReleaseFlags) (raw, rel *anonymizer.Table, err error) {
+// readGateTables reads both tables, drawing read progress on bar (nil: none).
+func readGateTables(f checkReleaseFlags, bar *progressBar) (raw, rel *anonymizer.Table, err error) {
 	var ro anonymizer.ReadOptions
+	if bar != nil {
+		ro.Progress = func(done, total int64) { bar.show("read", done, total, "bytes") }
+	}
 	if f.delimiter != "" {
 		r := []rune(strings.ReplaceAll(f.delimiter, `\t`, "\t"))
 		if len(r) != 1 {

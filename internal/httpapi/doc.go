@@ -12,4 +12,8 @@
 // Handlers get the caller with actor(c), gate roles with requireRole(...),
 // check parties with actor(c).RequireReadParty(id), read bodies with
 // bindJSON and answer errors with s.fail(c, err).
+//
+// Components outside the package (the web pages) are served with
+// Server.Mount(prefix, handler): same middleware, caller on the request
+// context (market.ActorFromContext).
 package httpapi

@@ -1,7 +1,10 @@
 package httpapi
 
 import (
+	"errors"
+	"fmt"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -63,17 +66,35 @@ type sessionCreated struct {
 }
 
 // createSession logs in with email and password and sets the session cookie
-// (HttpOnly, SameSite=Lax).
+// (HttpOnly, SameSite=Lax). Repeated failures for one email or from one
+// address get 429 for a while (loginLimiter).
 func (s *Server) createSession(c *gin.Context) {
 	var req loginRequest
 	if !s.bindJSON(c, &req) {
 		return
 	}
+	emailKey, ipKey := "email:"+market.NormalizeEmail(req.Email), "ip:"+c.ClientIP()
+	for _, k := range []struct {
+		key string
+		max int
+	}{{emailKey, s.cfg.LoginMaxFailures}, {ipKey, 10 * s.cfg.LoginMaxFailures}} {
+		if wait, ok := s.logins.allow(k.key, k.max); !ok {
+			c.Header("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
+			s.fail(c, &httpError{http.StatusTooManyRequests, "too_many_attempts",
+				fmt.Sprintf("too many failed logins; try again in %d s", int(wait.Seconds())+1)})
+			return
+		}
+	}
 	secret, a, err := s.svc.Accounts.Login(c.Request.Context(), req.Email, req.Password, req.PartyID)
+	if errors.Is(err, market.ErrUnauthenticated) {
+		s.logins.failed(emailKey)
+		s.logins.failed(ipKey)
+	}
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
+	s.logins.reset(emailKey)
 	s.setSessionCookie(c, secret, a.ExpiresAt)
 	writeJSON(c, http.StatusCreated, sessionCreated{UserID: a.UserID, PartyID: a.PartyID, Roles: a.Roles, ExpiresAt: a.ExpiresAt, CSRFToken: a.CSRFToken})
 }

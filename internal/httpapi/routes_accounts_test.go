@@ -94,20 +94,23 @@ func TestErrors_Are4xxProblemsNeverA500(t *testing.T) {
 func TestRegistration(t *testing.T) {
 	t.Parallel()
 	w := mustWorld(t)
-	tests := []struct {
+	type regCase struct {
 		name   string
 		r      req
 		status int
 		code   string
 		field  string
-	}{
+	}
+	_, operator := w.mustParty(t, "数交平台运营有限公司", "91610131MA7G2PLT35", "op@example.cn", market.PartyPlatform, market.RoleOperator)
+	tests := []regCase{
 		{"anyone may register a buyer organization", req{method: "POST", path: "/v1/parties", body: `{"party":{"kind":"organization","name":"丙公司","credit_code":"91610104MA6W8CD91A","jurisdiction":"61"},"user":{"email":"c@example.cn","name":"C","password":"long enough pw"},"roles":["buyer"]}`}, 201, "", ""},
 		{"anyone may register an individual buyer", req{method: "POST", path: "/v1/parties", body: `{"party":{"kind":"individual","name":"张三","jurisdiction":"12"},"user":{"email":"z@example.cn","name":"张三","password":"long enough pw"},"roles":["buyer"]}`}, 201, "", ""},
 		{"a bad check character is refused (GB 32100-2015)", req{method: "POST", path: "/v1/parties", body: `{"party":{"kind":"organization","name":"丁公司","credit_code":"91610104MA6W8CD91B","jurisdiction":"61"},"user":{"email":"d@example.cn","name":"D","password":"long enough pw"},"roles":["buyer"]}`}, 400, "invalid_credit_code", "party.credit_code"},
 		{"an anonymous caller cannot register a regulator", req{method: "POST", path: "/v1/parties", body: `{"party":{"kind":"organization","type":"regulator","name":"某局","credit_code":"11610000MB2950531A","jurisdiction":"61"},"user":{"email":"e@example.cn","name":"E","password":"long enough pw"},"roles":["regulator"]}`}, 403, "forbidden_role", ""},
-		{"a seller role in a regulator party is refused", req{method: "POST", path: "/v1/parties", body: `{"party":{"kind":"organization","name":"戊公司","credit_code":"91310115MA1H9XK2L1","jurisdiction":"31"},"user":{"email":"f@example.cn","name":"F","password":"long enough pw"},"roles":["regulator"]}`}, 400, "invalid_role", "roles"},
+		{"a regulator role in a participant party is refused", req{method: "POST", path: "/v1/parties", body: `{"party":{"kind":"organization","name":"戊公司","credit_code":"91310115MA1H9XK2L1","jurisdiction":"31"},"user":{"email":"f@example.cn","name":"F","password":"long enough pw"},"roles":["regulator"]}`}, 400, "invalid_role", "roles"},
 		{"a taken credit code conflicts", req{method: "POST", path: "/v1/parties", body: `{"party":{"kind":"organization","name":"甲二","credit_code":"91610131MA6U3R1X2M","jurisdiction":"61"},"user":{"email":"g@example.cn","name":"G","password":"long enough pw"},"roles":["seller"]}`}, 409, "party_exists", ""},
 		{"a short password is refused", req{method: "POST", path: "/v1/parties", body: `{"party":{"kind":"individual","name":"李四","jurisdiction":"overseas"},"user":{"email":"h@example.cn","name":"H","password":"short"},"roles":["buyer"]}`}, 400, "weak_password", "user.password"},
+		{"an operator may register a regulator", req{method: "POST", path: "/v1/parties", token: operator, body: `{"party":{"kind":"organization","type":"regulator","name":"天津市市场监督管理委员会","credit_code":"11120000MB1738062M","jurisdiction":"12"},"user":{"email":"tj@example.cn","name":"TJ","password":"long enough pw"},"roles":["regulator"]}`}, 201, "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

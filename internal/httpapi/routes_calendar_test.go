@@ -14,7 +14,7 @@ import (
 // add or replace a year, checked like the embedded file.
 func TestCalendar_YearsAreDataOperatorsKeep(t *testing.T) {
 	t.Parallel()
-	cw := mustCaseWorld(t, time.Date(2026, 9, 30, 10, 0, 0, 0, cst))
+	cw := mustCaseWorld(t, time.Date(2026, 9, 30, 10, 0, 0, 0, chinaCST))
 	var y postgres.CalendarYear
 	mustJSON(t, cw.do(t, req{method: "GET", path: "/v1/calendar/years/2026", token: cw.tokSellerA}), 200, &y)
 	if y.Origin != "embedded" || len(y.Holidays["国庆节"]) != 7 || !slices.Contains(y.Workdays, "2026-10-10") || !slices.Contains(y.Workdays, "2026-09-20") {
@@ -26,8 +26,8 @@ func TestCalendar_YearsAreDataOperatorsKeep(t *testing.T) {
 		status            int
 		code              string
 	}{
-		{"a regulator may not set a year", cw.tokRegulator, year2027, http.StatusForbidden, "forbidden_role"},
-		{"a seller may not set a year", cw.tokSellerA, year2027, http.StatusForbidden, "forbidden_role"},
+		{"a regulator may not set a year", cw.tokRegulator, caseYear2027, http.StatusForbidden, "forbidden_role"},
+		{"a seller may not set a year", cw.tokSellerA, caseYear2027, http.StatusForbidden, "forbidden_role"},
 		{"a make-up workday on a weekday is refused", cw.tokOp, `{"source": "x", "holidays": {"元旦": ["2027-01-01"]}, "workdays": ["2027-01-04"]}`, http.StatusBadRequest, "not_weekend"},
 		{"a date of another year is refused", cw.tokOp, `{"source": "x", "holidays": {"元旦": ["2028-01-01"]}}`, http.StatusBadRequest, "wrong_year"},
 		{"an unknown key is refused", cw.tokOp, `{"source": "x", "holidays": {"元旦": ["2027-01-01"]}, "extra": 1}`, http.StatusBadRequest, "unknown_field"},
@@ -36,7 +36,7 @@ func TestCalendar_YearsAreDataOperatorsKeep(t *testing.T) {
 			mustProblem(t, cw.do(t, req{method: "PUT", path: "/v1/calendar/years/2027", token: tc.token, body: tc.body}), tc.status, tc.code)
 		})
 	}
-	mustJSON(t, cw.do(t, req{method: "PUT", path: "/v1/calendar/years/2027", token: cw.tokOp, body: year2027}), 200, &y)
+	mustJSON(t, cw.do(t, req{method: "PUT", path: "/v1/calendar/years/2027", token: cw.tokOp, body: caseYear2027}), 200, &y)
 	mustJSON(t, cw.do(t, req{method: "GET", path: "/v1/calendar/years/2027", token: cw.tokBuyer}), 200, &y)
 	if y.Origin != "operator" || y.Source != "测试用2027年安排" || y.UpdatedAt == nil {
 		t.Errorf("2027 after PUT = %+v", y)

@@ -17,7 +17,7 @@ import (
 // and correction orders; a buyer sees neither.
 func TestCases_ShaanxiArt74_75_CrossPartyAccess(t *testing.T) {
 	t.Parallel()
-	cw := mustCaseWorld(t, time.Date(2026, 9, 30, 10, 0, 0, 0, cst))
+	cw := mustCaseWorld(t, time.Date(2026, 9, 30, 10, 0, 0, 0, chinaCST))
 	fa := cw.raise(t, cw.sellerA, "shaanxi-37", "Shaanxi Art. 37", "price_difference", art37Evidence())
 	fb := cw.raise(t, cw.sellerB, "shaanxi-36", "Shaanxi Art. 36", "repeated_submission", map[string]any{"submissions": 2})
 	c := cw.openCase(t, fa)
@@ -102,10 +102,13 @@ func TestCases_ShaanxiArt74_75_CrossPartyAccess(t *testing.T) {
 // already in a case opens no second one; a case concerns one party.
 func TestCases_DecisionsFollowTheStateMachine(t *testing.T) {
 	t.Parallel()
-	cw := mustCaseWorld(t, time.Date(2026, 9, 30, 10, 0, 0, 0, cst))
+	cw := mustCaseWorld(t, time.Date(2026, 9, 30, 10, 0, 0, 0, chinaCST))
 	fa := cw.raise(t, cw.sellerA, "shaanxi-37", "Shaanxi Art. 37", "price_difference", art37Evidence())
 	fb := cw.raise(t, cw.sellerB, "shaanxi-36", "Shaanxi Art. 36", "repeated_submission", map[string]any{"submissions": 2})
-	ids := func(fs ...market.Flag) string { b, _ := json.Marshal(flagIDs(fs)); return `{"flag_ids": ` + string(b) + `}` }
+	ids := func(fs ...market.Flag) string {
+		b, _ := json.Marshal(caseFlagIDs(fs))
+		return `{"flag_ids": ` + string(b) + `}`
+	}
 	mustProblem(t, cw.do(t, req{method: "POST", path: "/v1/regulator/cases", token: cw.tokRegulator, body: ids(fa, fb)}),
 		http.StatusBadRequest, "flags_of_several_parties")
 	c := cw.openCase(t, fa)

@@ -14,7 +14,7 @@ import (
 // Sep 2026 with 3 working days: due Sat 10 Oct 2026 (make-up workday).
 func TestCases_ShaanxiArt75_CorrectionFeedsTheFine(t *testing.T) {
 	t.Parallel()
-	served := time.Date(2026, 9, 30, 10, 0, 0, 0, cst)
+	served := time.Date(2026, 9, 30, 10, 0, 0, 0, chinaCST)
 	for _, tc := range []struct {
 		name string
 		// respond is the seller's answer and when, nil for none
@@ -26,13 +26,13 @@ func TestCases_ShaanxiArt75_CorrectionFeedsTheFine(t *testing.T) {
 		wantFine    string
 	}{
 		{"ShaanxiArt75_CorrectedByTheDeadlineIsNotFined", `{"action": "correct", "statement": "已按价格方案统一定价并退还多收价款"}`,
-			time.Date(2026, 10, 10, 23, 0, 0, 0, cst), time.Date(2026, 10, 13, 9, 0, 0, 0, cst), "corrected", ptr(true), "0.00"},
+			time.Date(2026, 10, 10, 23, 0, 0, 0, chinaCST), time.Date(2026, 10, 13, 9, 0, 0, 0, chinaCST), "corrected", caseBoolPtr(true), "0.00"},
 		{"ShaanxiArt75_RefusedCorrectionIsFined", "",
-			time.Time{}, time.Date(2026, 10, 11, 0, 0, 0, 0, cst), "refused", ptr(false), "55000.00"},
+			time.Time{}, time.Date(2026, 10, 11, 0, 0, 0, 0, chinaCST), "refused", caseBoolPtr(false), "55000.00"},
 		{"ShaanxiArt75_CorrectedAfterTheDeadlineIsFined", `{"action": "correct", "statement": "已整改"}`,
-			time.Date(2026, 10, 12, 9, 0, 0, 0, cst), time.Date(2026, 10, 12, 10, 0, 0, 0, cst), "corrected_late", ptr(false), "55000.00"},
+			time.Date(2026, 10, 12, 9, 0, 0, 0, chinaCST), time.Date(2026, 10, 12, 10, 0, 0, 0, chinaCST), "corrected_late", caseBoolPtr(false), "55000.00"},
 		{"ShaanxiArt75_ContestedAndPendingIsNotFinedYet", `{"action": "contest", "statement": "差价系批量折扣，不属差别待遇"}`,
-			time.Date(2026, 10, 9, 9, 0, 0, 0, cst), time.Date(2026, 10, 9, 10, 0, 0, 0, cst), "contested", nil, "0.00"},
+			time.Date(2026, 10, 9, 9, 0, 0, 0, chinaCST), time.Date(2026, 10, 9, 10, 0, 0, 0, chinaCST), "contested", nil, "0.00"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -45,13 +45,13 @@ func TestCases_ShaanxiArt75_CorrectionFeedsTheFine(t *testing.T) {
 			}
 			cw.cases.now = tc.penaltyAt
 			c = cw.decide(t, c.ID, `{"action": "proceed_to_penalty"}`)
-			if c.Correction.Status != tc.wantStatus || !sameBool(c.Correction.Corrected, tc.wantCorrect) {
-				t.Fatalf("correction order = %+v, want status %s corrected %v", c.Correction, tc.wantStatus, show(tc.wantCorrect))
+			if c.Correction.Status != tc.wantStatus || !caseSameBool(c.Correction.Corrected, tc.wantCorrect) {
+				t.Fatalf("correction order = %+v, want status %s corrected %v", c.Correction, tc.wantStatus, caseShowBool(tc.wantCorrect))
 			}
 			c = cw.call(t, "POST", "/v1/regulator/cases/"+c.ID+"/penalty", cw.tokRegulator, ``, http.StatusOK)
 			v := c.Penalty.Result.Violations[0]
-			if got := v.Fine.String(); got != tc.wantFine || !sameBool(v.Corrected, tc.wantCorrect) {
-				t.Errorf("Art. 75 fine = %s with corrected %v, want %s with %v", got, show(v.Corrected), tc.wantFine, show(tc.wantCorrect))
+			if got := v.Fine.String(); got != tc.wantFine || !caseSameBool(v.Corrected, tc.wantCorrect) {
+				t.Errorf("Art. 75 fine = %s with corrected %v, want %s with %v", got, caseShowBool(v.Corrected), tc.wantFine, caseShowBool(tc.wantCorrect))
 			}
 			if got := v.Confiscation.String(); got != "800.00" {
 				t.Errorf("confiscation = %s, want the 800.00 overcharge whatever the correction", got)
@@ -72,11 +72,11 @@ func TestCases_CorrectionDeadline_CountsChinaWorkingDays(t *testing.T) {
 		workdays int
 		want     string
 	}{
-		{"3 working days from Wed 30 Sep 2026 end on the make-up Saturday 10 Oct", time.Date(2026, 9, 30, 16, 0, 0, 0, cst), 3, "2026-10-10"},
-		{"5 working days from Fri 25 Sep 2026 skip National Day (1–7 Oct) and end Fri 9 Oct", time.Date(2026, 9, 25, 9, 0, 0, 0, cst), 5, "2026-10-09"},
-		{"6 working days from Fri 25 Sep 2026 end on the make-up Saturday 10 Oct", time.Date(2026, 9, 25, 9, 0, 0, 0, cst), 6, "2026-10-10"},
-		{"7 working days from Fri 25 Sep 2026 end Mon 12 Oct", time.Date(2026, 9, 25, 9, 0, 0, 0, cst), 7, "2026-10-12"},
-		{"1 working day from Fri 18 Sep 2026 is the make-up Sunday 20 Sep", time.Date(2026, 9, 18, 9, 0, 0, 0, cst), 1, "2026-09-20"},
+		{"3 working days from Wed 30 Sep 2026 end on the make-up Saturday 10 Oct", time.Date(2026, 9, 30, 16, 0, 0, 0, chinaCST), 3, "2026-10-10"},
+		{"5 working days from Fri 25 Sep 2026 skip National Day (1–7 Oct) and end Fri 9 Oct", time.Date(2026, 9, 25, 9, 0, 0, 0, chinaCST), 5, "2026-10-09"},
+		{"6 working days from Fri 25 Sep 2026 end on the make-up Saturday 10 Oct", time.Date(2026, 9, 25, 9, 0, 0, 0, chinaCST), 6, "2026-10-10"},
+		{"7 working days from Fri 25 Sep 2026 end Mon 12 Oct", time.Date(2026, 9, 25, 9, 0, 0, 0, chinaCST), 7, "2026-10-12"},
+		{"1 working day from Fri 18 Sep 2026 is the make-up Sunday 20 Sep", time.Date(2026, 9, 18, 9, 0, 0, 0, chinaCST), 1, "2026-09-20"},
 		{"the day of service is China's: 29 Sep 17:00 UTC is 30 Sep there, so 1 working day ends Thu 8 Oct", time.Date(2026, 9, 29, 17, 0, 0, 0, time.UTC), 1, "2026-10-08"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -91,12 +91,12 @@ func TestCases_CorrectionDeadline_CountsChinaWorkingDays(t *testing.T) {
 	}
 	t.Run("a deadline in a year the calendar does not cover is refused until an operator adds the year", func(t *testing.T) {
 		t.Parallel()
-		cw := mustCaseWorld(t, time.Date(2026, 12, 28, 9, 0, 0, 0, cst))
+		cw := mustCaseWorld(t, time.Date(2026, 12, 28, 9, 0, 0, 0, chinaCST))
 		c := cw.openCase(t, cw.raise(t, cw.sellerA, "shaanxi-37", "Shaanxi Art. 37", "price_difference", art37Evidence()))
 		body := `{"action": "order_correction", "workdays": 5, "requirement": "统一定价"}`
 		mustProblem(t, cw.do(t, req{method: "POST", path: "/v1/regulator/cases/" + c.ID + "/decision", token: cw.tokRegulator, body: body}),
 			http.StatusConflict, "calendar_year_not_covered")
-		cw.call(t, "PUT", "/v1/calendar/years/2027", cw.tokOp, year2027, http.StatusOK)
+		cw.call(t, "PUT", "/v1/calendar/years/2027", cw.tokOp, caseYear2027, http.StatusOK)
 		c = cw.decide(t, c.ID, body)
 		// 29, 30, 31 Dec; 1 Jan is New Year; 4, 5 Jan → Tue 5 Jan 2027
 		if c.Correction.Deadline != "2027-01-05" {
@@ -105,14 +105,14 @@ func TestCases_CorrectionDeadline_CountsChinaWorkingDays(t *testing.T) {
 	})
 }
 
-// year2027 is a test arrangement for 2027 (New Year only).
-const year2027 = `{"source": "测试用2027年安排", "holidays": {"元旦": ["2027-01-01"]}, "workdays": []}`
+// caseYear2027 is a test arrangement for 2027 (New Year only).
+const caseYear2027 = `{"source": "测试用2027年安排", "holidays": {"元旦": ["2027-01-01"]}, "workdays": []}`
 
-func ptr(b bool) *bool { return &b }
+func caseBoolPtr(b bool) *bool { return &b }
 
-func sameBool(a, b *bool) bool { return (a == nil) == (b == nil) && (a == nil || *a == *b) }
+func caseSameBool(a, b *bool) bool { return (a == nil) == (b == nil) && (a == nil || *a == *b) }
 
-func show(b *bool) string {
+func caseShowBool(b *bool) string {
 	if b == nil {
 		return "null"
 	}
@@ -121,4 +121,3 @@ func show(b *bool) string {
 	}
 	return "false"
 }
-

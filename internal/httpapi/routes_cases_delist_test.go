@@ -16,7 +16,7 @@ import (
 // the same transaction and the order counts as corrected by the deadline.
 func TestCases_ShaanxiArt74_DelistingInTimeIsACorrection(t *testing.T) {
 	t.Parallel()
-	cw := mustCaseWorld(t, time.Date(2026, 9, 30, 10, 0, 0, 0, cst))
+	cw := mustCaseWorld(t, time.Date(2026, 9, 30, 10, 0, 0, 0, chinaCST))
 	ctx := context.Background()
 	_, a, err := cw.acc.Login(ctx, "a@example.cn", testPassword, market.PartyID{})
 	if err != nil {
@@ -46,7 +46,7 @@ func TestCases_ShaanxiArt74_DelistingInTimeIsACorrection(t *testing.T) {
 	}
 	c := cw.openCase(t, f)
 	c = cw.decide(t, c.ID, `{"action": "order_correction", "workdays": 3, "requirement": "下架该数据产品"}`)
-	cw.cases.now = time.Date(2026, 10, 9, 15, 0, 0, 0, cst)
+	cw.cases.now = time.Date(2026, 10, 9, 15, 0, 0, 0, chinaCST)
 	var o market.CorrectionOrder
 	mustJSON(t, cw.do(t, req{method: "POST", path: "/v1/correction-orders/" + c.Correction.ID + "/response", token: cw.tokSellerA,
 		body: `{"action": "delist", "statement": "已下架"}`}), http.StatusCreated, &o)

@@ -19,7 +19,7 @@ import (
 // the three documents, every step in the ledger.
 func TestCases_ShaanxiArt75_RegulatorTakesFlagToPenaltyWithDocuments(t *testing.T) {
 	t.Parallel()
-	cw := mustCaseWorld(t, time.Date(2026, 9, 30, 10, 0, 0, 0, cst))
+	cw := mustCaseWorld(t, time.Date(2026, 9, 30, 10, 0, 0, 0, chinaCST))
 	flag := cw.raise(t, cw.sellerA, "shaanxi-37", "Shaanxi Art. 37", "price_difference", art37Evidence())
 	cw.raise(t, cw.sellerB, "shaanxi-36", "Shaanxi Art. 36", "repeated_submission", map[string]any{"submissions": 2})
 
@@ -119,7 +119,7 @@ func TestCases_ShaanxiArt75_RegulatorTakesFlagToPenaltyWithDocuments(t *testing.
 // reads and gives the same figures.
 func TestCases_ShaanxiArt74_And75_OneCaseTwoViolations(t *testing.T) {
 	t.Parallel()
-	cw := mustCaseWorld(t, time.Date(2026, 9, 30, 10, 0, 0, 0, cst))
+	cw := mustCaseWorld(t, time.Date(2026, 9, 30, 10, 0, 0, 0, chinaCST))
 	f36 := cw.raise(t, cw.sellerA, "shaanxi-36", "Shaanxi Art. 36(1)", "unauthorized_source",
 		map[string]any{"trades": []map[string]string{{"id": "o-1", "amount": "10000.00", "refunded": "1000.00"}}})
 	f37 := cw.raise(t, cw.sellerA, "shaanxi-37", "Shaanxi Art. 37", "price_difference", art37Evidence())

@@ -21,16 +21,16 @@ import (
 // operator, and a clock for the cases (deadlines) of its own.
 type caseWorld struct {
 	*world
-	pool                     *pgxpool.Pool
-	cases                    *clock
-	tokBuyer, tokOp          string
-	sellerA, sellerB         market.Party
-	tokSellerA, tokSellerB   string
-	tokRegulator, tokSellerX string
+	pool                   *pgxpool.Pool
+	cases                  *clock
+	tokBuyer, tokOp        string
+	sellerA, sellerB       market.Party
+	tokSellerA, tokSellerB string
+	tokRegulator           string
 }
 
-// cst is China time, for the test's dates.
-var cst = market.ChinaTime
+// chinaCST is China time, for the test's dates.
+var chinaCST = market.ChinaTime
 
 // mustCaseWorld builds the world with the case clock at now.
 func mustCaseWorld(t *testing.T, now time.Time) *caseWorld {
@@ -120,11 +120,11 @@ func (cw *caseWorld) call(t *testing.T, method, path, token, body string, want i
 // openCase opens a case on flags as the regulator.
 func (cw *caseWorld) openCase(t *testing.T, flags ...market.Flag) caseView {
 	t.Helper()
-	ids, _ := json.Marshal(flagIDs(flags))
+	ids, _ := json.Marshal(caseFlagIDs(flags))
 	return cw.call(t, http.MethodPost, "/v1/regulator/cases", cw.tokRegulator, `{"flag_ids": `+string(ids)+`, "title": "test case"}`, http.StatusCreated)
 }
 
-func flagIDs(flags []market.Flag) []string {
+func caseFlagIDs(flags []market.Flag) []string {
 	out := make([]string, len(flags))
 	for i, f := range flags {
 		out[i] = f.ID.String()

@@ -32,6 +32,11 @@ type Config struct {
 	SecureCookies bool
 	// Version is reported by /healthz.
 	Version string
+	// LoginMaxFailures is how many failed logins one email may have within
+	// LoginWindow before further attempts get 429 (default 10; an address
+	// may have ten times as many). LoginWindow defaults to 15 minutes.
+	LoginMaxFailures int
+	LoginWindow      time.Duration
 }
 
 func (c *Config) setDefaults() {
@@ -48,6 +53,10 @@ func (c *Config) setDefaults() {
 	def(&c.WriteTimeout, 60*time.Second)
 	def(&c.IdleTimeout, 120*time.Second)
 	def(&c.ShutdownTimeout, 15*time.Second)
+	def(&c.LoginWindow, 15*time.Minute)
+	if c.LoginMaxFailures <= 0 {
+		c.LoginMaxFailures = 10
+	}
 }
 
 // Pinger reports whether the database answers (a *pgxpool.Pool is one).
@@ -84,6 +93,7 @@ type Server struct {
 	metrics    *httpMetrics
 	engine     *gin.Engine
 	bodyLimits map[string]int64 // route pattern → body limit, for uploads
+	logins     *loginLimiter
 }
 
 var ginMode sync.Once
@@ -92,7 +102,8 @@ var ginMode sync.Once
 func New(cfg Config, deps Deps) *Server {
 	ginMode.Do(func() { gin.SetMode(gin.ReleaseMode) })
 	cfg.setDefaults()
-	s := &Server{cfg: cfg, log: deps.Logger, db: deps.DB, svc: deps.Services, registry: deps.Registry, bodyLimits: map[string]int64{}}
+	s := &Server{cfg: cfg, log: deps.Logger, db: deps.DB, svc: deps.Services, registry: deps.Registry,
+		bodyLimits: map[string]int64{}, logins: newLoginLimiter(cfg.LoginWindow)}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}

@@ -188,3 +188,40 @@ func TestAccounts_UserInSeveralPartiesNamesOneToLogIn(t *testing.T) {
 		})
 	}
 }
+
+func TestAccountStore_LoginForgetsSessionsEndedLongAgo(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	now := time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)
+	opt := cheap
+	opt.Now = func() time.Time { return now }
+	opt.SessionTTL = time.Hour
+	pool := pgtest.NewDB(t)
+	acc := market.NewAccounts(postgres.NewAccountStore(pool), opt)
+	mustRegister(t, acc, "甲公司", "91610131MA6U3R1X2M", "a@example.cn")
+	login := func() {
+		t.Helper()
+		if _, _, err := acc.Login(ctx, "a@example.cn", "long enough password", market.PartyID{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	count := func() (n int) {
+		t.Helper()
+		if err := pool.QueryRow(ctx, `SELECT count(*) FROM sessions`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	login()
+	login()
+	now = now.Add(2 * time.Hour) // both expired an hour ago: kept
+	login()
+	if got, want := count(), 3; got != want {
+		t.Fatalf("sessions after 3 logins = %d, want %d", got, want)
+	}
+	now = now.Add(48 * time.Hour) // all three ended over a day ago
+	login()
+	if got, want := count(), 1; got != want {
+		t.Fatalf("sessions after a login two days later = %d, want %d (the new one)", got, want)
+	}
+}

@@ -24,7 +24,8 @@ type CatalogQuery struct {
 	MaxPrice *market.Money
 	// Sort is relevance (the default with keywords), newest (the default
 	// without), price_asc, price_desc or title.
-	Sort   string
+	Sort string
+	// Limit is the page size (0 means 20); Offset the matches skipped.
 	Limit  int
 	Offset int
 }
@@ -92,6 +93,9 @@ LIMIT $7 OFFSET $8`
 // Search returns one page of listed products matching q and the number of
 // all matches. It returns an ErrInvalid *Error for an unknown sort.
 func (s *CatalogStore) Search(ctx context.Context, q CatalogQuery) ([]CatalogEntry, int, error) {
+	if q.Limit <= 0 {
+		q.Limit = 20
+	}
 	terms := strings.Fields(q.Q)
 	if len(terms) > 8 {
 		return nil, 0, market.Invalid("q", "too_many_keywords", "q: at most 8 keywords")

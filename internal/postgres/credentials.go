@@ -9,11 +9,19 @@ import (
 	"github.com/shujiao/shujiao/market"
 )
 
+// insertSession stores a session and, in the same statement, forgets the
+// user's sessions that ended (expired or revoked) more than a day before, so
+// that the table holds only live sessions and recent ones.
 const insertSession = `
+WITH purged AS (
+    DELETE FROM sessions
+    WHERE user_id = $3 AND coalesce(revoked_at, expires_at) < $5::timestamptz - interval '1 day'
+)
 INSERT INTO sessions (id, secret_hash, user_id, party_id, created_at, expires_at)
 VALUES ($1, $2, $3, $4, $5, $6)`
 
-// CreateSession stores a session whose secret hashes to secretHash.
+// CreateSession stores a session whose secret hashes to secretHash, and
+// deletes the user's sessions that ended more than a day ago.
 func (s *AccountStore) CreateSession(ctx context.Context, ss market.Session, secretHash []byte) error {
 	if _, err := s.db.Exec(ctx, insertSession, ss.ID, secretHash, ss.UserID, ss.PartyID, ss.CreatedAt, ss.ExpiresAt); err != nil {
 		return fmt.Errorf("create session: %w", translate(err))

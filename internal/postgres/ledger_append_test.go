@@ -215,3 +215,19 @@ func TestSequencer_ProvesEveryEntryAgainstTheSignedHead(t *testing.T) {
 		}
 	})
 }
+
+func TestAppRole_CannotTouchTheMigrationsTable(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := pgtest.NewDB(t)
+	app, err := postgres.OpenAppPool(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer app.Close()
+	_, err = app.Exec(ctx, `DELETE FROM goose_db_version`)
+	var pe *pgconn.PgError
+	if !errors.As(err, &pe) || pe.Code != "42501" {
+		t.Errorf("delete from goose_db_version as %s: err = %v, want insufficient_privilege", postgres.AppRole, err)
+	}
+}

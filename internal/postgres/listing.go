@@ -108,7 +108,7 @@ func (s *ListingStore) Listing(ctx context.Context, actor market.Actor, id uuid.
 }
 
 // ListingFilter narrows Listings: a party (nil: every party the actor may
-// see), a state ("" any), and a page.
+// see), a state ("" any), and a page (Limit 0 means 100).
 type ListingFilter struct {
 	PartyID *market.PartyID
 	State   market.ListingState
@@ -124,6 +124,9 @@ ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4`
 // party's; every party's for a regulator or an operator (narrowed by
 // f.PartyID). A seller asking for another party gets ErrForbidden.
 func (s *ListingStore) Listings(ctx context.Context, actor market.Actor, f ListingFilter) ([]*ListingRecord, error) {
+	if f.Limit <= 0 {
+		f.Limit = 100
+	}
 	all := actor.CanAny(market.RoleRegulator, market.RoleOperator)
 	party := f.PartyID
 	if !all {

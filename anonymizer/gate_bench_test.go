@@ -7,8 +7,8 @@ import (
 	"testing"
 )
 
-// cpuSeconds is the CPU time (user + system) the process has used so far.
-func cpuSeconds() float64 {
+// gateCPUSeconds is the CPU time (user + system) the process has used so far.
+func gateCPUSeconds() float64 {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
 		return 0
@@ -41,7 +41,7 @@ func BenchmarkCheckRelease(b *testing.B) {
 	pol := synthPolicy()
 	pol.AcceptHomogeneity = true
 	b.ReportAllocs()
-	cpu0 := cpuSeconds()
+	cpu0 := gateCPUSeconds()
 	b.ResetTimer()
 	var res *GateResult
 	for range b.N {
@@ -50,7 +50,7 @@ func BenchmarkCheckRelease(b *testing.B) {
 	b.StopTimer()
 	// CPU seconds (user + system) show the work done even when other
 	// processes share the cores and stretch the wall-clock time.
-	b.ReportMetric((cpuSeconds()-cpu0)/float64(b.N), "cpu-s/op")
+	b.ReportMetric((gateCPUSeconds()-cpu0)/float64(b.N), "cpu-s/op")
 	b.ReportMetric(float64(n), "rows")
 	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
 	b.Logf("%d rows: level %s, %d reasons, %d classes, max θ %.4f, pseudonyms %v", n, res.Level, len(res.Reasons), res.Classes, res.RiskMax, res.Pseudonyms)

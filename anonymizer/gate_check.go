@@ -38,6 +38,7 @@ func CheckRelease(raw, release *Table, opt GateOptions) *GateResult {
 	res.Columns = resolveRoles(raw, release, opt.Policy)
 
 	var idCols, qiRaw, qiRel, sensitive []int
+	var truncated []bool         // per quasi-identifier: an identifying column kept in part
 	derived := map[string]bool{} // release columns that may derive from identifiers
 	for _, cr := range res.Columns {
 		ri, li := raw.ColumnIndex(cr.Name), release.ColumnIndex(cr.Name)
@@ -45,8 +46,14 @@ func CheckRelease(raw, release *Table, opt GateOptions) *GateResult {
 		case cr.Role == RoleIdentifying && ri >= 0:
 			idCols = append(idCols, ri)
 			derived[cr.Name] = true
+			// An identifying column kept in the release in part (truncated,
+			// masked, generalized) is what is left of it: a quasi-identifier
+			// the prosecutor links by. Keyed digests carry nothing to link.
+			if li >= 0 && !keyedDigests(release.Columns[li]) {
+				qiRaw, qiRel, truncated = append(qiRaw, ri), append(qiRel, li), append(truncated, true)
+			}
 		case cr.Role == RoleQuasi && ri >= 0 && li >= 0:
-			qiRaw, qiRel = append(qiRaw, ri), append(qiRel, li)
+			qiRaw, qiRel, truncated = append(qiRaw, ri), append(qiRel, li), append(truncated, false)
 		case cr.Role == RoleSensitive && li >= 0:
 			sensitive = append(sensitive, li)
 		}
@@ -62,7 +69,7 @@ func CheckRelease(raw, release *Table, opt GateOptions) *GateResult {
 	wg.Go(func() { checkIdentifiers(idRes, release, newIDIndex(raw, idCols), mode) })
 	wg.Go(func() { checkRestorable(restRes, raw, release, idCols, derived, opt) })
 	if len(qiRel) > 0 {
-		checkRisk(res, raw, release, qiRaw, qiRel, sensitive, opt, mode)
+		checkRisk(res, raw, release, qiRaw, qiRel, truncated, sensitive, opt, mode)
 	}
 	wg.Wait()
 	res.Reasons = append(append(append([]Reason{}, idRes.Reasons...), restRes.Reasons...), res.Reasons...)
@@ -84,13 +91,14 @@ func CheckRelease(raw, release *Table, opt GateOptions) *GateResult {
 }
 
 // checkRisk runs checks c and d over the quasi-identifiers present in both
-// tables.
-func checkRisk(res *GateResult, raw, release *Table, qiRaw, qiRel, sensitive []int, opt GateOptions, mode Mode) {
+// tables (truncated marks identifying columns kept in part, whose release
+// values may be prefixes of the raw ones).
+func checkRisk(res *GateResult, raw, release *Table, qiRaw, qiRel []int, truncated []bool, sensitive []int, opt GateOptions, mode Mode) {
 	links := make([]*qiLink, len(qiRel))
 	for d := range qiRel {
 		name := release.Columns[qiRel[d]].Name
 		res.QuasiIdentifiers = append(res.QuasiIdentifiers, name)
-		links[d] = newQILink(raw.Columns[qiRaw[d]], release.Columns[qiRel[d]], gateHierarchy(opt, name, raw.Columns[qiRaw[d]]))
+		links[d] = newQILink(raw.Columns[qiRaw[d]], release.Columns[qiRel[d]], gateHierarchy(opt, name, raw.Columns[qiRaw[d]]), truncated[d])
 	}
 	rc, suppressed := newReleaseClasses(release, links)
 	res.Suppressed = suppressed

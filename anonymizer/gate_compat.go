@@ -17,8 +17,9 @@ type qiLink struct {
 }
 
 // newQILink parses the release values of one quasi-identifier and links
-// every raw value to them. h may be nil.
-func newQILink(raw, rel *Column, h *Hierarchy) *qiLink {
+// every raw value to them. h may be nil. With truncated, a release value
+// that is a prefix of the raw value (an identifier cut short) covers it too.
+func newQILink(raw, rel *Column, h *Hierarchy, truncated bool) *qiLink {
 	l := &qiLink{name: rel.Name, raw: raw, rel: rel, gen: make([]generalized, len(rel.Dict))}
 	exact := make(map[string][]int32, len(rel.Dict))
 	var any, globs []int32
@@ -54,6 +55,16 @@ func newQILink(raw, rel *Column, h *Hierarchy) *qiLink {
 		}
 	}
 	division := markDivisionBands(l.gen, raw)
+	var prefixLens []int // rune lengths of the release values, for truncations
+	if truncated {
+		seen := map[int]bool{}
+		for _, g := range l.gen {
+			if n := len([]rune(g.value)); g.kind == linkExact && !seen[n] && len(prefixLens) < 16 {
+				seen[n] = true
+				prefixLens = append(prefixLens, n)
+			}
+		}
+	}
 	rangeIx := newSpanIndex(ranges, func(c int32) (float64, float64) { return l.gen[c].lo, l.gen[c].hi })
 	periodIx := newSpanIndex(periods, func(c int32) (float64, float64) { return float64(l.gen[c].from), float64(l.gen[c].to) })
 	stamp := make([]int32, len(rel.Dict))
@@ -97,6 +108,14 @@ func newQILink(raw, rel *Column, h *Hierarchy) *qiLink {
 			})
 		}
 		add(sets[rv]...)
+		if len(prefixLens) > 0 {
+			runes := []rune(rv)
+			for _, n := range prefixLens {
+				if n < len(runes) {
+					add(exact[string(runes[:n])]...)
+				}
+			}
+		}
 		if division && len(rv) == 6 {
 			add(exact[rv[:4]+"00"]...)
 			add(exact[rv[:2]+"0000"]...)

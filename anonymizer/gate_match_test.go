@@ -39,7 +39,7 @@ func TestLink_AgreesWithBruteForce(t *testing.T) {
 		rel := MustTable([]string{"age", "zip", "sex"}, relRows...)
 		links := make([]*qiLink, 3)
 		for d := range links {
-			links[d] = newQILink(raw.Columns[d], rel.Columns[d], nil)
+			links[d] = newQILink(raw.Columns[d], rel.Columns[d], nil, false)
 		}
 		rc, _ := newReleaseClasses(rel, links)
 		m := newMatcher(links, rc)

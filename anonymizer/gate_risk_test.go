@@ -195,3 +195,20 @@ func TestGate_GBT42460AnnexD_DivisionCodesAtMixedLevelsLink(t *testing.T) {
 		t.Fatalf("mean θ %.4f, want %.4f", got, want)
 	}
 }
+
+func TestGate_GBT42460AnnexD_IdentifierKeptInPartIsLinked(t *testing.T) {
+	// The resident ID cut to its area code passes check a (many people share
+	// an area), but the area joins sex and birth decade as a
+	// quasi-identifier, and the classes it splits are too small.
+	raw := mustPopulation(t, 1000, 14)
+	rel := safeRelease(t, raw, derive("身份证号", "身份证号", func(v string) string { return v[:6] }))
+	res := CheckRelease(raw, rel, GateOptions{Policy: synthPolicy()})
+	mustFail(t, res, CheckRisk, "")
+	found := false
+	for _, q := range res.QuasiIdentifiers {
+		found = found || q == "身份证号"
+	}
+	if !found || res.Level == LevelL3 || res.Level == LevelL4 {
+		t.Fatalf("quasi-identifiers %v, level %s: the kept area code is not linked", res.QuasiIdentifiers, res.Level)
+	}
+}

@@ -8,9 +8,9 @@ import (
 func TestParseHierarchy(t *testing.T) {
 	cases := []struct {
 		name, in, wantErr string
-		value            string
-		level            int
-		want             string
+		value             string
+		level             int
+		want              string
 	}{
 		{name: "ARX rows with CRLF and a BOM are read", in: "\ufeff1;0-4;*\r\n2;0-4;*\r\n", value: "2", level: 1, want: "0-4"},
 		{name: "a file without final newline is read", in: "a;x;*\nb;x;*", value: "b", level: 2, want: "*"},

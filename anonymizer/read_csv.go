@@ -24,7 +24,9 @@ func readDelimited(br *bufio.Reader, name string, delim rune, total int64) (*Tab
 	}
 	enc, err := detectEncoding(name, sample, atEOF)
 	if err != nil {
-		return nil, err
+		// Neither encoding fits: read as UTF-8, and let the field check
+		// name the line and column of the first bad value.
+		enc = EncodingUTF8
 	}
 	skipBOM(br)
 	text := bytes.TrimPrefix(sample, utf8BOM)
@@ -58,57 +60,49 @@ func readDelimited(br *bufio.Reader, name string, delim rune, total int64) (*Tab
 	if err != nil {
 		return nil, err
 	}
-	codes := make([]int32, len(header))
 	presize(t, text, delim, total)
+	cr.ReuseRecord = false // records wait in a batch
+	decoded := enc == EncodingGB18030
+	batch := &recordBatch{}
+	flush := func() error {
+		if fe, bad := internBatch(t, batch, decoded); bad {
+			return fmt.Errorf("%s: line %d: column %d (%s): %w", name, batch.lines[fe.row], fe.col+1, header[fe.col], errUndecodable)
+		}
+		batch.recs, batch.lines = batch.recs[:0], batch.lines[:0]
+		return nil
+	}
 	for {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
+			if err := flush(); err != nil {
+				return nil, err
+			}
 			return t, nil
 		}
+		if err == nil && len(rec) != len(header) {
+			line, _ := cr.FieldPos(0)
+			err = fmt.Errorf("%s: line %d: %d fields, want %d", name, line, len(rec), len(header))
+		} else if err != nil {
+			err = csvError(name, err)
+		}
 		if err != nil {
-			return nil, csvError(name, err)
+			if ferr := flush(); ferr != nil { // an earlier line's error comes first
+				return nil, ferr
+			}
+			return nil, err
 		}
 		line, _ := cr.FieldPos(0)
-		if len(rec) != len(header) {
-			return nil, fmt.Errorf("%s: line %d: %d fields, want %d", name, line, len(rec), len(header))
-		}
-		if col, err := appendInterned(t, rec, line, enc == EncodingGB18030, codes); err != nil {
-			_, c := cr.FieldPos(col)
-			return nil, fmt.Errorf("%s: line %d: column %d (%s): %w", name, line, c, header[col], err)
+		batch.recs = append(batch.recs, rec)
+		batch.lines = append(batch.lines, line)
+		if len(batch.recs) == readBatchRows {
+			if err := flush(); err != nil {
+				return nil, err
+			}
 		}
 	}
 }
 
 var errUndecodable = errors.New("undecodable bytes (neither UTF-8 nor GB18030/GBK)")
-
-// appendInterned appends rec as a row of t, looking each value up once in
-// its column's dictionary. A new value is validated (UTF-8, or no replacement
-// character after GB18030 decoding) and copied into the dictionary, so that
-// the table never keeps the reader's record buffer alive. codes is scratch
-// space. On error it returns the bad field's index and appends no row.
-func appendInterned(t *Table, rec []string, line int, decoded bool, codes []int32) (int, error) {
-	codes = codes[:len(rec)]
-	for i, v := range rec {
-		c := t.Columns[i]
-		code, ok := c.index[v]
-		if !ok {
-			if !utf8.ValidString(v) || (decoded && strings.ContainsRune(v, utf8.RuneError)) {
-				return i, errUndecodable
-			}
-			v = strings.Clone(v)
-			code = int32(len(c.Dict))
-			c.Dict = append(c.Dict, v)
-			c.index[v] = code
-		}
-		codes[i] = code
-	}
-	for i, c := range t.Columns {
-		c.Codes = append(c.Codes, codes[i])
-	}
-	t.Lines = append(t.Lines, line)
-	t.rows++
-	return 0, nil
-}
 
 // csvError turns an encoding/csv error into one line naming file, line and column.
 func csvError(name string, err error) error {

@@ -2,6 +2,7 @@ package anonymizer
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -127,7 +128,7 @@ func TestReadTable_BadInputIsOneLineNamingFileLineAndColumn(t *testing.T) {
 		{"a ragged row names its line and field counts", "", "testdata/formats/ragged.csv",
 			[]string{"ragged.csv: line 4: 2 fields, want 3"}},
 		{"bytes that are neither UTF-8 nor GB18030 are refused", "a,b\n1,\xff\xfe\n", "bad.csv",
-			[]string{"bad.csv: line 2: column 3", "undecodable"}},
+			[]string{"bad.csv: line 2: column 2 (b): undecodable bytes"}},
 		{"an unterminated quote names where it starts", "a,b\n1,\"x\n", "q.csv",
 			[]string{"q.csv: line 2: column", "missing \" in quoted-field"}},
 		{"a nested JSON value is refused", "", "testdata/formats/nested.jsonl",
@@ -276,4 +277,20 @@ func TestReadTable_SniffsTheDelimiterAfterDecodingGBK(t *testing.T) {
 		t.Fatal(err)
 	}
 	assertTable(t, tab, []string{"億東名称", "地区"}, [][]string{{"億東公司", "广东"}, {"東億商行", "江苏"}})
+}
+
+func TestReadTable_BadBytesBeyondTheSampleNameTheirLine(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("a,b\n")
+	for b.Len() < sniffSize+1000 {
+		b.WriteString("张三,李四\n")
+	}
+	lines := strings.Count(b.String(), "\n")
+	b.WriteString("x,\xff\n")   // line lines+1: undecodable
+	b.WriteString("only-one\n") // line lines+2: ragged, but later
+	_, _, err := ReadTable(strings.NewReader(b.String()), "big.csv", ReadOptions{})
+	want := fmt.Sprintf("big.csv: line %d: column 2 (b): undecodable bytes", lines+1)
+	if err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Fatalf("err = %v, want it to start %q (the first bad line wins)", err, want)
+	}
 }

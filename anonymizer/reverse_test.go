@@ -107,7 +107,9 @@ func TestGate_TianjinArt29_KeyedPseudonymWithSecretKeyIsNotRestorable(t *testing
 	})
 	t.Run("the same release fails once the key appears hex-encoded in a cell", func(t *testing.T) {
 		rel := safeRelease(t, raw, derive("pid", "身份证号", func(v string) string { return Pseudonym(key, v) }),
-			releaseCol{"说明", func(_ map[string]string, r int) string { return map[bool]string{true: "k=" + hex.EncodeToString(key)}[r == 3] }})
+			releaseCol{"说明", func(_ map[string]string, r int) string {
+				return map[bool]string{true: "k=" + hex.EncodeToString(key)}[r == 3]
+			}})
 		res := CheckRelease(raw, rel, GateOptions{Policy: synthPolicy(), SecretKeys: []string{string(key)}})
 		mustFail(t, res, CheckRestorable, "说明")
 	})

@@ -5,12 +5,6 @@ import (
 	"math"
 )
 
-// wideGreedy is the number of original classes up to which the greedy climb
-// evaluates every successor at each step; beyond it (millions of records)
-// it evaluates only the successor that merges the most values per unit of
-// metric, so that its cost stays a few passes over the data.
-const wideGreedy = 200_000
-
 // exactLimit is the largest lattice searched exactly; beyond it the search
 // is heuristic and the result is not proven optimal.
 const exactLimit = 1e6
@@ -19,12 +13,13 @@ const exactLimit = 1e6
 const heuristicBudget = 4000
 
 // greedy climbs from the original data towards the top of the lattice, one
-// level at a time, taking the generalization that leaves the fewest records
-// in violating classes, until a feasible node appears; of the feasible
-// successors it returns the best. It returns nil when even the top node is
-// infeasible. Its result seeds the exact search's bound.
+// level at a time, each time in the quasi-identifier whose next level
+// merges the most values per unit of the metric's lower bound, until a
+// feasible node appears. It evaluates one node per step, so it costs a few
+// passes over the classes. It returns nil when even the top node is
+// infeasible. Its result seeds the exact search's bound, and the nodes it
+// evaluated are kept (s.path) to roll other nodes up from.
 func (s *searcher) greedy(ctx context.Context) (*node, error) {
-	lt := s.e.lt
 	cur := s.e.bottom
 	if n := s.evaluate(cur, true); n.feasible {
 		return n, nil
@@ -33,32 +28,18 @@ func (s *searcher) greedy(ctx context.Context) (*node, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		var best, step *node
-		narrow := s.e.bottom.classes() > wideGreedy
-		pick := s.narrowStep(cur.levels)
-		for i := range cur.levels {
-			if cur.levels[i] >= lt.dims[i].height || narrow && i != pick {
-				continue
-			}
-			nl := append([]int(nil), cur.levels...)
-			nl[i]++
-			n := s.evaluate(s.e.generalize(cur, nl, &s.ht, nil), true)
-			s.path = append(s.path, n.fs)
-			if n.feasible && better(n, best) {
-				best = n
-			}
-			if step == nil || n.suppressed < step.suppressed ||
-				n.suppressed == step.suppressed && s.sc.lower(s.metric, n.levels) < s.sc.lower(s.metric, step.levels) {
-				step = n
-			}
-		}
-		if best != nil {
-			return best, nil
-		}
-		if step == nil {
+		i := s.narrowStep(cur.levels)
+		if i < 0 {
 			return nil, nil
 		}
-		cur = step.fs
+		nl := append([]int(nil), cur.levels...)
+		nl[i]++
+		n := s.evaluate(s.e.generalize(cur, nl, &s.ht, nil), true)
+		s.path = append(s.path, n.fs)
+		if n.feasible {
+			return n, nil
+		}
+		cur = n.fs
 	}
 }
 

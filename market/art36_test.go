@@ -1,6 +1,7 @@
 package market
 
 import (
+	"errors"
 	"slices"
 	"testing"
 	"time"
@@ -216,3 +217,6 @@ func TestGate_CertificateArgumentOverridesInlineCertificate(t *testing.T) {
 		t.Errorf("decision %s, want blocked by the failed certificate given", res.Decision)
 	}
 }
+
+// asError is errors.As for *Error.
+func asError(err error, target **Error) bool { return errors.As(err, target) }

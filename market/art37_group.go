@@ -2,6 +2,7 @@ package market
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 
@@ -41,30 +42,41 @@ func newAuditor(trades []Trade, rs *RuleSet, plans []*PricePlan) *auditor {
 	for _, p := range plans {
 		a.plans[pairKey(p.SellerID, p.ListingID)] = p
 	}
-	byKey := map[string]*auditGroup{}
+	// Two passes: number the groups and the buyer-seller pairs, then lay
+	// their trade indexes out in two flat arrays (a counting sort), so a
+	// million trades cost two allocations rather than a million.
+	byKey := map[string]int{}
 	byBuyer := make(map[[2]string]int, len(trades)/2)
 	labels := newBandLabels(&rs.Art37)
-	var lists [][]int
+	groupOf, pairOf := make([]int32, len(trades)), make([]int32, len(trades))
+	var groupSize, pairSize []int
 	buf := make([]byte, 0, 160)
 	for i := range trades {
 		t := &trades[i]
 		buf = append(append(append(append(buf[:0], t.SellerID...), 0), t.ListingID...), 0)
 		head := len(buf)
 		buf = t.Conditions.appendKey(buf, &rs.Art37, labels)
-		g := byKey[string(buf)] // no allocation for the lookup
-		if g == nil {
-			g = &auditGroup{seller: t.SellerID, listing: t.ListingID, key: string(buf[head:])}
+		g, ok := byKey[string(buf)] // no allocation for the lookup
+		if !ok {
+			g = len(a.groups)
 			byKey[string(buf)] = g
-			a.groups = append(a.groups, g)
+			a.groups = append(a.groups, &auditGroup{seller: t.SellerID, listing: t.ListingID, key: string(buf[head:])})
+			groupSize = append(groupSize, 0)
 		}
-		g.idx = append(g.idx, i)
+		groupOf[i] = int32(g)
+		groupSize[g]++
 		li, ok := byBuyer[[2]string{t.SellerID, t.BuyerID}]
 		if !ok {
-			li = len(lists)
+			li = len(pairSize)
 			byBuyer[[2]string{t.SellerID, t.BuyerID}] = li
-			lists = append(lists, nil)
+			pairSize = append(pairSize, 0)
 		}
-		lists[li] = append(lists[li], i)
+		pairOf[i] = int32(li)
+		pairSize[li]++
+	}
+	groupIdx := layout(groupOf, groupSize)
+	for g, grp := range a.groups {
+		grp.idx = groupIdx[g]
 	}
 	sort.Slice(a.groups, func(i, j int) bool {
 		x, y := a.groups[i], a.groups[j]
@@ -77,8 +89,10 @@ func newAuditor(trades []Trade, rs *RuleSet, plans []*PricePlan) *auditor {
 		return x.key < y.key
 	})
 	a.history = make([]tradeHistory, len(trades))
-	for _, idx := range lists {
-		sort.SliceStable(idx, func(i, j int) bool { return trades[idx[i]].Time.Before(trades[idx[j]].Time) })
+	for _, idx := range layout(pairOf, pairSize) {
+		if len(idx) > 1 {
+			slices.SortStableFunc(idx, func(x, y int) int { return trades[x].Time.Compare(trades[y].Time) })
+		}
 		first := trades[idx[0]].Time
 		prior := 0
 		for n, i := range idx {
@@ -94,6 +108,22 @@ func newAuditor(trades []Trade, rs *RuleSet, plans []*PricePlan) *auditor {
 		}
 	}
 	return a
+}
+
+// layout returns, for each bucket b, the indexes i with of[i] == b in
+// ascending order, as windows of one flat array.
+func layout(of []int32, size []int) [][]int {
+	flat := make([]int, len(of))
+	out := make([][]int, len(size))
+	off := 0
+	for b, n := range size {
+		out[b] = flat[off : off : off+n]
+		off += n
+	}
+	for i, b := range of {
+		out[b] = append(out[b], i)
+	}
+	return out
 }
 
 // spend returns the total amount of the buyer's trades with the seller

@@ -253,11 +253,14 @@ func anonymizeDelimiter(s string) (rune, error) {
 // sniffedDelimiter returns the delimiter of the CSV file's header line, so
 // that the release keeps the input's delimiter.
 func sniffedDelimiter(path string) rune {
-	b, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return ','
 	}
-	line, _, _ := strings.Cut(string(b[:min(len(b), 64*1024)]), "\n")
+	defer f.Close()
+	b := make([]byte, 64*1024)
+	n, _ := io.ReadFull(f, b)
+	line, _, _ := strings.Cut(string(b[:n]), "\n")
 	best, n := ',', 0
 	for _, d := range []rune{',', ';', '\t', '|'} {
 		if c := strings.Count(line, string(d)); c > n {

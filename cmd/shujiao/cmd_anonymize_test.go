@@ -39,13 +39,14 @@ func TestAnonymizeCLI_AdultReferenceCase(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	var rep struct {
-		RowsIn, RowsOut int `json:"rows_in"`
-		Transformation  map[string]int
-		Suppressed      int
-		Classes         int
-		Metrics         struct{ Loss float64 }
-		Optimal         bool
-		TimingsMS       map[string]float64 `json:"timings_ms"`
+		RowsIn         int `json:"rows_in"`
+		RowsOut        int `json:"rows_out"`
+		Transformation map[string]int
+		Suppressed     int
+		Classes        int
+		Metrics        struct{ Loss float64 }
+		Optimal        bool
+		TimingsMS      map[string]float64 `json:"timings_ms"`
 	}
 	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
 		t.Fatalf("stdout is not the JSON report: %v", err)
@@ -55,6 +56,9 @@ func TestAnonymizeCLI_AdultReferenceCase(t *testing.T) {
 		if rep.Transformation[q] != l {
 			t.Errorf("%s level %d, want %d", q, rep.Transformation[q], l)
 		}
+	}
+	if rep.RowsIn != 30162 || rep.RowsOut != 30162 {
+		t.Errorf("rows_in %d rows_out %d, want 30162 both", rep.RowsIn, rep.RowsOut)
 	}
 	if rep.Suppressed != 1458 || rep.Classes != 399 || rep.Metrics.Loss < 0.25185 || rep.Metrics.Loss > 0.25195 || !rep.Optimal {
 		t.Errorf("suppressed %d classes %d loss %v optimal %v; want 1458, 399, 0.2519, true", rep.Suppressed, rep.Classes, rep.Metrics.Loss, rep.Optimal)

@@ -223,3 +223,33 @@ func TestKeys_InitNeverOverwrites(t *testing.T) {
 		t.Fatal("the key changed after a second init")
 	}
 }
+
+func TestCheckRelease_TianjinArt29_PublishedPseudonymKeyIsRestorable(t *testing.T) {
+	d := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(d, name)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	raw := write("raw.csv", "身份证号,诊断\n110101199003070011,哮喘\n110101199003074514,胃炎\n")
+	rel := write("rel.csv", "诊断,备注\n哮喘,key=our-pseudonym-key-2026\n胃炎,\n")
+	key := write("key.txt", "our-pseudonym-key-2026\n")
+	code, stdout, stderr := shujiaoCLI(t, "check-release", "--raw", raw, "--release", rel, "--pseudonym-key-file", key, "--json")
+	if code != 1 {
+		t.Fatalf("exit %d, want 1: %s", code, stderr)
+	}
+	var res struct {
+		Reasons []struct{ Check, Column string } `json:"reasons"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &res); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range res.Reasons {
+		if r.Check == "restorable" && r.Column == "备注" {
+			return
+		}
+	}
+	t.Fatalf("no restorable reason on 备注: %s", stdout)
+}

@@ -43,6 +43,9 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 	defer a.close()
 	srv := httpapi.New(httpapi.Config{Version: version, SecureCookies: *secure},
 		httpapi.Deps{Logger: log, DB: pool, Services: a.services()})
+	if err := a.mountWeb(srv, *secure); err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return usageErrorf("serve: listen on %s: %s", *addr, oneLine(err.Error()))

@@ -20,6 +20,7 @@ type app struct {
 	accounts *market.Accounts
 	listings *listingsApp  // datasets, de-identification jobs, listings (wire_listings.go)
 	ledger   *ledgerWiring // transaction ledger sequencer, money accounts (wire_ledger.go)
+	orders   *ordersApp    // price plans, quotes, orders, deliveries (wire_orders.go)
 }
 
 // newApp builds the services. Each area adds its own service here, one
@@ -36,16 +37,23 @@ func newApp(ctx context.Context, pool *pgxpool.Pool, dataDir string, log *slog.L
 		a.listings.close()
 		return nil, err
 	}
+	if a.orders, err = newOrdersApp(ctx, a); err != nil {
+		a.ledger.close()
+		a.listings.close()
+		return nil, err
+	}
 	return a, nil
 }
 
 // services returns what the HTTP handlers call.
 func (a *app) services() httpapi.Services {
-	return httpapi.Services{Listings: a.listings.services(), Accounts: a.accounts, Ledger: a.ledger.services()}
+	return httpapi.Services{Listings: a.listings.services(), Accounts: a.accounts, Ledger: a.ledger.services(),
+		Orders: a.orders.svc}
 }
 
 // close releases what the services hold (not the pool).
 func (a *app) close() {
+	a.orders.close()
 	a.ledger.close()
 	a.listings.close()
 }

@@ -30,6 +30,7 @@ func (s *Server) registerRoutes(r *gin.Engine) {
 	s.listingRoutes(g)
 	s.ledgerRoutes(g)
 	s.regulatorRoutes(g)
+	s.orderRoutes(g)
 	// One line per route group below: s.listingRoutes(g), s.orderRoutes(g), …
 }
 

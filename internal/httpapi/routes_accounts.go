@@ -22,6 +22,7 @@ func (s *Server) accountRoutes(g v1Groups) {
 	g.Authed.DELETE("/tokens/:id", s.deleteToken)
 	g.Authed.GET("/me", s.me)
 	g.Authed.GET("/parties/:id", s.getParty)
+	g.Authed.POST("/parties/:id/users", s.addUser)
 }
 
 type partyCreated struct {
@@ -197,4 +198,30 @@ func (s *Server) getParty(c *gin.Context) {
 		return
 	}
 	writeJSON(c, http.StatusOK, p)
+}
+
+type addUserRequest struct {
+	User  market.NewUser `json:"user"`
+	Roles []market.Role  `json:"roles"`
+}
+
+// addUser adds a user to a party: a member, with roles it holds itself, to
+// its own party; an operator to any.
+func (s *Server) addUser(c *gin.Context) {
+	id, err := market.ParsePartyID("id", c.Param("id"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	var req addUserRequest
+	if !s.bindJSON(c, &req) {
+		return
+	}
+	by := actor(c)
+	u, err := s.svc.Accounts.AddUser(c.Request.Context(), &by, id, req.User, req.Roles)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	writeJSON(c, http.StatusCreated, u)
 }

@@ -202,3 +202,37 @@ func TestTokens_CreateListRevoke(t *testing.T) {
 	}
 	mustProblem(t, w.do(t, req{method: "GET", path: "/v1/me", token: tok.Secret}), 401, "token_revoked")
 }
+
+func TestAddUser_OnlyToOwnPartyWithOwnRoles(t *testing.T) {
+	t.Parallel()
+	w := mustWorld(t)
+	newUser := func(email, roles string) string {
+		return `{"user":{"email":"` + email + `","name":"新同事","password":"long enough pw"},"roles":` + roles + `}`
+	}
+	path := func(p market.Party) string { return "/v1/parties/" + p.ID.String() + "/users" }
+	tests := []struct {
+		name   string
+		r      req
+		status int
+		code   string
+	}{
+		{"a seller adds a seller to its own party", req{method: "POST", path: path(w.partyA), token: w.tokenA, body: newUser("a2@example.cn", `["seller"]`)}, 201, ""},
+		{"a seller cannot add a user to another party", req{method: "POST", path: path(w.partyB), token: w.tokenA, body: newUser("a3@example.cn", `["seller"]`)}, 403, "forbidden_party"},
+		{"a seller cannot grant the buyer role it does not hold", req{method: "POST", path: path(w.partyA), token: w.tokenA, body: newUser("a4@example.cn", `["buyer"]`)}, 403, "forbidden_role"},
+		{"a taken email conflicts", req{method: "POST", path: path(w.partyA), token: w.tokenA, body: newUser("b@example.cn", `["seller"]`)}, 409, "user_exists"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := w.do(t, tt.r)
+			if tt.status != 201 {
+				mustProblem(t, rec, tt.status, tt.code)
+				return
+			}
+			mustJSON(t, rec, 201, nil)
+			_, a, err := w.acc.Login(t.Context(), "a2@example.cn", "long enough pw", market.PartyID{})
+			if err != nil || a.PartyID != w.partyA.ID || !a.Can(market.RoleSeller) {
+				t.Fatalf("the new user logs in as %+v (%v), want a seller of A", a, err)
+			}
+		})
+	}
+}

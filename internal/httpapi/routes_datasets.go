@@ -61,7 +61,7 @@ func (s *Server) listingRoutes(g v1Groups) {
 	g.Authed.GET("/datasets", s.listDatasets)
 	g.Authed.GET("/datasets/:id", s.getDataset)
 	s.jobRoutes(g)
-	s.listingRoutesOnly(g)
+	s.listingResourceRoutes(g)
 	s.catalogRoutes(g)
 	s.ruleSetRoutes(g)
 }

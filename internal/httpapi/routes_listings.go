@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -11,8 +12,9 @@ import (
 	"github.com/shujiao/shujiao/market"
 )
 
-// listingRoutesOnly registers the listing routes proper.
-func (s *Server) listingRoutesOnly(g v1Groups) {
+// listingResourceRoutes registers the listings themselves: create, read,
+// change, submit and move through the state machine.
+func (s *Server) listingResourceRoutes(g v1Groups) {
 	g.Authed.POST("/listings", requireRole(market.RoleSeller), s.createListing)
 	g.Authed.GET("/listings", s.listListings)
 	g.Authed.GET("/listings/:id", s.getListing)
@@ -248,6 +250,6 @@ func (s *Server) bindOptionalJSON(c *gin.Context, v any) bool {
 	if len(body) == 0 {
 		return true
 	}
-	c.Request.Body = io.NopCloser(bytesReader(body))
+	c.Request.Body = io.NopCloser(bytes.NewReader(body))
 	return s.bindJSON(c, v)
 }

@@ -43,5 +43,3 @@ func mergePatch(doc, patch map[string]json.RawMessage) (map[string]json.RawMessa
 	}
 	return doc, nil
 }
-
-func bytesReader(b []byte) *bytes.Reader { return bytes.NewReader(b) }

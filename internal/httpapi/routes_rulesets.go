@@ -28,35 +28,35 @@ func (s *Server) getRuleSet(c *gin.Context) {
 }
 
 // putRuleSet stores the body as the next rule-set version (an operator's
-// edit). Its version must be the current one + 1, or be omitted.
+// edit). Its version must be the current one + 1, or be omitted (then it
+// is the next one; the store checks it again under a lock).
 func (s *Server) putRuleSet(c *gin.Context) {
-	var probe map[string]json.RawMessage
+	store := postgres.NewRuleSetStore(s.svc.Listings.DB)
 	body, err := io.ReadAll(c.Request.Body)
 	if err != nil {
 		s.fail(c, bodyReadError(err))
 		return
 	}
-	if err := json.Unmarshal(body, &probe); err != nil || probe == nil {
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal(body, &obj); err != nil || obj == nil {
 		s.fail(c, &httpError{http.StatusBadRequest, "invalid_json", "the body must be a rule-set JSON object"})
 		return
 	}
-	if _, ok := probe["version"]; !ok {
-		probe["version"] = json.RawMessage("0")
+	if _, ok := obj["version"]; !ok {
+		cur, err := store.CurrentRuleSet(c.Request.Context())
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		obj["version"] = json.RawMessage(strconv.Itoa(cur.Version + 1))
+		body, _ = json.Marshal(obj)
 	}
-	// version 0 passes validation only once the store fills it in
-	vers := probe["version"]
-	probe["version"] = json.RawMessage("1")
-	b, _ := json.Marshal(probe)
-	rs, err := market.ParseRuleSet(b)
+	rs, err := market.ParseRuleSet(body)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	if err := json.Unmarshal(vers, &rs.Version); err != nil {
-		s.fail(c, market.Invalid("version", "invalid_ruleset", "version: want an integer"))
-		return
-	}
-	if err := postgres.NewRuleSetStore(s.svc.Listings.DB).PutRuleSet(c.Request.Context(), actor(c), rs, s.svc.Listings.now()); err != nil {
+	if err := store.PutRuleSet(c.Request.Context(), actor(c), rs, s.svc.Listings.now()); err != nil {
 		s.fail(c, err)
 		return
 	}

@@ -71,6 +71,7 @@ type Services struct {
 	Listings *ListingServices // datasets, jobs, certificates, listings, catalog, rule sets
 	Ledger   *LedgerServices  // transaction ledger proofs and heads, money accounts and deposits
 	Cases    *CaseServices    // regulator flags and cases, correction orders, penalties, calendar
+	Orders   *OrderServices   // price plans, quotes, orders, escrow, deliveries, OpenPGP keys
 }
 
 // Deps are what the server is built from.

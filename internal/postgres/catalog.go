@@ -16,7 +16,8 @@ import (
 // CatalogQuery selects listed products: keywords matched against title
 // and description (every keyword as a substring, case-insensitive, in
 // Chinese as in English, or close to a word of them by pg_trgm word
-// similarity, which forgives a typo), a category, a price range, a sort order and a page.
+// similarity, which forgives a typo in a Latin-script word), a category,
+// a price range, a sort order and a page.
 type CatalogQuery struct {
 	Q        string
 	Category string
@@ -62,15 +63,12 @@ type CatalogStore struct {
 // NewCatalogStore returns a catalog over db (a pool or a transaction).
 func NewCatalogStore(db DB) *CatalogStore { return &CatalogStore{db: db} }
 
-const searchCatalog = `
+// catalogSearch is the catalog query; %s is the keyword condition.
+const catalogSearch = `
 WITH hits AS (
     SELECT l.*, (l.title || ' ' || l.description) AS doc
     FROM listings l
-    WHERE l.state = 'listed'
-      AND NOT EXISTS (
-          SELECT 1 FROM unnest($1::text[], $9::text[]) AS k(pattern, term)
-          WHERE NOT ((l.title || ' ' || l.description) ILIKE k.pattern
-                     OR word_similarity(k.term, l.title || ' ' || l.description) >= 0.5))
+    WHERE l.state = 'listed' %s
       AND ($3 = '' OR l.category = $3)
       AND ($4::numeric IS NULL OR l.price >= $4)
       AND ($5::numeric IS NULL OR l.price <= $5)
@@ -89,6 +87,26 @@ ORDER BY
     CASE WHEN $6 = 'relevance' THEN word_similarity($2, h.doc) END DESC,
     h.listed_at DESC, h.id
 LIMIT $7 OFFSET $8`
+
+// Every keyword must occur as a substring (ILIKE) or be close to a word
+// of the text (pg_trgm's <% operator, word similarity above
+// pg_trgm.word_similarity_threshold, 0.6 by default). The first keyword's
+// test stands on its own, so that the planner can answer it from the GIN
+// trigram index listings_search_trgm_idx; pg_trgm extracts no trigrams
+// from Chinese characters under C.UTF-8, so Chinese keywords are matched
+// as substrings.
+const keywordCondition = `
+      AND ((l.title || ' ' || l.description) ILIKE ($1::text[])[1]
+           OR ($9::text[])[1] <% (l.title || ' ' || l.description))
+      AND NOT EXISTS (
+          SELECT 1 FROM unnest($1::text[], $9::text[]) AS k(pattern, term)
+          WHERE NOT ((l.title || ' ' || l.description) ILIKE k.pattern
+                     OR k.term <% (l.title || ' ' || l.description)))`
+
+var (
+	searchCatalog         = fmt.Sprintf(catalogSearch, "AND cardinality($1::text[]) + cardinality($9::text[]) = 0")
+	searchCatalogKeywords = fmt.Sprintf(catalogSearch, keywordCondition)
+)
 
 // Search returns one page of listed products matching q and the number of
 // all matches. It returns an ErrInvalid *Error for an unknown sort.
@@ -113,7 +131,11 @@ func (s *CatalogStore) Search(ctx context.Context, q CatalogQuery) ([]CatalogEnt
 	case !slices.Contains(CatalogSorts, sort):
 		return nil, 0, market.Invalid("sort", "invalid_sort", "sort: %q, want one of %s", sort, strings.Join(CatalogSorts, ", "))
 	}
-	rows, err := s.db.Query(ctx, searchCatalog, patterns, strings.Join(terms, " "), q.Category,
+	sql := searchCatalog
+	if len(terms) > 0 {
+		sql = searchCatalogKeywords
+	}
+	rows, err := s.db.Query(ctx, sql, patterns, strings.Join(terms, " "), q.Category,
 		moneyArg(q.MinPrice), moneyArg(q.MaxPrice), sort, q.Limit, q.Offset, terms)
 	if err != nil {
 		return nil, 0, fmt.Errorf("search catalog: %w", translate(err))

@@ -1,0 +1,175 @@
+package httpapi
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/shujiao/shujiao/internal/blob"
+	"github.com/shujiao/shujiao/internal/pgp"
+	"github.com/shujiao/shujiao/internal/postgres"
+	"github.com/shujiao/shujiao/market"
+)
+
+// OrderServices back the price-plan, quote, order, delivery and OpenPGP
+// key routes.
+type OrderServices struct {
+	DB *pgxpool.Pool
+	// Blobs holds the certified artifacts and the encrypted deliveries.
+	Blobs *blob.Store
+	// Key is the platform key (with its private part): it signs deliveries.
+	Key *pgp.Key
+	// Config is the platform fee rate and the auto-settlement delay.
+	Config postgres.OrderConfig
+	// DownloadTTL is how long a download link lives (default 1 hour).
+	DownloadTTL time.Duration
+	// Now is the clock (default time.Now).
+	Now func() time.Time
+}
+
+func (o *OrderServices) now() time.Time {
+	if o.Now != nil {
+		return o.Now().UTC()
+	}
+	return time.Now().UTC()
+}
+
+// orderRoutes registers price plans, quotes, orders, deliveries and the
+// parties' OpenPGP keys.
+func (s *Server) orderRoutes(g v1Groups) {
+	s.pricePlanRoutes(g)
+	s.quoteRoutes(g)
+	g.Authed.POST("/orders", requireRole(market.RoleBuyer), s.createOrder)
+	g.Authed.GET("/orders", s.listOrders)
+	g.Authed.GET("/orders/:id", s.getOrder)
+	g.Authed.POST("/orders/:id/accept", s.moveOrder(market.OrderActionAccept))
+	g.Authed.POST("/orders/:id/cancel", s.moveOrder(market.OrderActionCancel))
+	g.Authed.POST("/orders/:id/dispute", s.moveOrder(market.OrderActionDispute))
+	g.Authed.POST("/orders/:id/refund", s.moveOrder(market.OrderActionRefund))
+	g.Authed.POST("/orders/auto-settlement", requireRole(market.RoleOperator), s.autoSettle)
+	s.deliveryRoutes(g)
+	s.pgpKeyRoutes(g)
+}
+
+// IdempotencyHeader carries the client's key for POST /v1/orders.
+const IdempotencyHeader = "Idempotency-Key"
+
+// createOrder places and pays an order from a quote: 201 the first time,
+// 200 with the same order when the Idempotency-Key is sent again. When the
+// buyer has an OpenPGP key the delivery is prepared at once (encrypted to
+// it); otherwise GET /v1/orders/{id}/delivery says how to register one.
+func (s *Server) createOrder(c *gin.Context) {
+	var req market.OrderRequest
+	if !s.bindJSON(c, &req) {
+		return
+	}
+	ctx := c.Request.Context()
+	svc := s.svc.Orders
+	o, replayed, err := postgres.CreateOrder(ctx, svc.DB, svc.Config, actor(c), c.GetHeader(IdempotencyHeader), req, svc.now())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	status := http.StatusCreated
+	if replayed {
+		status = http.StatusOK
+	} else if _, _, err := s.prepareDelivery(c, o.ID); err != nil && problemFor(err).Status >= 500 {
+		s.log.Error("orders: prepare delivery after payment", "order_id", o.ID.String(), "error", err.Error())
+	}
+	c.Header("Location", "/v1/orders/"+o.ID.String())
+	writeJSON(c, status, o)
+}
+
+type orderList struct {
+	Orders []*market.Order `json:"orders"`
+}
+
+// listOrders lists the orders the caller may see (?as=buyer|seller,
+// ?state=, ?listing_id=, ?limit=, ?offset=).
+func (s *Server) listOrders(c *gin.Context) {
+	f := postgres.OrderFilter{As: c.Query("as"), State: market.OrderState(c.Query("state"))}
+	if f.As != "" && f.As != "buyer" && f.As != "seller" {
+		s.fail(c, market.Invalid("as", "invalid_parameter", "as %q: want buyer or seller", f.As))
+		return
+	}
+	var err error
+	if f.ListingID, err = uuidParam(c, "listing_id"); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if f.Limit, err = intParam(c, "limit"); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if f.Offset, err = intParam(c, "offset"); err != nil {
+		s.fail(c, err)
+		return
+	}
+	os, err := postgres.ListOrders(c.Request.Context(), s.svc.Orders.DB, actor(c), f)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	writeJSON(c, http.StatusOK, orderList{Orders: os})
+}
+
+// getOrder answers with one order, to its buyer, its seller, regulators
+// and operators.
+func (s *Server) getOrder(c *gin.Context) {
+	id, err := pathID(c, "order")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	o, err := postgres.GetOrder(c.Request.Context(), s.svc.Orders.DB, actor(c), id)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	writeJSON(c, http.StatusOK, o)
+}
+
+type orderMoveRequest struct {
+	Reason string `json:"reason"`
+}
+
+// moveOrder returns the handler of one order action: accept (buyer:
+// settles to the seller minus the fee), cancel (buyer, before delivery:
+// refund), dispute (buyer, with a reason), refund (seller or operator).
+func (s *Server) moveOrder(action market.OrderAction) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		id, err := pathID(c, "order")
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		var req orderMoveRequest
+		if c.Request.ContentLength != 0 && !s.bindJSON(c, &req) {
+			return
+		}
+		o, err := postgres.MoveOrder(c.Request.Context(), s.svc.Orders.DB, actor(c), id, action, req.Reason, s.svc.Orders.now())
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		writeJSON(c, http.StatusOK, o)
+	}
+}
+
+type autoSettlement struct {
+	Settled int       `json:"settled"`
+	At      time.Time `json:"at"`
+}
+
+// autoSettle settles every order whose settlement date has come (operator;
+// the server also runs it every minute).
+func (s *Server) autoSettle(c *gin.Context) {
+	now := s.svc.Orders.now()
+	n, err := postgres.AutoSettle(c.Request.Context(), s.svc.Orders.DB, now, 0)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	writeJSON(c, http.StatusOK, autoSettlement{Settled: n, At: now})
+}

@@ -1,0 +1,62 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+	"github.com/shujiao/shujiao/internal/postgres"
+	"github.com/shujiao/shujiao/market"
+)
+
+// pricePlanRoutes registers the versioned price plan of a listing.
+func (s *Server) pricePlanRoutes(g v1Groups) {
+	g.Authed.PUT("/listings/:id/price-plan", requireRole(market.RoleSeller), s.putPricePlan)
+	g.Authed.GET("/listings/:id/price-plan", s.getPricePlan)
+}
+
+// putPricePlan publishes the body (docs/pricing.md; id, seller_id,
+// listing_id and version are set by the server) as the listing's next
+// plan version: 201 with the stored plan.
+func (s *Server) putPricePlan(c *gin.Context) {
+	id, err := pathID(c, "listing")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	var plan market.PricePlan
+	if !s.bindJSON(c, &plan) {
+		return
+	}
+	rec, err := postgres.PutPricePlan(c.Request.Context(), s.svc.Orders.DB, actor(c), id, &plan, s.svc.Orders.now())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	writeJSON(c, http.StatusCreated, rec)
+}
+
+// getPricePlan answers with the listing's current plan, or ?version=N,
+// to anyone who may see the listing.
+func (s *Server) getPricePlan(c *gin.Context) {
+	id, err := pathID(c, "listing")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	v, err := intParam(c, "version")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	if _, err := postgres.NewListingStore(s.svc.Orders.DB).Listing(ctx, actor(c), id); err != nil {
+		s.fail(c, err)
+		return
+	}
+	rec, err := postgres.PricePlan(ctx, s.svc.Orders.DB, id, v)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	writeJSON(c, http.StatusOK, rec)
+}

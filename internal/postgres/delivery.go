@@ -1,0 +1,117 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/shujiao/shujiao/market"
+)
+
+// PartyKey is a party's registered OpenPGP public key, which deliveries
+// are encrypted to.
+type PartyKey struct {
+	PartyID     market.PartyID `json:"party_id"`
+	Armored     string         `json:"armored"`
+	Fingerprint string         `json:"fingerprint"`
+	UpdatedAt   time.Time      `json:"updated_at"`
+}
+
+// PutPartyKey registers (or replaces) party's OpenPGP public key, already
+// parsed and validated by the caller (armored, with its fingerprint), and
+// appends a "party.pgp_key_registered" ledger event. Only a member of the
+// party may. It returns ErrForbidden otherwise, or the wrapped error.
+func PutPartyKey(ctx context.Context, db DB, actor market.Actor, party market.PartyID, armored, fingerprint string, now time.Time) (PartyKey, error) {
+	if err := actor.RequireOwnParty(party); err != nil {
+		return PartyKey{}, err
+	}
+	k := PartyKey{PartyID: party, Armored: armored, Fingerprint: fingerprint, UpdatedAt: now.UTC().Truncate(time.Microsecond)}
+	err := InTx(ctx, db, func(tx pgx.Tx) error {
+		payload, err := json.Marshal(map[string]any{"fingerprint": fingerprint})
+		if err != nil {
+			return err
+		}
+		if _, err := AppendLedger(ctx, tx, market.LedgerEvent{Kind: "party.pgp_key_registered", PartyID: uuidOf(party),
+			SubjectID: uuidOf(party), Payload: payload, At: k.UpdatedAt}); err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `INSERT INTO party_pgp_keys (party_id, armored, fingerprint, updated_by, updated_at)
+VALUES ($1, $2, $3, $4, $5) ON CONFLICT (party_id) DO UPDATE
+SET armored = excluded.armored, fingerprint = excluded.fingerprint, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
+			party, armored, fingerprint, actor.UserID, k.UpdatedAt)
+		return translate(err)
+	})
+	if err != nil {
+		return PartyKey{}, fmt.Errorf("register the OpenPGP key of party %s: %w", party, err)
+	}
+	return k, nil
+}
+
+// errNoPartyKey is the error for a buyer without an OpenPGP key:
+// its message tells how to register one.
+func errNoPartyKey(party market.PartyID) error {
+	return market.Errorf(market.ErrConflict, "pgp_key_required",
+		"party %s has no OpenPGP public key: deliveries are encrypted to the buyer's key. Register one with "+
+			"PUT /v1/parties/%s/pgp-key and body {\"armored\": \"-----BEGIN PGP PUBLIC KEY BLOCK-----…\"} "+
+			"(export it with: gpg --armor --export you@example.cn), then ask for the delivery again", party, party)
+}
+
+// GetPartyKey returns party's key, or ErrConflict (pgp_key_required,
+// telling how to register one) when it has none.
+func GetPartyKey(ctx context.Context, db DB, party market.PartyID) (PartyKey, error) {
+	k := PartyKey{PartyID: party}
+	err := db.QueryRow(ctx, `SELECT armored, fingerprint, updated_at FROM party_pgp_keys WHERE party_id = $1`, party).
+		Scan(&k.Armored, &k.Fingerprint, &k.UpdatedAt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return PartyKey{}, errNoPartyKey(party)
+	}
+	if err != nil {
+		return PartyKey{}, fmt.Errorf("OpenPGP key of party %s: %w", party, translate(err))
+	}
+	return k, nil
+}
+
+// DeliverySource is what a delivery is made from: the order, and its
+// listing's certificate (signed body) and certified artifact (the blob).
+type DeliverySource struct {
+	Order         *market.Order
+	CertificateID uuid.UUID
+	Certificate   []byte
+	Signature     string
+	ArtifactName  string
+	ArtifactSHA   string
+}
+
+// OrderDeliverySource returns what order id's delivery is made from, for
+// its buyer only. It returns ErrNotFound for an order actor cannot see,
+// ErrForbidden for anyone but the buying party's buyers, ErrConflict
+// (order_not_paid) unless the order is paid or delivered, and ErrConflict
+// (no_certified_artifact) when the listing names no certificate.
+func OrderDeliverySource(ctx context.Context, db DB, actor market.Actor, id uuid.UUID) (DeliverySource, error) {
+	o, err := GetOrder(ctx, db, actor, id)
+	if err != nil {
+		return DeliverySource{}, err
+	}
+	if market.OrderSide(actor, o) != "buyer" {
+		return DeliverySource{}, market.Errorf(market.ErrForbidden, "not_order_buyer", "only the buyer's party receives an order's delivery")
+	}
+	if o.State != market.OrderPaid && o.State != market.OrderDelivered {
+		return DeliverySource{}, market.Errorf(market.ErrConflict, "order_not_deliverable", "order %s is %s: only a paid order is delivered", id, o.State)
+	}
+	s := DeliverySource{Order: o}
+	err = db.QueryRow(ctx, `SELECT c.id, c.body, c.signature, a.name, a.sha256
+FROM listings l JOIN certificates c ON c.id = (l.declaration->>'certificate_id')::uuid AND c.party_id = l.party_id
+JOIN artifacts a ON a.id = c.artifact_id WHERE l.id = $1`, o.ListingID).Scan(&s.CertificateID, &s.Certificate, &s.Signature, &s.ArtifactName, &s.ArtifactSHA)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return DeliverySource{}, market.Errorf(market.ErrConflict, "no_certified_artifact",
+			"listing %s names no de-identification certificate: it has no certified artifact to deliver", o.ListingID)
+	}
+	if err != nil {
+		return DeliverySource{}, fmt.Errorf("delivery source of order %s: %w", id, translate(err))
+	}
+	return s, nil
+}

@@ -1,0 +1,121 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/shujiao/shujiao/market"
+)
+
+// PricePlanRecord is a stored version of a listing's price plan.
+type PricePlanRecord struct {
+	Plan          *market.PricePlan `json:"plan"`
+	CreatedBy     market.UserID     `json:"created_by"`
+	CreatedAt     time.Time         `json:"created_at"`
+	LedgerEntryID uuid.UUID         `json:"ledger_entry_id"`
+}
+
+// PutPricePlan publishes plan as the next version of listing id's price
+// plan: only a seller of the listing's party may. The plan's id, seller,
+// listing and version are set by the store (the id is the listing's); it
+// is validated under the current rule set (a new-customer promotion longer
+// than the rule set allows is refused under Shaanxi Art. 37). The version
+// and a "price_plan.published" ledger event are written in one
+// transaction, with the listing row locked so versions never collide.
+//
+// It returns ErrNotFound when actor may not see the listing, ErrForbidden
+// when actor is not its seller, ErrInvalid for an invalid plan, or the
+// wrapped database error.
+func PutPricePlan(ctx context.Context, db DB, actor market.Actor, listing uuid.UUID, plan *market.PricePlan, now time.Time) (PricePlanRecord, error) {
+	rec := PricePlanRecord{Plan: plan, CreatedBy: actor.UserID, CreatedAt: now.UTC().Truncate(time.Microsecond)}
+	err := InTx(ctx, db, func(tx pgx.Tx) error {
+		l, err := lockListing(ctx, tx, actor, listing)
+		if err != nil {
+			return err
+		}
+		if l.PartyID != actor.PartyID || !actor.Can(market.RoleSeller) {
+			return market.Errorf(market.ErrForbidden, "not_listing_seller", "only a seller of the listing's party may set its price plan")
+		}
+		rs, err := currentRuleSet(ctx, tx)
+		if err != nil {
+			return err
+		}
+		var last int
+		if err := tx.QueryRow(ctx, `SELECT coalesce(max(version), 0) FROM price_plans WHERE listing_id = $1`, listing).Scan(&last); err != nil {
+			return translate(err)
+		}
+		plan.ID, plan.SellerID, plan.ListingID, plan.Version = listing.String(), l.PartyID.String(), listing.String(), last+1
+		if plan.Tiers == nil {
+			plan.Tiers = []market.Tier{}
+		}
+		if plan.Promotions == nil {
+			plan.Promotions = []market.Promotion{}
+		}
+		if plan.RandomRules == nil {
+			plan.RandomRules = []market.RandomRule{}
+		}
+		if err := plan.Validate(rs); err != nil {
+			return err
+		}
+		body, err := json.Marshal(plan)
+		if err != nil {
+			return fmt.Errorf("encode plan: %w", err)
+		}
+		payload, err := json.Marshal(map[string]any{"listing_id": listing, "version": plan.Version, "plan": json.RawMessage(body)})
+		if err != nil {
+			return fmt.Errorf("encode ledger event: %w", err)
+		}
+		if rec.LedgerEntryID, err = AppendLedger(ctx, tx, market.LedgerEvent{Kind: "price_plan.published",
+			PartyID: uuidOf(l.PartyID), SubjectID: listing, Payload: payload, At: rec.CreatedAt}); err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `INSERT INTO price_plans (listing_id, version, party_id, body, created_by, created_at, ledger_entry_id)
+VALUES ($1, $2, $3, $4, $5, $6, $7)`, listing, plan.Version, l.PartyID, body, actor.UserID, rec.CreatedAt, rec.LedgerEntryID)
+		return translate(err)
+	})
+	if err != nil {
+		return PricePlanRecord{}, fmt.Errorf("price plan of listing %s: %w", listing, err)
+	}
+	return rec, nil
+}
+
+const selectPricePlan = `SELECT body, created_by, created_at, ledger_entry_id FROM price_plans WHERE listing_id = $1`
+
+// PricePlan returns version v of listing id's price plan (0: the current,
+// latest version). It returns ErrNotFound (code no_price_plan) when the
+// listing has no such version. It does not check who asks: callers check
+// that the actor may read the listing.
+func PricePlan(ctx context.Context, db DB, listing uuid.UUID, v int) (PricePlanRecord, error) {
+	var row pgx.Row
+	if v > 0 {
+		row = db.QueryRow(ctx, selectPricePlan+` AND version = $2`, listing, v)
+	} else {
+		row = db.QueryRow(ctx, selectPricePlan+` ORDER BY version DESC LIMIT 1`, listing)
+	}
+	var rec PricePlanRecord
+	var body []byte
+	err := row.Scan(&body, &rec.CreatedBy, &rec.CreatedAt, &rec.LedgerEntryID)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return PricePlanRecord{}, market.Errorf(market.ErrNotFound, "no_price_plan", "listing %s has no price plan%s; its seller sets one with PUT /v1/listings/%s/price-plan", listing, versionSuffix(v), listing)
+	}
+	if err != nil {
+		return PricePlanRecord{}, fmt.Errorf("price plan of listing %s: %w", listing, translate(err))
+	}
+	rec.Plan = new(market.PricePlan)
+	if err := json.Unmarshal(body, rec.Plan); err != nil {
+		return PricePlanRecord{}, fmt.Errorf("price plan of listing %s: stored body: %w", listing, err)
+	}
+	return rec, nil
+}
+
+func versionSuffix(v int) string {
+	if v > 0 {
+		return fmt.Sprintf(" version %d", v)
+	}
+	return ""
+}

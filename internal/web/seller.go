@@ -1,0 +1,4 @@
+package web
+
+func (h *Handler) sellerRoutes() {}
+func (h *Handler) buyerRoutes()  {}

@@ -72,8 +72,14 @@ func (m Money) IsNegative() bool { return m.d.IsNegative() }
 // Round returns m rounded half-up to the fen (0.01 yuan).
 func (m Money) Round() Money { return Money{m.d.Round(2)} }
 
-// String formats m with exactly two decimal places, e.g. "12000.00".
-func (m Money) String() string { return m.d.StringFixed(2) }
+// String formats m with two decimal places, e.g. "12000.00", or up to four
+// when the amount has sub-fen digits (a per-call price of "0.0035").
+func (m Money) String() string {
+	if m.d.Equal(m.d.Round(2)) {
+		return m.d.StringFixed(2)
+	}
+	return m.d.Round(4).String()
+}
 
 // MarshalJSON writes m as a JSON string with two decimal places.
 func (m Money) MarshalJSON() ([]byte, error) { return json.Marshal(m.String()) }

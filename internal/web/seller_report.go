@@ -1,0 +1,156 @@
+package web
+
+import (
+	"encoding/json"
+	"fmt"
+	"math/bits"
+	"net/http"
+	"strings"
+
+	"github.com/shujiao/shujiao/anonymizer"
+	"github.com/shujiao/shujiao/internal/jobs"
+	"github.com/shujiao/shujiao/internal/postgres"
+	"github.com/shujiao/shujiao/market"
+)
+
+// jobView is a de-identification job: its progress while it runs, and
+// the report of its release once it succeeded.
+type jobView struct {
+	Job      *market.Job
+	Percent  int
+	Done     bool
+	Artifact *market.Artifact
+	Report   *jobs.Report
+	Gate     *anonymizer.GateResult
+	// ClassChart and LevelChart draw the class sizes of the release and
+	// the generalization level of each quasi-identifier.
+	ClassChart svgMarkup
+	LevelChart svgMarkup
+	Policy     *anonymizer.Policy
+}
+
+// jobPage shows a job (GET /v1/jobs/{id}); while it is queued or running
+// the page reloads itself every two seconds (no JavaScript needed).
+func (h *Handler) jobPage(rc *reqCtx) error {
+	a, err := rc.require(market.RoleSeller, market.RoleRegulator)
+	if err != nil {
+		return err
+	}
+	id, err := rc.pathID("id")
+	if err != nil {
+		return err
+	}
+	ctx := rc.r.Context()
+	j, err := postgres.NewJobStore(h.deps.DB).Job(ctx, a, id)
+	if err != nil {
+		return err
+	}
+	v := jobView{Job: j, Percent: int(j.Progress * 100), Done: j.Status.Terminal()}
+	var p anonymizer.Policy
+	if json.Unmarshal(j.Policy, &p) == nil {
+		v.Policy = &p
+	}
+	if len(j.Gate) > 0 {
+		var g anonymizer.GateResult
+		if json.Unmarshal(j.Gate, &g) == nil {
+			v.Gate = &g
+		}
+	}
+	if j.Status == market.JobSucceeded && j.ArtifactID != nil {
+		art, err := postgres.NewDatasetStore(h.deps.DB).Artifact(ctx, a, *j.ArtifactID)
+		if err != nil {
+			return err
+		}
+		v.Artifact = art
+		var rep jobs.Report
+		if json.Unmarshal(art.Report, &rep) == nil && rep.Anonymizer != nil {
+			v.Report = &rep
+			v.Gate = rep.Gate
+			v.LevelChart = levelChart(rc, rep.Anonymizer)
+			sizes, err := h.classSizes(art, rep.Anonymizer.QuasiIdentifiers)
+			if err != nil {
+				return err
+			}
+			v.ClassChart = classChart(rc, sizes, rep.Anonymizer.Models.K)
+		}
+	}
+	pg := &page{Data: v}
+	if !v.Done {
+		pg.Refresh = 2
+	}
+	return rc.render(http.StatusOK, "seller_job", "job.title", pg)
+}
+
+// classSizes reads the released file and counts the records of each
+// equivalence class over the quasi-identifiers (suppressed records,
+// "*" in every quasi-identifier, left out).
+func (h *Handler) classSizes(art *market.Artifact, qis []string) (map[string]int, error) {
+	rc, err := h.deps.Blobs.Open(art.SHA256)
+	if err != nil {
+		return nil, fmt.Errorf("open release %s: %w", art.ID, err)
+	}
+	defer rc.Close()
+	t, _, err := anonymizer.ReadTable(rc, art.Name, anonymizer.ReadOptions{})
+	if err != nil {
+		return nil, fmt.Errorf("read release %s: %w", art.ID, err)
+	}
+	var cols []*anonymizer.Column
+	for _, q := range qis {
+		if c := t.Column(q); c != nil {
+			cols = append(cols, c)
+		}
+	}
+	sizes := map[string]int{}
+	var key strings.Builder
+	for r := range t.Rows() {
+		key.Reset()
+		suppressed := len(cols) > 0
+		for _, c := range cols {
+			v := c.Value(r)
+			suppressed = suppressed && v == anonymizer.Suppressed
+			key.WriteString(v)
+			key.WriteByte(0)
+		}
+		if !suppressed {
+			sizes[key.String()]++
+		}
+	}
+	return sizes, nil
+}
+
+// classChart is a histogram of class sizes in power-of-two bins (k, 2k…),
+// bars counting the classes of each bin.
+func classChart(rc *reqCtx, sizes map[string]int, k int) svgMarkup {
+	bins := map[int]int{}
+	top := 0
+	for _, n := range sizes {
+		b := bits.Len(uint(n)) - 1 // n in [2^b, 2^(b+1))
+		bins[b]++
+		top = max(top, b)
+	}
+	c := chart{Title: rc.t("report.class_chart"), YLabel: rc.t("report.classes")}
+	desc := ""
+	for b := 0; b <= top; b++ {
+		lo, hi := 1<<b, 1<<(b+1)-1
+		label := fmt.Sprintf("%d–%d", lo, hi)
+		if lo == hi {
+			label = fmt.Sprint(lo)
+		}
+		c.Bars = append(c.Bars, bar{Label: label, Value: float64(bins[b]), Text: fmt.Sprint(bins[b]), Hot: hi < k})
+		desc += fmt.Sprintf("%s: %d; ", label, bins[b])
+	}
+	return c.render(desc)
+}
+
+// levelChart draws the generalization level chosen for each
+// quasi-identifier (0: kept as is).
+func levelChart(rc *reqCtx, rep *anonymizer.Report) svgMarkup {
+	c := chart{Title: rc.t("report.level_chart"), YLabel: rc.t("report.level")}
+	desc := ""
+	for _, q := range rep.QuasiIdentifiers {
+		l := rep.Transformation[q]
+		c.Bars = append(c.Bars, bar{Label: q, Value: float64(l), Text: fmt.Sprint(l)})
+		desc += fmt.Sprintf("%s: %d; ", q, l)
+	}
+	return c.render(desc)
+}

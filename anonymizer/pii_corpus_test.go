@@ -7,17 +7,17 @@ import (
 	"testing"
 )
 
-// scores counts true positives, false positives and false negatives per type.
-type scores map[PIIType]*[3]int
+// piiScores counts true positives, false positives and false negatives per type.
+type piiScores map[PIIType]*[3]int
 
-func (s scores) hit(t PIIType, k int) {
+func (s piiScores) hit(t PIIType, k int) {
 	if s[t] == nil {
 		s[t] = &[3]int{}
 	}
 	s[t][k]++
 }
 
-func (s scores) precision(t PIIType) float64 {
+func (s piiScores) precision(t PIIType) float64 {
 	c := s[t]
 	if c == nil || c[0]+c[1] == 0 {
 		return 0
@@ -25,7 +25,7 @@ func (s scores) precision(t PIIType) float64 {
 	return float64(c[0]) / float64(c[0]+c[1])
 }
 
-func (s scores) recall(t PIIType) float64 {
+func (s piiScores) recall(t PIIType) float64 {
 	c := s[t]
 	if c == nil || c[0]+c[2] == 0 {
 		return 0
@@ -34,7 +34,7 @@ func (s scores) recall(t PIIType) float64 {
 }
 
 // format prints a score, or "n/a" when the path saw no item of the type.
-func (s scores) format(t PIIType, f func(PIIType) float64) string {
+func (s piiScores) format(t PIIType, f func(PIIType) float64) string {
 	if s[t] == nil {
 		return "n/a"
 	}
@@ -52,8 +52,8 @@ func cueValue(it CorpusItem) string {
 // scoreCorpus runs both detection paths over the corpus: ClassifyValue on
 // the bare value (for types that need no cue) and FindIdentifiers on the
 // value inside a sentence.
-func scoreCorpus(items []CorpusItem) (byValue, inText scores) {
-	byValue, inText = scores{}, scores{}
+func scoreCorpus(items []CorpusItem) (byValue, inText piiScores) {
+	byValue, inText = piiScores{}, piiScores{}
 	for _, it := range items {
 		cued := strings.Contains(it.Text, "：")
 		if !cued {
@@ -124,7 +124,7 @@ func TestDetection_PrecisionAndRecallOnLabelledCorpus(t *testing.T) {
 			floor = 0.99 // Issue 4: checksum-validated types reach 0.99 on both
 		}
 		t.Run(fmt.Sprintf("%s reaches precision and recall of %.2f", typ, floor), func(t *testing.T) {
-			check := func(path string, s scores) {
+			check := func(path string, s piiScores) {
 				if s[typ] == nil {
 					return
 				}

@@ -85,13 +85,13 @@ func FuzzClassifyValue(f *testing.F) {
 		if !ok {
 			return
 		}
-		if v := typeValidators[typ]; v != nil && typ != TypeName && typ != TypeBirthDate && !v(trimSpace(s)) {
+		if v := typeValidators[typ]; v != nil && typ != TypeName && typ != TypeBirthDate && !v(trimASCIISpace(s)) {
 			t.Fatalf("%q classified %s but fails its validator", s, typ)
 		}
 	})
 }
 
-func trimSpace(s string) string {
+func trimASCIISpace(s string) string {
 	for len(s) > 0 && (s[0] == ' ' || s[0] == '\t' || s[0] == '\n' || s[0] == '\r' || s[0] == '\v' || s[0] == '\f') {
 		s = s[1:]
 	}

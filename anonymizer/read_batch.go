@@ -11,10 +11,26 @@ import (
 // table's columns.
 const readBatchRows = 4096
 
-// recordBatch holds parsed records waiting to be dictionary-encoded.
+// recordBatch holds parsed records waiting to be dictionary-encoded, their
+// fields in one flat slice (record r, column c at r*cols+c) that is reused
+// from batch to batch: a batch allocates nothing of its own.
 type recordBatch struct {
-	recs  [][]string
-	lines []int
+	fields []string
+	cols   int
+	lines  []int
+}
+
+func (b *recordBatch) rows() int { return len(b.lines) }
+
+// add copies the fields of rec (which the CSV reader reuses) into the batch.
+func (b *recordBatch) add(rec []string, line int) {
+	b.fields = append(b.fields, rec...)
+	b.lines = append(b.lines, line)
+}
+
+func (b *recordBatch) reset() {
+	clear(b.fields) // drop references to the records' text
+	b.fields, b.lines = b.fields[:0], b.lines[:0]
 }
 
 // fieldError locates an undecodable value in a batch.
@@ -28,7 +44,7 @@ type fieldError struct{ row, col int }
 // keeps a record's buffer alive. On error it returns the first bad field in
 // row order, and t must be discarded.
 func internBatch(t *Table, b *recordBatch, decoded bool) (fieldError, bool) {
-	if len(b.recs) == 0 {
+	if b.rows() == 0 {
 		return fieldError{}, false
 	}
 	workers := min(runtime.GOMAXPROCS(0), len(t.Columns))
@@ -39,9 +55,9 @@ func internBatch(t *Table, b *recordBatch, decoded bool) (fieldError, bool) {
 		wg.Add(1)
 		go func(w int) {
 			defer wg.Done()
-			first := fieldError{row: len(b.recs)}
+			first := fieldError{row: b.rows()}
 			for ci := w; ci < len(t.Columns); ci += workers {
-				if r, ok := internColumn(t.Columns[ci], ci, b.recs, decoded); !ok && r < first.row {
+				if r, ok := internColumn(t.Columns[ci], ci, b, decoded); !ok && r < first.row {
 					first = fieldError{row: r, col: ci}
 					bad[w] = true
 				}
@@ -61,15 +77,15 @@ func internBatch(t *Table, b *recordBatch, decoded bool) (fieldError, bool) {
 		return first, true
 	}
 	t.Lines = append(t.Lines, b.lines...)
-	t.rows += len(b.recs)
+	t.rows += b.rows()
 	return fieldError{}, false
 }
 
 // internColumn appends the codes of field ci of every record to c. It stops
 // at the first undecodable value and returns its row.
-func internColumn(c *Column, ci int, recs [][]string, decoded bool) (int, bool) {
-	for r, rec := range recs {
-		v := rec[ci]
+func internColumn(c *Column, ci int, b *recordBatch, decoded bool) (int, bool) {
+	for r := 0; r < b.rows(); r++ {
+		v := b.fields[r*b.cols+ci]
 		code, ok := c.index[v]
 		if !ok {
 			if !utf8.ValidString(v) || (decoded && strings.ContainsRune(v, utf8.RuneError)) {

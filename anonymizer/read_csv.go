@@ -61,14 +61,13 @@ func readDelimited(br *bufio.Reader, name string, delim rune, total int64) (*Tab
 		return nil, err
 	}
 	presize(t, text, delim, total)
-	cr.ReuseRecord = false // records wait in a batch
 	decoded := enc == EncodingGB18030
-	batch := &recordBatch{}
+	batch := &recordBatch{cols: len(header)}
 	flush := func() error {
 		if fe, bad := internBatch(t, batch, decoded); bad {
-			return fmt.Errorf("%s: line %d: column %d (%s): %w", name, batch.lines[fe.row], fe.col+1, header[fe.col], errUndecodable)
+			return fmt.Errorf("%s: line %d: column %d (%q): %w", name, batch.lines[fe.row], fe.col+1, header[fe.col], errUndecodable)
 		}
-		batch.recs, batch.lines = batch.recs[:0], batch.lines[:0]
+		batch.reset()
 		return nil
 	}
 	for {
@@ -92,9 +91,8 @@ func readDelimited(br *bufio.Reader, name string, delim rune, total int64) (*Tab
 			return nil, err
 		}
 		line, _ := cr.FieldPos(0)
-		batch.recs = append(batch.recs, rec)
-		batch.lines = append(batch.lines, line)
-		if len(batch.recs) == readBatchRows {
+		batch.add(rec, line)
+		if batch.rows() == readBatchRows {
 			if err := flush(); err != nil {
 				return nil, err
 			}

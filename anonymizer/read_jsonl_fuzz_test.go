@@ -26,10 +26,10 @@ func FuzzParseFlatObject(f *testing.F) {
 		dec.UseNumber()
 		refErr := dec.Decode(&ref)
 		if refErr == nil && dec.More() {
-			refErr = errTrailing
+			refErr = errJSONTrailing
 		}
 		if err != nil {
-			if refErr == nil && ref != nil && flat(ref) {
+			if refErr == nil && ref != nil && flatJSONObject(ref) {
 				t.Fatalf("refused %q that encoding/json accepts: %v", line, err)
 			}
 			return
@@ -51,16 +51,16 @@ func FuzzParseFlatObject(f *testing.F) {
 			case bool:
 				wantText = map[bool]string{true: "true", false: "false"}[w]
 			}
-			if got := fieldValue(f); got != wantText && !dupKey(fields, fieldKey(f)) {
+			if got := fieldValue(f); got != wantText && !repeatedJSONKey(fields, fieldKey(f)) {
 				t.Fatalf("%q: key %q = %q, encoding/json says %q", line, fieldKey(f), got, wantText)
 			}
 		}
 	})
 }
 
-var errTrailing = json.Unmarshal([]byte("x"), new(any))
+var errJSONTrailing = json.Unmarshal([]byte("x"), new(any))
 
-func flat(m map[string]any) bool {
+func flatJSONObject(m map[string]any) bool {
 	for _, v := range m {
 		switch v.(type) {
 		case map[string]any, []any:
@@ -70,7 +70,7 @@ func flat(m map[string]any) bool {
 	return true
 }
 
-func dupKey(fields []jsonField, key string) bool {
+func repeatedJSONKey(fields []jsonField, key string) bool {
 	n := 0
 	for _, f := range fields {
 		if fieldKey(f) == key {

@@ -75,7 +75,7 @@ func TestReadFile_ReadsEveryFormatAndDialect(t *testing.T) {
 			if f != tt.wantFmt {
 				t.Errorf("format = %q, want %q", f, tt.wantFmt)
 			}
-			assertTable(t, tab, tt.header, tt.rows)
+			assertTableRows(t, tab, tt.header, tt.rows)
 			if !reflect.DeepEqual(tab.Lines, tt.lines) {
 				t.Errorf("lines = %v, want %v", tab.Lines, tt.lines)
 			}
@@ -106,7 +106,7 @@ func TestReadTable_DetectsGBKAndWritesUTF8(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			assertTable(t, tab, []string{"姓名", "行政区划", "诊断"}, [][]string{{"张伟", "110105", "高血压"}, {"王芳", "440305", "糖尿病"}})
+			assertTableRows(t, tab, []string{"姓名", "行政区划", "诊断"}, [][]string{{"张伟", "110105", "高血压"}, {"王芳", "440305", "糖尿病"}})
 			var out bytes.Buffer
 			if err := WriteTable(&out, tab, FormatCSV, WriteOptions{}); err != nil {
 				t.Fatal(err)
@@ -128,7 +128,7 @@ func TestReadTable_BadInputIsOneLineNamingFileLineAndColumn(t *testing.T) {
 		{"a ragged row names its line and field counts", "", "testdata/formats/ragged.csv",
 			[]string{"ragged.csv: line 4: 2 fields, want 3"}},
 		{"bytes that are neither UTF-8 nor GB18030 are refused", "a,b\n1,\xff\xfe\n", "bad.csv",
-			[]string{"bad.csv: line 2: column 2 (b): undecodable bytes"}},
+			[]string{`bad.csv: line 2: column 2 ("b"): undecodable bytes`}},
 		{"an unterminated quote names where it starts", "a,b\n1,\"x\n", "q.csv",
 			[]string{"q.csv: line 2: column", "missing \" in quoted-field"}},
 		{"a nested JSON value is refused", "", "testdata/formats/nested.jsonl",
@@ -186,7 +186,7 @@ func TestWriteTable_RoundTripsEveryFormat(t *testing.T) {
 			for r := 0; r < src.Rows(); r++ {
 				rows = append(rows, src.Row(r))
 			}
-			assertTable(t, got, src.Header(), rows)
+			assertTableRows(t, got, src.Header(), rows)
 		})
 	}
 }
@@ -244,7 +244,7 @@ func TestReadFile_ReportsProgress(t *testing.T) {
 	}
 }
 
-func assertTable(t testing.TB, tab *Table, header []string, rows [][]string) {
+func assertTableRows(t testing.TB, tab *Table, header []string, rows [][]string) {
 	t.Helper()
 	if got := tab.Header(); !reflect.DeepEqual(got, header) {
 		t.Fatalf("header = %q, want %q", got, header)
@@ -276,7 +276,7 @@ func TestReadTable_SniffsTheDelimiterAfterDecodingGBK(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	assertTable(t, tab, []string{"億東名称", "地区"}, [][]string{{"億東公司", "广东"}, {"東億商行", "江苏"}})
+	assertTableRows(t, tab, []string{"億東名称", "地区"}, [][]string{{"億東公司", "广东"}, {"東億商行", "江苏"}})
 }
 
 func TestReadTable_BadBytesBeyondTheSampleNameTheirLine(t *testing.T) {
@@ -289,7 +289,7 @@ func TestReadTable_BadBytesBeyondTheSampleNameTheirLine(t *testing.T) {
 	b.WriteString("x,\xff\n")   // line lines+1: undecodable
 	b.WriteString("only-one\n") // line lines+2: ragged, but later
 	_, _, err := ReadTable(strings.NewReader(b.String()), "big.csv", ReadOptions{})
-	want := fmt.Sprintf("big.csv: line %d: column 2 (b): undecodable bytes", lines+1)
+	want := fmt.Sprintf(`big.csv: line %d: column 2 ("b"): undecodable bytes`, lines+1)
 	if err == nil || !strings.HasPrefix(err.Error(), want) {
 		t.Fatalf("err = %v, want it to start %q (the first bad line wins)", err, want)
 	}

@@ -154,8 +154,20 @@ func (s *searcher) exact(ctx context.Context, start *node) (*node, error) {
 	prev[0] = entry{s.e.bottom, s.sc.classLower(s.metric, s.e.bottom)}
 	var done int64 = 1
 	levels := make([]int, len(lt.radix))
+	ws := s.workers()
+	type job struct {
+		id   int
+		nl   []int
+		lb   float64
+		from *freqSet
+	}
 	for t := 1; t <= lt.maxSum && len(prev) > 0; t++ {
-		cur := make(map[int]entry, len(prev)*2)
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		// Choose the level's nodes serially against the best known when the
+		// level began, then roll them up and evaluate them in parallel.
+		var jobs []job
 		seen := make(map[int]bool, len(prev)*2)
 		for id := range prev {
 			lt.levelsOf(id, levels)
@@ -168,9 +180,6 @@ func (s *searcher) exact(ctx context.Context, start *node) (*node, error) {
 					continue
 				}
 				seen[nid] = true
-				if err := ctx.Err(); err != nil {
-					return nil, err
-				}
 				nl := lt.levelsOf(nid, make([]int, len(levels)))
 				lb := s.sc.lower(s.metric, nl)
 				var from *freqSet
@@ -189,17 +198,22 @@ func (s *searcher) exact(ctx context.Context, start *node) (*node, error) {
 						from = c.fs
 					}
 				}
-				if !complete || cannotWin(lb, nl, best) {
-					continue
+				if complete && !cannotWin(lb, nl, best) {
+					jobs = append(jobs, job{nid, nl, lb, from})
 				}
-				fs := s.e.generalize(from, nl, &s.ht, nil)
-				n := s.evaluate(fs, false)
-				done++
-				if n.feasible && better(n, best) {
-					best = n
-				}
-				cur[nid] = entry{fs, math.Max(lb, s.sc.classLower(s.metric, fs))}
 			}
+		}
+		results := make([]*node, len(jobs))
+		parallelFor(ws, len(jobs), func(w *searcher, k int) {
+			results[k] = w.evaluate(w.e.generalize(jobs[k].from, jobs[k].nl, &w.ht, nil), false)
+		})
+		cur := make(map[int]entry, len(jobs))
+		for k, n := range results {
+			done++
+			if n.feasible && better(n, best) {
+				best = n
+			}
+			cur[jobs[k].id] = entry{n.fs, math.Max(jobs[k].lb, s.sc.classLower(s.metric, n.fs))}
 		}
 		prev = cur
 		if s.progress != nil {

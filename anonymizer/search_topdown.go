@@ -48,7 +48,9 @@ func (s *searcher) topDown(ctx context.Context, start *node) (*node, error) {
 	path := slices.Clone(s.path)
 	slices.SortFunc(path, func(a, b *freqSet) int { return a.classes() - b.classes() })
 	for _, f := range path {
-		cache.add(f)
+		if cache.total+f.classes() <= cache.budget/2 { // leave room for hubs
+			cache.add(f)
+		}
 	}
 	ws := s.workers()
 	results := make([]*node, len(order))
@@ -200,12 +202,12 @@ func (s *searcher) addHubs(ws []*searcher, todo []int32, strides []int, cache *f
 				meet[i] = min(meet[i], l)
 			}
 		}
-		if !cache.has(lt.id(meet)) {
+		if !cache.has(lt.id(meet)) && cache.room() {
 			cache.add(s.e.generalize(cache.source(meet), meet, &s.ht, nil))
 		}
 	}
 	var layers [][]int
-	for d := 0; d < hubDepth && len(ids) > 1; d++ {
+	for d := 0; d < hubDepth && len(ids) > 1 && cache.room(); d++ {
 		var hubs []int
 		for _, h := range s.sharedChildren(ids, strides) {
 			if !cache.has(h) {
@@ -258,6 +260,9 @@ func (c *freqCache) add(f *freqSet) {
 }
 
 func (c *freqCache) has(id int) bool { return c.ids[id] }
+
+// room reports whether the cache can take more sets.
+func (c *freqCache) room() bool { return c.total < c.budget }
 
 // source returns the cached set with the fewest classes whose node is a
 // specialization of (or equal to) levels.

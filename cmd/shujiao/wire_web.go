@@ -19,6 +19,7 @@ func (a *app) mountWeb(srv *httpapi.Server, secureCookies bool) error {
 	h, err := web.New(web.Deps{
 		Accounts: a.accounts, DB: a.pool, LedgerDB: a.ledger.pool, Sequencer: a.ledger.seq,
 		Blobs: a.listings.blobs, Jobs: a.listings.runner, MaxUpload: a.listings.maxUpload,
+		OrderConfig: a.orders.svc.Config, API: srv.Handler(),
 		PlatformKey: key, SecureCookies: secureCookies, Logger: a.log,
 	})
 	if err != nil {

@@ -37,6 +37,7 @@ func untar(tb testing.TB, b []byte) map[string][]byte {
 }
 
 func TestDelivery_BuyerDecryptsVerifiesThePlatformSignatureAndTheCertificate(t *testing.T) {
+	t.Parallel()
 	w := mustOrderWorld(t, true)
 	buyer := w.mustParty("北京买方科技", market.PartyParticipant, market.RoleBuyer)
 	buyer2 := w.mustParty("上海另一买方", market.PartyParticipant, market.RoleBuyer)

@@ -8,6 +8,7 @@ import (
 )
 
 func TestOrders_CrossParty_BuyersSeeOnlyTheirOrdersSellersOnlyOrdersOnTheirListings(t *testing.T) {
+	t.Parallel()
 	w := mustOrderWorld(t, false)
 	buyer1 := w.mustParty("北京买方科技", market.PartyParticipant, market.RoleBuyer)
 	buyer2 := w.mustParty("上海另一买方", market.PartyParticipant, market.RoleBuyer)

@@ -10,6 +10,7 @@ import (
 )
 
 func TestOrders_ShaanxiArt72_ExportNeedsASecurityAssessment(t *testing.T) {
+	t.Parallel()
 	w := mustOrderWorld(t, false)
 	overseas := w.mustPartyIn("Pacific Analytics Ltd.", market.JurisdictionOverseas, market.RoleBuyer)
 	domestic := w.mustParty("北京买方科技", market.PartyParticipant, market.RoleBuyer)
@@ -79,6 +80,7 @@ func licensedDeclaration(validTo string) map[string]any {
 }
 
 func TestOrders_ShaanxiArt36_1_GateRunsAgainAtOrderTime_ExpiredAuthorization(t *testing.T) {
+	t.Parallel()
 	w := mustOrderWorld(t, false)
 	buyer := w.mustParty("北京买方科技", market.PartyParticipant, market.RoleBuyer)
 	// The authorization runs through 2026-11-30 China time, that is until

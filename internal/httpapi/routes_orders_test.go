@@ -10,6 +10,7 @@ import (
 )
 
 func TestOrders_QuoteOrderAcceptSettles_MoneyBalancesAtEveryStep(t *testing.T) {
+	t.Parallel()
 	w := mustOrderWorld(t, false)
 	buyer := w.mustParty("北京买方科技", market.PartyParticipant, market.RoleBuyer)
 	listing := w.mustListed(ownDataDeclaration("城市出行统计 2026"))
@@ -81,6 +82,7 @@ func TestOrders_QuoteOrderAcceptSettles_MoneyBalancesAtEveryStep(t *testing.T) {
 }
 
 func TestOrders_IdempotencyKey_SameKeyReturnsTheSameOrderAndNeverChargesTwice(t *testing.T) {
+	t.Parallel()
 	w := mustOrderWorld(t, false)
 	buyer := w.mustParty("北京买方科技", market.PartyParticipant, market.RoleBuyer)
 	listing := w.mustListed(ownDataDeclaration("城市出行统计 2026"))
@@ -164,6 +166,7 @@ func TestOrders_IdempotencyKey_SameKeyReturnsTheSameOrderAndNeverChargesTwice(t 
 }
 
 func TestOrders_CancelDisputeRefundAndAutoSettlement(t *testing.T) {
+	t.Parallel()
 	w := mustOrderWorld(t, false)
 	buyer := w.mustParty("北京买方科技", market.PartyParticipant, market.RoleBuyer)
 	operator := w.mustParty("数交平台运营", market.PartyPlatform, market.RoleOperator)

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"mime"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -21,6 +22,7 @@ func (s *Server) quoteRoutes(g v1Groups) {
 	g.Authed.GET("/quotes/:id", s.getQuote)
 	g.Authed.POST("/quotes/:id/counter", requireRole(market.RoleSeller), s.counterQuote)
 	g.Authed.POST("/regulator/audits/prices", requireRole(market.RoleRegulator), s.auditPrices)
+	g.Authed.PUT("/parties/:id/credit-rating", requireRole(market.RoleOperator), s.putCreditRating)
 	s.setBodyLimit("/v1/regulator/audits/prices", maxAuditUpload)
 }
 
@@ -139,4 +141,31 @@ func (s *Server) auditPrices(c *gin.Context) {
 		return
 	}
 	writeJSON(c, http.StatusOK, res)
+}
+
+type creditRating struct {
+	PartyID      market.PartyID      `json:"party_id,omitzero"`
+	CreditRating market.CreditRating `json:"credit_rating"`
+	Reason       string              `json:"reason"`
+}
+
+// putCreditRating records a party's credit rating (operators): the credit
+// factor of Shaanxi Art. 37(2) that every later quote of the party reads.
+func (s *Server) putCreditRating(c *gin.Context) {
+	party, err := partyParam(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	var req creditRating
+	if !s.bindJSON(c, &req) {
+		return
+	}
+	req.Reason = strings.TrimSpace(req.Reason)
+	if err := postgres.SetCreditRating(c.Request.Context(), s.svc.Orders.DB, actor(c), party, req.CreditRating, req.Reason, s.svc.Orders.now()); err != nil {
+		s.fail(c, err)
+		return
+	}
+	req.PartyID = party
+	writeJSON(c, http.StatusOK, req)
 }

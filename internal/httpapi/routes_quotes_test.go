@@ -9,10 +9,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shopspring/decimal"
 	"github.com/shujiao/shujiao/market"
 )
 
 func TestPricePlan_VersionedAndOnlyTheListingsSellerSetsIt(t *testing.T) {
+	t.Parallel()
 	w := mustOrderWorld(t, false)
 	other := w.mustParty("天津其他数据公司", market.PartyParticipant, market.RoleSeller)
 	buyer := w.mustParty("北京买方科技", market.PartyParticipant, market.RoleBuyer)
@@ -60,13 +62,20 @@ func TestPricePlan_VersionedAndOnlyTheListingsSellerSetsIt(t *testing.T) {
 }
 
 func TestQuotes_ShaanxiArt37_CreditFromThePartyRecordAndProfileNeverPriced(t *testing.T) {
+	t.Parallel()
 	w := mustOrderWorld(t, false)
 	loyal := w.mustParty("老客户公司", market.PartyParticipant, market.RoleBuyer)
 	fresh := w.mustParty("新客户公司", market.PartyParticipant, market.RoleBuyer)
 	listing := w.mustListed(ownDataDeclaration("城市出行统计 2026"))
 	w.mustPlan(listing, simplePlan("100.00"))
-	if _, err := w.pool.Exec(context.Background(), `UPDATE parties SET credit_rating = 'A' WHERE id = $1`, loyal.partyID); err != nil {
-		t.Fatal(err)
+	operator := w.mustParty("数交平台运营", market.PartyPlatform, market.RoleOperator)
+	rating := "/v1/parties/" + loyal.partyID.String() + "/credit-rating"
+	if st, _ := w.seller.do(http.MethodPut, rating, map[string]any{"credit_rating": "D", "reason": "x"}); st != http.StatusForbidden {
+		t.Errorf("a seller rating a buyer's credit: %d, want 403", st)
+	}
+	operator.mustDo(http.StatusOK, http.MethodPut, rating, map[string]any{"credit_rating": "A", "reason": "人民银行征信报告 2026-10"}, nil)
+	if n := w.count(`SELECT 1 FROM ledger_entries WHERE kind = 'party.credit_rated' AND party_id = $1`, loyal.partyID); n != 1 {
+		t.Errorf("credit rating ledger events = %d, want 1", n)
 	}
 	loyal.mustDeposit("1000.00")
 	for i := range 3 {
@@ -94,6 +103,7 @@ func TestQuotes_ShaanxiArt37_CreditFromThePartyRecordAndProfileNeverPriced(t *te
 }
 
 func TestQuotes_ShaanxiArt37_Exception2_NewCustomerPromotionOnlyForNewCustomers(t *testing.T) {
+	t.Parallel()
 	w := mustOrderWorld(t, false)
 	buyer := w.mustParty("北京买方科技", market.PartyParticipant, market.RoleBuyer)
 	listing := w.mustListed(ownDataDeclaration("城市出行统计 2026"))
@@ -113,6 +123,7 @@ func TestQuotes_ShaanxiArt37_Exception2_NewCustomerPromotionOnlyForNewCustomers(
 }
 
 func TestQuotes_ShaanxiArt37_UnexplainedNegotiatedPriceIsNotOffered(t *testing.T) {
+	t.Parallel()
 	w := mustOrderWorld(t, false)
 	buyer := w.mustParty("北京买方科技", market.PartyParticipant, market.RoleBuyer)
 	other := w.mustParty("天津其他数据公司", market.PartyParticipant, market.RoleSeller)
@@ -153,6 +164,7 @@ func TestQuotes_ShaanxiArt37_UnexplainedNegotiatedPriceIsNotOffered(t *testing.T
 }
 
 func TestAudit_ShaanxiArt37_BatchAuditFlagsImportedTradesOnce(t *testing.T) {
+	t.Parallel()
 	w := mustOrderWorld(t, false)
 	regulator := w.mustParty("陕西省市场监督管理局", market.PartyRegulator, market.RoleRegulator)
 	buyer := w.mustParty("北京买方科技", market.PartyParticipant, market.RoleBuyer)
@@ -209,5 +221,49 @@ func TestAudit_ShaanxiArt37_BatchAuditFlagsImportedTradesOnce(t *testing.T) {
 	st, b = buyer.do(http.MethodPost, "/v1/regulator/audits/prices", nil)
 	if st != http.StatusForbidden || !strings.Contains(string(b), "forbidden_role") {
 		t.Errorf("a buyer running the audit: %d %s, want 403", st, b)
+	}
+}
+
+func TestQuotes_ShaanxiArt37_Exception1And3_TierCriteriaAndReplayableDraw(t *testing.T) {
+	t.Parallel()
+	w := mustOrderWorld(t, false)
+	buyer := w.mustParty("北京买方科技", market.PartyParticipant, market.RoleBuyer)
+	listing := w.mustListed(ownDataDeclaration("城市出行统计 2026"))
+	now := w.clock()
+	w.mustPlan(listing, map[string]any{"unit": "licence", "base_price": "100.00",
+		"tiers": []any{map[string]any{"id": "bulk", "criteria": map[string]any{"min_volume": "10"}, "unit_price": "80.00",
+			"practice": "volume discount customary for bulk data licences"}},
+		"random_rules": []any{map[string]any{"id": "lucky", "odds": "1", "prize_discount": "0.5", "seed": "published-seed",
+			"start": now.Add(-time.Hour).Format(time.RFC3339), "end": now.Add(time.Hour).Format(time.RFC3339)}}})
+	tests := []struct {
+		name, volume, unit string
+		applied            []string
+	}{
+		{"below the tier's volume the base price applies, halved by the winning draw", "9", "50.00", []string{"random_allocation"}},
+		{"at the tier's volume the tier price applies (exception (1)), halved by the draw (exception (3))", "10", "40.00", []string{"tier", "random_allocation"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var q struct {
+				quoteBody
+				Pricing struct {
+					Applied []struct{ Exception string } `json:"applied"`
+					Draws   []market.DrawResult          `json:"draws"`
+				} `json:"pricing"`
+			}
+			buyer.mustDo(http.StatusCreated, http.MethodPost, "/v1/listings/"+listing+"/quotes", standardConditions(tt.volume), &q)
+			if q.UnitPrice != tt.unit || len(q.Pricing.Applied) != len(tt.applied) {
+				t.Fatalf("unit price %s with %+v, want %s with %v", q.UnitPrice, q.Pricing.Applied, tt.unit, tt.applied)
+			}
+			for i, a := range q.Pricing.Applied {
+				if a.Exception != tt.applied[i] {
+					t.Errorf("exception %d = %s, want %s", i, a.Exception, tt.applied[i])
+				}
+			}
+			rule := market.RandomRule{ID: "lucky", Odds: decimal.NewFromInt(1), PrizeDiscount: decimal.RequireFromString("0.5"), Seed: "published-seed"}
+			if len(q.Pricing.Draws) != 1 || q.Pricing.Draws[0].DrawID != q.ID || market.Draw(rule, q.ID) != q.Pricing.Draws[0] {
+				t.Errorf("the quote's draw %+v does not replay from the published rule under the quote id %s", q.Pricing.Draws, q.ID)
+			}
+		})
 	}
 }

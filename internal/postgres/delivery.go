@@ -84,6 +84,7 @@ type DeliverySource struct {
 	Signature     string
 	ArtifactName  string
 	ArtifactSHA   string
+	ArtifactSize  int64
 }
 
 // OrderDeliverySource returns what order id's delivery is made from, for
@@ -103,9 +104,9 @@ func OrderDeliverySource(ctx context.Context, db DB, actor market.Actor, id uuid
 		return DeliverySource{}, market.Errorf(market.ErrConflict, "order_not_deliverable", "order %s is %s: only a paid order is delivered", id, o.State)
 	}
 	s := DeliverySource{Order: o}
-	err = db.QueryRow(ctx, `SELECT c.id, c.body, c.signature, a.name, a.sha256
+	err = db.QueryRow(ctx, `SELECT c.id, c.body, c.signature, a.name, a.sha256, a.size_bytes
 FROM listings l JOIN certificates c ON c.id = (l.declaration->>'certificate_id')::uuid AND c.party_id = l.party_id
-JOIN artifacts a ON a.id = c.artifact_id WHERE l.id = $1`, o.ListingID).Scan(&s.CertificateID, &s.Certificate, &s.Signature, &s.ArtifactName, &s.ArtifactSHA)
+JOIN artifacts a ON a.id = c.artifact_id WHERE l.id = $1`, o.ListingID).Scan(&s.CertificateID, &s.Certificate, &s.Signature, &s.ArtifactName, &s.ArtifactSHA, &s.ArtifactSize)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return DeliverySource{}, market.Errorf(market.ErrConflict, "no_certified_artifact",
 			"listing %s names no de-identification certificate: it has no certified artifact to deliver", o.ListingID)

@@ -39,7 +39,10 @@ func CreateQuote(ctx context.Context, db DB, actor market.Actor, listing uuid.UU
 	now = now.UTC().Truncate(time.Microsecond)
 	var rec QuoteRecord
 	err := InTx(ctx, db, func(tx pgx.Tx) error {
-		l, err := NewListingStore(tx).Listing(ctx, actor, listing)
+		l, err := scanListing(tx.QueryRow(ctx, `SELECT `+listingColumns+` FROM listings WHERE id = $1`, listing))
+		if err == nil && !canReadListing(actor, l) {
+			err = notFound("listing", listing)
+		}
 		if err != nil {
 			return err
 		}
@@ -58,8 +61,8 @@ func CreateQuote(ctx context.Context, db DB, actor market.Actor, listing uuid.UU
 			return err
 		}
 		var created time.Time
-		if err := tx.QueryRow(ctx, `SELECT credit_rating, created_at, jurisdiction FROM parties WHERE id = $1`, actor.PartyID).
-			Scan(&conds.Credit, &created, new(string)); err != nil {
+		if err := tx.QueryRow(ctx, `SELECT credit_rating, created_at FROM parties WHERE id = $1`, actor.PartyID).
+			Scan(&conds.Credit, &created); err != nil {
 			return translate(err)
 		}
 		hist, profile, err := buyerHistory(ctx, tx, actor.PartyID, l.PartyID, created, now)

@@ -12,6 +12,6 @@
 // every store call takes it.
 //
 // Pages are in Chinese by default and in English with ?lang=en (remembered
-// in a cookie); the two catalogues in i18n_zh.go and i18n_en.go hold the
-// same keys, so that no page mixes the two languages.
+// in a cookie); the two catalogues (i18n_zh*.go and i18n_en*.go, one file
+// per area) hold the same keys, so that no page mixes the two languages.
 package web

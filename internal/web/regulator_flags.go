@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
-	"strconv"
 	"time"
 
 	"github.com/google/uuid"
@@ -214,11 +213,4 @@ func (h *Handler) openCase(rc *reqCtx) error {
 		return err
 	}
 	return rc.redirect(Prefix + "/regulator/cases/" + cs.ID.String() + "?notice=case_opened")
-}
-
-func atoiOr(s string, def int) int {
-	if n, err := strconv.Atoi(s); err == nil {
-		return n
-	}
-	return def
 }

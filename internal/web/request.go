@@ -179,3 +179,12 @@ func sortedKeys[V any](m map[string]V) []string {
 	slices.Sort(keys)
 	return keys
 }
+
+// parseID parses an ID from a form or query; a malformed one names nothing.
+func parseID(s, what string) (uuid.UUID, error) {
+	id, err := uuid.Parse(s)
+	if err != nil {
+		return uuid.Nil, market.Errorf(market.ErrNotFound, "not_found", "no such %s", what)
+	}
+	return id, nil
+}

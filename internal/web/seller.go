@@ -17,6 +17,8 @@ func (h *Handler) sellerRoutes() {
 	h.handle("POST "+Prefix+"/seller/listings", h.createListing)
 	h.handle("GET "+Prefix+"/seller/listings/{id}", h.listingPage)
 	h.handle("POST "+Prefix+"/seller/listings/{id}/submit", h.submitListing)
+	h.handle("GET "+Prefix+"/seller/listings/{id}/edit", h.editListing)
+	h.handle("POST "+Prefix+"/seller/listings/{id}/edit", h.updateListing)
 	h.handle("GET "+Prefix+"/seller/cases", h.sellerCases)
 	h.handle("POST "+Prefix+"/seller/correction-orders/{id}/response", h.respondToOrder)
 }

@@ -47,9 +47,10 @@ func (h *Handler) renderDataset(rc *reqCtx, status int, form url.Values, errs ma
 
 // proposedPolicy fills the form from detection: each column's proposed
 // role, identifiers dropped, a built-in hierarchy for each
-// quasi-identifier suited to its detected type, k = 5.
+// quasi-identifier suited to its detected type, k = 20 (a public release
+// passes the irreversibility gate only when every class has 20 records).
 func proposedPolicy(det anonymizer.Detection) url.Values {
-	f := url.Values{"k": {"5"}, "suppression": {"0.05"}, "mode": {market.ModePublic}}
+	f := url.Values{"k": {"20"}, "suppression": {"0.05"}, "mode": {market.ModePublic}}
 	for _, c := range det.Columns {
 		f.Set("role."+c.Name, string(c.ProposedRole))
 		if c.ProposedRole == anonymizer.RoleQuasi {

@@ -11,9 +11,12 @@ import (
 	"github.com/shujiao/shujiao/market"
 )
 
-// listingFormView is the listing form: the seller's datasets to choose from.
+// listingFormView is the listing form: the seller's datasets to choose
+// from, and where the form posts (a new draft, or changes to one).
 type listingFormView struct {
 	Datasets []*market.Dataset
+	Action   string
+	Editing  bool
 }
 
 func (h *Handler) newListing(rc *reqCtx) error {
@@ -28,6 +31,10 @@ func (h *Handler) newListing(rc *reqCtx) error {
 }
 
 func (h *Handler) renderListingForm(rc *reqCtx, status int, f url.Values, errs map[string]string) error {
+	return h.renderListingFormTo(rc, status, Prefix+"/seller/listings", f, errs)
+}
+
+func (h *Handler) renderListingFormTo(rc *reqCtx, status int, action string, f url.Values, errs map[string]string) error {
 	a, err := rc.require(market.RoleSeller)
 	if err != nil {
 		return err
@@ -36,7 +43,12 @@ func (h *Handler) renderListingForm(rc *reqCtx, status int, f url.Values, errs m
 	if err != nil {
 		return err
 	}
-	return rc.render(status, "seller_listing_new", "listing.new_title", &page{Form: f, Errors: errs, Data: listingFormView{Datasets: ds}})
+	v := listingFormView{Datasets: ds, Action: action, Editing: action != Prefix+"/seller/listings"}
+	title := "listing.new_title"
+	if v.Editing {
+		title = "listing.edit_title"
+	}
+	return rc.render(status, "seller_listing_new", title, &page{Form: f, Errors: errs, Data: v})
 }
 
 // createListing stores a draft as POST /v1/listings does: the form becomes

@@ -42,7 +42,7 @@ const (
 	chartH     = 320.0
 	padLeft    = 70.0
 	padRight   = 20.0
-	padTop     = 40.0
+	padTop     = 50.0
 	padBottom  = 60.0
 	maxBarW    = 80.0
 	axisColour = "#57606a"
@@ -68,7 +68,7 @@ func (c chart) render(desc string) svgMarkup {
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 %.0f %.0f" width="%.0f" height="%.0f" role="img" aria-labelledby="%s-t %s-d">`,
 		chartW, chartH, chartW, chartH, svgID(c.Title), svgID(c.Title))
 	fmt.Fprintf(&b, `<title id="%s-t">%s</title><desc id="%s-d">%s</desc>`, svgID(c.Title), esc(c.Title), svgID(c.Title), esc(desc))
-	fmt.Fprintf(&b, `<text x="%.0f" y="22" font-weight="bold">%s</text>`, padLeft, esc(c.Title))
+	fmt.Fprintf(&b, `<text x="%.0f" y="16" font-weight="bold">%s</text>`, padLeft, esc(c.Title))
 	// axes and grid: five steps
 	for i := 0; i <= 4; i++ {
 		v := top * float64(i) / 4
@@ -98,7 +98,9 @@ func (c chart) render(desc string) svgMarkup {
 	if c.HasRef {
 		fmt.Fprintf(&b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#1a7f37" stroke-width="2" stroke-dasharray="6 4"/>`,
 			padLeft, y(c.RefValue), chartW-padRight, y(c.RefValue))
-		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="end" fill="#1a7f37">%s</text>`, chartW-padRight, y(c.RefValue)-6, esc(c.RefLabel))
+		// the line's legend, in the header, clear of the bars
+		fmt.Fprintf(&b, `<text x="%.1f" y="34" text-anchor="end" fill="#1a7f37">%s</text>`, chartW-padRight-40, esc(c.RefLabel))
+		fmt.Fprintf(&b, `<line x1="%.1f" y1="30" x2="%.1f" y2="30" stroke="#1a7f37" stroke-width="2" stroke-dasharray="6 4"/>`, chartW-padRight-34, chartW-padRight)
 	}
 	b.WriteString(`</svg>`)
 	return svgMarkup(b.String())
@@ -115,11 +117,12 @@ func niceCeil(v float64) float64 {
 	return 10 * p
 }
 
+// shortNum writes an axis figure with at most two decimals and no
+// trailing zeros (2.5, not 2.50).
 func shortNum(v float64) string {
-	if v == math.Trunc(v) {
-		return fmt.Sprintf("%.0f", v)
-	}
-	return fmt.Sprintf("%.2f", v)
+	s := fmt.Sprintf("%.2f", v)
+	s = strings.TrimRight(s, "0")
+	return strings.TrimSuffix(s, ".")
 }
 
 func esc(s string) string { return html.EscapeString(s) }

@@ -85,6 +85,8 @@ func funcs(lang string) template.FuncMap {
 		"join":     strings.Join,
 		"svg":      func(s svgMarkup) template.HTML { return template.HTML(s) },
 		"lang":     func() string { return lang },
+		"field":    newFormField,
+		"deref":    func(p *int) int { return *p },
 		"cite":     func(v any) string { return citeIn(lang, v) },
 		"list":     func(s ...string) []string { return s },
 		"key":      func(a, b any) string { return fmt.Sprint(a) + "/" + fmt.Sprint(b) },
@@ -191,4 +193,32 @@ func zhNumber(s string) string {
 		b.WriteString(digits[u])
 	}
 	return b.String()
+}
+
+// formField is one form control for the textfield and checkbox partials.
+type formField struct {
+	ID, Name, Label, Type, Value, Err string
+}
+
+// newFormField describes control name of page p, labelled by catalogue key
+// label: what was typed and its problem come from the page.
+func newFormField(p *page, name, label, typ string) formField {
+	return formField{ID: "f-" + fieldID.ReplaceAllString(name, "-"), Name: name, Label: label, Type: typ, Value: p.Val(name), Err: p.Err(name)}
+}
+
+// fieldID matches what an element id should not contain.
+var fieldID = regexp.MustCompile(`[^A-Za-z0-9_-]+`)
+
+// merge joins catalogue parts; a key in two parts is a programming error.
+func merge(parts ...catalogue) catalogue {
+	out := catalogue{}
+	for _, p := range parts {
+		for k, v := range p {
+			if _, dup := out[k]; dup {
+				panic("web: catalogue key " + k + " defined twice")
+			}
+			out[k] = v
+		}
+	}
+	return out
 }

@@ -32,7 +32,8 @@ type Deps struct {
 	// cases (the API's ListingServices.DB and CaseServices.DB).
 	DB *pgxpool.Pool
 	// LedgerDB and Sequencer read ledger entries and build inclusion
-	// proofs (the API's LedgerServices).
+	// proofs (the API's LedgerServices); LedgerDB is also the pool of
+	// quotes, orders and keys (the API's OrderServices.DB).
 	LedgerDB  *pgxpool.Pool
 	Sequencer *postgres.Sequencer
 	// Blobs holds the uploaded datasets and released files.
@@ -41,6 +42,13 @@ type Deps struct {
 	Jobs interface{ Notify() }
 	// PlatformKey verifies certificate signatures (the public part is enough).
 	PlatformKey *pgp.Key
+	// OrderConfig is the platform fee and settlement delay orders are
+	// placed under (the API's OrderServices.Config).
+	OrderConfig postgres.OrderConfig
+	// API is the JSON API's handler: a delivery is sealed by its route
+	// GET /v1/orders/{id}/delivery, which the pages call in-process with
+	// the visitor's session (buyer_delivery.go). nil: no downloads.
+	API http.Handler
 	// MaxUpload limits a dataset upload in bytes (0: 2 GiB).
 	MaxUpload int64
 	// SecureCookies marks the session cookie Secure on plain HTTP.

@@ -1,0 +1,133 @@
+// Command loadbench is the load benchmark of issue 7 (make bench, through
+// bench/load.sh): it starts a private PostgreSQL (internal/pglocal) and a
+// Shujiao API server on loopback, seeds a seller with a certified listing
+// and N buyers with funds and OpenPGP keys, and has the N simulated buyers
+// run quote → order (and pay) → delivery → download over HTTP: first
+// flat out for the maximum rate, then paced at 70 % of it. Against the
+// same PostgreSQL it then runs pgbench's TPC-B-like workload at the same
+// client count. It prints a Markdown section with orders/s, p50 and p99
+// beside pgbench's TPS.
+//
+//	go run ./bench/loadbench -clients 8 -duration 20s
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"runtime"
+	"runtime/pprof"
+	"time"
+)
+
+func main() {
+	clients := flag.Int("clients", 8, "simulated buyers (and pgbench clients)")
+	duration := flag.Duration("duration", 20*time.Second, "length of each measured phase")
+	rows := flag.Int("rows", 1000, "rows of the certified dataset delivered with every order")
+	scale := flag.Int("pgbench-scale", 10, "pgbench -s (scale factor)")
+	durable := flag.Bool("durable", true, "run PostgreSQL with fsync on (false: fsync off, as the tests)")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the flat-out phase (client and server) to this file")
+	flag.Parse()
+	profile = *cpuprofile
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	if err := run(ctx, log, *clients, *duration, *rows, *scale, *durable); err != nil {
+		fmt.Fprintf(os.Stderr, "loadbench: %v\n", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, log *slog.Logger, clients int, d time.Duration, rows, scale int, durable bool) error {
+	env, err := startEnv(ctx, log, clients, durable)
+	if err != nil {
+		return err
+	}
+	defer env.close()
+	fmt.Fprintln(os.Stderr, "loadbench: seeding a certified listing and", clients, "buyers")
+	w, err := seed(ctx, env, clients, rows)
+	if err != nil {
+		return fmt.Errorf("seed: %w", err)
+	}
+	fmt.Fprintln(os.Stderr, "loadbench: phase 1, flat out for", d)
+	stopProfile, err := startProfile()
+	if err != nil {
+		return err
+	}
+	max, err := w.load(ctx, clients, d, 0)
+	stopProfile()
+	if err != nil {
+		return fmt.Errorf("flat-out phase: %w", err)
+	}
+	rate := 0.7 * max.perSecond()
+	fmt.Fprintf(os.Stderr, "loadbench: phase 2, paced at %.1f orders/s for %s\n", rate, d)
+	paced, err := w.load(ctx, clients, d, rate)
+	if err != nil {
+		return fmt.Errorf("paced phase: %w", err)
+	}
+	fmt.Fprintln(os.Stderr, "loadbench: pgbench at", clients, "clients for", d)
+	tps, err := env.pgbench(ctx, clients, d, scale)
+	if err != nil {
+		return fmt.Errorf("pgbench: %w", err)
+	}
+	report(os.Stdout, clients, d, rows, durable, max, paced, rate, tps, scale)
+	return nil
+}
+
+// report prints the Markdown section.
+func report(out *os.File, clients int, d time.Duration, rows int, durable bool, max, paced stats, rate, tps float64, scale int) {
+	fsync := "fsync on"
+	if !durable {
+		fsync = "fsync off"
+	}
+	fmt.Fprintln(out, "## Load: quote → order → pay → deliver over loopback HTTP")
+	fmt.Fprintln(out)
+	fmt.Fprintf(out, "Machine: %d cores, %s; one private PostgreSQL (%s) shared by the API and pgbench; %d simulated buyers, "+
+		"each phase %s. One flow = POST quote, POST order (creation, Art. 36 re-check, payment into escrow, delivery encrypted "+
+		"to the buyer's key and signed), GET delivery link, GET download (the certified release of %d rows, encrypted).\n\n",
+		runtime.NumCPU(), runtime.Version(), fsync, clients, d, rows)
+	fmt.Fprintln(out, "| phase | orders | orders/s | flow p50 | flow p99 | POST /v1/orders p50 | POST /v1/orders p99 | errors |")
+	fmt.Fprintln(out, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+	for _, p := range []struct {
+		name string
+		s    stats
+	}{{"flat out (maximum rate)", max}, {fmt.Sprintf("paced at 70 %% (%.1f/s)", rate), paced}} {
+		fmt.Fprintf(out, "| %s | %d | %.1f | %s | %s | %s | %s | %d |\n", p.name, p.s.n, p.s.perSecond(),
+			ms(p.s.flow.pct(50)), ms(p.s.flow.pct(99)), ms(p.s.order.pct(50)), ms(p.s.order.pct(99)), p.s.errors)
+	}
+	fmt.Fprintln(out)
+	fmt.Fprintln(out, "| request (flat out) | p50 | p99 |")
+	fmt.Fprintln(out, "| --- | ---: | ---: |")
+	for k, name := range stepNames {
+		fmt.Fprintf(out, "| %s | %s | %s |\n", name, ms(max.steps[k].pct(50)), ms(max.steps[k].pct(99)))
+	}
+	fmt.Fprintln(out)
+	fmt.Fprintf(out, "pgbench TPC-B-like (scale %d, %d clients, %s, same PostgreSQL): **%.1f TPS**. "+
+		"Orders/s flat out are %.0f %% of pgbench's TPS (goal ≥ 50 %%); p99 of a whole flow at 70 %% of the maximum rate: %s (goal < 100 ms).\n",
+		scale, clients, d, tps, 100*max.perSecond()/tps, ms(paced.flow.pct(99)))
+}
+
+// profile is the -cpuprofile file ("" for none).
+var profile string
+
+// startProfile starts the CPU profile when asked for; the returned
+// function stops it.
+func startProfile() (func(), error) {
+	if profile == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(profile)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000) }

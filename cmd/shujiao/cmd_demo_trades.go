@@ -1,0 +1,105 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/shujiao/shujiao/internal/postgres"
+	"github.com/shujiao/shujiao/market"
+)
+
+// demoTrade is one seeded purchase: who buys which listing (by title),
+// how many licences, and where the order ends.
+type demoTrade struct {
+	buyer, title string
+	volume       int64
+	exportRef    string
+	end          market.OrderAction // "" leaves the order paid, in escrow
+}
+
+var demoPurchases = []demoTrade{
+	{"buyer-a", "陕西省逐日气象观测数据", 2, "", market.OrderActionAccept},
+	{"buyer-individual", "陕西省逐日气象观测数据", 1, "", market.OrderActionAccept},
+	{"buyer-a", "天津地铁客流 OD 数据 API", 1, "", market.OrderActionAccept},
+	{"buyer-a", "西安市民出行与健康画像 2026（去标识化）", 1, "", ""},
+	{"buyer-overseas", "陕西省逐日气象观测数据", 1, "CAC-SJ-2026-DEMO-0007", ""},
+	{"buyer-individual", "天津地铁客流 OD 数据 API", 1, "", market.OrderActionCancel},
+}
+
+// seedTrades gives every listed demo product a price plan (its list price
+// per licence, a bulk tier and a new-customer promotion) and seeds
+// completed trades: quotes priced by the engine, orders paid into escrow,
+// settled on acceptance, one left in escrow awaiting delivery, one export
+// under a security assessment (Shaanxi Art. 72), one cancelled and
+// refunded. It does nothing when the demo already has orders.
+func seedTrades(ctx context.Context, w *demoWorld) error {
+	if has, err := postgres.ListOrders(ctx, w.ledger.pool, w.accounts["regulator"].Actor, postgres.OrderFilter{Limit: 1}); err != nil || len(has) > 0 {
+		return err
+	}
+	listings := map[string]*postgres.ListingRecord{}
+	for _, seller := range []string{"seller-a", "seller-b"} {
+		acc := w.accounts[seller]
+		ls, err := postgres.NewListingStore(w.ledger.pool).Listings(ctx, acc.Actor, postgres.ListingFilter{State: market.StateListed})
+		if err != nil {
+			return err
+		}
+		for _, l := range ls {
+			if err := seedPlan(ctx, w, acc, l); err != nil {
+				return err
+			}
+			listings[l.Declaration.Title] = l
+		}
+	}
+	for i, tr := range demoPurchases {
+		l, ok := listings[tr.title]
+		if !ok {
+			return fmt.Errorf("trade %d: no listed product %q", i, tr.title)
+		}
+		if err := seedTrade(ctx, w, i, tr, l); err != nil {
+			return fmt.Errorf("trade %d (%s buys %s): %w", i, tr.buyer, tr.title, err)
+		}
+	}
+	return nil
+}
+
+// seedPlan publishes the demo plan of listing l.
+func seedPlan(ctx context.Context, w *demoWorld, seller *demoAccount, l *postgres.ListingRecord) error {
+	base := market.Yuan(1000)
+	if l.Price != nil {
+		base = *l.Price
+	}
+	five := decimal.NewFromInt(5)
+	plan := &market.PricePlan{Unit: market.UnitLicence, BasePrice: base,
+		Tiers: []market.Tier{{ID: "bulk-5", Criteria: market.Criteria{MinVolume: &five},
+			UnitPrice: market.NewMoney(base.Decimal().Mul(decimal.RequireFromString("0.9")).Round(2)),
+			Practice:  "volume discount customary for bulk data licences (5 or more)"}},
+		Promotions: []market.Promotion{{ID: "welcome-2026", Kind: market.PromotionNewCustomer, Discount: decimal.RequireFromString("0.1"),
+			Start: w.now.AddDate(0, 0, -7), End: w.now.AddDate(0, 0, 53)}}}
+	_, err := postgres.PutPricePlan(ctx, w.ledger.pool, seller.Actor, l.ID, plan, w.now)
+	return err
+}
+
+// seedTrade quotes, orders and moves one demo trade.
+func seedTrade(ctx context.Context, w *demoWorld, i int, tr demoTrade, l *postgres.ListingRecord) error {
+	buyer := w.accounts[tr.buyer]
+	at := w.now.Add(time.Duration(i) * time.Minute)
+	conds := market.Conditions{Security: market.Security{DeliveryMode: "encrypted_file", CertificationLevel: "L3"},
+		Cost: market.Cost{Volume: decimal.NewFromInt(tr.volume), Channel: "standard"}, Stage: market.StageDirect, DurationMonths: 12}
+	q, err := postgres.CreateQuote(ctx, w.ledger.pool, buyer.Actor, l.ID, conds, "web", at)
+	if err != nil {
+		return err
+	}
+	req := market.OrderRequest{QuoteID: q.ID, UsagePurpose: "物流线路规划内部分析 internal route planning analysis",
+		Licence: market.LicenceTerms{Accepted: true, Terms: "Shujiao standard data licence v1", Scope: []string{"internal_analysis"}}}
+	if tr.exportRef != "" {
+		req.ExportAssessmentRef = &tr.exportRef
+	}
+	o, _, err := postgres.CreateOrder(ctx, w.ledger.pool, w.orders.svc.Config, buyer.Actor, fmt.Sprintf("demo-trade-%d", i), req, at)
+	if err != nil || tr.end == "" {
+		return err
+	}
+	_, err = postgres.MoveOrder(ctx, w.ledger.pool, buyer.Actor, o.ID, tr.end, "", at.Add(time.Minute))
+	return err
+}

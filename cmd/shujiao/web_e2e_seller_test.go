@@ -1,0 +1,200 @@
+package main
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// sellerPath: a seller uploads a table of patients (through the
+// progress-bar upload), reads what detection found, de-identifies it at
+// k = 20 and watches the job, reads the report with its two charts, makes
+// a listing from the release — first with a malformed digest, which the
+// form shows next to its field while keeping what was typed — and submits
+// it to the Art. 36 gate: blocked, for an authorization that does not cover
+// trading, the page says why by article and what to fix; fixed and
+// submitted again, it is listed.
+func sellerPath(t *testing.T, w *webWorld) {
+	b := w.newTab(t)
+	b.login("seller-a", "zh")
+	csvPath := writePatients(t, 300)
+	b.open("/ui/seller")
+	b.do(chromedp.WaitReady(chromedp.CSS("progress#upload-progress")),
+		chromedp.SetUploadFiles(chromedp.CSS("#file"), []string{csvPath}),
+		chromedp.Click(chromedp.CSS(`form[data-progress] button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`form[action$="/deidentify"]`)))
+	if got := b.text("main table"); !strings.Contains(got, "居民身份证号") || !strings.Contains(got, "直接标识符") {
+		t.Fatalf("detection table does not show the resident ID column as a direct identifier:\n%s", got)
+	}
+	b.shot("seller-detection", "")
+
+	b.do(chromedp.SetValue(chromedp.CSS(`[name="hierarchy.年龄"]`), "interval:10,20,40"),
+		chromedp.SetValue(chromedp.CSS("#k"), "20"),
+		chromedp.Click(chromedp.CSS(`form[action$="/deidentify"] button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS("#job-status")))
+	b.waitJob()
+	if bars := read(b, chromedp.Evaluate[int](`document.querySelectorAll("svg.chart rect").length`)); bars < 2 {
+		t.Fatalf("the report draws %d bars, want the class-size and generalization charts", bars)
+	}
+	b.shot("seller-report", "")
+
+	b.do(chromedp.Click(chromedp.CSS(`a.button[href*="/ui/seller/listings/new"]`)),
+		chromedp.WaitVisible(chromedp.CSS("#f-title")),
+		chromedp.SendKeys(chromedp.CSS("#f-title"), "西安门诊就诊画像（去标识化）"),
+		chromedp.SendKeys(chromedp.CSS("#f-category"), "health"),
+		chromedp.SendKeys(chromedp.CSS("#f-price"), "5000.00"),
+		chromedp.SendKeys(chromedp.CSS("#f-sources-0-authorization-grantor"), "西安市第一医院"),
+		chromedp.SendKeys(chromedp.CSS("#f-sources-0-authorization-document_sha256"), "not-a-digest"),
+		chromedp.SetValue(chromedp.CSS("#f-sources-0-authorization-valid_from"), "2026-01-01"),
+		chromedp.SetValue(chromedp.CSS("#f-sources-0-authorization-valid_to"), "2030-12-31"),
+		chromedp.Click(chromedp.CSS(`form[action="/ui/seller/listings"] button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS("#f-sources-0-authorization-document_sha256-err")))
+	if got := read(b, chromedp.Value(chromedp.CSS("#f-title"))); got != "西安门诊就诊画像（去标识化）" {
+		t.Fatalf("after a bad digest the form kept title %q, want what was typed", got)
+	}
+	sum := sha256.Sum256([]byte("authorization letter of Xi'an No. 1 Hospital"))
+	b.do(chromedp.SetValue(chromedp.CSS("#f-sources-0-authorization-document_sha256"), hex.EncodeToString(sum[:])),
+		chromedp.SetValue(chromedp.CSS("#f-sources-0-authorization-scope"), "research"),
+		chromedp.Click(chromedp.CSS(`form[action="/ui/seller/listings"] button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`form[action$="/submit"] button`)),
+		chromedp.Click(chromedp.CSS(`form[action$="/submit"] button`)),
+		chromedp.WaitVisible(chromedp.CSS("#listing-state.bad")))
+	// Blocked: the page says why, article by article, and what to fix.
+	why := b.text("#decision + p + ol")
+	for _, want := range []string{"《陕西省大数据条例》第三十六条", "授权范围不含交易", "如何改正", "请授权方将“交易”（trading）列入授权范围"} {
+		if !strings.Contains(why, want) {
+			t.Fatalf("the blocked listing's reasons lack %q:\n%s", want, why)
+		}
+	}
+	b.shot("seller-blocked", "")
+	b.do(chromedp.Click(chromedp.CSS(`a[href$="/edit"]`)),
+		chromedp.WaitVisible(chromedp.CSS("#f-sources-0-authorization-scope")),
+		chromedp.SetValue(chromedp.CSS("#f-sources-0-authorization-scope"), "trading"),
+		chromedp.Click(chromedp.CSS(`form[action$="/edit"] button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`form[action$="/submit"] button`)),
+		chromedp.Click(chromedp.CSS(`form[action$="/submit"] button`)),
+		chromedp.WaitVisible(chromedp.CSS("#listing-state.good")))
+	if got := b.text("#listing-state"); got != "已挂牌" {
+		t.Fatalf("listing state %q after the fix, want 已挂牌 (listed)", got)
+	}
+	b.shot("seller-listed", "")
+	b.open("/ui/seller")
+	if got := b.text("main"); !strings.Contains(got, "西安门诊就诊画像") {
+		t.Fatalf("the seller's desk does not list the new listing:\n%s", clipText(got, 800))
+	}
+	b.shot("seller-desk", "seller")
+}
+
+// waitJob reloads the job page until the job is done (the page reloads
+// itself too; reading it afresh keeps the test independent of timing).
+func (b *tab) waitJob() {
+	b.t.Helper()
+	loc, _, _ := strings.Cut(read(b, chromedp.Location()), "?")
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		b.do(chromedp.Navigate(loc), chromedp.WaitVisible(chromedp.CSS("#job-status")))
+		switch status := b.text("#job-status"); status {
+		case "已完成":
+			return
+		case "失败", "未通过检验":
+			b.t.Fatalf("the de-identification job ended %s:\n%s", status, clipText(b.text("main"), 1500))
+		}
+		if time.Now().After(deadline) {
+			b.t.Fatalf("the job did not finish within 2 minutes:\n%s", clipText(b.text("main"), 800))
+		}
+		time.Sleep(time.Second)
+	}
+}
+
+// forbiddenPath: a seller who opens the regulator's queue gets a page
+// that says so plainly, with status 403, and no data. The first Tab of a
+// page lands on the skip link, which leads to the content.
+func forbiddenPath(t *testing.T, w *webWorld) {
+	b := w.newTab(t)
+	b.login("seller-a", "zh")
+	b.open("/ui/catalog")
+	b.do(chromedp.KeyEvent("\t"))
+	if got := read(b, chromedp.Evaluate[string](`document.activeElement.getAttribute("href") || ""`)); got != "#main" {
+		t.Fatalf("the first Tab focuses %q, want the skip link to #main", got)
+	}
+	b.open("/ui/regulator/flags")
+	if got := b.text("main h1"); got != "无权访问" {
+		t.Fatalf("a seller on the regulator's queue sees %q, want 无权访问 (forbidden)", got)
+	}
+	if got := b.text("main"); strings.Contains(got, "{") || strings.Contains(got, "forbidden_role") {
+		t.Fatalf("the forbidden page leaks a code or JSON: %s", got)
+	}
+}
+
+// writePatients writes a CSV of n synthetic patients: name, resident ID
+// (with a valid check digit), age, sex, city and diagnosis.
+func writePatients(t *testing.T, n int) string {
+	t.Helper()
+	r := rand.New(rand.NewPCG(7, 9))
+	names := []string{"张伟", "王芳", "李娜", "刘洋", "陈静", "杨磊", "赵敏", "黄强"}
+	cities := []string{"西安", "咸阳", "宝鸡", "渭南"}
+	diagnoses := []string{"感冒", "高血压", "糖尿病", "骨折", "胃炎"}
+	var sb strings.Builder
+	sb.WriteString("姓名,身份证号,年龄,性别,城市,诊断\n")
+	for i := range n {
+		sex := []string{"男", "女"}[r.IntN(2)]
+		fmt.Fprintf(&sb, "%s,%s,%d,%s,%s,%s\n", names[r.IntN(len(names))], residentID(i), 20+r.IntN(50), sex,
+			cities[r.IntN(len(cities))], diagnoses[r.IntN(len(diagnoses))])
+	}
+	p := filepath.Join(t.TempDir(), "patients.csv")
+	if err := os.WriteFile(p, []byte(sb.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// residentID makes the i-th resident ID number of Xi'an Xincheng district
+// with its GB 11643 check digit.
+func residentID(i int) string {
+	base := fmt.Sprintf("610102199%d%02d%02d%03d", i%10, 1+i%12, 1+i%28, i%1000)
+	weights := []int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
+	sum := 0
+	for k, c := range base {
+		sum += int(c-'0') * weights[k]
+	}
+	return base + string("10X98765432"[sum%11])
+}
+
+// phonePath opens the main pages at a phone's width (390 px) and checks
+// that none is wider than the screen (tables scroll inside their box).
+func phonePath(t *testing.T, w *webWorld) {
+	b := w.newTab(t)
+	b.do(chromedp.EmulateViewport(390, 844))
+	for _, who := range []struct {
+		key, lang string
+		pages     []string
+	}{
+		{"buyer-a", "zh", []string{"/ui/catalog", "/ui/buyer"}},
+		{"seller-a", "en", []string{"/ui/seller", "/ui/seller/cases"}},
+		{"regulator", "zh", []string{"/ui/regulator/flags?status=", "/ui/regulator/cases"}},
+	} {
+		b.login(who.key, who.lang)
+		for _, p := range who.pages {
+			b.open(p)
+			if over := read(b, chromedp.Evaluate[int](`document.documentElement.scrollWidth - window.innerWidth`)); over > 0 {
+				b.shot("phone-overflow", "")
+				t.Errorf("%s is %d px wider than a 390 px screen", p, over)
+			}
+		}
+	}
+	// A case: evidence chart, tables, forms, ledger entries.
+	b.open("/ui/regulator/cases")
+	b.do(chromedp.Click(chromedp.CSS(`main table a[href^="/ui/regulator/cases/"]`)), chromedp.WaitVisible(chromedp.CSS("svg.chart")))
+	if over := read(b, chromedp.Evaluate[int](`document.documentElement.scrollWidth - window.innerWidth`)); over > 0 {
+		t.Errorf("a case page is %d px wider than a 390 px screen", over)
+	}
+	b.shot("phone-case", "")
+}

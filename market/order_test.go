@@ -1,0 +1,136 @@
+package market
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+func TestExportCheck_ShaanxiArt72(t *testing.T) {
+	t.Parallel()
+	ref := "CAC-2026-0042"
+	tests := []struct {
+		name            string
+		overseas, intnd bool
+		ref             *string
+		export, refused bool
+	}{
+		{"a domestic buyer of a domestic listing is no export", false, false, nil, false, false},
+		{"an overseas buyer without an assessment is refused", true, false, nil, true, true},
+		{"a listing marked for export without an assessment is refused", false, true, nil, true, true},
+		{"an overseas buyer with an assessment exports", true, false, &ref, true, false},
+		{"a listing marked for export with an assessment exports", false, true, &ref, true, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			export, err := ExportCheck(tt.overseas, tt.intnd, tt.ref)
+			if export != tt.export {
+				t.Errorf("export = %v, want %v", export, tt.export)
+			}
+			var e *Error
+			if tt.refused != (err != nil) {
+				t.Fatalf("err = %v, want refused %v", err, tt.refused)
+			}
+			if tt.refused && (!errors.As(err, &e) || e.Article != ArticleShaanxi72 || !errors.Is(err, ErrRefused) || e.Field != "export_assessment_ref") {
+				t.Errorf("err = %#v, want ErrRefused citing Shaanxi Art. 72 on export_assessment_ref", err)
+			}
+		})
+	}
+}
+
+func TestOrderMove_StateMachine(t *testing.T) {
+	t.Parallel()
+	at := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name   string
+		from   OrderState
+		action OrderAction
+		side   string
+		to     OrderState
+		err    error
+	}{
+		{"the buyer accepts a paid order", OrderPaid, OrderActionAccept, "buyer", OrderSettled, nil},
+		{"the buyer accepts a delivered order", OrderDelivered, OrderActionAccept, "buyer", OrderSettled, nil},
+		{"the buyer withdraws a dispute by accepting", OrderDisputed, OrderActionAccept, "buyer", OrderSettled, nil},
+		{"the seller cannot accept for the buyer", OrderPaid, OrderActionAccept, "seller", OrderPaid, ErrForbidden},
+		{"the buyer cancels before delivery", OrderPaid, OrderActionCancel, "buyer", OrderCancelled, nil},
+		{"the buyer cannot cancel after delivery", OrderDelivered, OrderActionCancel, "buyer", OrderDelivered, ErrConflict},
+		{"the buyer disputes a delivery", OrderDelivered, OrderActionDispute, "buyer", OrderDisputed, nil},
+		{"the seller refunds a dispute", OrderDisputed, OrderActionRefund, "seller", OrderRefunded, nil},
+		{"an operator refunds a paid order", OrderPaid, OrderActionRefund, "operator", OrderRefunded, nil},
+		{"the buyer cannot refund itself", OrderDisputed, OrderActionRefund, "buyer", OrderDisputed, ErrForbidden},
+		{"a settled order is never refunded", OrderSettled, OrderActionRefund, "operator", OrderSettled, ErrConflict},
+		{"the platform auto-settles a paid order", OrderPaid, OrderActionAutoSettle, "platform", OrderSettled, nil},
+		{"the platform never auto-settles a disputed order", OrderDisputed, OrderActionAutoSettle, "platform", OrderDisputed, ErrConflict},
+		{"a regulator cannot move an order", OrderPaid, OrderActionCancel, "regulator", OrderPaid, ErrForbidden},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			o := &Order{State: tt.from}
+			err := o.Move(tt.action, tt.side, at)
+			if !errors.Is(err, tt.err) && !(err == nil && tt.err == nil) {
+				t.Fatalf("err = %v, want %v", err, tt.err)
+			}
+			if o.State != tt.to {
+				t.Errorf("state = %s, want %s", o.State, tt.to)
+			}
+		})
+	}
+}
+
+func TestOrder_SettleDueAndFee(t *testing.T) {
+	t.Parallel()
+	due := time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)
+	o := &Order{State: OrderPaid, SettleDueAt: &due}
+	if o.SettleDue(due.Add(-time.Second)) || !o.SettleDue(due) {
+		t.Error("an order is due for auto-settlement from its settlement date on, not before")
+	}
+	o.State = OrderDisputed
+	if o.SettleDue(due.Add(time.Hour)) {
+		t.Error("a disputed order is never due for auto-settlement")
+	}
+	if got := Fee(MustMoney("333.33"), decimal.RequireFromString("0.02")); got.String() != "6.67" {
+		t.Errorf("fee of 333.33 at 2 %% = %s, want 6.67 (half-up to the fen)", got)
+	}
+	if ValidFeeRate(decimal.NewFromInt(1)) == nil || ValidFeeRate(decimal.RequireFromString("-0.01")) == nil || ValidFeeRate(decimal.Zero) != nil {
+		t.Error("fee rates must be in [0, 1)")
+	}
+}
+
+func TestOrderRequest_ValidateNamesTheField(t *testing.T) {
+	t.Parallel()
+	base := func() OrderRequest {
+		return OrderRequest{QuoteID: NewID(), UsagePurpose: " analysis ", Licence: LicenceTerms{Accepted: true, Terms: "v1", Scope: []string{"internal"}}}
+	}
+	tests := []struct {
+		name  string
+		edit  func(*OrderRequest)
+		field string
+	}{
+		{"a complete request is valid", func(*OrderRequest) {}, ""},
+		{"a missing quote is refused", func(r *OrderRequest) { r.QuoteID = [16]byte{} }, "quote_id"},
+		{"a blank usage purpose is refused", func(r *OrderRequest) { r.UsagePurpose = "  " }, "usage_purpose"},
+		{"unaccepted licence terms are refused", func(r *OrderRequest) { r.Licence.Accepted = false }, "licence.accepted"},
+		{"licence terms without a scope are refused", func(r *OrderRequest) { r.Licence.Scope = nil }, "licence.scope"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := base()
+			tt.edit(&r)
+			r.Normalize()
+			err := r.Validate()
+			var e *Error
+			if tt.field == "" {
+				if err != nil {
+					t.Fatalf("err = %v", err)
+				}
+				return
+			}
+			if !errors.As(err, &e) || e.Field != tt.field {
+				t.Fatalf("err = %v, want one naming %s", err, tt.field)
+			}
+		})
+	}
+}

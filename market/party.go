@@ -44,8 +44,11 @@ type Party struct {
 	CreditCode string `json:"credit_code,omitempty"`
 	// Jurisdiction is a GB/T 2260 mainland province code ("61" Shaanxi) or
 	// JurisdictionOverseas.
-	Jurisdiction string    `json:"jurisdiction"`
-	CreatedAt    time.Time `json:"created_at"`
+	Jurisdiction string `json:"jurisdiction"`
+	// CreditRating is the rating operators keep on the party record; it is
+	// the credit factor of the transaction conditions (Shaanxi Art. 37(2)).
+	CreditRating CreditRating `json:"credit_rating,omitempty"`
+	CreatedAt    time.Time    `json:"created_at"`
 }
 
 // Overseas reports whether the party is outside the mainland: data it buys

@@ -42,7 +42,7 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	defer a.close()
 	srv := httpapi.New(httpapi.Config{Version: version, SecureCookies: *secure},
-		httpapi.Deps{Logger: log, DB: pool, Services: a.services()})
+		httpapi.Deps{Logger: log, DB: a.pool, Services: a.services()})
 	if err := a.mountWeb(srv, *secure); err != nil {
 		return err
 	}

@@ -24,22 +24,25 @@ type app struct {
 }
 
 // newApp builds the services. Each area adds its own service here, one
-// block each; close releases what they hold.
-func newApp(ctx context.Context, pool *pgxpool.Pool, dataDir string, log *slog.Logger) (*app, error) {
-	a := &app{pool: pool, dataDir: dataDir, log: log}
-	a.store = postgres.NewAccountStore(pool)
-	a.accounts = market.NewAccounts(a.store, market.AccountsOptions{})
+// block each; close releases what they hold. Every service works through
+// the server role's pool (shujiao_app: it may only SELECT and INSERT the
+// ledger and the money postings), never through owner, which migrates.
+func newApp(ctx context.Context, owner *pgxpool.Pool, dataDir string, log *slog.Logger) (*app, error) {
+	a := &app{dataDir: dataDir, log: log}
 	var err error
-	if a.listings, err = newListingsApp(ctx, pool, dataDir, log); err != nil {
+	if a.ledger, err = startLedger(ctx, owner, dataDir, log); err != nil {
 		return nil, err
 	}
-	if a.ledger, err = startLedger(ctx, pool, dataDir, log); err != nil {
-		a.listings.close()
+	a.pool = a.ledger.pool
+	a.store = postgres.NewAccountStore(a.pool)
+	a.accounts = market.NewAccounts(a.store, market.AccountsOptions{})
+	if a.listings, err = newListingsApp(ctx, a.pool, dataDir, log); err != nil {
+		a.ledger.close()
 		return nil, err
 	}
 	if a.orders, err = newOrdersApp(ctx, a); err != nil {
-		a.ledger.close()
 		a.listings.close()
+		a.ledger.close()
 		return nil, err
 	}
 	return a, nil
@@ -51,11 +54,12 @@ func (a *app) services() httpapi.Services {
 		Orders: a.orders.svc}
 }
 
-// close releases what the services hold (not the pool).
+// close releases what the services hold and the server role's pool (not
+// the owner's pool newApp was given).
 func (a *app) close() {
 	a.orders.close()
-	a.ledger.close()
 	a.listings.close()
+	a.ledger.close()
 }
 
 // accountStore returns the account store (for seeding lookups).

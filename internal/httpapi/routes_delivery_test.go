@@ -3,6 +3,7 @@ package httpapi
 import (
 	"archive/tar"
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"net/http"
@@ -163,5 +164,31 @@ func TestDelivery_BuyerDecryptsVerifiesThePlatformSignatureAndTheCertificate(t *
 	}
 	if n := w.count(`SELECT 1 FROM download_tokens WHERE encode(token_sha256, 'escape') LIKE '%sjd_%'`); n != 0 {
 		t.Errorf("a download token is stored in clear")
+	}
+}
+
+// A listing that names no certificate (own data without personal
+// information may be listed without one) has nothing certified to
+// deliver: the buyer is told so plainly, never a server error.
+func TestDelivery_ListingWithoutCertificate_Conflict(t *testing.T) {
+	t.Parallel()
+	w := mustOrderWorld(t, true)
+	buyer := w.mustParty("杭州无证买方", market.PartyParticipant, market.RoleBuyer)
+	listing := w.mustListed(ownDataDeclaration("无证书的统计报表"))
+	w.mustPlan(listing, simplePlan("300.00"))
+	buyer.mustDeposit("500.00")
+	o := buyer.mustOrder("no-cert", orderRequest(buyer.mustQuote(listing, "1").ID))
+	for _, name := range []string{"absent", "", "not-a-uuid"} {
+		t.Run("certificate_id="+name, func(t *testing.T) {
+			if name != "absent" {
+				if _, err := w.pool.Exec(context.Background(), `UPDATE listings SET declaration = jsonb_set(declaration, '{certificate_id}', to_jsonb($2::text)) WHERE id = $1`, listing, name); err != nil {
+					t.Fatal(err)
+				}
+			}
+			st, b := buyer.do(http.MethodGet, "/v1/orders/"+o.ID.String()+"/delivery", nil)
+			if p := mustAPIProblem(t, b); st != http.StatusConflict || p.Code != "no_certified_artifact" {
+				t.Fatalf("delivery of a listing without a certificate: %d %s, want 409 no_certified_artifact", st, b)
+			}
+		})
 	}
 }

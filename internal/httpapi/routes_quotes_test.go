@@ -74,6 +74,13 @@ func TestQuotes_ShaanxiArt37_CreditFromThePartyRecordAndProfileNeverPriced(t *te
 		t.Errorf("a seller rating a buyer's credit: %d, want 403", st)
 	}
 	operator.mustDo(http.StatusOK, http.MethodPut, rating, map[string]any{"credit_rating": "A", "reason": "人民银行征信报告 2026-10"}, nil)
+	var party struct {
+		CreditRating string `json:"credit_rating"`
+	}
+	loyal.mustDo(http.StatusOK, http.MethodGet, "/v1/parties/"+loyal.partyID.String(), nil, &party)
+	if party.CreditRating != "A" {
+		t.Errorf("the party record shows credit rating %q, want A", party.CreditRating)
+	}
 	if n := w.count(`SELECT 1 FROM ledger_entries WHERE kind = 'party.credit_rated' AND party_id = $1`, loyal.partyID); n != 1 {
 		t.Errorf("credit rating ledger events = %d, want 1", n)
 	}

@@ -70,13 +70,13 @@ func createUser(ctx context.Context, tx pgx.Tx, u market.User, party market.Part
 }
 
 const selectParty = `
-SELECT id, kind, type, name, coalesce(credit_code, ''), jurisdiction, created_at
+SELECT id, kind, type, name, coalesce(credit_code, ''), jurisdiction, credit_rating, created_at
 FROM parties WHERE id = $1`
 
 // Party returns the party, or ErrNotFound.
 func (s *AccountStore) Party(ctx context.Context, id market.PartyID) (market.Party, error) {
 	var p market.Party
-	err := s.db.QueryRow(ctx, selectParty, id).Scan(&p.ID, &p.Kind, &p.Type, &p.Name, &p.CreditCode, &p.Jurisdiction, &p.CreatedAt)
+	err := s.db.QueryRow(ctx, selectParty, id).Scan(&p.ID, &p.Kind, &p.Type, &p.Name, &p.CreditCode, &p.Jurisdiction, &p.CreditRating, &p.CreatedAt)
 	if err != nil {
 		return market.Party{}, fmt.Errorf("party %s: %w", id, translate(err))
 	}

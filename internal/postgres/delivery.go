@@ -105,7 +105,7 @@ func OrderDeliverySource(ctx context.Context, db DB, actor market.Actor, id uuid
 	}
 	s := DeliverySource{Order: o}
 	err = db.QueryRow(ctx, `SELECT c.id, c.body, c.signature, a.name, a.sha256, a.size_bytes
-FROM listings l JOIN certificates c ON c.id = (l.declaration->>'certificate_id')::uuid AND c.party_id = l.party_id
+FROM listings l JOIN certificates c ON c.id::text = lower(l.declaration->>'certificate_id') AND c.party_id = l.party_id
 JOIN artifacts a ON a.id = c.artifact_id WHERE l.id = $1`, o.ListingID).Scan(&s.CertificateID, &s.Certificate, &s.Signature, &s.ArtifactName, &s.ArtifactSHA, &s.ArtifactSize)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return DeliverySource{}, market.Errorf(market.ErrConflict, "no_certified_artifact",

@@ -10,7 +10,7 @@ import (
 	"testing"
 )
 
-const adultDir = "../../../shared/data/adult"
+const adultDir = "../../testdata/adult"
 
 var adultQIs = []string{"sex", "age", "race", "marital-status", "education", "native-country", "workclass", "occupation"}
 
@@ -25,7 +25,7 @@ func runAnonymizeCLI(tb testing.TB, args ...string) (int, string, string) {
 
 func TestAnonymizeCLI_AdultReferenceCase(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(adultDir, "adult.csv")); err != nil {
-		t.Skip("Adult data not available")
+		t.Fatalf("Adult data (testdata/adult) not readable: %v", err)
 	}
 	out := filepath.Join(t.TempDir(), "adult.anon.csv")
 	report := filepath.Join(t.TempDir(), "report.json")

@@ -116,11 +116,3 @@ func (h *Hierarchy) Rows() [][]string {
 	}
 	return out
 }
-
-// line returns the source line of row i.
-func (h *Hierarchy) line(i int) int {
-	if i < len(h.lines) {
-		return h.lines[i]
-	}
-	return i + 1
-}

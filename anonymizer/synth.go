@@ -25,7 +25,6 @@ type Synthesizer struct {
 	fields   [10][]byte
 	surnameW []float64
 	counties []Division
-	scratch  []byte
 }
 
 // NewSynthesizer returns a generator whose rows depend only on seed.

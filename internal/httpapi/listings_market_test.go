@@ -88,12 +88,6 @@ func (w *mkt) startRunner() *jobs.Runner {
 	return r
 }
 
-// stopRunner stops the worker pool and waits for it.
-func (w *mkt) stopRunner() {
-	w.stop()
-	<-w.done
-}
-
 // client is one user of one party, calling the API with a bearer token.
 type client struct {
 	w       *mkt

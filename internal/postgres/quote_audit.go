@@ -61,17 +61,8 @@ func AuditRecordedPrices(ctx context.Context, db DB, listing uuid.UUID, since ti
 			out.Groups += res.Groups
 			out.Trades += res.Trades
 		}
-		out.FlagIDs = []uuid.UUID{}
-		for _, f := range out.Flags {
-			id, err := raisePriceFlag(ctx, tx, f, now)
-			if err != nil {
-				return err
-			}
-			if id != uuid.Nil {
-				out.FlagIDs = append(out.FlagIDs, id)
-			}
-		}
-		return nil
+		out.FlagIDs, err = raisePriceFlags(ctx, tx, out.Flags, now)
+		return err
 	})
 	if err != nil {
 		return PriceAudit{}, fmt.Errorf("audit recorded prices: %w", err)
@@ -200,20 +191,28 @@ func AuditImportedPrices(ctx context.Context, db DB, trades []market.Trade, now 
 			return err
 		}
 		out.AuditResult = market.Audit(trades, rs, nil)
-		out.FlagIDs = []uuid.UUID{}
-		for _, f := range out.Flags {
-			id, err := raisePriceFlag(ctx, tx, f, now)
-			if err != nil {
-				return err
-			}
-			if id != uuid.Nil {
-				out.FlagIDs = append(out.FlagIDs, id)
-			}
-		}
-		return nil
+		out.FlagIDs, err = raisePriceFlags(ctx, tx, out.Flags, now)
+		return err
 	})
 	if err != nil {
 		return PriceAudit{}, fmt.Errorf("audit imported prices: %w", err)
 	}
 	return out, nil
+}
+
+// raisePriceFlags raises each finding of an audit as a flag in the
+// regulator queue (once: a finding already raised is not raised again)
+// and returns the ids of the flags it raised.
+func raisePriceFlags(ctx context.Context, tx pgx.Tx, flags []market.PriceFlag, now time.Time) ([]uuid.UUID, error) {
+	ids := []uuid.UUID{}
+	for _, f := range flags {
+		id, err := raisePriceFlag(ctx, tx, f, now)
+		if err != nil {
+			return nil, err
+		}
+		if id != uuid.Nil {
+			ids = append(ids, id)
+		}
+	}
+	return ids, nil
 }

@@ -29,7 +29,7 @@ func ExampleReadTable() {
 func ExampleReadTable_raggedRow() {
 	_, _, err := anonymizer.ReadTable(strings.NewReader("a,b\n1,2\n3\n"), "adult.csv", anonymizer.ReadOptions{})
 	fmt.Println(err)
-	// Output: adult.csv: line 3: 1 fields, want 2
+	// Output: adult.csv: line 3: column 2 ("b"): missing: 1 fields, want 2
 }
 
 // Find identifiers inside free text.

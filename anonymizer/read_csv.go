@@ -80,7 +80,7 @@ func readDelimited(br *bufio.Reader, name string, delim rune, total int64) (*Tab
 		}
 		if err == nil && len(rec) != len(header) {
 			line, _ := cr.FieldPos(0)
-			err = fmt.Errorf("%s: line %d: %d fields, want %d", name, line, len(rec), len(header))
+			err = raggedRow(name, line, len(rec), header)
 		} else if err != nil {
 			err = csvError(name, err)
 		}

@@ -126,7 +126,9 @@ func TestReadTable_BadInputIsOneLineNamingFileLineAndColumn(t *testing.T) {
 		want  []string
 	}{
 		{"a ragged row names its line and field counts", "", "testdata/formats/ragged.csv",
-			[]string{"ragged.csv: line 4: 2 fields, want 3"}},
+			[]string{`ragged.csv: line 4: column 3 ("c"): missing: 2 fields, want 3`}},
+		{"a row with a field beyond the header names the extra column", "a,b\n1,2\n3,4,5\n", "extra.csv",
+			[]string{"extra.csv: line 3: column 3: a field beyond the header: 3 fields, want 2"}},
 		{"bytes that are neither UTF-8 nor GB18030 are refused", "a,b\n1,\xff\xfe\n", "bad.csv",
 			[]string{`bad.csv: line 2: column 2 ("b"): undecodable bytes`}},
 		{"an unterminated quote names where it starts", "a,b\n1,\"x\n", "q.csv",

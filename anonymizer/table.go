@@ -64,11 +64,20 @@ func MustTable(header []string, rows ...[]string) *Table {
 // Rows returns the number of rows.
 func (t *Table) Rows() int { return t.rows }
 
+// raggedRow is the error for a row of got fields under header: it names
+// the first column the row lacks, or the first field it has too many.
+func raggedRow(source string, line, got int, header []string) error {
+	if got < len(header) {
+		return fmt.Errorf("%s: line %d: column %d (%q): missing: %d fields, want %d", source, line, got+1, header[got], got, len(header))
+	}
+	return fmt.Errorf("%s: line %d: column %d: a field beyond the header: %d fields, want %d", source, line, len(header)+1, got, len(header))
+}
+
 // AppendRow appends one row. line is the row's 1-based source line (0 if
 // unknown). It returns an error when the row has the wrong number of fields.
 func (t *Table) AppendRow(values []string, line int) error {
 	if len(values) != len(t.Columns) {
-		return fmt.Errorf("%s: line %d: %d fields, want %d (one per column)", t.Source, line, len(values), len(t.Columns))
+		return raggedRow(t.Source, line, len(values), t.Header())
 	}
 	for i, v := range values {
 		t.Columns[i].append(v)

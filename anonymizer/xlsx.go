@@ -56,7 +56,7 @@ func readXLSX(r io.Reader, name, sheet string) (*Table, error) {
 			continue
 		}
 		if len(cells) > len(t.Columns) {
-			return nil, fmt.Errorf("%s: sheet %q: line %d: %d fields, want %d", name, sheet, line, len(cells), len(t.Columns))
+			return nil, raggedRow(fmt.Sprintf("%s: sheet %q", name, sheet), line, len(cells), t.Header())
 		}
 		for len(cells) < len(t.Columns) {
 			cells = append(cells, "")

@@ -74,7 +74,7 @@ func TestGenAndDetect_BadUsageExitsTwoWithOneLine(t *testing.T) {
 		{"too many rows for a worksheet are refused", []string{"gen", "--rows", "2000000", "--format", "xlsx"}, "1048575"},
 		{"detect needs a file", []string{"detect"}, "want exactly one FILE"},
 		{"a missing file is named", []string{"detect", filepath.Join(dir, "none.csv")}, "none.csv"},
-		{"a ragged row names file and line", []string{"detect", ragged}, "ragged.csv: line 3: 1 fields, want 2"},
+		{"a ragged row names file and line", []string{"detect", ragged}, "ragged.csv: line 3: column 2"},
 		{"a two-character delimiter is refused", []string{"detect", ragged, "--delimiter", ";;"}, "--delimiter"},
 	}
 	for _, tt := range tests {

@@ -33,7 +33,7 @@ type anonymizeFlags struct {
 func runAnonymize(ctx context.Context, env *cliEnv, args []string) error {
 	var f anonymizeFlags
 	fs := newFlags(env, "anonymize", anonymizeSynopsis)
-	fs.StringVar(&f.out, "out", "", "output file (written atomically; format of the input unless --format)")
+	fs.StringVar(&f.out, "out", "", "output file (written atomically; format of the input unless --format, or unless its extension names another of xlsx, jsonl or csv/tsv)")
 	fs.IntVar(&f.k, "k", 0, "k of k-anonymity (default 5 unless another model or a policy is given)")
 	fs.StringVar(&f.l, "l", "", "l-diversity of the sensitive columns: distinct:L, entropy:L or recursive:C,L")
 	fs.Float64Var(&f.t, "t", 0, "t of t-closeness of the sensitive columns")
@@ -123,7 +123,7 @@ func anonymizeRun(ctx context.Context, env *cliEnv, f anonymizeFlags, set map[st
 		}
 		return inputError(err)
 	}
-	outFormat := format
+	outFormat := outputFormat(format, f.out)
 	if f.format != "" {
 		if outFormat, err = anonymizer.ParseFormat(f.format); err != nil {
 			return usageErrorf("anonymize: --format: %s", err.Error())
@@ -297,4 +297,18 @@ func writeReportFile(path string, rep *anonymizer.Report) error {
 		return fmt.Errorf("anonymize: report %s: %w", path, err)
 	}
 	return f.Close()
+}
+
+// outputFormat is the format a release is written in without --format: the
+// input's, unless the output's extension names a different kind of file
+// (an .xlsx or .jsonl output of a CSV input, a .csv output of a workbook);
+// CSV and TSV count as one kind, so a ';'-separated input keeps its
+// delimiter in an output named .csv.
+func outputFormat(input anonymizer.Format, out string) anonymizer.Format {
+	text := func(f anonymizer.Format) bool { return f == anonymizer.FormatCSV || f == anonymizer.FormatTSV }
+	named := anonymizer.FormatFromPath(out)
+	if named == "" || named == input || (text(named) && text(input)) {
+		return input
+	}
+	return named
 }

@@ -2,6 +2,7 @@ package anonymizer
 
 import (
 	"fmt"
+	"math"
 	"math/bits"
 )
 
@@ -15,11 +16,12 @@ type dim struct {
 	hier   *Hierarchy
 	height int
 	hsize  int64
-	gen    [][]int32  // gen[level][data code] → level code
-	up     [][]int32  // up[level][level code] → code at level+1
-	labels [][]string // labels[level][level code]
-	hcount [][]int64  // hierarchy rows whose level entry is this label
-	freq   [][]int64  // records whose value generalizes to this label
+	gen    [][]int32   // gen[level][data code] → level code
+	up     [][]int32   // up[level][level code] → code at level+1
+	upTo   [][][]int32 // upTo[a][b][level-a code] → code at level b > a
+	labels [][]string  // labels[level][level code]
+	hcount [][]int64   // hierarchy rows whose level entry is this label
+	freq   [][]int64   // records whose value generalizes to this label
 	// packing of the level-0 code into a class key
 	word  int
 	shift uint
@@ -89,6 +91,17 @@ func encodeDim(t *Table, col int, h *Hierarchy) (*dim, error) {
 			d.up[l][g] = p
 		}
 	}
+	d.upTo = make([][][]int32, levels)
+	for a := 0; a < levels; a++ {
+		d.upTo[a] = make([][]int32, levels)
+		for b := a + 1; b < levels; b++ {
+			if b == a+1 {
+				d.upTo[a][b] = d.up[a]
+			} else {
+				d.upTo[a][b] = composeUp(d, a, b)
+			}
+		}
+	}
 	return d, nil
 }
 
@@ -107,8 +120,9 @@ type lattice struct {
 	dims   []*dim
 	radix  []int
 	size   float64 // number of nodes (float: may exceed int64 for many QIs)
-	words  int     // uint64 words per class key
+	words  int     // uint64 words per class key of the original data
 	maxSum int
+	bottom *layout // packing of the original data's keys
 }
 
 func newLattice(dims []*dim) *lattice {
@@ -131,7 +145,75 @@ func newLattice(dims []*dim) *lattice {
 		used += n
 	}
 	lt.words = word + 1
+	lt.bottom = &layout{words: lt.words, pos: make([]keyPos, len(dims))}
+	for i, d := range dims {
+		lt.bottom.pos[i] = keyPos{d.word, d.shift, d.mask}
+	}
 	return lt
+}
+
+// keyPos places one quasi-identifier's code in a packed class key.
+type keyPos struct {
+	word  int
+	shift uint
+	mask  uint64
+}
+
+// layout is the packing of the class keys of one node: the codes of a
+// general node need fewer bits, so its keys often fit one word where the
+// original data's need two.
+type layout struct {
+	words int
+	pos   []keyPos
+}
+
+// bottomLayout is the packing of the original data's keys.
+func (lt *lattice) bottomLayout() *layout { return lt.bottom }
+
+// layoutFor is the packing of the keys of node levels: the original data's
+// unless a narrower one (each quasi-identifier taking the bits of its
+// largest code at its level) needs fewer words. Sharing one packing lets a
+// roll-up copy the codes that keep their level by a mask.
+func (lt *lattice) layoutFor(levels []int) *layout {
+	if lay := lt.narrowLayout(levels); lay.words < lt.words {
+		return lay
+	}
+	return lt.bottomLayout()
+}
+
+// narrowLayout packs the codes of node levels in as few bits as they need;
+// a code never straddles words.
+func (lt *lattice) narrowLayout(levels []int) *layout {
+	lay := &layout{pos: make([]keyPos, len(lt.dims))}
+	var word int
+	var used uint
+	for i, d := range lt.dims {
+		var n uint
+		if c := len(d.labels[levels[i]]); c > 1 {
+			n = uint(bits.Len(uint(c - 1)))
+		}
+		if used+n > 64 {
+			word++
+			used = 0
+		}
+		lay.pos[i] = keyPos{word, used, (uint64(1) << n) - 1}
+		used += n
+	}
+	lay.words = word + 1
+	return lay
+}
+
+// classesAt bounds the classes of node levels: the product of the numbers
+// of values of each quasi-identifier at its level (capped at MaxInt32).
+func (lt *lattice) classesAt(levels []int) int {
+	p := 1
+	for i, d := range lt.dims {
+		p *= len(d.labels[levels[i]])
+		if p > math.MaxInt32 {
+			return math.MaxInt32
+		}
+	}
+	return p
 }
 
 // id numbers a node (valid when size fits an int).

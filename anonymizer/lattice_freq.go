@@ -1,6 +1,7 @@
 package anonymizer
 
 import (
+	"math"
 	"math/bits"
 	"sync/atomic"
 )
@@ -10,7 +11,8 @@ import (
 // and, when models need them, the counts of each sensitive value.
 type freqSet struct {
 	levels []int
-	keys   []uint64 // len = classes × words
+	lay    *layout
+	keys   []uint64 // len = classes × lay.words
 	counts []int32
 	hist   []int32 // len = classes × stride (sensitive value counts), or nil
 }
@@ -19,6 +21,9 @@ func (f *freqSet) classes() int { return len(f.counts) }
 
 // hashTable groups class keys; it is reused between nodes to avoid garbage.
 type hashTable struct {
+	ents  []ent1   // one-word keys (generalize)
+	keys  []uint64 // scratch of groupPartitioned
+	part  []ent1
 	slots []int32
 	mask  uint64
 	shift uint // 64 − log2(len(slots)): Fibonacci hashing takes the high bits
@@ -39,6 +44,144 @@ func (h *hashTable) reset(n int) {
 	}
 	h.mask = uint64(c - 1)
 	h.shift = uint(64 - bits.TrailingZeros(uint(c)))
+}
+
+// ent1 is a slot of the one-word table: a class key, its index in the
+// result (−1: empty slot) and its record count.
+type ent1 struct {
+	key uint64
+	idx int32
+	cnt int32
+}
+
+// reset1 empties the one-word table, sized for n keys.
+func (h *hashTable) reset1(n int) {
+	c := 16
+	for c < 2*n {
+		c <<= 1
+	}
+	if cap(h.ents) >= c {
+		h.ents = h.ents[:c]
+	} else {
+		h.ents = make([]ent1, c)
+	}
+	for i := range h.ents {
+		h.ents[i] = ent1{idx: -1}
+	}
+	h.mask = uint64(c - 1)
+	h.shift = uint(64 - bits.TrailingZeros(uint(c)))
+}
+
+// grow1 doubles the one-word table, keeping its entries.
+func (h *hashTable) grow1() {
+	old := h.ents
+	h.ents = nil
+	h.reset1(len(old))
+	for _, en := range old {
+		if en.idx < 0 {
+			continue
+		}
+		i := h.slot1(en.key)
+		for h.ents[i].idx >= 0 {
+			i = (i + 1) & h.mask
+		}
+		h.ents[i] = en
+	}
+}
+
+// partitionMin is the fewest source classes grouped by partitions: below
+// it the hash table stays in cache anyway.
+const partitionMin = 1 << 16
+
+// scratchKeys returns h's reusable buffer of n keys.
+func (h *hashTable) scratchKeys(n int) []uint64 {
+	if cap(h.keys) < n {
+		h.keys = make([]uint64, n)
+	}
+	return h.keys[:n]
+}
+
+// group1 groups one-word keys with their counts into out (keys and counts
+// only), partitioned when there are many; at most bound groups can form.
+func (h *hashTable) group1(out *freqSet, keys []uint64, counts []int32, bound int) {
+	if min(len(keys), bound) >= partitionMin {
+		h.groupPartitioned(out, keys, counts, nil, math.MaxInt)
+		return
+	}
+	h.reset1(min(len(keys), 1<<10))
+	for c, k := range keys {
+		i := h.slot1(k)
+		for {
+			en := &h.ents[i]
+			if en.idx < 0 {
+				*en = ent1{key: k, idx: int32(len(out.keys)), cnt: counts[c]}
+				out.keys = append(out.keys, k)
+				break
+			}
+			if en.key == k {
+				en.cnt += counts[c]
+				break
+			}
+			i = (i + 1) & h.mask
+		}
+		if 2*len(out.keys) > len(h.ents) {
+			h.grow1()
+		}
+	}
+	out.counts = make([]int32, len(out.keys))
+	for _, en := range h.ents {
+		if en.idx >= 0 {
+			out.counts[en.idx] = en.cnt
+		}
+	}
+}
+
+// groupPartitioned groups the one-word keys (with their counts) into out's
+// classes, remap receiving each key's class when not nil. A table for a
+// million keys does not fit in cache, and every probe would miss it: the
+// keys are first scattered by the high bits of their hash into partitions
+// of a few thousand, then each partition is grouped in a small table that
+// does. Classes are numbered partition by partition. It returns false, out
+// then being partial, as soon as out has more than limit classes.
+func (h *hashTable) groupPartitioned(out *freqSet, keys []uint64, counts []int32, remap []int32, limit int) bool {
+	pbits := uint(bits.Len(uint(len(keys) >> 13)))
+	buf, start := h.scatter(keys, counts, pbits)
+	for p := 0; p < len(start)-1; p++ {
+		part := buf[start[p]:start[p+1]]
+		h.reset1(len(part))
+		first := len(out.keys)
+		for _, x := range part {
+			k := x.key
+			// the partition fixed the hash's high bits: probe with the next ones
+			i := ((k * 0x9e3779b97f4a7c15) << pbits) >> h.shift
+			for {
+				en := &h.ents[i]
+				if en.idx < 0 {
+					*en = ent1{key: k, idx: int32(len(out.keys)), cnt: x.cnt}
+					out.keys = append(out.keys, k)
+					break
+				}
+				if en.key == k {
+					en.cnt += x.cnt
+					break
+				}
+				i = (i + 1) & h.mask
+			}
+			if remap != nil {
+				remap[x.idx] = h.ents[i].idx
+			}
+		}
+		if len(out.keys) > limit {
+			return false
+		}
+		out.counts = append(out.counts, make([]int32, len(out.keys)-first)...)
+		for _, en := range h.ents {
+			if en.idx >= 0 {
+				out.counts[en.idx] = en.cnt
+			}
+		}
+	}
+	return true
 }
 
 // slot1 is the home slot of a one-word key.
@@ -119,7 +262,7 @@ func buildBottom(t *Table, lt *lattice, sens []*sensAttr, stride int) *encoded {
 	e := &encoded{lt: lt, sens: sens, stride: stride, rows: t.Rows()}
 	n := t.Rows()
 	w := lt.words
-	f := &freqSet{levels: make([]int, len(lt.dims))}
+	f := &freqSet{levels: make([]int, len(lt.dims)), lay: lt.bottomLayout()}
 	var h hashTable
 	h.reset(min(n, 1<<20))
 	e.rowClass = make([]int32, n)
@@ -182,53 +325,45 @@ func rehash(h *hashTable, f *freqSet, w int) {
 // least src's), grouping classes that become equal. remap, when not nil,
 // receives for each class of src its class in the result.
 func (e *encoded) generalize(src *freqSet, levels []int, h *hashTable, remap []int32) *freqSet {
+	return e.generalizeUpTo(src, levels, h, remap, 0)
+}
+
+// generalizeUpTo is generalize that gives up, returning nil, as soon as the
+// result has more than limit classes (limit 0: no limit). Classes only
+// merge as levels rise, so the classes found so far are a lower bound of
+// the result's.
+func (e *encoded) generalizeUpTo(src *freqSet, levels []int, h *hashTable, remap []int32, limit int) *freqSet {
+	if limit <= 0 {
+		limit = math.MaxInt
+	}
 	lt := e.lt
-	w := lt.words
+	sw := src.lay.words
+	lay := lt.layoutFor(levels)
+	w := lay.words
 	n := src.classes()
-	atomic.AddInt64(&e.work, int64(n))
 	// Start small and grow: a roll-up to a general node has far fewer
 	// classes than its source, and a table that stays in cache is fast.
 	guess := min(n, 1<<10)
-	out := &freqSet{levels: append([]int(nil), levels...), keys: make([]uint64, 0, guess*w), counts: make([]int32, 0, guess)}
+	out := &freqSet{levels: append([]int(nil), levels...), lay: lay, keys: make([]uint64, 0, guess*w), counts: make([]int32, 0, guess)}
 	h.reset(guess)
-	// per dim: a map from src level code to target level code, or nil if unchanged
-	maps := make([][]int32, len(lt.dims))
-	for i, d := range lt.dims {
-		switch levels[i] - src.levels[i] {
-		case 0:
-		case 1:
-			maps[i] = d.up[src.levels[i]]
-		default:
-			maps[i] = composeUp(d, src.levels[i], levels[i])
-		}
-	}
 	if remap == nil && e.stride > 0 {
 		remap = make([]int32, n)
 	}
-	type change struct {
-		word  int
-		shift uint
-		mask  uint64
-		to    []uint64 // level code → new code, shifted into place
-	}
-	var changes []change
-	for i, m := range maps {
-		if m == nil {
-			continue
+	changes := e.keyChanges(src, levels, lay)
+	if w == 1 && min(n, lt.classesAt(levels)) >= partitionMin {
+		keys := h.scratchKeys(n)
+		fillKeys(changes, src, keys, 0)
+		if !h.groupPartitioned(out, keys, src.counts, remap, limit) {
+			atomic.AddInt64(&e.work, int64(n))
+			return nil
 		}
-		d := lt.dims[i]
-		to := make([]uint64, len(m))
-		for k, v := range m {
-			to[k] = uint64(v) << d.shift
-		}
-		changes = append(changes, change{d.word, d.shift, d.mask, to})
-	}
-	if w == 1 {
-		for c, k := range src.keys {
-			for _, ch := range changes {
-				k = k&^(ch.mask<<ch.shift) | ch.to[(k>>ch.shift)&ch.mask]
+	} else if w == 1 {
+		for c := 0; c < n; c++ {
+			j := h.insert1(out, changes.key1(src.keys[c*sw:c*sw+sw]))
+			if len(out.counts) > limit {
+				atomic.AddInt64(&e.work, int64(c+1))
+				return nil
 			}
-			j := h.insert1(out, k)
 			if 2*len(out.counts) > len(h.slots) {
 				rehash(h, out, w)
 			}
@@ -240,12 +375,21 @@ func (e *encoded) generalize(src *freqSet, levels []int, h *hashTable, remap []i
 	} else {
 		key := make([]uint64, w)
 		for c := 0; c < n; c++ {
-			copy(key, src.keys[c*w:c*w+w])
-			for _, ch := range changes {
-				k := key[ch.word]
-				key[ch.word] = k&^(ch.mask<<ch.shift) | ch.to[(k>>ch.shift)&ch.mask]
+			sk := src.keys[c*sw : c*sw+sw]
+			clear(key)
+			for _, ch := range changes.changes {
+				v := (sk[ch.from.word] >> ch.from.shift) & ch.from.mask
+				if ch.to != nil {
+					key[ch.word] |= uint64(ch.to[v]) << ch.shift
+				} else {
+					key[ch.word] |= v << ch.shift
+				}
 			}
 			j, _ := h.insert(out, key, w)
+			if len(out.counts) > limit {
+				atomic.AddInt64(&e.work, int64(c+1))
+				return nil
+			}
 			if 2*len(out.counts) > len(h.slots) {
 				rehash(h, out, w)
 			}
@@ -255,17 +399,94 @@ func (e *encoded) generalize(src *freqSet, levels []int, h *hashTable, remap []i
 			}
 		}
 	}
-	if e.stride > 0 {
-		s := e.stride
-		out.hist = make([]int32, out.classes()*s)
-		for c := 0; c < n; c++ {
-			dst := out.hist[int(remap[c])*s : int(remap[c])*s+s]
-			for k, v := range src.hist[c*s : c*s+s] {
-				dst[k] += v
-			}
+	atomic.AddInt64(&e.work, int64(n))
+	e.addHist(out, src, remap)
+	return out
+}
+
+// addHist sums the sensitive value counts of src's classes into out's
+// (remap: src class → out class), when models need them.
+func (e *encoded) addHist(out, src *freqSet, remap []int32) {
+	if e.stride == 0 {
+		return
+	}
+	s := e.stride
+	out.hist = make([]int32, out.classes()*s)
+	for c := range src.counts {
+		dst := out.hist[int(remap[c])*s : int(remap[c])*s+s]
+		for k, v := range src.hist[c*s : c*s+s] {
+			dst[k] += v
 		}
 	}
-	return out
+}
+
+// keyChange moves one quasi-identifier's code from a source packing into a
+// result packing, generalizing it when its level rises.
+type keyChange struct {
+	from  keyPos
+	word  int
+	shift uint
+	to    []int32 // level code → new code; nil: unchanged
+}
+
+// rekey turns src's keys into keys of another node.
+type rekey struct {
+	keep    uint64 // bits copied as they are (one-word source and result)
+	changes []keyChange
+}
+
+// keyChanges lists how src's keys become keys of levels packed by lay.
+// Quasi-identifiers with one value at their level are left out (their code
+// is 0); with one-word keys on both sides, those that keep their level and
+// their place are copied by a mask.
+func (e *encoded) keyChanges(src *freqSet, levels []int, lay *layout) *rekey {
+	r := &rekey{changes: make([]keyChange, 0, len(e.lt.dims))}
+	oneWord := src.lay.words == 1 && lay.words == 1
+	for i, d := range e.lt.dims {
+		to, from := lay.pos[i], src.lay.pos[i]
+		if to.mask == 0 {
+			continue
+		}
+		if oneWord && levels[i] == src.levels[i] && to.shift == from.shift {
+			r.keep |= from.mask << from.shift
+			continue
+		}
+		r.changes = append(r.changes, keyChange{from: from, word: to.word, shift: to.shift,
+			to: d.upMap(src.levels[i], levels[i])})
+	}
+	return r
+}
+
+// key1 is the one-word result key of a class whose source key is sk.
+func (r *rekey) key1(sk []uint64) uint64 {
+	k := sk[0] & r.keep
+	for _, ch := range r.changes {
+		v := (sk[ch.from.word] >> ch.from.shift) & ch.from.mask
+		if ch.to != nil {
+			k |= uint64(ch.to[v]) << ch.shift
+		} else {
+			k |= v << ch.shift
+		}
+	}
+	return k
+}
+
+// fillKeys computes the one-word result keys of src's classes first,
+// first+1, … into keys.
+func fillKeys(r *rekey, src *freqSet, keys []uint64, first int) {
+	sw := src.lay.words
+	for j := range keys {
+		c := first + j
+		keys[j] = r.key1(src.keys[c*sw : c*sw+sw])
+	}
+}
+
+// upMap maps level codes of d from level a up to level b (nil when a = b).
+func (d *dim) upMap(a, b int) []int32 {
+	if a == b {
+		return nil
+	}
+	return d.upTo[a][b]
 }
 
 // composeUp maps level codes of d from level a up to level b.
@@ -283,6 +504,6 @@ func composeUp(d *dim, a, b int) []int32 {
 
 // code returns class c's level code in dim i.
 func (e *encoded) code(f *freqSet, c, i int) int32 {
-	d := e.lt.dims[i]
-	return int32((f.keys[c*e.lt.words+d.word] >> d.shift) & d.mask)
+	p := f.lay.pos[i]
+	return int32((f.keys[c*f.lay.words+p.word] >> p.shift) & p.mask)
 }

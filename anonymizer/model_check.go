@@ -105,6 +105,17 @@ func newChecker(m Models, sens []*sensAttr) *checker {
 	return ck
 }
 
+// minRecords is the fewest records a class satisfying every model can
+// hold: k, and for l-diversity of any kind (each needs at least l distinct
+// sensitive values) ⌈l⌉.
+func (ck *checker) minRecords() int {
+	m := int(ck.minSize)
+	if l := ck.m.L; l != nil && len(ck.sens) > 0 {
+		m = max(m, int(math.Ceil(l.L-1e-9)))
+	}
+	return m
+}
+
 // ok reports whether a class of size n with sensitive counts hist (all
 // attributes, concatenated) satisfies every model.
 func (ck *checker) ok(n int32, hist []int32) bool {

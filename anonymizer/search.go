@@ -29,8 +29,29 @@ type searcher struct {
 	path    []*freqSet // the nodes the greedy climb evaluated, to roll up from
 	// projOut[d][level]: records whose value of quasi-identifier d alone, at
 	// level, is shared by fewer than k records (nil without k-anonymity).
-	projOut  [][]int64
+	projOut [][]int64
+	// maxClasses bounds the classes of a node that satisfies the models
+	// within the suppression limit (see classBound).
+	maxClasses int
+	aborted    int64 // roll-ups given up at maxClasses
+	pruned     int64 // nodes proven infeasible by pair projections
+	// pairMin: the fewest original classes for which the top-down search
+	// tries pair projections (pairMinClasses; tests lower it)
+	pairMin  int
 	progress func(done, total int64)
+}
+
+// classBound is the most classes a node over n records can have and still
+// satisfy models whose classes need at least m records each, suppressing
+// at most maxOut records: with s ≤ maxOut records suppressed, the released
+// classes hold n − s records, at least m each, and the suppressed classes
+// at least one each, so classes ≤ ⌊(n − s)/m⌋ + s, which does not decrease
+// with s. It returns 0 (no bound) when m ≤ 1.
+func classBound(n, m int, maxOut int64) int {
+	if m <= 1 || maxOut > int64(n) {
+		return 0
+	}
+	return (n-int(maxOut))/m + int(maxOut)
 }
 
 func newSearcher(e *encoded, m Models, metric Metric, progress func(done, total int64)) *searcher {
@@ -39,6 +60,8 @@ func newSearcher(e *encoded, m Models, metric Metric, progress func(done, total 
 		maxOut:   int64(math.Floor(m.Suppression*float64(e.rows) + 1e-9)),
 		progress: progress,
 	}
+	s.maxClasses = classBound(e.rows, s.ck.minRecords(), s.maxOut)
+	s.pairMin = pairMinClasses
 	if m.K > 1 {
 		for _, d := range e.lt.dims {
 			out := make([]int64, d.height+1)

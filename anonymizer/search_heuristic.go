@@ -24,6 +24,7 @@ func (s *searcher) greedy(ctx context.Context) (*node, error) {
 	if n := s.evaluate(cur, true); n.feasible {
 		return n, nil
 	}
+	ws := s.workers()
 	for {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -34,8 +35,17 @@ func (s *searcher) greedy(ctx context.Context) (*node, error) {
 		}
 		nl := append([]int(nil), cur.levels...)
 		nl[i]++
-		n := s.evaluate(s.e.generalize(cur, nl, &s.ht, nil), true)
-		s.path = append(s.path, n.fs)
+		n := s.evaluate(s.e.generalizePar(ws, cur, nl, nil, 0), true)
+		// Keep a node as a roll-up source only when it has at most half the
+		// classes of the last one kept: a source barely smaller saves little
+		// and, on large tables, each holds millions of classes.
+		last := s.e.bottom
+		if len(s.path) > 0 {
+			last = s.path[len(s.path)-1]
+		}
+		if 2*n.fs.classes() <= last.classes() {
+			s.path = append(s.path, n.fs)
+		}
 		if n.feasible {
 			return n, nil
 		}

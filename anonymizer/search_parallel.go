@@ -14,7 +14,7 @@ func (s *searcher) workers() []*searcher {
 	ws := make([]*searcher, n)
 	ws[0] = s
 	for i := 1; i < n; i++ {
-		ws[i] = &searcher{e: s.e, models: s.models, ck: newChecker(s.models, s.e.sens), sc: s.sc, metric: s.metric, maxOut: s.maxOut}
+		ws[i] = &searcher{e: s.e, models: s.models, ck: newChecker(s.models, s.e.sens), sc: s.sc, metric: s.metric, maxOut: s.maxOut, maxClasses: s.maxClasses}
 	}
 	return ws
 }
@@ -47,6 +47,7 @@ func parallelFor(ws []*searcher, n int, fn func(w *searcher, i int)) {
 	wg.Wait()
 	for _, w := range ws[1:] {
 		ws[0].checked += w.checked
-		w.checked = 0
+		ws[0].aborted += w.aborted
+		w.checked, w.aborted = 0, 0
 	}
 }

@@ -15,9 +15,12 @@ import (
 // best node known (seeded by the greedy climb). They are checked from the
 // most general downwards, so one violating node tags its whole down-set
 // before any of it is checked; a node is also tagged when any of its
-// generalizations is. Classes are rolled up from the cached checked node
-// below it with the fewest classes (the original data at first). Every
-// candidate is checked, tagged or proven worse, so the result is exact.
+// generalizations is, when a projection on one or two quasi-identifiers
+// proves it infeasible (projectionViolates, pairViolates), and when its
+// roll-up passes the class-count bound (classBound). Classes are rolled up
+// from the cached node below it with the fewest classes (the original data,
+// the greedy climb's nodes, hubs). Every candidate is checked, tagged or
+// proven worse, so the result is exact.
 func (s *searcher) topDown(ctx context.Context, start *node) (*node, error) {
 	lt := s.e.lt
 	total := int(lt.size)
@@ -45,6 +48,8 @@ func (s *searcher) topDown(ctx context.Context, start *node) (*node, error) {
 	sort.SliceStable(order, func(a, b int) bool { return sums[order[a]] > sums[order[b]] })
 	status := make([]int8, total)
 	cache := newFreqCache(s.e)
+	ws := s.workers()
+	s.addFloor(ws, order, cache)
 	path := slices.Clone(s.path)
 	slices.SortFunc(path, func(a, b *freqSet) int { return a.classes() - b.classes() })
 	for _, f := range path {
@@ -52,7 +57,7 @@ func (s *searcher) topDown(ctx context.Context, start *node) (*node, error) {
 			cache.add(f)
 		}
 	}
-	ws := s.workers()
+	pt := &pairTests{memo: map[pairKey]pairStat{}}
 	results := make([]*node, len(order))
 	done := 0
 	for lo := 0; lo < len(order); {
@@ -72,16 +77,33 @@ func (s *searcher) topDown(ctx context.Context, start *node) (*node, error) {
 				todo = append(todo, id)
 			}
 		}
+		// Pair projections prune, in parallel, nodes too fine to satisfy
+		// the models before any hub is rolled up for them.
+		// On small data a roll-up costs less than the projections.
+		pruned := make([]bool, len(todo))
+		if s.e.bottom.classes() >= s.pairMin {
+			parallelFor(ws, len(todo), func(w *searcher, k int) {
+				nl := lt.levelsOf(int(todo[k]), make([]int, len(lt.radix)))
+				pruned[k] = w.pairViolates(nl, pt, cache)
+			})
+		}
+		kept := todo[:0]
+		for k, id := range todo {
+			if pruned[k] {
+				status[id] = statusViolating
+				s.pruned++
+			} else {
+				kept = append(kept, id)
+			}
+		}
+		todo = kept
 		s.addHubs(ws, todo, strides, cache)
 		parallelFor(ws, len(todo), func(w *searcher, k int) {
 			results[lo+k] = w.checkTopDown(todo[k], status, cache)
 		})
 		for k := lo; k < hi; k++ {
-			if n := results[k]; n != nil && n.feasible {
-				cache.add(n.fs)
-				if better(n, best) {
-					best = n
-				}
+			if n := results[k]; n != nil && n.feasible && better(n, best) {
+				best = n
 			}
 			results[k] = nil
 		}
@@ -91,6 +113,36 @@ func (s *searcher) topDown(ctx context.Context, start *node) (*node, error) {
 		}
 	}
 	return best, nil
+}
+
+// addFloor caches the meet of the candidates that no single
+// quasi-identifier proves infeasible: every node to check lies above it, and
+// when it is above the original data its keys are narrower (often one word
+// where the original's take two) and its classes fewer, so it is a cheaper
+// source than the original data.
+func (s *searcher) addFloor(ws []*searcher, order []int32, cache *freqCache) {
+	lt := s.e.lt
+	var floor []int
+	levels := make([]int, len(lt.radix))
+	for _, id := range order {
+		lt.levelsOf(int(id), levels)
+		if s.projectionViolates(levels) {
+			continue
+		}
+		if floor == nil {
+			floor = append([]int(nil), levels...)
+		}
+		for i, l := range levels {
+			floor[i] = min(floor[i], l)
+		}
+	}
+	if floor == nil || levelSum(floor) == 0 || cache.has(lt.id(floor)) {
+		return
+	}
+	src := cache.source(floor)
+	if f := s.e.generalizePar(ws, src, floor, nil, 0); f.classes() < src.classes() || f.lay.words < src.lay.words {
+		cache.add(f)
+	}
 }
 
 // Node status in the top-down search.
@@ -127,7 +179,20 @@ func (s *searcher) admit(id int32, lbs []float64, status []int8, strides []int, 
 func (s *searcher) checkTopDown(id int32, status []int8, cache *freqCache) *node {
 	lt := s.e.lt
 	nl := lt.levelsOf(int(id), make([]int, len(lt.radix)))
-	n := s.evaluate(s.e.generalize(cache.source(nl), nl, &s.ht, nil), false)
+	src := cache.source(nl)
+	// A node with more classes than maxClasses violates the models, so the
+	// roll-up stops there; the partial set is dropped (never a source).
+	fs := s.e.generalizeUpTo(src, nl, &s.ht, nil, s.maxClasses)
+	if fs == nil {
+		s.checked++
+		s.aborted++
+		status[id] = statusViolating
+		return &node{levels: nl}
+	}
+	n := s.evaluate(fs, false)
+	// Nodes are checked from the most general down: a checked node is
+	// below no node still to check, so its classes are never a source.
+	n.fs, n.outliers = nil, nil
 	if n.feasible {
 		status[id] = statusSatisfying
 	} else {
@@ -202,15 +267,20 @@ func (s *searcher) addHubs(ws []*searcher, todo []int32, strides []int, cache *f
 				meet[i] = min(meet[i], l)
 			}
 		}
-		if !cache.has(lt.id(meet)) && cache.room() {
-			cache.add(s.e.generalize(cache.source(meet), meet, &s.ht, nil))
+		if id := lt.id(meet); !cache.has(id) && !cache.useless[id] && cache.room() {
+			src := cache.source(meet)
+			if f := s.e.generalizePar(ws, src, meet, nil, hubLimit(src)); f != nil {
+				cache.add(f)
+			} else {
+				cache.useless[id] = true
+			}
 		}
 	}
 	var layers [][]int
 	for d := 0; d < hubDepth && len(ids) > 1 && cache.room(); d++ {
 		var hubs []int
 		for _, h := range s.sharedChildren(ids, strides) {
-			if !cache.has(h) {
+			if !cache.has(h) && !cache.useless[h] {
 				hubs = append(hubs, h)
 			}
 		}
@@ -225,29 +295,41 @@ func (s *searcher) addHubs(ws []*searcher, todo []int32, strides []int, cache *f
 		made := make([]*freqSet, len(hubs))
 		parallelFor(ws, len(hubs), func(w *searcher, k int) {
 			nl := lt.levelsOf(hubs[k], make([]int, len(lt.radix)))
-			made[k] = w.e.generalize(cache.source(nl), nl, &w.ht, nil)
+			src := cache.source(nl)
+			made[k] = w.e.generalizeUpTo(src, nl, &w.ht, nil, hubLimit(src))
 		})
-		for _, f := range made {
-			cache.add(f)
+		for k, f := range made {
+			if f != nil {
+				cache.add(f)
+			} else {
+				cache.useless[hubs[k]] = true
+			}
 		}
 	}
 }
+
+// hubLimit is the most classes a hub rolled up from src may have: a hub
+// about as large as its source saves nothing to the nodes rolled up from it,
+// so its roll-up is given up (and the hub not tried again).
+func hubLimit(src *freqSet) int { return max(src.classes()/2, 1) }
 
 // freqCache keeps checked frequency sets to roll new nodes up from.
 // Its memory is bounded: sets beyond cacheBudget times the original
 // classes are not kept.
 type freqCache struct {
-	e      *encoded
-	all    []*freqSet
-	ids    map[int]bool
-	total  int
-	budget int
+	e   *encoded
+	all []*freqSet
+	ids map[int]bool
+	// useless: hubs whose roll-up was given up at hubLimit
+	useless map[int]bool
+	total   int
+	budget  int
 }
 
 const cacheBudget = 3
 
 func newFreqCache(e *encoded) *freqCache {
-	return &freqCache{e: e, all: []*freqSet{e.bottom}, ids: map[int]bool{0: true},
+	return &freqCache{e: e, all: []*freqSet{e.bottom}, ids: map[int]bool{0: true}, useless: map[int]bool{},
 		budget: max(cacheBudget*e.bottom.classes(), 1<<20)}
 }
 
@@ -264,12 +346,13 @@ func (c *freqCache) has(id int) bool { return c.ids[id] }
 // room reports whether the cache can take more sets.
 func (c *freqCache) room() bool { return c.total < c.budget }
 
-// source returns the cached set with the fewest classes whose node is a
-// specialization of (or equal to) levels.
+// source returns the cached set with the fewest classes (then the narrowest
+// keys) whose node is a specialization of (or equal to) levels.
 func (c *freqCache) source(levels []int) *freqSet {
 	best := c.all[0]
 	for _, f := range c.all[1:] {
-		if f.classes() >= best.classes() {
+		// fewest classes, then narrowest keys
+		if f.classes() > best.classes() || f.classes() == best.classes() && f.lay.words >= best.lay.words {
 			continue
 		}
 		below := true

@@ -4,6 +4,8 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"runtime"
+	"sync"
 )
 
 // Suppressed is written in every quasi-identifier of a suppressed record (as ARX does).
@@ -12,7 +14,7 @@ const Suppressed = "*"
 // release applies the full-domain transformation at levels to t and measures it.
 func release(t *Table, cfg Config, e *encoded, s *searcher, levels []int) *Result {
 	remap := make([]int32, e.bottom.classes())
-	fs := e.generalize(e.bottom, levels, &s.ht, remap)
+	fs := e.generalizePar(s.workers(), e.bottom, levels, remap, 0)
 	n := s.evaluate(fs, true)
 	out := make([]bool, fs.classes())
 	for _, c := range n.outliers {
@@ -111,10 +113,7 @@ func transformTable(t *Table, cfg Config, gens map[int]colGen, suppressed func(i
 				}
 			}
 		case pseudo[c.Name]:
-			nc.Dict = make([]string, len(c.Dict))
-			for i, v := range c.Dict {
-				nc.Dict[i] = Pseudonym(cfg.PseudonymKey, v)
-			}
+			nc.Dict = pseudonyms(cfg.PseudonymKey, c.Dict)
 			fallthrough
 		default:
 			if nc.Dict == nil {
@@ -160,4 +159,27 @@ func Pseudonym(key []byte, v string) string {
 	m := hmac.New(sha256.New, key)
 	m.Write([]byte(v))
 	return hex.EncodeToString(m.Sum(nil))
+}
+
+// pseudonyms is Pseudonym of every value, on all cores, each goroutine
+// reusing one keyed hash.
+func pseudonyms(key []byte, values []string) []string {
+	out := make([]string, len(values))
+	n := min(runtime.GOMAXPROCS(0), 8, max(len(values)/4096, 1))
+	var wg sync.WaitGroup
+	for w := 0; w < n; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			m := hmac.New(sha256.New, key)
+			var sum [sha256.Size]byte
+			for i := w; i < len(values); i += n {
+				m.Reset()
+				m.Write([]byte(values[i]))
+				out[i] = hex.EncodeToString(m.Sum(sum[:0]))
+			}
+		}()
+	}
+	wg.Wait()
+	return out
 }

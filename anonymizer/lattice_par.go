@@ -1,0 +1,144 @@
+package anonymizer
+
+import (
+	"math"
+	"math/bits"
+	"sync"
+	"sync/atomic"
+)
+
+// generalizePar is generalizeUpTo on all the workers, for the roll-ups
+// nothing else runs beside (the greedy climb, the meet of a level's nodes,
+// the release): the keys are computed in chunks and the partitions grouped
+// in parallel; classes are numbered partition by partition, as in
+// groupPartitioned. Small or multi-word roll-ups run on ws[0] alone.
+func (e *encoded) generalizePar(ws []*searcher, src *freqSet, levels []int, remap []int32, limit int) *freqSet {
+	lay := e.lt.layoutFor(levels)
+	n := src.classes()
+	if len(ws) == 1 || lay.words != 1 || min(n, e.lt.classesAt(levels)) < partitionMin {
+		return e.generalizeUpTo(src, levels, &ws[0].ht, remap, limit)
+	}
+	if limit <= 0 {
+		limit = math.MaxInt
+	}
+	if remap == nil && e.stride > 0 {
+		remap = make([]int32, n)
+	}
+	changes := e.keyChanges(src, levels, lay)
+	h := &ws[0].ht
+	keys := h.scratchKeys(n)
+	chunk := (n + len(ws) - 1) / len(ws)
+	var wg sync.WaitGroup
+	for i := range ws {
+		lo, hi := min(i*chunk, n), min((i+1)*chunk, n)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			fillKeys(changes, src, keys[lo:hi], lo)
+		}()
+	}
+	wg.Wait()
+	pbits := uint(bits.Len(uint(n >> 13)))
+	buf, start := h.scatter(keys, src.counts, pbits)
+	parts := len(start) - 1
+	pkeys := make([][]uint64, parts)
+	pcounts := make([][]int32, parts)
+	var next, total atomic.Int64
+	var over atomic.Bool
+	for _, w := range ws {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for !over.Load() {
+				p := int(next.Add(1) - 1)
+				if p >= parts {
+					return
+				}
+				pkeys[p], pcounts[p] = w.ht.groupPart(buf[start[p]:start[p+1]], pbits, remap)
+				if total.Add(int64(len(pkeys[p]))) > int64(limit) {
+					over.Store(true)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	atomic.AddInt64(&e.work, int64(n))
+	if over.Load() {
+		return nil
+	}
+	out := &freqSet{levels: append([]int(nil), levels...), lay: lay,
+		keys: make([]uint64, 0, total.Load()), counts: make([]int32, 0, total.Load())}
+	for p := range pkeys {
+		off := int32(len(out.keys))
+		out.keys = append(out.keys, pkeys[p]...)
+		out.counts = append(out.counts, pcounts[p]...)
+		if remap != nil && off > 0 {
+			for _, x := range buf[start[p]:start[p+1]] {
+				remap[x.idx] += off
+			}
+		}
+	}
+	e.addHist(out, src, remap)
+	return out
+}
+
+// scatter copies the keys (with their class and count) into h's buffer,
+// grouped by the top pbits bits of their hash; partition p is
+// buf[start[p]:start[p+1]].
+func (h *hashTable) scatter(keys []uint64, counts []int32, pbits uint) ([]ent1, []int) {
+	n := len(keys)
+	parts := 1 << pbits
+	if cap(h.part) < n {
+		h.part = make([]ent1, n)
+	}
+	buf := h.part[:n]
+	start := make([]int, parts+1)
+	for _, k := range keys {
+		start[(k*0x9e3779b97f4a7c15)>>(64-pbits)+1]++
+	}
+	for p := 1; p <= parts; p++ {
+		start[p] += start[p-1]
+	}
+	pos := append([]int(nil), start[:parts]...)
+	for c, k := range keys {
+		p := (k * 0x9e3779b97f4a7c15) >> (64 - pbits)
+		buf[pos[p]] = ent1{key: k, idx: int32(c), cnt: counts[c]}
+		pos[p]++
+	}
+	return buf, start
+}
+
+// groupPart groups one partition made by scatter: its distinct keys and
+// their counts, remap (when not nil) receiving each class's index among
+// them.
+func (h *hashTable) groupPart(part []ent1, pbits uint, remap []int32) ([]uint64, []int32) {
+	h.reset1(len(part))
+	var keys []uint64
+	for _, x := range part {
+		k := x.key
+		i := ((k * 0x9e3779b97f4a7c15) << pbits) >> h.shift
+		for {
+			en := &h.ents[i]
+			if en.idx < 0 {
+				*en = ent1{key: k, idx: int32(len(keys)), cnt: x.cnt}
+				keys = append(keys, k)
+				break
+			}
+			if en.key == k {
+				en.cnt += x.cnt
+				break
+			}
+			i = (i + 1) & h.mask
+		}
+		if remap != nil {
+			remap[x.idx] = h.ents[i].idx
+		}
+	}
+	counts := make([]int32, len(keys))
+	for _, en := range h.ents {
+		if en.idx >= 0 {
+			counts[en.idx] = en.cnt
+		}
+	}
+	return keys, counts
+}

@@ -159,6 +159,20 @@ func TestDelivery_DemoBuyerDecryptsAndVerifiesWithTheCLI(t *testing.T) {
 	if err != nil || !strings.HasPrefix(verified.String(), "OK ") {
 		t.Fatalf("shujiao verify-certificate: %v\n%s%s", err, verified.String(), verr.String())
 	}
+	// The same in one command: shujiao open-delivery decrypts, checks both
+	// signatures and the release, and unpacks.
+	sealed, secret := filepath.Join(out, "order.tar.asc"), filepath.Join(out, "buyer-secret.asc")
+	armored, _ := key.ArmoredPrivate()
+	os.WriteFile(sealed, message, 0o600)
+	os.WriteFile(secret, armored, 0o600)
+	var opened, oerr bytes.Buffer
+	if err := run(ctx, []string{"open-delivery", sealed, "--key", secret, "--data-dir", dir, "--out", filepath.Join(out, "order")},
+		nil, &opened, &oerr); err != nil || !strings.HasPrefix(opened.String(), "OK ") {
+		t.Fatalf("shujiao open-delivery: %v\n%s%s", err, opened.String(), oerr.String())
+	}
+	if got, _ := os.ReadFile(filepath.Join(out, "order", link.Release)); !bytes.Equal(got, mustRead(t, f(link.Release))) {
+		t.Fatal("open-delivery unpacked another release than the archive's")
+	}
 	if err := os.WriteFile(f(link.Release), append([]byte("x"), plain[:10]...), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -166,4 +180,13 @@ func TestDelivery_DemoBuyerDecryptsAndVerifiesWithTheCLI(t *testing.T) {
 		"--release", f(link.Release), "--key", f("platform-key.asc")}, nil, io.Discard, io.Discard); err == nil {
 		t.Error("verify-certificate accepts a changed release")
 	}
+}
+
+func mustRead(tb testing.TB, path string) []byte {
+	tb.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return b
 }

@@ -41,14 +41,6 @@ func runVerifyCertificate(ctx context.Context, env *cliEnv, args []string) error
 	if *sigPath == "" {
 		*sigPath = certPath + ".asc"
 	}
-	body, err := os.ReadFile(certPath)
-	if err != nil {
-		return inputError(fmt.Errorf("verify-certificate: %w", err))
-	}
-	sig, err := os.ReadFile(*sigPath)
-	if err != nil {
-		return inputError(fmt.Errorf("verify-certificate: %w", err))
-	}
 	var key *pgp.Key
 	if *keyPath != "" {
 		key, err = pgp.LoadKeyFile(*keyPath)
@@ -58,30 +50,9 @@ func runVerifyCertificate(ctx context.Context, env *cliEnv, args []string) error
 	if err != nil {
 		return inputError(fmt.Errorf("verify-certificate: key: %w", err))
 	}
-	if err := key.VerifyBytes(body, sig); err != nil {
-		if errors.Is(err, pgp.ErrBadSignature) {
-			return fmt.Errorf("verify-certificate: %s: the signature %s does not verify with key %s: the certificate or the signature was changed, or another key signed it",
-				certPath, *sigPath, key.Fingerprint())
-		}
-		return fmt.Errorf("verify-certificate: %s: %w", *sigPath, err)
-	}
-	cert, err := anonymizer.ParseCertificate(body)
+	cert, err := checkCertificate(certPath, *sigPath, *release, key)
 	if err != nil {
-		return fmt.Errorf("verify-certificate: %s: signed, but not a certificate: %w", certPath, err)
-	}
-	f, err := os.Open(*release)
-	if err != nil {
-		return inputError(fmt.Errorf("verify-certificate: %w", err))
-	}
-	defer f.Close()
-	if err := cert.CheckRelease(f); err != nil {
-		if errors.Is(err, anonymizer.ErrReleaseMismatch) {
-			return fmt.Errorf("verify-certificate: %s is not the certified release: its SHA-256 differs from the certificate's (the release was changed or another file was given)", *release)
-		}
-		return fmt.Errorf("verify-certificate: %w", err)
-	}
-	if !cert.Passed {
-		return fmt.Errorf("verify-certificate: %s: the certificate records a release that did not pass the gate", certPath)
+		return err
 	}
 	if *asJSON {
 		return writeJSON(env.stdout, map[string]any{"valid": true, "signer": key.Fingerprint(), "signer_user_id": key.UserID(),
@@ -92,4 +63,45 @@ func runVerifyCertificate(ctx context.Context, env *cliEnv, args []string) error
 		certPath, key.Fingerprint(), key.UserID(), *release, cert.Release.SHA256, cert.Level, cert.Mode, cert.IssuedAt.Format("2006-01-02T15:04:05Z"))
 	_, err = env.stdout.Write(b.Bytes())
 	return err
+}
+
+// checkCertificate verifies the certificate at certPath: its detached
+// signature at sigPath by key, that it records a release that passed the
+// gate, and the SHA-256 of the release file. Missing files are bad input
+// (exit 2); a tampered certificate, signature or release is exit 1.
+func checkCertificate(certPath, sigPath, releasePath string, key *pgp.Key) (*anonymizer.Certificate, error) {
+	body, err := os.ReadFile(certPath)
+	if err != nil {
+		return nil, inputError(fmt.Errorf("verify-certificate: %w", err))
+	}
+	sig, err := os.ReadFile(sigPath)
+	if err != nil {
+		return nil, inputError(fmt.Errorf("verify-certificate: %w", err))
+	}
+	if err := key.VerifyBytes(body, sig); err != nil {
+		if errors.Is(err, pgp.ErrBadSignature) {
+			return nil, fmt.Errorf("verify-certificate: %s: the signature %s does not verify with key %s: the certificate or the signature was changed, or another key signed it",
+				certPath, sigPath, key.Fingerprint())
+		}
+		return nil, fmt.Errorf("verify-certificate: %s: %w", sigPath, err)
+	}
+	cert, err := anonymizer.ParseCertificate(body)
+	if err != nil {
+		return nil, fmt.Errorf("verify-certificate: %s: signed, but not a certificate: %w", certPath, err)
+	}
+	f, err := os.Open(releasePath)
+	if err != nil {
+		return nil, inputError(fmt.Errorf("verify-certificate: %w", err))
+	}
+	defer f.Close()
+	if err := cert.CheckRelease(f); err != nil {
+		if errors.Is(err, anonymizer.ErrReleaseMismatch) {
+			return nil, fmt.Errorf("verify-certificate: %s is not the certified release: its SHA-256 differs from the certificate's (the release was changed or another file was given)", releasePath)
+		}
+		return nil, fmt.Errorf("verify-certificate: %w", err)
+	}
+	if !cert.Passed {
+		return nil, fmt.Errorf("verify-certificate: %s: the certificate records a release that did not pass the gate", certPath)
+	}
+	return cert, nil
 }

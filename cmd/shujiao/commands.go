@@ -29,6 +29,7 @@ func commandTable() map[string]command {
 		"keys":               {"create or print the platform OpenPGP key (keys init|export|show)", runKeys},
 		"check-release":      {"the irreversibility gate: may this release be traded? (Tianjin Art. 29, GB/T 42460-2023)", runCheckRelease},
 		"verify-certificate": {"verify a de-identification certificate, its signature and the release file", runVerifyCertificate},
+		"open-delivery":      {"decrypt a downloaded delivery with your secret key, check the platform signature and the certificate, unpack it", runOpenDelivery},
 		"verify-ledger":      {"recompute the transaction ledger and check its signed heads; names the first tampered entry", runVerifyLedger},
 	}
 }

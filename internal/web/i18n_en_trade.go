@@ -268,6 +268,7 @@ var enTrade = catalogue{
 	"order.verify_1":                                      "Decrypt the download with your private key into a tar archive (gpg checks the platform's signature as it does).",
 	"order.verify_2":                                      "Unpack it: the release, certificate.json, its signature certificate.json.asc and the platform key platform-key.asc.",
 	"order.verify_3":                                      "Run shujiao verify-certificate: the signature, the certificate and the release must all check out.",
+	"order.verify_one_step":                               "Or in one step, which unpacks only what verifies:",
 	"order.actions":                                       "Order actions",
 	"order.accept":                                        "Accept (pay the seller)",
 	"order.cancel":                                        "Cancel (before delivery, full refund)",

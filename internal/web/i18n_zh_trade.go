@@ -268,6 +268,7 @@ var zhTrade = catalogue{
 	"order.verify_1":                                      "用您的私钥解密下载的文件，得到 tar 包（gpg 同时验证平台签名）。",
 	"order.verify_2":                                      "解包得到发布文件、证明 certificate.json、签名 certificate.json.asc 和平台公钥 platform-key.asc。",
 	"order.verify_3":                                      "运行 shujiao verify-certificate：签名、证明与发布文件三者一致才算验证通过。",
+	"order.verify_one_step":                               "或用一条命令完成（只有全部验证通过才会解包）：",
 	"order.actions":                                       "订单操作",
 	"order.accept":                                        "确认收货（结算给卖方）",
 	"order.cancel":                                        "取消订单（交付前，全额退款）",

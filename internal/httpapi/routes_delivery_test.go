@@ -192,3 +192,24 @@ func TestDelivery_ListingWithoutCertificate_Conflict(t *testing.T) {
 		})
 	}
 }
+
+// The platform key is published to anyone, so a buyer checks a delivery
+// against a key fetched apart from the delivery itself.
+func TestPlatformKey_PublishedToAnyoneAndVerifiesDeliveries(t *testing.T) {
+	t.Parallel()
+	w := mustOrderWorld(t, false)
+	var got platformKeyView
+	(&client{w: w.mkt}).mustDo(http.StatusOK, http.MethodGet, "/v1/platform/pgp-key", nil, &got)
+	key, err := pgp.ParsePublicKey(got.Armored)
+	if err != nil {
+		t.Fatalf("armored %q: %v", got.Armored, err)
+	}
+	if key.HasPrivate() || key.Fingerprint() != w.key.Fingerprint() || got.Fingerprint != w.key.Fingerprint() ||
+		got.KeyID != w.key.KeyID() || got.UserID == "" || got.CreatedAt.IsZero() {
+		t.Fatalf("platform key %+v, want the public half of %s", got, w.key.Fingerprint())
+	}
+	sig, _ := w.key.SignBytes([]byte("tree head"))
+	if err := key.VerifyBytes([]byte("tree head"), sig); err != nil {
+		t.Fatalf("a platform signature does not verify with the published key: %v", err)
+	}
+}

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 	"github.com/shujiao/shujiao/internal/pgp"
@@ -15,6 +16,37 @@ import (
 func (s *Server) pgpKeyRoutes(g v1Groups) {
 	g.Authed.PUT("/parties/:id/pgp-key", s.putPGPKey)
 	g.Authed.GET("/parties/:id/pgp-key", s.getPGPKey)
+	g.Public.GET("/platform/pgp-key", s.getPlatformKey)
+}
+
+// platformKeyView is the platform's published public key: deliveries,
+// certificates and signed ledger heads verify with it.
+type platformKeyView struct {
+	Armored     string    `json:"armored"`
+	Fingerprint string    `json:"fingerprint"`
+	KeyID       string    `json:"key_id"`
+	UserID      string    `json:"user_id"`
+	CreatedAt   time.Time `json:"created_at"`
+}
+
+// getPlatformKey answers anyone with the platform's public key, so a
+// buyer checks a delivery (shujiao open-delivery --signer) and anyone a
+// certificate or a signed tree head against a key fetched apart from the
+// signed material itself.
+func (s *Server) getPlatformKey(c *gin.Context) {
+	key := s.svc.Orders.Key
+	if key == nil {
+		s.fail(c, market.Errorf(market.ErrNotFound, "no_platform_key", "this server has no platform key"))
+		return
+	}
+	pub, err := key.ArmoredPublic()
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Header("Cache-Control", "public, max-age=3600")
+	writeJSON(c, http.StatusOK, platformKeyView{Armored: string(pub), Fingerprint: key.Fingerprint(), KeyID: key.KeyID(),
+		UserID: key.UserID(), CreatedAt: key.Created().UTC()})
 }
 
 type pgpKeyRequest struct {

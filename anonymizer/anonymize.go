@@ -120,8 +120,10 @@ func Anonymize(ctx context.Context, t *Table, cfg Config) (*Result, error) {
 		return nil, ErrNoSolution
 	}
 	elapsed := time.Since(start)
-	res := release(t, cfg, e, s, best.levels)
-	res.Optimal, res.NodesChecked, res.LatticeSize, res.SearchDuration = optimal, s.checked, lt.size, elapsed
+	levels := best.levels
+	best = nil
+	res := release(t, cfg, e, s, levels)
+	res.Optimal, res.LatticeSize, res.SearchDuration = optimal, lt.size, elapsed
 	return res, nil
 }
 
@@ -202,6 +204,11 @@ func (cfg *Config) validate(t *Table) error {
 				return fmt.Errorf("%s: line 1: column %q: named both %s and %s", t.Source, n, r, g.role)
 			}
 			role[n] = g.role
+		}
+	}
+	for _, c := range t.Columns {
+		if c.skipped && role[c.Name] != "dropped" {
+			return fmt.Errorf("%s: line 1: column %q: read without its values (ReadOptions.Skip), so it can only be dropped", t.Source, c.Name)
 		}
 	}
 	if cfg.Models.needsSensitive() && len(cfg.Sensitive) == 0 {

@@ -84,6 +84,14 @@ func internBatch(t *Table, b *recordBatch, decoded bool) (fieldError, bool) {
 // internColumn appends the codes of field ci of every record to c. It stops
 // at the first undecodable value and returns its row.
 func internColumn(c *Column, ci int, b *recordBatch, decoded bool) (int, bool) {
+	if c.skipped {
+		for r := 0; r < b.rows(); r++ {
+			if v := b.fields[r*b.cols+ci]; !utf8.ValidString(v) || (decoded && strings.ContainsRune(v, utf8.RuneError)) {
+				return r, false
+			}
+		}
+		return 0, true
+	}
 	for r := 0; r < b.rows(); r++ {
 		v := b.fields[r*b.cols+ci]
 		code, ok := c.index[v]

@@ -17,7 +17,7 @@ import (
 // without BOM, or GB18030/GBK) is detected, the delimiter sniffed unless
 // delim is given, quoted fields and CRLF or LF line ends are accepted. The
 // first record is the header.
-func readDelimited(br *bufio.Reader, name string, delim rune, total int64) (*Table, error) {
+func readDelimited(br *bufio.Reader, name string, delim rune, total int64, skip map[string]bool) (*Table, error) {
 	sample, atEOF, err := peekSample(br)
 	if err != nil {
 		return nil, fmt.Errorf("%s: read: %w", name, err)
@@ -56,7 +56,7 @@ func readDelimited(br *bufio.Reader, name string, delim rune, total int64) (*Tab
 		}
 		header[i] = cleanName(h)
 	}
-	t, err := NewTable(name, header)
+	t, err := newTable(name, header, skip)
 	if err != nil {
 		return nil, err
 	}

@@ -13,7 +13,7 @@ import (
 // names (the header is the keys in first-seen order) and whose values are
 // strings or numbers (true/false are read as text, null as ""). A key missing
 // from a line reads as "". Blank lines are skipped.
-func readJSONL(br *bufio.Reader, name string) (*Table, error) {
+func readJSONL(br *bufio.Reader, name string, skip map[string]bool) (*Table, error) {
 	sample, atEOF, err := peekSample(br)
 	if err != nil {
 		return nil, fmt.Errorf("%s: read: %w", name, err)
@@ -24,7 +24,7 @@ func readJSONL(br *bufio.Reader, name string) (*Table, error) {
 	}
 	skipBOM(br)
 	lr := bufio.NewReaderSize(decodingReader(br, enc), 1<<20)
-	t, _ := NewTable(name, nil)
+	t, _ := newTable(name, nil, skip)
 	var (
 		fields  []jsonField
 		codes   []int32
@@ -82,6 +82,9 @@ func readJSONL(br *bufio.Reader, name string) (*Table, error) {
 			return nil, fmt.Errorf("%s: line %d: empty object, want at least one key", name, lineNo)
 		}
 		for ci, c := range t.Columns {
+			if c.skipped {
+				continue
+			}
 			if !present[ci] {
 				codes[ci] = internString(c, "")
 			}
@@ -102,6 +105,9 @@ func readJSONL(br *bufio.Reader, name string) (*Table, error) {
 // internField returns the dictionary code of a JSON field's value in c,
 // adding the value when new; plain values are looked up without copying.
 func internField(c *Column, f jsonField) int32 {
+	if c.skipped { // the line was checked for undecodable bytes as a whole
+		return 0
+	}
 	if !f.valEscaped && (f.valIsString || string(f.val) != "null") {
 		if code, ok := c.index[string(f.val)]; ok {
 			return code
@@ -139,7 +145,7 @@ func readLine(r *bufio.Reader) ([]byte, error) {
 // addBlankColumn adds a column to t whose value is "" in every existing row
 // (a JSON Lines key first seen after the first line).
 func addBlankColumn(t *Table, name string) {
-	c := &Column{Name: name, index: make(map[string]int32)}
+	c := t.newColumn(name)
 	for range t.rows {
 		c.append("")
 	}

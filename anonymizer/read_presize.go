@@ -46,6 +46,9 @@ func presize(t *Table, sample []byte, delim rune, total int64) {
 		est = 200_000_000
 	}
 	for i, c := range t.Columns {
+		if c.skipped {
+			continue
+		}
 		c.Codes = make([]int32, 0, est)
 		// Only columns without repeats in the sample get a dictionary of the
 		// estimated row count: a column of 25,000 possible birth dates also

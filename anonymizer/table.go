@@ -2,6 +2,7 @@ package anonymizer
 
 import (
 	"fmt"
+	"sync"
 )
 
 // Table is a dictionary-encoded table: each column holds its distinct values
@@ -18,6 +19,8 @@ type Table struct {
 	// (nil otherwise), so that errors found later can name the line.
 	Lines []int
 	rows  int
+	// skip names the columns read without keeping their values (ReadOptions.Skip).
+	skip map[string]bool
 }
 
 // Column is one dictionary-encoded column of a Table.
@@ -25,13 +28,26 @@ type Column struct {
 	Name  string
 	Dict  []string // code -> value
 	Codes []int32  // row -> code
-	index map[string]int32
+	// index maps a value to its code while the column grows. A column of
+	// many distinct values gives it up once read (dropIndex) and Code
+	// rebuilds it on first use: for a column of ten million identifiers it
+	// is a third of a gigabyte that the search never needs.
+	index     map[string]int32
+	indexOnce sync.Once
+	// skipped columns were read (field counts and decoding checked) without
+	// keeping their values: see ReadOptions.Skip.
+	skipped bool
 }
 
 // NewTable returns an empty table with the given column names.
 // It returns an error when a name is empty or repeated.
 func NewTable(source string, header []string) (*Table, error) {
-	t := &Table{Source: source}
+	return newTable(source, header, nil)
+}
+
+// newTable is NewTable whose columns named in skip keep no values.
+func newTable(source string, header []string, skip map[string]bool) (*Table, error) {
+	t := &Table{Source: source, skip: skip}
 	seen := make(map[string]bool, len(header))
 	for i, h := range header {
 		if h == "" {
@@ -41,9 +57,17 @@ func NewTable(source string, header []string) (*Table, error) {
 			return nil, fmt.Errorf("%s: line 1: column %q: repeated column name", source, h)
 		}
 		seen[h] = true
-		t.Columns = append(t.Columns, &Column{Name: h, index: make(map[string]int32)})
+		t.Columns = append(t.Columns, t.newColumn(h))
 	}
 	return t, nil
+}
+
+// newColumn returns an empty column named name, skipped when t says so.
+func (t *Table) newColumn(name string) *Column {
+	if t.skip[name] {
+		return &Column{Name: name, skipped: true}
+	}
+	return &Column{Name: name, index: make(map[string]int32)}
 }
 
 // MustTable builds a table from a header and rows; it panics on bad input.
@@ -127,10 +151,9 @@ func (t *Table) Header() []string {
 	return h
 }
 
-// Value returns the value at row r of column c.
+// Value returns the value at row r of column c ("" in a skipped column).
 func (t *Table) Value(r, c int) string {
-	col := t.Columns[c]
-	return col.Dict[col.Codes[r]]
+	return t.Columns[c].Value(r)
 }
 
 // Row returns the values of row r.
@@ -143,6 +166,10 @@ func (t *Table) Row(r int) []string {
 }
 
 func (c *Column) append(v string) {
+	if c.skipped {
+		return
+	}
+	c.ensureIndex()
 	code, ok := c.index[v]
 	if !ok {
 		code = int32(len(c.Dict))
@@ -153,10 +180,51 @@ func (c *Column) append(v string) {
 }
 
 // Code returns the dictionary code of v and whether v occurs in the column.
+// It is safe for concurrent use with other reads of the column.
 func (c *Column) Code(v string) (int32, bool) {
+	c.ensureIndex()
 	code, ok := c.index[v]
 	return code, ok
 }
 
-// Value returns the value of row r.
-func (c *Column) Value(r int) string { return c.Dict[c.Codes[r]] }
+// Value returns the value of row r ("" in a skipped column).
+func (c *Column) Value(r int) string {
+	if c.skipped {
+		return ""
+	}
+	return c.Dict[c.Codes[r]]
+}
+
+// Skipped reports whether the column was read without keeping its values
+// (ReadOptions.Skip): it has a name and no Dict or Codes.
+func (c *Column) Skipped() bool { return c.skipped }
+
+// ensureIndex builds the value → code index when the column has none.
+func (c *Column) ensureIndex() {
+	c.indexOnce.Do(func() {
+		if c.index != nil {
+			return
+		}
+		c.index = make(map[string]int32, len(c.Dict))
+		for i, v := range c.Dict {
+			if _, dup := c.index[v]; !dup {
+				c.index[v] = int32(i)
+			}
+		}
+	})
+}
+
+// dropIndexAbove is the dictionary size from which a column read from a
+// file gives up its index: smaller indexes cost little and spare a rebuild.
+const dropIndexAbove = 1 << 16
+
+// dropIndexes gives up the indexes of the columns with more than
+// dropIndexAbove distinct values, once the table is read; Code rebuilds
+// one on first use. Not safe for concurrent use.
+func (t *Table) dropIndexes() {
+	for _, c := range t.Columns {
+		if len(c.Dict) > dropIndexAbove {
+			c.index, c.indexOnce = nil, sync.Once{}
+		}
+	}
+}

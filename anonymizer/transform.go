@@ -33,12 +33,20 @@ func release(t *Table, cfg Config, e *encoded, s *searcher, levels []int) *Resul
 	}
 	fillClassStats(res, sizes, n.suppressed)
 	res.Risk = measureRisk(sizes, n.suppressed, uniques(e.bottom.counts))
-	suppressed := func(r int) bool { return out[remap[e.rowClass[r]]] }
+	res.NodesChecked = s.checked
 	gens := make(map[int]colGen, len(e.lt.dims))
 	for i, d := range e.lt.dims {
 		gens[d.col] = colGen{labels: d.labels[levels[i]], gen: d.gen[levels[i]]}
 	}
-	res.Table = transformTable(t, cfg, gens, suppressed)
+	// One flag per row, so that the encoded table and the search's caches
+	// (a good part of the memory on millions of rows) can be collected
+	// before the release is built beside the input.
+	sup := make([]bool, t.Rows())
+	for r := range sup {
+		sup[r] = out[remap[e.rowClass[r]]]
+	}
+	s.path, s.ht, e = nil, hashTable{}, nil
+	res.Table = transformTable(t, cfg, gens, func(r int) bool { return sup[r] })
 	res.RowsOut = res.Table.Rows()
 	return res
 }
@@ -87,7 +95,9 @@ func transformTable(t *Table, cfg Config, gens map[int]colGen, suppressed func(i
 		}
 	}
 	out := &Table{Source: t.Source, rows: len(keep)}
-	if t.Lines != nil {
+	if len(keep) == t.Rows() {
+		out.Lines = t.Lines[:len(t.Lines):len(t.Lines)] // shared, read-only: appends reallocate
+	} else if t.Lines != nil {
 		out.Lines = make([]int, len(keep))
 		for i, r := range keep {
 			out.Lines[i] = t.Lines[r]
@@ -112,21 +122,32 @@ func transformTable(t *Table, cfg Config, gens map[int]colGen, suppressed func(i
 					nc.Codes[i] = g.gen[c.Codes[r]]
 				}
 			}
+			nc.reindex() // generalized labels repeat across codes
 		case pseudo[c.Name]:
+			// Distinct values have distinct pseudonyms, so the codes carry
+			// over; the index is built only if someone asks (Code).
 			nc.Dict = pseudonyms(cfg.PseudonymKey, c.Dict)
-			fallthrough
+			copyCodes(nc.Codes, c.Codes, keep)
 		default:
-			if nc.Dict == nil {
-				nc.Dict = c.Dict
-			}
-			for i, r := range keep {
-				nc.Codes[i] = c.Codes[r]
-			}
+			nc.Dict = c.Dict
+			copyCodes(nc.Codes, c.Codes, keep)
 		}
-		nc.reindex()
 		out.Columns = append(out.Columns, nc)
 	}
 	return out
+}
+
+// copyCodes sets dst[i] = src[keep[i]].
+func copyCodes(dst, src []int32, keep []int) {
+	// (a copy even when every row is kept: the release must not share
+	// codes that a later AppendRow on the input could change)
+	if len(keep) == len(src) {
+		copy(dst, src)
+		return
+	}
+	for i, r := range keep {
+		dst[i] = src[r]
+	}
 }
 
 // reindex rebuilds the value → code index, merging equal labels.

@@ -103,7 +103,7 @@ func writeXLSX(w io.Writer, t *Table, sheet string) error {
 	row := make([]string, len(t.Columns))
 	for r := 0; r < t.Rows(); r++ {
 		for c, col := range t.Columns {
-			row[c] = col.Dict[col.Codes[r]]
+			row[c] = col.Value(r)
 		}
 		if err := x.WriteRow(row); err != nil {
 			return err

@@ -25,6 +25,9 @@ func newFieldEncoder(col *Column, rows int, enc func([]byte, string) []byte) *fi
 }
 
 func (fe *fieldEncoder) append(b []byte, r int) []byte {
+	if fe.col.skipped {
+		return fe.enc(b, "")
+	}
 	code := fe.col.Codes[r]
 	if fe.cache == nil {
 		return fe.enc(b, fe.col.Dict[code])

@@ -14,7 +14,7 @@ const xlsxMaxRows = 1048576
 // readXLSX reads one sheet of an XLSX workbook (the first, or the named
 // one): its first non-empty row is the header; empty rows are skipped;
 // trailing empty cells may be omitted. Line numbers are sheet row numbers.
-func readXLSX(r io.Reader, name, sheet string) (*Table, error) {
+func readXLSX(r io.Reader, name, sheet string, skip map[string]bool) (*Table, error) {
 	f, err := excelize.OpenReader(r)
 	if err != nil {
 		return nil, fmt.Errorf("%s: line 1: not a readable XLSX workbook: %w", name, err)
@@ -50,7 +50,7 @@ func readXLSX(r io.Reader, name, sheet string) (*Table, error) {
 			for i := range cells {
 				cells[i] = cleanName(cells[i])
 			}
-			if t, err = NewTable(name, cells); err != nil {
+			if t, err = newTable(name, cells, skip); err != nil {
 				return nil, fmt.Errorf("%s: sheet %q: line %d: %w", name, sheet, line, err)
 			}
 			continue

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 )
@@ -103,6 +104,7 @@ func TestAnonymizeCLI_BadInputIsOneLineAndExitTwo(t *testing.T) {
 		{"an unknown column is named", []string{"--qi", "agee"}, `column "agee": no such column`},
 		{"a bad l-diversity is a usage error", []string{"--qi", "age", "--l", "distinct"}, "want distinct:L"},
 		{"a missing hierarchy file is named", []string{"--qi", "age", "--hierarchy", "age=" + filepath.Join(dir, "nope.csv")}, "nope.csv"},
+		{"a memory limit that is no size is a usage error", []string{"--qi", "city", "--memory-limit", "lots"}, `--memory-limit "lots": want a positive number of bytes`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -167,5 +169,26 @@ func TestAnonymizeCLI_PolicyFileAndJSONLOutput(t *testing.T) {
 	}
 	if rep["min_class_size"].(float64) < 3 {
 		t.Errorf("min class size %v < k", rep["min_class_size"])
+	}
+}
+
+// --memory-limit sets the runtime's soft limit for the run only, and the
+// dropped column is skipped when read yet still named in errors.
+func TestAnonymizeCLI_MemoryLimitIsForTheRunOnly(t *testing.T) {
+	dir := t.TempDir()
+	in, out := filepath.Join(dir, "in.csv"), filepath.Join(dir, "out.csv")
+	os.WriteFile(in, []byte("身份证号,city\n110101199003074514,西安\n120101198511110016,西安\n"), 0o644)
+	before := debug.SetMemoryLimit(-1)
+	for _, limit := range []string{"off", "300MiB", "1GiB"} {
+		if code, _, stderr := runAnonymizeCLI(t, "--out", out, "--k", "2", "--qi", "city", "--drop", "身份证号", "--memory-limit", limit, in); code != 0 {
+			t.Fatalf("--memory-limit %s: exit %d: %s", limit, code, stderr)
+		}
+		if got := debug.SetMemoryLimit(-1); got != before {
+			t.Fatalf("--memory-limit %s left the process limit at %d, was %d", limit, got, before)
+		}
+	}
+	b, _ := os.ReadFile(out)
+	if string(b) != "city\n西安\n西安\n" {
+		t.Fatalf("release %q: the dropped column must be gone", b)
 	}
 }

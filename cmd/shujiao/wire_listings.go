@@ -82,10 +82,15 @@ func (l *listingsApp) close() {
 
 // parseSize reads "2147483648", "512MiB", "2GiB" ("" is the default, 2 GiB).
 func parseSize(s string) (int64, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
+	if strings.TrimSpace(s) == "" {
 		return httpapi.DefaultMaxUpload, nil
 	}
+	return parseByteSize(s)
+}
+
+// parseByteSize reads a positive size: "2147483648", "512MiB", "2GiB".
+func parseByteSize(s string) (int64, error) {
+	s = strings.TrimSpace(s)
 	mult := int64(1)
 	for _, u := range []struct {
 		suffix string

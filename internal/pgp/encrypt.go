@@ -1,6 +1,7 @@
 package pgp
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
 	"io"
@@ -19,7 +20,10 @@ func Encrypt(w io.Writer, plaintext io.Reader, name string, recipient, signer *K
 	if signer != nil && !signer.HasPrivate() {
 		return ErrNoPrivateKey
 	}
-	aw, err := armor.Encode(w, "PGP MESSAGE", nil)
+	// The armor writes one 64-character line at a time: buffered, a pipe or
+	// a socket behind w sees 64 KiB writes instead of a thousand small ones.
+	bw := bufio.NewWriterSize(w, 64<<10)
+	aw, err := armor.Encode(bw, "PGP MESSAGE", nil)
 	if err != nil {
 		return fmt.Errorf("pgp: armor message: %w", err)
 	}
@@ -41,8 +45,10 @@ func Encrypt(w io.Writer, plaintext io.Reader, name string, recipient, signer *K
 	if err := aw.Close(); err != nil {
 		return fmt.Errorf("pgp: armor message: %w", err)
 	}
-	_, err = io.WriteString(w, "\n")
-	return err
+	if err := bw.WriteByte('\n'); err != nil {
+		return err
+	}
+	return bw.Flush()
 }
 
 // Decrypt reads an armored or binary message made by Encrypt, decrypts it

@@ -25,6 +25,7 @@ for script in bench/*.sh; do
   echo >>"$tmp"
 done
 mv "$tmp" "$out"
+chmod 644 "$out"
 trap - EXIT
 echo "bench: wrote $out" >&2
 exit $status

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -55,6 +56,13 @@ type tarEntry struct {
 // signer, into a file and returns its path.
 func (f deliveryFixture) seal(t *testing.T, signer *pgp.Key, entries ...tarEntry) string {
 	t.Helper()
+	return sealTo(t, f.buyer.Public(), signer, entries...)
+}
+
+// sealTo writes the entries as a tar, encrypted to recipient and signed by
+// signer, into a file and returns its path.
+func sealTo(t *testing.T, recipient, signer *pgp.Key, entries ...tarEntry) string {
+	t.Helper()
 	var tb bytes.Buffer
 	tw := tar.NewWriter(&tb)
 	for _, e := range entries {
@@ -65,7 +73,7 @@ func (f deliveryFixture) seal(t *testing.T, signer *pgp.Key, entries ...tarEntry
 	}
 	tw.Close()
 	var msg bytes.Buffer
-	if err := pgp.Encrypt(&msg, &tb, "order.tar", f.buyer.Public(), signer); err != nil {
+	if err := pgp.Encrypt(&msg, &tb, "order.tar", recipient, signer); err != nil {
 		t.Fatal(err)
 	}
 	p := filepath.Join(t.TempDir(), "order.tar.asc")
@@ -200,4 +208,50 @@ func TestOpenDelivery_TianjinArt29_RefusesWhatThePlatformDidNotCertify(t *testin
 			}
 		}
 	})
+}
+
+// A buyer's key as GnuPG makes and exports it (passphrase-protected,
+// Ed25519 with a Curve25519 subkey) opens a delivery.
+func TestOpenDelivery_TianjinArt29_SecretKeyExportedByGnuPG(t *testing.T) {
+	gpg, err := exec.LookPath("gpg")
+	if err != nil {
+		t.Skip("gpg is not installed (apt-get install gnupg)")
+	}
+	f := newDeliveryFixture(t)
+	home := filepath.Join(t.TempDir(), "gnupg")
+	if err := os.Mkdir(home, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { exec.Command("gpgconf", "--homedir", home, "--kill", "gpg-agent").Run() })
+	const uid, pass = "data@qinchuan.example.cn", "秦川 2026"
+	gpgRun := func(args ...string) []byte {
+		t.Helper()
+		cmd := exec.Command(gpg, append([]string{"--homedir", home, "--batch", "--no-tty", "--pinentry-mode", "loopback", "--passphrase", pass}, args...)...)
+		var out, errb bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &errb
+		if err := cmd.Run(); err != nil {
+			t.Fatalf("gpg %s: %v: %s", strings.Join(args, " "), err, errb.String())
+		}
+		return out.Bytes()
+	}
+	gpgRun("--quick-gen-key", "Qinchuan Logistics <"+uid+">", "future-default", "default", "never")
+	pub, err := pgp.ParsePublicKey(string(gpgRun("--armor", "--export", uid)))
+	if err != nil {
+		t.Fatalf("the public key GnuPG exported: %v", err)
+	}
+	dir := t.TempDir()
+	keyFile, passFile := filepath.Join(dir, "secret.asc"), filepath.Join(dir, "pass.txt")
+	os.WriteFile(keyFile, gpgRun("--armor", "--export-secret-keys", uid), 0o600)
+	os.WriteFile(passFile, []byte(pass+"\n"), 0o600)
+	delivery := sealTo(t, pub, f.platform, f.entries(t)...)
+	out := filepath.Join(dir, "order")
+	code, stdout, stderr := shujiaoCLI(t, "open-delivery", delivery, "--key", keyFile, "--passphrase-file", passFile, "--signer", f.platformKeyFile, "--out", out)
+	if code != 0 || !strings.HasPrefix(stdout, "OK ") {
+		t.Fatalf("exit %d: %s%s", code, stdout, stderr)
+	}
+	got, _ := os.ReadFile(filepath.Join(out, f.rname))
+	want, _ := os.ReadFile(f.release)
+	if !bytes.Equal(got, want) {
+		t.Fatal("the unpacked release differs from the certified one")
+	}
 }

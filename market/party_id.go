@@ -1,13 +1,16 @@
 package market
 
 import (
-	"database/sql/driver"
 	"fmt"
 
 	"github.com/google/uuid"
 )
 
 // PartyID identifies a party (a UUIDv7). Its zero value is no party.
+//
+// The ID types have no driver.Valuer on purpose: pgx then encodes them as
+// the 16 bytes they are (a binary uuid), where a Valuer made it format a
+// string and parse it back on every parameter. They scan as sql.Scanner.
 type PartyID uuid.UUID
 
 // UserID identifies a user (a UUIDv7). Its zero value is no user.
@@ -55,8 +58,6 @@ func (id PartyID) MarshalText() ([]byte, error) { return uuid.UUID(id).MarshalTe
 // UnmarshalText implements encoding.TextUnmarshaler.
 func (id *PartyID) UnmarshalText(b []byte) error { return unmarshalID((*uuid.UUID)(id), b) }
 
-// Value implements driver.Valuer so that storage can pass the ID directly.
-func (id PartyID) Value() (driver.Value, error) { return uuid.UUID(id).String(), nil }
 
 // Scan implements sql.Scanner.
 func (id *PartyID) Scan(src any) error { return (*uuid.UUID)(id).Scan(src) }
@@ -73,8 +74,6 @@ func (id UserID) MarshalText() ([]byte, error) { return uuid.UUID(id).MarshalTex
 // UnmarshalText implements encoding.TextUnmarshaler.
 func (id *UserID) UnmarshalText(b []byte) error { return unmarshalID((*uuid.UUID)(id), b) }
 
-// Value implements driver.Valuer.
-func (id UserID) Value() (driver.Value, error) { return uuid.UUID(id).String(), nil }
 
 // Scan implements sql.Scanner.
 func (id *UserID) Scan(src any) error { return (*uuid.UUID)(id).Scan(src) }
@@ -88,8 +87,6 @@ func (id TokenID) MarshalText() ([]byte, error) { return uuid.UUID(id).MarshalTe
 // UnmarshalText implements encoding.TextUnmarshaler.
 func (id *TokenID) UnmarshalText(b []byte) error { return unmarshalID((*uuid.UUID)(id), b) }
 
-// Value implements driver.Valuer.
-func (id TokenID) Value() (driver.Value, error) { return uuid.UUID(id).String(), nil }
 
 // Scan implements sql.Scanner.
 func (id *TokenID) Scan(src any) error { return (*uuid.UUID)(id).Scan(src) }
@@ -97,8 +94,6 @@ func (id *TokenID) Scan(src any) error { return (*uuid.UUID)(id).Scan(src) }
 // String returns the canonical text form of the ID.
 func (id SessionID) String() string { return uuid.UUID(id).String() }
 
-// Value implements driver.Valuer.
-func (id SessionID) Value() (driver.Value, error) { return uuid.UUID(id).String(), nil }
 
 // Scan implements sql.Scanner.
 func (id *SessionID) Scan(src any) error { return (*uuid.UUID)(id).Scan(src) }

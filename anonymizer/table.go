@@ -29,7 +29,7 @@ type Column struct {
 	Dict  []string // code -> value
 	Codes []int32  // row -> code
 	// index maps a value to its code while the column grows. A column of
-	// many distinct values gives it up once read (dropIndex) and Code
+	// many distinct values gives it up once read (dropIndexes) and Code
 	// rebuilds it on first use: for a column of ten million identifiers it
 	// is a third of a gigabyte that the search never needs.
 	index     map[string]int32

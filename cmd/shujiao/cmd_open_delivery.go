@@ -93,6 +93,9 @@ func runOpenDelivery(ctx context.Context, env *cliEnv, args []string) error {
 		return err
 	})
 	switch {
+	case errors.Is(err, pgp.ErrNotRecipient):
+		return inputError(fmt.Errorf("open-delivery: %s is not encrypted to --key %s (%s): give the secret key whose public half was registered on your party when the delivery was made",
+			delivery, *keyPath, recipient.Fingerprint()))
 	case errors.Is(err, pgp.ErrBadSignature):
 		return fmt.Errorf("open-delivery: %s: not signed by the platform key %s, or altered in transit: %v", delivery, signer.Fingerprint(), err)
 	case err != nil:

@@ -202,6 +202,7 @@ func TestOpenDelivery_TianjinArt29_RefusesWhatThePlatformDidNotCertify(t *testin
 			{"open-delivery", delivery, "--key", f.buyerKeyFile, "--data-dir", t.TempDir(), "--out", filepath.Join(t.TempDir(), "o")},
 			{"open-delivery", delivery + ".missing", "--key", f.buyerKeyFile, "--signer", f.platformKeyFile, "--out", filepath.Join(t.TempDir(), "o")},
 			{"open-delivery", delivery, "--signer", f.platformKeyFile, "--out", filepath.Join(t.TempDir(), "o")},
+			{"open-delivery", sealTo(t, mallory.Public(), f.platform, good...), "--key", f.buyerKeyFile, "--signer", f.platformKeyFile, "--out", filepath.Join(t.TempDir(), "o")},
 		} {
 			if code, _, stderr := shujiaoCLI(t, args...); code != 2 || stderr == "" {
 				t.Errorf("%v: exit %d, %q; want 2", args[2:], code, stderr)

@@ -9,7 +9,12 @@ import (
 
 	"github.com/ProtonMail/go-crypto/openpgp"
 	"github.com/ProtonMail/go-crypto/openpgp/armor"
+	pgperrors "github.com/ProtonMail/go-crypto/openpgp/errors"
 )
+
+// ErrNotRecipient is returned (wrapped) when a message is not encrypted to
+// the key given to decrypt it.
+var ErrNotRecipient = errors.New("pgp: the message is not encrypted to this key")
 
 // ErrLocked is returned when a private key is protected by a passphrase
 // and has not been unlocked.
@@ -75,6 +80,9 @@ func DecryptStream(message io.Reader, recipient, signer *Key, consume func(plain
 		body = block.Body
 	}
 	md, err := openpgp.ReadMessage(body, openpgp.EntityList{recipient.entity, signer.entity}, nil, config())
+	if errors.Is(err, pgperrors.ErrKeyIncorrect) {
+		return fmt.Errorf("%w (key %s)", ErrNotRecipient, recipient.KeyID())
+	}
 	if err != nil {
 		return fmt.Errorf("pgp: decrypt with %s: %w", recipient.KeyID(), err)
 	}

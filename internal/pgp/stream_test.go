@@ -53,6 +53,11 @@ func TestDecryptStream_LargeMessageAndTampering(t *testing.T) {
 			t.Fatal("tampered message decrypted and verified")
 		}
 	})
+	t.Run("another private key is told it is not the recipient", func(t *testing.T) {
+		if _, err := read(msg.Bytes(), other, p.Public()); !errors.Is(err, ErrNotRecipient) {
+			t.Fatalf("got %v, want ErrNotRecipient", err)
+		}
+	})
 	t.Run("a public key cannot decrypt", func(t *testing.T) {
 		if _, err := read(msg.Bytes(), b.Public(), p.Public()); !errors.Is(err, ErrNoPrivateKey) {
 			t.Fatalf("got %v, want ErrNoPrivateKey", err)

@@ -89,8 +89,9 @@ func runOpenDelivery(ctx context.Context, env *cliEnv, args []string) error {
 	defer os.RemoveAll(tmp)
 	var files []string
 	err = pgp.DecryptStream(msg, recipient, signer, func(plain io.Reader) error {
-		files, err = untarFlat(ctx, plain, tmp)
-		return err
+		var uerr error
+		files, uerr = untarFlat(ctx, plain, tmp)
+		return uerr
 	})
 	switch {
 	case errors.Is(err, pgp.ErrNotRecipient):

@@ -10,6 +10,7 @@ import (
 	"math"
 	"os"
 	"runtime/debug"
+	"runtime/metrics"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -81,11 +82,11 @@ func anonymizeRun(ctx context.Context, env *cliEnv, f anonymizeFlags, set map[st
 	if err != nil {
 		return err
 	}
-	restore, err := anonymizeMemoryLimit(env, f.memLimit)
+	budget, err := anonymizeMemoryLimit(env, f.memLimit)
 	if err != nil {
 		return err
 	}
-	defer restore()
+	defer budget.restore()
 	// Dropped columns are checked as they are read but never held.
 	ropt := anonymizer.ReadOptions{Sheet: f.sheet, Skip: cfg.Drop}
 	wopt := anonymizer.WriteOptions{}
@@ -111,6 +112,7 @@ func anonymizeRun(ctx context.Context, env *cliEnv, f anonymizeFlags, set map[st
 		wopt.Delimiter = sniffedDelimiter(input)
 	}
 	readTime := time.Since(start)
+	budget.afterRead()
 	cfg.Hierarchies = map[string]*anonymizer.Hierarchy{}
 	for col, spec := range specs {
 		h, err := anonymizer.ResolveHierarchy(t, col, spec)
@@ -325,28 +327,57 @@ func outputFormat(input anonymizer.Format, out string) anonymizer.Format {
 // defaultAnonymizeMemory is anonymize's soft memory budget when neither
 // --memory-limit nor GOMEMLIMIT sets one. Without a budget the collector
 // lets the heap grow to twice what is live: ten million rows would take
-// 4.3 GB where 2.7 GB suffice. Above the budget a run slows down (the
-// collector takes at most half the CPU); it never fails for it.
+// 4.3 GB where 2.6 GB suffice. A table that holds more than half the
+// budget once read raises it to twice the table (see afterRead), so a
+// larger input costs memory, not a collector that never stops.
 const defaultAnonymizeMemory = 2560 << 20
 
-// anonymizeMemoryLimit sets the Go runtime's soft memory limit for the run
-// and returns the function that restores the previous one.
-func anonymizeMemoryLimit(env *cliEnv, flagValue string) (func(), error) {
-	var limit int64
+// memoryBudget is the soft memory limit of one anonymize run.
+type memoryBudget struct {
+	prev int64 // the limit before the run, restored after it
+	auto bool  // the default budget, which grows with the table
+}
+
+// anonymizeMemoryLimit sets the Go runtime's soft memory limit for the run.
+func anonymizeMemoryLimit(env *cliEnv, flagValue string) (*memoryBudget, error) {
+	b := &memoryBudget{prev: debug.SetMemoryLimit(-1)}
 	switch v := strings.TrimSpace(flagValue); {
 	case v == "off" || v == "0":
-		limit = math.MaxInt64
+		debug.SetMemoryLimit(math.MaxInt64)
 	case v != "":
 		n, err := parseByteSize(v)
 		if err != nil {
 			return nil, usageErrorf("anonymize: --memory-limit %s", err.Error())
 		}
-		limit = n
+		debug.SetMemoryLimit(n)
 	case env.getenv("GOMEMLIMIT") != "":
-		return func() {}, nil // the runtime applied it at start
+		// the runtime applied it at start
 	default:
-		limit = defaultAnonymizeMemory
+		b.auto = true
+		debug.SetMemoryLimit(defaultAnonymizeMemory)
 	}
-	prev := debug.SetMemoryLimit(limit)
-	return func() { debug.SetMemoryLimit(prev) }, nil
+	return b, nil
 }
+
+// afterRead raises the default budget to twice the live heap (as of the
+// last collection) when the table read holds more than half of it.
+func (b *memoryBudget) afterRead() {
+	if !b.auto {
+		return
+	}
+	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(s)
+	if s[0].Value.Kind() != metrics.KindUint64 {
+		return
+	}
+	debug.SetMemoryLimit(budgetFor(int64(s[0].Value.Uint64())))
+}
+
+// budgetFor is the default budget for a run whose table holds live bytes:
+// defaultAnonymizeMemory, or twice the table when that is more.
+func budgetFor(live int64) int64 {
+	return max(defaultAnonymizeMemory, 2*live)
+}
+
+// restore puts back the limit the process had before the run.
+func (b *memoryBudget) restore() { debug.SetMemoryLimit(b.prev) }

@@ -192,3 +192,19 @@ func TestAnonymizeCLI_MemoryLimitIsForTheRunOnly(t *testing.T) {
 		t.Fatalf("release %q: the dropped column must be gone", b)
 	}
 }
+
+// The default budget holds ten million rows (about 1.1 GB once read) under
+// 3 GB and grows with a larger table instead of making the collector run
+// without end.
+func TestAnonymizeMemoryBudget_GrowsWithTheTable(t *testing.T) {
+	for _, c := range []struct{ live, want int64 }{
+		{0, defaultAnonymizeMemory},
+		{1100 << 20, defaultAnonymizeMemory},
+		{1280 << 20, defaultAnonymizeMemory},
+		{3 << 30, 6 << 30},
+	} {
+		if got := budgetFor(c.live); got != c.want {
+			t.Errorf("budgetFor(%d MiB) = %d MiB, want %d MiB", c.live>>20, got>>20, c.want>>20)
+		}
+	}
+}

@@ -58,7 +58,6 @@ func (id PartyID) MarshalText() ([]byte, error) { return uuid.UUID(id).MarshalTe
 // UnmarshalText implements encoding.TextUnmarshaler.
 func (id *PartyID) UnmarshalText(b []byte) error { return unmarshalID((*uuid.UUID)(id), b) }
 
-
 // Scan implements sql.Scanner.
 func (id *PartyID) Scan(src any) error { return (*uuid.UUID)(id).Scan(src) }
 
@@ -74,7 +73,6 @@ func (id UserID) MarshalText() ([]byte, error) { return uuid.UUID(id).MarshalTex
 // UnmarshalText implements encoding.TextUnmarshaler.
 func (id *UserID) UnmarshalText(b []byte) error { return unmarshalID((*uuid.UUID)(id), b) }
 
-
 // Scan implements sql.Scanner.
 func (id *UserID) Scan(src any) error { return (*uuid.UUID)(id).Scan(src) }
 
@@ -87,13 +85,11 @@ func (id TokenID) MarshalText() ([]byte, error) { return uuid.UUID(id).MarshalTe
 // UnmarshalText implements encoding.TextUnmarshaler.
 func (id *TokenID) UnmarshalText(b []byte) error { return unmarshalID((*uuid.UUID)(id), b) }
 
-
 // Scan implements sql.Scanner.
 func (id *TokenID) Scan(src any) error { return (*uuid.UUID)(id).Scan(src) }
 
 // String returns the canonical text form of the ID.
 func (id SessionID) String() string { return uuid.UUID(id).String() }
-
 
 // Scan implements sql.Scanner.
 func (id *SessionID) Scan(src any) error { return (*uuid.UUID)(id).Scan(src) }

@@ -14,15 +14,23 @@ const (
 	RoleRegulator Role = "regulator"
 	// RoleOperator runs the platform: rule sets, holidays, parties.
 	RoleOperator Role = "operator"
+	// RoleDepartment (a government department's staff) keeps its
+	// department's catalog entries and answers data applications
+	// (market/govdata).
+	RoleDepartment Role = "department"
+	// RoleCoordinator (the big-data bureau, 大数据主管部门) decides
+	// escalated sharing disputes and evaluates the departments (Tianjin
+	// Art. 17, Municipal Art. 21, Shaanxi Art. 24).
+	RoleCoordinator Role = "coordinator"
 )
 
 // Roles lists every role, in a stable order.
-var Roles = []Role{RoleSeller, RoleBuyer, RoleRegulator, RoleOperator}
+var Roles = []Role{RoleSeller, RoleBuyer, RoleRegulator, RoleOperator, RoleDepartment, RoleCoordinator}
 
 // Valid reports whether r is one of the roles.
 func (r Role) Valid() bool {
 	switch r {
-	case RoleSeller, RoleBuyer, RoleRegulator, RoleOperator:
+	case RoleSeller, RoleBuyer, RoleRegulator, RoleOperator, RoleDepartment, RoleCoordinator:
 		return true
 	}
 	return false
@@ -40,8 +48,10 @@ func (r Role) allowedIn(t PartyType) error {
 		want = PartyRegulator
 	case RoleOperator:
 		want = PartyPlatform
+	case RoleDepartment, RoleCoordinator:
+		want = PartyDepartment
 	default:
-		return Invalid("roles", "invalid_role", "role %q is not one of seller, buyer, regulator, operator", r)
+		return Invalid("roles", "invalid_role", "role %q is not one of seller, buyer, regulator, operator, department, coordinator", r)
 	}
 	if t != want {
 		return Invalid("roles", "invalid_role", "role %q is for a %s party, not a %s party", r, want, t)

@@ -29,6 +29,10 @@ const (
 	PartyRegulator PartyType = "regulator"
 	// PartyPlatform is the operator of the exchange itself.
 	PartyPlatform PartyType = "platform"
+	// PartyDepartment is a government department (政务部门) of the
+	// jurisdiction in Jurisdiction: it provides and shares government data
+	// (market/govdata); the big-data bureau is one, its users coordinators.
+	PartyDepartment PartyType = "department"
 )
 
 // Party is an organization or an individual known to the exchange. Every
@@ -81,12 +85,12 @@ func (p Party) Validate() error {
 	}
 	switch p.Type {
 	case PartyParticipant:
-	case PartyRegulator, PartyPlatform:
+	case PartyRegulator, PartyPlatform, PartyDepartment:
 		if p.Kind != PartyOrganization {
 			return Invalid("type", "invalid_party_type", "a %s party must be an organization", p.Type)
 		}
 	default:
-		return Invalid("type", "invalid_party_type", "type must be participant, regulator or platform, not %q", p.Type)
+		return Invalid("type", "invalid_party_type", "type must be participant, regulator, platform or department, not %q", p.Type)
 	}
 	if p.Name == "" {
 		return Invalid("name", "missing_field", "name is required")

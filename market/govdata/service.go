@@ -1,0 +1,121 @@
+package govdata
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/shujiao/shujiao/market"
+)
+
+// Options configure a Service; zero fields take the defaults.
+type Options struct {
+	// Jurisdiction whose clocks applications run on (default tianjin).
+	Jurisdiction Jurisdiction
+	Settings     Settings
+	// Calendar returns the working-day calendar in force (default
+	// market.DefaultCalendar).
+	Calendar func(ctx context.Context) (*market.Calendar, error)
+	// Now is the clock (default time.Now).
+	Now func() time.Time
+}
+
+// Service is the government-data use cases: the catalog, applications,
+// approvals, objections and statistics. Every method that acts for a
+// party takes the acting market.Actor and checks its role and party. It
+// is safe for concurrent use.
+type Service struct {
+	store Store
+	opt   Options
+}
+
+// NewService returns the service over store.
+func NewService(store Store, opt Options) *Service {
+	if opt.Jurisdiction == "" {
+		opt.Jurisdiction = JurisdictionTianjin
+	}
+	opt.Settings.setDefaults()
+	if opt.Calendar == nil {
+		opt.Calendar = func(context.Context) (*market.Calendar, error) { return market.DefaultCalendar(), nil }
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	return &Service{store: store, opt: opt}
+}
+
+// Jurisdiction returns the jurisdiction the service runs its clocks for.
+func (s *Service) Jurisdiction() Jurisdiction { return s.opt.Jurisdiction }
+
+// Settings returns the platform's time limits.
+func (s *Service) Settings() Settings { return s.opt.Settings }
+
+func (s *Service) now() time.Time { return s.opt.Now().UTC().Truncate(time.Microsecond) }
+
+// dueBy computes a deadline n working days after start on the calendar in force.
+func (s *Service) dueBy(ctx context.Context, start time.Time, n int) (time.Time, error) {
+	cal, err := s.opt.Calendar(ctx)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return DueBy(cal, start, n)
+}
+
+// event builds a ledger event of kind about subject, acted by actor's party.
+func event(kind string, party market.PartyID, subject uuid.UUID, at time.Time, payload map[string]any) market.LedgerEvent {
+	b, err := json.Marshal(payload)
+	if err != nil {
+		panic(fmt.Sprintf("ledger payload of %s: %v", kind, err)) // maps of plain values always marshal
+	}
+	return market.LedgerEvent{Kind: kind, PartyID: uuid.UUID(party), SubjectID: subject, Payload: b, At: at}
+}
+
+// requireDepartment checks that the actor is department staff of a
+// government department party.
+func requireDepartment(a market.Actor) error {
+	if err := a.RequireRole(market.RoleDepartment); err != nil {
+		return err
+	}
+	if a.PartyType != market.PartyDepartment {
+		return market.Errorf(market.ErrForbidden, "forbidden_party", "only a government department may do this")
+	}
+	return nil
+}
+
+// requireCoordinator checks that the actor is the coordinating authority.
+func requireCoordinator(a market.Actor) error {
+	if err := a.RequireRole(market.RoleCoordinator); err != nil {
+		return err
+	}
+	if a.PartyType != market.PartyDepartment {
+		return market.Errorf(market.ErrForbidden, "forbidden_party", "only the big-data bureau coordinates")
+	}
+	return nil
+}
+
+// Statistics returns each department's evaluation statistics (Shaanxi
+// Art. 24); coordinators only. Errors: ErrForbidden, storage errors.
+func (s *Service) Statistics(ctx context.Context, actor market.Actor) ([]DepartmentStats, error) {
+	if err := requireCoordinator(actor); err != nil {
+		return nil, err
+	}
+	depts, err := s.store.Departments(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("statistics: %w", err)
+	}
+	counts, err := s.store.ResourceCounts(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("statistics: %w", err)
+	}
+	apps, err := s.store.Applications(ctx, ApplicationFilter{})
+	if err != nil {
+		return nil, fmt.Errorf("statistics: %w", err)
+	}
+	objs, err := s.store.Objections(ctx, ObjectionFilter{})
+	if err != nil {
+		return nil, fmt.Errorf("statistics: %w", err)
+	}
+	return Statistics(depts, counts, apps, objs, s.now()), nil
+}

@@ -102,6 +102,9 @@ func (g *gateRun) authorization(i int, a *Authorization) {
 // obtained through sharing for duties (Tianjin Art. 18, Municipal Art. 23).
 func (g *gateRun) government(i int, s *Source) {
 	gv := s.Government
+	if g.catalogued(i, gv) { // art36_govdata.go: the approval as the catalog records it
+		return
+	}
 	switch {
 	case gv == nil:
 		g.add(EffectReview, RuleGovernmentUndeclared, ArticleShaanxi36_2, i,

@@ -84,6 +84,9 @@ type Listing struct {
 	// ("certificate": {"passed": true, "level": "L3"}); the API resolves
 	// CertificateID instead and leaves this nil.
 	Certificate *CertificateGate `json:"certificate,omitempty"`
+	// GovRecords is what the platform's government data catalog holds on
+	// the government sources (looked up by storage; nil offline).
+	GovRecords *GovRecords `json:"-"`
 }
 
 // Source is one origin of the data in a product, with the evidence that

@@ -54,5 +54,8 @@ func gateListing(ctx context.Context, db DB, l *ListingRecord, now time.Time) (m
 	}
 	decl := l.Declaration
 	decl.Certificate = nil
+	if decl.GovRecords, err = govRecords(ctx, db, l.PartyID, &decl); err != nil { // govdata_gate.go
+		return market.GateResult{}, err
+	}
 	return market.Gate(&decl, cert, rs, now), nil
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/shujiao/shujiao/internal/httpapi"
 	"github.com/shujiao/shujiao/internal/postgres"
 	"github.com/shujiao/shujiao/market"
+	"github.com/shujiao/shujiao/market/govdata"
 )
 
 // app holds the domain services built over one database, shared by serve
@@ -18,9 +19,10 @@ type app struct {
 	log      *slog.Logger
 	store    *postgres.AccountStore
 	accounts *market.Accounts
-	listings *listingsApp  // datasets, de-identification jobs, listings (wire_listings.go)
-	ledger   *ledgerWiring // transaction ledger sequencer, money accounts (wire_ledger.go)
-	orders   *ordersApp    // price plans, quotes, orders, deliveries (wire_orders.go)
+	listings *listingsApp     // datasets, de-identification jobs, listings (wire_listings.go)
+	ledger   *ledgerWiring    // transaction ledger sequencer, money accounts (wire_ledger.go)
+	orders   *ordersApp       // price plans, quotes, orders, deliveries (wire_orders.go)
+	gov      *govdata.Service // government data catalog, applications, objections (wire_govdata.go)
 }
 
 // newApp builds the services. Each area adds its own service here, one
@@ -45,13 +47,17 @@ func newApp(ctx context.Context, owner *pgxpool.Pool, dataDir string, log *slog.
 		a.ledger.close()
 		return nil, err
 	}
+	if a.gov, err = newGovData(a); err != nil {
+		a.close()
+		return nil, err
+	}
 	return a, nil
 }
 
 // services returns what the HTTP handlers call.
 func (a *app) services() httpapi.Services {
 	return httpapi.Services{Listings: a.listings.services(), Accounts: a.accounts, Ledger: a.ledger.services(),
-		Orders: a.orders.svc}
+		Orders: a.orders.svc, GovData: a.gov}
 }
 
 // close releases what the services hold and the server role's pool (not

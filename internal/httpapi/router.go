@@ -31,6 +31,8 @@ func (s *Server) registerRoutes(r *gin.Engine) {
 	s.ledgerRoutes(g)
 	s.regulatorRoutes(g)
 	s.orderRoutes(g)
+	s.govDataRoutes(g)
+	s.ckanRoutes(r)
 	// One line per route group below: s.listingRoutes(g), s.orderRoutes(g), …
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/shujiao/shujiao/market"
+	"github.com/shujiao/shujiao/market/govdata"
 )
 
 // Config holds the server's settings; zero fields take the defaults.
@@ -72,6 +73,7 @@ type Services struct {
 	Ledger   *LedgerServices  // transaction ledger proofs and heads, money accounts and deposits
 	Cases    *CaseServices    // regulator flags and cases, correction orders, penalties, calendar
 	Orders   *OrderServices   // price plans, quotes, orders, escrow, deliveries, OpenPGP keys
+	GovData  *govdata.Service // government data catalog, applications, objections (routes_govdata*.go, routes_ckan.go)
 }
 
 // Deps are what the server is built from.

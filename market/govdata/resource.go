@@ -46,9 +46,9 @@ type Resource struct {
 	Description    string         `json:"description"`
 	Fields         []Field        `json:"fields"`
 	// SourceSystem is the information system the data is collected in.
-	SourceSystem    string    `json:"source_system"`
-	UpdateFrequency Frequency `json:"update_frequency"`
-	Format          string    `json:"format"`
+	SourceSystem    string     `json:"source_system"`
+	UpdateFrequency Frequency  `json:"update_frequency"`
+	Format          string     `json:"format"`
 	ShareClass      ShareClass `json:"share_class"`
 	// ShareBasis is the law, regulation or rule behind a conditional or no
 	// sharing class (Tianjin Art. 16).

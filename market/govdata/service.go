@@ -119,3 +119,9 @@ func (s *Service) Statistics(ctx context.Context, actor market.Actor) ([]Departm
 	}
 	return Statistics(depts, counts, apps, objs, s.now()), nil
 }
+
+// Departments returns the government departments, by name; public (the
+// catalog names its providers).
+func (s *Service) Departments(ctx context.Context) ([]market.Party, error) {
+	return s.store.Departments(ctx)
+}

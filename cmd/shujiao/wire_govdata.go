@@ -1,0 +1,30 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"github.com/shujiao/shujiao/internal/postgres"
+	"github.com/shujiao/shujiao/market"
+	"github.com/shujiao/shujiao/market/govdata"
+)
+
+// newGovData builds the government data service over the server role's
+// pool, on the clocks of the jurisdiction in SHUJIAO_GOVDATA_JURISDICTION
+// (tianjin, the default, or municipal) and the working-day calendar in
+// force (embedded years with the operators' corrections).
+func newGovData(a *app) (*govdata.Service, error) {
+	j := govdata.JurisdictionTianjin
+	if v := os.Getenv("SHUJIAO_GOVDATA_JURISDICTION"); v != "" {
+		var err error
+		if j, err = govdata.ParseJurisdiction(v); err != nil {
+			return nil, fmt.Errorf("SHUJIAO_GOVDATA_JURISDICTION: %w", err)
+		}
+	}
+	pool := a.pool
+	return govdata.NewService(postgres.NewGovDataStore(pool), govdata.Options{
+		Jurisdiction: j,
+		Calendar:     func(ctx context.Context) (*market.Calendar, error) { return postgres.LoadCalendar(ctx, pool) },
+	}), nil
+}

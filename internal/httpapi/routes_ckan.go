@@ -18,10 +18,7 @@ import (
 // "error": {"__type", "message"}}), not problem+json, because that is what
 // those clients parse.
 func (s *Server) ckanRoutes(r *gin.Engine) {
-	if s.svc.GovData == nil {
-		return
-	}
-	g := r.Group("/api/3/action", noStore)
+	g := r.Group("/api/3/action", noStore, s.requireGovData)
 	g.GET("/package_list", s.ckanPackageList)
 	g.GET("/package_show", s.ckanPackageShow)
 	g.GET("/package_search", s.ckanPackageSearch)

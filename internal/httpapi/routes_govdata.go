@@ -13,10 +13,7 @@ import (
 // approvals, objections and the coordinator's statistics. Absent when the
 // server was built without the govdata service.
 func (s *Server) govDataRoutes(g v1Groups) {
-	if s.svc.GovData == nil {
-		return
-	}
-	pub := g.Public.Group("/gov")
+	pub := g.Public.Group("/gov", s.requireGovData)
 	pub.GET("/catalog", s.govSearch)
 	pub.GET("/catalog/dcat", s.govCatalogDCAT)
 	pub.GET("/catalog/resources/:ref", s.govResource)
@@ -25,7 +22,7 @@ func (s *Server) govDataRoutes(g v1Groups) {
 	pub.GET("/catalog/resources/:ref/data.csv", s.govDownload("csv"))
 	pub.GET("/catalog/resources/:ref/data.json", s.govDownload("json"))
 
-	a := g.Authed.Group("/gov")
+	a := g.Authed.Group("/gov", s.requireGovData)
 	a.POST("/catalog/resources", s.govCreateResource)
 	a.PUT("/catalog/resources/:ref", s.govUpdateResource)
 	a.PUT("/catalog/resources/:ref/data", s.govPutData)
@@ -48,6 +45,17 @@ func (s *Server) govDataRoutes(g v1Groups) {
 }
 
 func (s *Server) gov() *govdata.Service { return s.svc.GovData }
+
+// requireGovData answers 503 govdata_unavailable when the server was built
+// without the government data service (a server of the trading side only).
+func (s *Server) requireGovData(c *gin.Context) {
+	if s.svc.GovData == nil {
+		writeProblem(c, Problem{Type: "about:blank", Title: "Service unavailable", Status: http.StatusServiceUnavailable,
+			Code: "govdata_unavailable", Detail: "this server runs without the government data catalog", RequestID: requestIDOf(c)})
+		return
+	}
+	c.Next()
+}
 
 // respond writes v with status, or the problem of err.
 func (s *Server) respond(c *gin.Context, status int, v any, err error) {

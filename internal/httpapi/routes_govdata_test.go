@@ -63,7 +63,7 @@ func (w *mkt) seedClient(p market.Party, role market.Role) *client {
 
 func govResourceBody(code string, share, open string) map[string]any {
 	b := map[string]any{"code": code, "title": "市场主体登记信息 " + code, "description": "企业名称与登记状态",
-		"fields": []map[string]any{{"name": "name_" + strings.ToLower(strings.ReplaceAll(code, "-", "_")), "title": "企业名称"}},
+		"fields":        []map[string]any{{"name": "name_" + strings.ToLower(strings.ReplaceAll(code, "-", "_")), "title": "企业名称"}},
 		"source_system": "市场主体登记系统", "update_frequency": "daily", "format": "csv",
 		"share_class": share, "open_class": open, "keywords": []string{"企业", "登记"}}
 	if share != "unconditional" {
@@ -145,8 +145,8 @@ func TestGovAPI_OpenDataWithoutAnAccountAndCKAN(t *testing.T) {
 		var show struct {
 			Success bool
 			Result  struct {
-				Name, Title string
-				Resources   []struct{ URL, Format string }
+				Name, Title  string
+				Resources    []struct{ URL, Format string }
 				Organization struct{ Title string }
 			}
 		}
@@ -182,7 +182,9 @@ func TestGovAPI_OpenDataWithoutAnAccountAndCKAN(t *testing.T) {
 		defer resp.Body.Close()
 		var e struct {
 			Success bool
-			Error   struct{ Type string `json:"__type"` }
+			Error   struct {
+				Type string `json:"__type"`
+			}
 		}
 		if err := json.NewDecoder(resp.Body).Decode(&e); err != nil || resp.StatusCode != 404 || e.Success || e.Error.Type != "Not Found Error" {
 			t.Fatalf("%d %+v %v", resp.StatusCode, e, err)

@@ -20,7 +20,7 @@ func (a *app) mountWeb(srv *httpapi.Server, secureCookies bool) error {
 		Accounts: a.accounts, DB: a.pool, LedgerDB: a.ledger.pool, Sequencer: a.ledger.seq,
 		Blobs: a.listings.blobs, Jobs: a.listings.runner, MaxUpload: a.listings.maxUpload,
 		OrderConfig: a.orders.svc.Config, API: srv.Handler(),
-		PlatformKey: key, SecureCookies: secureCookies, Logger: a.log,
+		PlatformKey: key, SecureCookies: secureCookies, Logger: a.log, GovData: a.gov,
 	})
 	if err != nil {
 		return err

@@ -13,6 +13,7 @@ import (
 	"github.com/shujiao/shujiao/internal/pgp"
 	"github.com/shujiao/shujiao/internal/postgres"
 	"github.com/shujiao/shujiao/market"
+	"github.com/shujiao/shujiao/market/govdata"
 )
 
 //go:embed templates/*.html
@@ -56,6 +57,9 @@ type Deps struct {
 	Logger        *slog.Logger
 	// Now is the clock (default time.Now).
 	Now func() time.Time
+	// GovData is the government data service (the API's Services.GovData);
+	// nil: no /ui/gov pages.
+	GovData *govdata.Service
 }
 
 // Handler serves the pages. Build it with New and mount it under Prefix
@@ -108,6 +112,7 @@ func (h *Handler) routes() {
 	h.regulatorRoutes()
 	h.sellerRoutes()
 	h.buyerRoutes()
+	h.govRoutes() // govdata*.go
 	h.handle(Prefix+"/", h.notFound)
 }
 
@@ -140,6 +145,10 @@ func (h *Handler) home(rc *reqCtx) error {
 		return rc.redirect(Prefix + "/seller")
 	case a.Can(market.RoleBuyer):
 		return rc.redirect(Prefix + "/buyer")
+	case a.Can(market.RoleCoordinator):
+		return rc.redirect(Prefix + "/gov/coordinator")
+	case a.Can(market.RoleDepartment):
+		return rc.redirect(Prefix + "/gov/department")
 	}
 	return rc.redirect(Prefix + "/catalog")
 }

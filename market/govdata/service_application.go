@@ -203,7 +203,10 @@ func (s *Service) answer(ctx context.Context, actor market.Actor, a *Application
 	}
 	now := s.now()
 	var ap *Approval
-	payload := map[string]any{"article": a.Clock.Article, "by_coordinator": byCoordinator}
+	payload := map[string]any{"article": a.Clock.Article, "by_coordinator": byCoordinator, "from": from}
+	if from == StateReceived {
+		payload["accepted_at"] = a.AcceptedAt // accepted and answered at once (on the spot)
+	}
 	if provide {
 		var err error
 		if ap, err = grant(a, ans, now, byCoordinator); err != nil {

@@ -64,9 +64,14 @@ func cstTime(tb testing.TB, s string) time.Time {
 
 func (w *govWorld) actor(name string, typ market.PartyType, role market.Role, code17 string) market.Actor {
 	w.t.Helper()
+	return w.actorIn("12", name, typ, role, code17)
+}
+
+func (w *govWorld) actorIn(jurisdiction, name string, typ market.PartyType, role market.Role, code17 string) market.Actor {
+	w.t.Helper()
 	w.seq++
 	p, u, err := w.acc.Seed(w.ctx, market.Registration{
-		Party: market.Party{Kind: market.PartyOrganization, Type: typ, Name: name, CreditCode: creditCode(w.t, code17), Jurisdiction: "12"},
+		Party: market.Party{Kind: market.PartyOrganization, Type: typ, Name: name, CreditCode: creditCode(w.t, code17), Jurisdiction: jurisdiction},
 		User:  market.NewUser{Email: fmt.Sprintf("user%d@gov.test", w.seq), Name: name, Password: "a long enough password"},
 		Roles: []market.Role{role}})
 	if err != nil {
@@ -326,6 +331,10 @@ func TestGovData_EscalationAndCoordinatorDecision(t *testing.T) {
 	}
 	if _, err := w.svc.Decide(w.ctx, w.market, app.ID, true, govdata.Answer{}); !errors.Is(err, market.ErrForbidden) {
 		t.Fatalf("a department decided as coordinator: %v", err)
+	}
+	shaanxi := w.actorIn("61", "陕西省大数据局", market.PartyDepartment, market.RoleCoordinator, "11610000MB1A2B3C7")
+	if _, err := w.svc.Decide(w.ctx, shaanxi, app.ID, true, govdata.Answer{}); !errors.Is(err, market.ErrForbidden) {
+		t.Fatalf("another jurisdiction's coordinator decided: %v", err)
 	}
 	app, err = w.svc.Decide(w.ctx, w.bureau, app.ID, true, govdata.Answer{})
 	if err != nil || app.State != govdata.StateProvided || !app.DecidedByCoordinator {

@@ -95,15 +95,21 @@ func requireCoordinator(a market.Actor) error {
 	return nil
 }
 
-// Statistics returns each department's evaluation statistics (Shaanxi
-// Art. 24); coordinators only. Errors: ErrForbidden, storage errors.
+// Statistics returns the evaluation statistics of each department of the
+// coordinator's jurisdiction (Shaanxi Art. 24); coordinators only. Errors: ErrForbidden, storage errors.
 func (s *Service) Statistics(ctx context.Context, actor market.Actor) ([]DepartmentStats, error) {
 	if err := requireCoordinator(actor); err != nil {
 		return nil, err
 	}
-	depts, err := s.store.Departments(ctx)
+	all, err := s.store.Departments(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("statistics: %w", err)
+	}
+	var depts []market.Party // the coordinator evaluates its own jurisdiction's departments
+	for _, d := range all {
+		if d.Jurisdiction == actor.Jurisdiction {
+			depts = append(depts, d)
+		}
 	}
 	counts, err := s.store.ResourceCounts(ctx)
 	if err != nil {

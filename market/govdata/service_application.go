@@ -285,6 +285,13 @@ func (s *Service) Decide(ctx context.Context, actor market.Actor, id Application
 	if err != nil {
 		return nil, err
 	}
+	provider, err := s.store.Party(ctx, a.ProviderID)
+	if err != nil {
+		return nil, err
+	}
+	if provider.Jurisdiction != actor.Jurisdiction {
+		return nil, market.Errorf(market.ErrForbidden, "forbidden_jurisdiction", "the coordinator of jurisdiction %s does not decide for a department of %s", actor.Jurisdiction, provider.Jurisdiction)
+	}
 	return s.answer(ctx, actor, a, provide, ans, true)
 }
 

@@ -169,6 +169,25 @@ func TestGovData_CatalogClassesNeedTheirBasisAndOneSourcePerDatum(t *testing.T) 
 			t.Fatal(err)
 		}
 	})
+	t.Run("Tianjin Art. 10: a revision is a new version with its reason; another department may not revise", func(t *testing.T) {
+		cur, err := w.svc.Resource(w.ctx, "TJ-SCJ-0001")
+		if err != nil {
+			t.Fatal(err)
+		}
+		next := *cur
+		next.UpdateFrequency = govdata.FreqRealtime
+		if _, err := w.svc.UpdateResource(w.ctx, w.tax, cur.ID, next, "改为实时"); !errors.Is(err, market.ErrForbidden) {
+			t.Fatalf("another department revised the entry: %v", err)
+		}
+		got, err := w.svc.UpdateResource(w.ctx, w.market, cur.ID, next, "改为实时更新")
+		if err != nil || got.Version != 2 || got.UpdateFrequency != govdata.FreqRealtime {
+			t.Fatalf("revise: %v %+v", err, got)
+		}
+		vs, err := w.svc.Versions(w.ctx, "TJ-SCJ-0001")
+		if err != nil || len(vs) != 2 || vs[0].Resource.UpdateFrequency != govdata.FreqDaily || vs[1].Reason != "改为实时更新" {
+			t.Fatalf("versions %v %+v", err, vs)
+		}
+	})
 	t.Run("only department staff catalog resources", func(t *testing.T) {
 		_, err := w.svc.CreateResource(w.ctx, w.biz, govdata.Resource{Code: "X-1"})
 		if !errors.Is(err, market.ErrForbidden) {

@@ -108,6 +108,6 @@ func TestWeb_GovData(t *testing.T) {
 		if !strings.Contains(chart, "天津市市场监督管理委员会") || !strings.Contains(chart, "逾期") {
 			t.Fatalf("the chart does not show the departments and the overdue mark:\n%s", clipText(chart, 800))
 		}
-		b.shot("govdata-coordinator", "")
+		b.shot("govdata-coordinator", "govdata")
 	})
 }

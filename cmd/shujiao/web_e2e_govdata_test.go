@@ -97,6 +97,32 @@ func TestWeb_GovData(t *testing.T) {
 			t.Fatalf("state %q, want 已提供", got)
 		}
 	})
+	t.Run("Shaanxi Art. 27: the department upholds an objection and records the correction as a new version", func(t *testing.T) {
+		b := w.newTab(t)
+		b.login("dept-market", "zh")
+		b.open("/ui/gov/department")
+		b.do(chromedp.SendKeys(chromedp.CSS(`form[action$="/verification"] input[name=finding]`), "核实：该企业已于本月注销"),
+			chromedp.Click(chromedp.CSS(`form[action$="/verification"] button[type=submit]`)),
+			chromedp.WaitVisible(chromedp.CSS(`form[action$="/correction"]`)))
+		b.do(chromedp.SendKeys(chromedp.CSS(`form[action$="/correction"] input[name=note]`), "更正登记状态"),
+			chromedp.SetValue(chromedp.CSS(`form[action$="/correction"] textarea`),
+				"uscc,name,reg_status\n91120116MA05K7HW4D,天津滨海数据服务有限公司,存续\n91120118MA06XXXX1A,天津滨海示例科技有限公司,注销"),
+			chromedp.Click(chromedp.CSS(`form[action$="/correction"] button[type=submit]`)),
+			chromedp.WaitVisible(chromedp.CSS(".notice")))
+		resp, err := http.Get(w.base + "/v1/gov/catalog/resources/TJ-SCJG-0001/data.csv")
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if !strings.Contains(string(body), "天津滨海示例科技有限公司,注销") {
+			t.Fatalf("the corrected data is not served: %q", body)
+		}
+		b.open("/ui/gov/catalog/TJ-SCJG-0001")
+		if got := b.text("main ol"); !strings.Contains(got, "v2") || !strings.Contains(got, "更正登记状态") {
+			t.Fatalf("the versions do not record the correction: %q", got)
+		}
+	})
 	t.Run("Shaanxi Art. 24: the bureau sees the overdue queue and each department's statistics", func(t *testing.T) {
 		b := w.newTab(t)
 		b.login("coordinator", "zh")

@@ -1,8 +1,10 @@
 package web
 
 import (
+	"encoding/csv"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/shujiao/shujiao/market"
 	"github.com/shujiao/shujiao/market/govdata"
@@ -21,6 +23,7 @@ func (h *Handler) govRoutes() {
 	h.handle("POST "+Prefix+"/gov/applications/{id}/{action}", h.govAct)
 	h.handle("POST "+Prefix+"/gov/objections", h.govObject)
 	h.handle("POST "+Prefix+"/gov/objections/{id}/verification", h.govVerify)
+	h.handle("POST "+Prefix+"/gov/objections/{id}/correction", h.govCorrect)
 	h.handle("GET "+Prefix+"/gov/department", h.govDepartment)
 	h.handle("GET "+Prefix+"/gov/coordinator", h.govCoordinator)
 }
@@ -203,6 +206,37 @@ func (h *Handler) govVerify(rc *reqCtx) error {
 		return err
 	}
 	return rc.redirect(Prefix + "/gov/department?notice=gov_verified")
+}
+
+// govCorrect records the correction of an upheld objection: a note and
+// the corrected data as CSV (a header row of the resource's fields, then
+// the rows), recorded as a new version of the resource.
+func (h *Handler) govCorrect(rc *reqCtx) error {
+	svc, err := h.gov()
+	if err != nil {
+		return err
+	}
+	a, err := rc.require(market.RoleDepartment)
+	if err != nil {
+		return err
+	}
+	id, err := rc.pathID("id")
+	if err != nil {
+		return err
+	}
+	f, err := rc.form()
+	if err != nil {
+		return err
+	}
+	recs, err := csv.NewReader(strings.NewReader(f.Get("data"))).ReadAll()
+	if err != nil || len(recs) == 0 {
+		return market.Invalid("data", "invalid_csv", "the corrected data must be CSV: a header row of the resource's fields, then the rows")
+	}
+	if _, err := svc.Correct(rc.r.Context(), a, id, govdata.Correction{Note: f.Get("note"),
+		Data: &govdata.Data{Columns: recs[0], Rows: recs[1:]}}); err != nil {
+		return err
+	}
+	return rc.redirect(Prefix + "/gov/department?notice=gov_corrected")
 }
 
 // govDepartmentView is a department's desk: its resources, incoming

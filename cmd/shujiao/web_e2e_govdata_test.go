@@ -136,4 +136,12 @@ func TestWeb_GovData(t *testing.T) {
 		}
 		b.shot("govdata-coordinator", "govdata")
 	})
+	t.Run("the government data pages in English have no Chinese chrome", func(t *testing.T) {
+		b := w.newTab(t)
+		b.login("coordinator", "en")
+		for _, p := range []string{"/ui/gov/coordinator", "/ui/gov/catalog"} { // a resource page's heading is its (Chinese) title
+			b.open(p)
+			assertNoChineseChrome(t, b)
+		}
+	})
 }

@@ -125,10 +125,6 @@ func New(cfg Config, deps Deps) *Server {
 // Handler returns the server as an http.Handler (for tests and for mounting).
 func (s *Server) Handler() http.Handler { return s.engine }
 
-// Registry returns the Prometheus registry served at /metrics, for other
-// components to register their own metrics on.
-func (s *Server) Registry() *prometheus.Registry { return s.registry }
-
 // Serve answers requests on ln until ctx ends, then stops accepting, drains
 // the requests in flight (up to Config.ShutdownTimeout) and returns nil. It
 // returns an error if the listener fails.

@@ -35,13 +35,13 @@ var demoPurchases = []demoTrade{
 // under a security assessment (Shaanxi Art. 72), one cancelled and
 // refunded. It does nothing when the demo already has orders.
 func seedTrades(ctx context.Context, w *demoWorld) error {
-	if has, err := postgres.ListOrders(ctx, w.ledger.pool, w.accounts["regulator"].Actor, postgres.OrderFilter{Limit: 1}); err != nil || len(has) > 0 {
+	if has, err := postgres.ListOrders(ctx, w.ledger.pool, w.accounts["regulator"].Actor, market.OrderFilter{Limit: 1}); err != nil || len(has) > 0 {
 		return err
 	}
-	listings := map[string]*postgres.ListingRecord{}
+	listings := map[string]*market.ListingRecord{}
 	for _, seller := range []string{"seller-a", "seller-b"} {
 		acc := w.accounts[seller]
-		ls, err := postgres.NewListingStore(w.ledger.pool).Listings(ctx, acc.Actor, postgres.ListingFilter{State: market.StateListed})
+		ls, err := postgres.NewListingStore(w.ledger.pool).Listings(ctx, acc.Actor, market.ListingFilter{State: market.StateListed})
 		if err != nil {
 			return err
 		}
@@ -65,7 +65,7 @@ func seedTrades(ctx context.Context, w *demoWorld) error {
 }
 
 // seedPlan publishes the demo plan of listing l.
-func seedPlan(ctx context.Context, w *demoWorld, seller *demoAccount, l *postgres.ListingRecord) error {
+func seedPlan(ctx context.Context, w *demoWorld, seller *demoAccount, l *market.ListingRecord) error {
 	base := market.Yuan(1000)
 	if l.Price != nil {
 		base = *l.Price
@@ -82,7 +82,7 @@ func seedPlan(ctx context.Context, w *demoWorld, seller *demoAccount, l *postgre
 }
 
 // seedTrade quotes, orders and moves one demo trade.
-func seedTrade(ctx context.Context, w *demoWorld, i int, tr demoTrade, l *postgres.ListingRecord) error {
+func seedTrade(ctx context.Context, w *demoWorld, i int, tr demoTrade, l *market.ListingRecord) error {
 	buyer := w.accounts[tr.buyer]
 	at := w.now.Add(time.Duration(i) * time.Minute)
 	conds := market.Conditions{Security: market.Security{DeliveryMode: "encrypted_file", CertificationLevel: "L3"},

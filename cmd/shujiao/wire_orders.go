@@ -52,8 +52,8 @@ func newOrdersApp(ctx context.Context, a *app) (*ordersApp, error) {
 }
 
 // orderConfigFromEnv reads SHUJIAO_FEE_RATE and SHUJIAO_AUTO_SETTLE_DAYS.
-func orderConfigFromEnv() (postgres.OrderConfig, error) {
-	cfg := postgres.DefaultOrderConfig()
+func orderConfigFromEnv() (market.OrderConfig, error) {
+	cfg := market.DefaultOrderConfig()
 	if v := strings.TrimSpace(os.Getenv("SHUJIAO_FEE_RATE")); v != "" {
 		rate, err := decimal.NewFromString(v)
 		if err == nil {

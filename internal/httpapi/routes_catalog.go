@@ -15,16 +15,16 @@ func (s *Server) catalogRoutes(g v1Groups) {
 
 // catalogPage is one page of the catalog.
 type catalogPage struct {
-	Items    []postgres.CatalogEntry `json:"items"`
-	Total    int                     `json:"total"`
-	Page     int                     `json:"page"`
-	PageSize int                     `json:"page_size"`
+	Items    []market.CatalogEntry `json:"items"`
+	Total    int                   `json:"total"`
+	Page     int                   `json:"page"`
+	PageSize int                   `json:"page_size"`
 }
 
 // catalog searches the listed products: q (keywords, Chinese or English),
 // category, min_price, max_price, sort, page, page_size.
 func (s *Server) catalog(c *gin.Context) {
-	q := postgres.CatalogQuery{Q: c.Query("q"), Category: c.Query("category"), Sort: c.Query("sort")}
+	q := market.CatalogQuery{Q: c.Query("q"), Category: c.Query("category"), Sort: c.Query("sort")}
 	for _, p := range []struct {
 		name string
 		dst  **market.Money

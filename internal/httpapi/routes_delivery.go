@@ -16,6 +16,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/shujiao/shujiao/internal/pgp"
 	"github.com/shujiao/shujiao/internal/postgres"
+	"github.com/shujiao/shujiao/market"
 )
 
 // deliveryRoutes registers an order's delivery and its download links.
@@ -30,7 +31,7 @@ var deliveryFiles = []string{"certificate.json", "certificate.json.asc", "platfo
 
 // deliveryLink is the answer of GET /v1/orders/{id}/delivery.
 type deliveryLink struct {
-	postgres.Delivery
+	market.Delivery
 	DownloadURL string    `json:"download_url"`
 	ExpiresAt   time.Time `json:"expires_at"`
 	Release     string    `json:"release"`
@@ -82,43 +83,43 @@ func (s *Server) getDelivery(c *gin.Context) {
 
 // prepareDelivery returns the order's delivery for the buyer's current
 // key, making it first when there is none.
-func (s *Server) prepareDelivery(c *gin.Context, id uuid.UUID) (postgres.Delivery, postgres.DeliverySource, error) {
+func (s *Server) prepareDelivery(c *gin.Context, id uuid.UUID) (market.Delivery, market.DeliverySource, error) {
 	ctx := c.Request.Context()
 	svc := s.svc.Orders
 	a := actor(c)
 	src, err := postgres.OrderDeliverySource(ctx, svc.DB, a, id)
 	if err != nil {
-		return postgres.Delivery{}, src, err
+		return market.Delivery{}, src, err
 	}
 	key, err := postgres.GetPartyKey(ctx, svc.DB, src.Order.BuyerID)
 	if err != nil {
-		return postgres.Delivery{}, src, err
+		return market.Delivery{}, src, err
 	}
 	if d, ok, err := postgres.GetDelivery(ctx, svc.DB, id, key.Fingerprint); err != nil || ok {
 		return d, src, err
 	}
 	recipient, err := pgp.ParsePublicKey(key.Armored)
 	if err != nil {
-		return postgres.Delivery{}, src, fmt.Errorf("buyer key of order %s: %w", id, err)
+		return market.Delivery{}, src, fmt.Errorf("buyer key of order %s: %w", id, err)
 	}
 	pr, pw := io.Pipe()
 	go func() { pw.CloseWithError(s.sealDelivery(pw, src, recipient)) }()
 	ref, err := svc.Blobs.Put(pr)
 	pr.CloseWithError(err)
 	if err != nil {
-		return postgres.Delivery{}, src, fmt.Errorf("seal delivery of order %s: %w", id, err)
+		return market.Delivery{}, src, fmt.Errorf("seal delivery of order %s: %w", id, err)
 	}
-	d := postgres.Delivery{OrderID: id, BuyerID: src.Order.BuyerID, CertificateID: src.CertificateID, BlobSHA256: ref.SHA256,
+	d := market.Delivery{OrderID: id, BuyerID: src.Order.BuyerID, CertificateID: src.CertificateID, BlobSHA256: ref.SHA256,
 		SizeBytes: ref.Size, RecipientFpr: recipient.Fingerprint(), SignerFpr: svc.Key.Fingerprint(), CreatedAt: svc.now()}
 	if err := postgres.RecordDelivery(ctx, svc.DB, d); err != nil {
-		return postgres.Delivery{}, src, err
+		return market.Delivery{}, src, err
 	}
 	return d, src, nil
 }
 
 // sealDelivery writes to w the delivery archive encrypted to recipient and
 // signed by the platform key.
-func (s *Server) sealDelivery(w io.Writer, src postgres.DeliverySource, recipient *pgp.Key) error {
+func (s *Server) sealDelivery(w io.Writer, src market.DeliverySource, recipient *pgp.Key) error {
 	svc := s.svc.Orders
 	pub, err := svc.Key.ArmoredPublic()
 	if err != nil {
@@ -133,7 +134,7 @@ func (s *Server) sealDelivery(w io.Writer, src postgres.DeliverySource, recipien
 
 // writeDeliveryTar writes the tar archive: the release, the certificate,
 // its signature and the platform's public key.
-func writeDeliveryTar(w io.Writer, src postgres.DeliverySource, svc *OrderServices, platformKey []byte) error {
+func writeDeliveryTar(w io.Writer, src market.DeliverySource, svc *OrderServices, platformKey []byte) error {
 	tw := tar.NewWriter(w)
 	rc, err := svc.Blobs.Open(src.ArtifactSHA)
 	if err != nil {

@@ -68,7 +68,7 @@ func (s *Server) signHead(c *gin.Context) {
 }
 
 type ledgerEntryList struct {
-	Entries []postgres.LedgerEntry `json:"entries"`
+	Entries []ledger.StoredEntry `json:"entries"`
 	// Next is the "before" cursor of the next page (absent on the last page).
 	Next int64 `json:"next,omitempty"`
 }
@@ -78,7 +78,7 @@ type ledgerEntryList struct {
 // ?kind=, ?limit=, ?before=).
 func (s *Server) listLedgerEntries(c *gin.Context) {
 	a := actor(c)
-	var f postgres.LedgerFilter
+	var f ledger.Filter
 	var err error
 	if f.PartyID, err = uuidParam(c, "party_id"); err != nil {
 		s.fail(c, err)
@@ -113,7 +113,7 @@ func (s *Server) listLedgerEntries(c *gin.Context) {
 	}
 	out := ledgerEntryList{Entries: es}
 	if out.Entries == nil {
-		out.Entries = []postgres.LedgerEntry{}
+		out.Entries = []ledger.StoredEntry{}
 	}
 	limit := f.Limit
 	if limit == 0 {
@@ -126,10 +126,10 @@ func (s *Server) listLedgerEntries(c *gin.Context) {
 }
 
 type inclusionProof struct {
-	Entry postgres.LedgerEntry `json:"entry"`
+	Entry ledger.StoredEntry `json:"entry"`
 	// LeafData is the exact text hashed into the leaf: SHA-256(0x00 ‖ leaf_data).
 	LeafData string `json:"leaf_data"`
-	postgres.InclusionProof
+	ledger.InclusionProof
 }
 
 // ledgerProof answers with an inclusion proof of one entry against the

@@ -165,7 +165,7 @@ func TestLedgerProof_VerifiesOfflineAgainstTheSignedHead(t *testing.T) {
 		if latest.Size != h.Size || latest.Size != p.Head.Size+1 {
 			t.Fatalf("latest head over %d leaves, want %d", latest.Size, p.Head.Size+1)
 		}
-		var cp postgres.ConsistencyProof
+		var cp ledger.ConsistencyProof
 		path := fmt.Sprintf("/v1/ledger/consistency?from=%d&to=%d", p.Head.Size, latest.Size)
 		mustJSON(t, w.do(t, req{method: "GET", path: path, token: w.tokBuyer}), http.StatusOK, &cp)
 		if err := ledger.VerifyConsistency(cp.From, cp.To, cp.Hashes, p.Head.Root, latest.Root); err != nil {

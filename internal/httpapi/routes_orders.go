@@ -21,7 +21,7 @@ type OrderServices struct {
 	// Key is the platform key (with its private part): it signs deliveries.
 	Key *pgp.Key
 	// Config is the platform fee rate and the auto-settlement delay.
-	Config postgres.OrderConfig
+	Config market.OrderConfig
 	// DownloadTTL is how long a download link lives (default 1 hour).
 	DownloadTTL time.Duration
 	// Now is the clock (default time.Now).
@@ -88,7 +88,7 @@ type orderList struct {
 // listOrders lists the orders the caller may see (?as=buyer|seller,
 // ?state=, ?listing_id=, ?limit=, ?offset=).
 func (s *Server) listOrders(c *gin.Context) {
-	f := postgres.OrderFilter{As: c.Query("as"), State: market.OrderState(c.Query("state"))}
+	f := market.OrderFilter{As: c.Query("as"), State: market.OrderState(c.Query("state"))}
 	if f.As != "" && f.As != "buyer" && f.As != "seller" {
 		s.fail(c, market.Invalid("as", "invalid_parameter", "as %q: want buyer or seller", f.As))
 		return

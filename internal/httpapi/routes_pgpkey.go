@@ -54,7 +54,7 @@ type pgpKeyRequest struct {
 }
 
 type pgpKeyView struct {
-	postgres.PartyKey
+	market.PartyKey
 	KeyID  string `json:"key_id"`
 	UserID string `json:"user_id"`
 }

@@ -119,7 +119,7 @@ func (s *Server) auditPrices(c *gin.Context) {
 	ctx := c.Request.Context()
 	svc := s.svc.Orders
 	mt, _, _ := mime.ParseMediaType(c.GetHeader("Content-Type"))
-	var res postgres.PriceAudit
+	var res market.PriceAudit
 	var err error
 	switch mt {
 	case "text/csv", "application/jsonl", "application/x-ndjson":

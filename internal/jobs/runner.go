@@ -18,10 +18,10 @@ import (
 // for good (bad policy, unreadable dataset), except ctx's own error, which
 // means the worker is stopping and the job goes back to the queue.
 type Processor interface {
-	Process(ctx context.Context, job *market.Job, ds *market.Dataset, progress func(stage string, frac float64)) (postgres.JobOutcome, error)
+	Process(ctx context.Context, job *market.Job, ds *market.Dataset, progress func(stage string, frac float64)) (market.JobOutcome, error)
 	// Discard undoes what Process stored outside the database (a release
 	// file) when its outcome could not be recorded.
-	Discard(out postgres.JobOutcome)
+	Discard(out market.JobOutcome)
 }
 
 // Config tunes a Runner; zero fields take the defaults.

@@ -12,23 +12,8 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
-	"github.com/shopspring/decimal"
 	"github.com/shujiao/shujiao/market"
 )
-
-// OrderConfig holds the money settings of orders: the platform's fee rate
-// (a fraction of the amount, taken at settlement) and how long after
-// payment an order that is neither accepted nor disputed is settled
-// automatically.
-type OrderConfig struct {
-	FeeRate     decimal.Decimal
-	SettleAfter time.Duration
-}
-
-// DefaultOrderConfig is a 2 % fee and auto-settlement 7 days after payment.
-func DefaultOrderConfig() OrderConfig {
-	return OrderConfig{FeeRate: decimal.RequireFromString("0.02"), SettleAfter: 7 * 24 * time.Hour}
-}
 
 // CreateOrder places and pays actor's order from a valid quote, in one
 // transaction: the same Idempotency-Key (per buyer party) returns the
@@ -49,7 +34,7 @@ func DefaultOrderConfig() OrderConfig {
 // delisted listing, an ErrRefused *market.Error citing the article (Art.
 // 36 or Art. 72), ErrInsufficientFunds when the buyer's funds do not cover
 // the amount, or the wrapped database error.
-func CreateOrder(ctx context.Context, db DB, cfg OrderConfig, actor market.Actor, key string, req market.OrderRequest, now time.Time) (*market.Order, bool, error) {
+func CreateOrder(ctx context.Context, db DB, cfg market.OrderConfig, actor market.Actor, key string, req market.OrderRequest, now time.Time) (*market.Order, bool, error) {
 	if err := actor.RequireRole(market.RoleBuyer); err != nil {
 		return nil, false, err
 	}
@@ -120,7 +105,7 @@ func orderByKey(ctx context.Context, tx pgx.Tx, buyer market.PartyID, key string
 // placeOrder checks the quote, the listing (Art. 36 again) and the export
 // rule (Art. 72), pays and inserts the order. On an Art. 72 refusal it
 // returns the flag to raise once the transaction has rolled back.
-func placeOrder(ctx context.Context, tx pgx.Tx, cfg OrderConfig, actor market.Actor, key, hash string, req market.OrderRequest, now time.Time) (*market.Order, *market.Flag, error) {
+func placeOrder(ctx context.Context, tx pgx.Tx, cfg market.OrderConfig, actor market.Actor, key, hash string, req market.OrderRequest, now time.Time) (*market.Order, *market.Flag, error) {
 	q, err := GetQuote(ctx, tx, actor, req.QuoteID)
 	if err != nil {
 		return nil, nil, err
@@ -206,7 +191,7 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $
 
 // exportRefusalFlag is the regulator's flag of an order refused under
 // Shaanxi Art. 72, against the buyer that tried to take data abroad.
-func exportRefusalFlag(actor market.Actor, l *ListingRecord, refusal error, now time.Time) *market.Flag {
+func exportRefusalFlag(actor market.Actor, l *market.ListingRecord, refusal error, now time.Time) *market.Flag {
 	ev, _ := json.Marshal(map[string]any{"listing_id": l.ID, "seller_id": l.PartyID, "buyer_id": actor.PartyID,
 		"buyer_jurisdiction": actor.Jurisdiction, "export_intended": l.Declaration.ExportIntended, "reason": refusal.Error()})
 	id := l.ID

@@ -56,17 +56,6 @@ func GetOrder(ctx context.Context, db DB, actor market.Actor, id uuid.UUID) (*ma
 	return o, nil
 }
 
-// OrderFilter narrows ListOrders: a role ("buyer": orders the actor's party
-// bought, "seller": orders on its listings, "": both), a state, a listing
-// and a page (Limit 0 means 100, at most 1000).
-type OrderFilter struct {
-	As        string
-	State     market.OrderState
-	ListingID uuid.UUID
-	Limit     int
-	Offset    int
-}
-
 const selectOrders = `SELECT ` + orderColumns + ` FROM orders
 WHERE ($1::uuid IS NULL OR ($2 <> 'seller' AND buyer_id = $1) OR ($2 <> 'buyer' AND seller_id = $1))
   AND ($3 = '' OR state = $3) AND ($4::uuid IS NULL OR listing_id = $4)
@@ -76,7 +65,7 @@ ORDER BY created_at DESC, id DESC LIMIT $5 OFFSET $6`
 // purchases (buyers) and sales (any member of a selling party); every
 // order for regulators and operators. It returns the wrapped database
 // error only.
-func ListOrders(ctx context.Context, db DB, actor market.Actor, f OrderFilter) ([]*market.Order, error) {
+func ListOrders(ctx context.Context, db DB, actor market.Actor, f market.OrderFilter) ([]*market.Order, error) {
 	if f.Limit <= 0 {
 		f.Limit = 100
 	}

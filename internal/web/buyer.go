@@ -30,7 +30,7 @@ func (h *Handler) buyerRoutes() {
 // the money available.
 type buyerHomeView struct {
 	Orders  []*market.Order
-	Key     *postgres.PartyKey
+	Key     *market.PartyKey
 	Balance market.Money
 }
 
@@ -45,7 +45,7 @@ func (h *Handler) renderBuyerHome(rc *reqCtx, status int, f url.Values, errs map
 	}
 	ctx := rc.r.Context()
 	v := buyerHomeView{}
-	if v.Orders, err = postgres.ListOrders(ctx, h.deps.LedgerDB, a, postgres.OrderFilter{As: "buyer"}); err != nil {
+	if v.Orders, err = postgres.ListOrders(ctx, h.deps.LedgerDB, a, market.OrderFilter{As: "buyer"}); err != nil {
 		return err
 	}
 	switch k, err := postgres.GetPartyKey(ctx, h.deps.LedgerDB, a.PartyID); {
@@ -96,7 +96,7 @@ func (h *Handler) registerKey(rc *reqCtx) error {
 // quoteView is the quote form: the product and the five transaction
 // conditions of Shaanxi Art. 37(2) (credit is the party's rating).
 type quoteView struct {
-	Listing *postgres.ListingRecord
+	Listing *market.ListingRecord
 	Plan    *market.PricePlan
 }
 

@@ -14,8 +14,8 @@ import (
 
 // quotePageView is a quote and the order form.
 type quotePageView struct {
-	Quote   postgres.QuoteRecord
-	Listing *postgres.ListingRecord
+	Quote   market.QuoteRecord
+	Listing *market.ListingRecord
 	Expired bool
 }
 

@@ -20,7 +20,7 @@ func (h *Handler) catalogRoutes() {
 
 // catalogView is one page of search results.
 type catalogView struct {
-	Items            []postgres.CatalogEntry
+	Items            []market.CatalogEntry
 	Total, Page      int
 	Prev, Next       string
 	Sorts            []string
@@ -35,7 +35,7 @@ func (h *Handler) catalog(rc *reqCtx) error {
 		return err
 	}
 	f := rc.r.URL.Query()
-	q := postgres.CatalogQuery{Q: f.Get("q"), Category: f.Get("category"), Sort: f.Get("sort"), Limit: 20}
+	q := market.CatalogQuery{Q: f.Get("q"), Category: f.Get("category"), Sort: f.Get("sort"), Limit: 20}
 	errs := map[string]string{}
 	for _, p := range []struct {
 		name string
@@ -91,7 +91,7 @@ func (h *Handler) catalog(rc *reqCtx) error {
 // productView is a product page: the listing, its certificate and
 // whether the platform's signature over it verifies.
 type productView struct {
-	Listing *postgres.ListingRecord
+	Listing *market.ListingRecord
 	Cert    *market.Certificate
 	// Body is the signed certificate, decoded.
 	Body *anonymizer.Certificate

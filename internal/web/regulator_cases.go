@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/google/uuid"
+	"github.com/shujiao/shujiao/internal/ledger"
 	"github.com/shujiao/shujiao/internal/postgres"
 	"github.com/shujiao/shujiao/market"
 )
@@ -39,7 +40,7 @@ type caseView struct {
 	Breaches  []market.PenaltyArticle
 	Factors   []market.FactorInfo
 	Trades    []tradeLedger
-	Entries   []postgres.LedgerEntry
+	Entries   []ledger.StoredEntry
 	// Chosen are the factors ticked in the last computation (or the form).
 	Chosen map[string]bool
 }
@@ -48,7 +49,7 @@ type caseView struct {
 // (none for a trade imported from outside the platform's orders).
 type tradeLedger struct {
 	ID      string
-	Entries []postgres.LedgerEntry
+	Entries []ledger.StoredEntry
 }
 
 func (h *Handler) casePage(rc *reqCtx) error {
@@ -114,7 +115,7 @@ func breachOf(citation string) string {
 
 // caseLedger returns the ledger entries of the case's trades (each trade
 // its flags' evidence records) and of the case itself.
-func (h *Handler) caseLedger(rc *reqCtx, cs *market.Case) ([]tradeLedger, []postgres.LedgerEntry, error) {
+func (h *Handler) caseLedger(rc *reqCtx, cs *market.Case) ([]tradeLedger, []ledger.StoredEntry, error) {
 	ctx := rc.r.Context()
 	var trades []tradeLedger
 	seen := map[string]bool{}
@@ -130,7 +131,7 @@ func (h *Handler) caseLedger(rc *reqCtx, cs *market.Case) ([]tradeLedger, []post
 			seen[t.ID] = true
 			tl := tradeLedger{ID: t.ID}
 			if id, err := uuid.Parse(t.ID); err == nil {
-				es, err := postgres.ListLedgerEntries(ctx, h.deps.LedgerDB, postgres.LedgerFilter{SubjectID: id, Limit: 50})
+				es, err := postgres.ListLedgerEntries(ctx, h.deps.LedgerDB, ledger.Filter{SubjectID: id, Limit: 50})
 				if err != nil {
 					return nil, nil, err
 				}
@@ -139,7 +140,7 @@ func (h *Handler) caseLedger(rc *reqCtx, cs *market.Case) ([]tradeLedger, []post
 			trades = append(trades, tl)
 		}
 	}
-	entries, err := postgres.ListLedgerEntries(ctx, h.deps.LedgerDB, postgres.LedgerFilter{SubjectID: cs.ID, Limit: 100})
+	entries, err := postgres.ListLedgerEntries(ctx, h.deps.LedgerDB, ledger.Filter{SubjectID: cs.ID, Limit: 100})
 	return trades, entries, err
 }
 

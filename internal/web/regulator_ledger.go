@@ -12,9 +12,9 @@ import (
 // proofView is one ledger entry with its inclusion proof against the
 // latest signed tree head, and whether the proof checks out here.
 type proofView struct {
-	Entry    postgres.LedgerEntry
+	Entry    ledger.StoredEntry
 	LeafData string
-	Proof    postgres.InclusionProof
+	Proof    ledger.InclusionProof
 	// Verified: the leaf hash recomputed from the entry, folded with the
 	// proof's hashes, gives the head's root, and the head's signature
 	// verifies with the platform key.
@@ -52,7 +52,7 @@ func (h *Handler) ledgerProof(rc *reqCtx) error {
 
 // verifyInclusion checks the proof as an auditor would: the leaf hash from
 // the entry itself, the path to the signed root, the head's signature.
-func (h *Handler) verifyInclusion(e ledger.Entry, p postgres.InclusionProof) error {
+func (h *Handler) verifyInclusion(e ledger.Entry, p ledger.InclusionProof) error {
 	leaf, err := ledger.LeafHash(e, p.LeafIndex)
 	if err != nil {
 		return err

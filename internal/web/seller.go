@@ -27,7 +27,7 @@ func (h *Handler) sellerRoutes() {
 // regulators raised against the party.
 type sellerHomeView struct {
 	Datasets  []*market.Dataset
-	Listings  []*postgres.ListingRecord
+	Listings  []*market.ListingRecord
 	OpenFlags int
 	Orders    []market.CorrectionOrder
 	MaxUpload int64
@@ -48,7 +48,7 @@ func (h *Handler) renderSellerHome(rc *reqCtx, status int, errs map[string]strin
 		return err
 	}
 	own := a.PartyID
-	if v.Listings, err = postgres.NewListingStore(h.deps.DB).Listings(ctx, a, postgres.ListingFilter{PartyID: &own}); err != nil {
+	if v.Listings, err = postgres.NewListingStore(h.deps.DB).Listings(ctx, a, market.ListingFilter{PartyID: &own}); err != nil {
 		return err
 	}
 	cases := postgres.NewCaseStore(h.deps.DB)

@@ -44,7 +44,7 @@ func (h *Handler) updateListing(rc *reqCtx) error {
 	if err != nil {
 		return err
 	}
-	_, err = postgres.NewListingStore(h.deps.DB).UpdateListing(rc.r.Context(), a, id, func(postgres.ListingInput) (postgres.ListingInput, error) {
+	_, err = postgres.NewListingStore(h.deps.DB).UpdateListing(rc.r.Context(), a, id, func(market.ListingInput) (market.ListingInput, error) {
 		return listingFromForm(f)
 	}, h.now())
 	if err == nil {

@@ -65,7 +65,7 @@ func (h *Handler) createListing(rc *reqCtx) error {
 	}
 	in, err := listingFromForm(f)
 	if err == nil {
-		var l *postgres.ListingRecord
+		var l *market.ListingRecord
 		if l, err = postgres.NewListingStore(h.deps.DB).CreateListing(rc.r.Context(), a, in, h.now()); err == nil {
 			return rc.redirect(Prefix + "/seller/listings/" + l.ID.String() + "?notice=listing_created")
 		}
@@ -91,8 +91,8 @@ func formFields(errs map[string]string) map[string]string {
 
 // listingFromForm builds the declaration JSON from the form and parses it
 // as the API does; one source is declared on the form.
-func listingFromForm(f url.Values) (postgres.ListingInput, error) {
-	var in postgres.ListingInput
+func listingFromForm(f url.Values) (market.ListingInput, error) {
+	var in market.ListingInput
 	on := func(name string) bool { return f.Get(name) != "" }
 	opt := func(name string) *string {
 		if v := f.Get(name); v != "" {
@@ -144,7 +144,7 @@ func listingFromForm(f url.Values) (postgres.ListingInput, error) {
 // listingView is a seller's listing: where it stands and, when the Art. 36
 // gate blocked it, each violation with its article and what to fix.
 type listingView struct {
-	Listing   *postgres.ListingRecord
+	Listing   *market.ListingRecord
 	CanSubmit bool
 }
 

@@ -44,7 +44,7 @@ type Deps struct {
 	PlatformKey *pgp.Key
 	// OrderConfig is the platform fee and settlement delay orders are
 	// placed under (the API's OrderServices.Config).
-	OrderConfig postgres.OrderConfig
+	OrderConfig market.OrderConfig
 	// API is the JSON API's handler: a delivery is sealed by its route
 	// GET /v1/orders/{id}/delivery, which the pages call in-process with
 	// the visitor's session (buyer_delivery.go). nil: no downloads.

@@ -83,7 +83,7 @@ func startEnv(ctx context.Context, log *slog.Logger, clients int, durable bool) 
 		Accounts: e.accounts,
 		Listings: &httpapi.ListingServices{DB: e.owner, Blobs: blobs, Jobs: runner},
 		Ledger:   &httpapi.LedgerServices{DB: e.app},
-		Orders:   &httpapi.OrderServices{DB: e.app, Blobs: blobs, Key: e.key, Config: market.DefaultOrderConfig()},
+		Orders:   &httpapi.OrderServices{DB: e.app, Blobs: blobs, Key: e.key, Orders: market.NewOrders(postgres.NewOrderStore(e.app), market.DefaultOrderConfig(), nil)},
 	}})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

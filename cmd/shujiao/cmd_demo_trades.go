@@ -35,7 +35,7 @@ var demoPurchases = []demoTrade{
 // under a security assessment (Shaanxi Art. 72), one cancelled and
 // refunded. It does nothing when the demo already has orders.
 func seedTrades(ctx context.Context, w *demoWorld) error {
-	if has, err := postgres.ListOrders(ctx, w.ledger.pool, w.accounts["regulator"].Actor, market.OrderFilter{Limit: 1}); err != nil || len(has) > 0 {
+	if has, err := w.orders.orders.List(ctx, w.accounts["regulator"].Actor, market.OrderFilter{Limit: 1}); err != nil || len(has) > 0 {
 		return err
 	}
 	listings := map[string]*market.ListingRecord{}
@@ -96,10 +96,14 @@ func seedTrade(ctx context.Context, w *demoWorld, i int, tr demoTrade, l *market
 	if tr.exportRef != "" {
 		req.ExportAssessmentRef = &tr.exportRef
 	}
-	o, _, err := postgres.CreateOrder(ctx, w.ledger.pool, w.orders.svc.Config, buyer.Actor, fmt.Sprintf("demo-trade-%d", i), req, at)
+	// The demo's trades are dated in the past: the order service runs on
+	// their clock.
+	orders := market.NewOrders(postgres.NewOrderStore(w.ledger.pool), w.orders.orders.Config(), func() time.Time { return at })
+	o, _, err := orders.Place(ctx, buyer.Actor, fmt.Sprintf("demo-trade-%d", i), req)
 	if err != nil || tr.end == "" {
 		return err
 	}
-	_, err = postgres.MoveOrder(ctx, w.ledger.pool, buyer.Actor, o.ID, tr.end, "", at.Add(time.Minute))
+	later := market.NewOrders(postgres.NewOrderStore(w.ledger.pool), w.orders.orders.Config(), func() time.Time { return at.Add(time.Minute) })
+	_, err = later.Move(ctx, buyer.Actor, o.ID, tr.end, "")
 	return err
 }

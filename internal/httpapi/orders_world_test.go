@@ -34,7 +34,8 @@ func mustOrderWorld(t *testing.T, withRunner bool) *orderWorld {
 	w := &orderWorld{mkt: mustMarket(t, marketOptions{noRunner: !withRunner}), now: time.Now().UTC().Truncate(time.Second)}
 	w.svc.Now = w.clock
 	cfg := market.DefaultOrderConfig()
-	w.orders = &OrderServices{DB: w.pool, Blobs: w.blobs, Key: w.key, Config: cfg, Now: w.clock}
+	w.orders = &OrderServices{DB: w.pool, Blobs: w.blobs, Key: w.key, Now: w.clock,
+		Orders: market.NewOrders(postgres.NewOrderStore(w.pool), cfg, w.clock)}
 	srv := New(Config{}, Deps{DB: w.pool, Services: Services{Accounts: w.accounts, Listings: w.svc,
 		Ledger: &LedgerServices{DB: w.pool}, Orders: w.orders}})
 	w.srv.Close()

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/shujiao/shujiao/anonymizer"
 	"github.com/shujiao/shujiao/internal/pgp"
 	"github.com/shujiao/shujiao/market"
@@ -148,6 +149,8 @@ func TestDelivery_BuyerDecryptsVerifiesThePlatformSignatureAndTheCertificate(t *
 	buyer.mustDo(http.StatusOK, http.MethodGet, "/v1/orders/"+o.ID.String(), nil, &got)
 	if got.State != market.OrderDelivered || got.DeliveredAt == nil {
 		t.Errorf("after the download the order is %s, want delivered", got.State)
+	} else if got.SettleDueAt == nil || !got.SettleDueAt.Equal(got.DeliveredAt.Add(7*24*time.Hour)) {
+		t.Errorf("settle_due_at %v, want 7 days after delivery (%v): the auto-settlement period counts from delivery", got.SettleDueAt, got.DeliveredAt)
 	}
 	if st, _ := buyer.do(http.MethodPost, "/v1/orders/"+o.ID.String()+"/cancel", nil); st != http.StatusConflict {
 		t.Errorf("cancelling a delivered order: %d, want 409 (dispute instead)", st)
@@ -164,6 +167,24 @@ func TestDelivery_BuyerDecryptsVerifiesThePlatformSignatureAndTheCertificate(t *
 	}
 	if n := w.count(`SELECT 1 FROM download_tokens WHERE encode(token_sha256, 'escape') LIKE '%sjd_%'`); n != 0 {
 		t.Errorf("a download token is stored in clear")
+	}
+	operator := w.mustParty("数交平台运营", market.PartyPlatform, market.RoleOperator)
+	var res autoSettlement
+	w.setClock(got.DeliveredAt.Add(7*24*time.Hour - time.Minute))
+	operator.mustDo(http.StatusOK, http.MethodPost, "/v1/orders/auto-settlement", nil, &res)
+	if res.Settled != 0 {
+		t.Errorf("the sweep a minute before 7 days after delivery settled %d orders, want 0", res.Settled)
+	}
+	w.setClock(got.DeliveredAt.Add(7 * 24 * time.Hour))
+	operator.mustDo(http.StatusOK, http.MethodPost, "/v1/orders/auto-settlement", nil, &res)
+	if res.Settled != 1 {
+		t.Fatalf("the sweep 7 days after delivery settled %d orders, want the delivered one", res.Settled)
+	}
+	if got := w.balance(market.SellerReceivable(uuid.UUID(w.seller.partyID))); got != "490.00" {
+		t.Errorf("seller receivable after auto-settlement = %s, want 490.00 (500.00 less the 2 %% fee)", got)
+	}
+	if n := w.count(`SELECT 1 FROM ledger_entries WHERE kind = 'order.auto_settled' AND subject_id = $1`, o.ID); n != 1 {
+		t.Errorf("order.auto_settled ledger events = %d, want 1", n)
 	}
 }
 

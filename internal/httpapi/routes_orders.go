@@ -8,7 +8,6 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/shujiao/shujiao/internal/blob"
 	"github.com/shujiao/shujiao/internal/pgp"
-	"github.com/shujiao/shujiao/internal/postgres"
 	"github.com/shujiao/shujiao/market"
 )
 
@@ -20,8 +19,8 @@ type OrderServices struct {
 	Blobs *blob.Store
 	// Key is the platform key (with its private part): it signs deliveries.
 	Key *pgp.Key
-	// Config is the platform fee rate and the auto-settlement delay.
-	Config market.OrderConfig
+	// Orders places orders and moves them (market.Orders).
+	Orders *market.Orders
 	// DownloadTTL is how long a download link lives (default 1 hour).
 	DownloadTTL time.Duration
 	// Now is the clock (default time.Now).
@@ -65,8 +64,7 @@ func (s *Server) createOrder(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	svc := s.svc.Orders
-	o, replayed, err := postgres.CreateOrder(ctx, svc.DB, svc.Config, actor(c), c.GetHeader(IdempotencyHeader), req, svc.now())
+	o, replayed, err := s.svc.Orders.Orders.Place(ctx, actor(c), c.GetHeader(IdempotencyHeader), req)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -89,10 +87,6 @@ type orderList struct {
 // ?state=, ?listing_id=, ?limit=, ?offset=).
 func (s *Server) listOrders(c *gin.Context) {
 	f := market.OrderFilter{As: c.Query("as"), State: market.OrderState(c.Query("state"))}
-	if f.As != "" && f.As != "buyer" && f.As != "seller" {
-		s.fail(c, market.Invalid("as", "invalid_parameter", "as %q: want buyer or seller", f.As))
-		return
-	}
 	var err error
 	if f.ListingID, err = uuidParam(c, "listing_id"); err != nil {
 		s.fail(c, err)
@@ -106,7 +100,7 @@ func (s *Server) listOrders(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	os, err := postgres.ListOrders(c.Request.Context(), s.svc.Orders.DB, actor(c), f)
+	os, err := s.svc.Orders.Orders.List(c.Request.Context(), actor(c), f)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -122,7 +116,7 @@ func (s *Server) getOrder(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	o, err := postgres.GetOrder(c.Request.Context(), s.svc.Orders.DB, actor(c), id)
+	o, err := s.svc.Orders.Orders.Get(c.Request.Context(), actor(c), id)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -148,7 +142,7 @@ func (s *Server) moveOrder(action market.OrderAction) gin.HandlerFunc {
 		if c.Request.ContentLength != 0 && !s.bindJSON(c, &req) {
 			return
 		}
-		o, err := postgres.MoveOrder(c.Request.Context(), s.svc.Orders.DB, actor(c), id, action, req.Reason, s.svc.Orders.now())
+		o, err := s.svc.Orders.Orders.Move(c.Request.Context(), actor(c), id, action, req.Reason)
 		if err != nil {
 			s.fail(c, err)
 			return
@@ -158,18 +152,20 @@ func (s *Server) moveOrder(action market.OrderAction) gin.HandlerFunc {
 }
 
 type autoSettlement struct {
-	Settled int       `json:"settled"`
-	At      time.Time `json:"at"`
+	Settled  int       `json:"settled"`
+	Refunded int       `json:"refunded"`
+	At       time.Time `json:"at"`
 }
 
-// autoSettle settles every order whose settlement date has come (operator;
+// autoSettle settles every delivered order whose settlement date has come
+// and refunds every paid order not delivered by its deadline (operator;
 // the server also runs it every minute).
 func (s *Server) autoSettle(c *gin.Context) {
 	now := s.svc.Orders.now()
-	n, err := postgres.AutoSettle(c.Request.Context(), s.svc.Orders.DB, now, 0)
+	settled, refunded, err := s.svc.Orders.Orders.Sweep(c.Request.Context(), 0)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	writeJSON(c, http.StatusOK, autoSettlement{Settled: n, At: now})
+	writeJSON(c, http.StatusOK, autoSettlement{Settled: settled, Refunded: refunded, At: now})
 }

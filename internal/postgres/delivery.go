@@ -72,9 +72,12 @@ func GetPartyKey(ctx context.Context, db DB, party market.PartyID) (market.Party
 // (order_not_paid) unless the order is paid or delivered, and ErrConflict
 // (no_certified_artifact) when the listing names no certificate.
 func OrderDeliverySource(ctx context.Context, db DB, actor market.Actor, id uuid.UUID) (market.DeliverySource, error) {
-	o, err := GetOrder(ctx, db, actor, id)
+	o, err := scanOrder(db.QueryRow(ctx, `SELECT `+orderColumns+` FROM orders WHERE id = $1`, id))
+	if isNotFound(err) || (err == nil && market.OrderSide(actor, o) == "") {
+		return market.DeliverySource{}, market.Errorf(market.ErrNotFound, "order_not_found", "no order %s", id)
+	}
 	if err != nil {
-		return market.DeliverySource{}, err
+		return market.DeliverySource{}, fmt.Errorf("order %s: %w", id, err)
 	}
 	if market.OrderSide(actor, o) != "buyer" {
 		return market.DeliverySource{}, market.Errorf(market.ErrForbidden, "not_order_buyer", "only the buyer's party receives an order's delivery")

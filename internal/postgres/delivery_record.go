@@ -113,7 +113,7 @@ func RedeemDownload(ctx context.Context, db DB, actor market.Actor, tokenHash []
 			return translate(err)
 		}
 		if o.State == market.OrderPaid {
-			if err := moveLocked(ctx, tx, o, market.OrderActionDeliver, "buyer", "", now); err != nil {
+			if err := market.ApplyOrderMove(ctx, orderTx{tx}, o, market.OrderActionDeliver, "buyer", "", now); err != nil {
 				return err
 			}
 		}

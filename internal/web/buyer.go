@@ -45,7 +45,7 @@ func (h *Handler) renderBuyerHome(rc *reqCtx, status int, f url.Values, errs map
 	}
 	ctx := rc.r.Context()
 	v := buyerHomeView{}
-	if v.Orders, err = postgres.ListOrders(ctx, h.deps.LedgerDB, a, market.OrderFilter{As: "buyer"}); err != nil {
+	if v.Orders, err = h.deps.Orders.List(ctx, a, market.OrderFilter{As: "buyer"}); err != nil {
 		return err
 	}
 	switch k, err := postgres.GetPartyKey(ctx, h.deps.LedgerDB, a.PartyID); {

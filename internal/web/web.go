@@ -42,9 +42,8 @@ type Deps struct {
 	Jobs interface{ Notify() }
 	// PlatformKey verifies certificate signatures (the public part is enough).
 	PlatformKey *pgp.Key
-	// OrderConfig is the platform fee and settlement delay orders are
-	// placed under (the API's OrderServices.Config).
-	OrderConfig market.OrderConfig
+	// Orders places and moves orders (the API's OrderServices.Orders).
+	Orders *market.Orders
 	// API is the JSON API's handler: a delivery is sealed by its route
 	// GET /v1/orders/{id}/delivery, which the pages call in-process with
 	// the visitor's session (buyer_delivery.go). nil: no downloads.

@@ -16,6 +16,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/shujiao/shujiao/internal/blob"
+	"github.com/shujiao/shujiao/internal/delivery"
 	"github.com/shujiao/shujiao/internal/httpapi"
 	"github.com/shujiao/shujiao/internal/jobs"
 	"github.com/shujiao/shujiao/internal/pglocal"
@@ -83,7 +84,7 @@ func startEnv(ctx context.Context, log *slog.Logger, clients int, durable bool) 
 		Accounts: e.accounts,
 		Listings: &httpapi.ListingServices{DB: e.owner, Blobs: blobs, Jobs: runner},
 		Ledger:   &httpapi.LedgerServices{DB: e.app},
-		Orders:   &httpapi.OrderServices{DB: e.app, Blobs: blobs, Key: e.key, Orders: market.NewOrders(postgres.NewOrderStore(e.app), market.DefaultOrderConfig(), nil)},
+		Orders:   &httpapi.OrderServices{DB: e.app, Key: e.key, Delivery: delivery.New(postgres.NewDeliveryStore(e.app), blobs, e.key, 0, nil), Orders: market.NewOrders(postgres.NewOrderStore(e.app), market.DefaultOrderConfig(), nil)},
 	}})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

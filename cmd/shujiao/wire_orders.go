@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+	"github.com/shujiao/shujiao/internal/delivery"
 	"github.com/shujiao/shujiao/internal/httpapi"
 	"github.com/shujiao/shujiao/internal/postgres"
 	"github.com/shujiao/shujiao/market"
@@ -25,10 +26,11 @@ const autoSettleEvery = time.Minute
 // deliveries, the fee and settlement settings, and the auto-settlement
 // sweeper running until close.
 type ordersApp struct {
-	svc    *httpapi.OrderServices
-	orders *market.Orders
-	stop   context.CancelFunc
-	wg     sync.WaitGroup
+	svc      *httpapi.OrderServices
+	orders   *market.Orders
+	delivery *delivery.Service
+	stop     context.CancelFunc
+	wg       sync.WaitGroup
 }
 
 // newOrdersApp builds the order services over the ledger's pool (the
@@ -43,12 +45,18 @@ func newOrdersApp(ctx context.Context, a *app) (*ordersApp, error) {
 		return nil, err
 	}
 	o := &ordersApp{orders: market.NewOrders(postgres.NewOrderStore(a.pool), cfg, nil)}
-	o.svc = &httpapi.OrderServices{DB: a.pool, Blobs: a.listings.blobs, Key: a.key, Orders: o.orders}
+	o.delivery = delivery.New(postgres.NewDeliveryStore(a.pool), a.listings.blobs, a.key, 0, nil)
+	o.svc = &httpapi.OrderServices{DB: a.pool, Key: a.key, Orders: o.orders, Delivery: o.delivery}
 	rctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	o.stop = cancel
 	o.wg.Go(func() { sweepOrders(rctx, o.orders, a.log) })
 	return o, nil
 }
+
+var (
+	_ market.OrderStore = (*postgres.OrderStore)(nil)
+	_ delivery.Store    = (*postgres.DeliveryStore)(nil)
+)
 
 // orderConfigFromEnv reads SHUJIAO_FEE_RATE, SHUJIAO_AUTO_SETTLE_DAYS and
 // SHUJIAO_DELIVER_WITHIN_DAYS.

@@ -11,7 +11,7 @@ func (a *app) mountWeb(srv *httpapi.Server, secureCookies bool) error {
 	h, err := web.New(web.Deps{
 		Accounts: a.accounts, DB: a.pool, LedgerDB: a.ledger.pool, Sequencer: a.ledger.seq,
 		Blobs: a.listings.blobs, Jobs: a.listings.runner, MaxUpload: a.listings.maxUpload,
-		Orders: a.orders.orders, API: srv.Handler(),
+		Orders: a.orders.orders, Delivery: a.orders.delivery,
 		PlatformKey: a.key, SecureCookies: secureCookies, Logger: a.log,
 	})
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/shujiao/shujiao/internal/delivery"
 	"github.com/shujiao/shujiao/internal/postgres"
 	"github.com/shujiao/shujiao/market"
 )
@@ -34,8 +35,9 @@ func mustOrderWorld(t *testing.T, withRunner bool) *orderWorld {
 	w := &orderWorld{mkt: mustMarket(t, marketOptions{noRunner: !withRunner}), now: time.Now().UTC().Truncate(time.Second)}
 	w.svc.Now = w.clock
 	cfg := market.DefaultOrderConfig()
-	w.orders = &OrderServices{DB: w.pool, Blobs: w.blobs, Key: w.key, Now: w.clock,
-		Orders: market.NewOrders(postgres.NewOrderStore(w.pool), cfg, w.clock)}
+	w.orders = &OrderServices{DB: w.pool, Key: w.key, Now: w.clock,
+		Delivery: delivery.New(postgres.NewDeliveryStore(w.pool), w.blobs, w.key, 0, w.clock),
+		Orders:   market.NewOrders(postgres.NewOrderStore(w.pool), cfg, w.clock)}
 	srv := New(Config{}, Deps{DB: w.pool, Services: Services{Accounts: w.accounts, Listings: w.svc,
 		Ledger: &LedgerServices{DB: w.pool}, Orders: w.orders}})
 	w.srv.Close()

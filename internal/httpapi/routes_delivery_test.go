@@ -13,6 +13,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/shujiao/shujiao/anonymizer"
+	"github.com/shujiao/shujiao/internal/delivery"
 	"github.com/shujiao/shujiao/internal/pgp"
 	"github.com/shujiao/shujiao/market"
 )
@@ -53,9 +54,9 @@ func TestDelivery_BuyerDecryptsVerifiesThePlatformSignatureAndTheCertificate(t *
 	w.mustPlan(listing, simplePlan("500.00"))
 	buyer.mustDeposit("1000.00")
 	o := buyer.mustOrder("deliver-me", orderRequest(buyer.mustQuote(listing, "1").ID))
-	delivery := "/v1/orders/" + o.ID.String() + "/delivery"
+	deliveryPath := "/v1/orders/" + o.ID.String() + "/delivery"
 
-	st, b := buyer.do(http.MethodGet, delivery, nil)
+	st, b := buyer.do(http.MethodGet, deliveryPath, nil)
 	if p := mustAPIProblem(t, b); st != http.StatusConflict || p.Code != "pgp_key_required" || !strings.Contains(p.Detail, "PUT /v1/parties/"+buyer.partyID.String()+"/pgp-key") {
 		t.Fatalf("delivery to a buyer without a key: %d %s, want 409 pgp_key_required telling how to register one", st, b)
 	}
@@ -91,15 +92,15 @@ func TestDelivery_BuyerDecryptsVerifiesThePlatformSignatureAndTheCertificate(t *
 		t.Fatalf("registered fingerprint %s, want %s", registered.Fingerprint, buyerKey.Fingerprint())
 	}
 
-	var link deliveryLink
-	buyer.mustDo(http.StatusOK, http.MethodGet, delivery, nil, &link)
+	var link delivery.Link
+	buyer.mustDo(http.StatusOK, http.MethodGet, deliveryPath, nil, &link)
 	if link.RecipientFpr != buyerKey.Fingerprint() || link.SignerFpr != w.key.Fingerprint() || !strings.HasPrefix(link.DownloadURL, "/v1/downloads/sjd_") {
 		t.Fatalf("delivery %+v: want encrypted to the buyer's key, signed by the platform key, with a download link", link)
 	}
-	if st, _ := w.seller.do(http.MethodGet, delivery, nil); st != http.StatusForbidden {
+	if st, _ := w.seller.do(http.MethodGet, deliveryPath, nil); st != http.StatusForbidden {
 		t.Errorf("the seller asking for the buyer's delivery: %d, want 403", st)
 	}
-	if st, _ := buyer2.do(http.MethodGet, delivery, nil); st != http.StatusNotFound {
+	if st, _ := buyer2.do(http.MethodGet, deliveryPath, nil); st != http.StatusNotFound {
 		t.Errorf("another buyer asking for the delivery: %d, want 404", st)
 	}
 	if st, b := buyer2.do(http.MethodGet, link.DownloadURL, nil); st != http.StatusNotFound || mustAPIProblem(t, b).Code != "download_not_found" {

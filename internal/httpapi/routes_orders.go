@@ -6,7 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/jackc/pgx/v5/pgxpool"
-	"github.com/shujiao/shujiao/internal/blob"
+	"github.com/shujiao/shujiao/internal/delivery"
 	"github.com/shujiao/shujiao/internal/pgp"
 	"github.com/shujiao/shujiao/market"
 )
@@ -15,14 +15,12 @@ import (
 // key routes.
 type OrderServices struct {
 	DB *pgxpool.Pool
-	// Blobs holds the certified artifacts and the encrypted deliveries.
-	Blobs *blob.Store
-	// Key is the platform key (with its private part): it signs deliveries.
+	// Key is the platform key, published by GET /v1/platform/pgp-key.
 	Key *pgp.Key
+	// Delivery seals deliveries and serves their download links.
+	Delivery *delivery.Service
 	// Orders places orders and moves them (market.Orders).
 	Orders *market.Orders
-	// DownloadTTL is how long a download link lives (default 1 hour).
-	DownloadTTL time.Duration
 	// Now is the clock (default time.Now).
 	Now func() time.Time
 }
@@ -72,7 +70,7 @@ func (s *Server) createOrder(c *gin.Context) {
 	status := http.StatusCreated
 	if replayed {
 		status = http.StatusOK
-	} else if _, _, err := s.prepareDelivery(c, o.ID); err != nil && problemFor(err).Status >= 500 {
+	} else if _, _, err := s.svc.Orders.Delivery.Prepare(ctx, actor(c), o.ID); err != nil && problemFor(err).Status >= 500 {
 		s.log.Error("orders: prepare delivery after payment", "order_id", o.ID.String(), "error", err.Error())
 	}
 	c.Header("Location", "/v1/orders/"+o.ID.String())

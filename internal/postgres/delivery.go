@@ -66,35 +66,52 @@ func GetPartyKey(ctx context.Context, db DB, party market.PartyID) (market.Party
 	return k, nil
 }
 
-// OrderDeliverySource returns what order id's delivery is made from, for
-// its buyer only. It returns ErrNotFound for an order actor cannot see,
-// ErrForbidden for anyone but the buying party's buyers, ErrConflict
-// (order_not_paid) unless the order is paid or delivered, and ErrConflict
-// (no_certified_artifact) when the listing names no certificate.
-func OrderDeliverySource(ctx context.Context, db DB, actor market.Actor, id uuid.UUID) (market.DeliverySource, error) {
-	o, err := scanOrder(db.QueryRow(ctx, `SELECT `+orderColumns+` FROM orders WHERE id = $1`, id))
-	if isNotFound(err) || (err == nil && market.OrderSide(actor, o) == "") {
-		return market.DeliverySource{}, market.Errorf(market.ErrNotFound, "order_not_found", "no order %s", id)
-	}
+// DeliveryStore is delivery.Store over PostgreSQL: what a delivery is
+// made from, the buyer's key, the stored deliveries and download links.
+// It holds no rules. It is safe for concurrent use.
+type DeliveryStore struct{ db DB }
+
+// NewDeliveryStore returns the delivery store over db.
+func NewDeliveryStore(db DB) *DeliveryStore { return &DeliveryStore{db: db} }
+
+// Source returns what order id's delivery is made from: the order, and
+// its listing's certificate and certified artifact (zero when the listing
+// names none). It returns an error wrapping ErrNotFound when there is no
+// such order.
+func (s *DeliveryStore) Source(ctx context.Context, id uuid.UUID) (market.DeliverySource, error) {
+	o, err := scanOrder(s.db.QueryRow(ctx, `SELECT `+orderColumns+` FROM orders WHERE id = $1`, id))
 	if err != nil {
 		return market.DeliverySource{}, fmt.Errorf("order %s: %w", id, err)
 	}
-	if market.OrderSide(actor, o) != "buyer" {
-		return market.DeliverySource{}, market.Errorf(market.ErrForbidden, "not_order_buyer", "only the buyer's party receives an order's delivery")
-	}
-	if o.State != market.OrderPaid && o.State != market.OrderDelivered {
-		return market.DeliverySource{}, market.Errorf(market.ErrConflict, "order_not_deliverable", "order %s is %s: only a paid order is delivered", id, o.State)
-	}
-	s := market.DeliverySource{Order: o}
-	err = db.QueryRow(ctx, `SELECT c.id, c.body, c.signature, a.name, a.sha256, a.size_bytes
+	src := market.DeliverySource{Order: o}
+	err = s.db.QueryRow(ctx, `SELECT c.id, c.body, c.signature, a.name, a.sha256, a.size_bytes
 FROM listings l JOIN certificates c ON c.id::text = lower(l.declaration->>'certificate_id') AND c.party_id = l.party_id
-JOIN artifacts a ON a.id = c.artifact_id WHERE l.id = $1`, o.ListingID).Scan(&s.CertificateID, &s.Certificate, &s.Signature, &s.ArtifactName, &s.ArtifactSHA, &s.ArtifactSize)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return market.DeliverySource{}, market.Errorf(market.ErrConflict, "no_certified_artifact",
-			"listing %s names no de-identification certificate: it has no certified artifact to deliver", o.ListingID)
-	}
-	if err != nil {
+JOIN artifacts a ON a.id = c.artifact_id WHERE l.id = $1`, o.ListingID).Scan(&src.CertificateID, &src.Certificate, &src.Signature, &src.ArtifactName, &src.ArtifactSHA, &src.ArtifactSize)
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 		return market.DeliverySource{}, fmt.Errorf("delivery source of order %s: %w", id, translate(err))
 	}
-	return s, nil
+	return src, nil
+}
+
+// PartyKey returns party's key (see GetPartyKey).
+func (s *DeliveryStore) PartyKey(ctx context.Context, party market.PartyID) (market.PartyKey, error) {
+	return GetPartyKey(ctx, s.db, party)
+}
+
+// Delivery returns order id's delivery (see GetDelivery).
+func (s *DeliveryStore) Delivery(ctx context.Context, id uuid.UUID, recipient string) (market.Delivery, bool, error) {
+	return GetDelivery(ctx, s.db, id, recipient)
+}
+
+// Record stores d (see RecordDelivery).
+func (s *DeliveryStore) Record(ctx context.Context, d market.Delivery) error { return RecordDelivery(ctx, s.db, d) }
+
+// IssueDownload stores a download token's hash (see IssueDownload).
+func (s *DeliveryStore) IssueDownload(ctx context.Context, id uuid.UUID, buyer market.PartyID, tokenHash []byte, now, expires time.Time) error {
+	return IssueDownload(ctx, s.db, id, buyer, tokenHash, now, expires)
+}
+
+// RedeemDownload opens a download link (see RedeemDownload).
+func (s *DeliveryStore) RedeemDownload(ctx context.Context, actor market.Actor, tokenHash []byte, now time.Time) (market.Delivery, error) {
+	return RedeemDownload(ctx, s.db, actor, tokenHash, now)
 }

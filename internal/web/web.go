@@ -10,6 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/shujiao/shujiao/internal/blob"
+	"github.com/shujiao/shujiao/internal/delivery"
 	"github.com/shujiao/shujiao/internal/pgp"
 	"github.com/shujiao/shujiao/internal/postgres"
 	"github.com/shujiao/shujiao/market"
@@ -44,10 +45,9 @@ type Deps struct {
 	PlatformKey *pgp.Key
 	// Orders places and moves orders (the API's OrderServices.Orders).
 	Orders *market.Orders
-	// API is the JSON API's handler: a delivery is sealed by its route
-	// GET /v1/orders/{id}/delivery, which the pages call in-process with
-	// the visitor's session (buyer_delivery.go). nil: no downloads.
-	API http.Handler
+	// Delivery seals deliveries and issues their download links (the API's
+	// OrderServices.Delivery). nil: no downloads.
+	Delivery *delivery.Service
 	// MaxUpload limits a dataset upload in bytes (0: 2 GiB).
 	MaxUpload int64
 	// SecureCookies marks the session cookie Secure on plain HTTP.

@@ -104,7 +104,9 @@ func (s *DeliveryStore) Delivery(ctx context.Context, id uuid.UUID, recipient st
 }
 
 // Record stores d (see RecordDelivery).
-func (s *DeliveryStore) Record(ctx context.Context, d market.Delivery) error { return RecordDelivery(ctx, s.db, d) }
+func (s *DeliveryStore) Record(ctx context.Context, d market.Delivery) error {
+	return RecordDelivery(ctx, s.db, d)
+}
 
 // IssueDownload stores a download token's hash (see IssueDownload).
 func (s *DeliveryStore) IssueDownload(ctx context.Context, id uuid.UUID, buyer market.PartyID, tokenHash []byte, now, expires time.Time) error {

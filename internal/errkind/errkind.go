@@ -35,6 +35,7 @@ var Kinds = []Kind{
 	{market.ErrConflict, http.StatusConflict, "conflict", "Conflict", "conflict"},
 	{market.ErrRefused, http.StatusUnprocessableEntity, "refused", "Refused by rule", "refused"},
 	{market.ErrInsufficientFunds, http.StatusUnprocessableEntity, "insufficient_funds", "Insufficient funds", "insufficient_funds"},
+	{market.ErrTooManyAttempts, http.StatusTooManyRequests, "too_many_attempts", "Too many attempts", "too_many_attempts"},
 }
 
 // Of returns the kind err wraps; ok is false for an error of no domain

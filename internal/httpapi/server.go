@@ -32,11 +32,6 @@ type Config struct {
 	SecureCookies bool
 	// Version is reported by /healthz.
 	Version string
-	// LoginMaxFailures is how many failed logins one email may have within
-	// LoginWindow before further attempts get 429 (default 10; an address
-	// may have ten times as many). LoginWindow defaults to 15 minutes.
-	LoginMaxFailures int
-	LoginWindow      time.Duration
 }
 
 func (c *Config) setDefaults() {
@@ -53,10 +48,6 @@ func (c *Config) setDefaults() {
 	def(&c.WriteTimeout, 60*time.Second)
 	def(&c.IdleTimeout, 120*time.Second)
 	def(&c.ShutdownTimeout, 15*time.Second)
-	def(&c.LoginWindow, 15*time.Minute)
-	if c.LoginMaxFailures <= 0 {
-		c.LoginMaxFailures = 10
-	}
 }
 
 // Pinger reports whether the database answers (a *pgxpool.Pool is one).
@@ -94,7 +85,6 @@ type Server struct {
 	metrics    *httpMetrics
 	engine     *gin.Engine
 	bodyLimits map[string]int64 // route pattern → body limit, for uploads
-	logins     *loginLimiter
 }
 
 var ginMode sync.Once
@@ -104,7 +94,7 @@ func New(cfg Config, deps Deps) *Server {
 	ginMode.Do(func() { gin.SetMode(gin.ReleaseMode) })
 	cfg.setDefaults()
 	s := &Server{cfg: cfg, log: deps.Logger, db: deps.DB, svc: deps.Services, registry: deps.Registry,
-		bodyLimits: map[string]int64{}, logins: newLoginLimiter(cfg.LoginWindow)}
+		bodyLimits: map[string]int64{}}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}

@@ -60,17 +60,16 @@ type Deps struct {
 // Handler serves the pages. Build it with New and mount it under Prefix
 // (httpapi.Server.Mount); it is safe for concurrent use.
 type Handler struct {
-	deps   Deps
-	log    *slog.Logger
-	pages  map[string]map[string]*pageTemplate // lang → page → template
-	mux    *http.ServeMux
-	logins *loginLimiter
+	deps  Deps
+	log   *slog.Logger
+	pages map[string]map[string]*pageTemplate // lang → page → template
+	mux   *http.ServeMux
 }
 
 // New parses the templates of both languages and registers the routes. It
 // returns an error when a template does not parse (a programming error).
 func New(deps Deps) (*Handler, error) {
-	h := &Handler{deps: deps, log: deps.Logger, mux: http.NewServeMux(), logins: newLoginLimiter(15 * time.Minute)}
+	h := &Handler{deps: deps, log: deps.Logger, mux: http.NewServeMux()}
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)
 	}

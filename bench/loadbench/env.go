@@ -82,9 +82,10 @@ func startEnv(ctx context.Context, log *slog.Logger, clients int, durable bool) 
 	// at the end of a phase is not an error of the system under test.
 	srv := httpapi.New(httpapi.Config{}, httpapi.Deps{Logger: slog.New(slog.DiscardHandler), DB: e.owner, Services: httpapi.Services{
 		Accounts: e.accounts,
-		Listings: &httpapi.ListingServices{DB: e.owner, Blobs: blobs, Jobs: runner},
-		Ledger:   &httpapi.LedgerServices{DB: e.app},
-		Orders:   &httpapi.OrderServices{DB: e.app, Key: e.key, Delivery: delivery.New(postgres.NewDeliveryStore(e.app), blobs, e.key, 0, nil), Orders: market.NewOrders(postgres.NewOrderStore(e.app), market.DefaultOrderConfig(), nil)},
+		Stores:   postgres.NewStores(e.app),
+		Listings: &httpapi.ListingServices{Blobs: blobs, Jobs: runner},
+		Ledger:   &httpapi.LedgerServices{Log: postgres.NewLedgerLog(e.app, nil)},
+		Orders:   &httpapi.OrderServices{Key: e.key, Delivery: delivery.New(postgres.NewDeliveryStore(e.app), blobs, e.key, 0, nil), Orders: market.NewOrders(postgres.NewOrderStore(e.app), market.DefaultOrderConfig(), nil)},
 	}})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

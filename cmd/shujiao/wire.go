@@ -20,6 +20,7 @@ type app struct {
 	log      *slog.Logger
 	key      *pgp.Key // the platform key: signs tree heads, certificates and deliveries
 	store    *postgres.AccountStore
+	stores   market.Stores // the storage ports of the handlers and pages
 	accounts *market.Accounts
 	listings *listingsApp  // datasets, de-identification jobs, listings (wire_listings.go)
 	ledger   *ledgerWiring // transaction ledger sequencer, money accounts (wire_ledger.go)
@@ -45,6 +46,7 @@ func newApp(ctx context.Context, owner *pgxpool.Pool, dataDir string, log *slog.
 	}
 	a.pool = a.ledger.pool
 	a.store = postgres.NewAccountStore(a.pool)
+	a.stores = postgres.NewStores(a.pool)
 	a.accounts = market.NewAccounts(a.store, market.AccountsOptions{})
 	if a.listings, err = newListingsApp(ctx, a.pool, dataDir, key, log); err != nil {
 		a.ledger.close()
@@ -60,7 +62,7 @@ func newApp(ctx context.Context, owner *pgxpool.Pool, dataDir string, log *slog.
 
 // services returns what the HTTP handlers call.
 func (a *app) services() httpapi.Services {
-	return httpapi.Services{Listings: a.listings.services(), Accounts: a.accounts, Ledger: a.ledger.services(),
+	return httpapi.Services{Stores: a.stores, Listings: a.listings.services(), Accounts: a.accounts, Ledger: a.ledger.services(),
 		Orders: a.orders.svc}
 }
 

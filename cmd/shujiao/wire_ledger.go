@@ -50,7 +50,7 @@ func startLedger(ctx context.Context, owner *pgxpool.Pool, key *pgp.Key, log *sl
 
 // services returns what the ledger and money routes call.
 func (l *ledgerWiring) services() *httpapi.LedgerServices {
-	return &httpapi.LedgerServices{DB: l.pool, Sequencer: l.seq}
+	return &httpapi.LedgerServices{Log: postgres.NewLedgerLog(l.pool, l.seq)}
 }
 
 // close stops the sequencer, integrates what is left and signs a head over

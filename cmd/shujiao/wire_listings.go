@@ -57,7 +57,7 @@ func newListingsApp(ctx context.Context, pool *pgxpool.Pool, dataDir string, key
 
 // services returns what the listing routes need.
 func (l *listingsApp) services() *httpapi.ListingServices {
-	return &httpapi.ListingServices{DB: l.pool, Blobs: l.blobs, Jobs: l.runner, MaxUpload: l.maxUpload}
+	return &httpapi.ListingServices{Blobs: l.blobs, Jobs: l.runner, MaxUpload: l.maxUpload}
 }
 
 // close stops the runner, which hands its running jobs back to the queue.

@@ -46,7 +46,7 @@ func newOrdersApp(ctx context.Context, a *app) (*ordersApp, error) {
 	}
 	o := &ordersApp{orders: market.NewOrders(postgres.NewOrderStore(a.pool), cfg, nil)}
 	o.delivery = delivery.New(postgres.NewDeliveryStore(a.pool), a.listings.blobs, a.key, 0, nil)
-	o.svc = &httpapi.OrderServices{DB: a.pool, Key: a.key, Orders: o.orders, Delivery: o.delivery}
+	o.svc = &httpapi.OrderServices{Key: a.key, Orders: o.orders, Delivery: o.delivery}
 	rctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	o.stop = cancel
 	o.wg.Go(func() { sweepOrders(rctx, o.orders, a.log) })

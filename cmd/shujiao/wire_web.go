@@ -2,6 +2,7 @@ package main
 
 import (
 	"github.com/shujiao/shujiao/internal/httpapi"
+	"github.com/shujiao/shujiao/internal/postgres"
 	"github.com/shujiao/shujiao/internal/web"
 )
 
@@ -9,7 +10,7 @@ import (
 // mounts them on srv (same request id, logging, authentication).
 func (a *app) mountWeb(srv *httpapi.Server, secureCookies bool) error {
 	h, err := web.New(web.Deps{
-		Accounts: a.accounts, DB: a.pool, LedgerDB: a.ledger.pool, Sequencer: a.ledger.seq,
+		Accounts: a.accounts, Stores: a.stores, Ledger: postgres.NewLedgerLog(a.pool, a.ledger.seq),
 		Blobs: a.listings.blobs, Jobs: a.listings.runner, MaxUpload: a.listings.maxUpload,
 		Orders: a.orders.orders, Delivery: a.orders.delivery,
 		PlatformKey: a.key, SecureCookies: secureCookies, Logger: a.log,

@@ -35,11 +35,11 @@ func mustOrderWorld(t *testing.T, withRunner bool) *orderWorld {
 	w := &orderWorld{mkt: mustMarket(t, marketOptions{noRunner: !withRunner}), now: time.Now().UTC().Truncate(time.Second)}
 	w.svc.Now = w.clock
 	cfg := market.DefaultOrderConfig()
-	w.orders = &OrderServices{DB: w.pool, Key: w.key, Now: w.clock,
+	w.orders = &OrderServices{Key: w.key, Now: w.clock,
 		Delivery: delivery.New(postgres.NewDeliveryStore(w.pool), w.blobs, w.key, 0, w.clock),
 		Orders:   market.NewOrders(postgres.NewOrderStore(w.pool), cfg, w.clock)}
-	srv := New(Config{}, Deps{DB: w.pool, Services: Services{Accounts: w.accounts, Listings: w.svc,
-		Ledger: &LedgerServices{DB: w.pool}, Orders: w.orders}})
+	srv := New(Config{}, Deps{DB: w.pool, Services: Services{Accounts: w.accounts, Stores: postgres.NewStores(w.pool), Listings: w.svc,
+		Ledger: &LedgerServices{Log: postgres.NewLedgerLog(w.pool, nil)}, Orders: w.orders}})
 	w.srv.Close()
 	w.srv = httptest.NewServer(srv.Handler())
 	t.Cleanup(w.srv.Close)

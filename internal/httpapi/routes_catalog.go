@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
-	"github.com/shujiao/shujiao/internal/postgres"
 	"github.com/shujiao/shujiao/market"
 )
 
@@ -43,7 +42,7 @@ func (s *Server) catalog(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	items, total, err := postgres.NewCatalogStore(s.svc.Listings.DB).Search(c.Request.Context(), q)
+	items, total, err := s.svc.Stores.Catalog.Search(c.Request.Context(), q)
 	if err != nil {
 		s.fail(c, err)
 		return

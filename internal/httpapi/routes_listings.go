@@ -8,7 +8,6 @@ import (
 	"strconv"
 
 	"github.com/gin-gonic/gin"
-	"github.com/shujiao/shujiao/internal/postgres"
 	"github.com/shujiao/shujiao/market"
 )
 
@@ -23,8 +22,8 @@ func (s *Server) listingResourceRoutes(g v1Groups) {
 	g.Authed.POST("/listings/:id/transitions", s.transitionListing)
 }
 
-func (s *Server) listings() *postgres.ListingStore {
-	return postgres.NewListingStore(s.svc.Listings.DB)
+func (s *Server) listings() market.ListingStore {
+	return s.svc.Stores.Listings
 }
 
 // createListing stores a draft listing: the body is the listing

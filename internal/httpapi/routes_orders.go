@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
-	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/shujiao/shujiao/internal/delivery"
 	"github.com/shujiao/shujiao/internal/pgp"
 	"github.com/shujiao/shujiao/market"
@@ -14,7 +13,6 @@ import (
 // OrderServices back the price-plan, quote, order, delivery and OpenPGP
 // key routes.
 type OrderServices struct {
-	DB *pgxpool.Pool
 	// Key is the platform key, published by GET /v1/platform/pgp-key.
 	Key *pgp.Key
 	// Delivery seals deliveries and serves their download links.

@@ -59,6 +59,8 @@ type Pinger interface {
 // the field it needs, one line each.
 type Services struct {
 	Accounts *market.Accounts
+	// Stores are the storage ports the handlers reach through market.
+	Stores   market.Stores
 	Listings *ListingServices // datasets, jobs, certificates, listings, catalog, rule sets
 	Ledger   *LedgerServices  // transaction ledger proofs and heads, money accounts and deposits
 	Cases    *CaseServices    // regulator flags and cases, correction orders, penalties, calendar

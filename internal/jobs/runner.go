@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/shujiao/shujiao/internal/postgres"
 	"github.com/shujiao/shujiao/market"
 )
 
@@ -42,7 +41,7 @@ type Config struct {
 // Runner is the worker pool. Build it with New and run it with Run; it is
 // safe for concurrent use.
 type Runner struct {
-	store  *postgres.JobStore
+	store  Store
 	proc   Processor
 	cfg    Config
 	worker uuid.UUID
@@ -50,7 +49,7 @@ type Runner struct {
 }
 
 // New returns a runner of store's jobs through proc.
-func New(store *postgres.JobStore, proc Processor, cfg Config) *Runner {
+func New(store Store, proc Processor, cfg Config) *Runner {
 	if cfg.Workers < 1 {
 		cfg.Workers = 2
 	}

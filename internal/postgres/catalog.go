@@ -10,9 +10,6 @@ import (
 	"github.com/shujiao/shujiao/market"
 )
 
-// CatalogSorts are the accepted values of CatalogQuery.Sort.
-var CatalogSorts = []string{"relevance", "newest", "price_asc", "price_desc", "title"}
-
 // CatalogStore searches the listed products. It is safe for concurrent use.
 type CatalogStore struct {
 	db DB
@@ -86,8 +83,8 @@ func (s *CatalogStore) Search(ctx context.Context, q market.CatalogQuery) ([]mar
 		sort = "relevance"
 	case sort == "":
 		sort = "newest"
-	case !slices.Contains(CatalogSorts, sort):
-		return nil, 0, market.Invalid("sort", "invalid_sort", "sort: %q, want one of %s", sort, strings.Join(CatalogSorts, ", "))
+	case !slices.Contains(market.CatalogSorts, sort):
+		return nil, 0, market.Invalid("sort", "invalid_sort", "sort: %q, want one of %s", sort, strings.Join(market.CatalogSorts, ", "))
 	}
 	sql := searchCatalog
 	if len(terms) > 0 {

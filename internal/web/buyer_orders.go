@@ -8,7 +8,6 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/shujiao/shujiao/internal/postgres"
 	"github.com/shujiao/shujiao/market"
 )
 
@@ -39,13 +38,13 @@ func (h *Handler) renderQuote(rc *reqCtx, status int, f url.Values, errs map[str
 		return err
 	}
 	ctx := rc.r.Context()
-	q, err := postgres.GetQuote(ctx, h.deps.LedgerDB, a, id)
+	q, err := h.deps.Stores.Quotes.GetQuote(ctx, a, id)
 	if err != nil {
 		return err
 	}
 	v := quotePageView{Quote: q, Expired: !h.now().Before(q.ExpiresAt)}
 	if lid, err := parseID(q.ListingID, "listing"); err == nil {
-		if v.Listing, err = postgres.NewListingStore(h.deps.DB).Listing(ctx, a, lid); err != nil {
+		if v.Listing, err = h.deps.Stores.Listings.Listing(ctx, a, lid); err != nil {
 			return err
 		}
 	}
@@ -132,7 +131,7 @@ func (h *Handler) renderOrder(rc *reqCtx, status int, problem string) error {
 	if v.Postings, err = h.deps.Orders.Postings(ctx, a, o.ID); err != nil {
 		return err
 	}
-	if _, err := postgres.GetPartyKey(ctx, h.deps.LedgerDB, o.BuyerID); err == nil {
+	if _, err := h.deps.Stores.Keys.PartyKey(ctx, o.BuyerID); err == nil {
 		v.HasKey = true
 	} else if !noPartyKey(err) {
 		return err

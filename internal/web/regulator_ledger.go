@@ -5,7 +5,6 @@ import (
 	"net/http"
 
 	"github.com/shujiao/shujiao/internal/ledger"
-	"github.com/shujiao/shujiao/internal/postgres"
 	"github.com/shujiao/shujiao/market"
 )
 
@@ -32,11 +31,11 @@ func (h *Handler) ledgerProof(rc *reqCtx) error {
 		return err
 	}
 	ctx := rc.r.Context()
-	e, err := postgres.GetLedgerEntry(ctx, h.deps.LedgerDB, id)
+	e, err := h.deps.Ledger.Entry(ctx, id)
 	if err != nil {
 		return err
 	}
-	p, err := h.deps.Sequencer.Proof(ctx, id)
+	p, err := h.deps.Ledger.Proof(ctx, id)
 	if err != nil {
 		return err
 	}

@@ -7,7 +7,6 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/shujiao/shujiao/internal/postgres"
 	"github.com/shujiao/shujiao/market"
 )
 
@@ -39,7 +38,7 @@ func (h *Handler) renderListingFormTo(rc *reqCtx, status int, action string, f u
 	if err != nil {
 		return err
 	}
-	ds, err := postgres.NewDatasetStore(h.deps.DB).Datasets(rc.r.Context(), a.PartyID, 200)
+	ds, err := h.deps.Stores.Datasets.Datasets(rc.r.Context(), a.PartyID, 200)
 	if err != nil {
 		return err
 	}
@@ -66,7 +65,7 @@ func (h *Handler) createListing(rc *reqCtx) error {
 	in, err := listingFromForm(f)
 	if err == nil {
 		var l *market.ListingRecord
-		if l, err = postgres.NewListingStore(h.deps.DB).CreateListing(rc.r.Context(), a, in, h.now()); err == nil {
+		if l, err = h.deps.Stores.Listings.CreateListing(rc.r.Context(), a, in, h.now()); err == nil {
 			return rc.redirect(Prefix + "/seller/listings/" + l.ID.String() + "?notice=listing_created")
 		}
 	}
@@ -157,7 +156,7 @@ func (h *Handler) listingPage(rc *reqCtx) error {
 	if err != nil {
 		return err
 	}
-	l, err := postgres.NewListingStore(h.deps.DB).Listing(rc.r.Context(), a, id)
+	l, err := h.deps.Stores.Listings.Listing(rc.r.Context(), a, id)
 	if err != nil {
 		return err
 	}
@@ -180,7 +179,7 @@ func (h *Handler) submitListing(rc *reqCtx) error {
 	if err != nil {
 		return err
 	}
-	if _, err := postgres.NewListingStore(h.deps.DB).TransitionListing(rc.r.Context(), a, id, market.ActionSubmit, "", h.now()); err != nil {
+	if _, err := h.deps.Stores.Listings.TransitionListing(rc.r.Context(), a, id, market.ActionSubmit, "", h.now()); err != nil {
 		return err
 	}
 	return rc.redirect(Prefix + "/seller/listings/" + id.String() + "?notice=listing_updated")

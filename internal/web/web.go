@@ -8,11 +8,10 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/shujiao/shujiao/internal/blob"
 	"github.com/shujiao/shujiao/internal/delivery"
+	"github.com/shujiao/shujiao/internal/ledger"
 	"github.com/shujiao/shujiao/internal/pgp"
-	"github.com/shujiao/shujiao/internal/postgres"
 	"github.com/shujiao/shujiao/market"
 )
 
@@ -29,14 +28,11 @@ const Prefix = "/ui"
 // built from (httpapi.Services).
 type Deps struct {
 	Accounts *market.Accounts
-	// DB is the pool of datasets, jobs, listings, the catalog, flags and
-	// cases (the API's ListingServices.DB and CaseServices.DB).
-	DB *pgxpool.Pool
-	// LedgerDB and Sequencer read ledger entries and build inclusion
-	// proofs (the API's LedgerServices); LedgerDB is also the pool of
-	// quotes, orders and keys (the API's OrderServices.DB).
-	LedgerDB  *pgxpool.Pool
-	Sequencer *postgres.Sequencer
+	// Stores are the storage ports (the API's Services.Stores).
+	Stores market.Stores
+	// Ledger reads ledger entries and builds inclusion proofs (the API's
+	// LedgerServices.Log).
+	Ledger ledger.Log
 	// Blobs holds the uploaded datasets and released files.
 	Blobs *blob.Store
 	// Jobs is woken when a de-identification job is queued (may be nil).

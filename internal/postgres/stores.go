@@ -42,7 +42,9 @@ func (p Ports) ListFlags(ctx context.Context, f market.FlagFilter) ([]market.Fla
 }
 
 // GetFlag: see the function GetFlag.
-func (p Ports) GetFlag(ctx context.Context, id uuid.UUID) (market.Flag, error) { return GetFlag(ctx, p.db, id) }
+func (p Ports) GetFlag(ctx context.Context, id uuid.UUID) (market.Flag, error) {
+	return GetFlag(ctx, p.db, id)
+}
 
 // CreateQuote: see the function CreateQuote.
 func (p Ports) CreateQuote(ctx context.Context, actor market.Actor, listing uuid.UUID, conds market.Conditions, channel string, now time.Time) (market.QuoteRecord, error) {
@@ -122,7 +124,9 @@ func (p Ports) Deposit(ctx context.Context, party uuid.UUID, amount market.Money
 }
 
 // LoadCalendar: see the function LoadCalendar.
-func (p Ports) LoadCalendar(ctx context.Context) (*market.Calendar, error) { return LoadCalendar(ctx, p.db) }
+func (p Ports) LoadCalendar(ctx context.Context) (*market.Calendar, error) {
+	return LoadCalendar(ctx, p.db)
+}
 
 // CalendarYear: see the function GetCalendarYear.
 func (p Ports) CalendarYear(ctx context.Context, year int) (market.CalendarYear, error) {

@@ -106,6 +106,7 @@ func (w *world) do(t *testing.T, r req) *httptest.ResponseRecorder {
 	}
 	rec := httptest.NewRecorder()
 	w.srv.Handler().ServeHTTP(rec, hr)
+	checkContract(t, hr, rec.Code, rec.Header(), rec.Body.Bytes())
 	return rec
 }
 

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/shujiao/shujiao/internal/errkind"
 	"github.com/shujiao/shujiao/market"
 )
 
@@ -162,7 +163,7 @@ func (h *Handler) moveOrder(rc *reqCtx) error {
 	}
 	if _, err := h.deps.Orders.Move(rc.r.Context(), a, id, action, f.Get("reason")); err != nil {
 		if msg, _ := rc.explain(err); errors.Is(err, market.ErrInvalid) || errors.Is(err, market.ErrConflict) {
-			return h.renderOrder(rc, http.StatusBadRequest, msg)
+			return h.renderOrder(rc, errkind.Status(err), msg)
 		}
 		return err
 	}

@@ -24,6 +24,13 @@ type AccountsOptions struct {
 	MaxTokenTTL time.Duration  // default 366 days
 	Password    PasswordParams // default DefaultPasswordParams
 	Now         func() time.Time
+	// Logins counts login attempts for LoginLimited; nil: the store, when
+	// it is a LoginAttemptStore. LoginMaxFailures (default 10) attempts
+	// per email within LoginWindow (default 15 minutes), ten times as many
+	// per client address.
+	Logins           LoginAttemptStore
+	LoginMaxFailures int
+	LoginWindow      time.Duration
 }
 
 // NewAccounts returns the account service over store.
@@ -36,6 +43,15 @@ func NewAccounts(store AccountStore, opt AccountsOptions) *Accounts {
 	}
 	if opt.MaxTokenTTL <= 0 {
 		opt.MaxTokenTTL = 366 * 24 * time.Hour
+	}
+	if opt.Logins == nil {
+		opt.Logins, _ = store.(LoginAttemptStore)
+	}
+	if opt.LoginMaxFailures <= 0 {
+		opt.LoginMaxFailures = 10
+	}
+	if opt.LoginWindow <= 0 {
+		opt.LoginWindow = 15 * time.Minute
 	}
 	if opt.Password == (PasswordParams{}) {
 		opt.Password = DefaultPasswordParams

@@ -1,7 +1,6 @@
 package market
 
 import (
-	"context"
 	"encoding/json"
 	"time"
 
@@ -24,11 +23,4 @@ type LedgerEvent struct {
 	Payload json.RawMessage `json:"payload"`
 	// At is when it happened (UTC).
 	At time.Time `json:"at"`
-}
-
-// LedgerAppender appends events inside the caller's transaction. Tx is the
-// storage's transaction handle (a pgx.Tx in internal/postgres); the market
-// package does not look inside it.
-type LedgerAppender interface {
-	Append(ctx context.Context, tx any, ev LedgerEvent) (uuid.UUID, error)
 }

@@ -68,10 +68,10 @@ type Listing struct {
 	Description string      `json:"description"`
 	Category    string      `json:"category"`
 	ProductType ProductType `json:"product_type"`
-	DatasetID   string      `json:"dataset_id"`
+	DatasetID   string      `json:"dataset_id,omitempty"`
 	// CertificateID names the de-identification certificate (resolved by
 	// storage into a CertificateGate before the gate runs).
-	CertificateID                 string         `json:"certificate_id"`
+	CertificateID                 string         `json:"certificate_id,omitempty"`
 	ContainsPersonalInfo          bool           `json:"contains_personal_info"`
 	ContainsSensitivePersonalInfo bool           `json:"contains_sensitive_personal_info"`
 	ContainsMinorsData            bool           `json:"contains_minors_data"`

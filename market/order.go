@@ -33,13 +33,20 @@ type Order struct {
 	DisputeReason       string          `json:"dispute_reason,omitempty"`
 	CreatedAt           time.Time       `json:"created_at"`
 	PaidAt              *time.Time      `json:"paid_at"`
-	SettleDueAt         *time.Time      `json:"settle_due_at"`
-	DeliveredAt         *time.Time      `json:"delivered_at"`
-	SettledAt           *time.Time      `json:"settled_at"`
-	SettledBy           string          `json:"settled_by,omitempty"`
-	CancelledAt         *time.Time      `json:"cancelled_at"`
-	DisputedAt          *time.Time      `json:"disputed_at"`
-	RefundedAt          *time.Time      `json:"refunded_at"`
+	// DeliverBy is when a paid order that was never delivered is refunded
+	// to the buyer automatically.
+	DeliverBy *time.Time `json:"deliver_by"`
+	// SettleDueAt is when a delivered order is settled to the seller
+	// automatically (nil until delivery); SettleAfter is the period that
+	// counts from delivery, fixed when the order was placed.
+	SettleDueAt *time.Time    `json:"settle_due_at"`
+	SettleAfter time.Duration `json:"-"`
+	DeliveredAt *time.Time    `json:"delivered_at"`
+	SettledAt   *time.Time    `json:"settled_at"`
+	SettledBy   string        `json:"settled_by,omitempty"`
+	CancelledAt *time.Time    `json:"cancelled_at"`
+	DisputedAt  *time.Time    `json:"disputed_at"`
+	RefundedAt  *time.Time    `json:"refunded_at"`
 }
 
 // LicenceTerms are the licence the buyer accepted with an order: the

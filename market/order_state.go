@@ -9,7 +9,9 @@ import (
 // OrderState is where an order stands:
 //
 //	created → paid (funds in escrow) → delivered (the buyer downloaded it)
-//	paid | delivered → settled (buyer accepts, or auto-settlement after N days)
+//	paid | delivered → settled (buyer accepts)
+//	delivered → settled (auto-settlement N days after delivery)
+//	paid → refunded (auto-refund when not delivered within M days of payment)
 //	paid → cancelled (buyer, before delivery; refunded)
 //	paid | delivered → disputed (buyer) → refunded (seller or operator) | settled (buyer withdraws)
 //	paid | delivered → refunded (seller or operator)
@@ -38,6 +40,7 @@ const (
 	OrderActionCancel     OrderAction = "cancel"
 	OrderActionDispute    OrderAction = "dispute"
 	OrderActionRefund     OrderAction = "refund"
+	OrderActionAutoRefund OrderAction = "auto_refund"
 )
 
 // orderMoves lists, per action, the states it leaves from, the state it
@@ -50,10 +53,11 @@ var orderMoves = map[OrderAction]struct {
 	OrderActionPay:        {[]OrderState{OrderCreated}, OrderPaid, []string{"buyer"}},
 	OrderActionDeliver:    {[]OrderState{OrderPaid}, OrderDelivered, []string{"buyer"}},
 	OrderActionAccept:     {[]OrderState{OrderPaid, OrderDelivered, OrderDisputed}, OrderSettled, []string{"buyer"}},
-	OrderActionAutoSettle: {[]OrderState{OrderPaid, OrderDelivered}, OrderSettled, []string{"platform"}},
+	OrderActionAutoSettle: {[]OrderState{OrderDelivered}, OrderSettled, []string{"platform"}},
 	OrderActionCancel:     {[]OrderState{OrderPaid}, OrderCancelled, []string{"buyer"}},
 	OrderActionDispute:    {[]OrderState{OrderPaid, OrderDelivered}, OrderDisputed, []string{"buyer"}},
 	OrderActionRefund:     {[]OrderState{OrderPaid, OrderDelivered, OrderDisputed}, OrderRefunded, []string{"seller", "operator"}},
+	OrderActionAutoRefund: {[]OrderState{OrderPaid}, OrderRefunded, []string{"platform"}},
 }
 
 // OrderSide says how the actor stands to order o: "buyer" (a buyer of the
@@ -97,7 +101,10 @@ func (o *Order) Move(action OrderAction, side string, at time.Time) error {
 	case OrderActionPay:
 		o.PaidAt = &at
 	case OrderActionDeliver:
-		o.DeliveredAt = &at
+		// The auto-settlement period counts from delivery: an order is
+		// never settled to a seller who delivered nothing.
+		due := at.Add(o.SettleAfter)
+		o.DeliveredAt, o.SettleDueAt = &at, &due
 	case OrderActionAccept:
 		o.SettledAt, o.SettledBy = &at, "acceptance"
 	case OrderActionAutoSettle:
@@ -106,16 +113,22 @@ func (o *Order) Move(action OrderAction, side string, at time.Time) error {
 		o.CancelledAt = &at
 	case OrderActionDispute:
 		o.DisputedAt = &at
-	case OrderActionRefund:
+	case OrderActionRefund, OrderActionAutoRefund:
 		o.RefundedAt = &at
 	}
 	return nil
 }
 
 // SettleDue reports whether o should be settled automatically at now: it
-// is paid or delivered (not disputed) and its settlement date has come.
+// was delivered (and not disputed since) and its settlement date has come.
 func (o *Order) SettleDue(now time.Time) bool {
-	return (o.State == OrderPaid || o.State == OrderDelivered) && o.SettleDueAt != nil && !now.Before(*o.SettleDueAt)
+	return o.State == OrderDelivered && o.SettleDueAt != nil && !now.Before(*o.SettleDueAt)
+}
+
+// RefundDue reports whether o should be refunded automatically at now: it
+// is paid, was never delivered, and its delivery deadline has passed.
+func (o *Order) RefundDue(now time.Time) bool {
+	return o.State == OrderPaid && o.DeliverBy != nil && !now.Before(*o.DeliverBy)
 }
 
 func joinStates(s []OrderState) string {

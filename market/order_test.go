@@ -62,7 +62,11 @@ func TestOrderMove_StateMachine(t *testing.T) {
 		{"an operator refunds a paid order", OrderPaid, OrderActionRefund, "operator", OrderRefunded, nil},
 		{"the buyer cannot refund itself", OrderDisputed, OrderActionRefund, "buyer", OrderDisputed, ErrForbidden},
 		{"a settled order is never refunded", OrderSettled, OrderActionRefund, "operator", OrderSettled, ErrConflict},
-		{"the platform auto-settles a paid order", OrderPaid, OrderActionAutoSettle, "platform", OrderSettled, nil},
+		{"the platform auto-settles a delivered order", OrderDelivered, OrderActionAutoSettle, "platform", OrderSettled, nil},
+		{"the platform never auto-settles an order that was not delivered", OrderPaid, OrderActionAutoSettle, "platform", OrderPaid, ErrConflict},
+		{"the platform auto-refunds a paid order that was not delivered", OrderPaid, OrderActionAutoRefund, "platform", OrderRefunded, nil},
+		{"the platform never auto-refunds a delivered order", OrderDelivered, OrderActionAutoRefund, "platform", OrderDelivered, ErrConflict},
+		{"a seller cannot take the platform's auto-refund", OrderPaid, OrderActionAutoRefund, "seller", OrderPaid, ErrForbidden},
 		{"the platform never auto-settles a disputed order", OrderDisputed, OrderActionAutoSettle, "platform", OrderDisputed, ErrConflict},
 		{"a regulator cannot move an order", OrderPaid, OrderActionCancel, "regulator", OrderPaid, ErrForbidden},
 	}
@@ -83,9 +87,22 @@ func TestOrderMove_StateMachine(t *testing.T) {
 func TestOrder_SettleDueAndFee(t *testing.T) {
 	t.Parallel()
 	due := time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)
-	o := &Order{State: OrderPaid, SettleDueAt: &due}
+	o := &Order{State: OrderPaid, SettleAfter: 7 * 24 * time.Hour}
+	if err := o.Move(OrderActionDeliver, "buyer", due.Add(-7*24*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if o.SettleDueAt == nil || !o.SettleDueAt.Equal(due) {
+		t.Fatalf("settle_due_at = %v, want %v: the auto-settlement period counts from delivery", o.SettleDueAt, due)
+	}
 	if o.SettleDue(due.Add(-time.Second)) || !o.SettleDue(due) {
 		t.Error("an order is due for auto-settlement from its settlement date on, not before")
+	}
+	undelivered := &Order{State: OrderPaid, SettleDueAt: &due, DeliverBy: &due}
+	if undelivered.SettleDue(due.Add(time.Hour)) {
+		t.Error("an order that was never delivered is never due for auto-settlement")
+	}
+	if undelivered.RefundDue(due.Add(-time.Second)) || !undelivered.RefundDue(due) {
+		t.Error("an undelivered order is due for its automatic refund from its delivery deadline on, not before")
 	}
 	o.State = OrderDisputed
 	if o.SettleDue(due.Add(time.Hour)) {

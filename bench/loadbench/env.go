@@ -1,10 +1,11 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -12,14 +13,11 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
-	"github.com/shujiao/shujiao/internal/blob"
-	"github.com/shujiao/shujiao/internal/httpapi"
-	"github.com/shujiao/shujiao/internal/jobs"
 	"github.com/shujiao/shujiao/internal/pglocal"
-	"github.com/shujiao/shujiao/internal/pgp"
 	"github.com/shujiao/shujiao/internal/postgres"
 	"github.com/shujiao/shujiao/market"
 )
@@ -30,9 +28,7 @@ type env struct {
 	dir      string
 	cluster  *pglocal.Cluster
 	owner    *pgxpool.Pool
-	app      *pgxpool.Pool
 	accounts *market.Accounts
-	key      *pgp.Key
 	base     string
 	client   *http.Client
 	cancel   context.CancelFunc
@@ -63,42 +59,43 @@ func startEnv(ctx context.Context, log *slog.Logger, clients int, durable bool) 
 	if err := postgres.Migrate(ctx, e.owner, log); err != nil {
 		return nil, err
 	}
-	if e.app, err = postgres.OpenAppPool(ctx, e.owner); err != nil {
-		return nil, err
-	}
-	blobs, err := blob.Open(dir)
-	if err != nil {
-		return nil, err
-	}
-	if e.key, err = pgp.Generate("Shujiao load benchmark", "platform@loadbench.test"); err != nil {
-		return nil, err
-	}
 	e.accounts = market.NewAccounts(postgres.NewAccountStore(e.owner), market.AccountsOptions{
 		Password: market.PasswordParams{Memory: 64, Time: 1, Threads: 1}})
-	runner := jobs.New(postgres.NewJobStore(e.owner), &jobs.Deidentifier{Blobs: blobs, Key: e.key, Version: "loadbench"},
-		jobs.Config{Workers: 1, Poll: 100 * time.Millisecond, Logger: log})
-	// The server's access log stays quiet: a request the benchmark cancels
-	// at the end of a phase is not an error of the system under test.
-	srv := httpapi.New(httpapi.Config{}, httpapi.Deps{Logger: slog.New(slog.DiscardHandler), DB: e.owner, Services: httpapi.Services{
-		Accounts: e.accounts,
-		Listings: &httpapi.ListingServices{DB: e.owner, Blobs: blobs, Jobs: runner},
-		Ledger:   &httpapi.LedgerServices{DB: e.app},
-		Orders:   &httpapi.OrderServices{DB: e.app, Blobs: blobs, Key: e.key, Config: postgres.DefaultOrderConfig()},
-	}})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, err
+	// The server under test is `shujiao serve` itself, built from this
+	// tree and wired by the same code as in production (cmd/shujiao
+	// wire*.go), on this PostgreSQL through DATABASE_URL.
+	bin := filepath.Join(dir, "shujiao")
+	build := exec.CommandContext(ctx, "go", "build", "-o", bin, "./cmd/shujiao")
+	build.Stdout, build.Stderr = os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		return nil, fmt.Errorf("build shujiao: %w", err)
 	}
 	sctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	serve := exec.CommandContext(sctx, bin, "serve", "--addr", "127.0.0.1:0", "--data-dir", dir, "--migrate=false")
+	serve.Env = append(os.Environ(), "DATABASE_URL="+e.cluster.URL("postgres")+"&pool_max_conns="+conns)
+	serve.Stderr = io.Discard // a request the benchmark cancels at the end of a phase is not an error of the system under test
+	serve.Cancel = func() error { return serve.Process.Signal(os.Interrupt) }
+	serve.WaitDelay = time.Minute
+	out, err := serve.StdoutPipe()
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	if err := serve.Start(); err != nil {
+		cancel()
+		return nil, fmt.Errorf("start shujiao serve: %w", err)
+	}
 	e.cancel = cancel
 	go func() {
 		defer close(e.done)
-		go func() { _ = runner.Run(sctx) }()
-		if err := srv.Serve(sctx, ln); err != nil {
-			log.Error("serve", "error", err.Error())
-		}
+		_ = serve.Wait()
 	}()
-	e.base = "http://" + ln.Addr().String()
+	line, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil {
+		return nil, fmt.Errorf("shujiao serve printed no address: %w", err)
+	}
+	go func() { _, _ = io.Copy(io.Discard, out) }()
+	e.base = strings.TrimSpace(strings.TrimPrefix(line, "shujiao serving on "))
 	e.client = &http.Client{Timeout: time.Minute, Transport: &http.Transport{MaxIdleConnsPerHost: clients + 4, MaxConnsPerHost: clients + 4}}
 	ok = true
 	return e, nil
@@ -110,10 +107,8 @@ func (e *env) close() {
 		e.cancel()
 		<-e.done
 	}
-	for _, p := range []*pgxpool.Pool{e.app, e.owner} {
-		if p != nil {
-			p.Close()
-		}
+	if e.owner != nil {
+		e.owner.Close()
 	}
 	if e.cluster != nil {
 		if err := e.cluster.Stop(); err != nil {

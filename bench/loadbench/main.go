@@ -1,6 +1,7 @@
 // Command loadbench is the load benchmark of issue 7 (make bench, through
-// bench/load.sh): it starts a private PostgreSQL (internal/pglocal) and a
-// Shujiao API server on loopback, seeds a seller with a certified listing
+// bench/load.sh): it starts a private PostgreSQL (internal/pglocal) and
+// `shujiao serve` built from this tree (the same wiring as production) on
+// loopback, seeds a seller with a certified listing
 // and N buyers with funds and OpenPGP keys, and has the N simulated buyers
 // run quote → order (and pay) → delivery → download over HTTP: first
 // flat out for the maximum rate, then paced at 70 % of it. Against the
@@ -29,7 +30,7 @@ func main() {
 	rows := flag.Int("rows", 1000, "rows of the certified dataset delivered with every order")
 	scale := flag.Int("pgbench-scale", 10, "pgbench -s (scale factor)")
 	durable := flag.Bool("durable", true, "run PostgreSQL with fsync on (false: fsync off, as the tests)")
-	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the flat-out phase (client and server) to this file")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the flat-out phase (the simulated clients; the server is its own shujiao serve process) to this file")
 	flag.Parse()
 	profile = *cpuprofile
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)

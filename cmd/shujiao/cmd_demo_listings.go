@@ -30,7 +30,7 @@ const demoPolicy = `{"columns": {
 func seedListings(ctx context.Context, w *demoWorld) error {
 	a, b := w.accounts["seller-a"], w.accounts["seller-b"]
 	store := postgres.NewListingStore(w.pool)
-	if have, err := store.Listings(ctx, a.Actor, postgres.ListingFilter{Limit: 1}); err != nil || len(have) > 0 {
+	if have, err := store.Listings(ctx, a.Actor, market.ListingFilter{Limit: 1}); err != nil || len(have) > 0 {
 		return err
 	}
 	certID, dsID, err := seedCertifiedDataset(ctx, w, a)
@@ -73,7 +73,7 @@ func seedListings(ctx context.Context, w *demoWorld) error {
 			return err
 		}
 		price := market.MustMoney(p.price)
-		l, err := store.CreateListing(ctx, p.seller.Actor, postgres.ListingInput{Declaration: decl, Price: &price}, w.now)
+		l, err := store.CreateListing(ctx, p.seller.Actor, market.ListingInput{Declaration: decl, Price: &price}, w.now)
 		if err != nil {
 			return err
 		}

@@ -35,13 +35,13 @@ var demoPurchases = []demoTrade{
 // under a security assessment (Shaanxi Art. 72), one cancelled and
 // refunded. It does nothing when the demo already has orders.
 func seedTrades(ctx context.Context, w *demoWorld) error {
-	if has, err := postgres.ListOrders(ctx, w.ledger.pool, w.accounts["regulator"].Actor, postgres.OrderFilter{Limit: 1}); err != nil || len(has) > 0 {
+	if has, err := w.orders.orders.List(ctx, w.accounts["regulator"].Actor, market.OrderFilter{Limit: 1}); err != nil || len(has) > 0 {
 		return err
 	}
-	listings := map[string]*postgres.ListingRecord{}
+	listings := map[string]*market.ListingRecord{}
 	for _, seller := range []string{"seller-a", "seller-b"} {
 		acc := w.accounts[seller]
-		ls, err := postgres.NewListingStore(w.ledger.pool).Listings(ctx, acc.Actor, postgres.ListingFilter{State: market.StateListed})
+		ls, err := postgres.NewListingStore(w.ledger.pool).Listings(ctx, acc.Actor, market.ListingFilter{State: market.StateListed})
 		if err != nil {
 			return err
 		}
@@ -65,7 +65,7 @@ func seedTrades(ctx context.Context, w *demoWorld) error {
 }
 
 // seedPlan publishes the demo plan of listing l.
-func seedPlan(ctx context.Context, w *demoWorld, seller *demoAccount, l *postgres.ListingRecord) error {
+func seedPlan(ctx context.Context, w *demoWorld, seller *demoAccount, l *market.ListingRecord) error {
 	base := market.Yuan(1000)
 	if l.Price != nil {
 		base = *l.Price
@@ -82,7 +82,7 @@ func seedPlan(ctx context.Context, w *demoWorld, seller *demoAccount, l *postgre
 }
 
 // seedTrade quotes, orders and moves one demo trade.
-func seedTrade(ctx context.Context, w *demoWorld, i int, tr demoTrade, l *postgres.ListingRecord) error {
+func seedTrade(ctx context.Context, w *demoWorld, i int, tr demoTrade, l *market.ListingRecord) error {
 	buyer := w.accounts[tr.buyer]
 	at := w.now.Add(time.Duration(i) * time.Minute)
 	conds := market.Conditions{Security: market.Security{DeliveryMode: "encrypted_file", CertificationLevel: "L3"},
@@ -96,10 +96,14 @@ func seedTrade(ctx context.Context, w *demoWorld, i int, tr demoTrade, l *postgr
 	if tr.exportRef != "" {
 		req.ExportAssessmentRef = &tr.exportRef
 	}
-	o, _, err := postgres.CreateOrder(ctx, w.ledger.pool, w.orders.svc.Config, buyer.Actor, fmt.Sprintf("demo-trade-%d", i), req, at)
+	// The demo's trades are dated in the past: the order service runs on
+	// their clock.
+	orders := market.NewOrders(postgres.NewOrderStore(w.ledger.pool), w.orders.orders.Config(), func() time.Time { return at })
+	o, _, err := orders.Place(ctx, buyer.Actor, fmt.Sprintf("demo-trade-%d", i), req)
 	if err != nil || tr.end == "" {
 		return err
 	}
-	_, err = postgres.MoveOrder(ctx, w.ledger.pool, buyer.Actor, o.ID, tr.end, "", at.Add(time.Minute))
+	later := market.NewOrders(postgres.NewOrderStore(w.ledger.pool), w.orders.orders.Config(), func() time.Time { return at.Add(time.Minute) })
+	_, err = later.Move(ctx, buyer.Actor, o.ID, tr.end, "")
 	return err
 }

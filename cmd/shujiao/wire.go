@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/shujiao/shujiao/internal/httpapi"
+	"github.com/shujiao/shujiao/internal/pgp"
 	"github.com/shujiao/shujiao/internal/postgres"
 	"github.com/shujiao/shujiao/market"
 	"github.com/shujiao/shujiao/market/govdata"
@@ -17,7 +19,9 @@ type app struct {
 	pool     *pgxpool.Pool
 	dataDir  string
 	log      *slog.Logger
+	key      *pgp.Key // the platform key: signs tree heads, certificates and deliveries
 	store    *postgres.AccountStore
+	stores   market.Stores // the storage ports of the handlers and pages
 	accounts *market.Accounts
 	listings *listingsApp     // datasets, de-identification jobs, listings (wire_listings.go)
 	ledger   *ledgerWiring    // transaction ledger sequencer, money accounts (wire_ledger.go)
@@ -31,14 +35,22 @@ type app struct {
 // ledger and the money postings), never through owner, which migrates.
 func newApp(ctx context.Context, owner *pgxpool.Pool, dataDir string, log *slog.Logger) (*app, error) {
 	a := &app{dataDir: dataDir, log: log}
-	var err error
-	if a.ledger, err = startLedger(ctx, owner, dataDir, log); err != nil {
+	key, created, err := pgp.OpenPlatformKey(dataDir)
+	if err != nil {
+		return nil, fmt.Errorf("platform key: %w", err)
+	}
+	if created {
+		log.Info("created the platform key", "fingerprint", key.Fingerprint())
+	}
+	a.key = key
+	if a.ledger, err = startLedger(ctx, owner, key, log); err != nil {
 		return nil, err
 	}
 	a.pool = a.ledger.pool
 	a.store = postgres.NewAccountStore(a.pool)
+	a.stores = postgres.NewStores(a.pool)
 	a.accounts = market.NewAccounts(a.store, market.AccountsOptions{})
-	if a.listings, err = newListingsApp(ctx, a.pool, dataDir, log); err != nil {
+	if a.listings, err = newListingsApp(ctx, a.pool, dataDir, key, log); err != nil {
 		a.ledger.close()
 		return nil, err
 	}
@@ -56,7 +68,7 @@ func newApp(ctx context.Context, owner *pgxpool.Pool, dataDir string, log *slog.
 
 // services returns what the HTTP handlers call.
 func (a *app) services() httpapi.Services {
-	return httpapi.Services{Listings: a.listings.services(), Accounts: a.accounts, Ledger: a.ledger.services(),
+	return httpapi.Services{Stores: a.stores, Listings: a.listings.services(), Accounts: a.accounts, Ledger: a.ledger.services(),
 		Orders: a.orders.svc, GovData: a.gov}
 }
 

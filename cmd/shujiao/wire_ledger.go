@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -32,14 +31,9 @@ type ledgerWiring struct {
 	done   chan struct{}
 }
 
-// startLedger opens the server role's pool on owner's database, loads the
-// platform key under dataDir (creating it on first use) and starts the
-// sequencer. Call close exactly once.
-func startLedger(ctx context.Context, owner *pgxpool.Pool, dataDir string, log *slog.Logger) (*ledgerWiring, error) {
-	key, err := platformSigningKey(dataDir, log)
-	if err != nil {
-		return nil, err
-	}
+// startLedger opens the server role's pool on owner's database and starts
+// the sequencer, which signs tree heads with key. Call close exactly once.
+func startLedger(ctx context.Context, owner *pgxpool.Pool, key *pgp.Key, log *slog.Logger) (*ledgerWiring, error) {
 	pool, err := postgres.OpenAppPool(ctx, owner)
 	if err != nil {
 		return nil, fmt.Errorf("ledger: %w (were the migrations applied?)", err)
@@ -54,27 +48,9 @@ func startLedger(ctx context.Context, owner *pgxpool.Pool, dataDir string, log *
 	return l, nil
 }
 
-// platformSigningKey loads the platform key, creating it when the data
-// directory has none yet (as `shujiao keys init` would).
-func platformSigningKey(dataDir string, log *slog.Logger) (*pgp.Key, error) {
-	key, err := pgp.LoadPlatformKey(dataDir)
-	if errors.Is(err, pgp.ErrNoPlatformKey) {
-		key, err = pgp.InitPlatformKey(dataDir, "Shujiao data exchange", "")
-		if errors.Is(err, pgp.ErrKeyExists) { // another process just made it
-			key, err = pgp.LoadPlatformKey(dataDir)
-		} else if err == nil {
-			log.Info("ledger: created the platform key to sign tree heads", "fingerprint", key.Fingerprint())
-		}
-	}
-	if err != nil {
-		return nil, fmt.Errorf("ledger: platform key: %w", err)
-	}
-	return key, nil
-}
-
 // services returns what the ledger and money routes call.
 func (l *ledgerWiring) services() *httpapi.LedgerServices {
-	return &httpapi.LedgerServices{DB: l.pool, Sequencer: l.seq}
+	return &httpapi.LedgerServices{Log: postgres.NewLedgerLog(l.pool, l.seq)}
 }
 
 // close stops the sequencer, integrates what is left and signs a head over

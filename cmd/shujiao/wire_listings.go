@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -30,11 +29,11 @@ type listingsApp struct {
 	wg        sync.WaitGroup
 }
 
-// newListingsApp opens the blob store, loads the platform key (creating it
-// on first use, as `shujiao keys init` would) and starts the runner; the
+// newListingsApp opens the blob store and starts the runner, whose
+// certificates key signs; the
 // upload limit comes from SHUJIAO_MAX_UPLOAD (bytes, or with a KiB, MiB or
 // GiB suffix; default 2GiB).
-func newListingsApp(ctx context.Context, pool *pgxpool.Pool, dataDir string, log *slog.Logger) (*listingsApp, error) {
+func newListingsApp(ctx context.Context, pool *pgxpool.Pool, dataDir string, key *pgp.Key, log *slog.Logger) (*listingsApp, error) {
 	maxUpload, err := parseSize(os.Getenv("SHUJIAO_MAX_UPLOAD"))
 	if err != nil {
 		return nil, fmt.Errorf("SHUJIAO_MAX_UPLOAD: %w", err)
@@ -42,19 +41,6 @@ func newListingsApp(ctx context.Context, pool *pgxpool.Pool, dataDir string, log
 	blobs, err := blob.Open(dataDir)
 	if err != nil {
 		return nil, err
-	}
-	key, err := pgp.LoadPlatformKey(dataDir)
-	if errors.Is(err, pgp.ErrNoPlatformKey) {
-		key, err = pgp.InitPlatformKey(dataDir, "Shujiao platform", "platform@shujiao.local")
-		if errors.Is(err, pgp.ErrKeyExists) {
-			key, err = pgp.LoadPlatformKey(dataDir)
-		}
-		if err == nil {
-			log.Info("created the platform signing key", "fingerprint", key.Fingerprint())
-		}
-	}
-	if err != nil {
-		return nil, fmt.Errorf("platform key: %w", err)
 	}
 	l := &listingsApp{pool: pool, blobs: blobs, maxUpload: maxUpload}
 	l.runner = jobs.New(postgres.NewJobStore(pool), &jobs.Deidentifier{Blobs: blobs, Key: key, Version: version},
@@ -71,7 +57,7 @@ func newListingsApp(ctx context.Context, pool *pgxpool.Pool, dataDir string, log
 
 // services returns what the listing routes need.
 func (l *listingsApp) services() *httpapi.ListingServices {
-	return &httpapi.ListingServices{DB: l.pool, Blobs: l.blobs, Jobs: l.runner, MaxUpload: l.maxUpload}
+	return &httpapi.ListingServices{Blobs: l.blobs, Jobs: l.runner, MaxUpload: l.maxUpload}
 }
 
 // close stops the runner, which hands its running jobs back to the queue.

@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+	"github.com/shujiao/shujiao/internal/delivery"
 	"github.com/shujiao/shujiao/internal/httpapi"
-	"github.com/shujiao/shujiao/internal/pgp"
 	"github.com/shujiao/shujiao/internal/postgres"
 	"github.com/shujiao/shujiao/market"
 )
@@ -26,34 +26,42 @@ const autoSettleEvery = time.Minute
 // deliveries, the fee and settlement settings, and the auto-settlement
 // sweeper running until close.
 type ordersApp struct {
-	svc  *httpapi.OrderServices
-	stop context.CancelFunc
-	wg   sync.WaitGroup
+	svc      *httpapi.OrderServices
+	orders   *market.Orders
+	delivery *delivery.Service
+	stop     context.CancelFunc
+	wg       sync.WaitGroup
 }
 
 // newOrdersApp builds the order services over the ledger's pool (the
 // server role) and the listings' blob store, with the fee rate from
 // SHUJIAO_FEE_RATE (a fraction, default 0.02) and the auto-settlement
-// delay from SHUJIAO_AUTO_SETTLE_DAYS (default 7), and starts the sweeper.
+// delay after delivery from SHUJIAO_AUTO_SETTLE_DAYS (default 7), the
+// delivery deadline after payment from SHUJIAO_DELIVER_WITHIN_DAYS
+// (default 14), and starts the sweeper.
 func newOrdersApp(ctx context.Context, a *app) (*ordersApp, error) {
 	cfg, err := orderConfigFromEnv()
 	if err != nil {
 		return nil, err
 	}
-	key, err := pgp.LoadPlatformKey(a.dataDir)
-	if err != nil {
-		return nil, fmt.Errorf("orders: platform key: %w", err)
-	}
-	o := &ordersApp{svc: &httpapi.OrderServices{DB: a.ledger.pool, Blobs: a.listings.blobs, Key: key, Config: cfg}}
+	o := &ordersApp{orders: market.NewOrders(postgres.NewOrderStore(a.pool), cfg, nil)}
+	o.delivery = delivery.New(postgres.NewDeliveryStore(a.pool), a.listings.blobs, a.key, 0, nil)
+	o.svc = &httpapi.OrderServices{Key: a.key, Orders: o.orders, Delivery: o.delivery}
 	rctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	o.stop = cancel
-	o.wg.Go(func() { sweepSettlements(rctx, o.svc, a.log) })
+	o.wg.Go(func() { sweepOrders(rctx, o.orders, a.log) })
 	return o, nil
 }
 
-// orderConfigFromEnv reads SHUJIAO_FEE_RATE and SHUJIAO_AUTO_SETTLE_DAYS.
-func orderConfigFromEnv() (postgres.OrderConfig, error) {
-	cfg := postgres.DefaultOrderConfig()
+var (
+	_ market.OrderStore = (*postgres.OrderStore)(nil)
+	_ delivery.Store    = (*postgres.DeliveryStore)(nil)
+)
+
+// orderConfigFromEnv reads SHUJIAO_FEE_RATE, SHUJIAO_AUTO_SETTLE_DAYS and
+// SHUJIAO_DELIVER_WITHIN_DAYS.
+func orderConfigFromEnv() (market.OrderConfig, error) {
+	cfg := market.DefaultOrderConfig()
 	if v := strings.TrimSpace(os.Getenv("SHUJIAO_FEE_RATE")); v != "" {
 		rate, err := decimal.NewFromString(v)
 		if err == nil {
@@ -71,11 +79,19 @@ func orderConfigFromEnv() (postgres.OrderConfig, error) {
 		}
 		cfg.SettleAfter = time.Duration(days) * 24 * time.Hour
 	}
-	return cfg, nil
+	if v := strings.TrimSpace(os.Getenv("SHUJIAO_DELIVER_WITHIN_DAYS")); v != "" {
+		days, err := strconv.Atoi(v)
+		if err != nil || days < 1 {
+			return cfg, fmt.Errorf("SHUJIAO_DELIVER_WITHIN_DAYS %q: want a whole number of days ≥ 1", v)
+		}
+		cfg.DeliverWithin = time.Duration(days) * 24 * time.Hour
+	}
+	return cfg, cfg.Validate()
 }
 
-// sweepSettlements settles due orders every autoSettleEvery until ctx ends.
-func sweepSettlements(ctx context.Context, svc *httpapi.OrderServices, log *slog.Logger) {
+// sweepOrders settles due orders and refunds undelivered ones every
+// autoSettleEvery until ctx ends.
+func sweepOrders(ctx context.Context, orders *market.Orders, log *slog.Logger) {
 	t := time.NewTicker(autoSettleEvery)
 	defer t.Stop()
 	for {
@@ -84,11 +100,11 @@ func sweepSettlements(ctx context.Context, svc *httpapi.OrderServices, log *slog
 			return
 		case <-t.C:
 		}
-		n, err := postgres.AutoSettle(ctx, svc.DB, time.Now(), 0)
+		settled, refunded, err := orders.Sweep(ctx, 0)
 		if err != nil && ctx.Err() == nil {
-			log.Error("orders: auto-settlement", "error", err.Error(), "settled", n)
-		} else if n > 0 {
-			log.Info("orders: auto-settled", "orders", n)
+			log.Error("orders: auto-settlement", "error", err.Error(), "settled", settled, "refunded", refunded)
+		} else if settled+refunded > 0 {
+			log.Info("orders: swept", "settled", settled, "refunded", refunded)
 		}
 	}
 }

@@ -2,7 +2,12 @@
 // an access log, panic recovery, body size limits, authentication by bearer
 // API token or session cookie (with CSRF protection on unsafe methods), and
 // errors as RFC 9457 problem details mapped from market's error kinds in one
-// table (problem.go). It also serves /healthz, /readyz and /metrics.
+// table (internal/errkind, shared with the pages). It also serves /healthz,
+// /readyz and /metrics.
+//
+// Handlers decode, call a market service (market.Orders, market.Accounts,
+// internal/delivery) or a storage port of market.Stores, and encode; they
+// never import internal/postgres. cmd/shujiao wires the implementations.
 //
 // Adding a route group: write routes_<group>.go with a method
 // func (s *Server) <group>Routes(g v1Groups) that registers its handlers on

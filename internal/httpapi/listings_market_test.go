@@ -58,8 +58,8 @@ func mustMarket(tb testing.TB, opt marketOptions) *mkt {
 	}
 	accounts := market.NewAccounts(postgres.NewAccountStore(w.pool), market.AccountsOptions{
 		Password: market.PasswordParams{Memory: 64, Time: 1, Threads: 1}})
-	w.svc = &ListingServices{DB: w.pool, Blobs: w.blobs, MaxUpload: opt.maxUpload}
-	srv := New(Config{}, Deps{DB: w.pool, Services: Services{Accounts: accounts, Listings: w.svc}})
+	w.svc = &ListingServices{Blobs: w.blobs, MaxUpload: opt.maxUpload}
+	srv := New(Config{}, Deps{DB: w.pool, Services: Services{Accounts: accounts, Stores: postgres.NewStores(w.pool), Listings: w.svc}})
 	w.srv = httptest.NewServer(srv.Handler())
 	tb.Cleanup(w.srv.Close)
 	w.accounts = accounts
@@ -154,6 +154,7 @@ func (c *client) send(req *http.Request) (int, []byte) {
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
+	checkContract(c.w.t, req, resp.StatusCode, resp.Header, b)
 	if resp.StatusCode >= 400 && !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/problem+json") {
 		c.w.t.Errorf("%s %s: %d with Content-Type %q, want application/problem+json", req.Method, req.URL.Path, resp.StatusCode, resp.Header.Get("Content-Type"))
 	}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/shujiao/shujiao/internal/delivery"
 	"github.com/shujiao/shujiao/internal/postgres"
 	"github.com/shujiao/shujiao/market"
 )
@@ -33,10 +34,12 @@ func mustOrderWorld(t *testing.T, withRunner bool) *orderWorld {
 	t.Helper()
 	w := &orderWorld{mkt: mustMarket(t, marketOptions{noRunner: !withRunner}), now: time.Now().UTC().Truncate(time.Second)}
 	w.svc.Now = w.clock
-	cfg := postgres.DefaultOrderConfig()
-	w.orders = &OrderServices{DB: w.pool, Blobs: w.blobs, Key: w.key, Config: cfg, Now: w.clock}
-	srv := New(Config{}, Deps{DB: w.pool, Services: Services{Accounts: w.accounts, Listings: w.svc,
-		Ledger: &LedgerServices{DB: w.pool}, Orders: w.orders}})
+	cfg := market.DefaultOrderConfig()
+	w.orders = &OrderServices{Key: w.key, Now: w.clock,
+		Delivery: delivery.New(postgres.NewDeliveryStore(w.pool), w.blobs, w.key, 0, w.clock),
+		Orders:   market.NewOrders(postgres.NewOrderStore(w.pool), cfg, w.clock)}
+	srv := New(Config{}, Deps{DB: w.pool, Services: Services{Accounts: w.accounts, Stores: postgres.NewStores(w.pool), Listings: w.svc,
+		Ledger: &LedgerServices{Log: postgres.NewLedgerLog(w.pool, nil)}, Orders: w.orders}})
 	w.srv.Close()
 	w.srv = httptest.NewServer(srv.Handler())
 	t.Cleanup(w.srv.Close)

@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+	"github.com/shujiao/shujiao/internal/errkind"
 	"github.com/shujiao/shujiao/market"
 )
 
@@ -28,23 +29,6 @@ type Problem struct {
 // problemContentType is the media type of problem details (RFC 9457 §3).
 const problemContentType = "application/problem+json"
 
-// kinds maps each market error kind to its HTTP status, default code and
-// title: the one table from domain errors to HTTP.
-var kinds = []struct {
-	kind   error
-	status int
-	code   string
-	title  string
-}{
-	{market.ErrInvalid, http.StatusBadRequest, "invalid_input", "Invalid input"},
-	{market.ErrUnauthenticated, http.StatusUnauthorized, "unauthenticated", "Authentication required"},
-	{market.ErrForbidden, http.StatusForbidden, "forbidden", "Forbidden"},
-	{market.ErrNotFound, http.StatusNotFound, "not_found", "Not found"},
-	{market.ErrConflict, http.StatusConflict, "conflict", "Conflict"},
-	{market.ErrRefused, http.StatusUnprocessableEntity, "refused", "Refused by rule"},
-	{market.ErrInsufficientFunds, http.StatusUnprocessableEntity, "insufficient_funds", "Insufficient funds"},
-}
-
 // httpError is an error of the HTTP layer itself (a malformed body, an
 // unknown route) with its own status.
 type httpError struct {
@@ -62,11 +46,8 @@ func problemFor(err error) Problem {
 	if errors.As(err, &he) {
 		return Problem{Status: he.status, Code: he.code, Title: http.StatusText(he.status), Detail: he.msg}
 	}
-	for _, k := range kinds {
-		if !errors.Is(err, k.kind) {
-			continue
-		}
-		p := Problem{Status: k.status, Code: k.code, Title: k.title, Detail: k.kind.Error()}
+	if k, ok := errkind.Of(err); ok {
+		p := Problem{Status: k.Status, Code: k.Code, Title: k.Title, Detail: k.Err.Error()}
 		var me *market.Error
 		if errors.As(err, &me) {
 			if me.Code != "" {

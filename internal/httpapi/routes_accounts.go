@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 	"strconv"
 	"time"
@@ -68,34 +67,23 @@ type sessionCreated struct {
 
 // createSession logs in with email and password and sets the session cookie
 // (HttpOnly, SameSite=Lax). Repeated failures for one email or from one
-// address get 429 for a while (loginLimiter).
+// address get 429 for a while (market.Accounts.LoginLimited, the limiter
+// the pages share).
 func (s *Server) createSession(c *gin.Context) {
 	var req loginRequest
 	if !s.bindJSON(c, &req) {
 		return
 	}
-	emailKey, ipKey := "email:"+market.NormalizeEmail(req.Email), "ip:"+c.ClientIP()
-	for _, k := range []struct {
-		key string
-		max int
-	}{{emailKey, s.cfg.LoginMaxFailures}, {ipKey, 10 * s.cfg.LoginMaxFailures}} {
-		if wait, ok := s.logins.allow(k.key, k.max); !ok {
-			c.Header("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
-			s.fail(c, &httpError{http.StatusTooManyRequests, "too_many_attempts",
-				fmt.Sprintf("too many failed logins; try again in %d s", int(wait.Seconds())+1)})
-			return
-		}
-	}
-	secret, a, err := s.svc.Accounts.Login(c.Request.Context(), req.Email, req.Password, req.PartyID)
-	if errors.Is(err, market.ErrUnauthenticated) {
-		s.logins.failed(emailKey)
-		s.logins.failed(ipKey)
-	}
+	secret, a, err := s.svc.Accounts.LoginLimited(c.Request.Context(), market.LoginAttempt{Email: req.Email,
+		Password: req.Password, Party: req.PartyID, Client: c.ClientIP()})
 	if err != nil {
+		var me *market.Error
+		if ra, ok := retryAfter(err, &me); ok {
+			c.Header("Retry-After", strconv.Itoa(ra))
+		}
 		s.fail(c, err)
 		return
 	}
-	s.logins.reset(emailKey)
 	s.setSessionCookie(c, secret, a.ExpiresAt)
 	writeJSON(c, http.StatusCreated, sessionCreated{UserID: a.UserID, PartyID: a.PartyID, Roles: a.Roles, ExpiresAt: a.ExpiresAt, CSRFToken: a.CSRFToken})
 }
@@ -224,4 +212,13 @@ func (s *Server) addUser(c *gin.Context) {
 		return
 	}
 	writeJSON(c, http.StatusCreated, u)
+}
+
+// retryAfter returns the seconds to wait of a login refused by the limiter.
+func retryAfter(err error, me **market.Error) (int, bool) {
+	if !errors.As(err, me) {
+		return 0, false
+	}
+	ra, ok := (*me).Details.(market.RetryAfter)
+	return ra.Seconds, ok
 }

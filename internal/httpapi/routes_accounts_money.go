@@ -5,8 +5,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
-	"github.com/shujiao/shujiao/internal/postgres"
 	"github.com/shujiao/shujiao/market"
 )
 
@@ -37,7 +35,7 @@ func (s *Server) listMoneyAccounts(c *gin.Context) {
 		}
 		party = id
 	}
-	accounts, err := postgres.PartyAccounts(c.Request.Context(), s.svc.Ledger.DB, party)
+	accounts, err := s.svc.Stores.Money.PartyAccounts(c.Request.Context(), party)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -74,14 +72,8 @@ func (s *Server) createDeposit(c *gin.Context) {
 	party := uuid.UUID(actor(c).PartyID)
 	var res depositResult
 	var replayed bool
-	err := pgx.BeginFunc(ctx, s.svc.Ledger.DB, func(tx pgx.Tx) error {
-		var err error
-		if res.Deposit, replayed, err = postgres.Deposit(ctx, tx, party, req.Amount, req.Reference); err != nil {
-			return err
-		}
-		res.Balance, err = postgres.Balance(ctx, tx, market.BuyerFunds(party))
-		return err
-	})
+	var err error
+	res.Deposit, replayed, res.Balance, err = s.svc.Stores.Money.Deposit(ctx, party, req.Amount, req.Reference)
 	if err != nil {
 		s.fail(c, err)
 		return

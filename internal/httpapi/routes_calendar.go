@@ -6,7 +6,6 @@ import (
 	"strconv"
 
 	"github.com/gin-gonic/gin"
-	"github.com/shujiao/shujiao/internal/postgres"
 	"github.com/shujiao/shujiao/market"
 )
 
@@ -32,7 +31,7 @@ func (s *Server) getCalendarYear(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	cy, err := postgres.GetCalendarYear(c.Request.Context(), s.svc.Cases.DB, y)
+	cy, err := s.svc.Stores.Calendar.CalendarYear(c.Request.Context(), y)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -51,7 +50,7 @@ func (s *Server) putCalendarYear(c *gin.Context) {
 		s.fail(c, bodyReadError(err))
 		return
 	}
-	cy, err := postgres.PutCalendarYear(c.Request.Context(), s.svc.Cases.DB, actor(c), y, body, s.svc.Cases.now())
+	cy, err := s.svc.Stores.Calendar.PutCalendarYear(c.Request.Context(), actor(c), y, body, s.svc.Cases.now())
 	if err != nil {
 		s.fail(c, err)
 		return

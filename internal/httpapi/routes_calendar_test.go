@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/shujiao/shujiao/internal/postgres"
+	"github.com/shujiao/shujiao/market"
 )
 
 // TestCalendar_YearsAreDataOperatorsKeep: the embedded 2026 arrangement is
@@ -15,7 +15,7 @@ import (
 func TestCalendar_YearsAreDataOperatorsKeep(t *testing.T) {
 	t.Parallel()
 	cw := mustCaseWorld(t, time.Date(2026, 9, 30, 10, 0, 0, 0, chinaCST))
-	var y postgres.CalendarYear
+	var y market.CalendarYear
 	mustJSON(t, cw.do(t, req{method: "GET", path: "/v1/calendar/years/2026", token: cw.tokSellerA}), 200, &y)
 	if y.Origin != "embedded" || len(y.Holidays["国庆节"]) != 7 || !slices.Contains(y.Workdays, "2026-10-10") || !slices.Contains(y.Workdays, "2026-09-20") {
 		t.Errorf("2026 = %+v, want the embedded arrangement with National Day 1–7 Oct and make-up workdays 20 Sep, 10 Oct", y)

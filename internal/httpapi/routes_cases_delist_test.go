@@ -32,7 +32,7 @@ func TestCases_ShaanxiArt74_DelistingInTimeIsACorrection(t *testing.T) {
 	}
 	store := postgres.NewListingStore(cw.pool)
 	price := market.MustMoney("800.00")
-	l, err := store.CreateListing(ctx, a, postgres.ListingInput{Declaration: decl, Price: &price}, time.Now())
+	l, err := store.CreateListing(ctx, a, market.ListingInput{Declaration: decl, Price: &price}, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}

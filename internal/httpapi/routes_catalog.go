@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
-	"github.com/shujiao/shujiao/internal/postgres"
 	"github.com/shujiao/shujiao/market"
 )
 
@@ -15,16 +14,16 @@ func (s *Server) catalogRoutes(g v1Groups) {
 
 // catalogPage is one page of the catalog.
 type catalogPage struct {
-	Items    []postgres.CatalogEntry `json:"items"`
-	Total    int                     `json:"total"`
-	Page     int                     `json:"page"`
-	PageSize int                     `json:"page_size"`
+	Items    []market.CatalogEntry `json:"items"`
+	Total    int                   `json:"total"`
+	Page     int                   `json:"page"`
+	PageSize int                   `json:"page_size"`
 }
 
 // catalog searches the listed products: q (keywords, Chinese or English),
 // category, min_price, max_price, sort, page, page_size.
 func (s *Server) catalog(c *gin.Context) {
-	q := postgres.CatalogQuery{Q: c.Query("q"), Category: c.Query("category"), Sort: c.Query("sort")}
+	q := market.CatalogQuery{Q: c.Query("q"), Category: c.Query("category"), Sort: c.Query("sort")}
 	for _, p := range []struct {
 		name string
 		dst  **market.Money
@@ -43,7 +42,7 @@ func (s *Server) catalog(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	items, total, err := postgres.NewCatalogStore(s.svc.Listings.DB).Search(c.Request.Context(), q)
+	items, total, err := s.svc.Stores.Catalog.Search(c.Request.Context(), q)
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -12,10 +12,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/shujiao/shujiao/internal/blob"
 	"github.com/shujiao/shujiao/internal/jobs"
-	"github.com/shujiao/shujiao/internal/postgres"
 	"github.com/shujiao/shujiao/market"
 )
 
@@ -25,7 +23,6 @@ const DefaultMaxUpload int64 = 2 << 30
 // ListingServices are what the dataset, job, certificate, listing,
 // catalog and rule-set routes need.
 type ListingServices struct {
-	DB    *pgxpool.Pool
 	Blobs *blob.Store
 	// Jobs is woken when a job is queued; nil leaves it to the runners' polling.
 	Jobs interface{ Notify() }
@@ -160,7 +157,7 @@ func (s *Server) storeUpload(c *gin.Context, a market.Actor, name string, part i
 	d := &market.Dataset{ID: market.NewID(), PartyID: a.PartyID, UploadedBy: a.UserID, Name: name,
 		Format: string(info.Format), SHA256: ref.SHA256, SizeBytes: ref.Size, Rows: info.Rows, Columns: info.Columns,
 		Detection: info.Detection, CreatedAt: svc.now()}
-	if err := postgres.NewDatasetStore(svc.DB).CreateDataset(ctx, d); err != nil {
+	if err := s.svc.Stores.Datasets.CreateDataset(ctx, d); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -173,7 +170,7 @@ func (s *Server) storeUpload(c *gin.Context, a market.Actor, name string, part i
 // artifact has the same content.
 func (s *Server) dropBlob(ctx context.Context, sum string) {
 	svc := s.svc.Listings
-	used, err := postgres.NewDatasetStore(svc.DB).DatasetBlobInUse(ctx, sum)
+	used, err := s.svc.Stores.Datasets.DatasetBlobInUse(ctx, sum)
 	if err == nil && !used {
 		err = svc.Blobs.Delete(sum)
 	}
@@ -194,7 +191,7 @@ func uploadError(err error, max int64) error {
 
 func (s *Server) listDatasets(c *gin.Context) {
 	a := actor(c)
-	ds, err := postgres.NewDatasetStore(s.svc.Listings.DB).Datasets(c.Request.Context(), a.PartyID, 200)
+	ds, err := s.svc.Stores.Datasets.Datasets(c.Request.Context(), a.PartyID, 200)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -209,7 +206,7 @@ func (s *Server) getDataset(c *gin.Context) {
 	id, err := pathID(c, "dataset")
 	if err == nil {
 		var d *market.Dataset
-		d, err = postgres.NewDatasetStore(s.svc.Listings.DB).Dataset(c.Request.Context(), actor(c), id)
+		d, err = s.svc.Stores.Datasets.Dataset(c.Request.Context(), actor(c), id)
 		if err == nil {
 			writeJSON(c, http.StatusOK, d)
 			return

@@ -11,7 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/shujiao/shujiao/anonymizer"
+	"github.com/shujiao/shujiao/internal/delivery"
 	"github.com/shujiao/shujiao/internal/pgp"
 	"github.com/shujiao/shujiao/market"
 )
@@ -52,9 +54,9 @@ func TestDelivery_BuyerDecryptsVerifiesThePlatformSignatureAndTheCertificate(t *
 	w.mustPlan(listing, simplePlan("500.00"))
 	buyer.mustDeposit("1000.00")
 	o := buyer.mustOrder("deliver-me", orderRequest(buyer.mustQuote(listing, "1").ID))
-	delivery := "/v1/orders/" + o.ID.String() + "/delivery"
+	deliveryPath := "/v1/orders/" + o.ID.String() + "/delivery"
 
-	st, b := buyer.do(http.MethodGet, delivery, nil)
+	st, b := buyer.do(http.MethodGet, deliveryPath, nil)
 	if p := mustAPIProblem(t, b); st != http.StatusConflict || p.Code != "pgp_key_required" || !strings.Contains(p.Detail, "PUT /v1/parties/"+buyer.partyID.String()+"/pgp-key") {
 		t.Fatalf("delivery to a buyer without a key: %d %s, want 409 pgp_key_required telling how to register one", st, b)
 	}
@@ -90,15 +92,15 @@ func TestDelivery_BuyerDecryptsVerifiesThePlatformSignatureAndTheCertificate(t *
 		t.Fatalf("registered fingerprint %s, want %s", registered.Fingerprint, buyerKey.Fingerprint())
 	}
 
-	var link deliveryLink
-	buyer.mustDo(http.StatusOK, http.MethodGet, delivery, nil, &link)
+	var link delivery.Link
+	buyer.mustDo(http.StatusOK, http.MethodGet, deliveryPath, nil, &link)
 	if link.RecipientFpr != buyerKey.Fingerprint() || link.SignerFpr != w.key.Fingerprint() || !strings.HasPrefix(link.DownloadURL, "/v1/downloads/sjd_") {
 		t.Fatalf("delivery %+v: want encrypted to the buyer's key, signed by the platform key, with a download link", link)
 	}
-	if st, _ := w.seller.do(http.MethodGet, delivery, nil); st != http.StatusForbidden {
+	if st, _ := w.seller.do(http.MethodGet, deliveryPath, nil); st != http.StatusForbidden {
 		t.Errorf("the seller asking for the buyer's delivery: %d, want 403", st)
 	}
-	if st, _ := buyer2.do(http.MethodGet, delivery, nil); st != http.StatusNotFound {
+	if st, _ := buyer2.do(http.MethodGet, deliveryPath, nil); st != http.StatusNotFound {
 		t.Errorf("another buyer asking for the delivery: %d, want 404", st)
 	}
 	if st, b := buyer2.do(http.MethodGet, link.DownloadURL, nil); st != http.StatusNotFound || mustAPIProblem(t, b).Code != "download_not_found" {
@@ -148,6 +150,8 @@ func TestDelivery_BuyerDecryptsVerifiesThePlatformSignatureAndTheCertificate(t *
 	buyer.mustDo(http.StatusOK, http.MethodGet, "/v1/orders/"+o.ID.String(), nil, &got)
 	if got.State != market.OrderDelivered || got.DeliveredAt == nil {
 		t.Errorf("after the download the order is %s, want delivered", got.State)
+	} else if got.SettleDueAt == nil || !got.SettleDueAt.Equal(got.DeliveredAt.Add(7*24*time.Hour)) {
+		t.Errorf("settle_due_at %v, want 7 days after delivery (%v): the auto-settlement period counts from delivery", got.SettleDueAt, got.DeliveredAt)
 	}
 	if st, _ := buyer.do(http.MethodPost, "/v1/orders/"+o.ID.String()+"/cancel", nil); st != http.StatusConflict {
 		t.Errorf("cancelling a delivered order: %d, want 409 (dispute instead)", st)
@@ -164,6 +168,24 @@ func TestDelivery_BuyerDecryptsVerifiesThePlatformSignatureAndTheCertificate(t *
 	}
 	if n := w.count(`SELECT 1 FROM download_tokens WHERE encode(token_sha256, 'escape') LIKE '%sjd_%'`); n != 0 {
 		t.Errorf("a download token is stored in clear")
+	}
+	operator := w.mustParty("数交平台运营", market.PartyPlatform, market.RoleOperator)
+	var res autoSettlement
+	w.setClock(got.DeliveredAt.Add(7*24*time.Hour - time.Minute))
+	operator.mustDo(http.StatusOK, http.MethodPost, "/v1/orders/auto-settlement", nil, &res)
+	if res.Settled != 0 {
+		t.Errorf("the sweep a minute before 7 days after delivery settled %d orders, want 0", res.Settled)
+	}
+	w.setClock(got.DeliveredAt.Add(7 * 24 * time.Hour))
+	operator.mustDo(http.StatusOK, http.MethodPost, "/v1/orders/auto-settlement", nil, &res)
+	if res.Settled != 1 {
+		t.Fatalf("the sweep 7 days after delivery settled %d orders, want the delivered one", res.Settled)
+	}
+	if got := w.balance(market.SellerReceivable(uuid.UUID(w.seller.partyID))); got != "490.00" {
+		t.Errorf("seller receivable after auto-settlement = %s, want 490.00 (500.00 less the 2 %% fee)", got)
+	}
+	if n := w.count(`SELECT 1 FROM ledger_entries WHERE kind = 'order.auto_settled' AND subject_id = $1`, o.ID); n != 1 {
+		t.Errorf("order.auto_settled ledger events = %d, want 1", n)
 	}
 }
 

@@ -9,7 +9,6 @@ import (
 	"github.com/google/uuid"
 	"github.com/shujiao/shujiao/anonymizer"
 	"github.com/shujiao/shujiao/internal/jobs"
-	"github.com/shujiao/shujiao/internal/postgres"
 	"github.com/shujiao/shujiao/market"
 )
 
@@ -79,7 +78,7 @@ func (s *Server) deidentify(c *gin.Context) {
 	if !s.bindJSON(c, &req) {
 		return
 	}
-	ds, err := postgres.NewDatasetStore(svc.DB).Dataset(ctx, a, id)
+	ds, err := s.svc.Stores.Datasets.Dataset(ctx, a, id)
 	if err == nil {
 		err = a.RequireOwnParty(ds.PartyID)
 	}
@@ -105,7 +104,7 @@ func (s *Server) deidentify(c *gin.Context) {
 	policy, _ := json.Marshal(req.Policy)
 	j := &market.Job{ID: market.NewID(), PartyID: ds.PartyID, DatasetID: ds.ID, CreatedBy: a.UserID,
 		Policy: policy, Mode: req.Mode, CreatedAt: svc.now()}
-	if err := postgres.NewJobStore(svc.DB).CreateJob(ctx, j); err != nil {
+	if err := s.svc.Stores.Jobs.CreateJob(ctx, j); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -120,7 +119,7 @@ func (s *Server) getJob(c *gin.Context) {
 	id, err := pathID(c, "job")
 	if err == nil {
 		var j *market.Job
-		j, err = postgres.NewJobStore(s.svc.Listings.DB).Job(c.Request.Context(), actor(c), id)
+		j, err = s.svc.Stores.Jobs.Job(c.Request.Context(), actor(c), id)
 		if err == nil {
 			writeJSON(c, http.StatusOK, viewJob(j))
 			return
@@ -142,7 +141,7 @@ func (s *Server) certificate(c *gin.Context) (*market.Certificate, bool) {
 	id, err := pathID(c, "certificate")
 	if err == nil {
 		var cert *market.Certificate
-		cert, err = postgres.NewDatasetStore(s.svc.Listings.DB).Certificate(c.Request.Context(), actor(c), id)
+		cert, err = s.svc.Stores.Datasets.Certificate(c.Request.Context(), actor(c), id)
 		if err == nil {
 			return cert, true
 		}

@@ -6,7 +6,6 @@ import (
 	"strconv"
 
 	"github.com/gin-gonic/gin"
-	"github.com/shujiao/shujiao/internal/postgres"
 	"github.com/shujiao/shujiao/market"
 )
 
@@ -21,7 +20,7 @@ func (s *Server) artifact(c *gin.Context) (*market.Artifact, bool) {
 	id, err := pathID(c, "artifact")
 	if err == nil {
 		var a *market.Artifact
-		a, err = postgres.NewDatasetStore(s.svc.Listings.DB).Artifact(c.Request.Context(), actor(c), id)
+		a, err = s.svc.Stores.Datasets.Artifact(c.Request.Context(), actor(c), id)
 		if err == nil {
 			return a, true
 		}

@@ -7,19 +7,14 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/shujiao/shujiao/internal/ledger"
-	"github.com/shujiao/shujiao/internal/postgres"
 	"github.com/shujiao/shujiao/market"
 )
 
 // LedgerServices back the ledger and money routes.
 type LedgerServices struct {
-	// DB is the pool the handlers read and write with (the server role,
-	// shujiao_app, when postgres.OpenAppPool made it).
-	DB *pgxpool.Pool
-	// Sequencer integrates entries, signs heads and builds proofs.
-	Sequencer *postgres.Sequencer
+	// Log reads entries, signs heads and builds proofs.
+	Log ledger.Log
 }
 
 // ledgerRoutes registers the transaction ledger's proofs and heads, and the
@@ -38,7 +33,7 @@ func seesAllLedger(a market.Actor) bool { return a.CanAny(market.RoleRegulator, 
 
 // latestHead answers with the latest signed tree head.
 func (s *Server) latestHead(c *gin.Context) {
-	h, err := postgres.LatestHead(c.Request.Context(), s.svc.Ledger.DB)
+	h, err := s.svc.Ledger.Log.LatestHead(c.Request.Context())
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -50,12 +45,12 @@ func (s *Server) latestHead(c *gin.Context) {
 // with a new head, 200 when the latest head already covers every entry.
 func (s *Server) signHead(c *gin.Context) {
 	ctx := c.Request.Context()
-	before, err := postgres.LatestHead(ctx, s.svc.Ledger.DB)
+	before, err := s.svc.Ledger.Log.LatestHead(ctx)
 	if err != nil && !errors.Is(err, market.ErrNotFound) {
 		s.fail(c, err)
 		return
 	}
-	h, err := s.svc.Ledger.Sequencer.SignHead(ctx)
+	h, err := s.svc.Ledger.Log.SignHead(ctx)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -68,7 +63,7 @@ func (s *Server) signHead(c *gin.Context) {
 }
 
 type ledgerEntryList struct {
-	Entries []postgres.LedgerEntry `json:"entries"`
+	Entries []ledger.StoredEntry `json:"entries"`
 	// Next is the "before" cursor of the next page (absent on the last page).
 	Next int64 `json:"next,omitempty"`
 }
@@ -78,7 +73,7 @@ type ledgerEntryList struct {
 // ?kind=, ?limit=, ?before=).
 func (s *Server) listLedgerEntries(c *gin.Context) {
 	a := actor(c)
-	var f postgres.LedgerFilter
+	var f ledger.Filter
 	var err error
 	if f.PartyID, err = uuidParam(c, "party_id"); err != nil {
 		s.fail(c, err)
@@ -106,14 +101,14 @@ func (s *Server) listLedgerEntries(c *gin.Context) {
 		return
 	}
 	f.Before = int64(before)
-	es, err := postgres.ListLedgerEntries(c.Request.Context(), s.svc.Ledger.DB, f)
+	es, err := s.svc.Ledger.Log.Entries(c.Request.Context(), f)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
 	out := ledgerEntryList{Entries: es}
 	if out.Entries == nil {
-		out.Entries = []postgres.LedgerEntry{}
+		out.Entries = []ledger.StoredEntry{}
 	}
 	limit := f.Limit
 	if limit == 0 {
@@ -126,10 +121,10 @@ func (s *Server) listLedgerEntries(c *gin.Context) {
 }
 
 type inclusionProof struct {
-	Entry postgres.LedgerEntry `json:"entry"`
+	Entry ledger.StoredEntry `json:"entry"`
 	// LeafData is the exact text hashed into the leaf: SHA-256(0x00 ‖ leaf_data).
 	LeafData string `json:"leaf_data"`
-	postgres.InclusionProof
+	ledger.InclusionProof
 }
 
 // ledgerProof answers with an inclusion proof of one entry against the
@@ -141,7 +136,7 @@ func (s *Server) ledgerProof(c *gin.Context) {
 		s.fail(c, market.Invalid("id", "invalid_id", "entry id %q is not a UUID", c.Param("id")))
 		return
 	}
-	e, err := postgres.GetLedgerEntry(ctx, s.svc.Ledger.DB, id)
+	e, err := s.svc.Ledger.Log.Entry(ctx, id)
 	if err == nil && !seesAllLedger(actor(c)) && e.PartyID != uuid.UUID(actor(c).PartyID) {
 		err = market.Errorf(market.ErrNotFound, "not_found", "no ledger entry %s", id)
 	}
@@ -149,7 +144,7 @@ func (s *Server) ledgerProof(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	p, err := s.svc.Ledger.Sequencer.Proof(ctx, id)
+	p, err := s.svc.Ledger.Log.Proof(ctx, id)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -182,14 +177,14 @@ func (s *Server) ledgerConsistency(c *gin.Context) {
 		return
 	}
 	if c.Query("to") == "" {
-		h, err := postgres.LatestHead(ctx, s.svc.Ledger.DB)
+		h, err := s.svc.Ledger.Log.LatestHead(ctx)
 		if err != nil {
 			s.fail(c, err)
 			return
 		}
 		to = h.Size
 	}
-	p, err := s.svc.Ledger.Sequencer.Consistency(ctx, from, to)
+	p, err := s.svc.Ledger.Log.Consistency(ctx, from, to)
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -8,7 +8,6 @@ import (
 	"strconv"
 
 	"github.com/gin-gonic/gin"
-	"github.com/shujiao/shujiao/internal/postgres"
 	"github.com/shujiao/shujiao/market"
 )
 
@@ -23,8 +22,8 @@ func (s *Server) listingResourceRoutes(g v1Groups) {
 	g.Authed.POST("/listings/:id/transitions", s.transitionListing)
 }
 
-func (s *Server) listings() *postgres.ListingStore {
-	return postgres.NewListingStore(s.svc.Listings.DB)
+func (s *Server) listings() market.ListingStore {
+	return s.svc.Stores.Listings
 }
 
 // createListing stores a draft listing: the body is the listing
@@ -51,8 +50,8 @@ func (s *Server) createListing(c *gin.Context) {
 
 // listingInput splits a request object into the declaration (validated by
 // market.ParseListing, unknown keys refused) and the price.
-func listingInput(obj map[string]json.RawMessage) (postgres.ListingInput, error) {
-	var in postgres.ListingInput
+func listingInput(obj map[string]json.RawMessage) (market.ListingInput, error) {
+	var in market.ListingInput
 	if raw, ok := obj["price"]; ok {
 		delete(obj, "price")
 		if string(raw) != "null" {
@@ -75,7 +74,7 @@ func listingInput(obj map[string]json.RawMessage) (postgres.ListingInput, error)
 }
 
 func (s *Server) listListings(c *gin.Context) {
-	f := postgres.ListingFilter{State: market.ListingState(c.Query("state"))}
+	f := market.ListingFilter{State: market.ListingState(c.Query("state"))}
 	if p := c.Query("party_id"); p != "" {
 		id, err := market.ParsePartyID("party_id", p)
 		if err != nil {
@@ -116,7 +115,7 @@ func page(c *gin.Context) (limit, offset int, err error) {
 func (s *Server) getListing(c *gin.Context) {
 	id, err := pathID(c, "listing")
 	if err == nil {
-		var l *postgres.ListingRecord
+		var l *market.ListingRecord
 		if l, err = s.listings().Listing(c.Request.Context(), actor(c), id); err == nil {
 			writeJSON(c, http.StatusOK, l)
 			return
@@ -137,7 +136,7 @@ func (s *Server) patchListing(c *gin.Context) {
 	if !s.bindJSON(c, &patch) {
 		return
 	}
-	l, err := s.listings().UpdateListing(c.Request.Context(), actor(c), id, func(cur postgres.ListingInput) (postgres.ListingInput, error) {
+	l, err := s.listings().UpdateListing(c.Request.Context(), actor(c), id, func(cur market.ListingInput) (market.ListingInput, error) {
 		doc, err := json.Marshal(cur.Declaration)
 		if err != nil {
 			return cur, err
@@ -227,7 +226,7 @@ func actionTo(from, to market.ListingState) market.Action {
 func (s *Server) moveListing(c *gin.Context, action market.Action, reason string) {
 	id, err := pathID(c, "listing")
 	if err == nil {
-		var l *postgres.ListingRecord
+		var l *market.ListingRecord
 		l, err = s.listings().TransitionListing(c.Request.Context(), actor(c), id, action, reason, s.svc.Listings.now())
 		if err == nil {
 			writeJSON(c, http.StatusOK, l)

@@ -5,25 +5,20 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
-	"github.com/jackc/pgx/v5/pgxpool"
-	"github.com/shujiao/shujiao/internal/blob"
+	"github.com/shujiao/shujiao/internal/delivery"
 	"github.com/shujiao/shujiao/internal/pgp"
-	"github.com/shujiao/shujiao/internal/postgres"
 	"github.com/shujiao/shujiao/market"
 )
 
 // OrderServices back the price-plan, quote, order, delivery and OpenPGP
 // key routes.
 type OrderServices struct {
-	DB *pgxpool.Pool
-	// Blobs holds the certified artifacts and the encrypted deliveries.
-	Blobs *blob.Store
-	// Key is the platform key (with its private part): it signs deliveries.
+	// Key is the platform key, published by GET /v1/platform/pgp-key.
 	Key *pgp.Key
-	// Config is the platform fee rate and the auto-settlement delay.
-	Config postgres.OrderConfig
-	// DownloadTTL is how long a download link lives (default 1 hour).
-	DownloadTTL time.Duration
+	// Delivery seals deliveries and serves their download links.
+	Delivery *delivery.Service
+	// Orders places orders and moves them (market.Orders).
+	Orders *market.Orders
 	// Now is the clock (default time.Now).
 	Now func() time.Time
 }
@@ -65,8 +60,7 @@ func (s *Server) createOrder(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	svc := s.svc.Orders
-	o, replayed, err := postgres.CreateOrder(ctx, svc.DB, svc.Config, actor(c), c.GetHeader(IdempotencyHeader), req, svc.now())
+	o, replayed, err := s.svc.Orders.Orders.Place(ctx, actor(c), c.GetHeader(IdempotencyHeader), req)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -74,7 +68,7 @@ func (s *Server) createOrder(c *gin.Context) {
 	status := http.StatusCreated
 	if replayed {
 		status = http.StatusOK
-	} else if _, _, err := s.prepareDelivery(c, o.ID); err != nil && problemFor(err).Status >= 500 {
+	} else if _, _, err := s.svc.Orders.Delivery.Prepare(ctx, actor(c), o.ID); err != nil && problemFor(err).Status >= 500 {
 		s.log.Error("orders: prepare delivery after payment", "order_id", o.ID.String(), "error", err.Error())
 	}
 	c.Header("Location", "/v1/orders/"+o.ID.String())
@@ -88,11 +82,7 @@ type orderList struct {
 // listOrders lists the orders the caller may see (?as=buyer|seller,
 // ?state=, ?listing_id=, ?limit=, ?offset=).
 func (s *Server) listOrders(c *gin.Context) {
-	f := postgres.OrderFilter{As: c.Query("as"), State: market.OrderState(c.Query("state"))}
-	if f.As != "" && f.As != "buyer" && f.As != "seller" {
-		s.fail(c, market.Invalid("as", "invalid_parameter", "as %q: want buyer or seller", f.As))
-		return
-	}
+	f := market.OrderFilter{As: c.Query("as"), State: market.OrderState(c.Query("state"))}
 	var err error
 	if f.ListingID, err = uuidParam(c, "listing_id"); err != nil {
 		s.fail(c, err)
@@ -106,7 +96,7 @@ func (s *Server) listOrders(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	os, err := postgres.ListOrders(c.Request.Context(), s.svc.Orders.DB, actor(c), f)
+	os, err := s.svc.Orders.Orders.List(c.Request.Context(), actor(c), f)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -122,7 +112,7 @@ func (s *Server) getOrder(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	o, err := postgres.GetOrder(c.Request.Context(), s.svc.Orders.DB, actor(c), id)
+	o, err := s.svc.Orders.Orders.Get(c.Request.Context(), actor(c), id)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -148,7 +138,7 @@ func (s *Server) moveOrder(action market.OrderAction) gin.HandlerFunc {
 		if c.Request.ContentLength != 0 && !s.bindJSON(c, &req) {
 			return
 		}
-		o, err := postgres.MoveOrder(c.Request.Context(), s.svc.Orders.DB, actor(c), id, action, req.Reason, s.svc.Orders.now())
+		o, err := s.svc.Orders.Orders.Move(c.Request.Context(), actor(c), id, action, req.Reason)
 		if err != nil {
 			s.fail(c, err)
 			return
@@ -158,18 +148,20 @@ func (s *Server) moveOrder(action market.OrderAction) gin.HandlerFunc {
 }
 
 type autoSettlement struct {
-	Settled int       `json:"settled"`
-	At      time.Time `json:"at"`
+	Settled  int       `json:"settled"`
+	Refunded int       `json:"refunded"`
+	At       time.Time `json:"at"`
 }
 
-// autoSettle settles every order whose settlement date has come (operator;
+// autoSettle settles every delivered order whose settlement date has come
+// and refunds every paid order not delivered by its deadline (operator;
 // the server also runs it every minute).
 func (s *Server) autoSettle(c *gin.Context) {
 	now := s.svc.Orders.now()
-	n, err := postgres.AutoSettle(c.Request.Context(), s.svc.Orders.DB, now, 0)
+	settled, refunded, err := s.svc.Orders.Orders.Sweep(c.Request.Context(), 0)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	writeJSON(c, http.StatusOK, autoSettlement{Settled: n, At: now})
+	writeJSON(c, http.StatusOK, autoSettlement{Settled: settled, Refunded: refunded, At: now})
 }

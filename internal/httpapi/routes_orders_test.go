@@ -165,7 +165,7 @@ func TestOrders_IdempotencyKey_SameKeyReturnsTheSameOrderAndNeverChargesTwice(t 
 	w.mustBooksAgree()
 }
 
-func TestOrders_CancelDisputeRefundAndAutoSettlement(t *testing.T) {
+func TestOrders_CancelDisputeRefundAndAutoRefundOfUndelivered(t *testing.T) {
 	t.Parallel()
 	w := mustOrderWorld(t, false)
 	buyer := w.mustParty("北京买方科技", market.PartyParticipant, market.RoleBuyer)
@@ -197,25 +197,38 @@ func TestOrders_CancelDisputeRefundAndAutoSettlement(t *testing.T) {
 		t.Fatalf("refunded dispute %s: funds %s, want 1000.00", disputed.State, w.balance(funds))
 	}
 
-	due := buyer.mustOrder("a1", orderRequest(buyer.mustQuote(listing, "1").ID))
+	undelivered := buyer.mustOrder("a1", orderRequest(buyer.mustQuote(listing, "1").ID))
 	stillDisputed := buyer.mustOrder("a2", orderRequest(buyer.mustQuote(listing, "1").ID))
 	buyer.mustDo(http.StatusOK, http.MethodPost, path(stillDisputed, "dispute"), map[string]any{"reason": "late"}, nil)
-	var res autoSettlement
-	operator.mustDo(http.StatusOK, http.MethodPost, "/v1/orders/auto-settlement", nil, &res)
-	if res.Settled != 0 {
-		t.Fatalf("auto-settlement before the date settled %d orders", res.Settled)
+	if undelivered.DeliverBy == nil || undelivered.SettleDueAt != nil {
+		t.Fatalf("a paid order: deliver_by %v, settle_due_at %v; want a delivery deadline and no settlement date before delivery",
+			undelivered.DeliverBy, undelivered.SettleDueAt)
 	}
+	var res autoSettlement
 	w.setClock(w.clock().Add(7*24*time.Hour + time.Minute))
 	operator.mustDo(http.StatusOK, http.MethodPost, "/v1/orders/auto-settlement", nil, &res)
-	if res.Settled != 1 {
-		t.Fatalf("auto-settlement after 7 days settled %d orders, want 1 (the disputed one waits)", res.Settled)
+	if res.Settled != 0 || res.Refunded != 0 {
+		t.Fatalf("the sweep 7 days after payment settled %d and refunded %d orders, want none: nothing was delivered, and the delivery period is 14 days",
+			res.Settled, res.Refunded)
 	}
-	buyer.mustDo(http.StatusOK, http.MethodGet, "/v1/orders/"+due.ID.String(), nil, &due)
-	if due.State != market.OrderSettled || due.SettledBy != "auto_settlement" {
-		t.Errorf("the due order is %s by %q, want settled by auto_settlement", due.State, due.SettledBy)
+	w.setClock(w.clock().Add(7 * 24 * time.Hour))
+	operator.mustDo(http.StatusOK, http.MethodPost, "/v1/orders/auto-settlement", nil, &res)
+	if res.Settled != 0 || res.Refunded != 1 {
+		t.Fatalf("the sweep 14 days after payment settled %d and refunded %d, want the undelivered order refunded (the disputed one waits)",
+			res.Settled, res.Refunded)
 	}
-	if got := w.balance(market.SellerReceivable(uuid.UUID(w.seller.partyID))); got != "98.00" {
-		t.Errorf("seller receivable after auto-settlement = %s, want 98.00", got)
+	buyer.mustDo(http.StatusOK, http.MethodGet, "/v1/orders/"+undelivered.ID.String(), nil, &undelivered)
+	if undelivered.State != market.OrderRefunded || undelivered.SettledAt != nil {
+		t.Errorf("the undelivered order is %s, want refunded and never settled", undelivered.State)
+	}
+	if got := w.balance(market.SellerReceivable(uuid.UUID(w.seller.partyID))); got != "0.00" {
+		t.Errorf("seller receivable = %s, want 0.00: a seller who delivered nothing is paid nothing", got)
+	}
+	if got := w.balance(funds); got != "900.00" {
+		t.Errorf("buyer funds = %s, want 900.00 (only the disputed order's 100.00 still in escrow)", got)
+	}
+	if n := w.count(`SELECT 1 FROM ledger_entries WHERE kind = 'order.auto_refunded' AND subject_id = $1`, undelivered.ID); n != 1 {
+		t.Errorf("order.auto_refunded ledger events = %d, want 1", n)
 	}
 	buyer.mustDo(http.StatusForbidden, http.MethodPost, "/v1/orders/auto-settlement", nil, nil)
 	w.mustBooksAgree()

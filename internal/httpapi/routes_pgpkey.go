@@ -7,7 +7,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/shujiao/shujiao/internal/pgp"
-	"github.com/shujiao/shujiao/internal/postgres"
 	"github.com/shujiao/shujiao/market"
 )
 
@@ -54,7 +53,7 @@ type pgpKeyRequest struct {
 }
 
 type pgpKeyView struct {
-	postgres.PartyKey
+	market.PartyKey
 	KeyID  string `json:"key_id"`
 	UserID string `json:"user_id"`
 }
@@ -87,7 +86,7 @@ func (s *Server) putPGPKey(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	k, err := postgres.PutPartyKey(c.Request.Context(), s.svc.Orders.DB, actor(c), party, string(pub), key.Fingerprint(), s.svc.Orders.now())
+	k, err := s.svc.Stores.Keys.PutPartyKey(c.Request.Context(), actor(c), party, string(pub), key.Fingerprint(), s.svc.Orders.now())
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -107,7 +106,7 @@ func (s *Server) getPGPKey(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	k, err := postgres.GetPartyKey(c.Request.Context(), s.svc.Orders.DB, party)
+	k, err := s.svc.Stores.Keys.PartyKey(c.Request.Context(), party)
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
-	"github.com/shujiao/shujiao/internal/postgres"
 	"github.com/shujiao/shujiao/market"
 )
 
@@ -27,7 +26,7 @@ func (s *Server) putPricePlan(c *gin.Context) {
 	if !s.bindJSON(c, &plan) {
 		return
 	}
-	rec, err := postgres.PutPricePlan(c.Request.Context(), s.svc.Orders.DB, actor(c), id, &plan, s.svc.Orders.now())
+	rec, err := s.svc.Stores.Quotes.PutPricePlan(c.Request.Context(), actor(c), id, &plan, s.svc.Orders.now())
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -49,11 +48,11 @@ func (s *Server) getPricePlan(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	if _, err := postgres.NewListingStore(s.svc.Orders.DB).Listing(ctx, actor(c), id); err != nil {
+	if _, err := s.svc.Stores.Listings.Listing(ctx, actor(c), id); err != nil {
 		s.fail(c, err)
 		return
 	}
-	rec, err := postgres.PricePlan(ctx, s.svc.Orders.DB, id, v)
+	rec, err := s.svc.Stores.Quotes.PricePlan(ctx, id, v)
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -8,7 +8,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/google/uuid"
-	"github.com/shujiao/shujiao/internal/postgres"
 	"github.com/shujiao/shujiao/market"
 )
 
@@ -54,7 +53,7 @@ func (s *Server) createQuote(c *gin.Context) {
 		channel = "web"
 	}
 	conds := market.Conditions{Security: req.Security, Cost: req.Cost, Stage: req.Stage, DurationMonths: req.DurationMonths}
-	q, err := postgres.CreateQuote(c.Request.Context(), s.svc.Orders.DB, a, id, conds, channel, s.svc.Orders.now())
+	q, err := s.svc.Stores.Quotes.CreateQuote(c.Request.Context(), a, id, conds, channel, s.svc.Orders.now())
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -71,7 +70,7 @@ func (s *Server) getQuote(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	q, err := postgres.GetQuote(c.Request.Context(), s.svc.Orders.DB, actor(c), id)
+	q, err := s.svc.Stores.Quotes.GetQuote(c.Request.Context(), actor(c), id)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -96,7 +95,7 @@ func (s *Server) counterQuote(c *gin.Context) {
 	if !s.bindJSON(c, &req) {
 		return
 	}
-	q, err := postgres.CounterQuote(c.Request.Context(), s.svc.Orders.DB, actor(c), id, req.UnitPrice, s.svc.Orders.now())
+	q, err := s.svc.Stores.Quotes.CounterQuote(c.Request.Context(), actor(c), id, req.UnitPrice, s.svc.Orders.now())
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -119,7 +118,7 @@ func (s *Server) auditPrices(c *gin.Context) {
 	ctx := c.Request.Context()
 	svc := s.svc.Orders
 	mt, _, _ := mime.ParseMediaType(c.GetHeader("Content-Type"))
-	var res postgres.PriceAudit
+	var res market.PriceAudit
 	var err error
 	switch mt {
 	case "text/csv", "application/jsonl", "application/x-ndjson":
@@ -128,13 +127,13 @@ func (s *Server) auditPrices(c *gin.Context) {
 			s.fail(c, rerr)
 			return
 		}
-		res, err = postgres.AuditImportedPrices(ctx, svc.DB, trades, svc.now())
+		res, err = s.svc.Stores.Quotes.AuditImportedPrices(ctx, trades, svc.now())
 	default:
 		var req auditRequest
 		if c.Request.ContentLength != 0 && !s.bindJSON(c, &req) {
 			return
 		}
-		res, err = postgres.AuditRecordedPrices(ctx, svc.DB, req.ListingID, req.Since, svc.now())
+		res, err = s.svc.Stores.Quotes.AuditRecordedPrices(ctx, req.ListingID, req.Since, svc.now())
 	}
 	if err != nil {
 		s.fail(c, err)
@@ -162,7 +161,7 @@ func (s *Server) putCreditRating(c *gin.Context) {
 		return
 	}
 	req.Reason = strings.TrimSpace(req.Reason)
-	if err := postgres.SetCreditRating(c.Request.Context(), s.svc.Orders.DB, actor(c), party, req.CreditRating, req.Reason, s.svc.Orders.now()); err != nil {
+	if err := s.svc.Stores.Quotes.SetCreditRating(c.Request.Context(), actor(c), party, req.CreditRating, req.Reason, s.svc.Orders.now()); err != nil {
 		s.fail(c, err)
 		return
 	}

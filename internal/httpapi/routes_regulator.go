@@ -7,15 +7,12 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5/pgxpool"
-	"github.com/shujiao/shujiao/internal/postgres"
 	"github.com/shujiao/shujiao/market"
 )
 
 // CaseServices is what the regulator, correction-order and calendar
 // routes need.
 type CaseServices struct {
-	DB *pgxpool.Pool
 	// Now is the clock (default time.Now): it dates decisions and decides
 	// whether a correction deadline has passed.
 	Now func() time.Time
@@ -28,17 +25,16 @@ func (cs *CaseServices) now() time.Time {
 	return time.Now().UTC()
 }
 
-// caseServices returns the configured services, defaulting to the
-// server's database pool.
+// caseServices returns the configured services (the system clock when
+// none were configured).
 func (s *Server) caseServices() *CaseServices {
 	if s.svc.Cases == nil {
-		pool, _ := s.db.(*pgxpool.Pool)
-		s.svc.Cases = &CaseServices{DB: pool}
+		s.svc.Cases = &CaseServices{}
 	}
 	return s.svc.Cases
 }
 
-func (s *Server) cases() *postgres.CaseStore { return postgres.NewCaseStore(s.svc.Cases.DB) }
+func (s *Server) cases() market.CaseStore { return s.svc.Stores.Cases }
 
 // regulatorRoutes registers the regulator's queue and cases (Shaanxi Art.
 // 74, 75, 77), the sellers' side of flags and correction orders, and the
@@ -130,7 +126,7 @@ func (s *Server) regulatorFlags(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	flags, err := postgres.ListFlags(c.Request.Context(), s.svc.Cases.DB, f)
+	flags, err := s.svc.Stores.Flags.ListFlags(c.Request.Context(), f)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -144,7 +140,7 @@ func (s *Server) regulatorFlag(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	f, err := postgres.GetFlag(c.Request.Context(), s.svc.Cases.DB, id)
+	f, err := s.svc.Stores.Flags.GetFlag(c.Request.Context(), id)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -235,7 +231,7 @@ func (s *Server) decideCase(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	cal, err := postgres.LoadCalendar(ctx, s.svc.Cases.DB)
+	cal, err := s.svc.Stores.Calendar.LoadCalendar(ctx)
 	if err != nil {
 		s.fail(c, err)
 		return

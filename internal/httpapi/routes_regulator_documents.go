@@ -9,7 +9,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/shujiao/shujiao/internal/notice"
-	"github.com/shujiao/shujiao/internal/postgres"
 	"github.com/shujiao/shujiao/market"
 )
 
@@ -51,7 +50,7 @@ func (s *Server) caseDocument(c *gin.Context) {
 // concerned as registered, the facts from the flags, and the correction
 // order or the latest penalty.
 func (s *Server) caseNotice(ctx context.Context, cs *market.Case, kind notice.Kind) (notice.Document, error) {
-	accounts := postgres.NewAccountStore(s.svc.Cases.DB)
+	accounts := s.svc.Stores.Parties
 	authority, err := accounts.Party(ctx, cs.AuthorityPartyID)
 	if err != nil {
 		return notice.Document{}, fmt.Errorf("case %s authority: %w", cs.ID, err)

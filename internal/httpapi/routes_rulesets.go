@@ -7,7 +7,6 @@ import (
 	"strconv"
 
 	"github.com/gin-gonic/gin"
-	"github.com/shujiao/shujiao/internal/postgres"
 	"github.com/shujiao/shujiao/market"
 )
 
@@ -18,7 +17,7 @@ func (s *Server) ruleSetRoutes(g v1Groups) {
 }
 
 func (s *Server) getRuleSet(c *gin.Context) {
-	rs, err := postgres.NewRuleSetStore(s.svc.Listings.DB).CurrentRuleSet(c.Request.Context())
+	rs, err := s.svc.Stores.RuleSets.CurrentRuleSet(c.Request.Context())
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -31,7 +30,7 @@ func (s *Server) getRuleSet(c *gin.Context) {
 // edit). Its version must be the current one + 1, or be omitted (then it
 // is the next one; the store checks it again under a lock).
 func (s *Server) putRuleSet(c *gin.Context) {
-	store := postgres.NewRuleSetStore(s.svc.Listings.DB)
+	store := s.svc.Stores.RuleSets
 	body, err := io.ReadAll(c.Request.Body)
 	if err != nil {
 		s.fail(c, bodyReadError(err))

@@ -33,11 +33,6 @@ type Config struct {
 	SecureCookies bool
 	// Version is reported by /healthz.
 	Version string
-	// LoginMaxFailures is how many failed logins one email may have within
-	// LoginWindow before further attempts get 429 (default 10; an address
-	// may have ten times as many). LoginWindow defaults to 15 minutes.
-	LoginMaxFailures int
-	LoginWindow      time.Duration
 }
 
 func (c *Config) setDefaults() {
@@ -54,10 +49,6 @@ func (c *Config) setDefaults() {
 	def(&c.WriteTimeout, 60*time.Second)
 	def(&c.IdleTimeout, 120*time.Second)
 	def(&c.ShutdownTimeout, 15*time.Second)
-	def(&c.LoginWindow, 15*time.Minute)
-	if c.LoginMaxFailures <= 0 {
-		c.LoginMaxFailures = 10
-	}
 }
 
 // Pinger reports whether the database answers (a *pgxpool.Pool is one).
@@ -69,6 +60,8 @@ type Pinger interface {
 // the field it needs, one line each.
 type Services struct {
 	Accounts *market.Accounts
+	// Stores are the storage ports the handlers reach through market.
+	Stores   market.Stores
 	Listings *ListingServices // datasets, jobs, certificates, listings, catalog, rule sets
 	Ledger   *LedgerServices  // transaction ledger proofs and heads, money accounts and deposits
 	Cases    *CaseServices    // regulator flags and cases, correction orders, penalties, calendar
@@ -96,7 +89,6 @@ type Server struct {
 	metrics    *httpMetrics
 	engine     *gin.Engine
 	bodyLimits map[string]int64 // route pattern → body limit, for uploads
-	logins     *loginLimiter
 }
 
 var ginMode sync.Once
@@ -106,7 +98,7 @@ func New(cfg Config, deps Deps) *Server {
 	ginMode.Do(func() { gin.SetMode(gin.ReleaseMode) })
 	cfg.setDefaults()
 	s := &Server{cfg: cfg, log: deps.Logger, db: deps.DB, svc: deps.Services, registry: deps.Registry,
-		bodyLimits: map[string]int64{}, logins: newLoginLimiter(cfg.LoginWindow)}
+		bodyLimits: map[string]int64{}}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -126,10 +118,6 @@ func New(cfg Config, deps Deps) *Server {
 
 // Handler returns the server as an http.Handler (for tests and for mounting).
 func (s *Server) Handler() http.Handler { return s.engine }
-
-// Registry returns the Prometheus registry served at /metrics, for other
-// components to register their own metrics on.
-func (s *Server) Registry() *prometheus.Registry { return s.registry }
 
 // Serve answers requests on ln until ctx ends, then stops accepting, drains
 // the requests in flight (up to Config.ShutdownTimeout) and returns nil. It

@@ -15,7 +15,6 @@ import (
 	"github.com/shujiao/shujiao/anonymizer"
 	"github.com/shujiao/shujiao/internal/blob"
 	"github.com/shujiao/shujiao/internal/pgp"
-	"github.com/shujiao/shujiao/internal/postgres"
 	"github.com/shujiao/shujiao/market"
 )
 
@@ -46,30 +45,30 @@ func (d *Deidentifier) now() time.Time {
 // Process de-identifies ds as job says. A policy that cannot be applied or
 // a release no transformation can produce is an error (the job fails); a
 // release the gate refuses is the outcome rejected, with the gate's reasons.
-func (d *Deidentifier) Process(ctx context.Context, job *market.Job, ds *market.Dataset, progress func(string, float64)) (postgres.JobOutcome, error) {
+func (d *Deidentifier) Process(ctx context.Context, job *market.Job, ds *market.Dataset, progress func(string, float64)) (market.JobOutcome, error) {
 	var policy anonymizer.Policy
 	if err := json.Unmarshal(job.Policy, &policy); err != nil {
-		return postgres.JobOutcome{}, fmt.Errorf("policy: %w", err)
+		return market.JobOutcome{}, fmt.Errorf("policy: %w", err)
 	}
 	mode, err := anonymizer.ParseMode(job.Mode)
 	if err != nil {
-		return postgres.JobOutcome{}, err
+		return market.JobOutcome{}, err
 	}
 	progress("reading", 0)
 	raw, err := d.read(ds, progress)
 	if err != nil {
-		return postgres.JobOutcome{}, err
+		return market.JobOutcome{}, err
 	}
 	if err := ctx.Err(); err != nil {
-		return postgres.JobOutcome{}, err
+		return market.JobOutcome{}, err
 	}
 	key := make([]byte, 32)
 	if _, err := rand.Read(key); err != nil {
-		return postgres.JobOutcome{}, fmt.Errorf("pseudonym key: %w", err)
+		return market.JobOutcome{}, fmt.Errorf("pseudonym key: %w", err)
 	}
 	cfg, specs, err := configFor(&policy, raw, key)
 	if err != nil {
-		return postgres.JobOutcome{}, err
+		return market.JobOutcome{}, err
 	}
 	cfg.Progress = func(done, total int64) {
 		if total > 0 {
@@ -80,7 +79,7 @@ func (d *Deidentifier) Process(ctx context.Context, job *market.Job, ds *market.
 	start := time.Now()
 	res, err := anonymizer.Anonymize(ctx, raw, cfg)
 	if err != nil {
-		return postgres.JobOutcome{}, err
+		return market.JobOutcome{}, err
 	}
 	rep := anonymizer.NewReport(res, cfg, ds.Name, releaseName(ds.Name), specs)
 	rep.TimingsMS.Total = anonymizer.Millis(time.Since(start))
@@ -89,23 +88,23 @@ func (d *Deidentifier) Process(ctx context.Context, job *market.Job, ds *market.
 		Hierarchies: cfg.Hierarchies, SecretKeys: []string{hex.EncodeToString(key)}})
 	reportJSON, err := json.Marshal(newReport(rep, gate))
 	if err != nil {
-		return postgres.JobOutcome{}, err
+		return market.JobOutcome{}, err
 	}
 	gateJSON, err := json.Marshal(gate)
 	if err != nil {
-		return postgres.JobOutcome{}, err
+		return market.JobOutcome{}, err
 	}
 	if !gate.Passed {
-		return postgres.JobOutcome{Status: market.JobRejected, Gate: gateJSON, Report: reportJSON}, nil
+		return market.JobOutcome{Status: market.JobRejected, Gate: gateJSON, Report: reportJSON}, nil
 	}
 	if err := ctx.Err(); err != nil {
-		return postgres.JobOutcome{}, err
+		return market.JobOutcome{}, err
 	}
 	progress("writing", 0.85)
 	format := anonymizer.Format(ds.Format)
 	ref, err := d.put(res.Table, format)
 	if err != nil {
-		return postgres.JobOutcome{}, err
+		return market.JobOutcome{}, err
 	}
 	now := d.now()
 	art := &market.Artifact{ID: market.NewID(), PartyID: ds.PartyID, DatasetID: ds.ID, JobID: job.ID,
@@ -115,9 +114,9 @@ func (d *Deidentifier) Process(ctx context.Context, job *market.Job, ds *market.
 	cert, err := d.certify(ds, art, &policy, rep, gate, now)
 	if err != nil {
 		d.discard(ref)
-		return postgres.JobOutcome{}, err
+		return market.JobOutcome{}, err
 	}
-	out := postgres.JobOutcome{Status: market.JobSucceeded, Artifact: art, Certificate: cert, Gate: gateJSON, Report: reportJSON}
+	out := market.JobOutcome{Status: market.JobSucceeded, Artifact: art, Certificate: cert, Gate: gateJSON, Report: reportJSON}
 	if ref.Created {
 		out.CreatedBlob = ref.SHA256
 	}
@@ -126,7 +125,7 @@ func (d *Deidentifier) Process(ctx context.Context, job *market.Job, ds *market.
 
 // Discard removes the stored release of an outcome that could not be
 // recorded (the worker lost its lease).
-func (d *Deidentifier) Discard(out postgres.JobOutcome) {
+func (d *Deidentifier) Discard(out market.JobOutcome) {
 	if out.CreatedBlob != "" {
 		d.discard(blob.Ref{SHA256: out.CreatedBlob, Created: true})
 	}

@@ -7,7 +7,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/shujiao/shujiao/internal/postgres"
 	"github.com/shujiao/shujiao/market"
 )
 
@@ -55,7 +54,7 @@ func (r *Runner) run(ctx context.Context, job *market.Job) {
 	}
 	if err != nil {
 		log.Warn("jobs: failed", "err", err)
-		out = postgres.JobOutcome{Status: market.JobFailed, Error: err.Error()}
+		out = market.JobOutcome{Status: market.JobFailed, Error: err.Error()}
 	}
 	bg, done := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer done()
@@ -68,7 +67,7 @@ func (r *Runner) run(ctx context.Context, job *market.Job) {
 }
 
 // process runs the processor, turning a panic into a failure.
-func (r *Runner) process(ctx context.Context, job *market.Job, progress func(string, float64)) (out postgres.JobOutcome, err error) {
+func (r *Runner) process(ctx context.Context, job *market.Job, progress func(string, float64)) (out market.JobOutcome, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			r.cfg.Logger.Error("jobs: processor panicked", "job_id", job.ID, "panic", p)

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/shujiao/shujiao/internal/postgres"
 	"github.com/shujiao/shujiao/market"
 )
 
@@ -18,10 +17,10 @@ import (
 // for good (bad policy, unreadable dataset), except ctx's own error, which
 // means the worker is stopping and the job goes back to the queue.
 type Processor interface {
-	Process(ctx context.Context, job *market.Job, ds *market.Dataset, progress func(stage string, frac float64)) (postgres.JobOutcome, error)
+	Process(ctx context.Context, job *market.Job, ds *market.Dataset, progress func(stage string, frac float64)) (market.JobOutcome, error)
 	// Discard undoes what Process stored outside the database (a release
 	// file) when its outcome could not be recorded.
-	Discard(out postgres.JobOutcome)
+	Discard(out market.JobOutcome)
 }
 
 // Config tunes a Runner; zero fields take the defaults.
@@ -42,7 +41,7 @@ type Config struct {
 // Runner is the worker pool. Build it with New and run it with Run; it is
 // safe for concurrent use.
 type Runner struct {
-	store  *postgres.JobStore
+	store  Store
 	proc   Processor
 	cfg    Config
 	worker uuid.UUID
@@ -50,7 +49,7 @@ type Runner struct {
 }
 
 // New returns a runner of store's jobs through proc.
-func New(store *postgres.JobStore, proc Processor, cfg Config) *Runner {
+func New(store Store, proc Processor, cfg Config) *Runner {
 	if cfg.Workers < 1 {
 		cfg.Workers = 2
 	}

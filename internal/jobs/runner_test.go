@@ -23,17 +23,17 @@ type blockingProcessor struct {
 	finish  bool
 }
 
-func (p *blockingProcessor) Process(ctx context.Context, job *market.Job, ds *market.Dataset, progress func(string, float64)) (postgres.JobOutcome, error) {
+func (p *blockingProcessor) Process(ctx context.Context, job *market.Job, ds *market.Dataset, progress func(string, float64)) (market.JobOutcome, error) {
 	progress("searching", 0.5)
 	p.started <- job.ID
 	if p.finish {
-		return postgres.JobOutcome{Status: market.JobRejected, Gate: json.RawMessage(`{"passed":false}`)}, nil
+		return market.JobOutcome{Status: market.JobRejected, Gate: json.RawMessage(`{"passed":false}`)}, nil
 	}
 	<-ctx.Done()
-	return postgres.JobOutcome{}, ctx.Err()
+	return market.JobOutcome{}, ctx.Err()
 }
 
-func (p *blockingProcessor) Discard(postgres.JobOutcome) {}
+func (p *blockingProcessor) Discard(market.JobOutcome) {}
 
 // mustJob stores a party, a user, a dataset and a queued job; it returns the job id.
 func mustJob(tb testing.TB, pool *pgxpool.Pool) uuid.UUID {
@@ -136,7 +136,7 @@ func TestRunner_AWorkerThatLostItsLeaseRecordsNothing(t *testing.T) {
 	if j, err := store.ClaimJob(ctx, b, time.Now(), time.Minute); err != nil || j == nil {
 		t.Fatalf("second claim: %v %v", j, err)
 	}
-	err = store.FinishJob(ctx, id, a, postgres.JobOutcome{Status: market.JobFailed, Error: "late"}, time.Now())
+	err = store.FinishJob(ctx, id, a, market.JobOutcome{Status: market.JobFailed, Error: "late"}, time.Now())
 	if !errors.Is(err, market.ErrConflict) {
 		t.Errorf("the first worker finishing: %v, want ErrConflict (lease lost)", err)
 	}

@@ -108,3 +108,29 @@ func loadFile(path string) (*Key, error) {
 	}
 	return k, nil
 }
+
+// Identity of the platform key that serve, demo and the load benchmark
+// create on first use (`shujiao keys init` may name it otherwise).
+const (
+	PlatformKeyName  = "Shujiao data exchange"
+	PlatformKeyEmail = "platform@shujiao.local"
+)
+
+// OpenPlatformKey is the one loader of the platform key for the server:
+// it reads the key with its private part from <data-dir>/keys/, creating
+// it (PlatformKeyName, PlatformKeyEmail) when there is none yet, and
+// reports created true then. Two processes starting at once get the same
+// key: the loser of the race reads the winner's. It returns the
+// generation or I/O error.
+func OpenPlatformKey(dataDir string) (key *Key, created bool, err error) {
+	key, err = LoadPlatformKey(dataDir)
+	if !errors.Is(err, ErrNoPlatformKey) {
+		return key, false, err
+	}
+	key, err = InitPlatformKey(dataDir, PlatformKeyName, PlatformKeyEmail)
+	if errors.Is(err, ErrKeyExists) { // another process just made it
+		key, err = LoadPlatformKey(dataDir)
+		return key, false, err
+	}
+	return key, err == nil, err
+}

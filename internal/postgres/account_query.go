@@ -30,19 +30,6 @@ func postingByKey(ctx context.Context, db DB, key string) (market.Posting, bool,
 	return ps[0], true, nil
 }
 
-// GetPosting returns a posting with its lines, or an error wrapping
-// market.ErrNotFound.
-func GetPosting(ctx context.Context, db DB, id uuid.UUID) (market.Posting, error) {
-	ps, err := queryPostings(ctx, db, `SELECT `+postingColumns+` FROM postings p WHERE p.id = $1`, id)
-	if err != nil {
-		return market.Posting{}, fmt.Errorf("posting %s: %w", id, err)
-	}
-	if len(ps) == 0 {
-		return market.Posting{}, fmt.Errorf("posting %s: %w", id, market.ErrNotFound)
-	}
-	return ps[0], nil
-}
-
 // PostingsOfOrder returns the postings of an order (payment, settlement,
 // refund), oldest first.
 func PostingsOfOrder(ctx context.Context, db DB, order uuid.UUID) ([]market.Posting, error) {

@@ -11,21 +11,6 @@ import (
 	"github.com/shujiao/shujiao/market"
 )
 
-// CalendarYear is one year of the working-day calendar as served by GET
-// /v1/calendar/years/{year}: the State Council arrangement in the format
-// of market/calendar/cn-workdays.json, and where it comes from.
-type CalendarYear struct {
-	Year int `json:"year"`
-	// Origin is "embedded" (shipped in the binary) or "operator" (added or
-	// replaced by an operator; it takes precedence).
-	Origin   string              `json:"origin"`
-	Source   string              `json:"source"`
-	Holidays map[string][]string `json:"holidays"`
-	Workdays []string            `json:"workdays"`
-	// UpdatedAt is when an operator stored the year; absent when embedded.
-	UpdatedAt *time.Time `json:"updated_at,omitempty"`
-}
-
 // yearArrangement is the stored JSON of a year.
 type yearArrangement struct {
 	Source   string              `json:"source"`
@@ -72,32 +57,32 @@ func LoadCalendar(ctx context.Context, db DB) (*market.Calendar, error) {
 // GetCalendarYear returns year as the calendar in force has it. Errors:
 // ErrNotFound (code calendar_year_not_covered) for a year neither stored
 // nor embedded.
-func GetCalendarYear(ctx context.Context, db DB, year int) (CalendarYear, error) {
+func GetCalendarYear(ctx context.Context, db DB, year int) (market.CalendarYear, error) {
 	var data []byte
 	var at time.Time
 	err := db.QueryRow(ctx, `SELECT arrangement, updated_at FROM calendar_years WHERE year = $1`, year).Scan(&data, &at)
 	if err == nil {
 		var a yearArrangement
 		if err := json.Unmarshal(data, &a); err != nil {
-			return CalendarYear{}, fmt.Errorf("calendar year %d: %w", year, err)
+			return market.CalendarYear{}, fmt.Errorf("calendar year %d: %w", year, err)
 		}
 		at = at.UTC()
-		return CalendarYear{Year: year, Origin: "operator", Source: a.Source, Holidays: a.Holidays, Workdays: a.Workdays, UpdatedAt: &at}, nil
+		return market.CalendarYear{Year: year, Origin: "operator", Source: a.Source, Holidays: a.Holidays, Workdays: a.Workdays, UpdatedAt: &at}, nil
 	}
 	if err = translate(err); !isNotFound(err) {
-		return CalendarYear{}, fmt.Errorf("calendar year %d: %w", year, err)
+		return market.CalendarYear{}, fmt.Errorf("calendar year %d: %w", year, err)
 	}
 	cal := market.DefaultCalendar()
 	if !cal.Covers(year) {
-		return CalendarYear{}, market.Errorf(market.ErrNotFound, market.CodeCalendarYearNotCovered,
+		return market.CalendarYear{}, market.Errorf(market.ErrNotFound, market.CodeCalendarYearNotCovered,
 			"the working-day calendar has no arrangement for %d; an operator adds it with PUT /v1/calendar/years/%d", year, year)
 	}
 	return embeddedYear(cal, year)
 }
 
 // embeddedYear writes an embedded year back in the file format.
-func embeddedYear(cal *market.Calendar, year int) (CalendarYear, error) {
-	y := CalendarYear{Year: year, Origin: "embedded", Holidays: map[string][]string{}, Workdays: []string{}}
+func embeddedYear(cal *market.Calendar, year int) (market.CalendarYear, error) {
+	y := market.CalendarYear{Year: year, Origin: "embedded", Holidays: map[string][]string{}, Workdays: []string{}}
 	y.Source, _ = cal.Source(year)
 	for d := time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC); d.Year() == year; d = d.AddDate(0, 0, 1) {
 		name, err := cal.Holiday(d)
@@ -124,23 +109,23 @@ func embeddedYear(cal *market.Calendar, year int) (CalendarYear, error) {
 // arrangement of that year, and appends "calendar.year_set" to the ledger.
 // Errors: ErrForbidden (forbidden_role) for a non-operator; ErrInvalid
 // from market.ParseCalendar naming the field at fault.
-func PutCalendarYear(ctx context.Context, db DB, actor market.Actor, year int, data []byte, now time.Time) (CalendarYear, error) {
+func PutCalendarYear(ctx context.Context, db DB, actor market.Actor, year int, data []byte, now time.Time) (market.CalendarYear, error) {
 	if err := actor.RequireRole(market.RoleOperator); err != nil {
-		return CalendarYear{}, err
+		return market.CalendarYear{}, err
 	}
 	if year < 1949 || year > 2999 {
-		return CalendarYear{}, market.Invalid("year", "invalid_year", "year: %d is not a calendar year this exchange can serve", year)
+		return market.CalendarYear{}, market.Invalid("year", "invalid_year", "year: %d is not a calendar year this exchange can serve", year)
 	}
 	if _, err := parseYear(year, data); err != nil {
-		return CalendarYear{}, err
+		return market.CalendarYear{}, err
 	}
 	var a yearArrangement
 	if err := json.Unmarshal(data, &a); err != nil {
-		return CalendarYear{}, market.Invalid("", "invalid_json", "%s", err.Error())
+		return market.CalendarYear{}, market.Invalid("", "invalid_json", "%s", err.Error())
 	}
 	canon, err := json.Marshal(a)
 	if err != nil {
-		return CalendarYear{}, err
+		return market.CalendarYear{}, err
 	}
 	now = now.UTC().Truncate(time.Microsecond)
 	err = InTx(ctx, db, func(tx pgx.Tx) error {
@@ -159,7 +144,7 @@ updated_by = EXCLUDED.updated_by, updated_at = EXCLUDED.updated_at, ledger_entry
 		return translate(err)
 	})
 	if err != nil {
-		return CalendarYear{}, fmt.Errorf("set calendar year %d: %w", year, err)
+		return market.CalendarYear{}, fmt.Errorf("set calendar year %d: %w", year, err)
 	}
-	return CalendarYear{Year: year, Origin: "operator", Source: a.Source, Holidays: a.Holidays, Workdays: a.Workdays, UpdatedAt: &now}, nil
+	return market.CalendarYear{Year: year, Origin: "operator", Source: a.Source, Holidays: a.Holidays, Workdays: a.Workdays, UpdatedAt: &now}, nil
 }

@@ -2,58 +2,13 @@ package postgres
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
-	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 	"github.com/shujiao/shujiao/market"
 )
-
-// CatalogQuery selects listed products: keywords matched against title
-// and description (every keyword as a substring, case-insensitive, in
-// Chinese as in English, or close to a word of them by pg_trgm word
-// similarity, which forgives a typo in a Latin-script word), a category,
-// a price range, a sort order and a page.
-type CatalogQuery struct {
-	Q        string
-	Category string
-	MinPrice *market.Money
-	MaxPrice *market.Money
-	// Sort is relevance (the default with keywords), newest (the default
-	// without), price_asc, price_desc or title.
-	Sort string
-	// Limit is the page size (0 means 20); Offset the matches skipped.
-	Limit  int
-	Offset int
-}
-
-// CatalogSorts are the accepted values of CatalogQuery.Sort.
-var CatalogSorts = []string{"relevance", "newest", "price_asc", "price_desc", "title"}
-
-// CatalogEntry is one listed product as the catalog shows it, with its
-// certificate's effect level and the summary of its de-identification
-// report.
-type CatalogEntry struct {
-	ID               uuid.UUID          `json:"id"`
-	SellerID         market.PartyID     `json:"seller_id"`
-	SellerName       string             `json:"seller_name"`
-	Title            string             `json:"title"`
-	Description      string             `json:"description"`
-	Category         string             `json:"category"`
-	ProductType      market.ProductType `json:"product_type"`
-	Price            *market.Money      `json:"price"`
-	CertificateID    *uuid.UUID         `json:"certificate_id"`
-	CertificateLevel *string            `json:"certificate_level"`
-	// Deidentification is the summary of the de-identification report of
-	// the certified release (rows, models, suppression, loss, risk).
-	Deidentification json.RawMessage `json:"deidentification"`
-	RuleSetVersion   *int            `json:"ruleset_version"`
-	ListedAt         *time.Time      `json:"listed_at"`
-}
 
 // CatalogStore searches the listed products. It is safe for concurrent use.
 type CatalogStore struct {
@@ -110,7 +65,7 @@ var (
 
 // Search returns one page of listed products matching q and the number of
 // all matches. It returns an ErrInvalid *Error for an unknown sort.
-func (s *CatalogStore) Search(ctx context.Context, q CatalogQuery) ([]CatalogEntry, int, error) {
+func (s *CatalogStore) Search(ctx context.Context, q market.CatalogQuery) ([]market.CatalogEntry, int, error) {
 	if q.Limit <= 0 {
 		q.Limit = 20
 	}
@@ -128,8 +83,8 @@ func (s *CatalogStore) Search(ctx context.Context, q CatalogQuery) ([]CatalogEnt
 		sort = "relevance"
 	case sort == "":
 		sort = "newest"
-	case !slices.Contains(CatalogSorts, sort):
-		return nil, 0, market.Invalid("sort", "invalid_sort", "sort: %q, want one of %s", sort, strings.Join(CatalogSorts, ", "))
+	case !slices.Contains(market.CatalogSorts, sort):
+		return nil, 0, market.Invalid("sort", "invalid_sort", "sort: %q, want one of %s", sort, strings.Join(market.CatalogSorts, ", "))
 	}
 	sql := searchCatalog
 	if len(terms) > 0 {
@@ -141,10 +96,10 @@ func (s *CatalogStore) Search(ctx context.Context, q CatalogQuery) ([]CatalogEnt
 		return nil, 0, fmt.Errorf("search catalog: %w", translate(err))
 	}
 	defer rows.Close()
-	out := []CatalogEntry{}
+	out := []market.CatalogEntry{}
 	total := 0
 	for rows.Next() {
-		var e CatalogEntry
+		var e market.CatalogEntry
 		var price decimal.NullDecimal
 		if err := rows.Scan(&e.ID, &e.SellerID, &e.SellerName, &e.Title, &e.Description, &e.Category, &e.ProductType,
 			&price, &e.CertificateID, &e.CertificateLevel, &e.Deidentification, &e.RuleSetVersion, &e.ListedAt, &total); err != nil {
@@ -161,7 +116,7 @@ func (s *CatalogStore) Search(ctx context.Context, q CatalogQuery) ([]CatalogEnt
 	}
 	if len(out) == 0 && q.Offset > 0 {
 		// past the last page: count the matches of the first
-		_, total, err = s.Search(ctx, CatalogQuery{Q: q.Q, Category: q.Category, MinPrice: q.MinPrice,
+		_, total, err = s.Search(ctx, market.CatalogQuery{Q: q.Q, Category: q.Category, MinPrice: q.MinPrice,
 			MaxPrice: q.MaxPrice, Sort: q.Sort, Limit: 1})
 	}
 	return out, total, err

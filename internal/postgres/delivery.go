@@ -12,24 +12,15 @@ import (
 	"github.com/shujiao/shujiao/market"
 )
 
-// PartyKey is a party's registered OpenPGP public key, which deliveries
-// are encrypted to.
-type PartyKey struct {
-	PartyID     market.PartyID `json:"party_id"`
-	Armored     string         `json:"armored"`
-	Fingerprint string         `json:"fingerprint"`
-	UpdatedAt   time.Time      `json:"updated_at"`
-}
-
 // PutPartyKey registers (or replaces) party's OpenPGP public key, already
 // parsed and validated by the caller (armored, with its fingerprint), and
 // appends a "party.pgp_key_registered" ledger event. Only a member of the
 // party may. It returns ErrForbidden otherwise, or the wrapped error.
-func PutPartyKey(ctx context.Context, db DB, actor market.Actor, party market.PartyID, armored, fingerprint string, now time.Time) (PartyKey, error) {
+func PutPartyKey(ctx context.Context, db DB, actor market.Actor, party market.PartyID, armored, fingerprint string, now time.Time) (market.PartyKey, error) {
 	if err := actor.RequireOwnParty(party); err != nil {
-		return PartyKey{}, err
+		return market.PartyKey{}, err
 	}
-	k := PartyKey{PartyID: party, Armored: armored, Fingerprint: fingerprint, UpdatedAt: now.UTC().Truncate(time.Microsecond)}
+	k := market.PartyKey{PartyID: party, Armored: armored, Fingerprint: fingerprint, UpdatedAt: now.UTC().Truncate(time.Microsecond)}
 	err := InTx(ctx, db, func(tx pgx.Tx) error {
 		payload, err := json.Marshal(map[string]any{"fingerprint": fingerprint})
 		if err != nil {
@@ -46,7 +37,7 @@ SET armored = excluded.armored, fingerprint = excluded.fingerprint, updated_by =
 		return translate(err)
 	})
 	if err != nil {
-		return PartyKey{}, fmt.Errorf("register the OpenPGP key of party %s: %w", party, err)
+		return market.PartyKey{}, fmt.Errorf("register the OpenPGP key of party %s: %w", party, err)
 	}
 	return k, nil
 }
@@ -62,57 +53,67 @@ func errNoPartyKey(party market.PartyID) error {
 
 // GetPartyKey returns party's key, or ErrConflict (pgp_key_required,
 // telling how to register one) when it has none.
-func GetPartyKey(ctx context.Context, db DB, party market.PartyID) (PartyKey, error) {
-	k := PartyKey{PartyID: party}
+func GetPartyKey(ctx context.Context, db DB, party market.PartyID) (market.PartyKey, error) {
+	k := market.PartyKey{PartyID: party}
 	err := db.QueryRow(ctx, `SELECT armored, fingerprint, updated_at FROM party_pgp_keys WHERE party_id = $1`, party).
 		Scan(&k.Armored, &k.Fingerprint, &k.UpdatedAt)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return PartyKey{}, errNoPartyKey(party)
+		return market.PartyKey{}, errNoPartyKey(party)
 	}
 	if err != nil {
-		return PartyKey{}, fmt.Errorf("OpenPGP key of party %s: %w", party, translate(err))
+		return market.PartyKey{}, fmt.Errorf("OpenPGP key of party %s: %w", party, translate(err))
 	}
 	return k, nil
 }
 
-// DeliverySource is what a delivery is made from: the order, and its
-// listing's certificate (signed body) and certified artifact (the blob).
-type DeliverySource struct {
-	Order         *market.Order
-	CertificateID uuid.UUID
-	Certificate   []byte
-	Signature     string
-	ArtifactName  string
-	ArtifactSHA   string
-	ArtifactSize  int64
+// DeliveryStore is delivery.Store over PostgreSQL: what a delivery is
+// made from, the buyer's key, the stored deliveries and download links.
+// It holds no rules. It is safe for concurrent use.
+type DeliveryStore struct{ db DB }
+
+// NewDeliveryStore returns the delivery store over db.
+func NewDeliveryStore(db DB) *DeliveryStore { return &DeliveryStore{db: db} }
+
+// Source returns what order id's delivery is made from: the order, and
+// its listing's certificate and certified artifact (zero when the listing
+// names none). It returns an error wrapping ErrNotFound when there is no
+// such order.
+func (s *DeliveryStore) Source(ctx context.Context, id uuid.UUID) (market.DeliverySource, error) {
+	o, err := scanOrder(s.db.QueryRow(ctx, `SELECT `+orderColumns+` FROM orders WHERE id = $1`, id))
+	if err != nil {
+		return market.DeliverySource{}, fmt.Errorf("order %s: %w", id, err)
+	}
+	src := market.DeliverySource{Order: o}
+	err = s.db.QueryRow(ctx, `SELECT c.id, c.body, c.signature, a.name, a.sha256, a.size_bytes
+FROM listings l JOIN certificates c ON c.id::text = lower(l.declaration->>'certificate_id') AND c.party_id = l.party_id
+JOIN artifacts a ON a.id = c.artifact_id WHERE l.id = $1`, o.ListingID).Scan(&src.CertificateID, &src.Certificate, &src.Signature, &src.ArtifactName, &src.ArtifactSHA, &src.ArtifactSize)
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		return market.DeliverySource{}, fmt.Errorf("delivery source of order %s: %w", id, translate(err))
+	}
+	return src, nil
 }
 
-// OrderDeliverySource returns what order id's delivery is made from, for
-// its buyer only. It returns ErrNotFound for an order actor cannot see,
-// ErrForbidden for anyone but the buying party's buyers, ErrConflict
-// (order_not_paid) unless the order is paid or delivered, and ErrConflict
-// (no_certified_artifact) when the listing names no certificate.
-func OrderDeliverySource(ctx context.Context, db DB, actor market.Actor, id uuid.UUID) (DeliverySource, error) {
-	o, err := GetOrder(ctx, db, actor, id)
-	if err != nil {
-		return DeliverySource{}, err
-	}
-	if market.OrderSide(actor, o) != "buyer" {
-		return DeliverySource{}, market.Errorf(market.ErrForbidden, "not_order_buyer", "only the buyer's party receives an order's delivery")
-	}
-	if o.State != market.OrderPaid && o.State != market.OrderDelivered {
-		return DeliverySource{}, market.Errorf(market.ErrConflict, "order_not_deliverable", "order %s is %s: only a paid order is delivered", id, o.State)
-	}
-	s := DeliverySource{Order: o}
-	err = db.QueryRow(ctx, `SELECT c.id, c.body, c.signature, a.name, a.sha256, a.size_bytes
-FROM listings l JOIN certificates c ON c.id::text = lower(l.declaration->>'certificate_id') AND c.party_id = l.party_id
-JOIN artifacts a ON a.id = c.artifact_id WHERE l.id = $1`, o.ListingID).Scan(&s.CertificateID, &s.Certificate, &s.Signature, &s.ArtifactName, &s.ArtifactSHA, &s.ArtifactSize)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return DeliverySource{}, market.Errorf(market.ErrConflict, "no_certified_artifact",
-			"listing %s names no de-identification certificate: it has no certified artifact to deliver", o.ListingID)
-	}
-	if err != nil {
-		return DeliverySource{}, fmt.Errorf("delivery source of order %s: %w", id, translate(err))
-	}
-	return s, nil
+// PartyKey returns party's key (see GetPartyKey).
+func (s *DeliveryStore) PartyKey(ctx context.Context, party market.PartyID) (market.PartyKey, error) {
+	return GetPartyKey(ctx, s.db, party)
+}
+
+// Delivery returns order id's delivery (see GetDelivery).
+func (s *DeliveryStore) Delivery(ctx context.Context, id uuid.UUID, recipient string) (market.Delivery, bool, error) {
+	return GetDelivery(ctx, s.db, id, recipient)
+}
+
+// Record stores d (see RecordDelivery).
+func (s *DeliveryStore) Record(ctx context.Context, d market.Delivery) error {
+	return RecordDelivery(ctx, s.db, d)
+}
+
+// IssueDownload stores a download token's hash (see IssueDownload).
+func (s *DeliveryStore) IssueDownload(ctx context.Context, id uuid.UUID, buyer market.PartyID, tokenHash []byte, now, expires time.Time) error {
+	return IssueDownload(ctx, s.db, id, buyer, tokenHash, now, expires)
+}
+
+// RedeemDownload opens a download link (see RedeemDownload).
+func (s *DeliveryStore) RedeemDownload(ctx context.Context, actor market.Actor, tokenHash []byte, now time.Time) (market.Delivery, error) {
+	return RedeemDownload(ctx, s.db, actor, tokenHash, now)
 }

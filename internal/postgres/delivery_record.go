@@ -12,23 +12,10 @@ import (
 	"github.com/shujiao/shujiao/market"
 )
 
-// Delivery is an order's certified artifact encrypted to the buyer's key
-// and signed by the platform key, stored in the blob store.
-type Delivery struct {
-	OrderID       uuid.UUID      `json:"order_id"`
-	BuyerID       market.PartyID `json:"buyer_id"`
-	CertificateID uuid.UUID      `json:"certificate_id"`
-	BlobSHA256    string         `json:"sha256"`
-	SizeBytes     int64          `json:"size_bytes"`
-	RecipientFpr  string         `json:"recipient_fingerprint"`
-	SignerFpr     string         `json:"signer_fingerprint"`
-	CreatedAt     time.Time      `json:"created_at"`
-}
-
 const selectDelivery = `SELECT order_id, buyer_id, certificate_id, blob_sha256, size_bytes, recipient_fpr, signer_fpr, created_at FROM deliveries`
 
-func scanDelivery(row pgx.Row) (Delivery, error) {
-	var d Delivery
+func scanDelivery(row pgx.Row) (market.Delivery, error) {
+	var d market.Delivery
 	err := row.Scan(&d.OrderID, &d.BuyerID, &d.CertificateID, &d.BlobSHA256, &d.SizeBytes, &d.RecipientFpr, &d.SignerFpr, &d.CreatedAt)
 	d.CreatedAt = d.CreatedAt.UTC()
 	return d, translate(err)
@@ -37,13 +24,13 @@ func scanDelivery(row pgx.Row) (Delivery, error) {
 // GetDelivery returns order id's delivery; found false when none was made
 // yet (or it was made for a key the buyer has since replaced: recipient is
 // the current key's fingerprint, "" for any).
-func GetDelivery(ctx context.Context, db DB, id uuid.UUID, recipient string) (Delivery, bool, error) {
+func GetDelivery(ctx context.Context, db DB, id uuid.UUID, recipient string) (market.Delivery, bool, error) {
 	d, err := scanDelivery(db.QueryRow(ctx, selectDelivery+` WHERE order_id = $1`, id))
 	if isNotFound(err) {
-		return Delivery{}, false, nil
+		return market.Delivery{}, false, nil
 	}
 	if err != nil {
-		return Delivery{}, false, fmt.Errorf("delivery of order %s: %w", id, err)
+		return market.Delivery{}, false, fmt.Errorf("delivery of order %s: %w", id, err)
 	}
 	return d, recipient == "" || d.RecipientFpr == recipient, nil
 }
@@ -51,7 +38,7 @@ func GetDelivery(ctx context.Context, db DB, id uuid.UUID, recipient string) (De
 // RecordDelivery stores d (made by the caller into the blob store) as the
 // order's delivery, replacing one made for an older key, and appends a
 // "delivery.prepared" ledger event, in one transaction.
-func RecordDelivery(ctx context.Context, db DB, d Delivery) error {
+func RecordDelivery(ctx context.Context, db DB, d market.Delivery) error {
 	d.CreatedAt = d.CreatedAt.UTC().Truncate(time.Microsecond)
 	err := InTx(ctx, db, func(tx pgx.Tx) error {
 		payload, err := json.Marshal(map[string]any{"order_id": d.OrderID, "certificate_id": d.CertificateID, "sha256": d.BlobSHA256,
@@ -95,9 +82,9 @@ func IssueDownload(ctx context.Context, db DB, id uuid.UUID, buyer market.PartyI
 // "delivery.downloaded". It returns ErrNotFound (download_not_found) for
 // an unknown token or another party's, and ErrConflict (download_expired)
 // after expiry.
-func RedeemDownload(ctx context.Context, db DB, actor market.Actor, tokenHash []byte, now time.Time) (Delivery, error) {
+func RedeemDownload(ctx context.Context, db DB, actor market.Actor, tokenHash []byte, now time.Time) (market.Delivery, error) {
 	now = now.UTC().Truncate(time.Microsecond)
-	var d Delivery
+	var d market.Delivery
 	err := InTx(ctx, db, func(tx pgx.Tx) error {
 		var order uuid.UUID
 		var buyer market.PartyID
@@ -126,7 +113,7 @@ func RedeemDownload(ctx context.Context, db DB, actor market.Actor, tokenHash []
 			return translate(err)
 		}
 		if o.State == market.OrderPaid {
-			if err := moveLocked(ctx, tx, o, market.OrderActionDeliver, "buyer", "", now); err != nil {
+			if err := market.ApplyOrderMove(ctx, orderTx{tx}, o, market.OrderActionDeliver, "buyer", "", now); err != nil {
 				return err
 			}
 		}
@@ -138,7 +125,7 @@ func RedeemDownload(ctx context.Context, db DB, actor market.Actor, tokenHash []
 		return err
 	})
 	if err != nil {
-		return Delivery{}, fmt.Errorf("download: %w", err)
+		return market.Delivery{}, fmt.Errorf("download: %w", err)
 	}
 	return d, nil
 }

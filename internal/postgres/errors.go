@@ -41,8 +41,3 @@ func translate(err error) error {
 	}
 	return err
 }
-
-// Translate is translate for other packages that run their own SQL (tests,
-// commands): it maps pgx.ErrNoRows and constraint violations to market's
-// error kinds.
-func Translate(err error) error { return translate(err) }

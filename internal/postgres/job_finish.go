@@ -11,22 +11,6 @@ import (
 	"github.com/shujiao/shujiao/market"
 )
 
-// JobOutcome is how a job ended: succeeded with its artifact and
-// certificate, rejected with the irreversibility gate's result, or failed
-// with an error message.
-type JobOutcome struct {
-	Status      market.JobStatus
-	Artifact    *market.Artifact
-	Certificate *market.Certificate
-	Gate        json.RawMessage
-	Report      json.RawMessage
-	Error       string
-	// CreatedBlob is the SHA-256 of a release file Process stored anew (not
-	// one an identical earlier release already had); it is removed when the
-	// outcome cannot be recorded.
-	CreatedBlob string
-}
-
 const finishJob = `
 UPDATE jobs SET status = $3, stage = $4, progress = CASE WHEN $3 = 'succeeded' THEN 1 ELSE progress END,
        artifact_id = $5, certificate_id = $6, gate = $7, report = $8, error = NULLIF($9, ''),
@@ -37,7 +21,7 @@ WHERE id = $1 AND worker_id = $2 AND status = 'running'`
 // certificate of a success in the same transaction. It returns an
 // ErrConflict *Error with code job_lease_lost when worker no longer holds
 // the job (nothing is stored then).
-func (s *JobStore) FinishJob(ctx context.Context, id, worker uuid.UUID, out JobOutcome, now time.Time) error {
+func (s *JobStore) FinishJob(ctx context.Context, id, worker uuid.UUID, out market.JobOutcome, now time.Time) error {
 	if !out.Status.Terminal() {
 		return fmt.Errorf("finish job %s: status %q is not terminal", id, out.Status)
 	}

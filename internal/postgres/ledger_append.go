@@ -46,21 +46,6 @@ func AppendLedger(ctx context.Context, tx pgx.Tx, ev market.LedgerEvent) (uuid.U
 	return id, nil
 }
 
-// Ledger is market.LedgerAppender over AppendLedger, for code that holds the
-// transaction as an `any`. It is safe for concurrent use.
-type Ledger struct{}
-
-var _ market.LedgerAppender = Ledger{}
-
-// Append appends ev in tx, which must be a pgx.Tx; see AppendLedger.
-func (Ledger) Append(ctx context.Context, tx any, ev market.LedgerEvent) (uuid.UUID, error) {
-	ptx, ok := tx.(pgx.Tx)
-	if !ok {
-		return uuid.Nil, fmt.Errorf("append ledger event %s: transaction is a %T, want pgx.Tx", ev.Kind, tx)
-	}
-	return AppendLedger(ctx, ptx, ev)
-}
-
 // uuidOrNull maps uuid.Nil to SQL NULL.
 func uuidOrNull(id uuid.UUID) *uuid.UUID {
 	if id == uuid.Nil {

@@ -10,30 +10,6 @@ import (
 	"github.com/shujiao/shujiao/market"
 )
 
-// InclusionProof proves that an entry is leaf LeafIndex of the tree of
-// Head.Size leaves whose root the platform key signed in Head.
-type InclusionProof struct {
-	EntryID   uuid.UUID   `json:"entry_id"`
-	LeafIndex uint64      `json:"leaf_index"`
-	TreeSize  uint64      `json:"tree_size"`
-	LeafHash  []byte      `json:"leaf_hash"`
-	Hashes    [][]byte    `json:"hashes"`
-	Head      ledger.Head `json:"head"`
-}
-
-// ConsistencyProof proves that the tree of From leaves is a prefix of the
-// tree of To leaves.
-type ConsistencyProof struct {
-	From     uint64   `json:"from"`
-	To       uint64   `json:"to"`
-	FromRoot []byte   `json:"from_root"`
-	ToRoot   []byte   `json:"to_root"`
-	Hashes   [][]byte `json:"hashes"`
-	// FromHead and ToHead are the signed heads at those sizes, when signed.
-	FromHead *ledger.Head `json:"from_head,omitempty"`
-	ToHead   *ledger.Head `json:"to_head,omitempty"`
-}
-
 // leafOf returns the leaf index and hash of an entry, or ErrNotFound.
 func leafOf(ctx context.Context, db DB, id uuid.UUID) (uint64, []byte, error) {
 	var idx int64
@@ -50,55 +26,55 @@ func leafOf(ctx context.Context, db DB, id uuid.UUID) (uint64, []byte, error) {
 // It returns an error wrapping market.ErrNotFound when no committed entry
 // has that id, ErrNoSigner when a head is needed and there is no key, or
 // the wrapped database error.
-func (s *Sequencer) Proof(ctx context.Context, id uuid.UUID) (InclusionProof, error) {
+func (s *Sequencer) Proof(ctx context.Context, id uuid.UUID) (ledger.InclusionProof, error) {
 	idx, leafHash, err := leafOf(ctx, s.db, id)
 	if errors.Is(err, market.ErrNotFound) {
 		if _, err := s.Integrate(ctx); err != nil {
-			return InclusionProof{}, err
+			return ledger.InclusionProof{}, err
 		}
 		idx, leafHash, err = leafOf(ctx, s.db, id)
 	}
 	if err != nil {
-		return InclusionProof{}, fmt.Errorf("proof of ledger entry %s: %w", id, err)
+		return ledger.InclusionProof{}, fmt.Errorf("proof of ledger entry %s: %w", id, err)
 	}
 	head, err := LatestHead(ctx, s.db)
 	if err != nil && !errors.Is(err, market.ErrNotFound) {
-		return InclusionProof{}, err
+		return ledger.InclusionProof{}, err
 	}
 	if err != nil || head.Size <= idx {
 		if head, err = s.SignHead(ctx); err != nil {
-			return InclusionProof{}, fmt.Errorf("proof of ledger entry %s: %w", id, err)
+			return ledger.InclusionProof{}, fmt.Errorf("proof of ledger entry %s: %w", id, err)
 		}
 	}
 	nodes, err := ledger.InclusionNodes(idx, head.Size)
 	if err != nil {
-		return InclusionProof{}, fmt.Errorf("proof of ledger entry %s: %w", id, err)
+		return ledger.InclusionProof{}, fmt.Errorf("proof of ledger entry %s: %w", id, err)
 	}
 	hashes, err := loadNodeHashes(ctx, s.db, nodes.IDs)
 	if err != nil {
-		return InclusionProof{}, fmt.Errorf("proof of ledger entry %s: %w", id, err)
+		return ledger.InclusionProof{}, fmt.Errorf("proof of ledger entry %s: %w", id, err)
 	}
 	p, err := ledger.FoldProof(nodes, hashes)
 	if err != nil {
-		return InclusionProof{}, fmt.Errorf("proof of ledger entry %s: %w", id, err)
+		return ledger.InclusionProof{}, fmt.Errorf("proof of ledger entry %s: %w", id, err)
 	}
-	return InclusionProof{EntryID: id, LeafIndex: idx, TreeSize: head.Size, LeafHash: leafHash, Hashes: p, Head: head}, nil
+	return ledger.InclusionProof{EntryID: id, LeafIndex: idx, TreeSize: head.Size, LeafHash: leafHash, Hashes: p, Head: head}, nil
 }
 
 // Consistency returns a consistency proof from the tree of from leaves to
 // the tree of to leaves, with both roots and the signed heads at those
 // sizes when there are any. It returns an ErrInvalid *market.Error unless
 // from ≤ to ≤ the tree's size, or the wrapped database error.
-func (s *Sequencer) Consistency(ctx context.Context, from, to uint64) (ConsistencyProof, error) {
+func (s *Sequencer) Consistency(ctx context.Context, from, to uint64) (ledger.ConsistencyProof, error) {
 	tree, _, err := loadTree(ctx, s.db)
 	if err != nil {
-		return ConsistencyProof{}, err
+		return ledger.ConsistencyProof{}, err
 	}
 	if from > to || to > tree.Size() {
-		return ConsistencyProof{}, market.Invalid("to", "invalid_tree_size",
+		return ledger.ConsistencyProof{}, market.Invalid("to", "invalid_tree_size",
 			"want 0 ≤ from ≤ to ≤ %d (the tree's size), got from=%d to=%d", tree.Size(), from, to)
 	}
-	cp := ConsistencyProof{From: from, To: to}
+	cp := ledger.ConsistencyProof{From: from, To: to}
 	for _, x := range []struct {
 		size uint64
 		root *[]byte
@@ -106,25 +82,25 @@ func (s *Sequencer) Consistency(ctx context.Context, from, to uint64) (Consisten
 	}{{from, &cp.FromRoot, &cp.FromHead}, {to, &cp.ToRoot, &cp.ToHead}} {
 		t, _, err := treeAt(ctx, s.db, x.size, 0)
 		if err != nil {
-			return ConsistencyProof{}, err
+			return ledger.ConsistencyProof{}, err
 		}
 		*x.root = t.Root()
 		if h, err := HeadAt(ctx, s.db, x.size); err == nil {
 			*x.head = &h
 		} else if !errors.Is(err, market.ErrNotFound) {
-			return ConsistencyProof{}, err
+			return ledger.ConsistencyProof{}, err
 		}
 	}
 	nodes, err := ledger.ConsistencyNodes(from, to)
 	if err != nil {
-		return ConsistencyProof{}, fmt.Errorf("consistency proof %d→%d: %w", from, to, err)
+		return ledger.ConsistencyProof{}, fmt.Errorf("consistency proof %d→%d: %w", from, to, err)
 	}
 	hashes, err := loadNodeHashes(ctx, s.db, nodes.IDs)
 	if err != nil {
-		return ConsistencyProof{}, fmt.Errorf("consistency proof %d→%d: %w", from, to, err)
+		return ledger.ConsistencyProof{}, fmt.Errorf("consistency proof %d→%d: %w", from, to, err)
 	}
 	if cp.Hashes, err = ledger.FoldProof(nodes, hashes); err != nil {
-		return ConsistencyProof{}, fmt.Errorf("consistency proof %d→%d: %w", from, to, err)
+		return ledger.ConsistencyProof{}, fmt.Errorf("consistency proof %d→%d: %w", from, to, err)
 	}
 	return cp, nil
 }

@@ -4,32 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/shujiao/shujiao/internal/ledger"
 )
-
-// LedgerEntry is a stored ledger entry with its place in the tree (nil
-// while the sequencer has not integrated it yet).
-type LedgerEntry struct {
-	ledger.Entry
-	LeafIndex  *uint64   `json:"leaf_index"`
-	RecordedAt time.Time `json:"recorded_at"`
-}
-
-// LedgerFilter selects ledger entries; zero fields do not filter.
-type LedgerFilter struct {
-	PartyID   uuid.UUID
-	SubjectID uuid.UUID
-	// Kind matches exactly ("order.paid") or, ending in ".", a prefix ("money.").
-	Kind string
-	// Limit caps the result (default 100, at most 1000); Before pages back
-	// from an entry's seq (exclusive).
-	Limit  int
-	Before int64
-}
 
 const ledgerEntryColumns = entryColumns + `, l.leaf_index, e.recorded_at`
 
@@ -44,7 +23,7 @@ ORDER BY e.seq DESC
 LIMIT $5`
 
 // ListLedgerEntries returns the entries matching f, newest first.
-func ListLedgerEntries(ctx context.Context, db DB, f LedgerFilter) ([]LedgerEntry, error) {
+func ListLedgerEntries(ctx context.Context, db DB, f ledger.Filter) ([]ledger.StoredEntry, error) {
 	limit := f.Limit
 	if limit <= 0 {
 		limit = 100
@@ -62,21 +41,21 @@ func ListLedgerEntries(ctx context.Context, db DB, f LedgerFilter) ([]LedgerEntr
 }
 
 // GetLedgerEntry returns one entry, or an error wrapping market.ErrNotFound.
-func GetLedgerEntry(ctx context.Context, db DB, id uuid.UUID) (LedgerEntry, error) {
+func GetLedgerEntry(ctx context.Context, db DB, id uuid.UUID) (ledger.StoredEntry, error) {
 	rows, err := db.Query(ctx, `SELECT `+ledgerEntryColumns+`
 FROM ledger_entries e LEFT JOIN ledger_leaves l ON l.entry_id = e.id WHERE e.id = $1`, id)
 	if err != nil {
-		return LedgerEntry{}, fmt.Errorf("ledger entry %s: %w", id, translate(err))
+		return ledger.StoredEntry{}, fmt.Errorf("ledger entry %s: %w", id, translate(err))
 	}
 	e, err := pgx.CollectExactlyOneRow(rows, scanLedgerEntry)
 	if err != nil {
-		return LedgerEntry{}, fmt.Errorf("ledger entry %s: %w", id, translate(err))
+		return ledger.StoredEntry{}, fmt.Errorf("ledger entry %s: %w", id, translate(err))
 	}
 	return e, nil
 }
 
-func scanLedgerEntry(r pgx.CollectableRow) (LedgerEntry, error) {
-	var e LedgerEntry
+func scanLedgerEntry(r pgx.CollectableRow) (ledger.StoredEntry, error) {
+	var e ledger.StoredEntry
 	var payload []byte
 	var leaf *int64
 	err := r.Scan(&e.ID, &e.Seq, &e.Kind, &e.PartyID, &e.SubjectID, &payload, &e.At, &leaf, &e.RecordedAt)

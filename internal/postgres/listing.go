@@ -4,48 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/shopspring/decimal"
 	"github.com/shujiao/shujiao/market"
 )
-
-// ListingRecord is a stored listing: the seller's declaration, its list
-// price, where it stands in the state machine, and the last Art. 36
-// decision with the rule-set version it used.
-type ListingRecord struct {
-	ID          uuid.UUID           `json:"id"`
-	PartyID     market.PartyID      `json:"party_id"`
-	CreatedBy   market.UserID       `json:"created_by"`
-	State       market.ListingState `json:"state"`
-	Declaration market.Listing      `json:"declaration"`
-	// Price is the list price in CNY (a dataset licence); nil when not set.
-	Price          *market.Money      `json:"price"`
-	Decision       *market.GateResult `json:"decision"`
-	RuleSetVersion *int               `json:"ruleset_version"`
-	Submissions    int                `json:"submissions"`
-	CreatedAt      time.Time          `json:"created_at"`
-	UpdatedAt      time.Time          `json:"updated_at"`
-	ListedAt       *time.Time         `json:"listed_at"`
-	// Transitions is the listing's history, oldest first (filled by Listing).
-	Transitions []TransitionRecord `json:"transitions,omitempty"`
-}
-
-// TransitionRecord is one recorded move of a listing: who, when and why.
-type TransitionRecord struct {
-	ID           uuid.UUID           `json:"id"`
-	From         market.ListingState `json:"from"`
-	To           market.ListingState `json:"to"`
-	Action       market.Action       `json:"action"`
-	Role         market.Role         `json:"role"`
-	ActorUserID  *market.UserID      `json:"actor_user_id"`
-	ActorPartyID *market.PartyID     `json:"actor_party_id"`
-	Reason       string              `json:"reason"`
-	DecisionID   *uuid.UUID          `json:"decision_id"`
-	At           time.Time           `json:"at"`
-}
 
 // ListingStore keeps listings, runs the Art. 36 gate on submission and
 // records every transition of the listing state machine with the ledger
@@ -60,8 +24,8 @@ func NewListingStore(db DB) *ListingStore { return &ListingStore{db: db} }
 const listingColumns = `id, party_id, created_by, state, declaration, price, decision, ruleset_version,
 submissions, created_at, updated_at, listed_at`
 
-func scanListing(row pgx.Row) (*ListingRecord, error) {
-	var l ListingRecord
+func scanListing(row pgx.Row) (*market.ListingRecord, error) {
+	var l market.ListingRecord
 	var decl, decision []byte
 	var price decimal.NullDecimal
 	err := row.Scan(&l.ID, &l.PartyID, &l.CreatedBy, &l.State, &decl, &price, &decision, &l.RuleSetVersion,
@@ -87,13 +51,13 @@ func scanListing(row pgx.Row) (*ListingRecord, error) {
 
 // canReadListing: the owner's members, regulators and operators read any
 // listing; everybody reads a listed one (it is in the catalog).
-func canReadListing(actor market.Actor, l *ListingRecord) bool {
+func canReadListing(actor market.Actor, l *market.ListingRecord) bool {
 	return actor.CanReadParty(l.PartyID) || actor.Can(market.RoleOperator) || l.State == market.StateListed
 }
 
 // Listing returns listing id with its transitions, as actor may see it.
 // It returns ErrNotFound when there is none or actor may not read it.
-func (s *ListingStore) Listing(ctx context.Context, actor market.Actor, id uuid.UUID) (*ListingRecord, error) {
+func (s *ListingStore) Listing(ctx context.Context, actor market.Actor, id uuid.UUID) (*market.ListingRecord, error) {
 	l, err := scanListing(s.db.QueryRow(ctx, `SELECT `+listingColumns+` FROM listings WHERE id = $1`, id))
 	if err == nil && !canReadListing(actor, l) {
 		err = notFound("listing", id)
@@ -107,15 +71,6 @@ func (s *ListingStore) Listing(ctx context.Context, actor market.Actor, id uuid.
 	return l, nil
 }
 
-// ListingFilter narrows Listings: a party (nil: every party the actor may
-// see), a state ("" any), and a page (Limit 0 means 100).
-type ListingFilter struct {
-	PartyID *market.PartyID
-	State   market.ListingState
-	Limit   int
-	Offset  int
-}
-
 const selectListings = `SELECT ` + listingColumns + ` FROM listings
 WHERE ($1::uuid IS NULL OR party_id = $1) AND ($2 = '' OR state = $2)
 ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4`
@@ -123,7 +78,7 @@ ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4`
 // Listings returns the listings actor may manage, newest first: its own
 // party's; every party's for a regulator or an operator (narrowed by
 // f.PartyID). A seller asking for another party gets ErrForbidden.
-func (s *ListingStore) Listings(ctx context.Context, actor market.Actor, f ListingFilter) ([]*ListingRecord, error) {
+func (s *ListingStore) Listings(ctx context.Context, actor market.Actor, f market.ListingFilter) ([]*market.ListingRecord, error) {
 	if f.Limit <= 0 {
 		f.Limit = 100
 	}
@@ -145,7 +100,7 @@ func (s *ListingStore) Listings(ctx context.Context, actor market.Actor, f Listi
 		return nil, fmt.Errorf("listings: %w", translate(err))
 	}
 	defer rows.Close()
-	out := []*ListingRecord{}
+	out := []*market.ListingRecord{}
 	for rows.Next() {
 		l, err := scanListing(rows)
 		if err != nil {
@@ -159,16 +114,16 @@ func (s *ListingStore) Listings(ctx context.Context, actor market.Actor, f Listi
 	return out, nil
 }
 
-func transitionsOf(ctx context.Context, db DB, id uuid.UUID) ([]TransitionRecord, error) {
+func transitionsOf(ctx context.Context, db DB, id uuid.UUID) ([]market.TransitionRecord, error) {
 	rows, err := db.Query(ctx, `SELECT id, from_state, to_state, action, role, actor_user_id, actor_party_id,
 reason, decision_id, at FROM listing_transitions WHERE listing_id = $1 ORDER BY at, id`, id)
 	if err != nil {
 		return nil, translate(err)
 	}
 	defer rows.Close()
-	out := []TransitionRecord{}
+	out := []market.TransitionRecord{}
 	for rows.Next() {
-		var t TransitionRecord
+		var t market.TransitionRecord
 		if err := rows.Scan(&t.ID, &t.From, &t.To, &t.Action, &t.Role, &t.ActorUserID, &t.ActorPartyID,
 			&t.Reason, &t.DecisionID, &t.At); err != nil {
 			return nil, translate(err)

@@ -16,7 +16,7 @@ import (
 // transaction (a store over a pgx.Tx) the listing row is read FOR SHARE, so
 // it cannot change until the order commits. It returns the listing and
 // the gate's result, or ErrNotFound when actor may not see the listing.
-func (s *ListingStore) RegateListing(ctx context.Context, actor market.Actor, id uuid.UUID, now time.Time) (*ListingRecord, market.GateResult, error) {
+func (s *ListingStore) RegateListing(ctx context.Context, actor market.Actor, id uuid.UUID, now time.Time) (*market.ListingRecord, market.GateResult, error) {
 	l, err := scanListing(s.db.QueryRow(ctx, `SELECT `+listingColumns+` FROM listings WHERE id = $1 FOR SHARE`, id))
 	if err == nil && !canReadListing(actor, l) {
 		err = notFound("listing", id)
@@ -33,7 +33,7 @@ func (s *ListingStore) RegateListing(ctx context.Context, actor market.Actor, id
 
 // gateListing runs the gate on l under the current rule set, with its
 // certificate's passed flag and level read from the signed record.
-func gateListing(ctx context.Context, db DB, l *ListingRecord, now time.Time) (market.GateResult, error) {
+func gateListing(ctx context.Context, db DB, l *market.ListingRecord, now time.Time) (market.GateResult, error) {
 	rs, err := currentRuleSet(ctx, db)
 	if err != nil {
 		return market.GateResult{}, err

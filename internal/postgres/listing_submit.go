@@ -24,7 +24,7 @@ import (
 // Errors: ErrNotFound (no such listing the actor may see), ErrForbidden
 // (not the owner's seller), an ErrConflict *Error with code
 // invalid_transition (the listing is not a draft or blocked).
-func (s *ListingStore) SubmitListing(ctx context.Context, actor market.Actor, id uuid.UUID, reason string, now time.Time) (*ListingRecord, error) {
+func (s *ListingStore) SubmitListing(ctx context.Context, actor market.Actor, id uuid.UUID, reason string, now time.Time) (*market.ListingRecord, error) {
 	err := InTx(ctx, s.db, func(tx pgx.Tx) error {
 		cur, err := lockListing(ctx, tx, actor, id)
 		if err != nil {
@@ -77,7 +77,7 @@ listed_at = CASE WHEN $2 = 'listed' THEN $5 ELSE listed_at END WHERE id = $1`,
 
 // runGate runs the Art. 36 gate on the locked listing and stores the
 // decision; it returns the result and the decision's ID.
-func runGate(ctx context.Context, tx pgx.Tx, l *ListingRecord, now time.Time) (market.GateResult, uuid.UUID, error) {
+func runGate(ctx context.Context, tx pgx.Tx, l *market.ListingRecord, now time.Time) (market.GateResult, uuid.UUID, error) {
 	res, err := gateListing(ctx, tx, l, now)
 	if err != nil {
 		return market.GateResult{}, uuid.Nil, err
@@ -113,7 +113,7 @@ func gateReason(res market.GateResult) string {
 
 // flagResubmission raises the regulators' flag for a blocked listing
 // submitted again, with the previous and the new decision as evidence.
-func flagResubmission(ctx context.Context, tx pgx.Tx, l *ListingRecord, res market.GateResult, now time.Time) error {
+func flagResubmission(ctx context.Context, tx pgx.Tx, l *market.ListingRecord, res market.GateResult, now time.Time) error {
 	evidence, err := json.Marshal(map[string]any{"previous_decision": l.Decision, "decision": res, "submissions": l.Submissions + 1})
 	if err != nil {
 		return err

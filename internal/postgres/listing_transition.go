@@ -24,7 +24,7 @@ import (
 // ErrConflict *Error (code invalid_transition) when the action is not
 // possible from the listing's state, an ErrInvalid *Error (codes
 // invalid_action, reason_required).
-func (s *ListingStore) TransitionListing(ctx context.Context, actor market.Actor, id uuid.UUID, action market.Action, reason string, now time.Time) (*ListingRecord, error) {
+func (s *ListingStore) TransitionListing(ctx context.Context, actor market.Actor, id uuid.UUID, action market.Action, reason string, now time.Time) (*market.ListingRecord, error) {
 	if action == market.ActionSubmit {
 		return s.SubmitListing(ctx, actor, id, reason, now)
 	}
@@ -53,7 +53,7 @@ listed_at = CASE WHEN $2 = 'listed' THEN $3 ELSE listed_at END WHERE id = $1`, i
 // moveAs tries action under each role actor holds (sellers only on their
 // own party's listings) and returns the first allowed move, or the most
 // telling refusal.
-func moveAs(actor market.Actor, l *ListingRecord, action market.Action, now time.Time, reason string) (market.Transition, error) {
+func moveAs(actor market.Actor, l *market.ListingRecord, action market.Action, now time.Time, reason string) (market.Transition, error) {
 	var firstErr error
 	for _, role := range actor.Roles {
 		if role == market.RoleSeller || role == market.RoleBuyer {
@@ -79,7 +79,7 @@ func moveAs(actor market.Actor, l *ListingRecord, action market.Action, now time
 // recordTransition stores transition t of listing l by actor (nil for the
 // gate), with the decision it came from, and appends "listing.<to>" to the
 // ledger in tx.
-func recordTransition(ctx context.Context, tx pgx.Tx, l *ListingRecord, t market.Transition, actor *market.Actor, decisionID *uuid.UUID) (uuid.UUID, error) {
+func recordTransition(ctx context.Context, tx pgx.Tx, l *market.ListingRecord, t market.Transition, actor *market.Actor, decisionID *uuid.UUID) (uuid.UUID, error) {
 	id := market.NewID()
 	var userID *market.UserID
 	var partyID *market.PartyID

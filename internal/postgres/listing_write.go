@@ -11,13 +11,6 @@ import (
 	"github.com/shujiao/shujiao/market"
 )
 
-// ListingInput is what a seller sends to create or change a listing: the
-// declaration and its list price.
-type ListingInput struct {
-	Declaration market.Listing
-	Price       *market.Money
-}
-
 // checkReferences checks that the declaration's dataset and certificate
 // are the party's own, that the certificate is of that dataset, and that
 // the declaration carries no inline certificate result (the API reads the
@@ -71,7 +64,7 @@ VALUES ($1, $2, $3, 'draft', $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)`
 // CreateListing stores a new draft listing of actor's party (actor must be
 // a seller) and appends "listing.created" to the ledger. It returns the
 // stored listing, or ErrForbidden, or an ErrInvalid *Error naming the field.
-func (s *ListingStore) CreateListing(ctx context.Context, actor market.Actor, in ListingInput, now time.Time) (*ListingRecord, error) {
+func (s *ListingStore) CreateListing(ctx context.Context, actor market.Actor, in market.ListingInput, now time.Time) (*market.ListingRecord, error) {
 	if err := actor.RequireRole(market.RoleSeller); err != nil {
 		return nil, err
 	}
@@ -113,7 +106,7 @@ WHERE id = $1`
 // submitted again): otherwise ErrForbidden, or an ErrConflict *Error with
 // code listing_not_editable. change may return an ErrInvalid *Error.
 func (s *ListingStore) UpdateListing(ctx context.Context, actor market.Actor, id uuid.UUID,
-	change func(cur ListingInput) (ListingInput, error), now time.Time) (*ListingRecord, error) {
+	change func(cur market.ListingInput) (market.ListingInput, error), now time.Time) (*market.ListingRecord, error) {
 	err := InTx(ctx, s.db, func(tx pgx.Tx) error {
 		cur, err := lockListing(ctx, tx, actor, id)
 		if err != nil {
@@ -129,7 +122,7 @@ func (s *ListingStore) UpdateListing(ctx context.Context, actor market.Actor, id
 			return market.Errorf(market.ErrConflict, "listing_not_editable",
 				"listing %s is %s; only a draft (or a blocked listing before it is submitted again) can be changed", id, cur.State)
 		}
-		in, err := change(ListingInput{Declaration: cur.Declaration, Price: cur.Price})
+		in, err := change(market.ListingInput{Declaration: cur.Declaration, Price: cur.Price})
 		if err != nil {
 			return err
 		}
@@ -160,7 +153,7 @@ func (s *ListingStore) UpdateListing(ctx context.Context, actor market.Actor, id
 
 // lockListing reads listing id FOR UPDATE; ErrNotFound when actor may not
 // see it.
-func lockListing(ctx context.Context, tx pgx.Tx, actor market.Actor, id uuid.UUID) (*ListingRecord, error) {
+func lockListing(ctx context.Context, tx pgx.Tx, actor market.Actor, id uuid.UUID) (*market.ListingRecord, error) {
 	l, err := scanListing(tx.QueryRow(ctx, `SELECT `+listingColumns+` FROM listings WHERE id = $1 FOR UPDATE`, id))
 	if err == nil && !canReadListing(actor, l) {
 		err = notFound("listing", id)

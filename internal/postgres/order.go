@@ -2,226 +2,167 @@ package postgres
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
-	"github.com/shopspring/decimal"
 	"github.com/shujiao/shujiao/market"
 )
 
-// OrderConfig holds the money settings of orders: the platform's fee rate
-// (a fraction of the amount, taken at settlement) and how long after
-// payment an order that is neither accepted nor disputed is settled
-// automatically.
-type OrderConfig struct {
-	FeeRate     decimal.Decimal
-	SettleAfter time.Duration
+// OrderStore is market.OrderStore over PostgreSQL: orders, their quotes
+// and listings, escrow postings and ledger events, each use case in one
+// transaction. It holds no rules. It is safe for concurrent use.
+type OrderStore struct {
+	db DB
 }
 
-// DefaultOrderConfig is a 2 % fee and auto-settlement 7 days after payment.
-func DefaultOrderConfig() OrderConfig {
-	return OrderConfig{FeeRate: decimal.RequireFromString("0.02"), SettleAfter: 7 * 24 * time.Hour}
-}
+var _ market.OrderStore = (*OrderStore)(nil)
 
-// CreateOrder places and pays actor's order from a valid quote, in one
-// transaction: the same Idempotency-Key (per buyer party) returns the
-// order first made with it and replayed true, and never orders or charges
-// twice; the same key with another request is ErrConflict
-// (idempotency_key_reused). The quote must be the buyer's and unexpired,
-// and not ordered yet; the listing must still be listed and pass the
-// Shaanxi Art. 36 gate run again now (an authorization may have expired);
-// an export (an overseas buyer, or a listing marked for export) needs a
-// data-export security assessment reference (Shaanxi Art. 72) — a refusal
-// raises a flag for regulators, committed even though the order is not.
-// Payment moves the amount from the buyer's funds into the order's escrow.
-// The order, its "order.created" and "order.paid" events and the payment
-// posting commit together.
-//
-// It returns ErrInvalid for a bad request, ErrNotFound for a quote the
-// buyer cannot see, ErrConflict for an expired or ordered quote or a
-// delisted listing, an ErrRefused *market.Error citing the article (Art.
-// 36 or Art. 72), ErrInsufficientFunds when the buyer's funds do not cover
-// the amount, or the wrapped database error.
-func CreateOrder(ctx context.Context, db DB, cfg OrderConfig, actor market.Actor, key string, req market.OrderRequest, now time.Time) (*market.Order, bool, error) {
-	if err := actor.RequireRole(market.RoleBuyer); err != nil {
-		return nil, false, err
-	}
-	key = strings.TrimSpace(key)
-	if key == "" || len(key) > 200 {
-		return nil, false, market.Invalid("Idempotency-Key", "idempotency_key_required",
-			"send an Idempotency-Key header (1–200 characters, e.g. a UUID): the same key returns the same order and never charges twice")
-	}
-	req.Normalize()
-	if err := req.Validate(); err != nil {
-		return nil, false, err
-	}
-	canon, err := json.Marshal(req)
-	if err != nil {
-		return nil, false, err
-	}
-	sum := sha256.Sum256(canon)
-	hash := hex.EncodeToString(sum[:])
-	now = now.UTC().Truncate(time.Microsecond)
-	var o *market.Order
-	var replayed bool
-	var exportFlag *market.Flag
-	err = InTx(ctx, db, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, "order:"+actor.PartyID.String()+":"+key); err != nil {
-			return err
+// NewOrderStore returns the order store over db (a pool or a transaction).
+func NewOrderStore(db DB) *OrderStore { return &OrderStore{db: db} }
+
+// orderTx is market.OrderTx over one pgx transaction.
+type orderTx struct{ tx pgx.Tx }
+
+var _ market.OrderTx = orderTx{}
+
+// InPlaceTx runs fn in a transaction holding an advisory lock on buyer's
+// idempotency key.
+func (s *OrderStore) InPlaceTx(ctx context.Context, buyer market.PartyID, key string, fn func(market.OrderTx) error) error {
+	return InTx(ctx, s.db, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, "order:"+buyer.String()+":"+key); err != nil {
+			return translate(err)
 		}
-		prev, prevHash, err := orderByKey(ctx, tx, actor.PartyID, key)
+		return fn(orderTx{tx})
+	})
+}
+
+// InOrderTx runs fn in a transaction with order id locked FOR UPDATE.
+func (s *OrderStore) InOrderTx(ctx context.Context, id uuid.UUID, fn func(market.OrderTx, *market.Order) error) error {
+	return InTx(ctx, s.db, func(tx pgx.Tx) error {
+		o, err := scanOrder(tx.QueryRow(ctx, `SELECT `+orderColumns+` FROM orders WHERE id = $1 FOR UPDATE`, id))
 		if err != nil {
 			return err
 		}
-		if prev != nil {
-			if prevHash != hash {
-				return market.Errorf(market.ErrConflict, "idempotency_key_reused",
-					"Idempotency-Key %q already placed order %s with a different request; use a new key for a new order", key, prev.ID)
-			}
-			o, replayed = prev, true
-			return nil
-		}
-		o, exportFlag, err = placeOrder(ctx, tx, cfg, actor, key, hash, req, now)
-		return err
+		return fn(orderTx{tx}, o)
 	})
-	if err != nil && exportFlag != nil {
-		if ferr := InTx(ctx, db, func(tx pgx.Tx) error { return RaiseFlag(ctx, tx, exportFlag) }); ferr != nil {
-			return nil, false, fmt.Errorf("place order: %w (and raising its Shaanxi Art. 72 flag failed: %w)", err, ferr)
-		}
-	}
-	if err != nil {
-		return nil, false, fmt.Errorf("place order: %w", err)
-	}
-	return o, replayed, nil
 }
 
-// orderByKey returns the order buyer placed under key and its request hash.
-func orderByKey(ctx context.Context, tx pgx.Tx, buyer market.PartyID, key string) (*market.Order, string, error) {
+// dueOrders selects, per deadline kind, the next order whose deadline has
+// come at $1, locked and skipping rows another sweeper holds.
+var dueOrders = map[market.DueKind]string{
+	market.DueSettlement: `SELECT ` + orderColumns + ` FROM orders WHERE state = 'delivered' AND settle_due_at <= $1
+ORDER BY settle_due_at LIMIT 1 FOR UPDATE SKIP LOCKED`,
+	market.DueDelivery: `SELECT ` + orderColumns + ` FROM orders WHERE state = 'paid' AND deliver_by <= $1
+ORDER BY deliver_by LIMIT 1 FOR UPDATE SKIP LOCKED`,
+}
+
+// InNextDueTx runs fn on the next order whose deadline of kind has come.
+func (s *OrderStore) InNextDueTx(ctx context.Context, kind market.DueKind, now time.Time, fn func(market.OrderTx, *market.Order) error) (bool, error) {
+	q, ok := dueOrders[kind]
+	if !ok {
+		return false, fmt.Errorf("order deadline %q: unknown", kind)
+	}
+	found := false
+	err := InTx(ctx, s.db, func(tx pgx.Tx) error {
+		o, err := scanOrder(tx.QueryRow(ctx, q, now))
+		if isNotFound(err) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		found = true
+		return fn(orderTx{tx}, o)
+	})
+	return found, err
+}
+
+// RaiseFlag records f in its own transaction.
+func (s *OrderStore) RaiseFlag(ctx context.Context, f *market.Flag) error {
+	return InTx(ctx, s.db, func(tx pgx.Tx) error { return RaiseFlag(ctx, tx, f) })
+}
+
+// Postings returns the postings of order id, oldest first.
+func (s *OrderStore) Postings(ctx context.Context, id uuid.UUID) ([]market.Posting, error) {
+	return PostingsOfOrder(ctx, s.db, id)
+}
+
+// OrderByKey returns the order buyer placed under key and its request hash.
+func (t orderTx) OrderByKey(ctx context.Context, buyer market.PartyID, key string) (*market.Order, string, error) {
 	var hash string
 	var id uuid.UUID
-	err := tx.QueryRow(ctx, `SELECT id, request_sha256 FROM orders WHERE buyer_id = $1 AND idempotency_key = $2`, buyer, key).Scan(&id, &hash)
+	err := t.tx.QueryRow(ctx, `SELECT id, request_sha256 FROM orders WHERE buyer_id = $1 AND idempotency_key = $2`, buyer, key).Scan(&id, &hash)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, "", nil
 	}
 	if err != nil {
 		return nil, "", translate(err)
 	}
-	o, err := scanOrder(tx.QueryRow(ctx, `SELECT `+orderColumns+` FROM orders WHERE id = $1`, id))
+	o, err := scanOrder(t.tx.QueryRow(ctx, `SELECT `+orderColumns+` FROM orders WHERE id = $1`, id))
 	return o, hash, err
 }
 
-// placeOrder checks the quote, the listing (Art. 36 again) and the export
-// rule (Art. 72), pays and inserts the order. On an Art. 72 refusal it
-// returns the flag to raise once the transaction has rolled back.
-func placeOrder(ctx context.Context, tx pgx.Tx, cfg OrderConfig, actor market.Actor, key, hash string, req market.OrderRequest, now time.Time) (*market.Order, *market.Flag, error) {
-	q, err := GetQuote(ctx, tx, actor, req.QuoteID)
-	if err != nil {
-		return nil, nil, err
-	}
-	if q.BuyerID != actor.PartyID.String() {
-		return nil, nil, market.Errorf(market.ErrNotFound, "quote_not_found", "no quote %s for your party", req.QuoteID)
-	}
-	if !now.Before(q.ExpiresAt) {
-		return nil, nil, market.Errorf(market.ErrConflict, "quote_expired", "quote %s expired at %s (quotes are valid %s); ask for a new one",
-			q.ID, q.ExpiresAt.Format(time.RFC3339), market.QuoteValidity)
-	}
+// Quote returns quote id, whoever's it is.
+func (t orderTx) Quote(ctx context.Context, id uuid.UUID) (market.QuoteRecord, error) {
+	return scanQuote(t.tx.QueryRow(ctx, selectQuote+` WHERE id = $1`, id))
+}
+
+// QuoteOrdered reports whether an order was placed from quote id.
+func (t orderTx) QuoteOrdered(ctx context.Context, id uuid.UUID) (bool, error) {
 	var taken bool
-	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM orders WHERE quote_id = $1)`, q.ID).Scan(&taken); err != nil {
-		return nil, nil, translate(err)
+	if err := t.tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM orders WHERE quote_id = $1)`, id).Scan(&taken); err != nil {
+		return false, translate(err)
 	}
-	if taken {
-		return nil, nil, market.Errorf(market.ErrConflict, "quote_already_ordered", "quote %s was already ordered; ask for a new quote", q.ID)
-	}
-	listing, err := uuid.Parse(q.ListingID)
-	if err != nil {
-		return nil, nil, err
-	}
-	// Shaanxi Art. 36: the gate runs again, since an authorization may
-	// have expired since the product was listed.
-	l, gate, err := NewListingStore(tx).RegateListing(ctx, actor, listing, now)
-	if err != nil {
-		return nil, nil, err
-	}
-	if l.State != market.StateListed {
-		return nil, nil, market.Errorf(market.ErrConflict, "listing_not_listed", "listing %s is %s: it can no longer be ordered", listing, l.State)
-	}
-	if err := gate.Err(); err != nil {
-		return nil, nil, err
-	}
-	o := &market.Order{ID: market.NewID(), QuoteID: q.ID, ListingID: listing, SellerID: l.PartyID, BuyerID: actor.PartyID,
-		State: market.OrderCreated, UnitPrice: q.UnitPrice, Quantity: q.Pricing.Quantity, Amount: q.Amount, FeeRate: cfg.FeeRate,
-		Fee: market.Fee(q.Amount, cfg.FeeRate), UsagePurpose: req.UsagePurpose, LicenceTerms: req.Licence,
-		ExportAssessmentRef: req.ExportAssessmentRef, Gate: gate, CreatedAt: now}
-	// Shaanxi Art. 72: data leaving the mainland needs an export assessment.
-	if o.Export, err = market.ExportCheck(actor.Overseas(), l.Declaration.ExportIntended, req.ExportAssessmentRef); err != nil {
-		return nil, exportRefusalFlag(actor, l, err, now), err
-	}
-	if err := appendOrderEvent(ctx, tx, o, "order.created", now, map[string]any{"quote_id": q.ID, "listing_id": listing,
-		"seller_id": o.SellerID, "buyer_id": o.BuyerID, "unit_price": o.UnitPrice, "quantity": o.Quantity.String(), "amount": o.Amount,
-		"negotiated": q.Negotiated, "usage_purpose": o.UsagePurpose, "licence_terms": o.LicenceTerms, "export": o.Export,
-		"export_assessment_ref": o.ExportAssessmentRef, "gate_decision": gate.Decision, "ruleset_version": gate.RuleSetVersion}); err != nil {
-		return nil, nil, err
-	}
-	if o.Amount.Decimal().IsPositive() {
-		if _, _, err := Pay(ctx, tx, uuidOf(o.BuyerID), o.ID, o.Amount); err != nil {
-			return nil, nil, err
-		}
-	}
-	if err := o.Move(market.OrderActionPay, "buyer", now); err != nil {
-		return nil, nil, err
-	}
-	due := now.Add(cfg.SettleAfter)
-	o.SettleDueAt = &due
-	if err := appendOrderEvent(ctx, tx, o, "order.paid", now, map[string]any{"amount": o.Amount, "escrow": market.Escrow(o.ID).String(),
-		"settle_due_at": due}); err != nil {
-		return nil, nil, err
-	}
+	return taken, nil
+}
+
+// RegateListing runs the Art. 36 gate again on listing id (ListingStore).
+func (t orderTx) RegateListing(ctx context.Context, actor market.Actor, id uuid.UUID, now time.Time) (*market.ListingRecord, market.GateResult, error) {
+	return NewListingStore(t.tx).RegateListing(ctx, actor, id, now)
+}
+
+// Transfer books p (see Transfer).
+func (t orderTx) Transfer(ctx context.Context, p *market.Posting) error {
+	_, err := Transfer(ctx, t.tx, p)
+	return err
+}
+
+// AppendLedger appends ev (see AppendLedger).
+func (t orderTx) AppendLedger(ctx context.Context, ev market.LedgerEvent) error {
+	_, err := AppendLedger(ctx, t.tx, ev)
+	return err
+}
+
+// InsertOrder stores a new order.
+func (t orderTx) InsertOrder(ctx context.Context, o *market.Order, user market.UserID, key, hash string) error {
 	terms, err := json.Marshal(o.LicenceTerms)
 	if err != nil {
-		return nil, nil, err
+		return err
 	}
 	gateJSON, err := json.Marshal(o.Gate)
 	if err != nil {
-		return nil, nil, err
+		return err
 	}
-	_, err = tx.Exec(ctx, `INSERT INTO orders (id, quote_id, listing_id, seller_id, buyer_id, created_by, idempotency_key, request_sha256,
+	_, err = t.tx.Exec(ctx, `INSERT INTO orders (id, quote_id, listing_id, seller_id, buyer_id, created_by, idempotency_key, request_sha256,
 state, unit_price, quantity, amount, fee_rate, fee, usage_purpose, licence_terms, export, export_assessment_ref, gate,
-created_at, paid_at, settle_due_at, updated_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $20)`,
-		o.ID, o.QuoteID, o.ListingID, o.SellerID, o.BuyerID, actor.UserID, key, hash, o.State, o.UnitPrice.Decimal(), o.Quantity,
+created_at, paid_at, settle_due_at, deliver_by, settle_after, updated_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $20)`,
+		o.ID, o.QuoteID, o.ListingID, o.SellerID, o.BuyerID, user, key, hash, o.State, o.UnitPrice.Decimal(), o.Quantity,
 		o.Amount.Decimal(), o.FeeRate, o.Fee.Decimal(), o.UsagePurpose, terms, o.Export, o.ExportAssessmentRef, gateJSON,
-		o.CreatedAt, o.PaidAt, o.SettleDueAt)
-	if err != nil {
-		return nil, nil, translate(err)
-	}
-	return o, nil, nil
+		o.CreatedAt, o.PaidAt, o.SettleDueAt, o.DeliverBy, o.SettleAfter)
+	return translate(err)
 }
 
-// exportRefusalFlag is the regulator's flag of an order refused under
-// Shaanxi Art. 72, against the buyer that tried to take data abroad.
-func exportRefusalFlag(actor market.Actor, l *ListingRecord, refusal error, now time.Time) *market.Flag {
-	ev, _ := json.Marshal(map[string]any{"listing_id": l.ID, "seller_id": l.PartyID, "buyer_id": actor.PartyID,
-		"buyer_jurisdiction": actor.Jurisdiction, "export_intended": l.Declaration.ExportIntended, "reason": refusal.Error()})
-	id := l.ID
-	return &market.Flag{Rule: "shaanxi-72", Article: market.ArticleShaanxi72, Kind: "refused_export", PartyID: uuidOf(actor.PartyID),
-		ListingID: &id, Summary: "order refused: " + refusal.Error(), Evidence: ev, CreatedAt: now}
-}
-
-// appendOrderEvent appends an order.* ledger event about o, with facts.
-func appendOrderEvent(ctx context.Context, tx pgx.Tx, o *market.Order, kind string, at time.Time, facts map[string]any) error {
-	facts["order_id"], facts["state"] = o.ID, o.State
-	payload, err := json.Marshal(facts)
-	if err != nil {
-		return fmt.Errorf("encode %s: %w", kind, err)
-	}
-	party := o.BuyerID
-	_, err = AppendLedger(ctx, tx, market.LedgerEvent{Kind: kind, PartyID: uuidOf(party), SubjectID: o.ID, Payload: payload, At: at})
-	return err
+// UpdateOrder stores o's state, timestamps and dispute reason.
+func (t orderTx) UpdateOrder(ctx context.Context, o *market.Order, now time.Time) error {
+	_, err := t.tx.Exec(ctx, `UPDATE orders SET state = $2, delivered_at = $3, settled_at = $4, settled_by = nullif($5, ''),
+cancelled_at = $6, disputed_at = $7, refunded_at = $8, dispute_reason = nullif($9, ''), settle_due_at = $10, updated_at = $11
+WHERE id = $1`,
+		o.ID, o.State, o.DeliveredAt, o.SettledAt, o.SettledBy, o.CancelledAt, o.DisputedAt, o.RefundedAt, o.DisputeReason,
+		o.SettleDueAt, now)
+	return translate(err)
 }

@@ -12,14 +12,6 @@ import (
 	"github.com/shujiao/shujiao/market"
 )
 
-// PricePlanRecord is a stored version of a listing's price plan.
-type PricePlanRecord struct {
-	Plan          *market.PricePlan `json:"plan"`
-	CreatedBy     market.UserID     `json:"created_by"`
-	CreatedAt     time.Time         `json:"created_at"`
-	LedgerEntryID uuid.UUID         `json:"ledger_entry_id"`
-}
-
 // PutPricePlan publishes plan as the next version of listing id's price
 // plan: only a seller of the listing's party may. The plan's id, seller,
 // listing and version are set by the store (the id is the listing's); it
@@ -31,8 +23,8 @@ type PricePlanRecord struct {
 // It returns ErrNotFound when actor may not see the listing, ErrForbidden
 // when actor is not its seller, ErrInvalid for an invalid plan, or the
 // wrapped database error.
-func PutPricePlan(ctx context.Context, db DB, actor market.Actor, listing uuid.UUID, plan *market.PricePlan, now time.Time) (PricePlanRecord, error) {
-	rec := PricePlanRecord{Plan: plan, CreatedBy: actor.UserID, CreatedAt: now.UTC().Truncate(time.Microsecond)}
+func PutPricePlan(ctx context.Context, db DB, actor market.Actor, listing uuid.UUID, plan *market.PricePlan, now time.Time) (market.PricePlanRecord, error) {
+	rec := market.PricePlanRecord{Plan: plan, CreatedBy: actor.UserID, CreatedAt: now.UTC().Truncate(time.Microsecond)}
 	err := InTx(ctx, db, func(tx pgx.Tx) error {
 		l, err := lockListing(ctx, tx, actor, listing)
 		if err != nil {
@@ -79,7 +71,7 @@ VALUES ($1, $2, $3, $4, $5, $6, $7)`, listing, plan.Version, l.PartyID, body, ac
 		return translate(err)
 	})
 	if err != nil {
-		return PricePlanRecord{}, fmt.Errorf("price plan of listing %s: %w", listing, err)
+		return market.PricePlanRecord{}, fmt.Errorf("price plan of listing %s: %w", listing, err)
 	}
 	return rec, nil
 }
@@ -90,25 +82,25 @@ const selectPricePlan = `SELECT body, created_by, created_at, ledger_entry_id FR
 // latest version). It returns ErrNotFound (code no_price_plan) when the
 // listing has no such version. It does not check who asks: callers check
 // that the actor may read the listing.
-func PricePlan(ctx context.Context, db DB, listing uuid.UUID, v int) (PricePlanRecord, error) {
+func PricePlan(ctx context.Context, db DB, listing uuid.UUID, v int) (market.PricePlanRecord, error) {
 	var row pgx.Row
 	if v > 0 {
 		row = db.QueryRow(ctx, selectPricePlan+` AND version = $2`, listing, v)
 	} else {
 		row = db.QueryRow(ctx, selectPricePlan+` ORDER BY version DESC LIMIT 1`, listing)
 	}
-	var rec PricePlanRecord
+	var rec market.PricePlanRecord
 	var body []byte
 	err := row.Scan(&body, &rec.CreatedBy, &rec.CreatedAt, &rec.LedgerEntryID)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return PricePlanRecord{}, market.Errorf(market.ErrNotFound, "no_price_plan", "listing %s has no price plan%s; its seller sets one with PUT /v1/listings/%s/price-plan", listing, versionSuffix(v), listing)
+		return market.PricePlanRecord{}, market.Errorf(market.ErrNotFound, "no_price_plan", "listing %s has no price plan%s; its seller sets one with PUT /v1/listings/%s/price-plan", listing, versionSuffix(v), listing)
 	}
 	if err != nil {
-		return PricePlanRecord{}, fmt.Errorf("price plan of listing %s: %w", listing, translate(err))
+		return market.PricePlanRecord{}, fmt.Errorf("price plan of listing %s: %w", listing, translate(err))
 	}
 	rec.Plan = new(market.PricePlan)
 	if err := json.Unmarshal(body, rec.Plan); err != nil {
-		return PricePlanRecord{}, fmt.Errorf("price plan of listing %s: stored body: %w", listing, err)
+		return market.PricePlanRecord{}, fmt.Errorf("price plan of listing %s: stored body: %w", listing, err)
 	}
 	return rec, nil
 }

@@ -12,14 +12,6 @@ import (
 	"github.com/shujiao/shujiao/market"
 )
 
-// QuoteRecord is a stored quote: the engine's pricing (market.Quote) and,
-// for a seller's negotiated price, the quote it counters.
-type QuoteRecord struct {
-	market.Quote
-	CounterOf     *uuid.UUID `json:"counter_of,omitempty"`
-	LedgerEntryID uuid.UUID  `json:"ledger_entry_id"`
-}
-
 // CreateQuote prices conds for actor (a buyer) on listing id from the
 // listing's current plan version, valid for market.QuoteValidity. The
 // credit factor of Shaanxi Art. 37(2) is the buyer party's credit rating,
@@ -32,12 +24,12 @@ type QuoteRecord struct {
 // from its own party, ErrNotFound for a listing the caller cannot see or
 // without a plan, ErrConflict (listing_not_listed) for a listing not in
 // the catalog, ErrInvalid for invalid conditions, or the wrapped error.
-func CreateQuote(ctx context.Context, db DB, actor market.Actor, listing uuid.UUID, conds market.Conditions, channel string, now time.Time) (QuoteRecord, error) {
+func CreateQuote(ctx context.Context, db DB, actor market.Actor, listing uuid.UUID, conds market.Conditions, channel string, now time.Time) (market.QuoteRecord, error) {
 	if err := actor.RequireRole(market.RoleBuyer); err != nil {
-		return QuoteRecord{}, err
+		return market.QuoteRecord{}, err
 	}
 	now = now.UTC().Truncate(time.Microsecond)
-	var rec QuoteRecord
+	var rec market.QuoteRecord
 	err := InTx(ctx, db, func(tx pgx.Tx) error {
 		l, err := scanListing(tx.QueryRow(ctx, `SELECT `+listingColumns+` FROM listings WHERE id = $1`, listing))
 		if err == nil && !canReadListing(actor, l) {
@@ -79,7 +71,7 @@ func CreateQuote(ctx context.Context, db DB, actor market.Actor, listing uuid.UU
 		return insertQuote(ctx, tx, &rec, listing, l.PartyID, actor.PartyID)
 	})
 	if err != nil {
-		return QuoteRecord{}, fmt.Errorf("quote listing %s: %w", listing, err)
+		return market.QuoteRecord{}, fmt.Errorf("quote listing %s: %w", listing, err)
 	}
 	return rec, nil
 }
@@ -103,7 +95,7 @@ WHERE buyer_id = $1 AND seller_id = $2 AND paid_at IS NOT NULL AND state NOT IN 
 }
 
 // insertQuote stores rec and appends its "quote.offered" ledger event.
-func insertQuote(ctx context.Context, tx pgx.Tx, rec *QuoteRecord, listing uuid.UUID, seller, buyer market.PartyID) error {
+func insertQuote(ctx context.Context, tx pgx.Tx, rec *market.QuoteRecord, listing uuid.UUID, seller, buyer market.PartyID) error {
 	q := &rec.Quote
 	conds, err := json.Marshal(q.Conditions)
 	if err != nil {
@@ -139,15 +131,15 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $
 const selectQuote = `SELECT id, listing_id, plan_version, seller_id, buyer_id, conditions, profile, pricing, negotiated,
 counter_of, unit_price::text, amount::text, created_at, expires_at, ledger_entry_id FROM quotes`
 
-func scanQuote(row pgx.Row) (QuoteRecord, error) {
-	var r QuoteRecord
+func scanQuote(row pgx.Row) (market.QuoteRecord, error) {
+	var r market.QuoteRecord
 	var listing uuid.UUID
 	var seller, buyer market.PartyID
 	var conds, profile, pricing []byte
 	var unit, amount string
 	if err := row.Scan(&r.ID, &listing, &r.PlanVersion, &seller, &buyer, &conds, &profile, &pricing, &r.Negotiated,
 		&r.CounterOf, &unit, &amount, &r.CreatedAt, &r.ExpiresAt, &r.LedgerEntryID); err != nil {
-		return QuoteRecord{}, translate(err)
+		return market.QuoteRecord{}, translate(err)
 	}
 	r.ListingID, r.SellerID, r.BuyerID = listing.String(), seller.String(), buyer.String()
 	r.CreatedAt, r.ExpiresAt = r.CreatedAt.UTC(), r.ExpiresAt.UTC()
@@ -156,15 +148,15 @@ func scanQuote(row pgx.Row) (QuoteRecord, error) {
 		v any
 	}{{conds, &r.Conditions}, {profile, &r.Profile}, {pricing, &r.Pricing}} {
 		if err := json.Unmarshal(x.b, x.v); err != nil {
-			return QuoteRecord{}, fmt.Errorf("quote %s: stored JSON: %w", r.ID, err)
+			return market.QuoteRecord{}, fmt.Errorf("quote %s: stored JSON: %w", r.ID, err)
 		}
 	}
 	var err error
 	if r.UnitPrice, err = market.ParseMoney(unit); err != nil {
-		return QuoteRecord{}, err
+		return market.QuoteRecord{}, err
 	}
 	if r.Amount, err = market.ParseMoney(amount); err != nil {
-		return QuoteRecord{}, err
+		return market.QuoteRecord{}, err
 	}
 	return r, nil
 }
@@ -172,7 +164,7 @@ func scanQuote(row pgx.Row) (QuoteRecord, error) {
 // GetQuote returns quote id as actor may see it: the buyer's and the
 // seller's parties, regulators and operators. It returns ErrNotFound
 // (code quote_not_found) otherwise.
-func GetQuote(ctx context.Context, db DB, actor market.Actor, id uuid.UUID) (QuoteRecord, error) {
+func GetQuote(ctx context.Context, db DB, actor market.Actor, id uuid.UUID) (market.QuoteRecord, error) {
 	r, err := scanQuote(db.QueryRow(ctx, selectQuote+` WHERE id = $1`, id))
 	if err == nil && r.BuyerID != actor.PartyID.String() && r.SellerID != actor.PartyID.String() &&
 		!actor.CanAny(market.RoleRegulator, market.RoleOperator) {
@@ -180,9 +172,9 @@ func GetQuote(ctx context.Context, db DB, actor market.Actor, id uuid.UUID) (Quo
 	}
 	if err != nil {
 		if isNotFound(err) {
-			return QuoteRecord{}, market.Errorf(market.ErrNotFound, "quote_not_found", "no quote %s", id)
+			return market.QuoteRecord{}, market.Errorf(market.ErrNotFound, "quote_not_found", "no quote %s", id)
 		}
-		return QuoteRecord{}, fmt.Errorf("quote %s: %w", id, err)
+		return market.QuoteRecord{}, fmt.Errorf("quote %s: %w", id, err)
 	}
 	return r, nil
 }

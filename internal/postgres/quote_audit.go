@@ -12,14 +12,6 @@ import (
 	"github.com/shujiao/shujiao/market"
 )
 
-// PriceAudit is the outcome of a batch Shaanxi Art. 37 audit: the
-// detector's result and the ids of the flags it raised for regulators
-// (findings already flagged by an earlier audit are not raised twice).
-type PriceAudit struct {
-	market.AuditResult
-	FlagIDs []uuid.UUID `json:"flag_ids"`
-}
-
 // recordedTrades selects the platform's recorded trades: paid orders that
 // were not cancelled or refunded, with their quotes and buyers.
 const recordedTrades = `SELECT o.id, o.paid_at, o.seller_id, o.listing_id, o.buyer_id, p.kind, o.unit_price, o.quantity, o.amount,
@@ -35,8 +27,8 @@ ORDER BY o.paid_at, o.id`
 // were priced from, and raises a flag for regulators for every finding
 // not flagged before, each with the detector's evidence. It returns the
 // audit, or the wrapped database error.
-func AuditRecordedPrices(ctx context.Context, db DB, listing uuid.UUID, since time.Time, now time.Time) (PriceAudit, error) {
-	var out PriceAudit
+func AuditRecordedPrices(ctx context.Context, db DB, listing uuid.UUID, since time.Time, now time.Time) (market.PriceAudit, error) {
+	var out market.PriceAudit
 	err := InTx(ctx, db, func(tx pgx.Tx) error {
 		rs, err := currentRuleSet(ctx, tx)
 		if err != nil {
@@ -65,7 +57,7 @@ func AuditRecordedPrices(ctx context.Context, db DB, listing uuid.UUID, since ti
 		return err
 	})
 	if err != nil {
-		return PriceAudit{}, fmt.Errorf("audit recorded prices: %w", err)
+		return market.PriceAudit{}, fmt.Errorf("audit recorded prices: %w", err)
 	}
 	return out, nil
 }
@@ -183,8 +175,8 @@ EXISTS (SELECT 1 FROM flags WHERE rule = $1 AND kind = $2 AND listing_id IS NOT 
 // under the current rule set, without plans, and raises a flag for every
 // finding against a seller this platform knows (by party id), once. It
 // returns the audit, or the wrapped database error.
-func AuditImportedPrices(ctx context.Context, db DB, trades []market.Trade, now time.Time) (PriceAudit, error) {
-	var out PriceAudit
+func AuditImportedPrices(ctx context.Context, db DB, trades []market.Trade, now time.Time) (market.PriceAudit, error) {
+	var out market.PriceAudit
 	err := InTx(ctx, db, func(tx pgx.Tx) error {
 		rs, err := currentRuleSet(ctx, tx)
 		if err != nil {
@@ -195,7 +187,7 @@ func AuditImportedPrices(ctx context.Context, db DB, trades []market.Trade, now 
 		return err
 	})
 	if err != nil {
-		return PriceAudit{}, fmt.Errorf("audit imported prices: %w", err)
+		return market.PriceAudit{}, fmt.Errorf("audit imported prices: %w", err)
 	}
 	return out, nil
 }

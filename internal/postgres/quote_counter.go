@@ -22,9 +22,9 @@ import (
 // ErrInvalid for a non-positive price, and the ErrRefused *market.Error of
 // Shaanxi Art. 37 (code price_unexplained, the PriceFlag as Details) for
 // an unexplained price: such a quote is not offered.
-func CounterQuote(ctx context.Context, db DB, actor market.Actor, id uuid.UUID, unitPrice market.Money, now time.Time) (QuoteRecord, error) {
+func CounterQuote(ctx context.Context, db DB, actor market.Actor, id uuid.UUID, unitPrice market.Money, now time.Time) (market.QuoteRecord, error) {
 	now = now.UTC().Truncate(time.Microsecond)
-	var rec QuoteRecord
+	var rec market.QuoteRecord
 	err := InTx(ctx, db, func(tx pgx.Tx) error {
 		orig, err := GetQuote(ctx, tx, actor, id)
 		if err != nil {
@@ -50,7 +50,7 @@ func CounterQuote(ctx context.Context, db DB, actor market.Actor, id uuid.UUID, 
 		if err := market.CheckQuote(q, rs); err != nil {
 			return err
 		}
-		rec = QuoteRecord{Quote: q, CounterOf: &orig.ID}
+		rec = market.QuoteRecord{Quote: q, CounterOf: &orig.ID}
 		listing, err := uuid.Parse(q.ListingID)
 		if err != nil {
 			return err
@@ -66,7 +66,7 @@ func CounterQuote(ctx context.Context, db DB, actor market.Actor, id uuid.UUID, 
 		return insertQuote(ctx, tx, &rec, listing, seller, buyer)
 	})
 	if err != nil {
-		return QuoteRecord{}, fmt.Errorf("counter quote %s: %w", id, err)
+		return market.QuoteRecord{}, fmt.Errorf("counter quote %s: %w", id, err)
 	}
 	return rec, nil
 }

@@ -2,8 +2,6 @@ package postgres
 
 import (
 	"context"
-	"errors"
-	"fmt"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -31,19 +29,4 @@ var (
 // returned as is (translated driver errors stay translated).
 func InTx(ctx context.Context, db DB, fn func(tx pgx.Tx) error) error {
 	return pgx.BeginFunc(ctx, db, fn)
-}
-
-// InTxSerializable runs fn in a SERIALIZABLE transaction on pool and retries
-// it, up to attempts times, when PostgreSQL reports a serialization failure
-// (40001) or a deadlock (40P01). fn must be safe to run more than once.
-func InTxSerializable(ctx context.Context, pool *pgxpool.Pool, attempts int, fn func(tx pgx.Tx) error) error {
-	var err error
-	for i := 0; i < max(attempts, 1); i++ {
-		err = pgx.BeginTxFunc(ctx, pool, pgx.TxOptions{IsoLevel: pgx.Serializable}, fn)
-		var pe *pgconn.PgError
-		if !errors.As(err, &pe) || (pe.Code != "40001" && pe.Code != "40P01") {
-			return err
-		}
-	}
-	return fmt.Errorf("serializable transaction: gave up after %d attempts: %w", attempts, err)
 }

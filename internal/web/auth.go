@@ -2,19 +2,15 @@ package web
 
 import (
 	"errors"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/shujiao/shujiao/internal/httpapi"
 	"github.com/shujiao/shujiao/market"
 )
-
-// loginMaxFailures is how many failed logins one email may have within the
-// limiter's window before the form refuses further attempts for a while.
-const loginMaxFailures = 10
 
 func (h *Handler) loginForm(rc *reqCtx) error {
 	if _, ok := rc.actor(); ok && rc.r.URL.Query().Get("next") == "" {
@@ -43,13 +39,12 @@ func (h *Handler) login(rc *reqCtx) error {
 	case f.Get("password") == "":
 		return again(http.StatusBadRequest, "password", "login.password_required")
 	}
-	key := "email:" + market.NormalizeEmail(email)
-	if !h.logins.allow(key) {
+	secret, a, err := h.deps.Accounts.LoginLimited(rc.r.Context(), market.LoginAttempt{Email: email, Password: f.Get("password"),
+		Client: clientAddr(rc.r)})
+	if errors.Is(err, market.ErrTooManyAttempts) {
 		return again(http.StatusTooManyRequests, "_form", "login.too_many")
 	}
-	secret, a, err := h.deps.Accounts.Login(rc.r.Context(), email, f.Get("password"), market.PartyID{})
 	if errors.Is(err, market.ErrUnauthenticated) {
-		h.logins.failed(key)
 		return again(http.StatusUnauthorized, "password", "login.bad_credentials")
 	}
 	if err != nil {
@@ -59,7 +54,6 @@ func (h *Handler) login(rc *reqCtx) error {
 		}
 		return err
 	}
-	h.logins.reset(key)
 	h.setSession(rc, secret, a.ExpiresAt)
 	if next := safeNext(f.Get("next")); next != "" {
 		return rc.redirect(next)
@@ -97,39 +91,12 @@ func safeNext(next string) string {
 	return next
 }
 
-// loginLimiter counts failed logins per key within a window.
-type loginLimiter struct {
-	mu     sync.Mutex
-	window time.Duration
-	fails  map[string][]time.Time
-}
-
-func newLoginLimiter(window time.Duration) *loginLimiter {
-	return &loginLimiter{window: window, fails: map[string][]time.Time{}}
-}
-
-func (l *loginLimiter) allow(key string) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	cut := time.Now().Add(-l.window)
-	kept := l.fails[key][:0]
-	for _, t := range l.fails[key] {
-		if t.After(cut) {
-			kept = append(kept, t)
-		}
+// clientAddr is the client's address as the API's limiter keys it: the
+// peer's, never a header's (the API trusts no proxy either).
+func clientAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
 	}
-	l.fails[key] = kept
-	return len(kept) < loginMaxFailures
-}
-
-func (l *loginLimiter) failed(key string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.fails[key] = append(l.fails[key], time.Now())
-}
-
-func (l *loginLimiter) reset(key string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	delete(l.fails, key)
+	return host
 }

@@ -10,7 +10,6 @@ import (
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 	"github.com/shujiao/shujiao/internal/pgp"
-	"github.com/shujiao/shujiao/internal/postgres"
 	"github.com/shujiao/shujiao/market"
 )
 
@@ -30,7 +29,7 @@ func (h *Handler) buyerRoutes() {
 // the money available.
 type buyerHomeView struct {
 	Orders  []*market.Order
-	Key     *postgres.PartyKey
+	Key     *market.PartyKey
 	Balance market.Money
 }
 
@@ -45,16 +44,16 @@ func (h *Handler) renderBuyerHome(rc *reqCtx, status int, f url.Values, errs map
 	}
 	ctx := rc.r.Context()
 	v := buyerHomeView{}
-	if v.Orders, err = postgres.ListOrders(ctx, h.deps.LedgerDB, a, postgres.OrderFilter{As: "buyer"}); err != nil {
+	if v.Orders, err = h.deps.Orders.List(ctx, a, market.OrderFilter{As: "buyer"}); err != nil {
 		return err
 	}
-	switch k, err := postgres.GetPartyKey(ctx, h.deps.LedgerDB, a.PartyID); {
+	switch k, err := h.deps.Stores.Keys.PartyKey(ctx, a.PartyID); {
 	case err == nil:
 		v.Key = &k
 	case !noPartyKey(err):
 		return err
 	}
-	if v.Balance, err = postgres.Balance(ctx, h.deps.LedgerDB, market.AccountKey{Kind: market.AccountBuyerFunds, PartyID: uuid.UUID(a.PartyID)}); err != nil {
+	if v.Balance, err = h.deps.Stores.Money.Balance(ctx, market.AccountKey{Kind: market.AccountBuyerFunds, PartyID: uuid.UUID(a.PartyID)}); err != nil {
 		return err
 	}
 	return rc.render(status, "buyer_home", "buyer.title", &page{Data: v, Form: f, Errors: errs})
@@ -87,7 +86,7 @@ func (h *Handler) registerKey(rc *reqCtx) error {
 	if err != nil {
 		return err
 	}
-	if _, err := postgres.PutPartyKey(rc.r.Context(), h.deps.LedgerDB, a, a.PartyID, string(pub), key.Fingerprint(), h.now()); err != nil {
+	if _, err := h.deps.Stores.Keys.PutPartyKey(rc.r.Context(), a, a.PartyID, string(pub), key.Fingerprint(), h.now()); err != nil {
 		return err
 	}
 	return rc.redirect(Prefix + "/buyer?notice=key_registered")
@@ -96,7 +95,7 @@ func (h *Handler) registerKey(rc *reqCtx) error {
 // quoteView is the quote form: the product and the five transaction
 // conditions of Shaanxi Art. 37(2) (credit is the party's rating).
 type quoteView struct {
-	Listing *postgres.ListingRecord
+	Listing *market.ListingRecord
 	Plan    *market.PricePlan
 }
 
@@ -116,12 +115,12 @@ func (h *Handler) renderQuoteForm(rc *reqCtx, status int, f url.Values, errs map
 		return err
 	}
 	ctx := rc.r.Context()
-	l, err := postgres.NewListingStore(h.deps.DB).Listing(ctx, a, id)
+	l, err := h.deps.Stores.Listings.Listing(ctx, a, id)
 	if err != nil {
 		return err
 	}
 	v := quoteView{Listing: l}
-	if rec, err := postgres.PricePlan(ctx, h.deps.LedgerDB, l.ID, 0); err == nil {
+	if rec, err := h.deps.Stores.Quotes.PricePlan(ctx, l.ID, 0); err == nil {
 		v.Plan = rec.Plan
 	}
 	return rc.render(status, "buyer_quote", "quote.title", &page{Data: v, Form: f, Errors: errs})
@@ -156,7 +155,7 @@ func (h *Handler) createQuote(rc *reqCtx) error {
 	}
 	if len(errs) == 0 {
 		channel := "web"
-		q, err := postgres.CreateQuote(rc.r.Context(), h.deps.LedgerDB, a, id, conds, channel, h.now())
+		q, err := h.deps.Stores.Quotes.CreateQuote(rc.r.Context(), a, id, conds, channel, h.now())
 		if err == nil {
 			return rc.redirect(Prefix + "/buyer/quotes/" + q.ID.String() + "?notice=quoted")
 		}
@@ -185,7 +184,7 @@ func quoteFields(errs map[string]string) map[string]string {
 }
 
 // noPartyKey reports whether err says the party has no OpenPGP key yet
-// (postgres.GetPartyKey: ErrConflict, code pgp_key_required).
+// (market.PartyKeyStore.PartyKey: ErrConflict, code pgp_key_required).
 func noPartyKey(err error) bool {
 	var me *market.Error
 	return errors.As(err, &me) && me.Code == "pgp_key_required"

@@ -8,14 +8,14 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/shujiao/shujiao/internal/postgres"
+	"github.com/shujiao/shujiao/internal/errkind"
 	"github.com/shujiao/shujiao/market"
 )
 
 // quotePageView is a quote and the order form.
 type quotePageView struct {
-	Quote   postgres.QuoteRecord
-	Listing *postgres.ListingRecord
+	Quote   market.QuoteRecord
+	Listing *market.ListingRecord
 	Expired bool
 }
 
@@ -39,13 +39,13 @@ func (h *Handler) renderQuote(rc *reqCtx, status int, f url.Values, errs map[str
 		return err
 	}
 	ctx := rc.r.Context()
-	q, err := postgres.GetQuote(ctx, h.deps.LedgerDB, a, id)
+	q, err := h.deps.Stores.Quotes.GetQuote(ctx, a, id)
 	if err != nil {
 		return err
 	}
 	v := quotePageView{Quote: q, Expired: !h.now().Before(q.ExpiresAt)}
 	if lid, err := parseID(q.ListingID, "listing"); err == nil {
-		if v.Listing, err = postgres.NewListingStore(h.deps.DB).Listing(ctx, a, lid); err != nil {
+		if v.Listing, err = h.deps.Stores.Listings.Listing(ctx, a, lid); err != nil {
 			return err
 		}
 	}
@@ -85,7 +85,7 @@ func (h *Handler) createOrder(rc *reqCtx) error {
 	if ref := f.Get("export_assessment_ref"); ref != "" {
 		req.ExportAssessmentRef = &ref
 	}
-	o, _, err := postgres.CreateOrder(rc.r.Context(), h.deps.LedgerDB, h.deps.OrderConfig, a, f.Get("idempotency_key"), req, h.now())
+	o, _, err := h.deps.Orders.Place(rc.r.Context(), a, f.Get("idempotency_key"), req)
 	if err != nil {
 		if fe, ok := rc.fieldErrors(err); ok {
 			names := map[string]string{"licence.accepted": "licence_accepted", "licence.terms": "licence_terms", "licence.scope": "licence_scope"}
@@ -124,15 +124,15 @@ func (h *Handler) renderOrder(rc *reqCtx, status int, problem string) error {
 		return err
 	}
 	ctx := rc.r.Context()
-	o, err := postgres.GetOrder(ctx, h.deps.LedgerDB, a, id)
+	o, err := h.deps.Orders.Get(ctx, a, id)
 	if err != nil {
 		return err
 	}
 	v := orderView{Order: o, IsBuyer: a.PartyID == o.BuyerID && a.Can(market.RoleBuyer), Problem: problem}
-	if v.Postings, err = postgres.PostingsOfOrder(ctx, h.deps.LedgerDB, o.ID); err != nil {
+	if v.Postings, err = h.deps.Orders.Postings(ctx, a, o.ID); err != nil {
 		return err
 	}
-	if _, err := postgres.GetPartyKey(ctx, h.deps.LedgerDB, o.BuyerID); err == nil {
+	if _, err := h.deps.Stores.Keys.PartyKey(ctx, o.BuyerID); err == nil {
 		v.HasKey = true
 	} else if !noPartyKey(err) {
 		return err
@@ -161,9 +161,9 @@ func (h *Handler) moveOrder(rc *reqCtx) error {
 	if err != nil {
 		return err
 	}
-	if _, err := postgres.MoveOrder(rc.r.Context(), h.deps.LedgerDB, a, id, action, f.Get("reason"), h.now()); err != nil {
+	if _, err := h.deps.Orders.Move(rc.r.Context(), a, id, action, f.Get("reason")); err != nil {
 		if msg, _ := rc.explain(err); errors.Is(err, market.ErrInvalid) || errors.Is(err, market.ErrConflict) {
-			return h.renderOrder(rc, http.StatusBadRequest, msg)
+			return h.renderOrder(rc, errkind.Status(err), msg)
 		}
 		return err
 	}

@@ -9,7 +9,6 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/shujiao/shujiao/anonymizer"
-	"github.com/shujiao/shujiao/internal/postgres"
 	"github.com/shujiao/shujiao/market"
 )
 
@@ -20,7 +19,7 @@ func (h *Handler) catalogRoutes() {
 
 // catalogView is one page of search results.
 type catalogView struct {
-	Items            []postgres.CatalogEntry
+	Items            []market.CatalogEntry
 	Total, Page      int
 	Prev, Next       string
 	Sorts            []string
@@ -35,7 +34,7 @@ func (h *Handler) catalog(rc *reqCtx) error {
 		return err
 	}
 	f := rc.r.URL.Query()
-	q := postgres.CatalogQuery{Q: f.Get("q"), Category: f.Get("category"), Sort: f.Get("sort"), Limit: 20}
+	q := market.CatalogQuery{Q: f.Get("q"), Category: f.Get("category"), Sort: f.Get("sort"), Limit: 20}
 	errs := map[string]string{}
 	for _, p := range []struct {
 		name string
@@ -57,9 +56,9 @@ func (h *Handler) catalog(rc *reqCtx) error {
 		}
 	}
 	q.Offset = (pg - 1) * q.Limit
-	v := catalogView{Page: pg, Sorts: postgres.CatalogSorts}
+	v := catalogView{Page: pg, Sorts: market.CatalogSorts}
 	if len(errs) == 0 {
-		items, total, err := postgres.NewCatalogStore(h.deps.DB).Search(rc.r.Context(), q)
+		items, total, err := h.deps.Stores.Catalog.Search(rc.r.Context(), q)
 		if fe, ok := rc.fieldErrors(err); ok {
 			errs = fe
 		} else if err != nil {
@@ -91,7 +90,7 @@ func (h *Handler) catalog(rc *reqCtx) error {
 // productView is a product page: the listing, its certificate and
 // whether the platform's signature over it verifies.
 type productView struct {
-	Listing *postgres.ListingRecord
+	Listing *market.ListingRecord
 	Cert    *market.Certificate
 	// Body is the signed certificate, decoded.
 	Body *anonymizer.Certificate
@@ -124,7 +123,7 @@ func (h *Handler) product(rc *reqCtx) error {
 		return err
 	}
 	ctx := rc.r.Context()
-	l, err := postgres.NewListingStore(h.deps.DB).Listing(ctx, a, id)
+	l, err := h.deps.Stores.Listings.Listing(ctx, a, id)
 	if err != nil {
 		return err
 	}
@@ -134,7 +133,7 @@ func (h *Handler) product(rc *reqCtx) error {
 			return err
 		}
 	}
-	if rec, err := postgres.PricePlan(ctx, h.deps.DB, l.ID, 0); err == nil {
+	if rec, err := h.deps.Stores.Quotes.PricePlan(ctx, l.ID, 0); err == nil {
 		v.Plan = rec.Plan
 	} else if !errors.Is(err, market.ErrNotFound) {
 		return err
@@ -145,7 +144,7 @@ func (h *Handler) product(rc *reqCtx) error {
 // loadCertificate reads the certificate, checks the platform's detached
 // signature over its exact bytes and decodes what the page shows.
 func (h *Handler) loadCertificate(rc *reqCtx, a market.Actor, id uuid.UUID, v *productView) error {
-	cert, err := postgres.NewDatasetStore(h.deps.DB).Certificate(rc.r.Context(), a, id)
+	cert, err := h.deps.Stores.Datasets.Certificate(rc.r.Context(), a, id)
 	if errors.Is(err, market.ErrNotFound) {
 		return nil
 	}

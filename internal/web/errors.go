@@ -5,24 +5,9 @@ import (
 	"net/http"
 	"net/url"
 
+	"github.com/shujiao/shujiao/internal/errkind"
 	"github.com/shujiao/shujiao/market"
 )
-
-// errorKinds maps the domain's error kinds to a status and the catalogue
-// key of the page's heading: the one table from errors to pages.
-var errorKinds = []struct {
-	kind   error
-	status int
-	key    string
-}{
-	{market.ErrInvalid, http.StatusBadRequest, "error.invalid"},
-	{market.ErrUnauthenticated, http.StatusUnauthorized, "error.unauthenticated"},
-	{market.ErrForbidden, http.StatusForbidden, "error.forbidden"},
-	{market.ErrNotFound, http.StatusNotFound, "error.not_found"},
-	{market.ErrConflict, http.StatusConflict, "error.conflict"},
-	{market.ErrRefused, http.StatusUnprocessableEntity, "error.refused"},
-	{market.ErrInsufficientFunds, http.StatusUnprocessableEntity, "error.insufficient_funds"},
-}
 
 // errorView is what the error page shows.
 type errorView struct {
@@ -49,12 +34,9 @@ func (h *Handler) fail(rc *reqCtx, err error) {
 		return
 	}
 	v := errorView{Status: http.StatusInternalServerError, Heading: rc.t("error.internal"), Message: rc.t("error.internal_detail"), Back: rc.r.Referer()}
-	for _, k := range errorKinds {
-		if errors.Is(err, k.kind) {
-			v.Status, v.Heading = k.status, rc.t(k.key)
-			v.Message, v.Article = rc.explain(err)
-			break
-		}
+	if k, ok := errkind.Of(err); ok {
+		v.Status, v.Heading = k.Status, rc.t("error."+k.Name)
+		v.Message, v.Article = rc.explain(err)
 	}
 	if v.Status >= 500 {
 		h.log.Error("web: page failed", "path", rc.r.URL.Path, "error", err.Error())
@@ -71,10 +53,8 @@ func (h *Handler) fail(rc *reqCtx, err error) {
 func (rc *reqCtx) explain(err error) (msg, article string) {
 	var me *market.Error
 	if !errors.As(err, &me) {
-		for _, k := range errorKinds {
-			if errors.Is(err, k.kind) {
-				return rc.t(k.key + "_detail"), ""
-			}
+		if k, ok := errkind.Of(err); ok {
+			return rc.t("error." + k.Name + "_detail"), ""
 		}
 		return rc.t("error.internal_detail"), ""
 	}
@@ -85,10 +65,8 @@ func (rc *reqCtx) explain(err error) (msg, article string) {
 	if rc.lang == "en" && me.Message != "" {
 		return me.Error(), article
 	}
-	for _, k := range errorKinds {
-		if errors.Is(err, k.kind) {
-			return rc.t(k.key + "_detail"), article
-		}
+	if k, ok := errkind.Of(err); ok {
+		return rc.t("error." + k.Name + "_detail"), article
 	}
 	return rc.t("error.internal_detail"), article
 }

@@ -7,7 +7,7 @@ import (
 	"strconv"
 
 	"github.com/google/uuid"
-	"github.com/shujiao/shujiao/internal/postgres"
+	"github.com/shujiao/shujiao/internal/ledger"
 	"github.com/shujiao/shujiao/market"
 )
 
@@ -22,7 +22,7 @@ func (h *Handler) caseList(rc *reqCtx) error {
 		return rc.render(http.StatusBadRequest, "reg_cases", "cases.title",
 			&page{Form: q, Errors: map[string]string{"status": rc.t("flags.bad_status")}, Data: []market.CaseSummary{}})
 	}
-	list, err := postgres.NewCaseStore(h.deps.DB).ListCases(rc.r.Context(), a, f)
+	list, err := h.deps.Stores.Cases.ListCases(rc.r.Context(), a, f)
 	if err != nil {
 		return err
 	}
@@ -39,7 +39,7 @@ type caseView struct {
 	Breaches  []market.PenaltyArticle
 	Factors   []market.FactorInfo
 	Trades    []tradeLedger
-	Entries   []postgres.LedgerEntry
+	Entries   []ledger.StoredEntry
 	// Chosen are the factors ticked in the last computation (or the form).
 	Chosen map[string]bool
 }
@@ -48,7 +48,7 @@ type caseView struct {
 // (none for a trade imported from outside the platform's orders).
 type tradeLedger struct {
 	ID      string
-	Entries []postgres.LedgerEntry
+	Entries []ledger.StoredEntry
 }
 
 func (h *Handler) casePage(rc *reqCtx) error {
@@ -67,7 +67,7 @@ func (h *Handler) renderCase(rc *reqCtx, status int, form url.Values, errs map[s
 		return err
 	}
 	ctx := rc.r.Context()
-	cs, err := postgres.NewCaseStore(h.deps.DB).Case(ctx, a, id, h.now())
+	cs, err := h.deps.Stores.Cases.Case(ctx, a, id, h.now())
 	if err != nil {
 		return err
 	}
@@ -114,7 +114,7 @@ func breachOf(citation string) string {
 
 // caseLedger returns the ledger entries of the case's trades (each trade
 // its flags' evidence records) and of the case itself.
-func (h *Handler) caseLedger(rc *reqCtx, cs *market.Case) ([]tradeLedger, []postgres.LedgerEntry, error) {
+func (h *Handler) caseLedger(rc *reqCtx, cs *market.Case) ([]tradeLedger, []ledger.StoredEntry, error) {
 	ctx := rc.r.Context()
 	var trades []tradeLedger
 	seen := map[string]bool{}
@@ -130,7 +130,7 @@ func (h *Handler) caseLedger(rc *reqCtx, cs *market.Case) ([]tradeLedger, []post
 			seen[t.ID] = true
 			tl := tradeLedger{ID: t.ID}
 			if id, err := uuid.Parse(t.ID); err == nil {
-				es, err := postgres.ListLedgerEntries(ctx, h.deps.LedgerDB, postgres.LedgerFilter{SubjectID: id, Limit: 50})
+				es, err := h.deps.Ledger.Entries(ctx, ledger.Filter{SubjectID: id, Limit: 50})
 				if err != nil {
 					return nil, nil, err
 				}
@@ -139,7 +139,7 @@ func (h *Handler) caseLedger(rc *reqCtx, cs *market.Case) ([]tradeLedger, []post
 			trades = append(trades, tl)
 		}
 	}
-	entries, err := postgres.ListLedgerEntries(ctx, h.deps.LedgerDB, postgres.LedgerFilter{SubjectID: cs.ID, Limit: 100})
+	entries, err := h.deps.Ledger.Entries(ctx, ledger.Filter{SubjectID: cs.ID, Limit: 100})
 	return trades, entries, err
 }
 
@@ -168,11 +168,11 @@ func (h *Handler) decideCase(rc *reqCtx) error {
 		req.Workdays = n
 	}
 	ctx := rc.r.Context()
-	cal, err := postgres.LoadCalendar(ctx, h.deps.DB)
+	cal, err := h.deps.Stores.Calendar.LoadCalendar(ctx)
 	if err != nil {
 		return err
 	}
-	if _, err := postgres.NewCaseStore(h.deps.DB).Decide(ctx, a, cal, id, req, h.now()); err != nil {
+	if _, err := h.deps.Stores.Cases.Decide(ctx, a, cal, id, req, h.now()); err != nil {
 		if fe, ok := rc.fieldErrors(err); ok {
 			return h.renderCase(rc, http.StatusBadRequest, f, fe)
 		}
@@ -219,7 +219,7 @@ func (h *Handler) computePenalty(rc *reqCtx) error {
 		}
 		req.Violations = append(req.Violations, ch)
 	}
-	if _, err := postgres.NewCaseStore(h.deps.DB).ComputeCasePenalty(rc.r.Context(), a, id, req, h.now()); err != nil {
+	if _, err := h.deps.Stores.Cases.ComputeCasePenalty(rc.r.Context(), a, id, req, h.now()); err != nil {
 		fe, ok := rc.fieldErrors(err)
 		if !ok {
 			return err
@@ -259,7 +259,7 @@ func (h *Handler) addNote(rc *reqCtx) error {
 	if err != nil {
 		return err
 	}
-	if _, err := postgres.NewCaseStore(h.deps.DB).AddNote(rc.r.Context(), a, id, market.NoteRequest{Text: f.Get("text")}, h.now()); err != nil {
+	if _, err := h.deps.Stores.Cases.AddNote(rc.r.Context(), a, id, market.NoteRequest{Text: f.Get("text")}, h.now()); err != nil {
 		if fe, ok := rc.fieldErrors(err); ok {
 			return h.renderCase(rc, http.StatusBadRequest, f, fe)
 		}

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/shujiao/shujiao/internal/postgres"
 	"github.com/shujiao/shujiao/market"
 )
 
@@ -77,7 +76,7 @@ func (h *Handler) flagQueue(rc *reqCtx) error {
 	v := flagQueueView{Rules: flagRules, Statuses: []market.FlagStatus{market.FlagOpen, market.FlagInCase, market.FlagDismissed}}
 	status := http.StatusBadRequest
 	if len(errs) == 0 {
-		flags, err := postgres.ListFlags(rc.r.Context(), h.deps.DB, f)
+		flags, err := h.deps.Stores.Flags.ListFlags(rc.r.Context(), f)
 		if err != nil {
 			return err
 		}
@@ -106,7 +105,7 @@ func (h *Handler) flagPage(rc *reqCtx) error {
 	if err != nil {
 		return err
 	}
-	f, err := postgres.GetFlag(rc.r.Context(), h.deps.DB, id)
+	f, err := h.deps.Stores.Flags.GetFlag(rc.r.Context(), id)
 	if err != nil {
 		return err
 	}
@@ -208,7 +207,7 @@ func (h *Handler) openCase(rc *reqCtx) error {
 		}
 		req.FlagIDs = append(req.FlagIDs, id)
 	}
-	cs, err := postgres.NewCaseStore(h.deps.DB).OpenCase(rc.r.Context(), a, req, h.now())
+	cs, err := h.deps.Stores.Cases.OpenCase(rc.r.Context(), a, req, h.now())
 	if err != nil {
 		return err
 	}

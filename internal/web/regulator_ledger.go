@@ -5,16 +5,15 @@ import (
 	"net/http"
 
 	"github.com/shujiao/shujiao/internal/ledger"
-	"github.com/shujiao/shujiao/internal/postgres"
 	"github.com/shujiao/shujiao/market"
 )
 
 // proofView is one ledger entry with its inclusion proof against the
 // latest signed tree head, and whether the proof checks out here.
 type proofView struct {
-	Entry    postgres.LedgerEntry
+	Entry    ledger.StoredEntry
 	LeafData string
-	Proof    postgres.InclusionProof
+	Proof    ledger.InclusionProof
 	// Verified: the leaf hash recomputed from the entry, folded with the
 	// proof's hashes, gives the head's root, and the head's signature
 	// verifies with the platform key.
@@ -32,11 +31,11 @@ func (h *Handler) ledgerProof(rc *reqCtx) error {
 		return err
 	}
 	ctx := rc.r.Context()
-	e, err := postgres.GetLedgerEntry(ctx, h.deps.LedgerDB, id)
+	e, err := h.deps.Ledger.Entry(ctx, id)
 	if err != nil {
 		return err
 	}
-	p, err := h.deps.Sequencer.Proof(ctx, id)
+	p, err := h.deps.Ledger.Proof(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -52,7 +51,7 @@ func (h *Handler) ledgerProof(rc *reqCtx) error {
 
 // verifyInclusion checks the proof as an auditor would: the leaf hash from
 // the entry itself, the path to the signed root, the head's signature.
-func (h *Handler) verifyInclusion(e ledger.Entry, p postgres.InclusionProof) error {
+func (h *Handler) verifyInclusion(e ledger.Entry, p ledger.InclusionProof) error {
 	leaf, err := ledger.LeafHash(e, p.LeafIndex)
 	if err != nil {
 		return err

@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 
-	"github.com/shujiao/shujiao/internal/postgres"
 	"github.com/shujiao/shujiao/market"
 )
 
@@ -27,7 +26,7 @@ func (h *Handler) sellerRoutes() {
 // regulators raised against the party.
 type sellerHomeView struct {
 	Datasets  []*market.Dataset
-	Listings  []*postgres.ListingRecord
+	Listings  []*market.ListingRecord
 	OpenFlags int
 	Orders    []market.CorrectionOrder
 	MaxUpload int64
@@ -44,14 +43,14 @@ func (h *Handler) renderSellerHome(rc *reqCtx, status int, errs map[string]strin
 	}
 	ctx := rc.r.Context()
 	v := sellerHomeView{MaxUpload: h.deps.MaxUpload}
-	if v.Datasets, err = postgres.NewDatasetStore(h.deps.DB).Datasets(ctx, a.PartyID, 200); err != nil {
+	if v.Datasets, err = h.deps.Stores.Datasets.Datasets(ctx, a.PartyID, 200); err != nil {
 		return err
 	}
 	own := a.PartyID
-	if v.Listings, err = postgres.NewListingStore(h.deps.DB).Listings(ctx, a, postgres.ListingFilter{PartyID: &own}); err != nil {
+	if v.Listings, err = h.deps.Stores.Listings.Listings(ctx, a, market.ListingFilter{PartyID: &own}); err != nil {
 		return err
 	}
-	cases := postgres.NewCaseStore(h.deps.DB)
+	cases := h.deps.Stores.Cases
 	flags, err := cases.PartyFlags(ctx, a, market.FlagFilter{Status: market.FlagOpen})
 	if err != nil {
 		return err

@@ -11,7 +11,6 @@ import (
 
 	"github.com/shujiao/shujiao/internal/httpapi"
 	"github.com/shujiao/shujiao/internal/jobs"
-	"github.com/shujiao/shujiao/internal/postgres"
 	"github.com/shujiao/shujiao/market"
 )
 
@@ -119,7 +118,7 @@ func (h *Handler) storeUpload(rc *reqCtx, a market.Actor, name string, part io.R
 	d := &market.Dataset{ID: market.NewID(), PartyID: a.PartyID, UploadedBy: a.UserID, Name: name,
 		Format: string(info.Format), SHA256: ref.SHA256, SizeBytes: ref.Size, Rows: info.Rows, Columns: info.Columns,
 		Detection: info.Detection, CreatedAt: h.now()}
-	if err := postgres.NewDatasetStore(h.deps.DB).CreateDataset(ctx, d); err != nil {
+	if err := h.deps.Stores.Datasets.CreateDataset(ctx, d); err != nil {
 		return err
 	}
 	keep = true
@@ -151,7 +150,7 @@ func uploadErr(err error) error {
 // dropBlob deletes the blob of a failed upload unless a stored dataset or
 // artifact has the same content.
 func (h *Handler) dropBlob(ctx context.Context, sum string) {
-	used, err := postgres.NewDatasetStore(h.deps.DB).DatasetBlobInUse(ctx, sum)
+	used, err := h.deps.Stores.Datasets.DatasetBlobInUse(ctx, sum)
 	if err == nil && !used {
 		err = h.deps.Blobs.Delete(sum)
 	}

@@ -9,7 +9,6 @@ import (
 
 	"github.com/shujiao/shujiao/anonymizer"
 	"github.com/shujiao/shujiao/internal/jobs"
-	"github.com/shujiao/shujiao/internal/postgres"
 	"github.com/shujiao/shujiao/market"
 )
 
@@ -33,7 +32,7 @@ func (h *Handler) renderDataset(rc *reqCtx, status int, form url.Values, errs ma
 	if err != nil {
 		return err
 	}
-	ds, err := postgres.NewDatasetStore(h.deps.DB).Dataset(rc.r.Context(), a, id)
+	ds, err := h.deps.Stores.Datasets.Dataset(rc.r.Context(), a, id)
 	if err != nil {
 		return err
 	}
@@ -93,7 +92,7 @@ func (h *Handler) deidentify(rc *reqCtx) error {
 		return err
 	}
 	ctx := rc.r.Context()
-	ds, err := postgres.NewDatasetStore(h.deps.DB).Dataset(ctx, a, id)
+	ds, err := h.deps.Stores.Datasets.Dataset(ctx, a, id)
 	if err == nil {
 		err = a.RequireOwnParty(ds.PartyID)
 	}
@@ -122,7 +121,7 @@ func (h *Handler) deidentify(rc *reqCtx) error {
 	policy, _ := json.Marshal(p)
 	j := &market.Job{ID: market.NewID(), PartyID: ds.PartyID, DatasetID: ds.ID, CreatedBy: a.UserID,
 		Policy: policy, Mode: mode, CreatedAt: h.now()}
-	if err := postgres.NewJobStore(h.deps.DB).CreateJob(ctx, j); err != nil {
+	if err := h.deps.Stores.Jobs.CreateJob(ctx, j); err != nil {
 		return err
 	}
 	if h.deps.Jobs != nil {

@@ -5,7 +5,6 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/shujiao/shujiao/internal/postgres"
 	"github.com/shujiao/shujiao/market"
 )
 
@@ -20,7 +19,7 @@ func (h *Handler) editListing(rc *reqCtx) error {
 	if err != nil {
 		return err
 	}
-	l, err := postgres.NewListingStore(h.deps.DB).Listing(rc.r.Context(), a, id)
+	l, err := h.deps.Stores.Listings.Listing(rc.r.Context(), a, id)
 	if err != nil {
 		return err
 	}
@@ -44,7 +43,7 @@ func (h *Handler) updateListing(rc *reqCtx) error {
 	if err != nil {
 		return err
 	}
-	_, err = postgres.NewListingStore(h.deps.DB).UpdateListing(rc.r.Context(), a, id, func(postgres.ListingInput) (postgres.ListingInput, error) {
+	_, err = h.deps.Stores.Listings.UpdateListing(rc.r.Context(), a, id, func(market.ListingInput) (market.ListingInput, error) {
 		return listingFromForm(f)
 	}, h.now())
 	if err == nil {

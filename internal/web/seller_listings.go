@@ -7,7 +7,6 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/shujiao/shujiao/internal/postgres"
 	"github.com/shujiao/shujiao/market"
 )
 
@@ -39,7 +38,7 @@ func (h *Handler) renderListingFormTo(rc *reqCtx, status int, action string, f u
 	if err != nil {
 		return err
 	}
-	ds, err := postgres.NewDatasetStore(h.deps.DB).Datasets(rc.r.Context(), a.PartyID, 200)
+	ds, err := h.deps.Stores.Datasets.Datasets(rc.r.Context(), a.PartyID, 200)
 	if err != nil {
 		return err
 	}
@@ -65,8 +64,8 @@ func (h *Handler) createListing(rc *reqCtx) error {
 	}
 	in, err := listingFromForm(f)
 	if err == nil {
-		var l *postgres.ListingRecord
-		if l, err = postgres.NewListingStore(h.deps.DB).CreateListing(rc.r.Context(), a, in, h.now()); err == nil {
+		var l *market.ListingRecord
+		if l, err = h.deps.Stores.Listings.CreateListing(rc.r.Context(), a, in, h.now()); err == nil {
 			return rc.redirect(Prefix + "/seller/listings/" + l.ID.String() + "?notice=listing_created")
 		}
 	}
@@ -91,8 +90,8 @@ func formFields(errs map[string]string) map[string]string {
 
 // listingFromForm builds the declaration JSON from the form and parses it
 // as the API does; one source is declared on the form.
-func listingFromForm(f url.Values) (postgres.ListingInput, error) {
-	var in postgres.ListingInput
+func listingFromForm(f url.Values) (market.ListingInput, error) {
+	var in market.ListingInput
 	on := func(name string) bool { return f.Get(name) != "" }
 	opt := func(name string) *string {
 		if v := f.Get(name); v != "" {
@@ -144,7 +143,7 @@ func listingFromForm(f url.Values) (postgres.ListingInput, error) {
 // listingView is a seller's listing: where it stands and, when the Art. 36
 // gate blocked it, each violation with its article and what to fix.
 type listingView struct {
-	Listing   *postgres.ListingRecord
+	Listing   *market.ListingRecord
 	CanSubmit bool
 }
 
@@ -157,7 +156,7 @@ func (h *Handler) listingPage(rc *reqCtx) error {
 	if err != nil {
 		return err
 	}
-	l, err := postgres.NewListingStore(h.deps.DB).Listing(rc.r.Context(), a, id)
+	l, err := h.deps.Stores.Listings.Listing(rc.r.Context(), a, id)
 	if err != nil {
 		return err
 	}
@@ -180,7 +179,7 @@ func (h *Handler) submitListing(rc *reqCtx) error {
 	if err != nil {
 		return err
 	}
-	if _, err := postgres.NewListingStore(h.deps.DB).TransitionListing(rc.r.Context(), a, id, market.ActionSubmit, "", h.now()); err != nil {
+	if _, err := h.deps.Stores.Listings.TransitionListing(rc.r.Context(), a, id, market.ActionSubmit, "", h.now()); err != nil {
 		return err
 	}
 	return rc.redirect(Prefix + "/seller/listings/" + id.String() + "?notice=listing_updated")

@@ -9,7 +9,6 @@ import (
 
 	"github.com/shujiao/shujiao/anonymizer"
 	"github.com/shujiao/shujiao/internal/jobs"
-	"github.com/shujiao/shujiao/internal/postgres"
 	"github.com/shujiao/shujiao/market"
 )
 
@@ -41,7 +40,7 @@ func (h *Handler) jobPage(rc *reqCtx) error {
 		return err
 	}
 	ctx := rc.r.Context()
-	j, err := postgres.NewJobStore(h.deps.DB).Job(ctx, a, id)
+	j, err := h.deps.Stores.Jobs.Job(ctx, a, id)
 	if err != nil {
 		return err
 	}
@@ -57,7 +56,7 @@ func (h *Handler) jobPage(rc *reqCtx) error {
 		}
 	}
 	if j.Status == market.JobSucceeded && j.ArtifactID != nil {
-		art, err := postgres.NewDatasetStore(h.deps.DB).Artifact(ctx, a, *j.ArtifactID)
+		art, err := h.deps.Stores.Datasets.Artifact(ctx, a, *j.ArtifactID)
 		if err != nil {
 			return err
 		}

@@ -8,10 +8,10 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/shujiao/shujiao/internal/blob"
+	"github.com/shujiao/shujiao/internal/delivery"
+	"github.com/shujiao/shujiao/internal/ledger"
 	"github.com/shujiao/shujiao/internal/pgp"
-	"github.com/shujiao/shujiao/internal/postgres"
 	"github.com/shujiao/shujiao/market"
 	"github.com/shujiao/shujiao/market/govdata"
 )
@@ -29,27 +29,22 @@ const Prefix = "/ui"
 // built from (httpapi.Services).
 type Deps struct {
 	Accounts *market.Accounts
-	// DB is the pool of datasets, jobs, listings, the catalog, flags and
-	// cases (the API's ListingServices.DB and CaseServices.DB).
-	DB *pgxpool.Pool
-	// LedgerDB and Sequencer read ledger entries and build inclusion
-	// proofs (the API's LedgerServices); LedgerDB is also the pool of
-	// quotes, orders and keys (the API's OrderServices.DB).
-	LedgerDB  *pgxpool.Pool
-	Sequencer *postgres.Sequencer
+	// Stores are the storage ports (the API's Services.Stores).
+	Stores market.Stores
+	// Ledger reads ledger entries and builds inclusion proofs (the API's
+	// LedgerServices.Log).
+	Ledger ledger.Log
 	// Blobs holds the uploaded datasets and released files.
 	Blobs *blob.Store
 	// Jobs is woken when a de-identification job is queued (may be nil).
 	Jobs interface{ Notify() }
 	// PlatformKey verifies certificate signatures (the public part is enough).
 	PlatformKey *pgp.Key
-	// OrderConfig is the platform fee and settlement delay orders are
-	// placed under (the API's OrderServices.Config).
-	OrderConfig postgres.OrderConfig
-	// API is the JSON API's handler: a delivery is sealed by its route
-	// GET /v1/orders/{id}/delivery, which the pages call in-process with
-	// the visitor's session (buyer_delivery.go). nil: no downloads.
-	API http.Handler
+	// Orders places and moves orders (the API's OrderServices.Orders).
+	Orders *market.Orders
+	// Delivery seals deliveries and issues their download links (the API's
+	// OrderServices.Delivery). nil: no downloads.
+	Delivery *delivery.Service
 	// MaxUpload limits a dataset upload in bytes (0: 2 GiB).
 	MaxUpload int64
 	// SecureCookies marks the session cookie Secure on plain HTTP.
@@ -65,17 +60,16 @@ type Deps struct {
 // Handler serves the pages. Build it with New and mount it under Prefix
 // (httpapi.Server.Mount); it is safe for concurrent use.
 type Handler struct {
-	deps   Deps
-	log    *slog.Logger
-	pages  map[string]map[string]*pageTemplate // lang → page → template
-	mux    *http.ServeMux
-	logins *loginLimiter
+	deps  Deps
+	log   *slog.Logger
+	pages map[string]map[string]*pageTemplate // lang → page → template
+	mux   *http.ServeMux
 }
 
 // New parses the templates of both languages and registers the routes. It
 // returns an error when a template does not parse (a programming error).
 func New(deps Deps) (*Handler, error) {
-	h := &Handler{deps: deps, log: deps.Logger, mux: http.NewServeMux(), logins: newLoginLimiter(15 * time.Minute)}
+	h := &Handler{deps: deps, log: deps.Logger, mux: http.NewServeMux()}
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)
 	}

@@ -1,0 +1,9 @@
+// Package delivery seals an order's delivery and hands it to the buyer:
+// the certified release, its de-identification certificate, the
+// certificate's signature and the platform's public key in a tar archive,
+// encrypted to the buyer's registered OpenPGP key and signed by the
+// platform key, kept in the blob store; and the expiring download links
+// that only the buyer's party can open. The HTTP API, the web pages and
+// background work call the same Service; storage is reached through Store,
+// which internal/postgres implements.
+package delivery

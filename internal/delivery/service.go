@@ -1,0 +1,219 @@
+package delivery
+
+import (
+	"archive/tar"
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"fmt"
+	"io"
+	"path"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/shujiao/shujiao/internal/blob"
+	"github.com/shujiao/shujiao/internal/pgp"
+	"github.com/shujiao/shujiao/market"
+)
+
+// Store is what the delivery service needs of storage.
+type Store interface {
+	// Source returns what order id's delivery is made from (an empty
+	// ArtifactSHA when its listing names no certificate), or an error
+	// wrapping market.ErrNotFound.
+	Source(ctx context.Context, id uuid.UUID) (market.DeliverySource, error)
+	// PartyKey returns party's OpenPGP key, or an ErrConflict *market.Error
+	// (pgp_key_required) telling how to register one.
+	PartyKey(ctx context.Context, party market.PartyID) (market.PartyKey, error)
+	// Delivery returns order id's stored delivery; found is false when
+	// there is none for recipient's fingerprint ("" for any).
+	Delivery(ctx context.Context, id uuid.UUID, recipient string) (d market.Delivery, found bool, err error)
+	// Record stores d with its "delivery.prepared" ledger event.
+	Record(ctx context.Context, d market.Delivery) error
+	// IssueDownload stores the SHA-256 of a download token for order id,
+	// usable by buyer's party until expires.
+	IssueDownload(ctx context.Context, id uuid.UUID, buyer market.PartyID, tokenHash []byte, now, expires time.Time) error
+	// RedeemDownload finds the delivery a token opens for actor at now; the
+	// first download moves the order to delivered (market.ApplyOrderMove).
+	RedeemDownload(ctx context.Context, actor market.Actor, tokenHash []byte, now time.Time) (market.Delivery, error)
+}
+
+// Service seals deliveries and issues and redeems download links. Build it
+// with New; it is safe for concurrent use.
+type Service struct {
+	store Store
+	blobs *blob.Store
+	key   *pgp.Key
+	ttl   time.Duration
+	now   func() time.Time
+}
+
+// New returns the delivery service: deliveries are kept in blobs and
+// signed by key (the platform key with its private part); download links
+// live ttl (0: one hour); now is the clock (nil: time.Now).
+func New(store Store, blobs *blob.Store, key *pgp.Key, ttl time.Duration, now func() time.Time) *Service {
+	if ttl <= 0 {
+		ttl = time.Hour
+	}
+	if now == nil {
+		now = time.Now
+	}
+	return &Service{store: store, blobs: blobs, key: key, ttl: ttl, now: now}
+}
+
+// Files are the files of the delivered tar archive besides the certified
+// release itself.
+var Files = []string{"certificate.json", "certificate.json.asc", "platform-key.asc"}
+
+// Link is a fresh download link to an order's sealed delivery.
+type Link struct {
+	market.Delivery
+	DownloadURL string    `json:"download_url"`
+	ExpiresAt   time.Time `json:"expires_at"`
+	Release     string    `json:"release"`
+	Contents    []string  `json:"contents"`
+	Verify      string    `json:"verify"`
+}
+
+// Link seals order id's delivery when needed and returns a fresh download
+// link that only the buyer's party can use until it expires. See Prepare
+// for the errors.
+func (s *Service) Link(ctx context.Context, actor market.Actor, id uuid.UUID) (Link, error) {
+	d, src, err := s.Prepare(ctx, actor, id)
+	if err != nil {
+		return Link{}, err
+	}
+	secret := make([]byte, 32)
+	if _, err := rand.Read(secret); err != nil {
+		return Link{}, fmt.Errorf("download token: %w", err)
+	}
+	token := "sjd_" + base64.RawURLEncoding.EncodeToString(secret)
+	sum := sha256.Sum256([]byte(token))
+	now := s.now().UTC()
+	if err := s.store.IssueDownload(ctx, id, actor.PartyID, sum[:], now, now.Add(s.ttl)); err != nil {
+		return Link{}, err
+	}
+	release := path.Base(src.ArtifactName)
+	return Link{Delivery: d, DownloadURL: "/v1/downloads/" + token, ExpiresAt: now.Add(s.ttl),
+		Release: release, Contents: append([]string{release}, Files...),
+		Verify: "gpg --decrypt order.tar.asc > order.tar && tar xf order.tar && shujiao verify-certificate certificate.json " +
+			"--signature certificate.json.asc --release " + release + " --key platform-key.asc"}, nil
+}
+
+// Prepare returns order id's delivery for the buyer's current key,
+// sealing it first when there is none. Only a buyer of the buying party
+// receives it, and only while the order is paid or delivered.
+//
+// It returns ErrNotFound (order_not_found) for an order actor cannot see,
+// ErrForbidden (not_order_buyer) for anyone but the buying party's
+// buyers, ErrConflict (order_not_deliverable, no_certified_artifact,
+// pgp_key_required), or the wrapped storage or sealing error.
+func (s *Service) Prepare(ctx context.Context, actor market.Actor, id uuid.UUID) (market.Delivery, market.DeliverySource, error) {
+	src, err := s.store.Source(ctx, id)
+	if market.IsNotFound(err) || (err == nil && market.OrderSide(actor, src.Order) == "") {
+		return market.Delivery{}, src, market.Errorf(market.ErrNotFound, "order_not_found", "no order %s", id)
+	}
+	if err != nil {
+		return market.Delivery{}, src, err
+	}
+	o := src.Order
+	if market.OrderSide(actor, o) != "buyer" {
+		return market.Delivery{}, src, market.Errorf(market.ErrForbidden, "not_order_buyer", "only the buyer's party receives an order's delivery")
+	}
+	if o.State != market.OrderPaid && o.State != market.OrderDelivered {
+		return market.Delivery{}, src, market.Errorf(market.ErrConflict, "order_not_deliverable", "order %s is %s: only a paid order is delivered", id, o.State)
+	}
+	if src.ArtifactSHA == "" {
+		return market.Delivery{}, src, market.Errorf(market.ErrConflict, "no_certified_artifact",
+			"listing %s names no de-identification certificate: it has no certified artifact to deliver", o.ListingID)
+	}
+	key, err := s.store.PartyKey(ctx, o.BuyerID)
+	if err != nil {
+		return market.Delivery{}, src, err
+	}
+	if d, ok, err := s.store.Delivery(ctx, id, key.Fingerprint); err != nil || ok {
+		return d, src, err
+	}
+	recipient, err := pgp.ParsePublicKey(key.Armored)
+	if err != nil {
+		return market.Delivery{}, src, fmt.Errorf("buyer key of order %s: %w", id, err)
+	}
+	pr, pw := io.Pipe()
+	go func() { pw.CloseWithError(s.seal(pw, src, recipient)) }()
+	ref, err := s.blobs.Put(pr)
+	pr.CloseWithError(err)
+	if err != nil {
+		return market.Delivery{}, src, fmt.Errorf("seal delivery of order %s: %w", id, err)
+	}
+	d := market.Delivery{OrderID: id, BuyerID: o.BuyerID, CertificateID: src.CertificateID, BlobSHA256: ref.SHA256,
+		SizeBytes: ref.Size, RecipientFpr: recipient.Fingerprint(), SignerFpr: s.key.Fingerprint(), CreatedAt: s.now().UTC()}
+	if err := s.store.Record(ctx, d); err != nil {
+		return market.Delivery{}, src, err
+	}
+	return d, src, nil
+}
+
+// Open redeems a download token for actor and returns the delivery with
+// its encrypted bytes; the caller closes the reader. The first download
+// moves the order to delivered, which starts its settlement period. It
+// returns ErrNotFound (download_not_found) for an unknown token or another
+// party's, ErrConflict (download_expired) after expiry, or the wrapped
+// error.
+func (s *Service) Open(ctx context.Context, actor market.Actor, token string) (market.Delivery, io.ReadCloser, error) {
+	sum := sha256.Sum256([]byte(token))
+	d, err := s.store.RedeemDownload(ctx, actor, sum[:], s.now().UTC())
+	if err != nil {
+		return d, nil, err
+	}
+	rc, err := s.blobs.Open(d.BlobSHA256)
+	if err != nil {
+		return d, nil, fmt.Errorf("delivery blob of order %s: %w", d.OrderID, err)
+	}
+	return d, rc, nil
+}
+
+// PlatformKey returns the platform key that signs deliveries.
+func (s *Service) PlatformKey() *pgp.Key { return s.key }
+
+// seal writes to w the delivery archive encrypted to recipient and signed
+// by the platform key.
+func (s *Service) seal(w io.Writer, src market.DeliverySource, recipient *pgp.Key) error {
+	pub, err := s.key.ArmoredPublic()
+	if err != nil {
+		return err
+	}
+	pr, pw := io.Pipe()
+	go func() { pw.CloseWithError(s.writeTar(pw, src, pub)) }()
+	err = pgp.Encrypt(w, pr, "order-"+src.Order.ID.String()+".tar", recipient, s.key)
+	pr.CloseWithError(err)
+	return err
+}
+
+// writeTar writes the tar archive: the release, the certificate, its
+// signature and the platform's public key.
+func (s *Service) writeTar(w io.Writer, src market.DeliverySource, platformKey []byte) error {
+	tw := tar.NewWriter(w)
+	rc, err := s.blobs.Open(src.ArtifactSHA)
+	if err != nil {
+		return fmt.Errorf("certified artifact %s: %w", src.ArtifactSHA, err)
+	}
+	defer rc.Close()
+	size := src.ArtifactSize
+	mod := src.Order.CreatedAt
+	if err := tw.WriteHeader(&tar.Header{Name: path.Base(src.ArtifactName), Mode: 0o644, Size: size, ModTime: mod}); err != nil {
+		return err
+	}
+	if n, err := io.Copy(tw, rc); err != nil || n != size {
+		return fmt.Errorf("certified artifact %s: copied %d of %d bytes: %w", src.ArtifactSHA, n, size, err)
+	}
+	for i, b := range [][]byte{src.Certificate, []byte(src.Signature), platformKey} {
+		if err := tw.WriteHeader(&tar.Header{Name: Files[i], Mode: 0o644, Size: int64(len(b)), ModTime: mod}); err != nil {
+			return err
+		}
+		if _, err := tw.Write(b); err != nil {
+			return err
+		}
+	}
+	return tw.Close()
+}

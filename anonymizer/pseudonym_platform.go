@@ -1,0 +1,159 @@
+package anonymizer
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"hash"
+	"strings"
+
+	"github.com/emmansun/gmsm/sm3"
+)
+
+// Pseudonymization methods of the platform (Tianjin Art. 29: a pseudonym
+// cannot be reversed only when no recipient can recompute it — it is keyed
+// with a secret the platform holds and never releases).
+const (
+	// MethodHMACSM3 is HMAC over SM3 (GB/T 32905-2016), hex.
+	MethodHMACSM3 = "hmac-sm3"
+	// MethodHMACSHA256 is HMAC-SHA256, hex.
+	MethodHMACSHA256 = "hmac-sha256"
+)
+
+// PseudonymKey is one secret of the platform key store: the key that keys
+// the pseudonyms of the `pseudonymize` action. Secret never leaves the
+// platform: it is not written into releases, certificates, logs or API
+// answers; ID names it there instead.
+type PseudonymKey struct {
+	// ID names the key in certificates and reports (never the secret).
+	ID string
+	// Method is MethodHMACSM3 or MethodHMACSHA256.
+	Method string
+	// Secret is the key material (32 random bytes in the store).
+	Secret []byte
+}
+
+// String shows the key's ID and method, never its secret (so a key that
+// reaches a log by mistake does not leak).
+func (k PseudonymKey) String() string { return k.ID + " (" + k.Method + ")" }
+
+// ParsePseudonymMethod returns the method named s ("" is hmac-sm3), or an
+// error naming the allowed methods.
+func ParsePseudonymMethod(s string) (string, error) {
+	switch m := strings.ToLower(strings.TrimSpace(s)); m {
+	case "":
+		return MethodHMACSM3, nil
+	case MethodHMACSM3, MethodHMACSHA256:
+		return m, nil
+	}
+	return "", fmt.Errorf("pseudonym method %q: want %s or %s", s, MethodHMACSM3, MethodHMACSHA256)
+}
+
+// hashFor returns the hash of a pseudonymization method (SHA-256 for an
+// unknown or empty method, the anonymizer's historical default).
+func hashFor(method string) func() hash.Hash {
+	if method == MethodHMACSM3 {
+		return sm3.New
+	}
+	return sha256.New
+}
+
+// KeyedPseudonym is the platform pseudonym of v under k: hex HMAC of v by
+// k.Method. Equal values get equal pseudonyms under one key.
+func KeyedPseudonym(k PseudonymKey, v string) string {
+	m := hmac.New(hashFor(k.Method), k.Secret)
+	m.Write([]byte(v))
+	return hex.EncodeToString(m.Sum(nil))
+}
+
+// PseudonymUse records that a release column was recognised as a platform
+// pseudonym: every one of its values was recomputed from a raw column's
+// values under a platform key. The certificate carries it (method and key
+// ID, never the key).
+type PseudonymUse struct {
+	Column    string `json:"column"`
+	RawColumn string `json:"raw_column"`
+	Method    string `json:"method"`
+	KeyID     string `json:"key_id"`
+	// Values is the number of distinct release values recomputed.
+	Values int `json:"values"`
+}
+
+// platformPseudonyms finds the release columns made by platform
+// pseudonymization: every present value of the column is the keyed
+// pseudonym, under one of keys, of a value of one raw identifying column.
+// Only that recomputation counts; what the values look like does not.
+// It returns the uses by release column index.
+func platformPseudonyms(raw, release *Table, idCols []int, keys []PseudonymKey) map[int]PseudonymUse {
+	out := map[int]PseudonymUse{}
+	if len(keys) == 0 || len(idCols) == 0 {
+		return out
+	}
+	var cands []int
+	for li, col := range release.Columns {
+		if looksHexDigest(col) {
+			cands = append(cands, li)
+		}
+	}
+	if len(cands) == 0 {
+		return out
+	}
+	for _, k := range keys {
+		for _, ri := range idCols {
+			rc := raw.Columns[ri]
+			set := make(map[string]struct{}, len(rc.Dict))
+			m := hmac.New(hashFor(k.Method), k.Secret)
+			var buf []byte
+			for _, v := range rc.Dict {
+				m.Reset()
+				m.Write([]byte(v))
+				buf = hex.AppendEncode(buf[:0], m.Sum(nil))
+				set[string(buf)] = struct{}{}
+				if t := strings.TrimSpace(v); t != v {
+					m.Reset()
+					m.Write([]byte(t))
+					set[hex.EncodeToString(m.Sum(nil))] = struct{}{}
+				}
+			}
+			for _, li := range cands {
+				if _, done := out[li]; done {
+					continue
+				}
+				n, ok := 0, true
+				for _, v := range release.Columns[li].Dict {
+					if isMissing(v) {
+						continue
+					}
+					if _, hit := set[strings.ToLower(strings.TrimSpace(v))]; !hit {
+						ok = false
+						break
+					}
+					n++
+				}
+				if ok && n > 0 {
+					out[li] = PseudonymUse{Column: release.Columns[li].Name, RawColumn: rc.Name, Method: k.Method, KeyID: k.ID, Values: n}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// looksHexDigest is only a filter that spares recomputing pseudonyms for
+// columns that cannot hold them (the platform writes 64 hex digits); a
+// column passes as a pseudonym only by recomputation.
+func looksHexDigest(col *Column) bool {
+	n := 0
+	for _, v := range col.Dict {
+		v = strings.TrimSpace(v)
+		if isMissing(v) {
+			continue
+		}
+		if len(v) != 64 || !isHexString(v) {
+			return false
+		}
+		n++
+	}
+	return n > 0
+}

@@ -189,7 +189,7 @@ type GateResult struct {
 	Pseudonyms []string `json:"pseudonyms"`
 	// PseudonymKeys says, for each of them, the raw column, method and key ID.
 	PseudonymKeys []PseudonymUse `json:"pseudonym_keys"`
-	Reasons    []Reason `json:"reasons"`
+	Reasons       []Reason       `json:"reasons"`
 }
 
 func (r *GateResult) fail(check, column, article string, records int, format string, a ...any) {

@@ -118,7 +118,10 @@ func disguises() []disguise {
 		{"a SHA-256 of the ID number concatenated with the name", releaseCol{"uid", func(row map[string]string, _ int) string { return sha256Hex(row["身份证号"] + "|" + row["姓名"]) }}, `sha256(value + "|" + 姓名)`, "身份证号"},
 		{"the last 12 hex digits of an MD5 of the ID number", derive("uid", "身份证号", func(v string) string { return md5Hex(v)[20:] }), "md5(value), last 12 hex digits", "身份证号"},
 		{"hex digits 9 to 24 of a SHA-256 of the mobile number", derive("uid", "手机号", func(v string) string { return sha256Hex(v)[8:24] }), "sha256(value), hex digits 9–24", "手机号"},
-		{"a base64 SHA-256 of the ID number cut to 22 characters", derive("uid", "身份证号", func(v string) string { s := sha256.Sum256([]byte(v)); return base64.StdEncoding.EncodeToString(s[:])[:22] }), "base64 sha256(value), first 22 characters", "身份证号"},
+		{"a base64 SHA-256 of the ID number cut to 22 characters", derive("uid", "身份证号", func(v string) string {
+			s := sha256.Sum256([]byte(v))
+			return base64.StdEncoding.EncodeToString(s[:])[:22]
+		}), "base64 sha256(value), first 22 characters", "身份证号"},
 		{"random tokens whose mapping the seller keeps", derive("token", "身份证号", token), "one-to-one mapping", ""},
 		{"full-width digits of the mobile number", derive("tel", "手机号", fullWidth), "character map", "手机号"},
 		{"an MD5 of the ID number hidden under an insensitive column's name", derive("职业", "身份证号", md5Hex), "md5(value)", "身份证号"},
@@ -129,7 +132,9 @@ func disguises() []disguise {
 			}
 			return sha256Hex(v)
 		}), "", ""},
-		{"an MD5 of the birth date, sex and division together (unique per person)", releaseCol{"qid", func(row map[string]string, _ int) string { return md5Hex(row["出生日期"] + row["性别"] + row["行政区划"]) }}, "", ""},
+		{"an MD5 of the birth date, sex and division together (unique per person)", releaseCol{"qid", func(row map[string]string, _ int) string {
+			return md5Hex(row["出生日期"] + row["性别"] + row["行政区划"])
+		}}, "", ""},
 	}
 }
 

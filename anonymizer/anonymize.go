@@ -34,10 +34,13 @@ type Config struct {
 	Sensitive []string
 	// Drop lists identifying columns removed from the release.
 	Drop []string
-	// Pseudonymize lists identifying columns replaced by HMAC-SHA256 under PseudonymKey.
+	// Pseudonymize lists identifying columns replaced by HMAC (PseudonymMethod) under PseudonymKey.
 	Pseudonymize []string
 	// PseudonymKey keys the pseudonyms; it must not be released with the data.
 	PseudonymKey []byte
+	// PseudonymMethod is MethodHMACSM3 or MethodHMACSHA256 ("" is HMAC-SHA256);
+	// PseudonymKeyID names a platform key in the report (never the key).
+	PseudonymMethod, PseudonymKeyID string
 	// Hierarchies by column name: quasi-identifiers, and optionally a sensitive
 	// attribute (for hierarchical t-closeness).
 	Hierarchies map[string]*Hierarchy

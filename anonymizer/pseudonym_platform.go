@@ -6,7 +6,9 @@ import (
 	"encoding/hex"
 	"fmt"
 	"hash"
+	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/emmansun/gmsm/sm3"
 )
@@ -156,4 +158,46 @@ func looksHexDigest(col *Column) bool {
 		n++
 	}
 	return n > 0
+}
+
+// PseudonymMethodInfo is how a release's pseudonyms were made: the method
+// and the ID of the platform key (the key itself is never written).
+type PseudonymMethodInfo struct {
+	Method string `json:"method"`
+	KeyID  string `json:"key_id,omitempty"`
+}
+
+func (cfg Config) pseudonymInfo() *PseudonymMethodInfo {
+	if len(cfg.Pseudonymize) == 0 {
+		return nil
+	}
+	m := cfg.PseudonymMethod
+	if m == "" {
+		m = MethodHMACSHA256
+	}
+	return &PseudonymMethodInfo{Method: m, KeyID: cfg.PseudonymKeyID}
+}
+
+// pseudonymDict is the keyed pseudonym of every value under the
+// configuration's key and method.
+func (cfg Config) pseudonymDict(values []string) []string {
+	if cfg.PseudonymMethod != MethodHMACSM3 {
+		return pseudonyms(cfg.PseudonymKey, values)
+	}
+	out := make([]string, len(values))
+	n := min(runtime.GOMAXPROCS(0), 8, max(len(values)/4096, 1))
+	var wg sync.WaitGroup
+	for w := range n {
+		wg.Go(func() {
+			m := hmac.New(sm3.New, cfg.PseudonymKey)
+			var sum [sm3.Size]byte
+			for i := w; i < len(values); i += n {
+				m.Reset()
+				m.Write([]byte(values[i]))
+				out[i] = hex.EncodeToString(m.Sum(sum[:0]))
+			}
+		})
+	}
+	wg.Wait()
+	return out
 }

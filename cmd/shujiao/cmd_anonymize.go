@@ -26,6 +26,7 @@ const anonymizeSynopsis = "--out OUT [--k 5] [--l distinct:2|entropy:2|recursive
 
 type anonymizeFlags struct {
 	out, l, metric, algorithm, keyFile, policy, report, delimiter, format, sheet, tDistance, memLimit string
+	dataDir                                                                                           string
 	k                                                                                                 int
 	t, suppression                                                                                    float64
 	qi, sensitive, drop, pseudo                                                                       stringList
@@ -47,8 +48,9 @@ func runAnonymize(ctx context.Context, env *cliEnv, args []string) error {
 	fs.Var(&f.qi, "qi", "quasi-identifier columns (comma-separated, repeatable)")
 	fs.Var(&f.sensitive, "sensitive", "sensitive columns")
 	fs.Var(&f.drop, "drop", "identifying columns to drop")
-	fs.Var(&f.pseudo, "pseudonymize", "identifying columns to replace by a keyed HMAC-SHA256 pseudonym")
-	fs.StringVar(&f.keyFile, "pseudonym-key-file", "", "file holding the pseudonym key (default: a random key that is not kept)")
+	fs.Var(&f.pseudo, "pseudonymize", "identifying columns to replace by a platform pseudonym (HMAC-SM3 or HMAC-SHA256 under the platform key)")
+	fs.StringVar(&f.keyFile, "pseudonym-key-file", "", "a key of your own instead of the platform's (the gate refuses pseudonyms it cannot recompute)")
+	fs.StringVar(&f.dataDir, "data-dir", platformDataDir(env), "data directory holding the platform pseudonymization key (default $SHUJIAO_DATA_DIR or ./var)")
 	fs.Var(&f.hierarchies, "hierarchy", "col=file (ARX format) or col=generator (interval:5,10,20, date, mask, mask:N, division, ordered:a,b,c); repeatable")
 	fs.StringVar(&f.policy, "policy", "", "policy file (JSON: column roles, hierarchies, models); flags override it")
 	fs.StringVar(&f.report, "report", "", "write the JSON report to FILE")
@@ -122,7 +124,7 @@ func anonymizeRun(ctx context.Context, env *cliEnv, f anonymizeFlags, set map[st
 		cfg.Hierarchies[col] = h
 	}
 	if len(cfg.Pseudonymize) > 0 {
-		if cfg.PseudonymKey, err = pseudonymKey(env, f.keyFile); err != nil {
+		if err = setPseudonymKey(env, &cfg, f.keyFile, f.dataDir); err != nil {
 			return err
 		}
 	}

@@ -50,6 +50,10 @@ type Config struct {
 	// DropSuppressed removes suppressed records instead of writing "*" in
 	// every quasi-identifier.
 	DropSuppressed bool
+	// SuppressSensitive writes "*" in the sensitive columns of suppressed
+	// records too: together they would otherwise form one more class whose
+	// sensitive values are disclosed (Tianjin Art. 29).
+	SuppressSensitive bool
 	// Progress, when set, is called now and then with the nodes checked so far
 	// and the lattice size.
 	Progress func(done, total int64)

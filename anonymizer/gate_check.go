@@ -128,10 +128,11 @@ func checkRisk(res *GateResult, raw, release *Table, qiRaw, qiRel []int, truncat
 	for _, l := range links {
 		reportUnlinked(res, l, allowance)
 	}
-	reportRisk(res, link(raw, qiRaw, links, rc, mode.Threshold()), res.QuasiIdentifiers, mode)
+	reportRisk(res, link(raw, qiRaw, links, rc, suppressed, mode.Threshold()), res.QuasiIdentifiers, mode)
 	if opt.Policy == nil || !opt.Policy.AcceptHomogeneity {
 		homogeneity(res, release, sensitive, rc, links)
 	}
+	checkSuppressedClass(res, release, sensitive, rc, suppressed, opt.Policy)
 }
 
 // gateHierarchy returns the hierarchy given for a quasi-identifier, or one

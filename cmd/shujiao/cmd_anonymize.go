@@ -22,7 +22,7 @@ const anonymizeSynopsis = "--out OUT [--k 5] [--l distinct:2|entropy:2|recursive
 	"[--metric loss|precision|discernibility|entropy] [--algorithm optimal|mondrian] [--qi a,b] [--sensitive c] " +
 	"[--drop d] [--pseudonymize e] [--pseudonym-key-file F] [--hierarchy col=file|col=generator ...] " +
 	"[--policy policy.json] [--report FILE] [--json] [--delimiter ;] [--format csv|tsv|jsonl|xlsx] [--sheet S] " +
-	"[--drop-suppressed] [--memory-limit 2560MiB|off] INPUT"
+	"[--drop-suppressed] [--suppress-sensitive] [--memory-limit 2560MiB|off] INPUT"
 
 type anonymizeFlags struct {
 	out, l, metric, algorithm, keyFile, policy, report, delimiter, format, sheet, tDistance, memLimit string
@@ -31,7 +31,7 @@ type anonymizeFlags struct {
 	t, suppression                                                                                    float64
 	qi, sensitive, drop, pseudo                                                                       stringList
 	hierarchies                                                                                       repeated
-	json, dropSuppressed                                                                              bool
+	json, dropSuppressed, suppressSensitive                                                           bool
 }
 
 func runAnonymize(ctx context.Context, env *cliEnv, args []string) error {
@@ -59,6 +59,7 @@ func runAnonymize(ctx context.Context, env *cliEnv, args []string) error {
 	fs.StringVar(&f.format, "format", "", "output format: csv, tsv, jsonl or xlsx (default: the input's)")
 	fs.StringVar(&f.sheet, "sheet", "", "XLSX sheet to read (default: the first)")
 	fs.BoolVar(&f.dropSuppressed, "drop-suppressed", false, "leave suppressed records out instead of writing * in their quasi-identifiers")
+	fs.BoolVar(&f.suppressSensitive, "suppress-sensitive", false, "write * in the sensitive columns of suppressed records too (they form one more class otherwise)")
 	fs.StringVar(&f.memLimit, "memory-limit", "", "soft memory budget (512MiB, 4GiB, off); the collector works harder near it (default: $GOMEMLIMIT, else 2560MiB)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
@@ -236,6 +237,7 @@ func anonymizeConfig(f anonymizeFlags, set map[string]bool) (anonymizer.Config, 
 		return cfg, nil, usageErrorf("anonymize: no quasi-identifier: name them with --qi or in a --policy file")
 	}
 	cfg.DropSuppressed = f.dropSuppressed
+	cfg.SuppressSensitive = cfg.SuppressSensitive || f.suppressSensitive
 	return cfg, specs, nil
 }
 

@@ -222,6 +222,24 @@ func TestGate_TianjinArt29_HonestReleasesPass(t *testing.T) {
 			}
 		})
 	}
+	t.Run("platform pseudonyms are recognised when rows are left out (tables not aligned)", func(t *testing.T) {
+		full := safeRelease(t, raw, derive("pid", "身份证号", func(v string) string { return KeyedPseudonym(sm3Key, v) }))
+		rel, err := NewTable("release.csv", full.Header())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for r := range full.Rows() {
+			if r%10 != 0 {
+				if err := rel.AppendRow(full.Row(r), r+2); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		res := CheckRelease(raw, rel, GateOptions{Policy: synthPolicy(), PseudonymKeys: keys})
+		if len(res.PseudonymKeys) != 1 || res.PseudonymKeys[0].KeyID != "pk-sm3" {
+			t.Fatalf("pseudonym keys %+v, want pid under pk-sm3:%s", res.PseudonymKeys, reasonList(res))
+		}
+	})
 	t.Run("the same pseudonyms fail without the platform key: appearance proves nothing", func(t *testing.T) {
 		rel := safeRelease(t, raw, derive("pid", "身份证号", func(v string) string { return KeyedPseudonym(sm3Key, v) }))
 		res := CheckRelease(raw, rel, GateOptions{Policy: synthPolicy(), PseudonymKeys: []PseudonymKey{shaKey}})

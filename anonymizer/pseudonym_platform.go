@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/emmansun/gmsm/sm3"
 )
@@ -84,62 +85,154 @@ type PseudonymUse struct {
 
 // platformPseudonyms finds the release columns made by platform
 // pseudonymization: every present value of the column is the keyed
-// pseudonym, under one of keys, of a value of one raw identifying column.
-// Only that recomputation counts; what the values look like does not.
-// It returns the uses by release column index.
+// pseudonym, under one of keys, of a value of one raw identifying column
+// (of the same row, when the tables' rows are aligned). Only that
+// recomputation counts; what the values look like does not. It returns the
+// uses by release column index. The recomputation runs on all cores.
 func platformPseudonyms(raw, release *Table, idCols []int, keys []PseudonymKey) map[int]PseudonymUse {
 	out := map[int]PseudonymUse{}
 	if len(keys) == 0 || len(idCols) == 0 {
 		return out
 	}
-	var cands []int
+	aligned := raw.Rows() == release.Rows() && raw.Rows() > 0
 	for li, col := range release.Columns {
-		if looksHexDigest(col) {
-			cands = append(cands, li)
+		if !looksHexDigest(col) {
+			continue
 		}
-	}
-	if len(cands) == 0 {
-		return out
-	}
-	for _, k := range keys {
-		for _, ri := range idCols {
-			rc := raw.Columns[ri]
-			set := make(map[string]struct{}, len(rc.Dict))
-			m := hmac.New(hashFor(k.Method), k.Secret)
-			var buf []byte
-			for _, v := range rc.Dict {
-				m.Reset()
-				m.Write([]byte(v))
-				buf = hex.AppendEncode(buf[:0], m.Sum(nil))
-				set[string(buf)] = struct{}{}
-				if t := strings.TrimSpace(v); t != v {
-					m.Reset()
-					m.Write([]byte(t))
-					set[hex.EncodeToString(m.Sum(nil))] = struct{}{}
+		for _, k := range keys {
+			for _, ri := range idCols {
+				rc := raw.Columns[ri]
+				var n int
+				if aligned {
+					n = recomputedRowwise(k, rc, col)
+				} else {
+					n = recomputedFromSet(k, rc, col)
 				}
-			}
-			for _, li := range cands {
-				if _, done := out[li]; done {
-					continue
-				}
-				n, ok := 0, true
-				for _, v := range release.Columns[li].Dict {
-					if isMissing(v) {
-						continue
-					}
-					if _, hit := set[strings.ToLower(strings.TrimSpace(v))]; !hit {
-						ok = false
-						break
-					}
-					n++
-				}
-				if ok && n > 0 {
-					out[li] = PseudonymUse{Column: release.Columns[li].Name, RawColumn: rc.Name, Method: k.Method, KeyID: k.ID, Values: n}
+				if n > 0 {
+					out[li] = PseudonymUse{Column: col.Name, RawColumn: rc.Name, Method: k.Method, KeyID: k.ID, Values: n}
+					goto next
 				}
 			}
 		}
+	next:
 	}
 	return out
+}
+
+// recomputedRowwise checks every distinct value of rel against the keyed
+// pseudonym of the raw value on a row that holds it; a few rows are tried
+// first so that a wrong key or column costs little. It returns the number
+// of values recomputed, 0 when any is not.
+func recomputedRowwise(k PseudonymKey, rc, rel *Column) int {
+	first := make([]int32, len(rel.Dict))
+	for i := range first {
+		first[i] = -1
+	}
+	for r, b := range rel.Codes {
+		if first[b] < 0 {
+			first[b] = int32(r)
+		}
+	}
+	var present []int32
+	for b, r := range first {
+		if r >= 0 && !isMissing(rel.Dict[b]) {
+			present = append(present, int32(b))
+		}
+	}
+	check := func(m hash.Hash, buf []byte, b int32) bool {
+		m.Reset()
+		m.Write([]byte(strings.TrimSpace(rc.Dict[rc.Codes[first[b]]])))
+		return hexEqualFold(rel.Dict[b], m.Sum(buf[:0]))
+	}
+	m := hmac.New(hashFor(k.Method), k.Secret)
+	var buf [64]byte
+	for _, b := range present[:min(len(present), 4)] {
+		if !check(m, buf[:], b) {
+			return 0
+		}
+	}
+	if !parallelAll(len(present), func() func(int) bool {
+		m := hmac.New(hashFor(k.Method), k.Secret)
+		var buf [64]byte
+		return func(i int) bool { return check(m, buf[:], present[i]) }
+	}) {
+		return 0
+	}
+	return len(present)
+}
+
+// recomputedFromSet checks that every present value of rel is the keyed
+// pseudonym of some value of rc (rows not aligned).
+func recomputedFromSet(k PseudonymKey, rc, rel *Column) int {
+	digests := make([][32]byte, len(rc.Dict))
+	parallelAll(len(rc.Dict), func() func(int) bool {
+		m := hmac.New(hashFor(k.Method), k.Secret)
+		var buf [64]byte
+		return func(i int) bool {
+			m.Reset()
+			m.Write([]byte(strings.TrimSpace(rc.Dict[i])))
+			copy(digests[i][:], m.Sum(buf[:0]))
+			return true
+		}
+	})
+	set := make(map[[32]byte]struct{}, len(digests))
+	for _, d := range digests {
+		set[d] = struct{}{}
+	}
+	n := 0
+	for _, v := range rel.Dict {
+		if isMissing(v) {
+			continue
+		}
+		var d [32]byte
+		if b, err := hex.DecodeString(strings.TrimSpace(v)); err != nil || len(b) != 32 {
+			return 0
+		} else {
+			copy(d[:], b)
+		}
+		if _, ok := set[d]; !ok {
+			return 0
+		}
+		n++
+	}
+	return n
+}
+
+// parallelAll runs f(i) for i in [0, n) on up to GOMAXPROCS goroutines (each
+// with its own state from newF) and reports whether every call returned
+// true; it stops early on a false.
+func parallelAll(n int, newF func() func(int) bool) bool {
+	workers := min(runtime.GOMAXPROCS(0), 8, max(n/4096, 1))
+	var failed atomic.Bool
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			f := newF()
+			for i := w; i < n && !failed.Load(); i += workers {
+				if !f(i) {
+					failed.Store(true)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return !failed.Load()
+}
+
+// hexEqualFold reports whether v (trimmed) is the hex of b, in either case.
+func hexEqualFold(v string, b []byte) bool {
+	v = strings.TrimSpace(v)
+	if len(v) != 2*len(b) {
+		return false
+	}
+	const digits = "0123456789abcdef"
+	for i, x := range b {
+		hi, lo := v[2*i]|0x20, v[2*i+1]|0x20
+		if hi != digits[x>>4] || lo != digits[x&15] {
+			return false
+		}
+	}
+	return true
 }
 
 // looksHexDigest is only a filter that spares recomputing pseudonyms for

@@ -34,10 +34,13 @@ type Config struct {
 	Sensitive []string
 	// Drop lists identifying columns removed from the release.
 	Drop []string
-	// Pseudonymize lists identifying columns replaced by HMAC-SHA256 under PseudonymKey.
+	// Pseudonymize lists identifying columns replaced by HMAC (PseudonymMethod) under PseudonymKey.
 	Pseudonymize []string
 	// PseudonymKey keys the pseudonyms; it must not be released with the data.
 	PseudonymKey []byte
+	// PseudonymMethod is MethodHMACSM3 or MethodHMACSHA256 ("" is HMAC-SHA256);
+	// PseudonymKeyID names a platform key in the report (never the key).
+	PseudonymMethod, PseudonymKeyID string
 	// Hierarchies by column name: quasi-identifiers, and optionally a sensitive
 	// attribute (for hierarchical t-closeness).
 	Hierarchies map[string]*Hierarchy
@@ -47,6 +50,10 @@ type Config struct {
 	// DropSuppressed removes suppressed records instead of writing "*" in
 	// every quasi-identifier.
 	DropSuppressed bool
+	// SuppressSensitive writes "*" in the sensitive columns of suppressed
+	// records too: together they would otherwise form one more class whose
+	// sensitive values are disclosed (Tianjin Art. 29).
+	SuppressSensitive bool
 	// Progress, when set, is called now and then with the nodes checked so far
 	// and the lattice size.
 	Progress func(done, total int64)

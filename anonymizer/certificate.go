@@ -71,6 +71,11 @@ type Certificate struct {
 	Raw      FileDigest `json:"raw"`
 	Release  FileDigest `json:"release"`
 	Policy   *Policy    `json:"policy"`
+	// Pseudonymization names, for each release column the gate recognised
+	// as a platform pseudonym, the method and the platform key ID (never
+	// the key): with the platform's key store, the certificate's pseudonyms
+	// still verify after the key is rotated.
+	Pseudonymization []PseudonymUse `json:"pseudonymization,omitempty"`
 	// AnonymizerReport is the anonymizer's JSON report, as it was written.
 	AnonymizerReport json.RawMessage `json:"anonymizer_report,omitempty"`
 	Gate             *GateResult     `json:"gate"`
@@ -87,6 +92,7 @@ func NewCertificate(gate *GateResult, raw, release FileDigest, policy *Policy, r
 		Version: CertificateVersion, Subject: "de-identification certificate", Article: articleTianjin29,
 		Tool: tool, IssuedAt: now.UTC().Truncate(time.Second), Mode: gate.Mode, Level: gate.Level,
 		Passed: gate.Passed, Risk: gate.Risk, Raw: raw, Release: release, Policy: policy, Gate: gate,
+		Pseudonymization: gate.PseudonymKeys,
 	}
 	if len(bytes.TrimSpace(report)) > 0 {
 		if !json.Valid(report) {

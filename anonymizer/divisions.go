@@ -139,7 +139,8 @@ func DivisionName(code string) (string, bool) {
 
 // ValidAreaCode reports whether code is a plausible GB/T 2260 county-level
 // code as used in resident identity numbers: six digits, a listed
-// province-level code, and non-zero prefecture and county parts.
+// province-level code, and non-zero prefecture and county parts — or the
+// code of a city without counties (CityWithoutCounties), which ends in 00.
 func ValidAreaCode(code string) bool {
 	if len(code) != 6 || !allDigits(code) {
 		return false
@@ -147,8 +148,13 @@ func ValidAreaCode(code string) bool {
 	if _, ok := ProvinceName(code); !ok {
 		return false
 	}
-	if code[2:4] == "00" || code[4:6] == "00" {
+	if code[2:4] == "00" {
 		return false
+	}
+	if code[4:6] == "00" {
+		// only the cities without counties are their own address code
+		_, ok := CityWithoutCounties(code)
+		return ok
 	}
 	return true
 }

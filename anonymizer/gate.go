@@ -95,6 +95,11 @@ type GateOptions struct {
 	// SecretKeys are the keys of keyed pseudonyms (HMAC); the gate fails when
 	// one of them appears anywhere in the release.
 	SecretKeys []string
+	// PseudonymKeys are the platform's pseudonymization keys (current and
+	// rotated): a release column passes as a pseudonym only when every value
+	// is recomputed under one of them from a raw identifying column. Their
+	// secrets must not appear in the release either.
+	PseudonymKeys []PseudonymKey
 	// EnumerationBudget caps the candidates hashed per column when
 	// enumerating small identifier spaces; 0 means 1,000,000.
 	EnumerationBudget int
@@ -141,6 +146,15 @@ type Restoration struct {
 	Enumerated int    `json:"enumerated,omitempty"`
 	Candidates int    `json:"candidates,omitempty"`
 	Space      string `json:"space,omitempty"`
+	// Dependency is the measured dependency on the raw column (aligned rows).
+	Dependency *Dependency `json:"dependency,omitempty"`
+	// Checked rows were recomputed with Method, Reproduced of them exactly;
+	// a learned mapping (Learned > 0 rows) is checked on held-out rows.
+	Checked    int `json:"checked,omitempty"`
+	Reproduced int `json:"reproduced,omitempty"`
+	Learned    int `json:"learned,omitempty"`
+	// Examples are two rows the transform reproduces.
+	Examples []RowExample `json:"examples,omitempty"`
 }
 
 // GateResult is the verdict of the irreversibility gate.
@@ -170,9 +184,12 @@ type GateResult struct {
 	QuasiIdentifiers []string      `json:"quasi_identifiers"`
 	Columns          []ColumnRole  `json:"columns"`
 	Restored         []Restoration `json:"restored"`
-	// Pseudonyms lists release columns accepted as keyed pseudonyms.
+	// Pseudonyms lists release columns accepted as platform pseudonyms:
+	// recomputed under a platform key (PseudonymKeys).
 	Pseudonyms []string `json:"pseudonyms"`
-	Reasons    []Reason `json:"reasons"`
+	// PseudonymKeys says, for each of them, the raw column, method and key ID.
+	PseudonymKeys []PseudonymUse `json:"pseudonym_keys"`
+	Reasons       []Reason       `json:"reasons"`
 }
 
 func (r *GateResult) fail(check, column, article string, records int, format string, a ...any) {

@@ -37,28 +37,34 @@ func CheckRelease(raw, release *Table, opt GateOptions) *GateResult {
 		QuasiIdentifiers: []string{}, Restored: []Restoration{}, Pseudonyms: []string{}, Reasons: []Reason{}}
 	res.Columns = resolveRoles(raw, release, opt.Policy)
 
-	var idCols, qiRaw, qiRel, sensitive []int
-	var truncated []bool         // per quasi-identifier: an identifying column kept in part
-	derived := map[string]bool{} // release columns that may derive from identifiers
+	var idCols, qiRaw, qiRel, sensitive, qiAll []int
+	var truncated []bool // per quasi-identifier: an identifying column kept in part
+	for _, cr := range res.Columns {
+		if ri := raw.ColumnIndex(cr.Name); cr.Role == RoleIdentifying && ri >= 0 {
+			idCols = append(idCols, ri)
+		}
+	}
+	// Platform pseudonyms are recognised by recomputation under the
+	// platform's keys, before any check: they carry nothing to link.
+	platform := platformPseudonyms(raw, release, idCols, opt.PseudonymKeys)
+	isPlatform := func(li int) bool { _, ok := platform[li]; return ok }
 	for _, cr := range res.Columns {
 		ri, li := raw.ColumnIndex(cr.Name), release.ColumnIndex(cr.Name)
 		switch {
 		case cr.Role == RoleIdentifying && ri >= 0:
-			idCols = append(idCols, ri)
-			derived[cr.Name] = true
 			// An identifying column kept in the release in part (truncated,
 			// masked, generalized) is what is left of it: a quasi-identifier
-			// the prosecutor links by. Keyed digests carry nothing to link.
-			if li >= 0 && !keyedDigests(release.Columns[li]) {
+			// the prosecutor links by. Platform pseudonyms carry nothing to link.
+			if li >= 0 && !isPlatform(li) {
 				qiRaw, qiRel, truncated = append(qiRaw, ri), append(qiRel, li), append(truncated, true)
 			}
 		case cr.Role == RoleQuasi && ri >= 0 && li >= 0:
 			qiRaw, qiRel, truncated = append(qiRaw, ri), append(qiRel, li), append(truncated, false)
+			qiAll = append(qiAll, ri)
+		case cr.Role == RoleQuasi && ri >= 0:
+			qiAll = append(qiAll, ri)
 		case cr.Role == RoleSensitive && li >= 0:
 			sensitive = append(sensitive, li)
-		}
-		if !cr.InRaw {
-			derived[cr.Name] = true
 		}
 	}
 
@@ -67,7 +73,7 @@ func CheckRelease(raw, release *Table, opt GateOptions) *GateResult {
 	idRes, restRes := &GateResult{}, &GateResult{}
 	var wg sync.WaitGroup
 	wg.Go(func() { checkIdentifiers(idRes, release, newIDIndex(raw, idCols), mode) })
-	wg.Go(func() { checkRestorable(restRes, raw, release, idCols, derived, opt) })
+	wg.Go(func() { checkRestorable(restRes, raw, release, idCols, qiAll, platform, opt) })
 	if len(qiRel) > 0 {
 		checkRisk(res, raw, release, qiRaw, qiRel, truncated, sensitive, opt, mode)
 	}
@@ -75,6 +81,7 @@ func CheckRelease(raw, release *Table, opt GateOptions) *GateResult {
 	res.Reasons = append(append(append([]Reason{}, idRes.Reasons...), restRes.Reasons...), res.Reasons...)
 	res.Restored = append(res.Restored, restRes.Restored...)
 	res.Pseudonyms = append(res.Pseudonyms, restRes.Pseudonyms...)
+	res.PseudonymKeys = append([]PseudonymUse{}, restRes.PseudonymKeys...)
 
 	switch {
 	case res.has(CheckIdentifier) || res.has(CheckRestorable):
@@ -121,10 +128,11 @@ func checkRisk(res *GateResult, raw, release *Table, qiRaw, qiRel []int, truncat
 	for _, l := range links {
 		reportUnlinked(res, l, allowance)
 	}
-	reportRisk(res, link(raw, qiRaw, links, rc, mode.Threshold()), res.QuasiIdentifiers, mode)
+	reportRisk(res, link(raw, qiRaw, links, rc, suppressed, mode.Threshold()), res.QuasiIdentifiers, mode)
 	if opt.Policy == nil || !opt.Policy.AcceptHomogeneity {
 		homogeneity(res, release, sensitive, rc, links)
 	}
+	checkSuppressedClass(res, release, sensitive, rc, suppressed, opt.Policy)
 }
 
 // gateHierarchy returns the hierarchy given for a quasi-identifier, or one

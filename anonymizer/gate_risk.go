@@ -78,8 +78,10 @@ type linkResult struct {
 
 // link computes, for every distinct raw tuple of quasi-identifier values, the
 // number of release records consistent with it (its linked set), and from it
-// the prosecutor risk θ = 1/|set| of each raw record.
-func link(raw *Table, rawCols []int, links []*qiLink, rc *releaseClasses, threshold float64) linkResult {
+// the prosecutor risk θ = 1/|set| of each raw record. A raw record
+// consistent with no released class is one of the suppressed records when
+// the release keeps them: its linked set is that group.
+func link(raw *Table, rawCols []int, links []*qiLink, rc *releaseClasses, suppressed int, threshold float64) linkResult {
 	type tupleCount struct {
 		first int32 // a raw row holding the tuple
 		n     int32
@@ -137,7 +139,10 @@ func link(raw *Table, rawCols []int, links []*qiLink, rc *releaseClasses, thresh
 		}
 		size := m.count(tuple)
 		if size == 0 {
-			continue
+			if suppressed == 0 {
+				continue
+			}
+			size = suppressed
 		}
 		theta := 1 / float64(size)
 		n := int(t.n)

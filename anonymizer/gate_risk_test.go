@@ -166,17 +166,36 @@ func TestGate_TianjinArt29_HomogeneousClassDisclosesAttribute(t *testing.T) {
 	})
 }
 
-func TestGate_SuppressedRecordsAreNotLinked(t *testing.T) {
-	raw, rel := classTable([]int{20, 1}, false)
-	// Suppress the lone record the way the engine does: "*" in every quasi-identifier.
-	for _, c := range rel.Columns[:2] {
-		c.Codes[20] = int32(len(c.Dict))
-		c.Dict = append(c.Dict, "*")
+func TestGate_TianjinArt29_SuppressedRecordsAreOneMoreClass(t *testing.T) {
+	// Suppressed records keep their other values and, together, form a
+	// class the attacker sees: a raw record that matches no released class
+	// is one of them.
+	suppress := func(rel *Table, rows ...int) {
+		for _, c := range rel.Columns[:2] {
+			star := int32(len(c.Dict))
+			c.Dict = append(c.Dict, "*")
+			for _, r := range rows {
+				c.Codes[r] = star
+			}
+		}
 	}
-	res := CheckRelease(raw, rel, GateOptions{Policy: classPolicy()})
-	if !res.Passed || res.Suppressed != 1 {
-		t.Fatalf("passed=%v suppressed=%d:%s", res.Passed, res.Suppressed, reasonList(res))
-	}
+	t.Run("a lone suppressed record is found: the only one its raw values can be", func(t *testing.T) {
+		raw, rel := classTable([]int{20, 1}, false)
+		suppress(rel, 20)
+		res := CheckRelease(raw, rel, GateOptions{Policy: classPolicy()})
+		mustFail(t, res, CheckRisk, "")
+		if res.Suppressed != 1 || res.UniqueLinks != 1 {
+			t.Fatalf("suppressed %d, unique links %d; want 1 and 1", res.Suppressed, res.UniqueLinks)
+		}
+	})
+	t.Run("twenty suppressed records with mixed diagnoses pass", func(t *testing.T) {
+		raw, rel := classTable([]int{20, 20}, false)
+		suppress(rel, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39)
+		res := CheckRelease(raw, rel, GateOptions{Policy: classPolicy()})
+		if !res.Passed || res.Suppressed != 20 {
+			t.Fatalf("passed=%v suppressed=%d:%s", res.Passed, res.Suppressed, reasonList(res))
+		}
+	})
 }
 
 func TestGate_GBT42460AnnexD_DivisionCodesAtMixedLevelsLink(t *testing.T) {

@@ -29,7 +29,7 @@ func FindIdentifiers(text string) []Match {
 		i = max(next, j)
 	}
 	ms = scanHan(text, ms)
-	return dropOverlaps(ms)
+	return dropAgainstContext(text, dropOverlaps(ms))
 }
 
 func isTokenByte(c byte) bool { return tokenBytes[c] }

@@ -38,6 +38,9 @@ type Policy struct {
 	Metric string `json:"metric,omitempty"`
 	// Algorithm is optimal (full-domain lattice search, default) or mondrian.
 	Algorithm string `json:"algorithm,omitempty"`
+	// SuppressSensitive writes "*" in the sensitive columns of suppressed
+	// records as well (Config.SuppressSensitive).
+	SuppressSensitive bool `json:"suppress_sensitive,omitempty"`
 	// AcceptHomogeneity lets the irreversibility gate pass classes whose
 	// sensitive values are all the same (attribute disclosure accepted).
 	AcceptHomogeneity bool `json:"accept_homogeneity,omitempty"`

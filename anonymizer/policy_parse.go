@@ -90,6 +90,7 @@ func (p *Policy) Apply(cfg *Config, specs map[string]string) error {
 	cfg.Models = m
 	cfg.Metric = Metric(p.Metric)
 	cfg.Algorithm = Algorithm(p.Algorithm)
+	cfg.SuppressSensitive = p.SuppressSensitive
 	for _, name := range p.columnNames() {
 		c := p.Columns[name]
 		switch c.Role {

@@ -11,30 +11,36 @@ import (
 // --report FILE` or `--json`). Its keys are stable; docs/anonymizer.md
 // documents each one. Every metric and risk figure is lower-is-better.
 type Report struct {
-	Input            string            `json:"input"`
-	Output           string            `json:"output"`
-	RowsIn           int               `json:"rows_in"`
-	RowsOut          int               `json:"rows_out"`
-	Models           ReportModels      `json:"models"`
-	Algorithm        Algorithm         `json:"algorithm"`
-	Metric           Metric            `json:"metric"`
-	QuasiIdentifiers []string          `json:"quasi_identifiers"`
-	Sensitive        []string          `json:"sensitive"`
-	Dropped          []string          `json:"dropped"`
-	Pseudonymized    []string          `json:"pseudonymized"`
-	Hierarchies      map[string]string `json:"hierarchies"`
-	Transformation   map[string]int    `json:"transformation"`
-	Suppressed       int               `json:"suppressed"`
-	DropSuppressed   bool              `json:"drop_suppressed"`
-	Classes          int               `json:"classes"`
-	MinClassSize     int               `json:"min_class_size"`
-	AvgClassSize     float64           `json:"avg_class_size"`
-	Metrics          Metrics           `json:"metrics"`
-	Risk             Risk              `json:"risk"`
-	Optimal          bool              `json:"optimal"`
-	NodesChecked     int64             `json:"nodes_checked"`
-	LatticeSize      float64           `json:"lattice_size"`
-	TimingsMS        Timings           `json:"timings_ms"`
+	Input            string       `json:"input"`
+	Output           string       `json:"output"`
+	RowsIn           int          `json:"rows_in"`
+	RowsOut          int          `json:"rows_out"`
+	Models           ReportModels `json:"models"`
+	Algorithm        Algorithm    `json:"algorithm"`
+	Metric           Metric       `json:"metric"`
+	QuasiIdentifiers []string     `json:"quasi_identifiers"`
+	Sensitive        []string     `json:"sensitive"`
+	Dropped          []string     `json:"dropped"`
+	Pseudonymized    []string     `json:"pseudonymized"`
+	// Pseudonymization names the method and platform key ID of the
+	// pseudonyms (never the key); nil when nothing was pseudonymized.
+	Pseudonymization *PseudonymMethodInfo `json:"pseudonymization,omitempty"`
+	// SuppressedSensitive says the sensitive values of suppressed records
+	// were suppressed too.
+	SuppressedSensitive bool              `json:"suppressed_sensitive,omitempty"`
+	Hierarchies         map[string]string `json:"hierarchies"`
+	Transformation      map[string]int    `json:"transformation"`
+	Suppressed          int               `json:"suppressed"`
+	DropSuppressed      bool              `json:"drop_suppressed"`
+	Classes             int               `json:"classes"`
+	MinClassSize        int               `json:"min_class_size"`
+	AvgClassSize        float64           `json:"avg_class_size"`
+	Metrics             Metrics           `json:"metrics"`
+	Risk                Risk              `json:"risk"`
+	Optimal             bool              `json:"optimal"`
+	NodesChecked        int64             `json:"nodes_checked"`
+	LatticeSize         float64           `json:"lattice_size"`
+	TimingsMS           Timings           `json:"timings_ms"`
 }
 
 // ReportModels are the privacy models of a run.
@@ -66,7 +72,7 @@ func NewReport(res *Result, cfg Config, input, output string, specs map[string]s
 		Input: input, Output: output, RowsIn: res.RowsIn, RowsOut: res.RowsOut,
 		Algorithm: cfg.Algorithm, Metric: cfg.Metric,
 		QuasiIdentifiers: nonNil(cfg.QuasiIdentifiers), Sensitive: nonNil(cfg.Sensitive),
-		Dropped: nonNil(cfg.Drop), Pseudonymized: nonNil(cfg.Pseudonymize),
+		Dropped: nonNil(cfg.Drop), Pseudonymized: nonNil(cfg.Pseudonymize), Pseudonymization: cfg.pseudonymInfo(), SuppressedSensitive: cfg.SuppressSensitive,
 		Hierarchies: map[string]string{}, Transformation: res.Transformation,
 		Suppressed: res.Suppressed, DropSuppressed: cfg.DropSuppressed, Classes: res.Classes,
 		MinClassSize: res.MinClassSize, AvgClassSize: res.AvgClassSize,

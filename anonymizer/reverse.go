@@ -90,7 +90,8 @@ func digestTransforms(h hashFunc, label, prefix, suffix string) []recipe {
 	}
 }
 
-// transforms returns every recipe tried, for the given known salts.
+// transforms returns every recipe tried, for the given known salts (named
+// "salt #1", … in reports: a published salt is not repeated there).
 func transforms(salts []string) []recipe {
 	ts := []recipe{
 		{name: "reversed", apply: reverseString},
@@ -107,13 +108,20 @@ func transforms(salts []string) []recipe {
 		ts = append(ts, digestTransforms(h, "value", "", "")...)
 	}
 	for i, s := range salts {
-		label := fmt.Sprintf("salt #%d", i+1)
-		for _, h := range hashes {
-			ts = append(ts, digestTransforms(h, label+"+value", s, "")...)
-			ts = append(ts, digestTransforms(h, "value+"+label, "", s)...)
-			mac := &digester{h: hmac.New(h.new, []byte(s))}
-			ts = append(ts, recipe{name: "hmac-" + h.name + "(" + label + ", value)", digest: true, apply: mac.hex})
-		}
+		ts = append(ts, saltedTransforms(fmt.Sprintf("salt #%d", i+1), s)...)
+	}
+	return ts
+}
+
+// saltedTransforms are the hashes with salt s before or after the value,
+// and HMAC keyed by s; label names s in the recipe names.
+func saltedTransforms(label, s string) []recipe {
+	var ts []recipe
+	for _, h := range hashes {
+		ts = append(ts, digestTransforms(h, label+"+value", s, "")...)
+		ts = append(ts, digestTransforms(h, "value+"+label, "", s)...)
+		mac := &digester{h: hmac.New(h.new, []byte(s))}
+		ts = append(ts, recipe{name: "hmac-" + h.name + "(" + label + ", value)", digest: true, apply: mac.hex})
 	}
 	return ts
 }

@@ -34,22 +34,47 @@ func newRestoreTarget(col *Column) restoreTarget {
 }
 
 // checkRestorable is check b (Tianjin Art. 29: processing must not be
-// reversible): each release column is attacked by recomputing every known
-// recipe from the raw identifiers, by enumerating small identifier spaces
-// behind hashes, and, when rows are aligned, by testing whether it is a
-// one-to-one function of a raw identifying column.
-func checkRestorable(res *GateResult, raw, release *Table, idCols []int, derived map[string]bool, opt GateOptions) {
+// reversible). Columns made by platform pseudonymization (platform) pass.
+// When the rows of both tables are aligned, every other release column that
+// is not what its same-named raw column became is measured as a function
+// of each raw identifying column, then of the combination of raw
+// quasi-identifiers (checkDependent, checkQIDependent). A column not failed
+// that way is attacked by recomputing every known recipe from the raw
+// identifiers (rows need not be aligned) and by enumerating small
+// identifier spaces behind hashes.
+func checkRestorable(res *GateResult, raw, release *Table, idCols, qiCols []int, platform map[int]PseudonymUse, opt GateOptions) {
 	targets := make([]restoreTarget, 0, len(idCols))
+	identifying := map[string]bool{}
 	for _, c := range idCols {
 		targets = append(targets, newRestoreTarget(raw.Columns[c]))
+		identifying[raw.Columns[c].Name] = true
 	}
 	salts := append([]string(nil), opt.Salts...)
 	salts = append(salts, releaseSalts(release)...)
 	ts := transforms(salts)
-	checkSecretKeys(res, release, opt.SecretKeys)
-	for _, col := range release.Columns {
+	secrets := append([]string(nil), opt.SecretKeys...)
+	for _, k := range opt.PseudonymKeys {
+		secrets = append(secrets, string(k.Secret), hex.EncodeToString(k.Secret))
+	}
+	checkSecretKeys(res, release, secrets)
+	aligned := raw.Rows() == release.Rows() && raw.Rows() > 0
+	var qi *qiTuple
+	for li, col := range release.Columns {
+		if use, ok := platform[li]; ok {
+			res.Pseudonyms = append(res.Pseudonyms, col.Name)
+			res.PseudonymKeys = append(res.PseudonymKeys, use)
+			continue
+		}
 		if len(col.Dict) < 2 {
 			continue
+		}
+		if aligned && carriedOver(raw, col, identifying) {
+			continue
+		}
+		if aligned && !mostlyMasked(col) {
+			if checkDependent(res, raw, col, targets, salts, opt.EnumerationBudget) {
+				continue
+			}
 		}
 		ri := newReleaseIndex(col)
 		found := false
@@ -59,13 +84,14 @@ func checkRestorable(res *GateResult, raw, release *Table, idCols []int, derived
 				reportRestored(res, t, tg, ri, opt.EnumerationBudget)
 			}
 		}
-		if found || !derived[col.Name] || raw.Rows() != release.Rows() {
+		if found || !aligned || len(qiCols) == 0 || mostlyMasked(col) {
 			continue
 		}
-		for _, tg := range targets {
-			if checkOneToOne(res, raw, release, tg.col, col, opt.Policy) {
-				break // one raw identifier explains it; the others would repeat the finding
-			}
+		if qi == nil {
+			qi = newQITuple(raw, qiCols)
+		}
+		if qi.unique*2 >= raw.Rows() {
+			checkQIDependent(res, raw, col, qi)
 		}
 	}
 }

@@ -123,10 +123,12 @@ func transformTable(t *Table, cfg Config, gens map[int]colGen, suppressed func(i
 				}
 			}
 			nc.reindex() // generalized labels repeat across codes
+		case cfg.SuppressSensitive && isSensitive(cfg, c.Name):
+			suppressSensitive(nc, c, keep, suppressed)
 		case pseudo[c.Name]:
 			// Distinct values have distinct pseudonyms, so the codes carry
 			// over; the index is built only if someone asks (Code).
-			nc.Dict = pseudonyms(cfg.PseudonymKey, c.Dict)
+			nc.Dict = cfg.pseudonymDict(c.Dict)
 			copyCodes(nc.Codes, c.Codes, keep)
 		default:
 			nc.Dict = c.Dict

@@ -74,6 +74,7 @@ func Gate(l *Listing, cert *CertificateGate, rs *RuleSet, at time.Time) GateResu
 	for i := range l.Sources {
 		g.source(i, &l.Sources[i])
 	}
+	g.certificateNotProof()
 	g.personalInfo()
 	g.bannedByLaw()
 	res := GateResult{Decision: DecisionListable, Violations: g.out, At: at.UTC(), RuleSetVersion: rs.Version}
@@ -129,7 +130,7 @@ func (g *gateRun) add(effect Effect, rule, article string, source int, reason st
 // certLevel returns the effect level rank of a passed certificate, 0 when
 // there is none or it did not pass.
 func (g *gateRun) certLevel() int {
-	if g.cert == nil || !g.cert.Passed {
+	if g.cert == nil || !g.cert.Passed || !g.cert.proven {
 		return 0
 	}
 	return LevelRank(g.cert.Level)

@@ -134,9 +134,13 @@ func (g *gateRun) personalInfo() {
 	if !(l.ContainsPersonalInfo || l.ContainsSensitivePersonalInfo || l.ContainsMinorsData) {
 		return
 	}
-	if g.certLevel() == 0 {
+	switch level := g.certLevel(); {
+	case level == 0:
 		g.add(EffectBlock, RulePersonalInfoNoCertificate, ArticleShaanxi36_1, -1,
 			fmt.Sprintf("the product contains personal information without a passed de-identification certificate (%s)", ArticleTianjin29))
+	case level < 3:
+		g.add(EffectBlock, RulePersonalInfoBelowL3, ArticleTianjin29, -1,
+			fmt.Sprintf("personal information needs a certificate at level L3 or better: %s still identifies someone (%s)", g.levelText(), ArticleTianjin29))
 	}
 }
 
@@ -181,6 +185,8 @@ func (g *gateRun) levelText() string {
 	switch {
 	case g.cert == nil:
 		return "no certificate"
+	case !g.cert.proven:
+		return "a certificate that is not proof"
 	case !g.cert.Passed:
 		return "a certificate that did not pass"
 	}

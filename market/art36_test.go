@@ -67,11 +67,20 @@ func TestGate(t *testing.T) {
 			l.ContainsPersonalInfo = true
 		}, DecisionBlocked, RulePersonalInfoNoCertificate, ArticleShaanxi36_1, -1},
 		{"TestGate_TianjinArt29_PersonalInfoWithFailedCertificate", func(l *Listing) {
-			l.ContainsPersonalInfo, l.Certificate = true, &CertificateGate{Passed: false, Level: "L3"}
+			l.ContainsPersonalInfo, l.Certificate = true, provenCert(false, "L3")
 		}, DecisionBlocked, RulePersonalInfoNoCertificate, ArticleShaanxi36_1, -1},
 		{"TestGate_TianjinArt29_PersonalInfoWithPassedCertificate", func(l *Listing) {
-			l.ContainsPersonalInfo, l.Certificate = true, &CertificateGate{Passed: true, Level: "L2"}
+			l.ContainsPersonalInfo, l.Certificate = true, provenCert(true, "L3")
 		}, DecisionListable, "", "", 0},
+		{"TestGate_TianjinArt29_PersonalInfoAtL2IsBlocked", func(l *Listing) {
+			l.ContainsPersonalInfo, l.Certificate = true, provenCert(true, "L2")
+		}, DecisionBlocked, RulePersonalInfoBelowL3, ArticleTianjin29, -1},
+		{"TestGate_TianjinArt29_PersonalInfoAtL1IsBlocked", func(l *Listing) {
+			l.ContainsPersonalInfo, l.Certificate = true, provenCert(true, "L1")
+		}, DecisionBlocked, RulePersonalInfoBelowL3, ArticleTianjin29, -1},
+		{"TestGate_TianjinArt29_SelfDeclaredCertificateCountsForNothing", func(l *Listing) {
+			l.ContainsPersonalInfo, l.Certificate = true, &CertificateGate{Passed: true, Level: "L4"}
+		}, DecisionBlocked, RuleCertificateNotProof, ArticleTianjin29, -1},
 		{"TestGate_ShaanxiArt36_2_GovernmentOpenClassNone", func(l *Listing) {
 			l.Sources = []Source{{Origin: OriginGovernmentOpen, Disclosure: DisclosureNonPublic, Government: &Government{CatalogID: "SX-0001", OpenClass: OpenNone}}}
 		}, DecisionBlocked, RuleGovernmentNotOpen, ArticleShaanxi36_2, 0},
@@ -103,20 +112,20 @@ func TestGate(t *testing.T) {
 		}, DecisionListable, "", "", 0},
 		{"TestGate_ShaanxiArt36_3_StateSecret", func(l *Listing) { l.StateSecret = true }, DecisionBlocked, RuleStateSecret, ArticleShaanxi36_3, -1},
 		{"TestGate_ShaanxiArt36_3_SensitivePersonalInfoBelowL3", func(l *Listing) {
-			l.ContainsPersonalInfo, l.ContainsSensitivePersonalInfo, l.Certificate = true, true, &CertificateGate{Passed: true, Level: "L2"}
+			l.ContainsPersonalInfo, l.ContainsSensitivePersonalInfo, l.Certificate = true, true, provenCert(true, "L2")
 		}, DecisionBlocked, RuleSensitiveBelowL3, ArticleShaanxi36_3, -1},
 		{"TestGate_ShaanxiArt36_3_SensitivePersonalInfoAtL3", func(l *Listing) {
-			l.ContainsPersonalInfo, l.ContainsSensitivePersonalInfo, l.Certificate = true, true, &CertificateGate{Passed: true, Level: "L3"}
+			l.ContainsPersonalInfo, l.ContainsSensitivePersonalInfo, l.Certificate = true, true, provenCert(true, "L3")
 		}, DecisionListable, "", "", 0},
 		{"TestGate_ShaanxiArt36_3_MinorsDataBelowL3", func(l *Listing) {
-			l.ContainsMinorsData, l.Certificate = true, &CertificateGate{Passed: true, Level: "L1"}
+			l.ContainsMinorsData, l.Certificate = true, provenCert(true, "L1")
 		}, DecisionBlocked, RuleMinorsBelowL3, ArticleShaanxi36_3, -1},
 		{"TestGate_ShaanxiArt36_3_MinorsDataAtL4", func(l *Listing) {
-			l.ContainsMinorsData, l.Certificate = true, &CertificateGate{Passed: true, Level: "L4"}
+			l.ContainsMinorsData, l.Certificate = true, provenCert(true, "L4")
 		}, DecisionListable, "", "", 0},
 		{"TestGate_ShaanxiArt36_3_NegativeListCategory", func(l *Listing) { l.Category = "Human_Genetic_Resources" }, DecisionBlocked, RuleNegativeList, ArticleShaanxi36_3, -1},
 		{"TestGate_ShaanxiArt36_3_ExportWithoutAssessmentGoesToReview", func(l *Listing) {
-			l.ExportIntended, l.ContainsPersonalInfo, l.Certificate = true, true, &CertificateGate{Passed: true, Level: "L4"}
+			l.ExportIntended, l.ContainsPersonalInfo, l.Certificate = true, true, provenCert(true, "L4")
 		}, DecisionReview, RuleExportWithoutAssessment, ArticleShaanxi36_3, -1},
 	}
 	rs := DefaultRuleSet()
@@ -212,8 +221,8 @@ func TestGate_ShaanxiArt36_3_NegativeListIsData(t *testing.T) {
 
 func TestGate_CertificateArgumentOverridesInlineCertificate(t *testing.T) {
 	l := mustListableListing(t)
-	l.ContainsPersonalInfo, l.Certificate = true, &CertificateGate{Passed: true, Level: "L4"}
-	if res := Gate(&l, &CertificateGate{Passed: false, Level: "L1"}, DefaultRuleSet(), gateAt); res.Decision != DecisionBlocked {
+	l.ContainsPersonalInfo, l.Certificate = true, provenCert(true, "L4")
+	if res := Gate(&l, provenCert(false, "L1"), DefaultRuleSet(), gateAt); res.Decision != DecisionBlocked {
 		t.Errorf("decision %s, want blocked by the failed certificate given", res.Decision)
 	}
 }

@@ -56,7 +56,10 @@ type Certificate struct {
 	CreatedAt  time.Time `json:"created_at"`
 }
 
-// Gate returns what the Art. 36 gate needs of the certificate.
+// Gate returns the certificate's record as the Art. 36 gate reads it. It
+// is not proof and counts for nothing there (Tianjin Art. 29): use
+// CertificateOnRecord, which checks the signed body against the listed
+// artifact.
 func (c *Certificate) Gate() *CertificateGate {
 	return &CertificateGate{Passed: c.Passed, Level: c.Level}
 }

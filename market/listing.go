@@ -121,10 +121,15 @@ type Government struct {
 
 // CertificateGate is what the Art. 36 gate needs of a de-identification
 // certificate: whether the irreversibility gate passed and its GB/T
-// 42460-2023 effect level (L1 worst … L4 best).
+// 42460-2023 effect level (L1 worst … L4 best). It counts only when proven
+// (ProveCertificate, CertificateOnRecord); one parsed from a listing's JSON
+// is a seller's declaration and counts for nothing (Tianjin Art. 29).
 type CertificateGate struct {
 	Passed bool   `json:"passed"`
 	Level  string `json:"level"`
+	// proven: the platform's signature and the listed artifact checked.
+	proven  bool
+	refusal string // why it is not proof, when it is not
 }
 
 // LevelRank returns 1…4 for the effect levels "L1"…"L4" and 0 for anything else.

@@ -25,8 +25,13 @@ func TestParseListing_ReadsTheDocumentedDeclaration(t *testing.T) {
 	if a == nil || a.ValidTo.String() != "2027-12-31" || len(a.Scope) != 2 || l.Certificate == nil || l.Certificate.Level != "L3" {
 		t.Fatalf("parsed %+v", l)
 	}
-	if res := Gate(&l, nil, DefaultRuleSet(), gateAt); res.Decision != DecisionListable {
-		t.Errorf("decision %s, want listable: %+v", res.Decision, res.Violations)
+	// Tianjin Art. 29: the certificate the declaration carries is the
+	// seller's word; it counts only once proven (ProveCertificate).
+	if res := Gate(&l, nil, DefaultRuleSet(), gateAt); res.Decision != DecisionBlocked || res.Violations[0].Rule != RuleCertificateNotProof {
+		t.Errorf("decision %s, want blocked by %s: %+v", res.Decision, RuleCertificateNotProof, res.Violations)
+	}
+	if res := Gate(&l, provenCert(true, "L3"), DefaultRuleSet(), gateAt); res.Decision != DecisionListable {
+		t.Errorf("with the certificate proven: decision %s, want listable: %+v", res.Decision, res.Violations)
 	}
 }
 

@@ -22,15 +22,16 @@ const anonymizeSynopsis = "--out OUT [--k 5] [--l distinct:2|entropy:2|recursive
 	"[--metric loss|precision|discernibility|entropy] [--algorithm optimal|mondrian] [--qi a,b] [--sensitive c] " +
 	"[--drop d] [--pseudonymize e] [--pseudonym-key-file F] [--hierarchy col=file|col=generator ...] " +
 	"[--policy policy.json] [--report FILE] [--json] [--delimiter ;] [--format csv|tsv|jsonl|xlsx] [--sheet S] " +
-	"[--drop-suppressed] [--memory-limit 2560MiB|off] INPUT"
+	"[--drop-suppressed] [--suppress-sensitive] [--memory-limit 2560MiB|off] INPUT"
 
 type anonymizeFlags struct {
 	out, l, metric, algorithm, keyFile, policy, report, delimiter, format, sheet, tDistance, memLimit string
+	dataDir                                                                                           string
 	k                                                                                                 int
 	t, suppression                                                                                    float64
 	qi, sensitive, drop, pseudo                                                                       stringList
 	hierarchies                                                                                       repeated
-	json, dropSuppressed                                                                              bool
+	json, dropSuppressed, suppressSensitive                                                           bool
 }
 
 func runAnonymize(ctx context.Context, env *cliEnv, args []string) error {
@@ -47,8 +48,9 @@ func runAnonymize(ctx context.Context, env *cliEnv, args []string) error {
 	fs.Var(&f.qi, "qi", "quasi-identifier columns (comma-separated, repeatable)")
 	fs.Var(&f.sensitive, "sensitive", "sensitive columns")
 	fs.Var(&f.drop, "drop", "identifying columns to drop")
-	fs.Var(&f.pseudo, "pseudonymize", "identifying columns to replace by a keyed HMAC-SHA256 pseudonym")
-	fs.StringVar(&f.keyFile, "pseudonym-key-file", "", "file holding the pseudonym key (default: a random key that is not kept)")
+	fs.Var(&f.pseudo, "pseudonymize", "identifying columns to replace by a platform pseudonym (HMAC-SM3 or HMAC-SHA256 under the platform key)")
+	fs.StringVar(&f.keyFile, "pseudonym-key-file", "", "a key of your own instead of the platform's (the gate refuses pseudonyms it cannot recompute)")
+	fs.StringVar(&f.dataDir, "data-dir", platformDataDir(env), "data directory holding the platform pseudonymization key (default $SHUJIAO_DATA_DIR or ./var)")
 	fs.Var(&f.hierarchies, "hierarchy", "col=file (ARX format) or col=generator (interval:5,10,20, date, mask, mask:N, division, ordered:a,b,c); repeatable")
 	fs.StringVar(&f.policy, "policy", "", "policy file (JSON: column roles, hierarchies, models); flags override it")
 	fs.StringVar(&f.report, "report", "", "write the JSON report to FILE")
@@ -57,6 +59,7 @@ func runAnonymize(ctx context.Context, env *cliEnv, args []string) error {
 	fs.StringVar(&f.format, "format", "", "output format: csv, tsv, jsonl or xlsx (default: the input's)")
 	fs.StringVar(&f.sheet, "sheet", "", "XLSX sheet to read (default: the first)")
 	fs.BoolVar(&f.dropSuppressed, "drop-suppressed", false, "leave suppressed records out instead of writing * in their quasi-identifiers")
+	fs.BoolVar(&f.suppressSensitive, "suppress-sensitive", false, "write * in the sensitive columns of suppressed records too (they form one more class otherwise)")
 	fs.StringVar(&f.memLimit, "memory-limit", "", "soft memory budget (512MiB, 4GiB, off); the collector works harder near it (default: $GOMEMLIMIT, else 2560MiB)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
@@ -122,7 +125,7 @@ func anonymizeRun(ctx context.Context, env *cliEnv, f anonymizeFlags, set map[st
 		cfg.Hierarchies[col] = h
 	}
 	if len(cfg.Pseudonymize) > 0 {
-		if cfg.PseudonymKey, err = pseudonymKey(env, f.keyFile); err != nil {
+		if err = setPseudonymKey(env, &cfg, f.keyFile, f.dataDir); err != nil {
 			return err
 		}
 	}
@@ -234,6 +237,7 @@ func anonymizeConfig(f anonymizeFlags, set map[string]bool) (anonymizer.Config, 
 		return cfg, nil, usageErrorf("anonymize: no quasi-identifier: name them with --qi or in a --policy file")
 	}
 	cfg.DropSuppressed = f.dropSuppressed
+	cfg.SuppressSensitive = cfg.SuppressSensitive || f.suppressSensitive
 	return cfg, specs, nil
 }
 

@@ -2,28 +2,29 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
 	"strings"
 	"time"
 
+	"github.com/shujiao/shujiao/anonymizer"
 	"github.com/shujiao/shujiao/internal/pgp"
 	"github.com/shujiao/shujiao/market"
 )
 
 // runCheckListing runs the Shaanxi Art. 36 gate offline on a listing
 // declaration: shujiao check-listing FILE.json [--at RFC3339] [--json]
-// [--certificate FILE --signature SIG [--key PUB]] [--ruleset FILE].
+// [--certificate FILE --signature SIG --release FILE [--key PUB]] [--ruleset FILE].
 // Exit 0 when listable, 1 when blocked or in review (verdict printed), 2 on
 // bad input.
 func runCheckListing(ctx context.Context, env *cliEnv, args []string) error {
-	fs := newFlags(env, "check-listing", "FILE.json [--at RFC3339] [--json] [--certificate FILE --signature SIG [--key PUB]] [--ruleset FILE]")
+	fs := newFlags(env, "check-listing", "FILE.json [--at RFC3339] [--json] [--certificate FILE --signature SIG --release FILE [--key PUB]] [--ruleset FILE]")
 	atFlag := fs.String("at", "", "judge the listing at this time (RFC 3339; default now)")
 	asJSON := fs.Bool("json", false, "print the gate result as JSON")
 	certFile := fs.String("certificate", "", "a de-identification certificate (JSON) instead of the declaration's \"certificate\"")
 	sigFile := fs.String("signature", "", "the certificate's detached OpenPGP signature")
+	releaseFile := fs.String("release", "", "the listed release file the certificate must certify (with --certificate)")
 	keyFile := fs.String("key", "", "the platform's public key (default: <data-dir>/keys/platform.pub.asc)")
 	dataDir := fs.String("data-dir", platformDataDir(env), "the data directory holding the platform key ($SHUJIAO_DATA_DIR overrides)")
 	rulesetFile := fs.String("ruleset", "", "a rule-set file (default: the rule set shipped with Shujiao)")
@@ -60,7 +61,10 @@ func runCheckListing(ctx context.Context, env *cliEnv, args []string) error {
 		if *certFile == "" || *sigFile == "" {
 			return usageErrorf("check-listing: --certificate and --signature go together")
 		}
-		if cert, err = verifiedCertificate(*certFile, *sigFile, *keyFile, *dataDir); err != nil {
+		if *releaseFile == "" {
+			return usageErrorf("check-listing: --certificate needs --release, the listed release file it must certify")
+		}
+		if cert, err = provenCertificate(*certFile, *sigFile, *releaseFile, *keyFile, *dataDir); err != nil {
 			return err
 		}
 	}
@@ -111,9 +115,12 @@ func loadRuleSet(file string) (*market.RuleSet, error) {
 	return rs, nil
 }
 
-// verifiedCertificate checks the certificate's detached signature by the
-// platform key and returns its gate result.
-func verifiedCertificate(certFile, sigFile, keyFile, dataDir string) (*market.CertificateGate, error) {
+// provenCertificate reads the certificate, its signature and the listed
+// release, and lets market.ProveCertificate judge them (Tianjin Art. 29):
+// a certificate whose signature does not verify with the platform key, or
+// that certifies another file, counts for nothing and the gate blocks with
+// the reason. Unreadable files and a missing key are input errors.
+func provenCertificate(certFile, sigFile, releaseFile, keyFile, dataDir string) (*market.CertificateGate, error) {
 	body, err := os.ReadFile(certFile)
 	if err != nil {
 		return nil, inputError(fmt.Errorf("%s: %w", certFile, err))
@@ -121,6 +128,10 @@ func verifiedCertificate(certFile, sigFile, keyFile, dataDir string) (*market.Ce
 	sig, err := os.ReadFile(sigFile)
 	if err != nil {
 		return nil, inputError(fmt.Errorf("%s: %w", sigFile, err))
+	}
+	rel, err := anonymizer.DigestFile(releaseFile)
+	if err != nil {
+		return nil, inputError(fmt.Errorf("--release: %w", err))
 	}
 	var key *pgp.Key
 	if keyFile != "" {
@@ -131,46 +142,8 @@ func verifiedCertificate(certFile, sigFile, keyFile, dataDir string) (*market.Ce
 	if err != nil {
 		return nil, inputError(fmt.Errorf("platform key: %w", err))
 	}
-	if err := key.VerifyBytes(body, sig); err != nil {
-		return nil, inputError(fmt.Errorf("%s: signature %s does not verify: %w", certFile, sigFile, err))
-	}
-	c, err := certificateGate(body)
-	if err != nil {
-		return nil, inputError(fmt.Errorf("%s: %w", certFile, err))
-	}
-	return c, nil
-}
-
-// certificateGate finds the irreversibility gate's result in a certificate:
-// "passed" and "level" at the top, or inside "gate", "gate_result" or "result".
-func certificateGate(body []byte) (*market.CertificateGate, error) {
-	var top map[string]json.RawMessage
-	if err := json.Unmarshal(body, &top); err != nil {
-		return nil, fmt.Errorf("certificate is not a JSON object: %w", err)
-	}
-	try := func(m map[string]json.RawMessage) *market.CertificateGate {
-		var c market.CertificateGate
-		if m["passed"] == nil || json.Unmarshal(m["passed"], &c.Passed) != nil {
-			return nil
-		}
-		_ = json.Unmarshal(m["level"], &c.Level)
-		if c.Level == "" {
-			_ = json.Unmarshal(m["effect_level"], &c.Level)
-		}
-		return &c
-	}
-	if c := try(top); c != nil {
-		return c, nil
-	}
-	for _, k := range []string{"gate", "gate_result", "result"} {
-		var inner map[string]json.RawMessage
-		if json.Unmarshal(top[k], &inner) == nil {
-			if c := try(inner); c != nil {
-				return c, nil
-			}
-		}
-	}
-	return nil, fmt.Errorf("field gate.passed: the certificate holds no gate result (passed, level)")
+	g, _ := market.ProveCertificate(key, body, sig, market.ArtifactDigest{SHA256: rel.SHA256, Bytes: rel.Bytes})
+	return g, nil
 }
 
 // writeGateResult prints the verdict for a person.

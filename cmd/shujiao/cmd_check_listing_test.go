@@ -105,13 +105,30 @@ func TestCheckListing_TianjinArt29_SignedCertificateIsVerified(t *testing.T) {
 	if code, stdout, _ := shujiaoCLI(t, args...); code != 1 || !strings.Contains(stdout, "personal-info-without-certificate") {
 		t.Fatalf("without a certificate: exit %d\n%s", code, stdout)
 	}
-	if code, stdout, stderr := shujiaoCLI(t, append(args, "--certificate", cert, "--signature", sig)...); code != 0 {
+	if code, stdout, stderr := shujiaoCLI(t, append(args, "--certificate", cert, "--signature", sig, "--release", f.release)...); code != 0 {
 		t.Fatalf("with the signed certificate: exit %d\n%s%s", code, stdout, stderr)
 	}
+	if code, _, stderr := shujiaoCLI(t, append(args, "--certificate", cert, "--signature", sig)...); code != 2 || !strings.Contains(stderr, "--release") {
+		t.Errorf("a certificate without the listed release: exit %d, %q", code, stderr)
+	}
 	body, _ := os.ReadFile(cert)
+	refused := func(name string, extra ...string) {
+		t.Helper()
+		code, stdout, stderr := shujiaoCLI(t, append(args, extra...)...)
+		if code != 1 || !strings.Contains(stdout, `"certificate-not-proof"`) || !strings.Contains(stdout, "Tianjin Art. 29") {
+			t.Errorf("%s: exit %d, want 1 blocked by certificate-not-proof citing Tianjin Art. 29\n%s%s", name, code, stdout, stderr)
+		}
+	}
 	forged := writeFile(t, "forged.json", strings.Replace(string(body), `"passed": true`, `"passed":  true`, 1))
-	code, _, stderr := shujiaoCLI(t, append(args, "--certificate", forged, "--signature", sig)...)
-	if code != 2 || !strings.Contains(stderr, "does not verify") {
-		t.Errorf("a changed certificate: exit %d, %q", code, stderr)
+	refused("a changed certificate", "--certificate", forged, "--signature", sig, "--release", f.release)
+	selfWritten := writeFile(t, "self.json", strings.Replace(string(body), `"level": "L3"`, `"level": "L4"`, 1))
+	selfSig := writeFile(t, "self.json.asc", "-----BEGIN PGP SIGNATURE-----\n\nwsBcBAABCAAQBQJ=\n-----END PGP SIGNATURE-----\n")
+	refused("a certificate the seller wrote and signed itself", "--certificate", selfWritten, "--signature", selfSig, "--release", f.release)
+	refused("a certificate of another file", "--certificate", cert, "--signature", sig, "--release", f.raw)
+	inline := writeFile(t, "inline.json", strings.Replace(strings.Replace(cliListing, `"contains_personal_info": false`, `"contains_personal_info": true`, 1),
+		`"state_secret": false,`, `"state_secret": false, "certificate": {"passed": true, "level": "L1"},`, 1))
+	code, stdout, _ := shujiaoCLI(t, "check-listing", inline, "--at", "2026-11-23T00:00:00Z", "--json", "--data-dir", f.dataDir)
+	if code != 1 || !strings.Contains(stdout, `"certificate-not-proof"`) {
+		t.Errorf("a certificate declared in the listing (passed, L1): exit %d\n%s", code, stdout)
 	}
 }

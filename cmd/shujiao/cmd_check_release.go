@@ -73,6 +73,11 @@ func runCheckRelease(ctx context.Context, env *cliEnv, args []string) error {
 	if err != nil {
 		return inputError(err)
 	}
+	// Tianjin Art. 29: a pseudonym passes only when it is recomputed under a
+	// platform key (current or rotated), whatever it looks like.
+	if opt.PseudonymKeys, err = platformPseudonymKeys(f.dataDir); err != nil {
+		return inputError(fmt.Errorf("check-release: %w", err))
+	}
 	bar := newProgressBar(env.stderr)
 	raw, rel, err := readGateTables(f, bar)
 	bar.clear()

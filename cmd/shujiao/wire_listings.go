@@ -42,8 +42,12 @@ func newListingsApp(ctx context.Context, pool *pgxpool.Pool, dataDir string, key
 	if err != nil {
 		return nil, err
 	}
+	pseudonyms, err := platformPseudonymStore(dataDir, log)
+	if err != nil {
+		return nil, err
+	}
 	l := &listingsApp{pool: pool, blobs: blobs, maxUpload: maxUpload}
-	l.runner = jobs.New(postgres.NewJobStore(pool), &jobs.Deidentifier{Blobs: blobs, Key: key, Version: version},
+	l.runner = jobs.New(postgres.NewJobStore(pool), &jobs.Deidentifier{Blobs: blobs, Key: key, Pseudonyms: pseudonyms, Version: version},
 		jobs.Config{Logger: log})
 	rctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	l.stop = cancel

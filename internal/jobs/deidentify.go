@@ -2,7 +2,6 @@ package jobs
 
 import (
 	"context"
-	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -27,6 +26,12 @@ type Deidentifier struct {
 	Blobs *blob.Store
 	// Key is the platform key that signs certificates.
 	Key *pgp.Key
+	// Pseudonyms is the platform's pseudonymization key store: the current
+	// key makes the pseudonyms, every key (rotated ones too) is given to the
+	// gate, which accepts a pseudonym only by recomputing it (Tianjin
+	// Art. 29). Without it pseudonyms use a random key that is not kept, and
+	// the gate refuses them.
+	Pseudonyms PseudonymKeys
 	// Version names the tool in certificates.
 	Version string
 	// Now is the clock (default time.Now).
@@ -62,14 +67,15 @@ func (d *Deidentifier) Process(ctx context.Context, job *market.Job, ds *market.
 	if err := ctx.Err(); err != nil {
 		return market.JobOutcome{}, err
 	}
-	key := make([]byte, 32)
-	if _, err := rand.Read(key); err != nil {
-		return market.JobOutcome{}, fmt.Errorf("pseudonym key: %w", err)
-	}
-	cfg, specs, err := configFor(&policy, raw, key)
+	pk, platformKeys, err := d.pseudonymKeys()
 	if err != nil {
 		return market.JobOutcome{}, err
 	}
+	cfg, specs, err := configFor(&policy, raw, pk.Secret)
+	if err != nil {
+		return market.JobOutcome{}, err
+	}
+	cfg.PseudonymMethod, cfg.PseudonymKeyID = pk.Method, pk.ID
 	cfg.Progress = func(done, total int64) {
 		if total > 0 {
 			progress("searching", 0.2+0.5*float64(done)/float64(total))
@@ -85,7 +91,7 @@ func (d *Deidentifier) Process(ctx context.Context, job *market.Job, ds *market.
 	rep.TimingsMS.Total = anonymizer.Millis(time.Since(start))
 	progress("checking", 0.7)
 	gate := anonymizer.CheckRelease(raw, res.Table, anonymizer.GateOptions{Mode: mode, Policy: &policy,
-		Hierarchies: cfg.Hierarchies, SecretKeys: []string{hex.EncodeToString(key)}})
+		Hierarchies: cfg.Hierarchies, SecretKeys: []string{hex.EncodeToString(pk.Secret)}, PseudonymKeys: platformKeys})
 	reportJSON, err := json.Marshal(newReport(rep, gate))
 	if err != nil {
 		return market.JobOutcome{}, err

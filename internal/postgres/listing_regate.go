@@ -49,7 +49,11 @@ func gateListing(ctx context.Context, db DB, l *market.ListingRecord, now time.T
 			return market.GateResult{}, err
 		}
 		if c != nil {
-			cert = c.Gate()
+			// Tianjin Art. 29: the signed body must name the listed artifact;
+			// a certificate that does not is refused with the reason.
+			if cert, err = certificateAsProof(ctx, db, c); err != nil {
+				return market.GateResult{}, err
+			}
 		}
 	}
 	decl := l.Declaration

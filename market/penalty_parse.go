@@ -48,13 +48,13 @@ func ParsePenaltyCase(data []byte) (PenaltyCase, error) {
 
 func penaltyParseViolation(data json.RawMessage, path string) (PenaltyViolation, error) {
 	var raw struct {
-		Article         PenaltyArticle    `json:"article"`
-		Product         string            `json:"product"`
-		EndedOn         Date              `json:"ended_on"`
-		Continuing      bool              `json:"continuing"`
-		LongLimitation  bool              `json:"long_limitation"`
-		Harm            Harm              `json:"harm"`
-		NoFaultEvidence bool              `json:"no_fault_evidence"`
+		Article         PenaltyArticle `json:"article"`
+		Product         string         `json:"product"`
+		EndedOn         Date           `json:"ended_on"`
+		Continuing      bool           `json:"continuing"`
+		LongLimitation  bool           `json:"long_limitation"`
+		Harm            Harm           `json:"harm"`
+		NoFaultEvidence bool           `json:"no_fault_evidence"`
 		Decision        *struct {
 			Kind   DecisionKind    `json:"kind"`
 			Fine   json.RawMessage `json:"fine"`

@@ -72,6 +72,8 @@ type Services struct {
 	Ledger   *LedgerServices  // transaction ledger proofs and heads, money accounts and deposits
 	Cases    *CaseServices    // regulator flags and cases, correction orders, penalties, calendar
 	Orders   *OrderServices   // price plans, quotes, orders, escrow, deliveries, OpenPGP keys
+	// Procedures runs the Administrative Penalty Law procedure of cases.
+	Procedures *market.Procedures
 }
 
 // Deps are what the server is built from.

@@ -17,6 +17,7 @@ func (s *Server) procedureRoutes(g v1Groups) {
 	r := g.Authed.Group("/regulator", requireRole(market.RoleRegulator))
 	r.GET("/cases/:id/procedure", s.getProcedure)
 	r.POST("/cases/:id/procedure", s.stepProcedure)
+	r.GET("/cases/:id/procedure/documents/:kind", s.procedureDocument)
 	p := g.Authed.Group("/cases", requireRole(market.RoleSeller))
 	p.GET("/:id/procedure", s.getProcedure)
 	p.POST("/:id/procedure", s.partyStepProcedure)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -96,6 +97,20 @@ func TestProcedureAPI_CaseWalksEveryStepWithHearingAndTheLedgerRecordsEach(t *te
 	if got, want := entries, len(pr.Events); got != want || want != 13 {
 		t.Errorf("%d case.procedure ledger entries for %d transitions, want 13 of each", got, want)
 	}
+	for _, d := range []struct{ path, want string }{
+		{"penalty-notice", "自收到本告知书之日（2026年3月11日）起5个工作日内，即自2026年3月12日起至2026年3月18日止"},
+		{"hearing-notice", "2026年3月25日在第一听证室举行听证"},
+		{"penalty-decision?court=西安铁路运输法院", "六个月内向西安铁路运输法院提起行政诉讼"},
+		{"penalty-decision", "六十日内向陕西省人民政府申请行政复议"},
+		{"penalty-decision", "价格差异检测记录"},
+		{"service-receipt?of=penalty-decision", "EMS 1"},
+	} {
+		rec := cw.do(t, req{method: http.MethodGet, path: reg + "/documents/" + d.path, token: cw.tokRegulator})
+		if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), d.want) {
+			t.Errorf("%s: status %d, want 200 with %q", d.path, rec.Code, d.want)
+		}
+	}
+	mustProblem(t, cw.do(t, req{method: http.MethodGet, path: reg + "/documents/correction", token: cw.tokRegulator}), http.StatusNotFound, "unknown_document_kind")
 	var seen market.Procedure
 	mustJSON(t, cw.do(t, req{method: http.MethodGet, path: own, token: cw.tokSellerA}), http.StatusOK, &seen)
 	if seen.State != market.ProcClosed || seen.Hearing == nil || seen.Hearing.HeldOn.String() != "2026-03-25" {

@@ -186,3 +186,23 @@ func requireText(field, s, why string) error {
 func describeStep(a ProcedureAction, p *Procedure) string {
 	return fmt.Sprintf("%s → %s", a, p.State)
 }
+
+// NextActions returns the steps the procedure allows from state s, in
+// procedure order (file when s is empty). It is what a page offers; the
+// steps' own preconditions are checked when they are taken.
+func NextActions(s ProcedureState) []ProcedureAction {
+	if s == "" {
+		return []ProcedureAction{ActFile}
+	}
+	var out []ProcedureAction
+	for _, a := range procedureActions {
+		if slices.Contains(procedureRules[a].from, s) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// procedureActions lists the steps in procedure order.
+var procedureActions = []ProcedureAction{ActFile, ActInvestigate, ActAddEvidence, ActIssueNotice, ActServeNotice, ActStatement,
+	ActWaive, ActRequestHearing, ActScheduleHearing, ActHoldHearing, ActDecide, ActServeDecision, ActPay, ActChallenge, ActClose}

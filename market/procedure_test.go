@@ -3,6 +3,7 @@ package market
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -182,5 +183,27 @@ func TestSurcharge_AdministrativePenaltyLawArt72(t *testing.T) {
 				t.Errorf("surcharge = %s, want %s", got, tt.want)
 			}
 		})
+	}
+}
+
+func TestNextActions_FollowTheProcedure(t *testing.T) {
+	for _, tt := range []struct {
+		state ProcedureState
+		want  string
+	}{
+		{"", "file"},
+		{ProcInvestigating, "add_evidence, issue_notice"},
+		{ProcNoticeServed, "statement, waive, request_hearing, decide"},
+		{ProcHearingScheduled, "statement, hold_hearing"},
+		{ProcDecisionServed, "pay, challenge, close"},
+		{ProcClosed, ""},
+	} {
+		got := make([]string, 0)
+		for _, a := range NextActions(tt.state) {
+			got = append(got, string(a))
+		}
+		if s := strings.Join(got, ", "); s != tt.want {
+			t.Errorf("NextActions(%q) = %s, want %s", tt.state, s, tt.want)
+		}
 	}
 }

@@ -21,6 +21,7 @@ func (a *app) mountWeb(srv *httpapi.Server, secureCookies bool) error {
 		Blobs: a.listings.blobs, Jobs: a.listings.runner, MaxUpload: a.listings.maxUpload,
 		OrderConfig: a.orders.svc.Config, API: srv.Handler(),
 		PlatformKey: key, SecureCookies: secureCookies, Logger: a.log,
+		Procedures: newProcedures(a.ledger.pool),
 	})
 	if err != nil {
 		return err

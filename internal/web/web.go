@@ -56,6 +56,9 @@ type Deps struct {
 	Logger        *slog.Logger
 	// Now is the clock (default time.Now).
 	Now func() time.Time
+	// Procedures runs the Administrative Penalty Law procedure of cases
+	// (the API's Services.Procedures).
+	Procedures *market.Procedures
 }
 
 // Handler serves the pages. Build it with New and mount it under Prefix
@@ -106,6 +109,7 @@ func (h *Handler) routes() {
 	h.handle("POST "+Prefix+"/logout", h.logout)
 	h.catalogRoutes()
 	h.regulatorRoutes()
+	h.procedureRoutes()
 	h.sellerRoutes()
 	h.buyerRoutes()
 	h.handle(Prefix+"/", h.notFound)

@@ -98,7 +98,7 @@ func decisionOptions(i int, c PenaltyCase, v PenaltyViolation, vp *ViolationPena
 	if expired, step := limitationExpired(c.DiscoveredOn, v); step != "" {
 		vp.Steps = append(vp.Steps, step)
 		if expired {
-			add(DecisionOption{Kind: DecisionLimitationExpired, Mandatory: true, Basis: "Administrative Penalty Law Art. 36: " + step})
+			add(DecisionOption{Kind: DecisionLimitationExpired, Mandatory: true, Basis: step})
 			add(notEstablished)
 			return opts
 		}
@@ -233,7 +233,8 @@ func applyDecision(vp *ViolationPenalty, v PenaltyViolation, path string) error 
 		return invalidField(path+".fine", "override_out_of_range", "%s yuan is outside the %s range %s–%s yuan", *d.Fine, o.Kind, o.FineMin, o.FineMax)
 	}
 	vp.Fine = *d.Fine
-	vp.Steps = append(vp.Steps, fmt.Sprintf("Decision: %s, fine %s yuan within %s–%s yuan (%s); reason: %s.", o.Kind, vp.Fine, o.FineMin, o.FineMax, o.Basis, vp.DecisionReason))
+	vp.Steps = append(vp.Steps, fmt.Sprintf("Decision: %s, fine %s yuan within %s–%s yuan (%s); reason: %s.", o.Kind, vp.Fine, o.FineMin, o.FineMax, o.Basis, vp.DecisionReason),
+		fmt.Sprintf("Fine decided: %s yuan (the regulator's decision replaces the recommendation of %s yuan).", vp.Fine, vp.FineRecommended))
 	return nil
 }
 

@@ -20,6 +20,10 @@ type PenaltyChoice struct {
 	Article  PenaltyArticle   `json:"article"`
 	Factors  []PenaltyFactor  `json:"factors"`
 	Override *PenaltyOverride `json:"override"`
+	// Decision is the regulator's choice among the decision options
+	// (reduced, no_penalty, …) with its reasons; it applies to every
+	// product's violation of the article.
+	Decision *PenaltyDecision `json:"decision,omitempty"`
 }
 
 // CaseRecord is what a case holds that the penalty is computed from: the
@@ -169,7 +173,7 @@ func BuildPenaltyCase(rec CaseRecord, req PenaltyRequest) (PenaltyCase, []string
 				factors = []PenaltyFactor{}
 			}
 			c.Violations = append(c.Violations, PenaltyViolation{Article: art, Product: k.product, Trades: trades,
-				Corrected: corrected, Factors: factors, Override: ch.Override})
+				Corrected: corrected, Factors: factors, Override: ch.Override, Decision: ch.Decision})
 		}
 	}
 	return c, basis, nil

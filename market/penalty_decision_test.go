@@ -1,9 +1,12 @@
 package market
 
 import (
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/google/uuid"
 )
 
 func TestComputePenalty_OneViolationPerProductAndRule(t *testing.T) {
@@ -184,5 +187,35 @@ func TestComputePenalty_AdministrativePenaltyLawArt36_Limitation(t *testing.T) {
 				t.Errorf("fine %s after the limitation expired", vp.Fine)
 			}
 		})
+	}
+}
+
+func TestBuildPenaltyCase_OneViolationPerListingAndArticle(t *testing.T) {
+	l1, l2 := uuid.New(), uuid.New()
+	flag := func(listing uuid.UUID, evidence string) Flag {
+		return Flag{ID: uuid.New(), Rule: "shaanxi-36", Article: "Shaanxi Art. 36(1)", Kind: "unauthorized_source", ListingID: &listing, Evidence: json.RawMessage(evidence)}
+	}
+	rec := CaseRecord{Party: PenaltyParty{ID: "P", Kind: PartyOrganization}, Flags: []Flag{
+		flag(l1, `{"trades": [{"id": "o1", "amount": "6000.00"}]}`),
+		flag(l1, `{"trades": [{"id": "o2", "amount": "7000.00"}]}`),
+		flag(l2, `{"trades": [{"id": "o3", "amount": "900.00"}]}`),
+	}}
+	c, _, err := BuildPenaltyCase(rec, PenaltyRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := mustPenalty(t, c)
+	if got, want := len(r.Violations), 2; got != want {
+		t.Fatalf("%d violations, want %d (one per listing)", got, want)
+	}
+	got := map[string]string{}
+	for _, v := range r.Violations {
+		got[v.Product] = v.TransactionAmount.String() + " in " + v.FineMin.String() + "–" + v.FineMax.String()
+	}
+	if want := "13000.00 in 200000.00–1000000.00"; got[l1.String()] != want {
+		t.Errorf("listing 1 (two flags, 6,000 + 7,000) = %s, want %s", got[l1.String()], want)
+	}
+	if want := "900.00 in 50000.00–200000.00"; got[l2.String()] != want {
+		t.Errorf("listing 2 = %s, want %s", got[l2.String()], want)
 	}
 }

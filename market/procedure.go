@@ -208,20 +208,26 @@ type ProcedureEvent struct {
 // Procedure is a case as a procedure: its state, the dates and records of
 // each step, and the transitions taken.
 type Procedure struct {
-	CaseID        uuid.UUID        `json:"case_id"`
-	PartyID       PartyID          `json:"party_id"`
-	State         ProcedureState   `json:"state"`
-	FiledOn       Date             `json:"filed_on"`
+	CaseID  uuid.UUID      `json:"case_id"`
+	PartyID PartyID        `json:"party_id"`
+	State   ProcedureState `json:"state"`
+	FiledOn Date           `json:"filed_on"`
+	// DecideBy is 90 days after filing (APL Art. 60: 自立案之日起九十日内作出
+	// 行政处罚决定), extended only with approval; shown, not enforced.
+	DecideBy      Date             `json:"decide_by,omitzero"`
 	Evidence      []EvidenceItem   `json:"evidence"`
 	Notice        *ProcedureNotice `json:"notice,omitempty"`
 	NoticeService *Service         `json:"notice_service,omitempty"`
 	Window        *ProcedureWindow `json:"window,omitempty"`
 	Statements    []Statement      `json:"statements"`
 	// Waived: the party waived statement and hearing (放弃陈述申辩和听证).
-	Waived          bool               `json:"waived"`
-	Hearing         *Hearing           `json:"hearing,omitempty"`
-	Decision        *ProcedureDecision `json:"decision,omitempty"`
-	DecisionService *Service           `json:"decision_service,omitempty"`
+	Waived   bool               `json:"waived"`
+	Hearing  *Hearing           `json:"hearing,omitempty"`
+	Decision *ProcedureDecision `json:"decision,omitempty"`
+	// ServeBy is seven working days after the decision (APL Art. 61: 七日
+	// 内依照民事诉讼法的有关规定送达); shown, not enforced.
+	ServeBy         Date     `json:"serve_by,omitzero"`
+	DecisionService *Service `json:"decision_service,omitempty"`
 	// PaymentDue is 15 days after the decision's service (APL Art. 67(3));
 	// ReviewBy 60 days (行政复议法 Art. 20), SueBy six months (行政诉讼法
 	// Art. 46).

@@ -77,7 +77,7 @@ func (p Procedure) clone() Procedure {
 func (p *Procedure) apply(cal *Calendar, st ProcedureStep, ref *LedgerRef, day Date, now time.Time, payload map[string]any) error {
 	switch st.Action {
 	case ActFile:
-		p.FiledOn = day
+		p.FiledOn, p.DecideBy = day, Date{day.Start().AddDate(0, 0, 90)}
 	case ActInvestigate:
 		return notBefore(day, p.FiledOn, "the filing")
 	case ActAddEvidence:
@@ -113,7 +113,14 @@ func (p *Procedure) apply(cal *Calendar, st ProcedureStep, ref *LedgerRef, day D
 	case ActHoldHearing:
 		return p.holdHearing(st, day, payload)
 	case ActDecide:
-		return p.decide(st, day, payload)
+		if err := p.decide(st, day, payload); err != nil {
+			return err
+		}
+		by, err := cal.AddWorkdays(day.Start(), 7)
+		if err != nil {
+			return err
+		}
+		p.ServeBy = chinaDay(by)
 	case ActServeDecision:
 		return p.serveDecision(st, day, payload)
 	case ActPay:

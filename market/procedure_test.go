@@ -123,6 +123,9 @@ func TestProcedure_EveryStateWithoutHearing(t *testing.T) {
 	w.refused(ProcedureStep{Action: ActRequestHearing}, "2026-03-19", "hearing_request_late")
 	w.refused(ProcedureStep{Action: ActDecide, CaseFile: []byte(procHeavierFile), Text: "理由"}, "2026-03-19", "heavier_than_notice")
 	w.step(ProcedureStep{Action: ActDecide, CaseFile: []byte(procDecisionFile), Text: "当事人陈述已下架，予以采纳，从轻处罚"}, "2026-03-19", ProcDecided)
+	if got, want := w.p.DecideBy.String()+" "+w.p.ServeBy.String(), "2026-05-31 2026-03-30"; got != want {
+		t.Errorf("decide by (90 days from filing), serve by (7 working days from the decision) = %s, want %s", got, want)
+	}
 	w.step(ProcedureStep{Action: ActServeDecision, Method: "mail", Receipt: "EMS 1234567890"}, "2026-03-20", ProcDecisionServed)
 	if got, want := w.p.PaymentDue.String()+" "+w.p.ReviewBy.String()+" "+w.p.SueBy.String(), "2026-04-04 2026-05-19 2026-09-20"; got != want {
 		t.Errorf("payment due, review by, sue by = %s, want %s", got, want)

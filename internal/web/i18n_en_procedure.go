@@ -4,6 +4,8 @@ package web
 var enProcedure = catalogue{
 	"proc.total_fine":                   "total fine",
 	"proc.total_confiscation":           "total confiscation",
+	"proc.decide_by":                    "decide by (APL Art. 60)",
+	"proc.serve_by":                     "serve by (APL Art. 61)",
 	"proc.title":                        "Administrative penalty procedure",
 	"proc.back_to_case":                 "Back to the case",
 	"proc.refused":                      "This step is refused",

@@ -4,6 +4,8 @@ package web
 var zhProcedure = catalogue{
 	"proc.total_fine":                   "罚款合计",
 	"proc.total_confiscation":           "没收违法所得合计",
+	"proc.decide_by":                    "应于此前作出决定（行政处罚法第六十条）",
+	"proc.serve_by":                     "应于此前送达（行政处罚法第六十一条）",
 	"proc.title":                        "行政处罚程序",
 	"proc.back_to_case":                 "返回案件",
 	"proc.refused":                      "该步骤不能进行",

@@ -181,6 +181,11 @@ func applyDecision(vp *ViolationPenalty, v PenaltyViolation, path string) error 
 		return DecisionOption{}, false
 	}
 	d := v.Decision
+	for _, o := range opts {
+		if o.Mandatory && v.Override != nil {
+			return invalidField(path+".override", "decision_not_allowed", "%s: %s; a fine cannot be set", o.Kind, o.Basis)
+		}
+	}
 	if d == nil && v.Override != nil && vp.FineApplies && v.Override.Fine.Cmp(vp.FineMin) < 0 {
 		// An override below the minimum is a reduced penalty (Art. 32).
 		d = &PenaltyDecision{Kind: DecisionReduced, Fine: &v.Override.Fine, Reason: v.Override.Reason}

@@ -98,7 +98,7 @@ func TestProcedureAPI_CaseWalksEveryStepWithHearingAndTheLedgerRecordsEach(t *te
 		t.Errorf("%d case.procedure ledger entries for %d transitions, want 13 of each", got, want)
 	}
 	for _, d := range []struct{ path, want string }{
-		{"penalty-notice", "自收到本告知书之日（2026年3月11日）起5个工作日内，即自2026年3月12日起至2026年3月18日止"},
+		{"penalty-notice", "自收到本告知书之日（2026年3月11日）起五个工作日内，即自2026年3月12日起至2026年3月18日止"},
 		{"hearing-notice", "2026年3月25日在第一听证室举行听证"},
 		{"penalty-decision?court=西安铁路运输法院", "六个月内向西安铁路运输法院提起行政诉讼"},
 		{"penalty-decision", "六十日内向陕西省人民政府申请行政复议"},

@@ -122,7 +122,7 @@ func (p *Procedure) apply(cal *Calendar, st ProcedureStep, ref *LedgerRef, day D
 		}
 		p.ServeBy = chinaDay(by)
 	case ActServeDecision:
-		return p.serveDecision(st, day, payload)
+		return p.serveDecision(cal, st, day, payload)
 	case ActPay:
 		return p.pay(st, day, payload)
 	case ActChallenge:

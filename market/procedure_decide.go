@@ -2,6 +2,7 @@ package market
 
 import (
 	"strings"
+	"time"
 
 	"github.com/shopspring/decimal"
 )
@@ -49,15 +50,41 @@ func (p *Procedure) decide(st ProcedureStep, day Date, payload map[string]any) e
 	return nil
 }
 
-func (p *Procedure) serveDecision(st ProcedureStep, day Date, payload map[string]any) error {
+// lastDayOfPeriod moves a period's last day off a rest day: 期间届满的最后
+// 一日是法定休假日的，以法定休假日后的第一日为期间届满的日期 (民事诉讼法 Art.
+// 85, applied to administrative periods by 行政诉讼法 Art. 83 and 行政复议法
+// Art. 88).
+func lastDayOfPeriod(cal *Calendar, d time.Time) (Date, error) {
+	for {
+		ok, err := cal.IsWorkday(d)
+		if err != nil {
+			return Date{}, err
+		}
+		if ok {
+			return chinaDay(d), nil
+		}
+		d = d.AddDate(0, 0, 1)
+	}
+}
+
+func (p *Procedure) serveDecision(cal *Calendar, st ProcedureStep, day Date, payload map[string]any) error {
 	s, err := checkService(st, day, p.Decision.DecidedOn, "the decision")
 	if err != nil {
 		return err
 	}
 	p.DecisionService = s
-	p.PaymentDue = Date{day.Start().AddDate(0, 0, PaymentDays)}
-	p.ReviewBy = Date{day.Start().AddDate(0, 0, ReviewDays)}
-	p.SueBy = Date{day.Start().AddDate(0, SueMonths, 0)}
+	for _, d := range []struct {
+		at  *Date
+		end time.Time
+	}{
+		{&p.PaymentDue, day.Start().AddDate(0, 0, PaymentDays)},
+		{&p.ReviewBy, day.Start().AddDate(0, 0, ReviewDays)},
+		{&p.SueBy, day.Start().AddDate(0, SueMonths, 0)},
+	} {
+		if *d.at, err = lastDayOfPeriod(cal, d.end); err != nil {
+			return err
+		}
+	}
 	payload["service"], payload["payment_due"], payload["review_by"], payload["sue_by"] = s, p.PaymentDue.String(), p.ReviewBy.String(), p.SueBy.String()
 	return nil
 }

@@ -127,14 +127,17 @@ func TestProcedure_EveryStateWithoutHearing(t *testing.T) {
 		t.Errorf("decide by (90 days from filing), serve by (7 working days from the decision) = %s, want %s", got, want)
 	}
 	w.step(ProcedureStep{Action: ActServeDecision, Method: "mail", Receipt: "EMS 1234567890"}, "2026-03-20", ProcDecisionServed)
-	if got, want := w.p.PaymentDue.String()+" "+w.p.ReviewBy.String()+" "+w.p.SueBy.String(), "2026-04-04 2026-05-19 2026-09-20"; got != want {
-		t.Errorf("payment due, review by, sue by = %s, want %s", got, want)
+	if got, want := w.p.PaymentDue.String()+" "+w.p.ReviewBy.String()+" "+w.p.SueBy.String(), "2026-04-07 2026-05-19 2026-09-20"; got != want {
+		t.Errorf("payment due, review by, sue by = %s, want %s (15 days to Sat 4 Apr, moved past the Qingming holiday to Tue 7 Apr)", got, want)
 	}
 	w.refused(ProcedureStep{Action: ActClose}, "2026-03-21", "payment_outstanding")
-	// Paid two days late: 250,000 + 13,000 confiscated + 2 × 3 % × 250,000 surcharge.
-	w.refused(ProcedureStep{Action: ActPay, Channel: "指定银行", Receipt: "R1", Amount: ptrMoney("263000.00")}, "2026-04-06", "payment_amount_mismatch")
-	w.step(ProcedureStep{Action: ActPay, Channel: "指定银行", Receipt: "R1", Amount: ptrMoney("278000.00")}, "2026-04-06", ProcPaid)
-	w.step(ProcedureStep{Action: ActClose}, "2026-04-07", ProcClosed)
+	// Paid on Thu 9 Apr, two days late: 250,000 + 13,000 confiscated + 2 × 3 % × 250,000 surcharge.
+	w.refused(ProcedureStep{Action: ActPay, Channel: "指定银行", Receipt: "R1", Amount: ptrMoney("263000.00")}, "2026-04-09", "payment_amount_mismatch")
+	w.step(ProcedureStep{Action: ActPay, Channel: "指定银行", Receipt: "R1", Amount: ptrMoney("278000.00")}, "2026-04-09", ProcPaid)
+	if got, want := w.p.Payment.Surcharge.String()+" "+fmt.Sprint(w.p.Payment.DaysLate), "15000.00 2"; got != want {
+		t.Errorf("surcharge, days late = %s, want %s", got, want)
+	}
+	w.step(ProcedureStep{Action: ActClose}, "2026-04-10", ProcClosed)
 	w.mustRefuseSkips()
 }
 

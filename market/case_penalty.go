@@ -20,6 +20,10 @@ type PenaltyChoice struct {
 	Article  PenaltyArticle   `json:"article"`
 	Factors  []PenaltyFactor  `json:"factors"`
 	Override *PenaltyOverride `json:"override"`
+	// Decision is the regulator's choice among the decision options
+	// (reduced, no_penalty, …) with its reasons; it applies to every
+	// product's violation of the article.
+	Decision *PenaltyDecision `json:"decision,omitempty"`
 }
 
 // CaseRecord is what a case holds that the penalty is computed from: the
@@ -81,8 +85,9 @@ func EvidenceTrades(f Flag) ([]PenaltyTrade, error) {
 
 // BuildPenaltyCase turns a case's record and the regulator's choices into
 // the penalty engine's case file (the JSON `shujiao penalty` reads), and
-// says where each figure came from. One violation per breached article
-// (Art. 36 first); its trades are those the flags of that article record,
+// says where each figure came from. One violation per product (the flag's
+// listing) and breached article (Art. 36 first); its trades are those the
+// flags of that product and article record,
 // each counted once (a trade in two flags keeps the larger overcharge),
 // with the refunds recorded in the money tables; "corrected" is the
 // correction order's (Shaanxi Art. 75), null when none was ordered.
@@ -93,8 +98,15 @@ func EvidenceTrades(f Flag) ([]PenaltyTrade, error) {
 // records a trade.
 func BuildPenaltyCase(rec CaseRecord, req PenaltyRequest) (PenaltyCase, []string, error) {
 	var basis []string
+	// One violation per product and rule: the key is article + listing.
+	type key struct {
+		art     PenaltyArticle
+		product string
+	}
+	byKey := map[key][]PenaltyTrade{}
 	byArticle := map[PenaltyArticle][]PenaltyTrade{}
-	index := map[PenaltyArticle]map[string]int{}
+	var order []key
+	index := map[key]map[string]int{}
 	for _, f := range rec.Flags {
 		art, ok := BreachOfRule(f.Rule)
 		if !ok {
@@ -109,24 +121,30 @@ func BuildPenaltyCase(rec CaseRecord, req PenaltyRequest) (PenaltyCase, []string
 			basis = append(basis, fmt.Sprintf("flag %s (%s, %s) records no trade", f.ID, f.Article, f.Kind))
 			continue
 		}
-		if index[art] == nil {
-			index[art] = map[string]int{}
+		k := key{art: art}
+		if f.ListingID != nil {
+			k.product = f.ListingID.String()
+		}
+		if index[k] == nil {
+			index[k] = map[string]int{}
+			order = append(order, k)
 		}
 		ids := make([]string, 0, len(trades))
 		for _, t := range trades {
 			ids = append(ids, t.ID)
-			if i, dup := index[art][t.ID]; dup {
-				if t.Overcharge.Cmp(byArticle[art][i].Overcharge) > 0 {
-					byArticle[art][i].Overcharge = t.Overcharge
+			if i, dup := index[k][t.ID]; dup {
+				if t.Overcharge.Cmp(byKey[k][i].Overcharge) > 0 {
+					byKey[k][i].Overcharge = t.Overcharge
 				}
 				continue
 			}
-			index[art][t.ID] = len(byArticle[art])
+			index[k][t.ID] = len(byKey[k])
+			byKey[k] = append(byKey[k], t)
 			byArticle[art] = append(byArticle[art], t)
 		}
 		basis = append(basis, fmt.Sprintf("flag %s (%s, %s) records trades %s", f.ID, f.Article, f.Kind, strings.Join(ids, ", ")))
 	}
-	if len(byArticle) == 0 {
+	if len(byKey) == 0 {
 		return PenaltyCase{}, basis, Errorf(ErrConflict, "no_recorded_trades",
 			"no Shaanxi Art. 36 or Art. 37 flag of this case records a trade: there is nothing to compute a penalty from")
 	}
@@ -143,19 +161,20 @@ func BuildPenaltyCase(rec CaseRecord, req PenaltyRequest) (PenaltyCase, []string
 	}
 	c := PenaltyCase{Party: rec.Party}
 	for _, art := range []PenaltyArticle{BreachArt36, BreachArt37} {
-		trades, ok := byArticle[art]
-		if !ok {
-			continue
+		for _, k := range order {
+			if k.art != art {
+				continue
+			}
+			trades, notes := applyRefunds(byKey[k], rec.Refunds)
+			basis = append(basis, notes...)
+			ch := choices[art]
+			factors := ch.Factors
+			if factors == nil {
+				factors = []PenaltyFactor{}
+			}
+			c.Violations = append(c.Violations, PenaltyViolation{Article: art, Product: k.product, Trades: trades,
+				Corrected: corrected, Factors: factors, Override: ch.Override, Decision: ch.Decision})
 		}
-		trades, notes := applyRefunds(trades, rec.Refunds)
-		basis = append(basis, notes...)
-		ch := choices[art]
-		factors := ch.Factors
-		if factors == nil {
-			factors = []PenaltyFactor{}
-		}
-		c.Violations = append(c.Violations, PenaltyViolation{Article: art, Trades: trades,
-			Corrected: corrected, Factors: factors, Override: ch.Override})
 	}
 	return c, basis, nil
 }

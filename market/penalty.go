@@ -9,7 +9,9 @@ type ViolationPenalty struct {
 	// Article is the penalty article applied: "Shaanxi Art. 74" or "Shaanxi Art. 75".
 	Article string `json:"article"`
 	// Breach is the article breached: "Shaanxi Art. 36" or "Shaanxi Art. 37".
-	Breach   string   `json:"breach"`
+	Breach string `json:"breach"`
+	// Product is the data product of the violation, when the case file names it.
+	Product  string   `json:"product,omitempty"`
 	TradeIDs []string `json:"trade_ids"`
 	// TransactionAmount is the sum of the violating trades' amounts (交易金额).
 	TransactionAmount Money `json:"transaction_amount"`
@@ -32,6 +34,15 @@ type ViolationPenalty struct {
 	Override *PenaltyOverride `json:"override,omitempty"`
 	// Fine is the fine proposed: the override if any, else the recommendation.
 	Fine Money `json:"fine"`
+	// Decision is the decision proposed or chosen (penalty, lighter,
+	// reduced, no_penalty, not_established, limitation_expired), with its
+	// legal basis and, when the regulator chose, its reasons. A decision
+	// without penalty makes Fine and Confiscation 0.00.
+	Decision       DecisionKind `json:"decision"`
+	DecisionBasis  string       `json:"decision_basis"`
+	DecisionReason string       `json:"decision_reason,omitempty"`
+	// DecisionOptions are the decisions the law allows on this violation.
+	DecisionOptions []DecisionOption `json:"decision_options"`
 	// HearingNotice: this violation alone reaches a Shaanxi Art. 77 threshold.
 	HearingNotice bool `json:"hearing_notice"`
 	// Steps is every step of the computation, in words with figures.
@@ -41,7 +52,9 @@ type ViolationPenalty struct {
 // PenaltyResult is the outcome of a penalty case: each violation computed
 // separately, then the totals and the Shaanxi Art. 77 hearing notice.
 type PenaltyResult struct {
-	Party             PenaltyParty       `json:"party"`
+	Party PenaltyParty `json:"party"`
+	// DiscoveredOn is the case file's day of discovery (Art. 36), if given.
+	DiscoveredOn      Date               `json:"discovered_on,omitzero"`
 	Violations        []ViolationPenalty `json:"violations"`
 	TotalConfiscation Money              `json:"total_confiscation"`
 	TotalFine         Money              `json:"total_fine"`
@@ -50,6 +63,9 @@ type PenaltyResult struct {
 	HearingNotice bool `json:"hearing_notice"`
 	// HearingBasis says which Art. 77 threshold was reached, or that none was.
 	HearingBasis string `json:"hearing_basis"`
+	// DecisionOptions are every violation's options, in violation order
+	// (each names its violation's index).
+	DecisionOptions []DecisionOption `json:"decision_options"`
 	// Steps are the totalling and Art. 77 steps.
 	Steps []string `json:"steps"`
 }
@@ -67,9 +83,13 @@ func ComputePenalty(c PenaltyCase) (PenaltyResult, error) {
 	if err := c.Validate(); err != nil {
 		return PenaltyResult{}, err
 	}
-	r := PenaltyResult{Party: c.Party, Violations: make([]ViolationPenalty, 0, len(c.Violations))}
-	for i, v := range c.Violations {
-		path := fmt.Sprintf("violations[%d]", i)
+	merged, paths, mergeSteps, err := mergeProducts(c.Violations)
+	if err != nil {
+		return PenaltyResult{}, err
+	}
+	r := PenaltyResult{Party: c.Party, DiscoveredOn: c.DiscoveredOn, Violations: make([]ViolationPenalty, 0, len(merged)), DecisionOptions: []DecisionOption{}}
+	for i, v := range merged {
+		path := paths[i]
 		var (
 			vp  ViolationPenalty
 			err error
@@ -83,6 +103,13 @@ func ComputePenalty(c PenaltyCase) (PenaltyResult, error) {
 		if err != nil {
 			return PenaltyResult{}, err
 		}
+		vp.Product = v.Product
+		vp.Steps = append(mergeSteps[i], vp.Steps...)
+		vp.DecisionOptions = decisionOptions(i, c, v, &vp)
+		if err := applyDecision(&vp, v, path); err != nil {
+			return PenaltyResult{}, err
+		}
+		r.DecisionOptions = append(r.DecisionOptions, vp.DecisionOptions...)
 		vp.HearingNotice, _ = penaltyHearingDue(c.Party.Kind, vp.Fine, vp.Confiscation)
 		vp.Steps = append(vp.Steps, penaltyHearingStep(c.Party.Kind, vp.Fine, vp.Confiscation, "this violation"))
 		r.Violations = append(r.Violations, vp)

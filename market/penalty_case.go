@@ -69,18 +69,58 @@ type PenaltyOverride struct {
 // violating trades, whether the party corrected, and the discretion factors.
 type PenaltyViolation struct {
 	Article PenaltyArticle `json:"article"`
+	// Product names the data product (listing) the trades sold. One
+	// product under one rule is one violation: ComputePenalty merges the
+	// violations that name the same product and article, so Shaanxi Art.
+	// 74 grades the product's whole transaction amount. Empty: the
+	// violation stands alone.
+	Product string         `json:"product,omitempty"`
 	Trades  []PenaltyTrade `json:"trades"`
 	// Corrected: true when the party corrected, false when it refused to
 	// correct, nil while the correction order is pending (or absent).
 	Corrected *bool            `json:"corrected"`
 	Factors   []PenaltyFactor  `json:"factors"`
 	Override  *PenaltyOverride `json:"override,omitempty"`
+	// EndedOn is the day the violation ended (违法行为终了之日; for a
+	// continuing violation, the day its continuing state ended). The
+	// limitation of Administrative Penalty Law Art. 36 runs from it.
+	EndedOn Date `json:"ended_on,omitzero"`
+	// Continuing: the violation was still going on when discovered, so
+	// the Art. 36 limitation has not started.
+	Continuing bool `json:"continuing,omitempty"`
+	// LongLimitation: the violation concerns citizens' life, health and
+	// safety or financial security and had harmful consequences; the Art.
+	// 36 limitation is five years instead of two.
+	LongLimitation bool `json:"long_limitation,omitempty"`
+	// Harm is the harmful consequence found (危害后果): "none", "minor",
+	// "serious", or empty when not assessed. Art. 33(1) reads it.
+	Harm Harm `json:"harm,omitempty"`
+	// NoFaultEvidence: the party proved it had no fault (有证据足以证明没
+	// 有主观过错); Administrative Penalty Law Art. 33(2) then forbids a penalty.
+	NoFaultEvidence bool `json:"no_fault_evidence,omitempty"`
+	// Decision is the regulator's choice among the decision options, with
+	// its reasons; nil lets the engine propose.
+	Decision *PenaltyDecision `json:"decision,omitempty"`
 }
 
 // PenaltyCase is the input of the penalty engine: one party and its
 // violations. Build one with ParsePenaltyCase (which validates) or by hand
 // and call Validate.
 type PenaltyCase struct {
-	Party      PenaltyParty       `json:"party"`
-	Violations []PenaltyViolation `json:"violations"`
+	Party PenaltyParty `json:"party"`
+	// DiscoveredOn is the day the violations were discovered (发现之日,
+	// at the latest the day the case was filed); with each violation's
+	// EndedOn it decides the Art. 36 limitation.
+	DiscoveredOn Date               `json:"discovered_on,omitzero"`
+	Violations   []PenaltyViolation `json:"violations"`
 }
+
+// Harm is the harmful consequence of a violation as the regulator found it.
+type Harm string
+
+// The harms the engine reads (Administrative Penalty Law Art. 33(1)).
+const (
+	HarmNone    Harm = "none"    // 没有造成危害后果
+	HarmMinor   Harm = "minor"   // 危害后果轻微
+	HarmSerious Harm = "serious" // 危害后果严重
+)

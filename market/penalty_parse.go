@@ -19,13 +19,14 @@ import (
 // path, or with the line and column of a JSON syntax error.
 func ParsePenaltyCase(data []byte) (PenaltyCase, error) {
 	var raw struct {
-		Party      json.RawMessage   `json:"party"`
-		Violations []json.RawMessage `json:"violations"`
+		Party        json.RawMessage   `json:"party"`
+		DiscoveredOn Date              `json:"discovered_on"`
+		Violations   []json.RawMessage `json:"violations"`
 	}
 	if err := strictDecodeAt(data, &raw, ""); err != nil {
 		return PenaltyCase{}, err
 	}
-	var c PenaltyCase
+	c := PenaltyCase{DiscoveredOn: raw.DiscoveredOn}
 	if raw.Party == nil {
 		return c, invalidField("party", "missing", "missing; want {\"id\": …, \"kind\": \"organization|individual\"}")
 	}
@@ -47,7 +48,18 @@ func ParsePenaltyCase(data []byte) (PenaltyCase, error) {
 
 func penaltyParseViolation(data json.RawMessage, path string) (PenaltyViolation, error) {
 	var raw struct {
-		Article   PenaltyArticle    `json:"article"`
+		Article         PenaltyArticle `json:"article"`
+		Product         string         `json:"product"`
+		EndedOn         Date           `json:"ended_on"`
+		Continuing      bool           `json:"continuing"`
+		LongLimitation  bool           `json:"long_limitation"`
+		Harm            Harm           `json:"harm"`
+		NoFaultEvidence bool           `json:"no_fault_evidence"`
+		Decision        *struct {
+			Kind   DecisionKind    `json:"kind"`
+			Fine   json.RawMessage `json:"fine"`
+			Reason string          `json:"reason"`
+		} `json:"decision"`
 		Trades    []json.RawMessage `json:"trades"`
 		Corrected *bool             `json:"corrected"`
 		Factors   []PenaltyFactor   `json:"factors"`
@@ -61,6 +73,18 @@ func penaltyParseViolation(data json.RawMessage, path string) (PenaltyViolation,
 		return v, err
 	}
 	v.Article, v.Corrected, v.Factors = raw.Article, raw.Corrected, raw.Factors
+	v.Product, v.EndedOn, v.Continuing, v.LongLimitation = raw.Product, raw.EndedOn, raw.Continuing, raw.LongLimitation
+	v.Harm, v.NoFaultEvidence = raw.Harm, raw.NoFaultEvidence
+	if d := raw.Decision; d != nil {
+		v.Decision = &PenaltyDecision{Kind: d.Kind, Reason: d.Reason}
+		if len(d.Fine) > 0 && string(d.Fine) != "null" {
+			fine, err := penaltyParseYuan(d.Fine, path+".decision.fine")
+			if err != nil {
+				return v, err
+			}
+			v.Decision.Fine = &fine
+		}
+	}
 	for j, rt := range raw.Trades {
 		t, err := penaltyParseTrade(rt, fmt.Sprintf("%s.trades[%d]", path, j))
 		if err != nil {

@@ -120,12 +120,18 @@ func applyDiscretion(vp *ViolationPenalty, v PenaltyViolation, path string) erro
 	vp.Steps = append(vp.Steps, fmt.Sprintf("Recommended fine = midpoint of the %s band = (%s + %s) / 2 = %s yuan.", band, lo, hi, vp.FineRecommended))
 	vp.Fine = vp.FineRecommended
 	if o := v.Override; o != nil {
-		if o.Fine.Cmp(vp.FineMin) < 0 || o.Fine.Cmp(vp.FineMax) > 0 {
+		if o.Fine.Cmp(vp.FineMax) > 0 {
 			return invalidField(path+".override.fine", "override_out_of_range", "%s yuan is outside the %s range %s–%s yuan", o.Fine, vp.Article, vp.FineMin, vp.FineMax)
 		}
 		vp.Override = &PenaltyOverride{Fine: o.Fine, Reason: strings.TrimSpace(o.Reason)}
 		vp.Fine = o.Fine
-		vp.Steps = append(vp.Steps, fmt.Sprintf("Regulator override: fine %s yuan, within %s–%s yuan (%s band); reason: %s.", o.Fine, vp.FineMin, vp.FineMax, penaltyBandOf(vp.FineMin, vp.FineMax, o.Fine), vp.Override.Reason))
+		if o.Fine.Cmp(vp.FineMin) < 0 {
+			// Below the minimum: a reduced penalty, which applyDecision
+			// allows only for a circumstance of APL Art. 32.
+			vp.Steps = append(vp.Steps, fmt.Sprintf("Regulator override: fine %s yuan, below the %s minimum of %s yuan (减轻处罚); reason: %s.", o.Fine, vp.Article, vp.FineMin, vp.Override.Reason))
+		} else {
+			vp.Steps = append(vp.Steps, fmt.Sprintf("Regulator override: fine %s yuan, within %s–%s yuan (%s band); reason: %s.", o.Fine, vp.FineMin, vp.FineMax, penaltyBandOf(vp.FineMin, vp.FineMax, o.Fine), vp.Override.Reason))
+		}
 	}
 	vp.Steps = append(vp.Steps, fmt.Sprintf("Fine proposed: %s yuan.", vp.Fine))
 	return nil

@@ -62,6 +62,21 @@ func (v PenaltyViolation) validate(path string, seen map[string]string) error {
 	if err := penaltyValidateFactors(path, v.Factors, v.Corrected); err != nil {
 		return err
 	}
+	switch v.Harm {
+	case "", HarmNone, HarmMinor, HarmSerious:
+	default:
+		return invalidField(path+".harm", "invalid_harm", "%q; want \"none\", \"minor\" or \"serious\" (Administrative Penalty Law Art. 33)", v.Harm)
+	}
+	if v.Decision != nil {
+		switch v.Decision.Kind {
+		case DecisionPenalty, DecisionLighter, DecisionReduced, DecisionNoPenalty, DecisionNotEstablished, DecisionLimitationExpired:
+		default:
+			return invalidField(path+".decision.kind", "invalid_decision_kind", "%q; want penalty, lighter, reduced, no_penalty, not_established or limitation_expired", v.Decision.Kind)
+		}
+		if v.Override != nil {
+			return invalidField(path+".decision", "override_and_decision", "give either an override or a decision, not both")
+		}
+	}
 	if v.Override != nil {
 		if strings.TrimSpace(v.Override.Reason) == "" {
 			return invalidField(path+".override.reason", "missing", "missing; an override of the recommended fine must give its reason")

@@ -32,9 +32,10 @@ func demoSteps() []seedStep {
 		{"accounts", seedAccounts},
 		{"money", seedMoney}, // SIMULATED bank deposits for the buyers (demo_ledger.go)
 		{"listings", seedListings},
-		{"trades", seedTrades},   // price plans, quotes, paid, settled and refunded orders (cmd_demo_trades.go)
-		{"cases", seedCases},     // an open regulator case on an Art. 37 flag (cmd_demo_cases.go)
-		{"govdata", seedGovData}, // departments, catalog, applications in each state, one overdue (cmd_demo_govdata.go)
+		{"trades", seedTrades},       // price plans, quotes, paid, settled and refunded orders (cmd_demo_trades.go)
+		{"cases", seedCases},         // an open regulator case on an Art. 37 flag (cmd_demo_cases.go)
+		{"procedure", seedProcedure}, // the case filed and under investigation (cmd_demo_procedure.go)
+		{"govdata", seedGovData},     // departments, catalog, applications in each state, one overdue (cmd_demo_govdata.go)
 	}
 }
 

@@ -63,7 +63,11 @@ func writePenaltySummary(w io.Writer, r market.PenaltyResult) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Penalty case: party %s (%s)\n", r.Party.ID, r.Party.Kind)
 	for i, v := range r.Violations {
-		fmt.Fprintf(&b, "\nViolation %d: %s, for breach of %s (trades %s)\n", i+1, v.Article, v.Breach, strings.Join(v.TradeIDs, ", "))
+		product := ""
+		if v.Product != "" {
+			product = ", product " + v.Product
+		}
+		fmt.Fprintf(&b, "\nViolation %d: %s, for breach of %s (trades %s%s)\n", i+1, v.Article, v.Breach, strings.Join(v.TradeIDs, ", "), product)
 		fmt.Fprintf(&b, "  transaction amount  %s yuan\n", v.TransactionAmount)
 		fmt.Fprintf(&b, "  confiscation        %s yuan\n", v.Confiscation)
 		if v.FineApplies {
@@ -76,6 +80,18 @@ func writePenaltySummary(w io.Writer, r market.PenaltyResult) error {
 			fmt.Fprintf(&b, "  fine range          none (no fine applies)\n")
 		}
 		fmt.Fprintf(&b, "  fine proposed       %s yuan\n", v.Fine)
+		fmt.Fprintf(&b, "  decision            %s (%s)\n", v.Decision, v.DecisionBasis)
+		if v.DecisionReason != "" {
+			fmt.Fprintf(&b, "  reasons             %s\n", v.DecisionReason)
+		}
+		b.WriteString("  options:\n")
+		for _, o := range v.DecisionOptions {
+			mandatory := ""
+			if o.Mandatory {
+				mandatory = ", mandatory"
+			}
+			fmt.Fprintf(&b, "    - %-18s fine %s–%s yuan%s; %s\n", o.Kind, o.FineMin, o.FineMax, mandatory, o.Basis)
+		}
 		b.WriteString("  steps:\n")
 		for k, s := range v.Steps {
 			fmt.Fprintf(&b, "    %d. %s\n", k+1, s)

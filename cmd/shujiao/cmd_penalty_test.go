@@ -124,3 +124,32 @@ func TestPenaltyCommand_DocumentedWorkedExample(t *testing.T) {
 		}
 	}
 }
+
+// TestPenaltyCommand_DecisionsWorkedExample keeps the README's second
+// worked example true: one product in two entries is one violation
+// (Shaanxi Art. 74), a reduced penalty (Administrative Penalty Law Art.
+// 32), no penalty (Art. 33) and an expired limitation (Art. 36).
+func TestPenaltyCommand_DecisionsWorkedExample(t *testing.T) {
+	code, out, errOut := runPenaltyCLI(t, "", filepath.Join("testdata", "penalty-decisions-example.json"))
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{
+		"Violation 1: Shaanxi Art. 74, for breach of Shaanxi Art. 36 (trades t11, t12, product L-11)",
+		"transaction amount  13000.00 yuan",
+		"fine range          200000.00–1000000.00 yuan",
+		"decision            reduced (Administrative Penalty Law Art. 32",
+		"fine proposed       80000.00 yuan",
+		"decision            no_penalty (Administrative Penalty Law Art. 33(1)",
+		"decision            limitation_expired (Limitation (Administrative Penalty Law Art. 36)",
+		"Total confiscation    13000.00 yuan",
+		"Total fine            80000.00 yuan",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("decisions example lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Count(out, "\nViolation ") != 3 {
+		t.Errorf("want 3 violations (L-11 once, L-12, L-09):\n%s", out)
+	}
+}

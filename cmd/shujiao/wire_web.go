@@ -14,6 +14,7 @@ func (a *app) mountWeb(srv *httpapi.Server, secureCookies bool) error {
 		Blobs: a.listings.blobs, Jobs: a.listings.runner, MaxUpload: a.listings.maxUpload,
 		Orders: a.orders.orders, Delivery: a.orders.delivery,
 		PlatformKey: a.key, SecureCookies: secureCookies, Logger: a.log, GovData: a.gov,
+		Procedures: newProcedures(a.ledger.pool),
 	})
 	if err != nil {
 		return err

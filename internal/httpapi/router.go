@@ -33,6 +33,7 @@ func (s *Server) registerRoutes(r *gin.Engine) {
 	s.orderRoutes(g)
 	s.govDataRoutes(g)
 	s.ckanRoutes(r)
+	s.procedureRoutes(g)
 	// One line per route group below: s.listingRoutes(g), s.orderRoutes(g), …
 }
 

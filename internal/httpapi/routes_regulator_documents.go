@@ -59,15 +59,12 @@ func (s *Server) caseNotice(ctx context.Context, cs *market.Case, kind notice.Ki
 	if err != nil {
 		return notice.Document{}, fmt.Errorf("case %s party: %w", cs.ID, err)
 	}
-	facts := make([]string, 0, len(cs.Flags))
-	for _, f := range cs.Flags {
-		facts = append(facts, f.Article+"："+f.Summary)
-	}
+	// The facts are written in Chinese by notice from the penalty's
+	// violations, never from the detectors' English summaries.
 	doc := notice.Document{
 		Authority: authority.Name,
 		CaseID:    cs.ID.String(),
 		Party:     notice.Party{Name: party.Name, Kind: party.Kind, CreditCode: party.CreditCode},
-		Facts:     strings.Join(facts, "；"),
 	}
 	short := strings.ToUpper(cs.ID.String()[len(cs.ID.String())-6:])
 	switch kind {

@@ -67,6 +67,8 @@ type Services struct {
 	Cases    *CaseServices    // regulator flags and cases, correction orders, penalties, calendar
 	Orders   *OrderServices   // price plans, quotes, orders, escrow, deliveries, OpenPGP keys
 	GovData  *govdata.Service // government data catalog, applications, objections (routes_govdata*.go, routes_ckan.go)
+	// Procedures runs the Administrative Penalty Law procedure of cases.
+	Procedures *market.Procedures
 }
 
 // Deps are what the server is built from.

@@ -17,11 +17,15 @@ type Kind string
 const (
 	KindCorrection      Kind = "correction"       // 责令改正通知书
 	KindPenaltyNotice   Kind = "penalty-notice"   // 行政处罚告知书
+	KindHearingNotice   Kind = "hearing-notice"   // 行政处罚听证告知书
 	KindPenaltyDecision Kind = "penalty-decision" // 行政处罚决定书
+	KindServiceReceipt  Kind = "service-receipt"  // 送达回证
 )
 
 // Kinds returns every document kind, in the order a case produces them.
-func Kinds() []Kind { return []Kind{KindCorrection, KindPenaltyNotice, KindPenaltyDecision} }
+func Kinds() []Kind {
+	return []Kind{KindCorrection, KindPenaltyNotice, KindHearingNotice, KindPenaltyDecision, KindServiceReceipt}
+}
 
 // Title returns the document's Chinese title, e.g. "责令改正通知书".
 func (k Kind) Title() string {
@@ -30,21 +34,25 @@ func (k Kind) Title() string {
 		return "责令改正通知书"
 	case KindPenaltyNotice:
 		return "行政处罚告知书"
+	case KindHearingNotice:
+		return "行政处罚听证告知书"
 	case KindPenaltyDecision:
 		return "行政处罚决定书"
+	case KindServiceReceipt:
+		return "送达回证"
 	}
 	return ""
 }
 
 // ParseKind returns the Kind named s ("correction", "penalty-notice",
-// "penalty-decision"). It returns an ErrInvalid *market.Error otherwise.
+// "hearing-notice", "penalty-decision", "service-receipt"). It returns an ErrInvalid *market.Error otherwise.
 func ParseKind(s string) (Kind, error) {
 	for _, k := range Kinds() {
 		if string(k) == s {
 			return k, nil
 		}
 	}
-	return "", market.Invalid("kind", "unknown_document_kind", "kind: %q is not a document; want correction, penalty-notice or penalty-decision", s)
+	return "", market.Invalid("kind", "unknown_document_kind", "kind: %q is not a document; want correction, penalty-notice, hearing-notice, penalty-decision or service-receipt", s)
 }
 
 // Party is the party concerned (当事人) as the documents name it.
@@ -87,11 +95,58 @@ type Document struct {
 	CaseID    string    // the case's id in Shujiao
 	Party     Party     // 当事人
 	Issued    time.Time // 日期 (required)
-	Facts     string    // 违法事实 as found
+	// Facts is 违法事实 as found, in Chinese; empty: written from the
+	// penalty's violations (product, trades, amounts, articles).
+	Facts string
+	// Evidence lists the evidence of the facts (证据), each with its proof.
+	Evidence []Evidence
 	// Correction is required for KindCorrection.
 	Correction *Correction
-	// Penalty is required for KindPenaltyNotice and KindPenaltyDecision.
+	// Penalty is required for the notices and the decision.
 	Penalty *market.PenaltyResult
+	// Window is the statement and hearing window once the notice was
+	// served; without it the notices state the period from receipt.
+	Window *Window
+	// Hearing is the hearing's day and place once scheduled (hearing notice).
+	Hearing *Hearing
+	// Reasons are the decision's reasons (answering statement and hearing).
+	Reasons string
+	// ReviewBody (default: the authority's people's government), Court
+	// (default: the competent people's court where the authority sits)
+	// and PaymentChannel (default: the designated bank or electronic
+	// payment system of APL Art. 67) are named in the decision.
+	ReviewBody, Court, PaymentChannel string
+	// Service is required for KindServiceReceipt: what was served, how.
+	Service *Service
+}
+
+// Evidence is one item of the evidence list.
+type Evidence struct {
+	Description string // what it is and proves, in Chinese
+	Proof       string // 账本记录编号 or the document's SHA-256
+}
+
+// Window is the five working days to state, defend and ask for a hearing,
+// from the day after service (APL Art. 64(1), 85).
+type Window struct {
+	Served, Start, End time.Time
+	Workdays           int
+}
+
+// Hearing is a scheduled hearing (APL Art. 64(2)).
+type Hearing struct {
+	Date  time.Time
+	Place string
+}
+
+// Service is a service recorded for the receipt (送达回证).
+type Service struct {
+	Document Kind   // the document served
+	Number   string // its number
+	Method   string // direct, mail, electronic, left, announcement
+	ServedOn time.Time
+	Receipt  string // who received it and the proof
+	Place    string // 送达地点
 }
 
 // Render writes document kind for data as a complete printable HTML page.
@@ -134,8 +189,22 @@ func check(kind Kind, d Document) error {
 		}
 		return nil
 	}
+	if kind == KindServiceReceipt {
+		switch {
+		case d.Service == nil:
+			return market.Invalid("service", "missing", "service: missing; a service receipt needs the document served, the method and the day")
+		case market.ServiceMethods[d.Service.Method] == "":
+			return market.Invalid("service.method", "invalid_service_method", "service.method: %q; want direct, mail, electronic, left or announcement", d.Service.Method)
+		case d.Service.ServedOn.IsZero() || d.Service.Document.Title() == "":
+			return market.Invalid("service.served_on", "missing", "service: give the day of service and the document served")
+		}
+		return nil
+	}
 	if d.Penalty == nil || len(d.Penalty.Violations) == 0 {
 		return market.Invalid("penalty", "missing", "penalty: missing; a %s needs the computed penalty", kind.Title())
+	}
+	if kind == KindHearingNotice && !d.Penalty.HearingNotice {
+		return market.Invalid("penalty", "no_hearing_right", "penalty: below the thresholds of Shaanxi Art. 77; there is no hearing right to notify")
 	}
 	return nil
 }

@@ -49,8 +49,20 @@ func exampleDocument(tb testing.TB) Document {
 		Issued:     issued,
 		Facts:      "2026年8月，通过数交平台交易的数据产品含未依法获得授权的数据；对交易条件相同的交易相对人实施不合理的差别定价。",
 		Correction: &corr,
+		Evidence: []Evidence{
+			{Description: "订单t1、t2的成交记录（交易时间、价款、买方）", Proof: "账本记录 0192a3b4-0000-7000-8000-0000000000a1"},
+			{Description: "价格差异检测标记及同等交易条件买方成交价", Proof: "账本记录 0192a3b4-0000-7000-8000-0000000000a2"},
+			{Description: "对当事人法定代表人的询问笔录", Proof: "SHA-256 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"},
+		},
+		Window:         &Window{Served: time.Date(2026, 9, 30, 0, 0, 0, 0, cst), Start: time.Date(2026, 10, 1, 0, 0, 0, 0, cst), End: time.Date(2026, 10, 13, 0, 0, 0, 0, cst), Workdays: 5},
+		Hearing:        &Hearing{Date: time.Date(2026, 10, 26, 0, 0, 0, 0, cst), Place: "西安市市场监督管理局第一听证室"},
+		Reasons:        "当事人陈述已下架涉案数据产品并退还部分多收价款，经复核属实，予以采纳；其主张交易条件不同，未提交证据，不予采纳。",
+		ReviewBody:     "西安市人民政府",
+		Court:          "西安铁路运输法院",
+		PaymentChannel: "中国工商银行西安高新技术产业开发区支行（户名：西安市财政局非税收入汇缴户）或者陕西省非税收入电子缴款系统",
+		Service:        &Service{Document: KindPenaltyDecision, Number: "西市监罚〔2026〕12号", Method: "direct", ServedOn: time.Date(2026, 11, 2, 0, 0, 0, 0, cst), Receipt: "当事人委托代理人王某签收", Place: "西安市高新区科技路1号"},
 		Penalty: mustCase(tb, `{"party": {"id": "P1", "kind": "organization"}, "violations": [
-			{"article": "shaanxi-36", "trades": [{"id": "t1", "amount": "8000.00", "refunded": "500.00"}, {"id": "t2", "amount": "4000.00"}], "factors": ["first_offence", "prompt_correction"]},
+			{"article": "shaanxi-36", "product": "L-0192", "trades": [{"id": "t1", "amount": "8000.00", "refunded": "500.00"}, {"id": "t2", "amount": "4000.00"}], "factors": ["first_offence", "prompt_correction"]},
 			{"article": "shaanxi-37", "trades": [{"id": "t3", "amount": "3000.00", "overcharge": "600.00"}], "corrected": false, "factors": ["repeat"],
 			 "override": {"fine": "60000.00", "reason": "多收价款已部分退还"}}]}`),
 	}
@@ -86,8 +98,10 @@ func TestRender_ShowsTheFiguresAndArticles(t *testing.T) {
 		want []string
 	}{
 		{KindCorrection, []string{"责令改正通知书", "第三十六条、第三十七条", "第七十四条、第七十五条", "3个工作日内（期限至2026年10月10日止）", "第七十五条的规定处一万元以上十万元以下罚款"}},
-		{KindPenaltyNotice, []string{"行政处罚告知书", "11,500.00元", "320,000.00元", "200,000.00元至1,000,000.00元", "从轻处罚", "初次违法", "60,000.00元", "多收价款已部分退还", "380,000.00元", "12,100.00元", "第七十七条", "有权要求举行听证", "拟没收违法所得"}},
-		{KindPenaltyDecision, []string{"行政处罚决定书", "本机关决定给予如下行政处罚", "380,000.00元", "十五日内缴纳罚款", "六十日内", "第七十七条"}},
+		{KindPenaltyNotice, []string{"行政处罚告知书", "人民币叁拾贰万元整", "自收到本告知书之日（2026年9月30日）起五个工作日内，即自2026年10月1日起至2026年10月13日止", "第四十五条", "第八十五条", "证据", "L-0192", "11,500.00元", "320,000.00元", "200,000.00元至1,000,000.00元", "从轻处罚", "初次违法", "60,000.00元", "多收价款已部分退还", "380,000.00元", "12,100.00元", "第七十七条", "有权要求举行听证", "拟没收违法所得"}},
+		{KindHearingNotice, []string{"行政处罚听证告知书", "第七十七条", "第六十三条", "自2026年10月1日起至2026年10月13日止", "2026年10月26日", "第一听证室", "七日前通知"}},
+		{KindPenaltyDecision, []string{"行政处罚决定书", "本机关决定如下", "380,000.00元", "人民币叁拾捌万元整", "十五日内", "陕西省非税收入电子缴款系统", "百分之三", "不超出罚款的数额", "六十日内向西安市人民政府申请行政复议", "六个月内向西安铁路运输法院提起行政诉讼", "第七十七条", "询问笔录", "予以采纳"}},
+		{KindServiceReceipt, []string{"送达回证", "行政处罚决定书（西市监罚〔2026〕12号）", "直接送达", "2026年11月2日", "王某签收"}},
 	}
 	for _, tt := range tests {
 		t.Run("the "+string(tt.kind)+" states its figures and cited articles", func(t *testing.T) {
@@ -116,7 +130,7 @@ func TestRender_ShaanxiArt77_HearingRightsOnlyWhenDue(t *testing.T) {
 	if err := Render(&buf, KindPenaltyNotice, d); err != nil {
 		t.Fatal(err)
 	}
-	if strings.Contains(buf.String(), "听证") {
+	if strings.Contains(buf.String(), "有权要求举行听证") {
 		t.Errorf("a notice of a 55,000 fine on an organization offers a hearing; Shaanxi Art. 77 does not call for one")
 	}
 	if !strings.Contains(buf.String(), "陈述和申辩") {
@@ -214,11 +228,64 @@ func TestRender_ShaanxiArt75_NoFineStatesWhy(t *testing.T) {
 			if err := Render(&buf, KindPenaltyDecision, d); err != nil {
 				t.Fatal(err)
 			}
-			for _, w := range []string{tt.want, "没收违法所得600.00元，不予罚款", "你违反"} {
+			for _, w := range []string{tt.want, "没收违法所得600.00元（大写：人民币陆佰元整），不予罚款", "你违反"} {
 				if !strings.Contains(buf.String(), w) {
 					t.Errorf("decision lacks %q", w)
 				}
 			}
 		})
+	}
+}
+
+// noPenaltyDocument is a first minor Art. 36 violation corrected in time,
+// decided without penalty (Administrative Penalty Law Art. 33(1)).
+func noPenaltyDocument(tb testing.TB) Document {
+	d := exampleDocument(tb)
+	d.Penalty = mustCase(tb, `{"party": {"id": "P1", "kind": "organization"}, "violations": [
+		{"article": "shaanxi-36", "product": "L-0193", "trades": [{"id": "t9", "amount": "900.00"}], "corrected": true, "harm": "minor",
+		 "factors": ["first_offence"], "decision": {"kind": "no_penalty", "reason": "初次违法，危害后果轻微，已于立案前下架"}}]}`)
+	d.Facts, d.Reasons = "", ""
+	return d
+}
+
+func TestRender_NoPenaltyDecision_GoldenAndNoPaymentInstruction(t *testing.T) {
+	var buf bytes.Buffer
+	if err := Render(&buf, KindPenaltyDecision, noPenaltyDocument(t)); err != nil {
+		t.Fatal(err)
+	}
+	golden := filepath.Join("testdata", "penalty-decision-no-penalty.golden.html")
+	if *update {
+		if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test ./internal/notice -update)", err)
+	}
+	if !bytes.Equal(buf.Bytes(), want) {
+		t.Errorf("the no-penalty decision differs from %s; run go test ./internal/notice -update and review the diff", golden)
+	}
+	for _, w := range []string{"不予行政处罚", "第三十三条第一款", "六十日内", "六个月内", "通过数交平台交易依法不得交易的数据产品"} {
+		if !strings.Contains(buf.String(), w) {
+			t.Errorf("no-penalty decision lacks %q", w)
+		}
+	}
+	for _, bad := range []string{"缴至", "加处罚款", "十五日内"} {
+		if strings.Contains(buf.String(), bad) {
+			t.Errorf("a decision without fine or confiscation says %q", bad)
+		}
+	}
+}
+
+func TestRender_NeverSaysSuggested(t *testing.T) {
+	for _, kind := range Kinds() {
+		var buf bytes.Buffer
+		if err := Render(&buf, kind, exampleDocument(t)); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(buf.String(), "建议") {
+			t.Errorf("the %s prints 建议: a document states what the authority proposes or decides", kind)
+		}
 	}
 }

@@ -13,7 +13,9 @@ import (
 //go:embed templates/*.html
 var templateFS embed.FS
 
-var templates = template.Must(template.New("notice").ParseFS(templateFS, "templates/*.html"))
+var templates = template.Must(template.New("notice").Funcs(template.FuncMap{
+	"inc": func(i int) int { return i + 1 },
+}).ParseFS(templateFS, "templates/*.html"))
 
 // view is what the templates see: the document with its figures already
 // written the Chinese way.
@@ -23,13 +25,27 @@ type view struct {
 	Doc        Document
 	You        string // 你单位 or 你
 	Issued     string
+	Facts      string
 	Correction *correctionView
 	Violations []violationView
+	Basis      []Basis
 	// Totals and Art. 77.
-	TotalConfiscation string
-	TotalFine         string
-	AnyFine           bool // false when no violation is fined
-	Hearing           bool
+	TotalConfiscation, TotalConfiscationCap string
+	TotalFine, TotalFineCap                 string
+	Due, DueCap                             string
+	AnyFine                                 bool // a fine is imposed (or proposed)
+	AnyDue                                  bool // something is to be paid
+	NoPenalty                               bool // no violation is penalized
+	Hearing                                 bool
+	// The notices' period and the decision's remedies.
+	Period                            string
+	HearingDate, HearingPlace         string
+	ReviewBody, Court, PaymentChannel string
+	Service                           *serviceView
+}
+
+type serviceView struct {
+	Document, Number, Method, ServedOn, Receipt, Place string
 }
 
 type correctionView struct {
@@ -42,29 +58,41 @@ type correctionView struct {
 }
 
 type violationView struct {
-	Index             string // 一, 二, …
-	Breach            string // 《陕西省大数据条例》第三十六条
-	Applied           string // 第七十四条
-	Trades            string
-	TransactionAmount string
-	Confiscation      string
-	FineApplies       bool
-	Fine              string
-	Range             string
-	Discretion        string
-	Factors           string
-	Recommended       string
-	OverrideReason    string
-	NoFine            string // why Art. 75 imposes no fine
+	Index                 string // 一, 二, …
+	Breach                string // 《陕西省大数据条例》第三十六条
+	Applied               string // 第七十四条
+	Product               string
+	Trades                string
+	TransactionAmount     string
+	Confiscation, ConfCap string
+	FineApplies           bool
+	Penalized             bool
+	Fine, FineCap         string
+	Range                 string
+	Decision              string // 从轻处罚, 减轻处罚, 不予行政处罚…
+	DecisionBasis         string
+	Factors               string
+	Reason                string
+	NoFine                string // why no fine
 }
 
 func newView(kind Kind, d Document) view {
-	v := view{Kind: kind, Title: kind.Title(), Doc: d, You: "你单位", Issued: chineseDate(d.Issued)}
+	v := view{Kind: kind, Title: kind.Title(), Doc: d, You: "你单位", Issued: chineseDate(d.Issued), Facts: d.Facts}
 	if d.Party.Kind == "" && d.Penalty != nil {
 		v.Doc.Party.Kind = d.Penalty.Party.Kind
 	}
 	if v.Doc.Party.Kind == market.PartyIndividual {
 		v.You = "你"
+	}
+	v.ReviewBody, v.Court, v.PaymentChannel = d.ReviewBody, d.Court, d.PaymentChannel
+	if v.ReviewBody == "" {
+		v.ReviewBody = reviewBodyOf(d.Authority)
+	}
+	if v.Court == "" {
+		v.Court = "本机关所在地有管辖权的人民法院"
+	}
+	if v.PaymentChannel == "" {
+		v.PaymentChannel = "本机关指定的银行或者通过电子支付系统"
 	}
 	if c := d.Correction; c != nil && kind == KindCorrection {
 		cv := &correctionView{Workdays: c.Workdays, Deadline: chineseDate(c.Deadline), Requirement: c.Requirement}
@@ -76,29 +104,94 @@ func newView(kind Kind, d Document) view {
 		cv.Breaches, cv.Penalties = regulation+strings.Join(br, "、"), strings.Join(ap, "、")
 		v.Correction = cv
 	}
-	if p := d.Penalty; p != nil && kind != KindCorrection {
+	if s := d.Service; s != nil {
+		v.Service = &serviceView{Document: s.Document.Title(), Number: s.Number, Method: market.ServiceMethods[s.Method],
+			ServedOn: chineseDate(s.ServedOn), Receipt: s.Receipt, Place: s.Place}
+	}
+	if p := d.Penalty; p != nil && kind != KindCorrection && kind != KindServiceReceipt {
+		v.NoPenalty = true
 		for i, vp := range p.Violations {
-			v.Violations = append(v.Violations, newViolationView(i, vp))
+			vv := newViolationView(i, vp, v.You)
+			v.NoPenalty = v.NoPenalty && !vv.Penalized
+			v.Violations = append(v.Violations, vv)
 		}
-		v.TotalConfiscation, v.TotalFine, v.Hearing = yuan(p.TotalConfiscation), yuan(p.TotalFine), p.HearingNotice
-		v.AnyFine = !p.TotalFine.IsZero()
+		if v.Facts == "" {
+			v.Facts = factsOf(p, v.You)
+		}
+		due := p.TotalFine.Add(p.TotalConfiscation)
+		v.TotalConfiscation, v.TotalConfiscationCap = yuan(p.TotalConfiscation), capitals(p.TotalConfiscation)
+		v.TotalFine, v.TotalFineCap = yuan(p.TotalFine), capitals(p.TotalFine)
+		v.Due, v.DueCap = yuan(due), capitals(due)
+		v.AnyFine, v.AnyDue, v.Hearing = !p.TotalFine.IsZero(), !due.IsZero(), p.HearingNotice
+		v.Basis = penaltyBasis(kind, p)
+		if kind == KindPenaltyDecision && v.NoPenalty {
+			v.Title = "不予行政处罚决定书"
+		}
+		v.Period = periodOf(d.Window)
+		if h := d.Hearing; h != nil {
+			v.HearingDate, v.HearingPlace = chineseDate(h.Date), h.Place
+		}
 	}
 	return v
 }
 
-func newViolationView(i int, vp market.ViolationPenalty) violationView {
+// periodOf states the five working days and when they start and end.
+func periodOf(w *Window) string {
+	if w == nil {
+		return "自收到本告知书之日起五个工作日内（自收到之日的次日起算，不含法定节假日）"
+	}
+	return fmt.Sprintf("自收到本告知书之日（%s）起%s个工作日内，即自%s起至%s止（期间开始之日不计算在内，不含法定节假日）",
+		chineseDate(w.Served), chineseIndex(w.Workdays), chineseDate(w.Start), chineseDate(w.End))
+}
+
+// reviewBodyOf names the review body of a market-supervision authority:
+// the people's government at its level (行政复议法 Art. 24).
+func reviewBodyOf(authority string) string {
+	if place, ok := strings.CutSuffix(authority, "市场监督管理局"); ok && place != "" {
+		return place + "人民政府"
+	}
+	return "本机关的本级人民政府"
+}
+
+// factsOf writes the facts in Chinese from the violations.
+func factsOf(p *market.PenaltyResult, you string) string {
+	var parts []string
+	for _, v := range p.Violations {
+		product := ""
+		if v.Product != "" {
+			product = "（数据产品编号：" + v.Product + "）"
+		}
+		what := "交易依法不得交易的数据产品" + product
+		if v.Breach == "Shaanxi Art. 37" {
+			what = "在数据产品" + product + "交易中对交易条件相同的交易相对人实施不合理的差别待遇，多收价款" + yuan(v.Confiscation)
+		}
+		parts = append(parts, fmt.Sprintf("%s通过数交平台%s，涉及交易%s，交易金额合计%s，违反了%s%s的规定",
+			you, what, strings.Join(v.TradeIDs, "、"), yuan(v.TransactionAmount), regulation, articleNumber(v.Breach)))
+	}
+	return strings.Join(parts, "；") + "。"
+}
+
+func newViolationView(i int, vp market.ViolationPenalty, you string) violationView {
 	vv := violationView{
 		Index:             chineseIndex(i + 1),
 		Breach:            regulation + articleNumber(vp.Breach),
 		Applied:           articleNumber(vp.Article),
+		Product:           vp.Product,
 		Trades:            strings.Join(vp.TradeIDs, "、"),
 		TransactionAmount: yuan(vp.TransactionAmount),
 		Confiscation:      yuan(vp.Confiscation),
+		ConfCap:           capitals(vp.Confiscation),
 		FineApplies:       vp.FineApplies,
+		Penalized:         vp.Decision == "" || vp.Decision.Penalizes(),
 		Fine:              yuan(vp.Fine),
+		FineCap:           capitals(vp.Fine),
 		Range:             yuan(vp.FineMin) + "至" + yuan(vp.FineMax),
-		Discretion:        vp.Discretion.Chinese(),
-		Recommended:       yuan(vp.FineRecommended),
+		Decision:          vp.Decision.Chinese(),
+		DecisionBasis:     decisionBasisChinese(vp),
+		Reason:            vp.DecisionReason,
+	}
+	if vv.Reason == "" && vp.Override != nil {
+		vv.Reason = vp.Override.Reason
 	}
 	var fs []string
 	for _, f := range vp.FactorsUsed {
@@ -107,9 +200,6 @@ func newViolationView(i int, vp market.ViolationPenalty) violationView {
 		}
 	}
 	vv.Factors = strings.Join(fs, "；")
-	if vp.Override != nil {
-		vv.OverrideReason = vp.Override.Reason
-	}
 	if !vp.FineApplies {
 		if vp.Corrected != nil && *vp.Corrected {
 			vv.NoFine = "当事人已改正，依法不予罚款"
@@ -118,6 +208,29 @@ func newViolationView(i int, vp market.ViolationPenalty) violationView {
 		}
 	}
 	return vv
+}
+
+// decisionBasisChinese cites the Administrative Penalty Law article of a decision.
+func decisionBasisChinese(vp market.ViolationPenalty) string {
+	switch vp.Decision {
+	case market.DecisionReduced:
+		return apl + "第三十二条"
+	case market.DecisionLighter:
+		if strings.Contains(vp.DecisionBasis, "Art. 32") {
+			return apl + "第三十二条"
+		}
+		return regulation + articleNumber(vp.Article)
+	case market.DecisionNoPenalty:
+		if strings.Contains(vp.DecisionBasis, "33(2)") {
+			return apl + "第三十三条第二款"
+		}
+		return apl + "第三十三条第一款"
+	case market.DecisionNotEstablished:
+		return apl + "第四十条、第五十七条第一款第（三）项"
+	case market.DecisionLimitationExpired:
+		return apl + "第三十六条"
+	}
+	return regulation + articleNumber(vp.Article)
 }
 
 // regulation is how a document names the Shaanxi regulation.

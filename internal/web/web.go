@@ -55,6 +55,9 @@ type Deps struct {
 	// GovData is the government data service (the API's Services.GovData);
 	// nil: no /ui/gov pages.
 	GovData *govdata.Service
+	// Procedures runs the Administrative Penalty Law procedure of cases
+	// (the API's Services.Procedures).
+	Procedures *market.Procedures
 }
 
 // Handler serves the pages. Build it with New and mount it under Prefix
@@ -104,6 +107,7 @@ func (h *Handler) routes() {
 	h.handle("POST "+Prefix+"/logout", h.logout)
 	h.catalogRoutes()
 	h.regulatorRoutes()
+	h.procedureRoutes()
 	h.sellerRoutes()
 	h.buyerRoutes()
 	h.govRoutes() // govdata*.go

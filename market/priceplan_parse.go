@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/shopspring/decimal"
 )
@@ -80,6 +81,21 @@ func (p *PricePlan) Validate(rs *RuleSet) error {
 			e.Kind, e.Field = ErrInvalid, f+".end"
 			return e
 		}
+	}
+	for i, c := range p.CostItems {
+		f := fmt.Sprintf("cost_items[%d]", i)
+		if err := uniqueID(ids, "cost:", f, c.ID); err != nil {
+			return err
+		}
+		if strings.TrimSpace(c.Basis) == "" {
+			return Invalid(f+".basis", "invalid_plan", "%s.basis: name the cost and the practice it rests on (Shaanxi Art. 37 exception (1))", f)
+		}
+		if !c.UnitAmount.Decimal().IsPositive() {
+			return Invalid(f+".unit_amount", "invalid_plan", "%s.unit_amount: %s, want a positive amount", f, c.UnitAmount)
+		}
+	}
+	if p.EffectiveFrom != nil && p.EffectiveTo != nil && !p.EffectiveTo.After(*p.EffectiveFrom) {
+		return Invalid("effective_to", "invalid_plan", "effective_to: %s is not after effective_from %s", p.EffectiveTo.Format(time.RFC3339), p.EffectiveFrom.Format(time.RFC3339))
 	}
 	for i, r := range p.RandomRules {
 		f := fmt.Sprintf("random_rules[%d]", i)

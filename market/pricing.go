@@ -15,6 +15,10 @@ const (
 	// ExceptionTier (1): different terms for genuine needs under normal
 	// trade practice and industry custom.
 	ExceptionTier Exception = "tier"
+	// ExceptionCost (1): a cost the trade adds (custom extraction, a
+	// dedicated line) that the plan prices as a cost item, under the same
+	// trade practice.
+	ExceptionCost Exception = "cost_difference"
 	// ExceptionNewCustomer (2): an offer to new customers for a reasonable period.
 	ExceptionNewCustomer Exception = "new_customer_promotion"
 	// ExceptionRandom (3): random allocation under fair, reasonable,

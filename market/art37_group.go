@@ -257,11 +257,17 @@ func (a *auditor) group(g *auditGroup) []PriceFlag {
 	if f := a.priceDifference(g, plan, evals, rejected); f != nil {
 		flags = append(flags, *f)
 	}
-	if f := a.habit(g, plan, evals, rejected); f != nil {
-		flags = append(flags, *f)
-	}
+	h := a.habit(g, plan, evals, rejected)
 	if f := a.loyaltyTier(g, plan, evals, rejected); f != nil {
-		flags = append(flags, *f)
+		if h == nil {
+			h = f
+		} else {
+			// One habit pattern, shown by the statistics and by the tier.
+			h.Reason += "; " + f.Reason
+		}
+	}
+	if h != nil {
+		flags = append(flags, *h)
 	}
 	return flags
 }

@@ -77,7 +77,7 @@ func (a *auditor) evaluate(i int, plan *PricePlan) tradeEval {
 // tier they meet); accepted promotions and winning draws must account for
 // the price the trade paid.
 func (a *auditor) evaluateWithPlan(t *Trade, i int, plan *PricePlan, e *tradeEval) {
-	list, _ := plan.ListUnitPrice(a.conds[i])
+	list, _ := plan.ListUnitPrice(a.cond(i))
 	e.ref, e.hasRef = list, true
 	if e.explained {
 		return
@@ -90,8 +90,8 @@ func (a *auditor) evaluateWithPlan(t *Trade, i int, plan *PricePlan, e *tradeEva
 		switch {
 		case !ok:
 			reject(ExceptionTier, t.TierID, "tier %s is not in price plan %s version %d", t.TierID, plan.ID, plan.Version)
-		case !tier.Criteria.Met(a.conds[i]):
-			reject(ExceptionTier, t.TierID, "the trade's conditions (%s) do not meet tier %s's criteria", a.conds[i].Key(&a.rs.Art37), t.TierID)
+		case !tier.Criteria.Met(a.cond(i)):
+			reject(ExceptionTier, t.TierID, "the trade's conditions (%s) do not meet tier %s's criteria", a.cond(i).Key(&a.rs.Art37), t.TierID)
 		case t.TierCriteriaMet != nil && !*t.TierCriteriaMet:
 			reject(ExceptionTier, t.TierID, "the exporting platform recorded that the trade does not meet tier %s's criteria", t.TierID)
 		}
@@ -207,8 +207,8 @@ func (a *auditor) tierProblems(t *Trade, i int) string {
 	if len(bad) > 0 {
 		return fmt.Sprintf("tier %s's recorded criteria name %s=%q, which the rule set's vocabulary does not know", t.TierID, bad[0].Field, bad[0].Value)
 	}
-	if !k.Met(a.conds[i]) {
-		return fmt.Sprintf("the trade's conditions (%s) do not meet tier %s's recorded criteria", a.conds[i].Key(&a.rs.Art37), t.TierID)
+	if !k.Met(a.cond(i)) {
+		return fmt.Sprintf("the trade's conditions (%s) do not meet tier %s's recorded criteria", a.cond(i).Key(&a.rs.Art37), t.TierID)
 	}
 	return ""
 }

@@ -15,7 +15,7 @@ import (
 // seller in the data, and the known plans.
 type auditor struct {
 	trades  []Trade
-	conds   []Conditions // the trades' conditions, normalized
+	normed  map[int]Conditions // the trades' conditions the vocabulary respelt
 	rs      *RuleSet
 	norm    *Normalizer
 	plans   map[planKey]*PricePlan
@@ -75,12 +75,14 @@ func newAuditor(trades []Trade, rs *RuleSet, plans []*PricePlan) *auditor {
 	groupOf, pairOf := make([]int32, len(trades)), make([]int32, len(trades))
 	var groupSize, pairSize []int
 	buf := make([]byte, 0, 160)
-	a.conds = make([]Conditions, len(trades))
+	a.normed = map[int]Conditions{}
 	unknown := newUnknownConditions()
 	for i := range trades {
 		t := &trades[i]
 		c, bad := a.norm.Normalize(t.Conditions, t.DurationText)
-		a.conds[i] = c
+		if c != t.Conditions {
+			a.normed[i] = c
+		}
 		li, ok := byBuyer[[2]string{t.SellerID, t.BuyerID}]
 		if !ok {
 			li = len(pairSize)
@@ -163,6 +165,14 @@ func newAuditor(trades []Trade, rs *RuleSet, plans []*PricePlan) *auditor {
 		return x.window.from().Before(y.window.from())
 	})
 	return a
+}
+
+// cond returns trade i's conditions in the vocabulary's values.
+func (a *auditor) cond(i int) Conditions {
+	if c, ok := a.normed[i]; ok {
+		return c
+	}
+	return a.trades[i].Conditions
 }
 
 // versionOf returns the plan version trade t was priced under: the one

@@ -97,7 +97,7 @@ func (a *auditor) span(g *auditGroup) (versionSpan, bool) {
 		}
 		switch {
 		case plan != nil:
-			if p, _ := plan.ListUnitPrice(a.conds[i]); !have || p.Cmp(sp.ref) < 0 {
+			if p, _ := plan.ListUnitPrice(a.cond(i)); !have || p.Cmp(sp.ref) < 0 {
 				sp.ref, have = p, true
 			}
 		case !t.claims() && (!have || t.UnitPrice.Cmp(sp.ref) < 0):

@@ -31,13 +31,17 @@ type PricePlan struct {
 	// EffectiveFrom and EffectiveTo bound when this version prices trades
 	// (from inclusive, to exclusive); a change of plan creates a new
 	// version and closes the old one. Nil means open.
-	EffectiveFrom *time.Time   `json:"effective_from,omitempty"`
-	EffectiveTo   *time.Time   `json:"effective_to,omitempty"`
-	Unit          PriceUnit    `json:"unit"`
-	BasePrice     Money        `json:"base_price"`
-	Tiers         []Tier       `json:"tiers"`
-	Promotions    []Promotion  `json:"promotions"`
-	RandomRules   []RandomRule `json:"random_rules"`
+	EffectiveFrom *time.Time `json:"effective_from,omitempty"`
+	EffectiveTo   *time.Time `json:"effective_to,omitempty"`
+	Unit          PriceUnit  `json:"unit"`
+	// MinQuantity and Step narrow the quantities the plan sells (see
+	// QuantityRule); absent, the unit's own apply.
+	MinQuantity *decimal.Decimal `json:"min_quantity,omitempty"`
+	Step        *decimal.Decimal `json:"step,omitempty"`
+	BasePrice   Money            `json:"base_price"`
+	Tiers       []Tier           `json:"tiers"`
+	Promotions  []Promotion      `json:"promotions"`
+	RandomRules []RandomRule     `json:"random_rules"`
 	// CostItems are costs a trade may add to the unit price, each with
 	// the practice it rests on (Shaanxi Art. 37 exception (1)).
 	CostItems []CostItem `json:"cost_items,omitempty"`

@@ -41,6 +41,9 @@ func (p *PricePlan) Validate(rs *RuleSet) error {
 	default:
 		return Invalid("unit", "invalid_enum", "unit: %q, want licence, per_1000_records, per_call or per_month", p.Unit)
 	}
+	if err := p.validateQuantityRule(); err != nil {
+		return err
+	}
 	if !p.BasePrice.Decimal().IsPositive() {
 		return Invalid("base_price", "invalid_plan", "base_price: %s, want a positive amount", p.BasePrice)
 	}

@@ -290,3 +290,27 @@ func TestParseRuleSet_ShaanxiArt37_VocabularyIsChecked(t *testing.T) {
 		}
 	})
 }
+
+// FuzzFoldTerm: folding never panics, is idempotent, and a value the
+// vocabulary maps is mapped the same way from its folded spelling.
+func FuzzFoldTerm(f *testing.F) {
+	for _, s := range []string{" Encrypted_File ", "加密文件", "ＡＰＩ", "a--b  c", "\u00a0x\u3000"} {
+		f.Add(s)
+	}
+	rs := DefaultRuleSet()
+	n := NewNormalizer(&rs.Art37)
+	f.Fuzz(func(t *testing.T, s string) {
+		once := FoldTerm(s)
+		if twice := FoldTerm(once); twice != once {
+			t.Fatalf("FoldTerm(%q) = %q, but FoldTerm of that = %q", s, once, twice)
+		}
+		c := conds("1")
+		c.Security.DeliveryMode = s
+		a, badA := n.Normalize(c, "")
+		c.Security.DeliveryMode = once
+		b, badB := n.Normalize(c, "")
+		if a.Security.DeliveryMode != b.Security.DeliveryMode || (badA == nil) != (badB == nil) {
+			t.Fatalf("%q maps to %q (%v), its folded %q to %q (%v)", s, a.Security.DeliveryMode, badA, once, b.Security.DeliveryMode, badB)
+		}
+	})
+}

@@ -116,6 +116,8 @@ func FuzzReadTrades(f *testing.F) {
 	f.Add(tradeHeader + row + strings.Replace(strings.Replace(row, "t1", "t2", 1), "100.00,1", "130.00,3", 1))
 	f.Add(`{"trade_id": "t1", "time": "2026-11-01T10:00:00Z", "seller_id": "S1", "listing_id": "L1", "buyer_id": "B1", "unit_price": "1", "security": "x", "credit": "A", "stage": "direct"}`)
 	f.Add("\"a\nb\",c\n")
+	f.Add(tradeHeader2 + strings.TrimSuffix(row, "\n") + ",2,min_volume=500;credits=A|B,custom,20.00\n" +
+		strings.Replace(strings.TrimSuffix(row, "\n"), "t1", "t2", 1) + ",1,,,\n")
 	f.Fuzz(func(t *testing.T, in string) {
 		trades, err := ReadTrades(strings.NewReader(in), "f.csv")
 		if err != nil {

@@ -73,3 +73,31 @@ func TestPricePlan_QuantityRuleIsValidated(t *testing.T) {
 		})
 	}
 }
+
+// TestNewQuote_ShaanxiArt37_2_ConditionsInTheVocabularysValues: a quote
+// asked as "Encrypted_File" over "标准" is priced and keyed as
+// encrypted_file over standard, the key the detector compares; a value the
+// vocabulary does not know is refused naming its field.
+func TestNewQuote_ShaanxiArt37_2_ConditionsInTheVocabularysValues(t *testing.T) {
+	plan, rs := mustPlan(t), DefaultRuleSet()
+	plan.Promotions, plan.RandomRules = nil, nil
+	spelt := conds("10")
+	spelt.Security.DeliveryMode, spelt.Cost.Channel = " Encrypted_File ", "标准"
+	a, err := NewQuote(plan, rs, QuoteRequest{BuyerID: "B1", Conditions: spelt}, planAt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := NewQuote(plan, rs, QuoteRequest{BuyerID: "B2", Conditions: conds("10")}, planAt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Pricing.ConditionKey != b.Pricing.ConditionKey || a.Conditions.Security.DeliveryMode != "encrypted_file" || a.UnitPrice.Cmp(b.UnitPrice) != 0 {
+		t.Errorf("keys %q and %q, prices %s and %s", a.Pricing.ConditionKey, b.Pricing.ConditionKey, a.UnitPrice, b.UnitPrice)
+	}
+	spelt.Cost.Channel = "carrier pigeon"
+	_, err = NewQuote(plan, rs, QuoteRequest{BuyerID: "B1", Conditions: spelt}, planAt)
+	var e *Error
+	if !errors.As(err, &e) || e.Code != "unrecognized_condition" || e.Field != FieldChannel {
+		t.Errorf("error %v, want unrecognized_condition on %s", err, FieldChannel)
+	}
+}

@@ -20,6 +20,21 @@ const (
 	KindPriceDifference = "price_difference"
 	// KindHabitPattern: prices rise with buyers' loyalty ("杀熟").
 	KindHabitPattern = "habit_pattern"
+	// KindSelectivePriceChange: a new plan version was applied to some
+	// buyers while others in the same conditions were still charged under
+	// the old one — a change for some, not for everyone.
+	KindSelectivePriceChange = "selective_price_change"
+)
+
+// How an audit told the periods of one price apart (AuditResult.Periods).
+const (
+	// PeriodsPlanVersion: every trade named the plan version it was priced under.
+	PeriodsPlanVersion = "plan_version"
+	// PeriodsInferred: no trade named its plan version; prices are compared
+	// between the price changes the detector inferred from times and prices.
+	PeriodsInferred = "inferred_price_changes"
+	// PeriodsMixed: some trades named their version, others did not.
+	PeriodsMixed = "plan_version_and_inferred_price_changes"
 )
 
 // PriceFlag is one finding of the Art. 37 detector, with its evidence:
@@ -27,21 +42,23 @@ const (
 // fault, the reference price, the overcharge per trade and in total, and
 // every exception considered in the group and why it was rejected.
 type PriceFlag struct {
-	Rule               string              `json:"rule"`
-	Article            string              `json:"article"`
-	Kind               string              `json:"kind"`
-	SellerID           string              `json:"seller_id"`
-	ListingID          string              `json:"listing_id"`
-	ConditionKey       string              `json:"condition_key"`
-	TradeIDs           []string            `json:"trade_ids"`
-	ReferencePrice     Money               `json:"reference_price"`
-	ReferenceSource    string              `json:"reference_source"` // "plan" or "lowest_in_group" or "least_loyal_quarter"
-	PlanVersion        int                 `json:"plan_version,omitempty"`
-	Overcharges        []Overcharge        `json:"overcharges"`
-	OverchargeTotal    Money               `json:"overcharge_total"`
-	ExceptionsRejected []RejectedException `json:"exceptions_rejected"`
-	Habit              *HabitEvidence      `json:"habit,omitempty"`
-	Reason             string              `json:"reason"`
+	Rule               string                  `json:"rule"`
+	Article            string                  `json:"article"`
+	Kind               string                  `json:"kind"`
+	SellerID           string                  `json:"seller_id"`
+	ListingID          string                  `json:"listing_id"`
+	ConditionKey       string                  `json:"condition_key"`
+	TradeIDs           []string                `json:"trade_ids"`
+	ReferencePrice     Money                   `json:"reference_price"`
+	ReferenceSource    string                  `json:"reference_source"` // "plan", "lowest_in_group", "least_loyal_quarter", "earlier_version" or "none"
+	PlanVersion        int                     `json:"plan_version,omitempty"`
+	Window             *Window                 `json:"window,omitempty"`
+	Unrecognized       []UnrecognizedCondition `json:"unrecognized,omitempty"`
+	Overcharges        []Overcharge            `json:"overcharges"`
+	OverchargeTotal    Money                   `json:"overcharge_total"`
+	ExceptionsRejected []RejectedException     `json:"exceptions_rejected"`
+	Habit              *HabitEvidence          `json:"habit,omitempty"`
+	Reason             string                  `json:"reason"`
 }
 
 // Overcharge is one trade at fault: its unit price against its reference,
@@ -69,12 +86,20 @@ type RejectedException struct {
 
 // AuditResult is the outcome of a batch audit: the flags, and how many
 // groups and trades were compared, under which rule set and tolerance.
+//
+// Periods says how trades of one price period were told apart: by the
+// plan version they name, or by the price changes the detector inferred
+// (PriceChanges, each one a change for everyone, not flagged), or both;
+// Notes say so in words.
 type AuditResult struct {
 	Flags          []PriceFlag     `json:"flags"`
 	Groups         int             `json:"groups"`
 	Trades         int             `json:"trades"`
 	RuleSetVersion int             `json:"ruleset_version"`
 	Tolerance      decimal.Decimal `json:"tolerance"`
+	Periods        string          `json:"periods"`
+	PriceChanges   []PriceChange   `json:"price_changes"`
+	Notes          []string        `json:"notes"`
 }
 
 // Audit runs the Shaanxi Art. 37 detector over trades under rule set rs
@@ -93,7 +118,11 @@ type AuditResult struct {
 func Audit(trades []Trade, rs *RuleSet, plans []*PricePlan) AuditResult {
 	a := newAuditor(trades, rs, plans)
 	res := AuditResult{Flags: []PriceFlag{}, Groups: len(a.groups), Trades: len(trades),
-		RuleSetVersion: rs.Version, Tolerance: rs.Art37.Tolerance}
+		RuleSetVersion: rs.Version, Tolerance: rs.Art37.Tolerance, PriceChanges: a.changes, Notes: []string{}}
+	if res.PriceChanges == nil {
+		res.PriceChanges = []PriceChange{}
+	}
+	res.Periods, res.Notes = a.periods()
 	// Groups are independent: audit them on every core, then collect the
 	// flags in group order.
 	found := make([][]PriceFlag, len(a.groups))
@@ -114,6 +143,8 @@ func Audit(trades []Trade, rs *RuleSet, plans []*PricePlan) AuditResult {
 	for _, f := range found {
 		res.Flags = append(res.Flags, f...)
 	}
+	res.Flags = append(res.Flags, a.unknown...)
+	res.Flags = append(res.Flags, a.selectiveChanges()...)
 	sort.SliceStable(res.Flags, func(i, j int) bool {
 		x, y := res.Flags[i], res.Flags[j]
 		if x.SellerID != y.SellerID {
@@ -124,6 +155,12 @@ func Audit(trades []Trade, rs *RuleSet, plans []*PricePlan) AuditResult {
 		}
 		if x.ConditionKey != y.ConditionKey {
 			return x.ConditionKey < y.ConditionKey
+		}
+		if x.PlanVersion != y.PlanVersion {
+			return x.PlanVersion < y.PlanVersion
+		}
+		if wx, wy := x.Window.from(), y.Window.from(); !wx.Equal(wy) {
+			return wx.Before(wy)
 		}
 		return x.Kind < y.Kind
 	})

@@ -14,6 +14,7 @@ type tradeEval struct {
 	rejected   []RejectedException
 	ref        Money // the trade's reference price
 	hasRef     bool
+	allowance  Money // a cost difference the evidence accepts, per unit, above the reference
 }
 
 // evaluate checks the evidence of every exception trade i claims, against
@@ -41,14 +42,18 @@ func (a *auditor) evaluate(i int, plan *PricePlan) tradeEval {
 	}
 	lowers := true
 	if t.TierID != "" {
-		switch {
-		case t.TierCriteriaMet == nil:
-			reject(ExceptionTier, t.TierID, "no evidence that the trade meets tier %s's criteria (tier_criteria_met is empty) and no plan to check them against", t.TierID)
-		case !*t.TierCriteriaMet:
-			reject(ExceptionTier, t.TierID, "the trade does not meet tier %s's criteria (tier_criteria_met=false)", t.TierID)
-		default:
-			e.applied = append(e.applied, Applied{Exception: ExceptionTier, ID: t.TierID, Basis: "tier criteria met, as recorded by the exporting platform", UnitPrice: t.UnitPrice})
-			lowers = false
+		if why := a.tierProblems(t, i); why != "" {
+			reject(ExceptionTier, t.TierID, "%s", why)
+		} else {
+			e.applied = append(e.applied, Applied{Exception: ExceptionTier, ID: t.TierID, Basis: "the trade's conditions meet the tier's recorded criteria", UnitPrice: t.UnitPrice})
+		}
+	}
+	if t.CostClaimID != "" {
+		if t.CostClaimAmount == nil || !t.CostClaimAmount.Decimal().IsPositive() {
+			reject(ExceptionCost, t.CostClaimID, "no evidence of the cost difference %s: the record gives no cost_claim_amount and there is no plan to check it against", t.CostClaimID)
+		} else {
+			e.applied = append(e.applied, Applied{Exception: ExceptionCost, ID: t.CostClaimID, Basis: "a recorded cost of " + t.CostClaimAmount.String() + " per unit", UnitPrice: t.UnitPrice})
+			e.allowance, lowers = *t.CostClaimAmount, false
 		}
 	}
 	if t.PromotionID != "" || t.PromotionKind != "" {
@@ -72,7 +77,7 @@ func (a *auditor) evaluate(i int, plan *PricePlan) tradeEval {
 // tier they meet); accepted promotions and winning draws must account for
 // the price the trade paid.
 func (a *auditor) evaluateWithPlan(t *Trade, i int, plan *PricePlan, e *tradeEval) {
-	list, _ := plan.ListUnitPrice(t.Conditions)
+	list, _ := plan.ListUnitPrice(a.cond(i))
 	e.ref, e.hasRef = list, true
 	if e.explained {
 		return
@@ -85,14 +90,26 @@ func (a *auditor) evaluateWithPlan(t *Trade, i int, plan *PricePlan, e *tradeEva
 		switch {
 		case !ok:
 			reject(ExceptionTier, t.TierID, "tier %s is not in price plan %s version %d", t.TierID, plan.ID, plan.Version)
-		case !tier.Criteria.Met(t.Conditions):
-			reject(ExceptionTier, t.TierID, "the trade's conditions (%s) do not meet tier %s's criteria", t.Conditions.Key(&a.rs.Art37), t.TierID)
+		case !tier.Criteria.Met(a.cond(i)):
+			reject(ExceptionTier, t.TierID, "the trade's conditions (%s) do not meet tier %s's criteria", a.cond(i).Key(&a.rs.Art37), t.TierID)
 		case t.TierCriteriaMet != nil && !*t.TierCriteriaMet:
 			reject(ExceptionTier, t.TierID, "the exporting platform recorded that the trade does not meet tier %s's criteria", t.TierID)
 		}
 	}
 	expected := list
 	var lowering []Applied
+	if t.CostClaimID != "" {
+		c, ok := plan.CostItem(t.CostClaimID)
+		switch {
+		case !ok:
+			reject(ExceptionCost, t.CostClaimID, "cost item %s is not in price plan %s version %d", t.CostClaimID, plan.ID, plan.Version)
+		case t.CostClaimAmount != nil && t.CostClaimAmount.Cmp(c.UnitAmount) != 0:
+			reject(ExceptionCost, c.ID, "the record claims %s per unit for cost item %s, the plan %s", t.CostClaimAmount, c.ID, c.UnitAmount)
+		default:
+			expected = expected.Add(c.UnitAmount)
+			lowering = append(lowering, Applied{Exception: ExceptionCost, ID: c.ID, Basis: c.Basis, UnitPrice: expected})
+		}
+	}
 	if t.PromotionID != "" || t.PromotionKind != "" {
 		p, ok := plan.Promotion(t.PromotionID)
 		switch {
@@ -131,6 +148,8 @@ func (a *auditor) evaluateWithPlan(t *Trade, i int, plan *PricePlan, e *tradeEva
 		e.explained, e.lowersOnly, e.applied = true, true, lowering
 		return
 	}
+	// lowering holds every exception that sets the price, including a cost
+	// item that raises it; none of them accounts for the price paid.
 	for _, x := range lowering {
 		reject(x.Exception, x.ID, "the trade paid %s, not the %s the plan gives with this exception", t.UnitPrice, expected)
 	}
@@ -169,4 +188,27 @@ func (a *auditor) promotionProblems(t *Trade, i int, kind string, start, end *ti
 		why = append(why, fmt.Sprintf("buyer %s is not a new customer: trade %s with this seller at %s", t.BuyerID, x.ID, x.Time.Format(time.RFC3339)))
 	}
 	return strings.Join(why, "; ")
+}
+
+// tierProblems returns why a tier claimed without the plan does not
+// explain trade i (Shaanxi Art. 37 exception (1)), or "" when its
+// evidence checks out: the record gives the tier's criteria
+// (tier_criteria), they name values the vocabulary knows, and the trade's
+// conditions meet them. The exporting platform's own tier_criteria_met is
+// not evidence on its own: a seller may record any "tier" it likes.
+func (a *auditor) tierProblems(t *Trade, i int) string {
+	if t.TierCriteriaMet != nil && !*t.TierCriteriaMet {
+		return fmt.Sprintf("the trade does not meet tier %s's criteria (tier_criteria_met=false)", t.TierID)
+	}
+	if t.TierCriteria == nil {
+		return fmt.Sprintf("no evidence that the trade meets tier %s's criteria: the record does not give them (tier_criteria) and there is no plan to check them against; a self-recorded tier_criteria_met is not evidence", t.TierID)
+	}
+	k, bad := t.TierCriteria.normalized(a.norm)
+	if len(bad) > 0 {
+		return fmt.Sprintf("tier %s's recorded criteria name %s=%q, which the rule set's vocabulary does not know", t.TierID, bad[0].Field, bad[0].Value)
+	}
+	if !k.Met(a.cond(i)) {
+		return fmt.Sprintf("the trade's conditions (%s) do not meet tier %s's recorded criteria", a.cond(i).Key(&a.rs.Art37), t.TierID)
+	}
+	return ""
 }

@@ -1,6 +1,7 @@
 package market
 
 import (
+	"encoding/binary"
 	"fmt"
 	"slices"
 	"sort"
@@ -9,21 +10,38 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// auditor holds what one Audit run knows: the trades, their groups, each
-// trade's history with its seller in the data, and the known plans.
+// auditor holds what one Audit run knows: the trades, their conditions
+// in the vocabulary's values, their groups, each trade's history with its
+// seller in the data, and the known plans.
 type auditor struct {
 	trades  []Trade
+	normed  map[int]Conditions // the trades' conditions the vocabulary respelt
 	rs      *RuleSet
-	plans   map[string]*PricePlan
+	norm    *Normalizer
+	plans   map[planKey]*PricePlan
+	byPair  map[string][]*PricePlan // the plans of a seller and listing, by version
 	groups  []*auditGroup
 	history []tradeHistory
+	unknown []PriceFlag // unrecognized_condition flags
+	changes []PriceChange
 	tol     decimal.Decimal
 	one     decimal.Decimal
 }
 
-// auditGroup is the trades of one seller and listing with one condition key.
+// planKey names one version of a listing's plan.
+type planKey struct {
+	seller, listing string
+	version         int
+}
+
+// auditGroup is the trades of one seller and listing with one condition
+// key, priced under one plan version (version > 0) or, when the records do
+// not say, in one period between the price changes the detector inferred
+// (window).
 type auditGroup struct {
 	seller, listing, key string
+	version              int
+	window               *Window
 	idx                  []int
 }
 
@@ -38,9 +56,15 @@ type tradeHistory struct {
 func pairKey(a, b string) string { return a + "\x00" + b }
 
 func newAuditor(trades []Trade, rs *RuleSet, plans []*PricePlan) *auditor {
-	a := &auditor{trades: trades, rs: rs, plans: map[string]*PricePlan{}, tol: rs.Art37.Tolerance, one: decimal.NewFromInt(1)}
+	a := &auditor{trades: trades, rs: rs, norm: NewNormalizer(&rs.Art37), plans: map[planKey]*PricePlan{},
+		byPair: map[string][]*PricePlan{}, tol: rs.Art37.Tolerance, one: decimal.NewFromInt(1)}
 	for _, p := range plans {
-		a.plans[pairKey(p.SellerID, p.ListingID)] = p
+		p = p.normalized(a.norm)
+		a.plans[planKey{p.SellerID, p.ListingID, p.Version}] = p
+		a.byPair[pairKey(p.SellerID, p.ListingID)] = append(a.byPair[pairKey(p.SellerID, p.ListingID)], p)
+	}
+	for _, ps := range a.byPair {
+		slices.SortFunc(ps, func(x, y *PricePlan) int { return x.Version - y.Version })
 	}
 	// Two passes: number the groups and the buyer-seller pairs, then lay
 	// their trade indexes out in two flat arrays (a counting sort), so a
@@ -51,20 +75,14 @@ func newAuditor(trades []Trade, rs *RuleSet, plans []*PricePlan) *auditor {
 	groupOf, pairOf := make([]int32, len(trades)), make([]int32, len(trades))
 	var groupSize, pairSize []int
 	buf := make([]byte, 0, 160)
+	a.normed = map[int]Conditions{}
+	unknown := newUnknownConditions()
 	for i := range trades {
 		t := &trades[i]
-		buf = append(append(append(append(buf[:0], t.SellerID...), 0), t.ListingID...), 0)
-		head := len(buf)
-		buf = t.Conditions.appendKey(buf, &rs.Art37, labels)
-		g, ok := byKey[string(buf)] // no allocation for the lookup
-		if !ok {
-			g = len(a.groups)
-			byKey[string(buf)] = g
-			a.groups = append(a.groups, &auditGroup{seller: t.SellerID, listing: t.ListingID, key: string(buf[head:])})
-			groupSize = append(groupSize, 0)
+		c, bad := a.norm.Normalize(t.Conditions, t.DurationText)
+		if c != t.Conditions {
+			a.normed[i] = c
 		}
-		groupOf[i] = int32(g)
-		groupSize[g]++
 		li, ok := byBuyer[[2]string{t.SellerID, t.BuyerID}]
 		if !ok {
 			li = len(pairSize)
@@ -73,21 +91,33 @@ func newAuditor(trades []Trade, rs *RuleSet, plans []*PricePlan) *auditor {
 		}
 		pairOf[i] = int32(li)
 		pairSize[li]++
+		if bad != nil {
+			// Shaanxi Art. 37(2): a value the vocabulary does not know
+			// cannot be compared; it is reported, not made a group.
+			unknown.add(t, bad)
+			groupOf[i] = -1
+			continue
+		}
+		version := a.versionOf(t)
+		buf = append(append(append(append(buf[:0], t.SellerID...), 0), t.ListingID...), 0)
+		buf = binary.BigEndian.AppendUint32(buf, uint32(version))
+		head := len(buf)
+		buf = c.appendKey(buf, &rs.Art37, labels)
+		g, ok := byKey[string(buf)] // no allocation for the lookup
+		if !ok {
+			g = len(a.groups)
+			byKey[string(buf)] = g
+			a.groups = append(a.groups, &auditGroup{seller: t.SellerID, listing: t.ListingID, version: version, key: string(buf[head:])})
+			groupSize = append(groupSize, 0)
+		}
+		groupOf[i] = int32(g)
+		groupSize[g]++
 	}
+	a.unknown = unknown.flags(rs)
 	groupIdx := layout(groupOf, groupSize)
 	for g, grp := range a.groups {
 		grp.idx = groupIdx[g]
 	}
-	sort.Slice(a.groups, func(i, j int) bool {
-		x, y := a.groups[i], a.groups[j]
-		if x.seller != y.seller {
-			return x.seller < y.seller
-		}
-		if x.listing != y.listing {
-			return x.listing < y.listing
-		}
-		return x.key < y.key
-	})
 	a.history = make([]tradeHistory, len(trades))
 	for _, idx := range layout(pairOf, pairSize) {
 		if len(idx) > 1 {
@@ -107,7 +137,69 @@ func newAuditor(trades []Trade, rs *RuleSet, plans []*PricePlan) *auditor {
 			a.history[i] = h
 		}
 	}
+	// Trades whose plan version is not known are split into the periods
+	// between the price changes the detector infers.
+	var split []*auditGroup
+	for _, g := range a.groups {
+		if g.version == 0 {
+			split = append(split, a.windows(g)...)
+		} else {
+			split = append(split, g)
+		}
+	}
+	a.groups = split
+	sort.Slice(a.groups, func(i, j int) bool {
+		x, y := a.groups[i], a.groups[j]
+		if x.seller != y.seller {
+			return x.seller < y.seller
+		}
+		if x.listing != y.listing {
+			return x.listing < y.listing
+		}
+		if x.key != y.key {
+			return x.key < y.key
+		}
+		if x.version != y.version {
+			return x.version < y.version
+		}
+		return x.window.from().Before(y.window.from())
+	})
 	return a
+}
+
+// cond returns trade i's conditions in the vocabulary's values.
+func (a *auditor) cond(i int) Conditions {
+	if c, ok := a.normed[i]; ok {
+		return c
+	}
+	return a.trades[i].Conditions
+}
+
+// versionOf returns the plan version trade t was priced under: the one
+// its record names, else the one of the seller's known plans in effect at
+// its time, else 0 (not known).
+func (a *auditor) versionOf(t *Trade) int {
+	if t.PlanVersion > 0 {
+		return t.PlanVersion
+	}
+	ps := a.byPair[pairKey(t.SellerID, t.ListingID)]
+	if len(ps) == 1 && ps[0].EffectiveFrom == nil {
+		return ps[0].Version
+	}
+	for k := len(ps) - 1; k >= 0; k-- {
+		if ps[k].EffectiveAt(t.Time) {
+			return ps[k].Version
+		}
+	}
+	return 0
+}
+
+// planOf returns the known plan of group g, or nil.
+func (a *auditor) planOf(g *auditGroup) *PricePlan {
+	if g.version == 0 {
+		return nil
+	}
+	return a.plans[planKey{g.seller, g.listing, g.version}]
 }
 
 // layout returns, for each bucket b, the indexes i with of[i] == b in
@@ -121,7 +213,9 @@ func layout(of []int32, size []int) [][]int {
 		off += n
 	}
 	for i, b := range of {
-		out[b] = append(out[b], i)
+		if b >= 0 {
+			out[b] = append(out[b], i)
+		}
 	}
 	return out
 }
@@ -140,7 +234,7 @@ func (a *auditor) spend(i int) decimal.Decimal {
 // group audits one group: it evaluates every trade's exceptions, finds the
 // reference, flags the unexplained differences and runs the habit test.
 func (a *auditor) group(g *auditGroup) []PriceFlag {
-	plan := a.plans[pairKey(g.seller, g.listing)]
+	plan := a.planOf(g)
 	evals := make([]tradeEval, len(g.idx))
 	var rejected []RejectedException
 	for n, i := range g.idx {
@@ -155,14 +249,8 @@ func (a *auditor) group(g *auditGroup) []PriceFlag {
 			}
 		}
 		if haveRef {
-			limit := ref.Decimal().Mul(a.one.Add(a.tol))
 			for n, i := range g.idx {
-				e := &evals[n]
-				if e.explained && e.lowersOnly && a.trades[i].UnitPrice.Decimal().GreaterThan(limit) {
-					e.explained = false
-					e.rejected = append(e.rejected, RejectedException{TradeID: a.trades[i].ID, Exception: e.applied[0].Exception, ID: e.applied[0].ID,
-						Reason: fmt.Sprintf("an offer to new customers explains a lower price, but this trade paid %s, above the group's lowest %s", a.trades[i].UnitPrice, ref)})
-				}
+				a.checkAgainstLowest(&evals[n], &a.trades[i], ref)
 			}
 		}
 		for n := range evals {
@@ -179,8 +267,17 @@ func (a *auditor) group(g *auditGroup) []PriceFlag {
 	if f := a.priceDifference(g, plan, evals, rejected); f != nil {
 		flags = append(flags, *f)
 	}
-	if f := a.habit(g, plan, evals, rejected); f != nil {
-		flags = append(flags, *f)
+	h := a.habit(g, plan, evals, rejected)
+	if f := a.loyaltyTier(g, plan, evals, rejected); f != nil {
+		if h == nil {
+			h = f
+		} else {
+			// One habit pattern, shown by the statistics and by the tier.
+			h.Reason += "; " + f.Reason
+		}
+	}
+	if h != nil {
+		flags = append(flags, *h)
 	}
 	return flags
 }
@@ -219,9 +316,9 @@ func (a *auditor) priceDifference(g *auditGroup, plan *PricePlan, evals []tradeE
 func (a *auditor) newFlag(g *auditGroup, plan *PricePlan, kind string, ref Money, rejected []RejectedException) *PriceFlag {
 	f := &PriceFlag{Rule: RuleShaanxi37, Article: ArticleShaanxi37, Kind: kind, SellerID: g.seller, ListingID: g.listing,
 		ConditionKey: g.key, TradeIDs: []string{}, ReferencePrice: ref, ReferenceSource: "lowest_in_group",
-		Overcharges: []Overcharge{}, ExceptionsRejected: rejected}
+		PlanVersion: g.version, Window: g.window, Overcharges: []Overcharge{}, ExceptionsRejected: rejected}
 	if plan != nil {
-		f.ReferenceSource, f.PlanVersion = "plan", plan.Version
+		f.ReferenceSource = "plan"
 	}
 	return f
 }

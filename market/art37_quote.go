@@ -42,12 +42,21 @@ type QuoteRequest struct {
 
 // NewQuote prices req under plan at time at and checks the price under
 // Shaanxi Art. 37 (CheckQuote). The quote's id is a new UUIDv7 and is the
-// id of its random draws. It returns ErrInvalid for bad conditions, and an
+// id of its random draws. Conditions are mapped through the rule set's
+// vocabulary first. It returns ErrInvalid for bad conditions (code
+// unrecognized_condition for a value the vocabulary does not know), and an
 // ErrRefused *Error citing Shaanxi Art. 37, code price_unexplained, with
 // the PriceFlag as Details, when a negotiated price is not explained — such
 // a quote is not offered. Safe for concurrent use.
 func NewQuote(plan *PricePlan, rs *RuleSet, req QuoteRequest, at time.Time) (Quote, error) {
 	id := NewID()
+	// Shaanxi Art. 37(2): conditions in the vocabulary's values, so a
+	// quote's condition key is the one the detector compares.
+	c, bad := NewNormalizer(&rs.Art37).Normalize(req.Conditions, "")
+	if len(bad) > 0 {
+		return Quote{}, Invalid(bad[0].Field, "unrecognized_condition", "%s: %q is not in the rule set's vocabulary (rule set %d)", bad[0].Field, bad[0].Value, rs.Version)
+	}
+	req.Conditions = c
 	p, err := Price(plan, req.Conditions, req.History, at, WithDraw(id.String()), WithRuleSet(rs))
 	if err != nil {
 		return Quote{}, err

@@ -143,11 +143,24 @@ func TestAudit_ShaanxiArt37_1_TierException(t *testing.T) {
 	plan := mustPlan(t)
 	plan.Promotions, plan.RandomRules = nil, nil
 	large := func(t *Trade) { t.Conditions.Cost.Volume = dec("600") }
+	criteria := func(text string) func(*Trade) {
+		return func(t *Trade) {
+			k, err := ParseCriteria(text)
+			if err != nil {
+				panic(err)
+			}
+			t.TierCriteria = &k
+		}
+	}
 	runAuditCases(t, []auditCase{
-		{name: "a tier whose criteria the trade meets explains a lower price", trades: []Trade{mkTrade("t1", "B1", "100.00", 0),
-			mkTrade("t2", "B2", "100.00", 1), mkTrade("t3", "B3", "80.00", 2, bulk(boolp(true)))}},
-		{name: "a premium tier whose criteria are met explains a higher price", trades: []Trade{mkTrade("t1", "B1", "100.00", 0),
-			mkTrade("t2", "B2", "130.00", 1, bulk(boolp(true)))}},
+		{name: "a tier whose recorded criteria the trade meets explains a lower price", trades: []Trade{mkTrade("t1", "B1", "100.00", 0),
+			mkTrade("t2", "B2", "100.00", 1), mkTrade("t3", "B3", "80.00", 2, bulk(nil), large, criteria("min_volume=500"))}},
+		{name: "abuse: a tier with only a self-recorded tier_criteria_met is no evidence", trades: []Trade{mkTrade("t1", "B1", "100.00", 0),
+			mkTrade("t2", "B2", "100.00", 1), mkTrade("t3", "B3", "80.00", 2, bulk(boolp(true)))}, atFault: []string{"t1", "t2"}, rejected: "self-recorded tier_criteria_met is not evidence"},
+		{name: "abuse: recorded criteria the trade does not meet", trades: []Trade{mkTrade("t1", "B1", "100.00", 0),
+			mkTrade("t2", "B2", "100.00", 1), mkTrade("t3", "B3", "80.00", 2, bulk(nil), criteria("min_volume=500"))}, atFault: []string{"t1", "t2"}, rejected: "do not meet tier bulk's recorded criteria"},
+		{name: "abuse: a premium tier above the group's price is not explained", trades: []Trade{mkTrade("t1", "B1", "100.00", 0),
+			mkTrade("t2", "B2", "130.00", 1, bulk(boolp(true)), criteria("credits=A"))}, atFault: []string{"t2"}, rejected: "a tier explains a lower price"},
 		{name: "abuse: tier criteria not met", trades: []Trade{mkTrade("t1", "B1", "100.00", 0), mkTrade("t2", "B2", "100.00", 1),
 			mkTrade("t3", "B3", "80.00", 2, bulk(boolp(false)))}, atFault: []string{"t1", "t2"}, rejected: "does not meet tier bulk's criteria"},
 		{name: "abuse: a tier claimed without evidence", trades: []Trade{mkTrade("t1", "B1", "100.00", 0),

@@ -36,11 +36,28 @@ type Trade struct {
 	// Random-allocation evidence (exception (3)).
 	RandomRuleID string `json:"random_rule_id,omitempty"`
 	RandomDrawID string `json:"random_draw_id,omitempty"`
+	// Cost-difference evidence (exception (1), a cost the trade adds):
+	// the cost item and its amount per unit.
+	CostClaimID     string `json:"cost_claim_id,omitempty"`
+	CostClaimAmount *Money `json:"cost_claim_amount,omitempty"`
+	// TierCriteria are the claimed tier's criteria as the exporting
+	// platform published them (the tier_criteria column), so that an
+	// audit without the plan can check the trade meets them.
+	TierCriteria *Criteria `json:"tier_criteria,omitempty"`
+	// PlanVersion is the version of the price plan the trade was priced
+	// under; 0 when the record does not say.
+	PlanVersion int `json:"plan_version,omitempty"`
+	// VersionColumn reports whether the trade's file had a plan_version
+	// column at all (files without it are audited by inferred windows).
+	VersionColumn bool `json:"-"`
+	// DurationText is the duration as written when it was not a whole
+	// number of months ("一年"); the vocabulary maps it.
+	DurationText string `json:"-"`
 	// Line is where the trade was read from (0 when not from a file).
 	Line int `json:"-"`
 }
 
 // claims reports whether the trade claims any exception.
 func (t *Trade) claims() bool {
-	return t.PromotionID != "" || t.PromotionKind != "" || t.TierID != "" || t.RandomRuleID != "" || t.RandomDrawID != ""
+	return t.PromotionID != "" || t.PromotionKind != "" || t.TierID != "" || t.RandomRuleID != "" || t.RandomDrawID != "" || t.CostClaimID != ""
 }

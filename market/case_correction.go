@@ -28,6 +28,10 @@ const (
 	CorrectionCorrectedLate CorrectionStatus = "corrected_late"
 	// CorrectionRefused: the deadline passed without correction (逾期不改正).
 	CorrectionRefused CorrectionStatus = "refused"
+	// CorrectionAwaitingConfirmation: the party answered "correct" in time
+	// to an order for a Shaanxi Art. 37 breach; it counts once a regulator
+	// confirms the refunds (confirm_correction).
+	CorrectionAwaitingConfirmation CorrectionStatus = "awaiting_confirmation"
 )
 
 // ResponseAction is a seller's answer to a correction order.
@@ -97,6 +101,9 @@ type CorrectionOrder struct {
 	// (YYYY-MM-DD).
 	Deadline  string               `json:"deadline"`
 	Responses []CorrectionResponse `json:"responses"`
+	// Confirmation is the regulator's confirmation of a price correction
+	// (Shaanxi Art. 37 breaches only), nil until given.
+	Confirmation *CorrectionConfirmation `json:"confirmation,omitempty"`
 	// Status, Corrected and Basis are evaluated on the day of the request
 	// (see Evaluate).
 	Status CorrectionStatus `json:"status"`
@@ -137,23 +144,40 @@ func (o CorrectionOrder) OnTime(t time.Time) bool {
 // corrected (true); after the deadline without one in time it is refused
 // (false; corrected_late when a correction came after the deadline) —
 // Shaanxi Art. 75 fines only a party that refuses to correct; before the
-// deadline it is pending or contested (null).
+// deadline it is pending or contested (null). For a Shaanxi Art. 37
+// breach a "correct" answer counts only once a regulator has confirmed it
+// with the refunds (Confirmation); until then the order is
+// awaiting_confirmation (null), whether or not the deadline has passed.
 func (o *CorrectionOrder) Evaluate(now time.Time) {
-	var late *CorrectionResponse
+	var late, awaiting *CorrectionResponse
 	contested := false
+	confirmed := !o.NeedsConfirmation() || o.Confirmation != nil
 	for i, r := range o.Responses {
+		counts := r.Action == ResponseDelist || r.Action == ResponseCorrect && confirmed
 		switch {
-		case r.Action.Corrects() && r.OnTime:
+		case counts && r.OnTime:
 			yes := true
 			o.Status, o.Corrected = CorrectionCorrected, &yes
 			o.Basis = fmt.Sprintf("correction order due %s: the party answered %q on %s, by the deadline → corrected: true",
 				o.Deadline, r.Action, r.RespondedAt.In(ChinaTime).Format(time.DateOnly))
+			if r.Action == ResponseCorrect && o.Confirmation != nil {
+				o.Basis += fmt.Sprintf("; a regulator confirmed the correction on %s, with the refunds of %d overcharged counterparties",
+					o.Confirmation.ConfirmedAt.In(ChinaTime).Format(time.DateOnly), len(o.Confirmation.Refunds))
+			}
 			return
-		case r.Action.Corrects() && late == nil:
+		case r.Action.Corrects() && !r.OnTime && late == nil:
 			late = &o.Responses[i]
+		case r.Action == ResponseCorrect && r.OnTime && awaiting == nil:
+			awaiting = &o.Responses[i]
 		case r.Action == ResponseContest:
 			contested = true
 		}
+	}
+	if awaiting != nil {
+		o.Corrected, o.Status = nil, CorrectionAwaitingConfirmation
+		o.Basis = fmt.Sprintf("correction order due %s: the party answered \"correct\" on %s, by the deadline; for a Shaanxi Art. 37 breach it counts once a regulator confirms the refunds to every overcharged counterparty → corrected: null (awaiting confirmation)",
+			o.Deadline, awaiting.RespondedAt.In(ChinaTime).Format(time.DateOnly))
+		return
 	}
 	if !o.OnTime(now) {
 		no := false

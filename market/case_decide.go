@@ -61,6 +61,8 @@ var caseMoves = []struct {
 	{CaseOpen, DecisionProceedToPenalty, CaseAtPenalty},
 	{CaseCorrectionOrdered, DecisionDismiss, CaseDismissed},
 	{CaseCorrectionOrdered, DecisionProceedToPenalty, CaseAtPenalty},
+	// the correction of a flagged price, confirmed with its refunds
+	{CaseCorrectionOrdered, DecisionConfirmCorrection, CaseCorrectionOrdered},
 	// a statement of defence or a hearing may show the penalty is not due
 	{CaseAtPenalty, DecisionDismiss, CaseDismissed},
 }
@@ -104,9 +106,9 @@ func (req *DecisionRequest) validate() error {
 		if req.Requirement == "" {
 			return Invalid("requirement", "missing_field", "requirement: say what the party must do to correct (改正要求)")
 		}
-	case DecisionProceedToPenalty:
+	case DecisionProceedToPenalty, DecisionConfirmCorrection:
 	default:
-		return Invalid("action", "invalid_action", "action: %q; want dismiss, order_correction or proceed_to_penalty", req.Action)
+		return Invalid("action", "invalid_action", "action: %q; want dismiss, order_correction, proceed_to_penalty or confirm_correction", req.Action)
 	}
 	if req.Action != DecisionOrderCorrection && (req.Workdays != 0 || req.Requirement != "") {
 		return Invalid("workdays", "invalid_field", "workdays and requirement belong to order_correction only")

@@ -24,15 +24,45 @@ const (
 // names the version it was priced from. A plan is not modified once
 // published; it is safe for concurrent reads.
 type PricePlan struct {
-	ID          string       `json:"id"`
-	SellerID    string       `json:"seller_id"`
-	ListingID   string       `json:"listing_id"`
-	Version     int          `json:"version"`
-	Unit        PriceUnit    `json:"unit"`
-	BasePrice   Money        `json:"base_price"`
-	Tiers       []Tier       `json:"tiers"`
-	Promotions  []Promotion  `json:"promotions"`
-	RandomRules []RandomRule `json:"random_rules"`
+	ID        string `json:"id"`
+	SellerID  string `json:"seller_id"`
+	ListingID string `json:"listing_id"`
+	Version   int    `json:"version"`
+	// EffectiveFrom and EffectiveTo bound when this version prices trades
+	// (from inclusive, to exclusive); a change of plan creates a new
+	// version and closes the old one. Nil means open.
+	EffectiveFrom *time.Time `json:"effective_from,omitempty"`
+	EffectiveTo   *time.Time `json:"effective_to,omitempty"`
+	Unit          PriceUnit  `json:"unit"`
+	// MinQuantity and Step narrow the quantities the plan sells (see
+	// QuantityRule); absent, the unit's own apply.
+	MinQuantity *decimal.Decimal `json:"min_quantity,omitempty"`
+	Step        *decimal.Decimal `json:"step,omitempty"`
+	BasePrice   Money            `json:"base_price"`
+	Tiers       []Tier           `json:"tiers"`
+	Promotions  []Promotion      `json:"promotions"`
+	RandomRules []RandomRule     `json:"random_rules"`
+	// CostItems are costs a trade may add to the unit price, each with
+	// the practice it rests on (Shaanxi Art. 37 exception (1)).
+	CostItems []CostItem `json:"cost_items,omitempty"`
+}
+
+// CostItem is a cost some trades add — a custom extraction, a dedicated
+// line — priced per unit on top of the list price.
+type CostItem struct {
+	ID         string `json:"id"`
+	Basis      string `json:"basis"`
+	UnitAmount Money  `json:"unit_amount"`
+}
+
+// CostItem returns the cost item with id, if the plan has one.
+func (p *PricePlan) CostItem(id string) (CostItem, bool) {
+	for _, c := range p.CostItems {
+		if c.ID == id {
+			return c, true
+		}
+	}
+	return CostItem{}, false
 }
 
 // Tier is a price for trades whose transaction conditions meet its
@@ -168,4 +198,21 @@ func (p *PricePlan) ListUnitPrice(c Conditions) (Money, *Tier) {
 		}
 	}
 	return price, best
+}
+
+// EffectiveAt reports whether this version of the plan prices trades at t.
+func (p *PricePlan) EffectiveAt(t time.Time) bool {
+	return (p.EffectiveFrom == nil || !t.Before(*p.EffectiveFrom)) && (p.EffectiveTo == nil || t.Before(*p.EffectiveTo))
+}
+
+// normalized returns a copy of the plan whose tier criteria name values
+// of the vocabulary (the plan is not modified).
+func (p *PricePlan) normalized(n *Normalizer) *PricePlan {
+	q := *p
+	q.Tiers = make([]Tier, len(p.Tiers))
+	for i, t := range p.Tiers {
+		t.Criteria, _ = t.Criteria.normalized(n)
+		q.Tiers[i] = t
+	}
+	return &q
 }

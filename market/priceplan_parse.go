@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/shopspring/decimal"
 )
@@ -39,6 +40,9 @@ func (p *PricePlan) Validate(rs *RuleSet) error {
 	case UnitLicence, UnitPer1000Records, UnitPerCall, UnitPerMonth:
 	default:
 		return Invalid("unit", "invalid_enum", "unit: %q, want licence, per_1000_records, per_call or per_month", p.Unit)
+	}
+	if err := p.validateQuantityRule(); err != nil {
+		return err
 	}
 	if !p.BasePrice.Decimal().IsPositive() {
 		return Invalid("base_price", "invalid_plan", "base_price: %s, want a positive amount", p.BasePrice)
@@ -80,6 +84,21 @@ func (p *PricePlan) Validate(rs *RuleSet) error {
 			e.Kind, e.Field = ErrInvalid, f+".end"
 			return e
 		}
+	}
+	for i, c := range p.CostItems {
+		f := fmt.Sprintf("cost_items[%d]", i)
+		if err := uniqueID(ids, "cost:", f, c.ID); err != nil {
+			return err
+		}
+		if strings.TrimSpace(c.Basis) == "" {
+			return Invalid(f+".basis", "invalid_plan", "%s.basis: name the cost and the practice it rests on (Shaanxi Art. 37 exception (1))", f)
+		}
+		if !c.UnitAmount.Decimal().IsPositive() {
+			return Invalid(f+".unit_amount", "invalid_plan", "%s.unit_amount: %s, want a positive amount", f, c.UnitAmount)
+		}
+	}
+	if p.EffectiveFrom != nil && p.EffectiveTo != nil && !p.EffectiveTo.After(*p.EffectiveFrom) {
+		return Invalid("effective_to", "invalid_plan", "effective_to: %s is not after effective_from %s", p.EffectiveTo.Format(time.RFC3339), p.EffectiveFrom.Format(time.RFC3339))
 	}
 	for i, r := range p.RandomRules {
 		f := fmt.Sprintf("random_rules[%d]", i)

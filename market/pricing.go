@@ -15,6 +15,10 @@ const (
 	// ExceptionTier (1): different terms for genuine needs under normal
 	// trade practice and industry custom.
 	ExceptionTier Exception = "tier"
+	// ExceptionCost (1): a cost the trade adds (custom extraction, a
+	// dedicated line) that the plan prices as a cost item, under the same
+	// trade practice.
+	ExceptionCost Exception = "cost_difference"
 	// ExceptionNewCustomer (2): an offer to new customers for a reasonable period.
 	ExceptionNewCustomer Exception = "new_customer_promotion"
 	// ExceptionRandom (3): random allocation under fair, reasonable,
@@ -79,7 +83,9 @@ func WithRuleSet(rs *RuleSet) PriceOption { return func(o *priceOpts) { o.rs = r
 // draws). Unit prices are rounded to 4 places, the amount to the fen.
 // The billable quantity is c.Cost.Volume, or c.DurationMonths for a
 // per-month plan. It returns an ErrInvalid *Error for invalid conditions
-// or a zero quantity. Safe for concurrent use.
+// or a zero quantity, and an ErrRefused *Error (quantity_not_sellable)
+// for a quantity the plan does not sell (PricePlan.CheckQuantity). Safe
+// for concurrent use.
 func Price(plan *PricePlan, c Conditions, h BuyerHistory, at time.Time, opts ...PriceOption) (Pricing, error) {
 	o := priceOpts{}
 	for _, f := range opts {
@@ -97,6 +103,13 @@ func Price(plan *PricePlan, c Conditions, h BuyerHistory, at time.Time, opts ...
 	}
 	if !qty.IsPositive() {
 		return Pricing{}, Invalid("cost.volume", "invalid_number", "cost.volume: the billable quantity (%s) must be positive", plan.Unit)
+	}
+	field := "cost.volume"
+	if plan.Unit == UnitPerMonth {
+		field = "duration_months"
+	}
+	if err := plan.CheckQuantity(qty, field); err != nil {
+		return Pricing{}, err
 	}
 	list, tier := plan.ListUnitPrice(c)
 	p := Pricing{PlanID: plan.ID, PlanVersion: plan.Version, Unit: plan.Unit, ConditionKey: c.Key(&o.rs.Art37),

@@ -58,6 +58,15 @@ type Art37Rules struct {
 	HabitAlpha decimal.Decimal `json:"habit_alpha"`
 	// HabitSeed seeds the permutations, so an audit replays exactly.
 	HabitSeed string `json:"habit_seed"`
+	// PriceChangeMinTrades and PriceChangeMinBuyers are the fewest trades
+	// and distinct buyers a price level needs, when a trade file records
+	// no plan version, before the detector takes it for a price change
+	// for everyone rather than a difference between buyers (3 and 2).
+	PriceChangeMinTrades int `json:"price_change_min_trades"`
+	PriceChangeMinBuyers int `json:"price_change_min_buyers"`
+	// Vocabulary is the controlled vocabulary of the transaction
+	// conditions: values are compared after it maps their spellings.
+	Vocabulary Vocabulary `json:"vocabulary"`
 }
 
 // LegalException is an Art. 37(4) case configured by an operator: prices

@@ -98,5 +98,8 @@ func (a *Art37Rules) validate() error {
 	if a.HabitPermutations < 1 || a.HabitPermutations > 100000 || !minP.LessThan(a.HabitAlpha) {
 		return Invalid("art37.habit_permutations", "invalid_ruleset", "art37.habit_permutations: %d cannot reach p < %s (want up to 100000 and 1/(N+1) below alpha)", a.HabitPermutations, a.HabitAlpha)
 	}
-	return nil
+	if a.PriceChangeMinTrades < 0 || a.PriceChangeMinBuyers < 0 {
+		return Invalid("art37.price_change_min_trades", "invalid_ruleset", "art37.price_change_min_trades and price_change_min_buyers: want 0 or more")
+	}
+	return a.Vocabulary.validate()
 }

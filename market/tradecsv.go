@@ -12,12 +12,20 @@ import (
 )
 
 // TradeColumns are the columns of the offline trade file, in the
-// documented order (docs/pricing.md). Every one must be present in the
-// header; an empty cell means absent.
+// documented order (docs/pricing.md). Every one up to random_draw_id must
+// be present in the header; the later ones (TradeOptionalColumns) may be
+// left out, as files of older exports do. An empty cell means absent.
 var TradeColumns = []string{"trade_id", "time", "seller_id", "listing_id", "buyer_id", "buyer_kind",
 	"unit_price", "quantity", "amount", "security", "cost", "credit", "stage", "duration_months",
 	"buyer_first_trade_at", "buyer_prior_trades", "promotion_id", "promotion_kind", "promotion_start",
-	"promotion_end", "tier_id", "tier_criteria_met", "random_rule_id", "random_draw_id"}
+	"promotion_end", "tier_id", "tier_criteria_met", "random_rule_id", "random_draw_id",
+	"plan_version", "tier_criteria", "cost_claim_id", "cost_claim_amount"}
+
+// TradeOptionalColumns are the columns a trade file's header may leave
+// out: the plan version the trade was priced under (without it the
+// detector infers price changes from time, and says so) and the evidence
+// fields of tier and cost-difference claims.
+var TradeOptionalColumns = TradeColumns[colPlanVersion:]
 
 // column indexes of TradeColumns.
 const (
@@ -45,6 +53,10 @@ const (
 	colTierMet
 	colRandomRule
 	colRandomDraw
+	colPlanVersion
+	colTierCriteria
+	colCostClaimID
+	colCostClaimAmount
 	numTradeColumns
 )
 
@@ -142,6 +154,7 @@ func readTradesCSV(r io.Reader, name string, size int64) ([]Trade, error) {
 	}()
 	var trades []Trade
 	var p *tradeParser
+	versioned := idx[colPlanVersion] >= 0
 	cells := make([]string, numTradeColumns)
 	for b := range ch {
 		if p == nil {
@@ -161,12 +174,17 @@ func readTradesCSV(r io.Reader, name string, size int64) ([]Trade, error) {
 				return nil, tradeErr(name, line, "", "%d cells, want %d as in the header", len(rec), len(header))
 			}
 			for c, i := range idx {
-				cells[c] = rec[i]
+				if i < 0 {
+					cells[c] = ""
+				} else {
+					cells[c] = rec[i]
+				}
 			}
 			t, err := p.parse(cells, line)
 			if err != nil {
 				return nil, err
 			}
+			t.VersionColumn = versioned
 			trades = append(trades, t)
 		}
 		if b.err != nil {
@@ -197,8 +215,12 @@ func headerIndex(header []string, name string) ([]int, error) {
 	idx := make([]int, numTradeColumns)
 	for c, col := range TradeColumns {
 		i, ok := pos[col]
+		if !ok && c >= colPlanVersion {
+			idx[c] = -1
+			continue
+		}
 		if !ok {
-			return nil, tradeErr(name, 1, col, "missing from the header (want %s)", strings.Join(TradeColumns, ","))
+			return nil, tradeErr(name, 1, col, "missing from the header (want %s)", strings.Join(TradeColumns[:colPlanVersion], ","))
 		}
 		idx[c] = i
 		delete(pos, col)

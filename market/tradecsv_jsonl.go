@@ -44,6 +44,7 @@ func readTradesJSONL(r io.Reader, name string) ([]Trade, error) {
 		if err != nil {
 			return nil, err
 		}
+		_, t.VersionColumn = obj["plan_version"]
 		trades = append(trades, t)
 	}
 	if err := sc.Err(); err != nil {

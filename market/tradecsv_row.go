@@ -1,7 +1,6 @@
 package market
 
 import (
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -72,22 +71,22 @@ func (p *tradeParser) parse(cells []string, line int) (Trade, error) {
 			return fail(colCost, "volume after '/': %s", err.Error())
 		}
 	}
-	c.Credit, c.Stage = CreditRating(strings.ToUpper(cells[colCredit])), Stage(cells[colStage])
-	if cells[colDuration] != "" {
-		if c.DurationMonths, err = parseInt(cells[colDuration]); err != nil {
-			return fail(colDuration, "%s", err.Error())
+	// Credit, stage and duration are kept as written: the detector maps
+	// them through the rule set's vocabulary, and reports a value it does
+	// not know as unrecognized_condition (Shaanxi Art. 37(2)).
+	c.Credit, c.Stage = CreditRating(cells[colCredit]), Stage(cells[colStage])
+	if d := cells[colDuration]; d != "" {
+		if n, err := strconv.Atoi(d); err == nil {
+			if n < 0 {
+				return fail(colDuration, "%q is negative", d)
+			}
+			c.DurationMonths = n
+		} else {
+			t.DurationText = d
 		}
 	}
-	if err := c.Validate(); err != nil {
-		var e *Error
-		col, msg := colSecurity, err.Error()
-		if errors.As(err, &e) {
-			msg = e.Message
-			if c, ok := map[string]int{"credit": colCredit, "stage": colStage}[e.Field]; ok {
-				col = c
-			}
-		}
-		return fail(col, "%s", msg)
+	if c.Security.DeliveryMode == "" {
+		return fail(colSecurity, "no delivery mode before '/'")
 	}
 	if t.BuyerFirstTradeAt, err = parseOptTime(cells[colFirstTrade]); err != nil {
 		return fail(colFirstTrade, "%s", err.Error())
@@ -113,6 +112,29 @@ func (p *tradeParser) parse(cells []string, line int) (Trade, error) {
 	t.RandomRuleID, t.RandomDrawID = cells[colRandomRule], cells[colRandomDraw]
 	if (t.RandomRuleID == "") != (t.RandomDrawID == "") {
 		return fail(colRandomDraw, "random_rule_id and random_draw_id go together")
+	}
+	if v := cells[colPlanVersion]; v != "" {
+		if t.PlanVersion, err = parseInt(v); err != nil || t.PlanVersion < 1 {
+			return fail(colPlanVersion, "%q is not a plan version (a positive integer)", v)
+		}
+	}
+	if v := cells[colTierCriteria]; v != "" {
+		k, err := ParseCriteria(v)
+		if err != nil {
+			return fail(colTierCriteria, "%s", err.Error())
+		}
+		t.TierCriteria = &k
+	}
+	t.CostClaimID = cells[colCostClaimID]
+	if v := cells[colCostClaimAmount]; v != "" {
+		m, err := ParseMoney(v)
+		if err != nil || m.IsNegative() {
+			return fail(colCostClaimAmount, "%q is not a non-negative amount in yuan", v)
+		}
+		t.CostClaimAmount = &m
+	}
+	if t.CostClaimAmount != nil && t.CostClaimID == "" {
+		return fail(colCostClaimID, "cost_claim_amount without the cost it is for")
 	}
 	return t, nil
 }

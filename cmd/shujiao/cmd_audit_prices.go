@@ -120,9 +120,22 @@ func loadPlans(file string, rs *market.RuleSet) ([]*market.PricePlan, error) {
 // writeAudit prints the audit for a person.
 func writeAudit(w io.Writer, r market.AuditResult) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d trades in %d groups, tolerance %s, rule set %d: %d flag(s)\n", r.Trades, r.Groups, r.Tolerance, r.RuleSetVersion, len(r.Flags))
+	fmt.Fprintf(&b, "%d trades in %d groups, tolerance %s, rule set %d, periods by %s: %d flag(s)\n", r.Trades, r.Groups, r.Tolerance, r.RuleSetVersion, r.Periods, len(r.Flags))
+	for _, n := range r.Notes {
+		fmt.Fprintf(&b, "note: %s\n", n)
+	}
+	for _, c := range r.PriceChanges {
+		fmt.Fprintf(&b, "price change (not flagged): seller %s, listing %s, conditions %s: %s → %s at %s (%d trades before, %d after)\n",
+			c.SellerID, c.ListingID, c.ConditionKey, c.From, c.To, c.At.Format(time.RFC3339), c.TradesBefore, c.TradesAfter)
+	}
 	for _, f := range r.Flags {
 		fmt.Fprintf(&b, "\n%s %s: seller %s, listing %s, conditions %s\n", f.Article, f.Kind, f.SellerID, f.ListingID, f.ConditionKey)
+		switch {
+		case f.PlanVersion > 0:
+			fmt.Fprintf(&b, "  plan version %d\n", f.PlanVersion)
+		case f.Window != nil:
+			fmt.Fprintf(&b, "  period %s\n", windowText(f.Window))
+		}
 		fmt.Fprintf(&b, "  %s\n", f.Reason)
 		fmt.Fprintf(&b, "  reference %s (%s); overcharge total %s\n", f.ReferencePrice, f.ReferenceSource, f.OverchargeTotal)
 		for _, o := range f.Overcharges {
@@ -134,4 +147,16 @@ func writeAudit(w io.Writer, r market.AuditResult) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// windowText prints an inferred period as "FROM – TO", open ends as "…".
+func windowText(w *market.Window) string {
+	from, to := "…", "…"
+	if w.From != nil {
+		from = w.From.Format(time.RFC3339)
+	}
+	if w.To != nil {
+		to = w.To.Format(time.RFC3339)
+	}
+	return from + " – " + to
 }

@@ -85,9 +85,9 @@ func TestAuditPrices_ShaanxiArt37(t *testing.T) {
 }
 
 func TestAuditPrices_BadInputNamesFileLineAndField(t *testing.T) {
-	file := writeFile(t, "trades.csv", auditHeader+auditRow("1", "B1", "100.00", "")+strings.Replace(auditRow("2", "B2", "130.00", ""), ",A,", ",AAA,", 1))
+	file := writeFile(t, "trades.csv", auditHeader+auditRow("1", "B1", "100.00", "")+strings.Replace(auditRow("2", "B2", "130.00", ""), ",12,,", ",-12,,", 1))
 	code, stdout, stderr := shujiaoCLI(t, "audit-prices", file, "--json")
-	if code != 2 || stdout != "" || !strings.Contains(stderr, "trades.csv:3: field credit") {
+	if code != 2 || stdout != "" || !strings.Contains(stderr, "trades.csv:3: field duration_months") {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
 	if code, _, stderr := shujiaoCLI(t, "audit-prices", file, "--tolerance", "lots"); code != 2 || !strings.Contains(stderr, "--tolerance") {

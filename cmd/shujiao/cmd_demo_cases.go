@@ -15,9 +15,10 @@ import (
 
 // seedCases gives the regulator an open case on a Shaanxi Art. 37 flag of
 // seller-a. When no such flag is open it audits a few demo trades of
-// seller-a's weather product — one buyer charged 30 % above the others in
-// the same transaction conditions — with the Art. 37 detector under the
-// current rule set, and raises what it finds. Idempotent: nothing is added
+// seller-a's weather product (demoTrades: a price change for everyone,
+// not flagged, and a repeat buyer charged 30 % more under a self-recorded
+// tier, flagged) with the Art. 37 detector under the current rule set,
+// and raises what it finds. Idempotent: nothing is added
 // once a case exists.
 func seedCases(ctx context.Context, w *demoWorld) error {
 	reg, seller := w.accounts["regulator"], w.accounts["seller-a"]
@@ -39,7 +40,7 @@ func seedCases(ctx context.Context, w *demoWorld) error {
 	_, err = store.OpenCase(ctx, reg.Actor, market.OpenCaseRequest{
 		FlagIDs: []uuid.UUID{flags[0].ID},
 		Title:   "西安数据科技有限公司对交易条件相同的买方差别定价（陕西省大数据条例第三十七条）",
-		Note:    "演示案件：检测器发现同一交易条件下个人买方价格高出 30%，待调查后决定责令改正或处罚。",
+		Note:    "演示案件：检测器推断出一次面向全体买方的调价（760.00 → 800.00，不构成差别待遇），但调价后个人买方（老客户）在同一交易条件下按卖方自设的“loyal-plus”档位多付 30%，待调查后决定责令改正或处罚。",
 	}, w.now)
 	return err
 }
@@ -61,8 +62,9 @@ func raiseDemoPriceFlags(ctx context.Context, w *demoWorld, seller *demoAccount)
 		return nil, err
 	}
 	res := market.Audit(demoTrades(w, seller, listingID), rs, nil)
-	if len(res.Flags) == 0 {
-		return nil, fmt.Errorf("the Art. 37 detector found nothing in the demo trades under rule set %d", rs.Version)
+	if len(res.Flags) == 0 || len(res.PriceChanges) != 1 {
+		return nil, fmt.Errorf("the Art. 37 detector found %d flag(s) and %d price change(s) in the demo trades under rule set %d, want flags and one change",
+			len(res.Flags), len(res.PriceChanges), rs.Version)
 	}
 	var out []market.Flag
 	err = postgres.InTx(ctx, w.pool, func(tx pgx.Tx) error {
@@ -86,21 +88,36 @@ func raiseDemoPriceFlags(ctx context.Context, w *demoWorld, seller *demoAccount)
 	return out, err
 }
 
-// demoTrades are four licences of one product in the same transaction
-// conditions: three buyers at the 800.00 list price, the individual buyer
-// at 1,040.00.
+// demoTrades are licences of one product in the same transaction
+// conditions, over six weeks: until four weeks ago every buyer paid the
+// list price of 760.00, then the seller raised it to 800.00 for everyone —
+// a price change, which the detector infers and does not flag (Shaanxi
+// Art. 37) — and since then the individual buyer, a repeat customer, has
+// paid 1,040.00 under a "loyal-plus" tier the seller recorded itself: a
+// loyalty surcharge dressed as a tier, flagged.
 func demoTrades(w *demoWorld, seller *demoAccount, listing uuid.UUID) []market.Trade {
 	cond := market.Conditions{Security: market.Security{DeliveryMode: "download"}, Cost: market.Cost{Volume: decimal.NewFromInt(1)},
 		Credit: market.CreditA, Stage: market.StageDirect, DurationMonths: 12}
+	met := true
 	var trades []market.Trade
-	for i, t := range []struct{ buyer, price string }{
-		{"buyer-a", "800.00"}, {"buyer-overseas", "800.00"}, {"buyer-a", "800.00"}, {"buyer-individual", "1040.00"},
+	for i, t := range []struct {
+		buyer, price string
+		day          int
+		tier         string
+	}{
+		{"buyer-a", "760.00", -42, ""}, {"buyer-overseas", "760.00", -39, ""}, {"buyer-individual", "760.00", -36, ""}, {"buyer-a", "760.00", -32, ""},
+		{"buyer-overseas", "800.00", -28, ""}, {"buyer-a", "800.00", -24, ""}, {"buyer-individual", "1040.00", -20, "loyal-plus"},
+		{"buyer-overseas", "800.00", -16, ""}, {"buyer-a", "800.00", -12, ""},
 	} {
 		b := w.accounts[t.buyer]
 		price := market.MustMoney(t.price)
-		trades = append(trades, market.Trade{ID: fmt.Sprintf("demo-trade-%d", i+1), Time: w.now.Add(time.Duration(i-10) * 24 * time.Hour),
+		tr := market.Trade{ID: fmt.Sprintf("demo-trade-%d", i+1), Time: w.now.Add(time.Duration(t.day) * 24 * time.Hour),
 			SellerID: seller.Party.ID.String(), ListingID: listing.String(), BuyerID: b.Party.ID.String(), BuyerKind: string(b.Party.Kind),
-			UnitPrice: price, Quantity: decimal.NewFromInt(1), Amount: price, Conditions: cond})
+			UnitPrice: price, Quantity: decimal.NewFromInt(1), Amount: price, Conditions: cond}
+		if t.tier != "" {
+			tr.TierID, tr.TierCriteriaMet = t.tier, &met
+		}
+		trades = append(trades, tr)
 	}
 	return trades
 }

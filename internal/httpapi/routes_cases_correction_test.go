@@ -25,8 +25,9 @@ func TestCases_ShaanxiArt75_CorrectionFeedsTheFine(t *testing.T) {
 		wantCorrect *bool
 		wantFine    string
 	}{
-		{"ShaanxiArt75_CorrectedByTheDeadlineIsNotFined", `{"action": "correct", "statement": "已按价格方案统一定价并退还多收价款"}`,
-			time.Date(2026, 10, 10, 23, 0, 0, 0, chinaCST), time.Date(2026, 10, 13, 9, 0, 0, 0, chinaCST), "corrected", caseBoolPtr(true), "0.00"},
+		// (confirmed with the refunds: TestCases_ShaanxiArt75_APriceCorrectionCountsOnceTheRegulatorConfirmsTheRefunds)
+		{"ShaanxiArt75_CorrectedByTheDeadlineButNotConfirmedIsNotFinedYet", `{"action": "correct", "statement": "已按价格方案统一定价并退还多收价款"}`,
+			time.Date(2026, 10, 10, 23, 0, 0, 0, chinaCST), time.Date(2026, 10, 13, 9, 0, 0, 0, chinaCST), "awaiting_confirmation", nil, "0.00"},
 		{"ShaanxiArt75_RefusedCorrectionIsFined", "",
 			time.Time{}, time.Date(2026, 10, 11, 0, 0, 0, 0, chinaCST), "refused", caseBoolPtr(false), "55000.00"},
 		{"ShaanxiArt75_CorrectedAfterTheDeadlineIsFined", `{"action": "correct", "statement": "已整改"}`,

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -56,12 +57,19 @@ func breachStrings(bs []market.PenaltyArticle) []string {
 	return out
 }
 
-const correctionColumns = `id, case_id, party_id, breaches, requirement, workdays, issued_at, to_char(deadline, 'YYYY-MM-DD')`
+const correctionColumns = `id, case_id, party_id, breaches, requirement, workdays, issued_at, to_char(deadline, 'YYYY-MM-DD'), confirmation`
 
 func scanCorrection(row pgx.CollectableRow) (market.CorrectionOrder, error) {
 	var o market.CorrectionOrder
 	var breaches []string
-	err := row.Scan(&o.ID, &o.CaseID, &o.PartyID, &breaches, &o.Requirement, &o.Workdays, &o.IssuedAt, &o.Deadline)
+	var confirmation []byte
+	err := row.Scan(&o.ID, &o.CaseID, &o.PartyID, &breaches, &o.Requirement, &o.Workdays, &o.IssuedAt, &o.Deadline, &confirmation)
+	if err == nil && confirmation != nil {
+		o.Confirmation = new(market.CorrectionConfirmation)
+		if err = json.Unmarshal(confirmation, o.Confirmation); err != nil {
+			return o, fmt.Errorf("correction order %s: stored confirmation: %w", o.ID, err)
+		}
+	}
 	for _, b := range breaches {
 		o.Breaches = append(o.Breaches, market.PenaltyArticle(b))
 	}

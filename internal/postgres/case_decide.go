@@ -105,6 +105,10 @@ func (s *CaseStore) Decide(ctx context.Context, actor market.Actor, cal *market.
 			if err := dismissCaseFlags(ctx, tx, actor, id, req.Reason); err != nil {
 				return err
 			}
+		case market.DecisionConfirmCorrection:
+			if err := confirmCorrection(ctx, tx, actor, id, party, now); err != nil {
+				return err
+			}
 		}
 		did := market.NewID()
 		entry, err := caseEvent(ctx, tx, "case.decided", party, id, now, map[string]any{

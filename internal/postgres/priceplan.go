@@ -42,6 +42,8 @@ func PutPricePlan(ctx context.Context, db DB, actor market.Actor, listing uuid.U
 			return translate(err)
 		}
 		plan.ID, plan.SellerID, plan.ListingID, plan.Version = listing.String(), l.PartyID.String(), listing.String(), last+1
+		// A new version prices from its publication and closes the last.
+		plan.EffectiveFrom, plan.EffectiveTo = &rec.CreatedAt, nil
 		if plan.Tiers == nil {
 			plan.Tiers = []market.Tier{}
 		}
@@ -66,8 +68,11 @@ func PutPricePlan(ctx context.Context, db DB, actor market.Actor, listing uuid.U
 			PartyID: uuidOf(l.PartyID), SubjectID: listing, Payload: payload, At: rec.CreatedAt}); err != nil {
 			return err
 		}
-		_, err = tx.Exec(ctx, `INSERT INTO price_plans (listing_id, version, party_id, body, created_by, created_at, ledger_entry_id)
-VALUES ($1, $2, $3, $4, $5, $6, $7)`, listing, plan.Version, l.PartyID, body, actor.UserID, rec.CreatedAt, rec.LedgerEntryID)
+		if _, err := tx.Exec(ctx, `UPDATE price_plans SET effective_to = $3 WHERE listing_id = $1 AND version = $2`, listing, last, rec.CreatedAt); err != nil {
+			return translate(err)
+		}
+		_, err = tx.Exec(ctx, `INSERT INTO price_plans (listing_id, version, party_id, body, created_by, created_at, ledger_entry_id, effective_from)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $6)`, listing, plan.Version, l.PartyID, body, actor.UserID, rec.CreatedAt, rec.LedgerEntryID)
 		return translate(err)
 	})
 	if err != nil {
@@ -76,7 +81,7 @@ VALUES ($1, $2, $3, $4, $5, $6, $7)`, listing, plan.Version, l.PartyID, body, ac
 	return rec, nil
 }
 
-const selectPricePlan = `SELECT body, created_by, created_at, ledger_entry_id FROM price_plans WHERE listing_id = $1`
+const selectPricePlan = `SELECT body, created_by, created_at, ledger_entry_id, effective_from, effective_to FROM price_plans WHERE listing_id = $1`
 
 // PricePlan returns version v of listing id's price plan (0: the current,
 // latest version). It returns ErrNotFound (code no_price_plan) when the
@@ -91,7 +96,9 @@ func PricePlan(ctx context.Context, db DB, listing uuid.UUID, v int) (market.Pri
 	}
 	var rec market.PricePlanRecord
 	var body []byte
-	err := row.Scan(&body, &rec.CreatedBy, &rec.CreatedAt, &rec.LedgerEntryID)
+	var from time.Time
+	var to *time.Time
+	err := row.Scan(&body, &rec.CreatedBy, &rec.CreatedAt, &rec.LedgerEntryID, &from, &to)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return market.PricePlanRecord{}, market.Errorf(market.ErrNotFound, "no_price_plan", "listing %s has no price plan%s; its seller sets one with PUT /v1/listings/%s/price-plan", listing, versionSuffix(v), listing)
 	}
@@ -101,6 +108,13 @@ func PricePlan(ctx context.Context, db DB, listing uuid.UUID, v int) (market.Pri
 	rec.Plan = new(market.PricePlan)
 	if err := json.Unmarshal(body, rec.Plan); err != nil {
 		return market.PricePlanRecord{}, fmt.Errorf("price plan of listing %s: stored body: %w", listing, err)
+	}
+	// The period is the table's: publishing the next version closed it.
+	from = from.UTC()
+	rec.Plan.EffectiveFrom, rec.Plan.EffectiveTo = &from, nil
+	if to != nil {
+		t := to.UTC()
+		rec.Plan.EffectiveTo = &t
 	}
 	return rec, nil
 }

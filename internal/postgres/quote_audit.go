@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -42,17 +44,26 @@ func AuditRecordedPrices(ctx context.Context, db DB, listing uuid.UUID, since ti
 		if err != nil {
 			return err
 		}
-		out.AuditResult = market.AuditResult{Flags: []market.PriceFlag{}, RuleSetVersion: rs.Version, Tolerance: rs.Art37.Tolerance}
-		for key, trades := range byPlan {
+		// One audit over every version, so that a version applied to some
+		// buyers while others kept the old one is found (Shaanxi Art. 37).
+		var trades []market.Trade
+		var plans []*market.PricePlan
+		for key, ts := range byPlan {
 			rec, err := PricePlan(ctx, tx, key.listing, key.version)
 			if err != nil {
 				return err
 			}
-			res := market.Audit(trades, rs, []*market.PricePlan{rec.Plan})
-			out.Flags = append(out.Flags, res.Flags...)
-			out.Groups += res.Groups
-			out.Trades += res.Trades
+			plans = append(plans, rec.Plan)
+			trades = append(trades, ts...)
 		}
+		// In the order the query gave them (paid_at, id), whatever the map's.
+		slices.SortFunc(trades, func(x, y market.Trade) int {
+			if c := x.Time.Compare(y.Time); c != 0 {
+				return c
+			}
+			return strings.Compare(x.ID, y.ID)
+		})
+		out.AuditResult = market.Audit(trades, rs, plans)
 		out.FlagIDs, err = raisePriceFlags(ctx, tx, out.Flags, now)
 		return err
 	})
@@ -103,6 +114,7 @@ func tradesByPlan(ctx context.Context, tx pgx.Tx, listing *uuid.UUID, since *tim
 		prior := prof.PriorTrades
 		t.BuyerPriorTrades = &prior
 		claimExceptions(&t, p)
+		t.PlanVersion, t.VersionColumn = version, true
 		k := planKey{lid, version}
 		out[k] = append(out[k], t)
 	}

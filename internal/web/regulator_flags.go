@@ -118,7 +118,15 @@ func (h *Handler) describeFlag(rc *reqCtx, a market.Actor, f market.Flag) flagVi
 	v := flagView{Flag: f, PartyName: h.partyName(rc, a, market.PartyID(f.PartyID)), Summary: f.Summary}
 	if f.Rule == market.RuleShaanxi37 {
 		var pf market.PriceFlag
-		if json.Unmarshal(f.Evidence, &pf) == nil {
+		switch {
+		case json.Unmarshal(f.Evidence, &pf) != nil:
+		case pf.Kind == market.KindUnrecognizedCondition:
+			// no prices were compared: the values are listed, not charted
+			v.Price = &pf
+			if rc.lang == "zh" {
+				v.Summary = rc.t("flagkind." + f.Kind)
+			}
+		default:
 			v.Price = &pf
 			v.Chart = priceChart(rc, pf)
 			if rc.lang == "zh" {

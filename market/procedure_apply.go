@@ -64,9 +64,9 @@ func (p *Procedure) Apply(actor Actor, cal *Calendar, st ProcedureStep, ref *Led
 
 func (p Procedure) clone() Procedure {
 	q := p
-	q.Evidence = append([]EvidenceItem(nil), p.Evidence...)
-	q.Statements = append([]Statement(nil), p.Statements...)
-	q.Events = append([]ProcedureEvent(nil), p.Events...)
+	q.Evidence = append(make([]EvidenceItem, 0, len(p.Evidence)), p.Evidence...)
+	q.Statements = append(make([]Statement, 0, len(p.Statements)), p.Statements...)
+	q.Events = append(make([]ProcedureEvent, 0, len(p.Events)), p.Events...)
 	if p.Hearing != nil {
 		h := *p.Hearing
 		q.Hearing = &h

@@ -170,7 +170,7 @@ func (p *pipeline) run(sp *splitter, b0 *parsedBlock, newParser func() *blockPar
 	workers := runtime.GOMAXPROCS(0)
 	inflight := 2*workers + 2
 	sem := make(chan struct{}, inflight)
-	free := make(chan []byte, inflight)
+	free := make(chan *parsedBlock, inflight) // blocks to reuse, buffers and all
 	todo := make(chan *parsedBlock, inflight)
 	done := make(chan *parsedBlock, inflight)
 	quit := make(chan struct{})
@@ -184,12 +184,12 @@ func (p *pipeline) run(sp *splitter, b0 *parsedBlock, newParser func() *blockPar
 			case <-quit:
 				return
 			}
-			var buf []byte
+			pb := &parsedBlock{}
 			select {
-			case buf = <-free:
+			case pb = <-free:
 			default:
 			}
-			block, l, err := sp.next(buf)
+			block, l, err := sp.next(pb.raw[:0])
 			if errors.Is(err, io.EOF) {
 				return
 			}
@@ -198,7 +198,8 @@ func (p *pipeline) run(sp *splitter, b0 *parsedBlock, newParser func() *blockPar
 				return
 			}
 			last = l
-			todo <- &parsedBlock{seq: seq, last: l, buf: block, raw: block}
+			pb.seq, pb.last, pb.buf, pb.raw, pb.start, pb.decoded = seq, l, block, block, 0, false
+			todo <- pb
 		}
 	}()
 	var wg sync.WaitGroup
@@ -233,7 +234,7 @@ func (p *pipeline) run(sp *splitter, b0 *parsedBlock, newParser func() *blockPar
 			err = p.encode(pb)
 			<-sem
 			select {
-			case free <- pb.raw[:0]:
+			case free <- pb:
 			default:
 			}
 		}

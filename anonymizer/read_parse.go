@@ -53,6 +53,8 @@ type blockParser struct {
 	rec    []byte
 	bounds []int
 	line   []byte
+	// bytesPerRow of the last block sizes the next one's field slices.
+	bytesPerRow int
 }
 
 // parse splits b.buf into fields.
@@ -69,6 +71,14 @@ func (p *blockParser) parse(b *parsedBlock) {
 	b.n = n
 	b.rows, b.nl, b.stop, b.badOK = 0, 0, false, false
 	b.off, b.hash, b.lines = b.off[:0], b.hash[:0], b.lines[:0]
+	if p.bytesPerRow > 0 { // size the field slices from the last block
+		rows := n/p.bytesPerRow + n/p.bytesPerRow/8 + 16
+		if cap(b.lines) < rows {
+			b.off = make([]uint32, 0, 2*rows*p.cols)
+			b.hash = make([]uint64, 0, rows*p.cols)
+			b.lines = make([]int32, 0, rows)
+		}
+	}
 	line := bytes.Count(data[:b.start], []byte{'\n'})
 	pos := b.start
 	for pos < n {
@@ -115,6 +125,9 @@ func (p *blockParser) parse(b *parsedBlock) {
 		pos = next
 	}
 	b.nl = bytes.Count(data, []byte{'\n'})
+	if b.rows > 0 {
+		p.bytesPerRow = max(1, n/b.rows)
+	}
 }
 
 // record splits the record that starts at pos (not an empty line) into

@@ -14,7 +14,7 @@ type freqSet struct {
 	lay    *layout
 	keys   []uint64 // len = classes × lay.words
 	counts []int32
-	hist   []int32 // len = classes × stride (sensitive value counts), or nil
+	hist   *sparseHist // the sensitive values present in each class, or nil
 }
 
 func (f *freqSet) classes() int { return len(f.counts) }
@@ -291,13 +291,7 @@ func buildBottom(t *Table, lt *lattice, sens []*sensAttr, stride int) *encoded {
 		}
 	}
 	if stride > 0 {
-		f.hist = make([]int32, len(f.counts)*stride)
-		for _, s := range sens {
-			codes := t.Columns[s.col].Codes
-			for r := 0; r < n; r++ {
-				f.hist[int(e.rowClass[r])*stride+s.off+int(codes[r])]++
-			}
-		}
+		f.hist = bottomHist(t, sens, e.rowClass, len(f.counts))
 	}
 	e.bottom = f
 	return e
@@ -410,14 +404,7 @@ func (e *encoded) addHist(out, src *freqSet, remap []int32) {
 	if e.stride == 0 {
 		return
 	}
-	s := e.stride
-	out.hist = make([]int32, out.classes()*s)
-	for c := range src.counts {
-		dst := out.hist[int(remap[c])*s : int(remap[c])*s+s]
-		for k, v := range src.hist[c*s : c*s+s] {
-			dst[k] += v
-		}
-	}
+	out.hist = src.hist.rollUp(remap, out.classes(), e.stride)
 }
 
 // keyChange moves one quasi-identifier's code from a source packing into a

@@ -85,12 +85,16 @@ type checker struct {
 	sens    []*sensAttr
 	sorted  []int32
 	extra   [][]float64
+	dense   []int32 // one attribute's counts by code, for t-closeness; zero between calls
 	minSize int32
 }
 
 func newChecker(m Models, sens []*sensAttr) *checker {
 	ck := &checker{m: m, sens: sens, minSize: int32(max(m.K, 1))}
 	for _, s := range sens {
+		if m.T > 0 && s.m > len(ck.dense) {
+			ck.dense = make([]int32, s.m)
+		}
 		if s.hdim != nil {
 			for len(ck.extra) < len(s.hdim.labels) {
 				ck.extra = append(ck.extra, nil)
@@ -116,35 +120,39 @@ func (ck *checker) minRecords() int {
 	return m
 }
 
-// ok reports whether a class of size n with sensitive counts hist (all
-// attributes, concatenated) satisfies every model.
-func (ck *checker) ok(n int32, hist []int32) bool {
+// ok reports whether a class of size n satisfies every model; keys and
+// cnts are the sensitive values present in it (indexes into all
+// attributes' values concatenated, ascending) and their counts.
+func (ck *checker) ok(n int32, keys, cnts []int32) bool {
 	if n < ck.minSize {
 		return false
 	}
+	i := 0
 	for _, s := range ck.sens {
-		h := hist[s.off : s.off+s.m]
-		if ck.m.L != nil && !ck.diverse(h) {
+		j := i
+		for j < len(keys) && int(keys[j]) < s.off+s.m {
+			j++
+		}
+		k, c := keys[i:j], cnts[i:j]
+		i = j
+		if ck.m.L != nil && !ck.diverse(c) {
 			return false
 		}
-		if ck.m.T > 0 && ck.distance(s, n, h) > ck.m.T+1e-12 {
+		if ck.m.T > 0 && ck.distance(s, n, k, c) > ck.m.T+1e-12 {
 			return false
 		}
 	}
 	return true
 }
 
+// diverse checks l-diversity on the counts of the values present in a
+// class, in ascending value order (the order of the sums matters to the
+// last bit of the entropy, and releases must not change).
 func (ck *checker) diverse(h []int32) bool {
 	l := ck.m.L
 	switch l.Kind {
 	case LDistinct:
-		distinct := 0
-		for _, c := range h {
-			if c > 0 {
-				distinct++
-			}
-		}
-		return float64(distinct) >= l.L
+		return float64(len(h)) >= l.L
 	case LEntropy:
 		var total float64
 		for _, c := range h {
@@ -152,19 +160,12 @@ func (ck *checker) diverse(h []int32) bool {
 		}
 		var ent float64
 		for _, c := range h {
-			if c > 0 {
-				p := float64(c) / total
-				ent -= p * math.Log(p)
-			}
+			p := float64(c) / total
+			ent -= p * math.Log(p)
 		}
 		return ent >= math.Log(l.L)-1e-12
 	default: // recursive-(c,l)
-		ck.sorted = ck.sorted[:0]
-		for _, c := range h {
-			if c > 0 {
-				ck.sorted = append(ck.sorted, c)
-			}
-		}
+		ck.sorted = append(ck.sorted[:0], h...)
 		ll := int(l.L)
 		if len(ck.sorted) < ll {
 			return false
@@ -179,8 +180,23 @@ func (ck *checker) diverse(h []int32) bool {
 }
 
 // distance is the earth mover's distance between a class's distribution of
-// s and the table's, under s's ground distance (Li et al., t-closeness).
-func (ck *checker) distance(s *sensAttr, n int32, h []int32) float64 {
+// s and the table's, under s's ground distance (Li et al., t-closeness);
+// keys (offset by s.off) and cnts are the values present in the class.
+// Every ground distance sums over all of s's values, so the counts are
+// spread into a dense scratch that is cleared again afterwards.
+func (ck *checker) distance(s *sensAttr, n int32, keys, cnts []int32) float64 {
+	h := ck.dense[:s.m]
+	for i, k := range keys {
+		h[int(k)-s.off] = cnts[i]
+	}
+	d := ck.denseDistance(s, n, h)
+	for _, k := range keys {
+		h[int(k)-s.off] = 0
+	}
+	return d
+}
+
+func (ck *checker) denseDistance(s *sensAttr, n int32, h []int32) float64 {
 	total := float64(n)
 	switch s.dist {
 	case TOrdered:

@@ -45,6 +45,7 @@ func mondrian(ctx context.Context, t *Table, cfg Config, dims []*dim, sens []*se
 		}
 	}
 	hist := make([]int32, stride)
+	var keys, cnts []int32
 	okPart := func(classes []int32) bool {
 		var n int32
 		for i := range hist {
@@ -52,11 +53,20 @@ func mondrian(ctx context.Context, t *Table, cfg Config, dims []*dim, sens []*se
 		}
 		for _, c := range classes {
 			n += b.counts[c]
-			for k := 0; k < stride; k++ {
-				hist[k] += b.hist[int(c)*stride+k]
+			if b.hist != nil {
+				k, v := b.hist.class(int(c))
+				for i, key := range k {
+					hist[key] += v[i]
+				}
 			}
 		}
-		return ck.ok(n, hist)
+		keys, cnts = keys[:0], cnts[:0]
+		for key, v := range hist {
+			if v > 0 {
+				keys, cnts = append(keys, int32(key)), append(cnts, v)
+			}
+		}
+		return ck.ok(n, keys, cnts)
 	}
 	if !okPart(root.classes) {
 		return nil, ErrNoSolution

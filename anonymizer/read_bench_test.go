@@ -1,6 +1,7 @@
 package anonymizer
 
 import (
+	"bufio"
 	"bytes"
 	"io"
 	"testing"
@@ -83,4 +84,38 @@ func BenchmarkReadTable_JSONL(b *testing.B) {
 		}
 	}
 	cpu.report(b, bytesPerOp)
+}
+
+// BenchmarkReadVsBareCSV reads the same generated table three ways in one
+// run: a bare encoding/csv pass (ReuseRecord, records discarded), the
+// table reader through encoding/csv, and the parallel table reader; the
+// issue's target is parallel ≤ 1.5 × bare.
+func BenchmarkReadVsBareCSV(b *testing.B) {
+	var buf bytes.Buffer
+	if err := Synthesize(&buf, 200000, 1, FormatCSV); err != nil {
+		b.Fatal(err)
+	}
+	data := buf.Bytes()
+	b.Run("bare-encoding-csv", func(b *testing.B) {
+		b.SetBytes(int64(len(data)))
+		for b.Loop() {
+			if err := bareCSV(bytes.NewReader(data)); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	for _, tc := range []struct {
+		name  string
+		block int
+	}{{"table-encoding-csv", 0}, {"table-parallel", readBlockSize}} {
+		b.Run(tc.name, func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := readDelimitedBy(bufio.NewReaderSize(bytes.NewReader(data), 1<<20), "bench.csv", 0, int64(len(data)), nil, tc.block); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }

@@ -18,6 +18,13 @@ import (
 // delim is given, quoted fields and CRLF or LF line ends are accepted. The
 // first record is the header.
 func readDelimited(br *bufio.Reader, name string, delim rune, total int64, skip map[string]bool) (*Table, error) {
+	return readDelimitedBy(br, name, delim, total, skip, readBlockSize)
+}
+
+// readDelimitedBy is readDelimited through the parallel reader in blocks
+// of blockSize bytes when the delimiter allows it, else (or with blockSize
+// 0) through encoding/csv.
+func readDelimitedBy(br *bufio.Reader, name string, delim rune, total int64, skip map[string]bool, blockSize int) (*Table, error) {
 	sample, atEOF, err := peekSample(br)
 	if err != nil {
 		return nil, fmt.Errorf("%s: read: %w", name, err)
@@ -38,6 +45,16 @@ func readDelimited(br *bufio.Reader, name string, delim rune, total int64, skip 
 	if delim == 0 {
 		delim = sniffDelimiter(text, atEOF)
 	}
+	if blockSize > 0 && parallelDelimiter(delim) {
+		return readParallel(br, name, byte(delim), enc == EncodingGB18030, text, total, skip, blockSize)
+	}
+	return readSequential(br, name, delim, enc, text, total, skip)
+}
+
+// readSequential reads delimited text through encoding/csv, one record at a
+// time, for delimiters the parallel reader does not take (not ASCII). It is
+// also the reference the parallel reader is tested against.
+func readSequential(br *bufio.Reader, name string, delim rune, enc Encoding, text []byte, total int64, skip map[string]bool) (*Table, error) {
 	cr := csv.NewReader(decodingReader(br, enc))
 	cr.Comma = delim
 	cr.FieldsPerRecord = -1
@@ -60,7 +77,7 @@ func readDelimited(br *bufio.Reader, name string, delim rune, total int64, skip 
 	if err != nil {
 		return nil, err
 	}
-	presize(t, text, delim, total)
+	presize(t, text, delim, total, true)
 	decoded := enc == EncodingGB18030
 	batch := &recordBatch{cols: len(header)}
 	flush := func() error {

@@ -11,16 +11,21 @@ import (
 // as capacity, and columns whose sampled values (nearly) never repeat get
 // dictionaries of that size. Growing a map of millions of strings one
 // doubling at a time costs a fifth of the reading time otherwise.
-func presize(t *Table, sample []byte, delim rune, total int64) {
+//
+// It returns, per column, the dictionary size to prepare for (0: no hint).
+// With maps false it allocates no value → code maps (the parallel reader
+// keeps its own tables, sized from the hints).
+func presize(t *Table, sample []byte, delim rune, total int64, maps bool) []int {
+	hints := make([]int, len(t.Columns))
 	if total <= 0 || len(sample) == 0 {
-		return
+		return hints
 	}
 	cr := csv.NewReader(bytes.NewReader(sample))
 	cr.Comma = delim
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
 	if _, err := cr.Read(); err != nil { // the header
-		return
+		return hints
 	}
 	start := cr.InputOffset()
 	distinct := make([]map[string]struct{}, len(t.Columns))
@@ -38,7 +43,7 @@ func presize(t *Table, sample []byte, delim rune, total int64) {
 		}
 	}
 	if n < 50 {
-		return
+		return hints
 	}
 	perRow := float64(cr.InputOffset()-start) / float64(n)
 	est := int(float64(total) / perRow * 1.05)
@@ -54,9 +59,13 @@ func presize(t *Table, sample []byte, delim rune, total int64) {
 		// estimated row count: a column of 25,000 possible birth dates also
 		// looks mostly distinct in 2,000 rows, but repeats about 80 of them.
 		if len(distinct[i])*1000 >= n*995 {
-			c.index = make(map[string]int32, est)
+			hints[i] = est
+			if maps {
+				c.index = make(map[string]int32, est)
+			}
 			c.Dict = make([]string, 0, est)
 		}
 	}
 	t.Lines = make([]int, 0, est)
+	return hints
 }

@@ -97,13 +97,12 @@ func (s *searcher) projectionViolates(levels []int) bool {
 func (s *searcher) evaluate(f *freqSet, full bool) *node {
 	s.checked++
 	n := &node{levels: f.levels, fs: f}
-	stride := s.e.stride
 	for c, cnt := range f.counts {
-		var h []int32
-		if stride > 0 {
-			h = f.hist[c*stride : c*stride+stride]
+		var keys, cnts []int32
+		if f.hist != nil {
+			keys, cnts = f.hist.class(c)
 		}
-		if !s.ck.ok(cnt, h) {
+		if !s.ck.ok(cnt, keys, cnts) {
 			n.outliers = append(n.outliers, int32(c))
 			n.suppressed += int64(cnt)
 			if n.suppressed > s.maxOut && !full {

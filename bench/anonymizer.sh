@@ -1,28 +1,31 @@
 #!/usr/bin/env bash
-# bench/anonymizer.sh — the anonymizer engine (issue 3): the Adult search
-# beside ARX 3.9.2, and an end-to-end run on a generated population table.
-# Prints a Markdown section. Usage: bash bench/anonymizer.sh (from the
-# repository root). SHUJIAO_BENCH_ADULT_RUNS=N runs per Adult setting
-# (default 9); SHUJIAO_BENCH_ANON_ROWS=N rows of the generated table
-# (default 10,000,000, the size issue 3 names; about two minutes).
+# bench/anonymizer.sh — the anonymizer engine (issues 3 and 19): the Adult
+# search beside ARX 3.9.2, and end-to-end runs on generated population
+# tables. Prints a Markdown section. Usage: bash bench/anonymizer.sh (from
+# the repository root). SHUJIAO_BENCH_ADULT_RUNS=N runs per Adult setting
+# (default 9; 0 skips Adult); SHUJIAO_BENCH_ANON_ROWS="N M …" row counts of
+# the generated tables (default "1000000 10000000"); SHUJIAO_BENCH_ANON_POLICIES
+# ("k readme", the default) chooses k-anonymity alone and/or the README's
+# l-diversity policy.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${SHUJIAO_BENCH_ADULT_RUNS:-9}"
-rows="${SHUJIAO_BENCH_ANON_ROWS:-10000000}"
+rowsList="${SHUJIAO_BENCH_ANON_ROWS:-1000000 10000000}"
+policies="${SHUJIAO_BENCH_ANON_POLICIES:-k readme}"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 cores="$(nproc)"
 cpu="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//' || true)"
 load="$(cut -d' ' -f1-3 /proc/loadavg)"
 
-adult="$(SHUJIAO_BENCH_ADULT="$runs" go test ./anonymizer -run '^TestAdultSearchTimings$' -count 1 -v 2>&1)" || { echo "$adult" >&2; exit 1; }
-
 echo "## Anonymizer: optimal k-anonymity search (Adult) and end to end"
 echo
 echo "Machine: $cores cores ($cpu), load average at start $load; $(go version | cut -d' ' -f3)."
 echo "The development machine is shared: wall-clock figures rise with its load; CPU time (user + system,"
-echo "both worker goroutines) measures the work itself."
+echo "all threads) measures the work itself."
 echo
+if [ "$runs" -gt 0 ]; then
+adult="$(SHUJIAO_BENCH_ADULT="$runs" go test ./anonymizer -run '^TestAdultSearchTimings$' -count 1 -v 2>&1)" || { echo "$adult" >&2; exit 1; }
 echo "### Adult, 8 quasi-identifiers, ARX hierarchies, loss metric: search time, median of $runs runs"
 echo
 echo "ARX 3.9.2 figures are the issue's (warm JVM, search only, 2 vCPUs). Ours: search only (greedy seed + exact"
@@ -32,28 +35,63 @@ echo "| k | suppression | ms (wall) | ms (CPU) | ARX 3.9.2 ms | optimum levels (
 echo "| ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |"
 echo "$adult" | grep '^|'
 echo
+fi
 
 go build -o "$tmp/shujiao" ./cmd/shujiao
-"$tmp/shujiao" gen --rows "$rows" --seed 42 --out "$tmp/pop.csv" 2>/dev/null
+go test -c -o "$tmp/anon.test" ./anonymizer
+echo "### End to end on generated population tables"
+echo
+echo "Bare parse: one encoding/csv pass over the same file (ReuseRecord, records discarded), measured in"
+echo "the same run. Read: the reader of \`anonymize\` (parse, decode, dictionary-encode) on its own, then inside"
+echo "the run (\`timings_ms.read\`). k: k = 5, suppression 5 %, 8 quasi-identifiers 姓名 (mask), 出生日期 (date),"
+echo "性别, 行政区划 (division), 职业, 学历 (ordered), 收入 (interval:5000,10000,50000), 诊断; 身份证号 dropped,"
+echo "手机号 pseudonymized. readme: the README's walkthrough policy (k = 20, distinct 2-diversity on 收入 and"
+echo "诊断, five quasi-identifiers). Parquet read: not built yet (–)."
+echo
+echo "Wall ms with CPU ms in parentheses; ratios of wall times, and of CPU times in parentheses (on a loaded machine"
+echo "the CPU ratio is the steadier one). load: the 1-minute load average when the run started."
+echo
+echo "| rows | MB | policy | load | bare parse ms | read alone ms | read ÷ bare | read ms | search ms | write ms | total ms | total ÷ bare | CPU s | peak RSS GB | Parquet read ms | suppressed | levels |"
+echo "| ---: | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+echo "issue-19-bench-pseudonym-key-000" > "$tmp/key"
+cat > "$tmp/policy.json" <<'JSON'
+{"columns": {"身份证号": {"role": "identifying"}, "姓名": {"role": "identifying"},
+             "手机号": {"role": "identifying", "action": "pseudonymize"},
+             "性别": {"role": "quasi"}, "出生日期": {"role": "quasi", "hierarchy": "date"},
+             "行政区划": {"role": "quasi", "hierarchy": "division"},
+             "职业": {"role": "quasi"}, "学历": {"role": "quasi"},
+             "收入": {"role": "sensitive"}, "诊断": {"role": "sensitive"}},
+ "k": 20, "l": "distinct:2", "suppression": 0.05}
+JSON
 qi="姓名,出生日期,性别,行政区划,职业,学历,收入,诊断"
-/usr/bin/time -v "$tmp/shujiao" anonymize --out "$tmp/pop.anon.csv" --k 5 --suppression 0.05 \
-  --drop 身份证号 --pseudonymize 手机号 --qi "$qi" \
-  --hierarchy 姓名=mask --hierarchy 出生日期=date --hierarchy 行政区划=division \
-  --hierarchy 学历=ordered:小学,初中,中专,高中,大专,本科,硕士,博士 --hierarchy 收入=interval:5000,10000,50000 \
-  --report "$tmp/report.json" "$tmp/pop.csv" 2>"$tmp/time.txt" >/dev/null || { cat "$tmp/time.txt" >&2; exit 1; }
-rss="$(awk -F: '/Maximum resident set size/{gsub(/ /,"",$2); printf "%.2f", $2/1048576}' "$tmp/time.txt")"
-cpus="$(awk -F: '/User time|System time/{s+=$2} END{printf "%.1f", s}' "$tmp/time.txt")"
-python3 - "$tmp/report.json" "$rows" "$rss" "$(du -m "$tmp/pop.csv" | cut -f1)" "$cpus" <<'PY'
+for rows in $rowsList; do
+  "$tmp/shujiao" gen --rows "$rows" --seed 42 --out "$tmp/pop.csv" 2>/dev/null
+  mb="$(du -m "$tmp/pop.csv" | cut -f1)"
+  readrow="$(cd anonymizer && SHUJIAO_BENCH_READ="$tmp/pop.csv" "$tmp/anon.test" -test.run '^TestReadFileTimings$' -test.count 1 -test.v 2>&1 | grep '^|')"
+  bare="$(echo "$readrow" | awk -F'|' '{gsub(/ /,"",$2); print $2}')"
+  alone="$(echo "$readrow" | awk -F'|' '{gsub(/ /,"",$4); print $4}')"
+  barecpu="$(echo "$readrow" | sed 's/.*\[\([0-9]*\) [0-9]*\].*/\1/')"
+  alonecpu="$(echo "$readrow" | sed 's/.*\[[0-9]* \([0-9]*\)\].*/\1/')"
+  for pol in $policies; do
+    l="$(cut -d' ' -f1 /proc/loadavg)"
+    if [ "$pol" = k ]; then
+      args=(--k 5 --suppression 0.05 --drop 身份证号 --pseudonymize 手机号 --qi "$qi"
+        --hierarchy 姓名=mask --hierarchy 出生日期=date --hierarchy 行政区划=division
+        --hierarchy 学历=ordered:小学,初中,中专,高中,大专,本科,硕士,博士 --hierarchy 收入=interval:5000,10000,50000)
+    else
+      args=(--policy "$tmp/policy.json")
+    fi
+    /usr/bin/time -v "$tmp/shujiao" anonymize --out "$tmp/pop.anon.csv" --pseudonym-key-file "$tmp/key" "${args[@]}" \
+      --report "$tmp/report.json" "$tmp/pop.csv" 2>"$tmp/time.txt" >/dev/null || { cat "$tmp/time.txt" >&2; exit 1; }
+    rss="$(awk -F: '/Maximum resident set size/{gsub(/ /,"",$2); printf "%.2f", $2/1048576}' "$tmp/time.txt")"
+    cpus="$(awk -F: '/User time|System time/{s+=$2} END{printf "%.1f", s}' "$tmp/time.txt")"
+    python3 - "$tmp/report.json" "$rows" "$mb" "$pol" "$l" "$bare" "$alone" "$alonecpu" "$cpus" "$rss" "$barecpu" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1])); t = r["timings_ms"]
-rows, rss, mb, cpus = int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
-print(f"### End to end: {rows:,} generated rows ({mb} MB CSV) × 8 quasi-identifiers, k = 5, suppression 5 %")
-print()
-print("Quasi-identifiers 姓名 (mask), 出生日期 (date), 性别, 行政区划 (division), 职业, 学历 (ordered), 收入 (interval:5000,10000,50000), 诊断;")
-print("身份证号 dropped, 手机号 pseudonymized. The parse-only pass is the read phase of the same run (parsing, decoding and dictionary-encoding the columns kept; `timings_ms.read`).")
-print()
-print("| read (parse only) ms | search ms | write ms | total ms | total ÷ read (target ≤ 5) | process CPU s (user + sys) | peak RSS GB (target ≤ 3) | levels | suppressed | loss | optimal | nodes checked |")
-print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | --- | ---: |")
+rows, mb, pol, load, bare, alone, alonecpu, cpus, rss, barecpu = sys.argv[2:]
+bare, alone, barecpu = float(bare), float(alone), float(barecpu)
 lv = " ".join(f"{q}={r['transformation'][q]}" for q in r["quasi_identifiers"])
-print(f"| {t['read']:.0f} | {t['search']:.0f} | {t['write']:.0f} | {t['total']:.0f} | {t['total']/t['read']:.1f} | {cpus} | {rss} | {lv} | {r['suppressed']:,} | {r['metrics']['loss']:.4f} | {r['optimal']} | {r['nodes_checked']} |")
+print(f"| {int(rows):,} | {mb} | {pol} | {load} | {bare:.0f} ({barecpu:.0f}) | {alone:.0f} ({alonecpu}) | {alone/bare:.2f} ({float(alonecpu)/barecpu:.2f}) | {t['read']:.0f} | {t['search']:.0f} | {t['write']:.0f} | {t['total']:.0f} | {t['total']/bare:.1f} ({float(cpus)*1000/barecpu:.1f}) | {cpus} | {rss} | – | {r['suppressed']:,} | {lv} |")
 PY
+  done
+done

@@ -9,6 +9,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
 	"strings"
@@ -22,16 +23,16 @@ const anonymizeSynopsis = "--out OUT [--k 5] [--l distinct:2|entropy:2|recursive
 	"[--metric loss|precision|discernibility|entropy] [--algorithm optimal|mondrian] [--qi a,b] [--sensitive c] " +
 	"[--drop d] [--pseudonymize e] [--pseudonym-key-file F] [--hierarchy col=file|col=generator ...] " +
 	"[--policy policy.json] [--report FILE] [--json] [--delimiter ;] [--format csv|tsv|jsonl|xlsx] [--sheet S] " +
-	"[--drop-suppressed] [--suppress-sensitive] [--memory-limit 2560MiB|off] INPUT"
+	"[--drop-suppressed] [--suppress-sensitive] [--memory-limit 2560MiB|off] [--progress auto|plain|none] INPUT"
 
 type anonymizeFlags struct {
-	out, l, metric, algorithm, keyFile, policy, report, delimiter, format, sheet, tDistance, memLimit string
-	dataDir                                                                                           string
-	k                                                                                                 int
-	t, suppression                                                                                    float64
-	qi, sensitive, drop, pseudo                                                                       stringList
-	hierarchies                                                                                       repeated
-	json, dropSuppressed, suppressSensitive                                                           bool
+	out, l, metric, algorithm, keyFile, policy, report, delimiter, format, sheet, tDistance, memLimit, progress string
+	dataDir                                                                                                     string
+	k                                                                                                           int
+	t, suppression                                                                                              float64
+	qi, sensitive, drop, pseudo                                                                                 stringList
+	hierarchies                                                                                                 repeated
+	json, dropSuppressed, suppressSensitive                                                                     bool
 }
 
 func runAnonymize(ctx context.Context, env *cliEnv, args []string) error {
@@ -61,6 +62,7 @@ func runAnonymize(ctx context.Context, env *cliEnv, args []string) error {
 	fs.BoolVar(&f.dropSuppressed, "drop-suppressed", false, "leave suppressed records out instead of writing * in their quasi-identifiers")
 	fs.BoolVar(&f.suppressSensitive, "suppress-sensitive", false, "write * in the sensitive columns of suppressed records too (they form one more class otherwise)")
 	fs.StringVar(&f.memLimit, "memory-limit", "", "soft memory budget (512MiB, 4GiB, off); the collector works harder near it (default: $GOMEMLIMIT, else 2560MiB)")
+	fs.StringVar(&f.progress, "progress", "auto", "progress on stderr: auto (a bar on a terminal), plain (a line per phase and second, with the rate), none")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		if err == errHelp {
@@ -90,6 +92,8 @@ func anonymizeRun(ctx context.Context, env *cliEnv, f anonymizeFlags, set map[st
 		return err
 	}
 	defer budget.restore()
+	ctx, watch := watchMemory(ctx, budget.hard)
+	defer watch.stop()
 	// Dropped columns are checked as they are read but never held.
 	ropt := anonymizer.ReadOptions{Sheet: f.sheet, Skip: cfg.Drop}
 	wopt := anonymizer.WriteOptions{}
@@ -100,21 +104,32 @@ func anonymizeRun(ctx context.Context, env *cliEnv, f anonymizeFlags, set map[st
 		}
 		ropt.Delimiter, wopt.Delimiter = d, d
 	}
-	bar := newProgressBar(env.stderr)
+	bar, err := newProgress(env.stderr, f.progress)
+	if err != nil {
+		return err
+	}
 	if bar != nil {
 		ropt.Progress = func(done, total int64) { bar.show("read", done, total, "bytes") }
 		cfg.Progress = func(done, total int64) { bar.show("search", done, total, "nodes") }
 	}
 	start := time.Now()
+	bar.begin("read")
 	t, format, err := anonymizer.ReadFile(input, ropt)
-	bar.clear()
 	if err != nil {
+		bar.clear()
 		return inputError(err)
 	}
+	bar.end("read", int64(t.Rows()))
 	if ropt.Delimiter == 0 && format == anonymizer.FormatCSV {
 		wopt.Delimiter = sniffedDelimiter(input)
 	}
 	readTime := time.Since(start)
+	if budget.hard > 0 {
+		runtime.GC() // the live heap of the table read, for the check
+		if err := watch.check("the table read"); err != nil {
+			return err
+		}
+	}
 	budget.afterRead()
 	cfg.Hierarchies = map[string]*anonymizer.Hierarchy{}
 	for col, spec := range specs {
@@ -129,8 +144,16 @@ func anonymizeRun(ctx context.Context, env *cliEnv, f anonymizeFlags, set map[st
 			return err
 		}
 	}
+	bar.begin("search")
 	res, err := anonymizer.Anonymize(ctx, t, cfg)
-	bar.clear()
+	if err == nil {
+		bar.end("search", int64(t.Rows()))
+	} else {
+		bar.clear()
+	}
+	if cause := context.Cause(ctx); errors.Is(cause, errMemoryLimit) {
+		return cause
+	}
 	if err != nil {
 		if errors.Is(err, anonymizer.ErrNoSolution) || errors.Is(err, context.Canceled) {
 			return err
@@ -144,9 +167,11 @@ func anonymizeRun(ctx context.Context, env *cliEnv, f anonymizeFlags, set map[st
 		}
 	}
 	start = time.Now()
+	bar.begin("write")
 	if err := anonymizer.WriteFileAtomic(f.out, res.Table, outFormat, wopt); err != nil {
 		return err
 	}
+	bar.end("write", int64(res.Table.Rows()))
 	rep := anonymizer.NewReport(res, cfg, input, f.out, specs)
 	rep.TimingsMS.Read, rep.TimingsMS.Write = anonymizer.Millis(readTime), anonymizer.Millis(time.Since(start))
 	rep.TimingsMS.Total = anonymizer.Millis(time.Since(began))
@@ -340,6 +365,7 @@ const defaultAnonymizeMemory = 2560 << 20
 type memoryBudget struct {
 	prev int64 // the limit before the run, restored after it
 	auto bool  // the default budget, which grows with the table
+	hard int64 // --memory-limit given: a promise the run stops rather than break
 }
 
 // anonymizeMemoryLimit sets the Go runtime's soft memory limit for the run.
@@ -354,6 +380,7 @@ func anonymizeMemoryLimit(env *cliEnv, flagValue string) (*memoryBudget, error) 
 			return nil, usageErrorf("anonymize: --memory-limit %s", err.Error())
 		}
 		debug.SetMemoryLimit(n)
+		b.hard = n
 	case env.getenv("GOMEMLIMIT") != "":
 		// the runtime applied it at start
 	default:

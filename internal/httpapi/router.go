@@ -31,6 +31,7 @@ func (s *Server) registerRoutes(r *gin.Engine) {
 	s.ledgerRoutes(g)
 	s.regulatorRoutes(g)
 	s.orderRoutes(g)
+	s.traceRoutes(g)
 	// One line per route group below: s.listingRoutes(g), s.orderRoutes(g), …
 }
 

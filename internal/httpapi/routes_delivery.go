@@ -75,7 +75,7 @@ func (s *Server) getDelivery(c *gin.Context) {
 	}
 	release := path.Base(src.ArtifactName)
 	writeJSON(c, http.StatusOK, deliveryLink{Delivery: d, DownloadURL: "/v1/downloads/" + token, ExpiresAt: now.Add(ttl),
-		Release: release, Contents: append([]string{release}, deliveryFiles...),
+		Release: release, Contents: deliveryContents(release, svc.Copies != nil),
 		Verify: "gpg --decrypt order.tar.asc > order.tar && tar xf order.tar && shujiao verify-certificate certificate.json " +
 			"--signature certificate.json.asc --release " + release + " --key platform-key.asc"})
 }
@@ -101,12 +101,21 @@ func (s *Server) prepareDelivery(c *gin.Context, id uuid.UUID) (postgres.Deliver
 	if err != nil {
 		return postgres.Delivery{}, src, fmt.Errorf("buyer key of order %s: %w", id, err)
 	}
+	marked, err := markCopy(ctx, svc.Copies, src)
+	if err != nil {
+		return postgres.Delivery{}, src, fmt.Errorf("seal delivery of order %s: %w", id, err)
+	}
 	pr, pw := io.Pipe()
-	go func() { pw.CloseWithError(s.sealDelivery(pw, src, recipient)) }()
+	go func() { pw.CloseWithError(s.sealDelivery(pw, src, recipient, marked)) }()
 	ref, err := svc.Blobs.Put(pr)
 	pr.CloseWithError(err)
 	if err != nil {
 		return postgres.Delivery{}, src, fmt.Errorf("seal delivery of order %s: %w", id, err)
+	}
+	if marked != nil {
+		if err := svc.Copies.Record(ctx, marked.rec); err != nil {
+			return postgres.Delivery{}, src, err
+		}
 	}
 	d := postgres.Delivery{OrderID: id, BuyerID: src.Order.BuyerID, CertificateID: src.CertificateID, BlobSHA256: ref.SHA256,
 		SizeBytes: ref.Size, RecipientFpr: recipient.Fingerprint(), SignerFpr: svc.Key.Fingerprint(), CreatedAt: svc.now()}
@@ -118,23 +127,27 @@ func (s *Server) prepareDelivery(c *gin.Context, id uuid.UUID) (postgres.Deliver
 
 // sealDelivery writes to w the delivery archive encrypted to recipient and
 // signed by the platform key.
-func (s *Server) sealDelivery(w io.Writer, src postgres.DeliverySource, recipient *pgp.Key) error {
+func (s *Server) sealDelivery(w io.Writer, src postgres.DeliverySource, recipient *pgp.Key, marked *markedCopy) error {
 	svc := s.svc.Orders
 	pub, err := svc.Key.ArmoredPublic()
 	if err != nil {
 		return err
 	}
 	pr, pw := io.Pipe()
-	go func() { pw.CloseWithError(writeDeliveryTar(pw, src, svc, pub)) }()
+	go func() { pw.CloseWithError(writeDeliveryTar(pw, src, svc, pub, marked)) }()
 	err = pgp.Encrypt(w, pr, "order-"+src.Order.ID.String()+".tar", recipient, svc.Key)
 	pr.CloseWithError(err)
 	return err
 }
 
-// writeDeliveryTar writes the tar archive: the release, the certificate,
-// its signature and the platform's public key.
-func writeDeliveryTar(w io.Writer, src postgres.DeliverySource, svc *OrderServices, platformKey []byte) error {
+// writeDeliveryTar writes the tar archive: the release (the order's
+// fingerprinted copy when marked, with its manifest), the certificate, its
+// signature and the platform's public key.
+func writeDeliveryTar(w io.Writer, src postgres.DeliverySource, svc *OrderServices, platformKey []byte, marked *markedCopy) error {
 	tw := tar.NewWriter(w)
+	if marked != nil {
+		return writeMarkedTar(tw, src, marked, platformKey)
+	}
 	rc, err := svc.Blobs.Open(src.ArtifactSHA)
 	if err != nil {
 		return fmt.Errorf("certified artifact %s: %w", src.ArtifactSHA, err)
@@ -148,8 +161,14 @@ func writeDeliveryTar(w io.Writer, src postgres.DeliverySource, svc *OrderServic
 	if n, err := io.Copy(tw, rc); err != nil || n != size {
 		return fmt.Errorf("certified artifact %s: copied %d of %d bytes: %w", src.ArtifactSHA, n, size, err)
 	}
+	return writeDeliveryMeta(tw, src, platformKey)
+}
+
+// writeDeliveryMeta ends the archive with the certificate, its signature
+// and the platform's public key.
+func writeDeliveryMeta(tw *tar.Writer, src postgres.DeliverySource, platformKey []byte) error {
 	for i, b := range [][]byte{src.Certificate, []byte(src.Signature), platformKey} {
-		if err := tw.WriteHeader(&tar.Header{Name: deliveryFiles[i], Mode: 0o644, Size: int64(len(b)), ModTime: mod}); err != nil {
+		if err := tw.WriteHeader(&tar.Header{Name: deliveryFiles[i], Mode: 0o644, Size: int64(len(b)), ModTime: src.Order.CreatedAt}); err != nil {
 			return err
 		}
 		if _, err := tw.Write(b); err != nil {

@@ -22,6 +22,9 @@ type OrderServices struct {
 	Key *pgp.Key
 	// Config is the platform fee rate and the auto-settlement delay.
 	Config postgres.OrderConfig
+	// Copies, when set, marks every delivered copy with its order's
+	// fingerprint (docs/fingerprint.md); nil delivers the release as is.
+	Copies CopyMarker
 	// DownloadTTL is how long a download link lives (default 1 hour).
 	DownloadTTL time.Duration
 	// Now is the clock (default time.Now).

@@ -72,6 +72,7 @@ type Services struct {
 	Ledger   *LedgerServices  // transaction ledger proofs and heads, money accounts and deposits
 	Cases    *CaseServices    // regulator flags and cases, correction orders, penalties, calendar
 	Orders   *OrderServices   // price plans, quotes, orders, escrow, deliveries, OpenPGP keys
+	Trace    Tracer           // tracing leaked files to fingerprinted copies (nil: 503)
 }
 
 // Deps are what the server is built from.

@@ -1,0 +1,74 @@
+package httpapi
+
+import (
+	"archive/tar"
+	"context"
+	"encoding/json"
+	"fmt"
+	"path"
+
+	"github.com/shujiao/shujiao/internal/postgres"
+	"github.com/shujiao/shujiao/internal/trace"
+	"github.com/shujiao/shujiao/market"
+)
+
+// CopyMarker makes and records an order's fingerprinted copy of its
+// certified release (trace.Service).
+type CopyMarker interface {
+	Mark(ctx context.Context, src trace.CopySource) ([]byte, market.DeliveryCopy, error)
+	Record(ctx context.Context, rec market.DeliveryCopy) error
+}
+
+var _ CopyMarker = (*trace.Service)(nil)
+
+// markedCopy is the order's fingerprinted copy and its manifest.
+type markedCopy struct {
+	data     []byte
+	rec      market.DeliveryCopy
+	manifest []byte
+}
+
+// markCopy makes the order's fingerprinted copy when the platform marks
+// copies (nil, nil otherwise: the certified release is delivered as is).
+func markCopy(ctx context.Context, m CopyMarker, src postgres.DeliverySource) (*markedCopy, error) {
+	if m == nil {
+		return nil, nil
+	}
+	data, rec, err := m.Mark(ctx, trace.CopySource{OrderID: src.Order.ID, ListingID: src.Order.ListingID, BuyerID: src.Order.BuyerID,
+		CertificateID: src.CertificateID, Certificate: src.Certificate, ReleaseName: src.ArtifactName, ReleaseSHA256: src.ArtifactSHA})
+	if err != nil {
+		return nil, err
+	}
+	man, err := json.MarshalIndent(trace.NewManifest(rec), "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("copy manifest of order %s: %w", src.Order.ID, err)
+	}
+	return &markedCopy{data: data, rec: rec, manifest: append(man, '\n')}, nil
+}
+
+// writeMarkedTar writes the archive of a marked copy: the copy under the
+// release's name, its manifest, then the certificate files.
+func writeMarkedTar(tw *tar.Writer, src postgres.DeliverySource, marked *markedCopy, platformKey []byte) error {
+	mod := src.Order.CreatedAt
+	for _, f := range []struct {
+		name string
+		data []byte
+	}{{path.Base(src.ArtifactName), marked.data}, {trace.ManifestName, marked.manifest}} {
+		if err := tw.WriteHeader(&tar.Header{Name: f.name, Mode: 0o644, Size: int64(len(f.data)), ModTime: mod}); err != nil {
+			return err
+		}
+		if _, err := tw.Write(f.data); err != nil {
+			return err
+		}
+	}
+	return writeDeliveryMeta(tw, src, platformKey)
+}
+
+// deliveryContents lists the files of a delivery archive.
+func deliveryContents(release string, marked bool) []string {
+	out := []string{release}
+	if marked {
+		out = append(out, trace.ManifestName)
+	}
+	return append(out, deliveryFiles...)
+}

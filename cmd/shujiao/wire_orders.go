@@ -14,6 +14,7 @@ import (
 	"github.com/shujiao/shujiao/internal/httpapi"
 	"github.com/shujiao/shujiao/internal/pgp"
 	"github.com/shujiao/shujiao/internal/postgres"
+	"github.com/shujiao/shujiao/internal/trace"
 	"github.com/shujiao/shujiao/market"
 )
 
@@ -26,9 +27,10 @@ const autoSettleEvery = time.Minute
 // deliveries, the fee and settlement settings, and the auto-settlement
 // sweeper running until close.
 type ordersApp struct {
-	svc  *httpapi.OrderServices
-	stop context.CancelFunc
-	wg   sync.WaitGroup
+	svc   *httpapi.OrderServices
+	trace *trace.Service // marks delivered copies, traces leaks
+	stop  context.CancelFunc
+	wg    sync.WaitGroup
 }
 
 // newOrdersApp builds the order services over the ledger's pool (the
@@ -44,7 +46,8 @@ func newOrdersApp(ctx context.Context, a *app) (*ordersApp, error) {
 	if err != nil {
 		return nil, fmt.Errorf("orders: platform key: %w", err)
 	}
-	o := &ordersApp{svc: &httpapi.OrderServices{DB: a.ledger.pool, Blobs: a.listings.blobs, Key: key, Config: cfg}}
+	tr := newTraceService(a.ledger.pool, a.listings.blobs)
+	o := &ordersApp{trace: tr, svc: &httpapi.OrderServices{DB: a.ledger.pool, Blobs: a.listings.blobs, Key: key, Config: cfg, Copies: tr}}
 	rctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	o.stop = cancel
 	o.wg.Go(func() { sweepSettlements(rctx, o.svc, a.log) })

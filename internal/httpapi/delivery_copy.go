@@ -72,3 +72,15 @@ func deliveryContents(release string, marked bool) []string {
 	}
 	return append(out, deliveryFiles...)
 }
+
+// deliveryVerify tells the buyer how to check the delivery offline. A
+// fingerprinted copy is checked by open-delivery against its manifest
+// (the certificate covers the release the copy was made from).
+func deliveryVerify(release string, marked bool) string {
+	if marked {
+		return "shujiao open-delivery order.tar.asc --key YOUR-SECRET-KEY.asc --out DIR (checks the platform signature, the certificate, " +
+			"and that " + release + " is the copy " + trace.ManifestName + " names, made from the certified release)"
+	}
+	return "gpg --decrypt order.tar.asc > order.tar && tar xf order.tar && shujiao verify-certificate certificate.json " +
+		"--signature certificate.json.asc --release " + release + " --key platform-key.asc"
+}

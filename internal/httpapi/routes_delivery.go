@@ -76,8 +76,7 @@ func (s *Server) getDelivery(c *gin.Context) {
 	release := path.Base(src.ArtifactName)
 	writeJSON(c, http.StatusOK, deliveryLink{Delivery: d, DownloadURL: "/v1/downloads/" + token, ExpiresAt: now.Add(ttl),
 		Release: release, Contents: deliveryContents(release, svc.Copies != nil),
-		Verify: "gpg --decrypt order.tar.asc > order.tar && tar xf order.tar && shujiao verify-certificate certificate.json " +
-			"--signature certificate.json.asc --release " + release + " --key platform-key.asc"})
+		Verify: deliveryVerify(release, svc.Copies != nil)})
 }
 
 // prepareDelivery returns the order's delivery for the buyer's current

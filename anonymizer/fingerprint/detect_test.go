@@ -54,15 +54,21 @@ func TestDetect_SurvivesWhatLeakersDo(t *testing.T) {
 			slices.Reverse(h)
 			return project(t, sample(t, x, 1, 4), h, nil)
 		}},
-		{"half the columns dropped, the pseudonyms kept", func(t *testing.T, x *anonymizer.Table) *anonymizer.Table { return project(t, sample(t, x, 0.1, 5), half, nil) }},
-		{"half the columns dropped, the pseudonyms too", func(t *testing.T, x *anonymizer.Table) *anonymizer.Table { return project(t, sample(t, x, 0.1, 6), otherHalf, nil) }},
+		{"half the columns dropped, the pseudonyms kept", func(t *testing.T, x *anonymizer.Table) *anonymizer.Table {
+			return project(t, sample(t, x, 0.1, 5), half, nil)
+		}},
+		{"half the columns dropped, the pseudonyms too", func(t *testing.T, x *anonymizer.Table) *anonymizer.Table {
+			return project(t, sample(t, x, 0.1, 6), otherHalf, nil)
+		}},
 		{"columns renamed", func(t *testing.T, x *anonymizer.Table) *anonymizer.Table {
 			return project(t, sample(t, x, 0.1, 7), x.Header(), func(n string) string { return "列" + strconv.Itoa(slices.Index(x.Header(), n)) })
 		}},
 		{"CSV to XLSX and back", func(t *testing.T, x *anonymizer.Table) *anonymizer.Table {
 			return roundTrip(t, roundTrip(t, sample(t, x, 0.1, 8), anonymizer.FormatXLSX, false), anonymizer.FormatCSV, false)
 		}},
-		{"re-encoded as GB18030", func(t *testing.T, x *anonymizer.Table) *anonymizer.Table { return roundTrip(t, sample(t, x, 0.1, 9), anonymizer.FormatCSV, true) }},
+		{"re-encoded as GB18030", func(t *testing.T, x *anonymizer.Table) *anonymizer.Table {
+			return roundTrip(t, sample(t, x, 0.1, 9), anonymizer.FormatCSV, true)
+		}},
 		{"birth dates generalized one more level", func(t *testing.T, x *anonymizer.Table) *anonymizer.Table {
 			return mapColumn(t, sample(t, x, 0.1, 10), "出生日期", func(v string) string { return coarser(v) })
 		}},

@@ -19,7 +19,7 @@ func (a *app) mountWeb(srv *httpapi.Server, secureCookies bool) error {
 	h, err := web.New(web.Deps{
 		Accounts: a.accounts, DB: a.pool, LedgerDB: a.ledger.pool, Sequencer: a.ledger.seq,
 		Blobs: a.listings.blobs, Jobs: a.listings.runner, MaxUpload: a.listings.maxUpload,
-		OrderConfig: a.orders.svc.Config, API: srv.Handler(),
+		OrderConfig: a.orders.svc.Config, API: srv.Handler(), Trace: a.orders.trace,
 		PlatformKey: key, SecureCookies: secureCookies, Logger: a.log,
 	})
 	if err != nil {

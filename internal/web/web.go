@@ -49,6 +49,9 @@ type Deps struct {
 	// GET /v1/orders/{id}/delivery, which the pages call in-process with
 	// the visitor's session (buyer_delivery.go). nil: no downloads.
 	API http.Handler
+	// Trace traces leaked files for the regulator's trace page (nil: the
+	// page says the server keeps no fingerprinted copies).
+	Trace Tracer
 	// MaxUpload limits a dataset upload in bytes (0: 2 GiB).
 	MaxUpload int64
 	// SecureCookies marks the session cookie Secure on plain HTTP.
@@ -106,6 +109,7 @@ func (h *Handler) routes() {
 	h.handle("POST "+Prefix+"/logout", h.logout)
 	h.catalogRoutes()
 	h.regulatorRoutes()
+	h.traceRoutes()
 	h.sellerRoutes()
 	h.buyerRoutes()
 	h.handle(Prefix+"/", h.notFound)

@@ -121,6 +121,10 @@ func measure(rows, trials int) string {
 		}
 		copies[i], cands[i], stats = c, fingerprint.Copy{ID: id, Key: key}, st
 	}
+	det, err := fingerprint.NewDetector(release, plan, cands)
+	if err != nil {
+		fail(err)
+	}
 	rng := rand.New(rand.NewPCG(uint64(rows), 7))
 	var traceTime time.Duration
 	for _, leakCols := range []struct {
@@ -136,7 +140,7 @@ func measure(rows, trials int) string {
 			for tr := 0; tr < trials && ok; tr++ {
 				buyer := rng.IntN(len(copies))
 				leak := sample(copies[buyer], n, leakCols.drop, rng)
-				r, err := fingerprint.Detect(leak, release, plan, cands, fingerprint.Options{})
+				r, err := det.Detect(leak, fingerprint.Options{})
 				if err != nil {
 					fail(err)
 				}

@@ -127,18 +127,82 @@ func (t *tally) mark(g int, p float64) {
 // are recognised by their values, not their names; rows may be any subset
 // in any order. It returns the candidates best first (all copies), each
 // with its false-match probability, and the verdict. It does not modify
-// its arguments.
+// its arguments. To trace many leaks against one release, build a
+// Detector once.
 func Detect(leak, release *anonymizer.Table, plan Plan, copies []Copy, opt Options) (*Result, error) {
-	if opt.Threshold <= 0 {
-		opt.Threshold = 1e-6
+	d, err := NewDetector(release, plan, copies)
+	if err != nil {
+		return nil, err
 	}
-	keys := make([]*keyed, len(copies))
+	return d.Detect(leak, opt)
+}
+
+// Detector holds what scoring leaks against one release's copies needs:
+// the release's digit sets per bucket and every copy's pseudonyms. It is
+// safe for concurrent use.
+type Detector struct {
+	plan   Plan
+	copies []Copy
+	keys   []*keyed
+	// rel[d] is the release's digit set per bucket of plan.Digits[d] (nil
+	// when the release lacks the column).
+	rel []map[string]uint16
+	// owners maps the first 64 bits of every copy's pseudonyms to it.
+	owners   map[uint64]owner
+	distinct float64
+}
+
+// owner is the copy and pseudonym column a pseudonym belongs to.
+type owner struct {
+	copy int32
+	col  int32 // index in plan.Pseudonyms; -1 for a collision
+}
+
+// NewDetector prepares the scoring of leaks against copies of release.
+// It returns ErrShortKey (wrapped) for a copy with a short key, and an
+// error naming a plan pseudonym column the release lacks.
+func NewDetector(release *anonymizer.Table, plan Plan, copies []Copy) (*Detector, error) {
+	d := &Detector{plan: plan, copies: copies, keys: make([]*keyed, len(copies)), rel: make([]map[string]uint16, len(plan.Digits)), owners: map[uint64]owner{}}
 	for i, c := range copies {
 		if len(c.Key) < KeySize {
 			return nil, fmt.Errorf("fingerprint: copy %s: %w", c.ID, ErrShortKey)
 		}
-		keys[i] = newKeyed(c.Key)
+		d.keys[i] = newKeyed(c.Key)
 	}
+	for i, dc := range plan.Digits {
+		if rc := release.Column(dc.Column); rc != nil {
+			d.rel[i] = digitSets(rc, dc.Exp, nil)
+		}
+	}
+	for pi, name := range plan.Pseudonyms {
+		rc := release.Column(name)
+		if rc == nil {
+			return nil, fmt.Errorf("fingerprint: pseudonym column %q: not in the release", name)
+		}
+		for _, v := range rc.Dict {
+			if missing(v) {
+				continue
+			}
+			d.distinct++
+			for i, k := range d.keys {
+				h := prefix64(k.pseudonym(name, v))
+				if o, dup := d.owners[h]; dup && int(o.copy) != i {
+					d.owners[h] = owner{copy: -1, col: -1}
+					continue
+				}
+				d.owners[h] = owner{copy: int32(i), col: int32(pi)}
+			}
+		}
+	}
+	return d, nil
+}
+
+// Detect scores every copy against leak (see the function Detect).
+func (d *Detector) Detect(leak *anonymizer.Table, opt Options) (*Result, error) {
+	if opt.Threshold <= 0 {
+		opt.Threshold = 1e-6
+	}
+	copies := d.copies
 	res := &Result{Threshold: opt.Threshold, Rows: leak.Rows(), Columns: []ColumnMatch{}, Candidates: []Candidate{}}
 	t := &tally{agree: make([][]int, len(copies))}
 	used := make([]bool, len(leak.Columns))
@@ -152,10 +216,8 @@ func Detect(leak, release *anonymizer.Table, plan Plan, copies []Copy, opt Optio
 			}
 		}
 	}
-	detectDigits(t, res, leak, release, plan, keys, used)
-	if err := detectPseudonyms(t, res, leak, release, plan, keys, used); err != nil {
-		return nil, err
-	}
+	d.detectDigits(t, res, leak, used)
+	d.detectPseudonyms(t, res, leak, used)
 
 	res.Marks = len(t.p)
 	for _, q := range t.p {
@@ -196,19 +258,17 @@ func Detect(leak, release *anonymizer.Table, plan Plan, copies []Copy, opt Optio
 // leaked digits. The mark of a bucket is informative when some shifts do
 // not explain them; an innocent copy's shift is uniform, so it explains
 // them with probability (explaining shifts)/10.
-func detectDigits(t *tally, res *Result, leak, release *anonymizer.Table, plan Plan, keys []*keyed, used []bool) {
+func (d *Detector) detectDigits(t *tally, res *Result, leak *anonymizer.Table, used []bool) {
+	plan, keys, rel := d.plan, d.keys, d.rel
 	type pair struct {
 		d, l int
 		frac float64
 	}
-	rel := make([]map[string]uint16, len(plan.Digits))
 	var pairs []pair
 	for d, dc := range plan.Digits {
-		rc := release.Column(dc.Column)
-		if rc == nil {
+		if rel[d] == nil {
 			continue
 		}
-		rel[d] = digitSets(rc, dc.Exp, nil)
 		for l, lc := range leak.Columns {
 			if lc.Skipped() {
 				continue
@@ -365,37 +425,12 @@ func popcount10(x uint16) int {
 // mark, which an innocent copy agrees with only if one of its own
 // pseudonyms begins with the same 64 bits (probability: the number of
 // release pseudonyms / 2^64).
-func detectPseudonyms(t *tally, res *Result, leak, release *anonymizer.Table, plan Plan, keys []*keyed, used []bool) error {
+func (d *Detector) detectPseudonyms(t *tally, res *Result, leak *anonymizer.Table, used []bool) {
+	plan, keys, owners := d.plan, d.keys, d.owners
 	if len(plan.Pseudonyms) == 0 {
-		return nil
+		return
 	}
-	type owner struct {
-		copy int32
-		col  int32 // index in plan.Pseudonyms; -1 for a collision
-	}
-	owners := map[uint64]owner{}
-	var distinct float64
-	for pi, name := range plan.Pseudonyms {
-		rc := release.Column(name)
-		if rc == nil {
-			return fmt.Errorf("fingerprint: pseudonym column %q: not in the release", name)
-		}
-		for _, v := range rc.Dict {
-			if missing(v) {
-				continue
-			}
-			distinct++
-			for i, k := range keys {
-				h := prefix64(k.pseudonym(name, v))
-				if o, dup := owners[h]; dup && int(o.copy) != i {
-					owners[h] = owner{copy: -1, col: -1}
-					continue
-				}
-				owners[h] = owner{copy: int32(i), col: int32(pi)}
-			}
-		}
-	}
-	p := min(distinct/math.Pow(2, 64), 1)
+	p := min(d.distinct/math.Pow(2, 64), 1)
 	groups := make([]int, len(plan.Pseudonyms))
 	for i := range groups {
 		groups[i] = -1
@@ -452,7 +487,6 @@ func detectPseudonyms(t *tally, res *Result, leak, release *anonymizer.Table, pl
 			res.Columns = append(res.Columns, ColumnMatch{Release: name, Method: MethodPseudonym, Note: "no leaked column holds pseudonyms (dropped or replaced)"})
 		}
 	}
-	return nil
 }
 
 // prefix64 is the first 64 bits of a hex pseudonym (case ignored).

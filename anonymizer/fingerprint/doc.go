@@ -21,5 +21,5 @@
 // leak agrees with each mark only by chance, whatever colluders did.
 //
 // The package is pure Go; it does no I/O. Its functions are safe for
-// concurrent use on tables nobody mutates.
+// concurrent use on tables nobody mutates; a Detector is not.
 package fingerprint

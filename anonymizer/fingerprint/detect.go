@@ -254,10 +254,7 @@ func (d *Detector) Detect(leak *anonymizer.Table, opt Options) (*Result, error) 
 
 // detectDigits recognises each marked numeric column among the leak's
 // columns (the one whose values fall most into the release's buckets) and
-// counts, per bucket the leak shows, which copies' shifts explain the
-// leaked digits. The mark of a bucket is informative when some shifts do
-// not explain them; an innocent copy's shift is uniform, so it explains
-// them with probability (explaining shifts)/10.
+// counts, per bucket the leak shows, which copies set the digit it shows.
 func (d *Detector) detectDigits(t *tally, res *Result, leak *anonymizer.Table, used []bool) {
 	plan, keys, rel := d.plan, d.keys, d.rel
 	type pair struct {
@@ -306,19 +303,20 @@ func (d *Detector) detectDigits(t *tally, res *Result, leak *anonymizer.Table, u
 		}
 		slices.Sort(buckets)
 		for _, b := range buckets {
-			r, ok := rel[pr.d][b]
-			if !ok {
+			if _, ok := rel[pr.d][b]; !ok {
 				continue
 			}
-			explains := shiftsExplaining(r, lsets[b])
-			n := popcount10(explains)
-			if n == 10 {
-				continue
+			// A copy sets one digit per bucket: the leak's bucket agrees with
+			// a copy only when it shows that one digit, which an innocent
+			// copy's (uniform) digit is with probability 1/10.
+			ld := lsets[b]
+			if popcount10(ld) != 1 {
+				continue // rows of two copies in one bucket: no copy's alone
 			}
-			t.mark(g, float64(n)/10)
+			t.mark(g, 0.1)
 			m.Marks++
 			for i, k := range keys {
-				if explains&(1<<k.digitShift(dc.Column, b)) != 0 {
+				if ld == 1<<k.digitOf(dc.Column, b) {
 					t.agree[i][g]++
 				}
 			}
@@ -385,29 +383,6 @@ func bucketOverlap(col *anonymizer.Column, e int, rel map[string]uint16) float64
 		return 0
 	}
 	return float64(in) / float64(all)
-}
-
-// shiftsExplaining returns the shifts s (bit s) under which every leaked
-// digit is a release digit shifted by s.
-func shiftsExplaining(release, leaked uint16) uint16 {
-	var out uint16
-	for s := range 10 {
-		if rotate10(release, s)&leaked == leaked {
-			out |= 1 << s
-		}
-	}
-	return out
-}
-
-// rotate10 shifts every digit in the set by s, mod 10.
-func rotate10(set uint16, s int) uint16 {
-	var out uint16
-	for d := range 10 {
-		if set&(1<<d) != 0 {
-			out |= 1 << ((d + s) % 10)
-		}
-	}
-	return out
 }
 
 func popcount10(x uint16) int {

@@ -41,9 +41,9 @@ type DigitStats struct {
 }
 
 // Embed returns the copy of release marked with key (an OrderKey) as plan
-// says, and what the marks changed. Only the plan's pseudonym and numeric
-// columns change, each by a bijection of its values (equal cells stay
-// equal, distinct stay distinct), and the row order; quasi-identifiers,
+// says, and what the marks changed. Only the plan's pseudonym columns
+// (by a bijection of their values), its insensitive numeric columns
+// (below their declared precision) and the row order change; quasi-identifiers,
 // sensitive values and every suppressed or missing cell ("" or "*") are
 // copied as they are. The same release, plan and key give the same copy.
 // It returns ErrShortKey for a short key and an error naming a plan column
@@ -84,7 +84,7 @@ func Embed(release *anonymizer.Table, plan Plan, key []byte) (*anonymizer.Table,
 			return nil, Stats{}, fmt.Errorf("fingerprint: numeric column %q: not in the release", dc.Column)
 		}
 		var ds DigitStats
-		dicts[i], ds = k.shiftDigits(release.Columns[i], dc)
+		dicts[i], ds = k.setDigits(release.Columns[i], dc)
 		st.Digits = append(st.Digits, ds)
 	}
 
@@ -144,14 +144,15 @@ func isHex(s string) bool {
 	return true
 }
 
-// digitShift is the copy's shift of the digit in bucket b of column col.
-func (k *keyed) digitShift(col, b string) int {
+// digitOf is the copy's digit for bucket b of column col.
+func (k *keyed) digitOf(col, b string) int {
 	return int(k.uint64(labelDigit, col, b) % 10)
 }
 
-// shiftDigits returns col's dictionary with the digit at 10^dc.Exp of every
-// markable value shifted by the copy's shift of its bucket (mod 10).
-func (k *keyed) shiftDigits(col *anonymizer.Column, dc DigitColumn) ([]string, DigitStats) {
+// setDigits returns col's dictionary with the digit at 10^dc.Exp of every
+// markable value set to the copy's digit of its bucket. The column is
+// insensitive: merging values in it changes no class, k, l or t.
+func (k *keyed) setDigits(col *anonymizer.Column, dc DigitColumn) ([]string, DigitStats) {
 	ds := DigitStats{Column: dc.Column}
 	d := make([]string, len(col.Dict))
 	change := make([]float64, len(col.Dict)) // |change| per code, -1 when unmarked
@@ -169,8 +170,7 @@ func (k *keyed) shiftDigits(col *anonymizer.Column, dc DigitColumn) ([]string, D
 			continue
 		}
 		buckets[b] = true
-		old := n.digit(dc.Exp)
-		nd := (old + k.digitShift(dc.Column, b)) % 10
+		old, nd := n.digit(dc.Exp), k.digitOf(dc.Column, b)
 		d[j] = n.withDigit(dc.Exp, nd)
 		change[j] = math.Abs(float64(nd-old)) * unit
 		if x := math.Abs(numberValue(n)); x > 0 {

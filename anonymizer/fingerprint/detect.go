@@ -1,6 +1,7 @@
 package fingerprint
 
 import (
+	"math/bits"
 	"cmp"
 	"fmt"
 	"math"
@@ -106,6 +107,15 @@ type tally struct {
 	p      []float64
 	groups []Evidence // template per group: method, column, marks, expected
 	agree  [][]int    // [copy][group]
+	// digits are the digit marks the leak shows (one digit in a bucket),
+	// kept for the search for a colluder.
+	digits []digitMark
+}
+
+// digitMark is one bucket of a marked column showing one digit.
+type digitMark struct {
+	column, bucket string
+	digit          int
 }
 
 func (t *tally) group(method, column string, copies int) int {
@@ -241,10 +251,13 @@ func (d *Detector) Detect(leak *anonymizer.Table, opt Options) (*Result, error) 
 			e.Agree = t.agree[i][g]
 			cand.Evidence = append(cand.Evidence, e)
 		}
-		if cand.Named {
+		res.Candidates = append(res.Candidates, cand)
+	}
+	d.nameColluders(t, res.Candidates, opt.Threshold)
+	for _, c := range res.Candidates {
+		if c.Named {
 			res.Verdict = Traced
 		}
-		res.Candidates = append(res.Candidates, cand)
 	}
 	slices.SortStableFunc(res.Candidates, func(a, b Candidate) int {
 		return cmp.Or(cmp.Compare(a.FalseMatchProbability, b.FalseMatchProbability), cmp.Compare(b.Score, a.Score), cmp.Compare(a.ID, b.ID))
@@ -314,6 +327,7 @@ func (d *Detector) detectDigits(t *tally, res *Result, leak *anonymizer.Table, u
 				continue // rows of two copies in one bucket: no copy's alone
 			}
 			t.mark(g, 0.1)
+			t.digits = append(t.digits, digitMark{column: dc.Column, bucket: b, digit: bits.TrailingZeros16(ld)})
 			m.Marks++
 			for i, k := range keys {
 				if ld == 1<<k.digitOf(dc.Column, b) {

@@ -139,8 +139,8 @@ func TestDetect_ALeakNoCandidateMadeIsInconclusive(t *testing.T) {
 }
 
 // Two buyers who merge their copies are both named (or the verdict is
-// inconclusive), never an innocent third: every pair of 20 buyers' copies
-// merged half and half, and averaged cell by cell.
+// inconclusive), never an innocent third: pairs of 20 buyers' copies
+// merged (10 % of each), and averaged cell by cell.
 func TestDetect_CollusionNeverAccusesAnInnocentBuyer(t *testing.T) {
 	f := mustFixture(t, 2000)
 	plan := f.plan
@@ -179,8 +179,10 @@ func TestDetect_CollusionNeverAccusesAnInnocentBuyer(t *testing.T) {
 				}
 			}
 			t.Logf("verdict %s named %v of colluders %v", res.Verdict, named(res), pair)
-			if res.Verdict == fingerprint.Traced && len(named(res)) == 0 {
-				t.Error("traced with nobody named")
+			got := named(res)
+			slices.Sort(got)
+			if len(got) != 0 && !slices.Equal(got, pair) {
+				t.Errorf("named %v: want both colluders %v or nobody", got, pair)
 			}
 		})
 	}

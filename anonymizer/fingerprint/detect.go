@@ -1,10 +1,10 @@
 package fingerprint
 
 import (
-	"math/bits"
 	"cmp"
 	"fmt"
 	"math"
+	"math/bits"
 	"slices"
 	"strconv"
 	"strings"

@@ -99,3 +99,19 @@ func (n number) withDigit(e, d int) string {
 	i := n.index(e)
 	return n.text[:i] + string(rune('0'+d)) + n.text[i+1:]
 }
+
+// masked is the value with its digit at 10^e hidden: the bucket, "?", and
+// the digits below as written (trailing fraction zeros dropped, which a
+// spreadsheet drops too): 203517 at e=2 is "203?17".
+func (n number) masked(e int) string {
+	var low string
+	if e >= 0 {
+		if e < len(n.intp) {
+			low = n.intp[len(n.intp)-e:]
+		}
+		low += "." + n.frac
+	} else if -e < len(n.frac) {
+		low = "." + n.frac[-e:]
+	}
+	return n.bucket(e) + "?" + strings.TrimRight(strings.TrimRight(low, "0"), ".")
+}

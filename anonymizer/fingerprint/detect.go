@@ -105,11 +105,50 @@ const (
 // marks it agrees with, per evidence group.
 type tally struct {
 	p      []float64
+	pg     []int      // the group of each mark
 	groups []Evidence // template per group: method, column, marks, expected
 	agree  [][]int    // [copy][group]
 	// digits are the digit marks the leak shows (one digit in a bucket),
 	// kept for the search for a colluder.
 	digits []digitMark
+}
+
+// falseMatch is, per copy, the chance that an innocent copy agrees with
+// as many marks: each group's marks share one method and one probability,
+// so the count in a group is the best statistic for it (a rare pseudonym
+// match must not weigh as a common digit match); the groups are combined
+// by the union bound, G × the smallest group tail.
+func (t *tally) falseMatch(copies int) []float64 {
+	byGroup := make([][]float64, len(t.groups))
+	for m, g := range t.pg {
+		byGroup[g] = append(byGroup[g], t.p[m])
+	}
+	groups := 0
+	for _, ps := range byGroup {
+		if len(ps) > 0 {
+			groups++
+		}
+	}
+	out := make([]float64, copies)
+	for i := range out {
+		out[i] = 1
+	}
+	for g, ps := range byGroup {
+		if len(ps) == 0 {
+			continue
+		}
+		scores := make([]int, copies)
+		for i := range copies {
+			scores[i] = t.agree[i][g]
+		}
+		for i, tail := range upperTails(ps, scores) {
+			out[i] = min(out[i], tail*float64(groups))
+		}
+	}
+	for i := range out {
+		out[i] = max(min(out[i], 1), MinProbability)
+	}
+	return out
 }
 
 // digitMark is one bucket of a marked column showing one digit.
@@ -128,6 +167,7 @@ func (t *tally) group(method, column string, copies int) int {
 
 func (t *tally) mark(g int, p float64) {
 	t.p = append(t.p, p)
+	t.pg = append(t.pg, g)
 	t.groups[g].Marks++
 	t.groups[g].Expected += p
 }
@@ -155,8 +195,10 @@ type Detector struct {
 	copies []Copy
 	keys   []*keyed
 	// rel[d] is the release's digit set per bucket of plan.Digits[d] (nil
-	// when the release lacks the column).
-	rel []map[string]uint16
+	// when the release lacks the column); masked[d] its values with the
+	// marked digit hidden, by which leaked columns are recognised.
+	rel    []map[string]uint16
+	masked []map[string]bool
 	// owners maps the first 64 bits of every copy's pseudonyms to it.
 	owners   map[uint64]owner
 	distinct float64
@@ -179,9 +221,11 @@ func NewDetector(release *anonymizer.Table, plan Plan, copies []Copy) (*Detector
 		}
 		d.keys[i] = newKeyed(c.Key)
 	}
+	d.masked = make([]map[string]bool, len(plan.Digits))
 	for i, dc := range plan.Digits {
 		if rc := release.Column(dc.Column); rc != nil {
 			d.rel[i] = digitSets(rc, dc.Exp, nil)
+			d.masked[i] = maskedValues(rc, dc.Exp)
 		}
 	}
 	for pi, name := range plan.Pseudonyms {
@@ -239,7 +283,7 @@ func (d *Detector) Detect(leak *anonymizer.Table, opt Options) (*Result, error) 
 			scores[i] += a
 		}
 	}
-	fmp := upperTails(t.p, scores)
+	fmp := t.falseMatch(len(copies))
 	res.Verdict = Inconclusive
 	for i, c := range copies {
 		cand := Candidate{ID: c.ID, Score: scores[i], Marks: res.Marks, FalseMatchProbability: fmp[i], Evidence: []Evidence{}}
@@ -266,29 +310,33 @@ func (d *Detector) Detect(leak *anonymizer.Table, opt Options) (*Result, error) 
 }
 
 // detectDigits recognises each marked numeric column among the leak's
-// columns (the one whose values fall most into the release's buckets) and
+// columns (the one whose values, marked digit hidden, are most often the
+// release column's; the same name breaks a tie) and
 // counts, per bucket the leak shows, which copies set the digit it shows.
 func (d *Detector) detectDigits(t *tally, res *Result, leak *anonymizer.Table, used []bool) {
-	plan, keys, rel := d.plan, d.keys, d.rel
+	plan, keys, rel, masked := d.plan, d.keys, d.rel, d.masked
 	type pair struct {
 		d, l int
 		frac float64
+		same bool // the leaked column has the release column's name
 	}
 	var pairs []pair
-	for d, dc := range plan.Digits {
-		if rel[d] == nil {
+	for di, dc := range plan.Digits {
+		if rel[di] == nil {
 			continue
 		}
 		for l, lc := range leak.Columns {
 			if lc.Skipped() {
 				continue
 			}
-			if f := bucketOverlap(lc, dc.Exp, rel[d]); f >= 0.5 {
-				pairs = append(pairs, pair{d, l, f})
+			if f := maskedOverlap(lc, dc.Exp, masked[di]); f >= 0.5 {
+				pairs = append(pairs, pair{di, l, f, lc.Name == dc.Column})
 			}
 		}
 	}
-	slices.SortStableFunc(pairs, func(a, b pair) int { return cmp.Compare(b.frac, a.frac) })
+	slices.SortStableFunc(pairs, func(a, b pair) int {
+		return cmp.Or(cmp.Compare(b.frac, a.frac), cmp.Compare(b2i(b.same), b2i(a.same)))
+	})
 	done := make([]bool, len(plan.Digits))
 	for _, pr := range pairs {
 		if done[pr.d] || used[pr.l] {
@@ -374,9 +422,22 @@ func digitSets(col *anonymizer.Column, e int, seen func(number)) map[string]uint
 	return out
 }
 
-// bucketOverlap is the share of col's non-missing cells that are numbers
-// whose bucket at 10^e is one of the release's.
-func bucketOverlap(col *anonymizer.Column, e int, rel map[string]uint16) float64 {
+// maskedValues is the set of col's markable values with the digit at
+// 10^e hidden (number.masked).
+func maskedValues(col *anonymizer.Column, e int) map[string]bool {
+	out := map[string]bool{}
+	for _, v := range col.Dict {
+		if n, ok := parseNumber(v); ok && n.bucket(e) != "" {
+			out[n.masked(e)] = true
+		}
+	}
+	return out
+}
+
+// maskedOverlap is the share of col's non-missing cells that are numbers
+// which, their digit at 10^e hidden, are values of the release column: a
+// copy's column shows only such values, another column rarely does.
+func maskedOverlap(col *anonymizer.Column, e int, rel map[string]bool) float64 {
 	counts := make([]int, len(col.Dict))
 	for _, c := range col.Codes {
 		counts[c]++
@@ -387,16 +448,21 @@ func bucketOverlap(col *anonymizer.Column, e int, rel map[string]uint16) float64
 			continue
 		}
 		all += counts[j]
-		if n, ok := parseNumber(v); ok {
-			if _, ok := rel[n.bucket(e)]; ok {
-				in += counts[j]
-			}
+		if n, ok := parseNumber(v); ok && rel[n.masked(e)] {
+			in += counts[j]
 		}
 	}
 	if all == 0 {
 		return 0
 	}
 	return float64(in) / float64(all)
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func popcount10(x uint16) int {

@@ -237,3 +237,17 @@ func TestDetect_FalseMatchProbabilityIsComputedNotGuessed(t *testing.T) {
 		t.Errorf("the buyer's copy agrees with %d of %d marks and ranks %s first", res.Candidates[0].Score, res.Marks, res.Candidates[0].ID)
 	}
 }
+
+// One leaked row names its copy by its pseudonym, whatever the row's other
+// columns say by chance.
+func TestDetect_OneLeakedPseudonymNamesItsCopy(t *testing.T) {
+	f := mustFixture(t, 2000)
+	tables, copies := mustCopies(t, f, 20)
+	for seed := range uint64(10) {
+		leak := sample(t, tables[5], 1.0/2000, seed)
+		res := mustDetect(t, leak, f, copies)
+		if got, want := named(res), []string{copies[5].ID}; !slices.Equal(got, want) {
+			t.Fatalf("row %v: named %v, want %v; top %+v", leak.Row(0), got, want, res.Candidates[:2])
+		}
+	}
+}

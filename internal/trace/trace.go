@@ -1,7 +1,6 @@
 package trace
 
 import (
-	"bytes"
 	"cmp"
 	"context"
 	"crypto/sha256"
@@ -21,7 +20,8 @@ import (
 const Threshold = 1e-6
 
 // Leak is a file someone published: its name (the extension tells CSV,
-// TSV, XLSX or JSON Lines; otherwise the content is sniffed) and bytes.
+// TSV, XLSX, JSON Lines or Parquet; otherwise the content is sniffed) and
+// its bytes.
 type Leak struct {
 	Name string
 	Data []byte
@@ -88,13 +88,13 @@ func (s *Service) Trace(ctx context.Context, actor market.Actor, leak Leak, list
 	if err := actor.RequireRole(market.RoleRegulator); err != nil {
 		return nil, err
 	}
-	t, format, err := anonymizer.ReadTable(bytes.NewReader(leak.Data), leak.Name, anonymizer.ReadOptions{})
+	t, format, err := readLeak(leak)
 	if err != nil {
-		return nil, market.Invalid("file", "leak_unreadable", "the leaked file is not a readable table (CSV, TSV, XLSX or JSON Lines, UTF-8 or GB18030): %s", err)
+		return nil, market.Invalid("file", "leak_unreadable", "the leaked file is not a readable table (CSV, TSV, XLSX, JSON Lines or Parquet; UTF-8 or GB18030): %s", err)
 	}
 	sum := sha256.Sum256(leak.Data)
 	rep := &Report{Verdict: fingerprint.Inconclusive, Threshold: Threshold, Candidates: []Candidate{}, Releases: []ReleaseCheck{},
-		Leak: LeakInfo{Name: leak.Name, SHA256: hex.EncodeToString(sum[:]), Format: string(format), Rows: t.Rows(), Columns: t.Header()}}
+		Leak: LeakInfo{Name: leak.Name, SHA256: hex.EncodeToString(sum[:]), Format: format, Rows: t.Rows(), Columns: t.Header()}}
 	copies, err := s.Store.Copies(ctx, listing)
 	if err != nil {
 		return nil, fmt.Errorf("trace: %w", err)

@@ -239,7 +239,7 @@ func NewDetector(release *anonymizer.Table, plan Plan, copies []Copy) (*Detector
 			}
 			d.distinct++
 			for i, k := range d.keys {
-				h := prefix64(k.pseudonym(name, v))
+				h := k.pseudonymPrefix(name, v)
 				if o, dup := d.owners[h]; dup && int(o.copy) != i {
 					d.owners[h] = owner{copy: -1, col: -1}
 					continue

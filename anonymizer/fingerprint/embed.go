@@ -123,15 +123,21 @@ func missing(v string) bool {
 // hex, as long as v when v is hex of 16 to 64 digits (its case kept), else
 // 64 digits — the form the gate accepts as a keyed digest.
 func (k *keyed) pseudonym(col, v string) string {
-	h := hex.EncodeToString(k.digest(labelPseudonym, col, strings.TrimSpace(v)))
 	t := strings.TrimSpace(v)
+	h := hex.EncodeToString(k.digest(labelPseudonym, col, t))
 	if n := len(t); n >= 16 && n <= 64 && isHex(t) {
 		h = h[:n]
-		if strings.ToUpper(t) == t && strings.ToLower(t) != t {
+		if strings.ContainsAny(t, "ABCDEF") && !strings.ContainsAny(t, "abcdef") {
 			h = strings.ToUpper(h)
 		}
 	}
 	return h
+}
+
+// pseudonymPrefix is the first 64 bits of the copy's pseudonym of v, as
+// prefix64 reads them back from its hex.
+func (k *keyed) pseudonymPrefix(col, v string) uint64 {
+	return k.uint64(labelPseudonym, col, strings.TrimSpace(v))
 }
 
 func isHex(s string) bool {

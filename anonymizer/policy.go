@@ -54,4 +54,9 @@ type ColumnPolicy struct {
 	// Hierarchy for quasi-identifiers: a file of ARX's format, or a built-in
 	// generator such as "interval:5,10,20", "date", "mask", "division", "ordered:a,b,c".
 	Hierarchy string `json:"hierarchy,omitempty"`
+	// Precision of an insensitive numeric column, a power of ten ("100",
+	// "1", "0.01"): the seller declares its values accurate to ± this, so
+	// that a buyer's fingerprint may set the digit just below it
+	// (docs/fingerprint.md). "" declares nothing and the column is not marked.
+	Precision string `json:"precision,omitempty"`
 }

@@ -54,6 +54,9 @@ func (p *Policy) Validate() error {
 		if c.Hierarchy != "" && c.Role != RoleQuasi && c.Role != RoleSensitive {
 			return fmt.Errorf("columns.%s.hierarchy: only quasi-identifiers and sensitive columns have one", name)
 		}
+		if err := validPrecision(name, c); err != nil {
+			return err
+		}
 	}
 	if _, err := p.Models(); err != nil {
 		return err

@@ -19,7 +19,7 @@ const demoPolicy = `{"columns": {
   "身份证号": {"role": "identifying", "action": "drop"}, "姓名": {"role": "identifying", "action": "drop"},
   "手机号": {"role": "identifying", "action": "drop"}, "出生日期": {"role": "quasi", "hierarchy": "date"},
   "性别": {"role": "quasi"}, "行政区划": {"role": "quasi", "hierarchy": "division"},
-  "职业": {"role": "insensitive"}, "学历": {"role": "insensitive"}, "收入": {"role": "insensitive"},
+  "职业": {"role": "insensitive"}, "学历": {"role": "insensitive"}, "收入": {"role": "insensitive", "precision": "1000"},
   "诊断": {"role": "sensitive"}}, "k": 20, "l": "distinct:2", "suppression": 0.05}`
 
 // seedListings gives the demo a catalog: seller A de-identifies a

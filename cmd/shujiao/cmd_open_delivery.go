@@ -13,6 +13,7 @@ import (
 
 	"github.com/shujiao/shujiao/anonymizer"
 	"github.com/shujiao/shujiao/internal/pgp"
+	"github.com/shujiao/shujiao/internal/trace"
 )
 
 const openDeliverySynopsis = "DELIVERY --key SECRET.asc --out DIR [--passphrase-file F] [--signer PUB] [--data-dir D] [--json]"
@@ -121,7 +122,12 @@ func runOpenDelivery(ctx context.Context, env *cliEnv, args []string) error {
 	if release == "" || !slices.Contains(files, release) || isDeliveryMeta(release) {
 		return fmt.Errorf("open-delivery: %s: the archive lacks the certified release %q (it holds %s)", delivery, release, strings.Join(files, ", "))
 	}
-	if _, err := checkCertificate(f(deliveryCertificate), f(deliverySignature), f(release), signer); err != nil {
+	if slices.Contains(files, trace.ManifestName) {
+		err = checkCopy(f(trace.ManifestName), f(release), cert) // the order's fingerprinted copy of the release
+	} else {
+		_, err = checkCertificate(f(deliveryCertificate), f(deliverySignature), f(release), signer)
+	}
+	if err != nil {
 		return fmt.Errorf("open-delivery: %s: %w", delivery, err)
 	}
 	if err := os.Chmod(tmp, 0o755); err != nil {
@@ -245,5 +251,5 @@ func untarFlat(ctx context.Context, r io.Reader, dir string) ([]string, error) {
 }
 
 func isDeliveryMeta(name string) bool {
-	return name == deliveryCertificate || name == deliverySignature || name == "platform-key.asc"
+	return name == deliveryCertificate || name == deliverySignature || name == "platform-key.asc" || name == trace.ManifestName
 }

@@ -30,6 +30,7 @@ func commandTable() map[string]command {
 		"check-release":      {"the irreversibility gate: may this release be traded? (Tianjin Art. 29, GB/T 42460-2023)", runCheckRelease},
 		"verify-certificate": {"verify a de-identification certificate, its signature and the release file", runVerifyCertificate},
 		"open-delivery":      {"decrypt a downloaded delivery with your secret key, check the platform signature and the certificate, unpack it", runOpenDelivery},
+		"trace":              {"trace a leaked table to the orders whose fingerprinted copies it came from", runTrace},
 		"verify-ledger":      {"recompute the transaction ledger and check its signed heads; names the first tampered entry", runVerifyLedger},
 	}
 }

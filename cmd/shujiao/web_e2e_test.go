@@ -74,6 +74,7 @@ func TestWeb_Browser(t *testing.T) {
 	t.Run("a regulator does the same in English, on pages without Chinese chrome",
 		func(t *testing.T) { regulatorPath(t, w, "en") })
 	t.Run("a buyer quotes, orders, pays and downloads", func(t *testing.T) { buyerPath(t, w) })
+	t.Run("a regulator traces a leaked sample of the buyer's copy to its order", func(t *testing.T) { tracePath(t, w) })
 	t.Run("the pages read at phone width without sideways scrolling", func(t *testing.T) { phonePath(t, w) })
 }
 

@@ -69,7 +69,7 @@ func newApp(ctx context.Context, owner *pgxpool.Pool, dataDir string, log *slog.
 // services returns what the HTTP handlers call.
 func (a *app) services() httpapi.Services {
 	return httpapi.Services{Stores: a.stores, Listings: a.listings.services(), Accounts: a.accounts, Ledger: a.ledger.services(),
-		Orders: a.orders.svc, GovData: a.gov, Procedures: newProcedures(a.ledger.pool)}
+		Orders: a.orders.svc, GovData: a.gov, Procedures: newProcedures(a.ledger.pool), Trace: a.orders.trace}
 }
 
 // close releases what the services hold and the server role's pool (not

@@ -14,6 +14,7 @@ import (
 	"github.com/shujiao/shujiao/internal/delivery"
 	"github.com/shujiao/shujiao/internal/httpapi"
 	"github.com/shujiao/shujiao/internal/postgres"
+	"github.com/shujiao/shujiao/internal/trace"
 	"github.com/shujiao/shujiao/market"
 )
 
@@ -29,6 +30,7 @@ type ordersApp struct {
 	svc      *httpapi.OrderServices
 	orders   *market.Orders
 	delivery *delivery.Service
+	trace    *trace.Service // marks delivered copies, traces leaks
 	stop     context.CancelFunc
 	wg       sync.WaitGroup
 }
@@ -45,7 +47,8 @@ func newOrdersApp(ctx context.Context, a *app) (*ordersApp, error) {
 		return nil, err
 	}
 	o := &ordersApp{orders: market.NewOrders(postgres.NewOrderStore(a.pool), cfg, nil)}
-	o.delivery = delivery.New(postgres.NewDeliveryStore(a.pool), a.listings.blobs, a.key, 0, nil)
+	o.trace = newTraceService(a.ledger.pool, a.listings.blobs)
+	o.delivery = delivery.New(postgres.NewDeliveryStore(a.pool), a.listings.blobs, a.key, 0, nil).WithCopies(o.trace)
 	o.svc = &httpapi.OrderServices{Key: a.key, Orders: o.orders, Delivery: o.delivery}
 	rctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	o.stop = cancel

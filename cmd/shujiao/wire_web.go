@@ -15,6 +15,7 @@ func (a *app) mountWeb(srv *httpapi.Server, secureCookies bool) error {
 		Orders: a.orders.orders, Delivery: a.orders.delivery,
 		PlatformKey: a.key, SecureCookies: secureCookies, Logger: a.log, GovData: a.gov,
 		Procedures: newProcedures(a.ledger.pool),
+		Trace:      a.orders.trace,
 	})
 	if err != nil {
 		return err

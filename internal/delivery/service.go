@@ -47,6 +47,8 @@ type Service struct {
 	key   *pgp.Key
 	ttl   time.Duration
 	now   func() time.Time
+	// copies, when set, marks every delivered copy (WithCopies).
+	copies CopyMarker
 }
 
 // New returns the delivery service: deliveries are kept in blobs and
@@ -96,9 +98,7 @@ func (s *Service) Link(ctx context.Context, actor market.Actor, id uuid.UUID) (L
 	}
 	release := path.Base(src.ArtifactName)
 	return Link{Delivery: d, DownloadURL: "/v1/downloads/" + token, ExpiresAt: now.Add(s.ttl),
-		Release: release, Contents: append([]string{release}, Files...),
-		Verify: "gpg --decrypt order.tar.asc > order.tar && tar xf order.tar && shujiao verify-certificate certificate.json " +
-			"--signature certificate.json.asc --release " + release + " --key platform-key.asc"}, nil
+		Release: release, Contents: contents(release, s.copies != nil), Verify: verifyHint(release, s.copies != nil)}, nil
 }
 
 // Prepare returns order id's delivery for the buyer's current key,
@@ -139,12 +139,21 @@ func (s *Service) Prepare(ctx context.Context, actor market.Actor, id uuid.UUID)
 	if err != nil {
 		return market.Delivery{}, src, fmt.Errorf("buyer key of order %s: %w", id, err)
 	}
+	marked, err := s.markCopy(ctx, src)
+	if err != nil {
+		return market.Delivery{}, src, fmt.Errorf("seal delivery of order %s: %w", id, err)
+	}
 	pr, pw := io.Pipe()
-	go func() { pw.CloseWithError(s.seal(pw, src, recipient)) }()
+	go func() { pw.CloseWithError(s.seal(pw, src, recipient, marked)) }()
 	ref, err := s.blobs.Put(pr)
 	pr.CloseWithError(err)
 	if err != nil {
 		return market.Delivery{}, src, fmt.Errorf("seal delivery of order %s: %w", id, err)
+	}
+	if marked != nil {
+		if err := s.copies.Record(ctx, marked.rec); err != nil {
+			return market.Delivery{}, src, err
+		}
 	}
 	d := market.Delivery{OrderID: id, BuyerID: o.BuyerID, CertificateID: src.CertificateID, BlobSHA256: ref.SHA256,
 		SizeBytes: ref.Size, RecipientFpr: recipient.Fingerprint(), SignerFpr: s.key.Fingerprint(), CreatedAt: s.now().UTC()}
@@ -178,22 +187,29 @@ func (s *Service) PlatformKey() *pgp.Key { return s.key }
 
 // seal writes to w the delivery archive encrypted to recipient and signed
 // by the platform key.
-func (s *Service) seal(w io.Writer, src market.DeliverySource, recipient *pgp.Key) error {
+func (s *Service) seal(w io.Writer, src market.DeliverySource, recipient *pgp.Key, marked *markedCopy) error {
 	pub, err := s.key.ArmoredPublic()
 	if err != nil {
 		return err
 	}
 	pr, pw := io.Pipe()
-	go func() { pw.CloseWithError(s.writeTar(pw, src, pub)) }()
+	go func() { pw.CloseWithError(s.writeTar(pw, src, pub, marked)) }()
 	err = pgp.Encrypt(w, pr, "order-"+src.Order.ID.String()+".tar", recipient, s.key)
 	pr.CloseWithError(err)
 	return err
 }
 
-// writeTar writes the tar archive: the release, the certificate, its
-// signature and the platform's public key.
-func (s *Service) writeTar(w io.Writer, src market.DeliverySource, platformKey []byte) error {
+// writeTar writes the tar archive: the release (the order's fingerprinted
+// copy and its manifest when marked), the certificate, its signature and
+// the platform's public key.
+func (s *Service) writeTar(w io.Writer, src market.DeliverySource, platformKey []byte, marked *markedCopy) error {
 	tw := tar.NewWriter(w)
+	if marked != nil {
+		if err := writeMarked(tw, src, marked); err != nil {
+			return err
+		}
+		return writeMeta(tw, src, platformKey)
+	}
 	rc, err := s.blobs.Open(src.ArtifactSHA)
 	if err != nil {
 		return fmt.Errorf("certified artifact %s: %w", src.ArtifactSHA, err)
@@ -207,6 +223,13 @@ func (s *Service) writeTar(w io.Writer, src market.DeliverySource, platformKey [
 	if n, err := io.Copy(tw, rc); err != nil || n != size {
 		return fmt.Errorf("certified artifact %s: copied %d of %d bytes: %w", src.ArtifactSHA, n, size, err)
 	}
+	return writeMeta(tw, src, platformKey)
+}
+
+// writeMeta ends the archive with the certificate, its signature and the
+// platform's public key.
+func writeMeta(tw *tar.Writer, src market.DeliverySource, platformKey []byte) error {
+	mod := src.Order.CreatedAt
 	for i, b := range [][]byte{src.Certificate, []byte(src.Signature), platformKey} {
 		if err := tw.WriteHeader(&tar.Header{Name: Files[i], Mode: 0o644, Size: int64(len(b)), ModTime: mod}); err != nil {
 			return err

@@ -34,6 +34,7 @@ func (s *Server) registerRoutes(r *gin.Engine) {
 	s.govDataRoutes(g)
 	s.ckanRoutes(r)
 	s.procedureRoutes(g)
+	s.traceRoutes(g)
 	// One line per route group below: s.listingRoutes(g), s.orderRoutes(g), …
 }
 

@@ -69,6 +69,7 @@ type Services struct {
 	GovData  *govdata.Service // government data catalog, applications, objections (routes_govdata*.go, routes_ckan.go)
 	// Procedures runs the Administrative Penalty Law procedure of cases.
 	Procedures *market.Procedures
+	Trace      Tracer // tracing leaked files to fingerprinted copies (nil: 503)
 }
 
 // Deps are what the server is built from.

@@ -45,6 +45,9 @@ type Deps struct {
 	// Delivery seals deliveries and issues their download links (the API's
 	// OrderServices.Delivery). nil: no downloads.
 	Delivery *delivery.Service
+	// Trace traces leaked files for the regulator's trace page (nil: the
+	// page says the server keeps no fingerprinted copies).
+	Trace Tracer
 	// MaxUpload limits a dataset upload in bytes (0: 2 GiB).
 	MaxUpload int64
 	// SecureCookies marks the session cookie Secure on plain HTTP.
@@ -108,6 +111,7 @@ func (h *Handler) routes() {
 	h.catalogRoutes()
 	h.regulatorRoutes()
 	h.procedureRoutes()
+	h.traceRoutes()
 	h.sellerRoutes()
 	h.buyerRoutes()
 	h.govRoutes() // govdata*.go

@@ -1,0 +1,123 @@
+package trace
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/shujiao/shujiao/anonymizer"
+	"github.com/shujiao/shujiao/anonymizer/fingerprint"
+	"github.com/shujiao/shujiao/market"
+)
+
+// Blobs opens certified releases by their SHA-256.
+type Blobs interface {
+	Open(sum string) (io.ReadCloser, error)
+}
+
+// KeyLabel is the label of the platform fingerprint key derived from the
+// data directory's store key.
+const KeyLabel = "fingerprint/v1"
+
+// Service marks copies and traces leaks. Key is the platform fingerprint
+// key (at least fingerprint.KeySize bytes). Safe for concurrent use.
+type Service struct {
+	Store market.CopyStore
+	Blobs Blobs
+	Key   []byte
+	// Now is the clock (default time.Now).
+	Now func() time.Time
+}
+
+func (s *Service) now() time.Time {
+	if s.Now != nil {
+		return s.Now().UTC()
+	}
+	return time.Now().UTC()
+}
+
+// CopySource is what an order's copy is made from: the order, its
+// listing's certificate (JSON) and the certified release (a blob).
+type CopySource struct {
+	OrderID       uuid.UUID
+	ListingID     uuid.UUID
+	BuyerID       market.PartyID
+	CertificateID uuid.UUID
+	Certificate   []byte
+	ReleaseName   string
+	ReleaseSHA256 string
+}
+
+// Mark reads the certified release and returns the order's fingerprinted
+// copy, in the release's format, with its record (to be stored with
+// Record once the delivery is sealed). The copy changes only what the
+// plan marks (fingerprint.Embed): the certificate's guarantees hold on it.
+// It returns an error when the certificate or the release cannot be read.
+func (s *Service) Mark(ctx context.Context, src CopySource) ([]byte, market.DeliveryCopy, error) {
+	cert, err := anonymizer.ParseCertificate(src.Certificate)
+	if err != nil {
+		return nil, market.DeliveryCopy{}, fmt.Errorf("mark the copy of order %s: %w", src.OrderID, err)
+	}
+	release, format, err := s.readRelease(src.ReleaseSHA256, src.ReleaseName)
+	if err != nil {
+		return nil, market.DeliveryCopy{}, fmt.Errorf("mark the copy of order %s: %w", src.OrderID, err)
+	}
+	plan, err := fingerprint.NewPlan(release, cert.Policy, cert.Gate.Pseudonyms)
+	if err != nil {
+		return nil, market.DeliveryCopy{}, fmt.Errorf("mark the copy of order %s: %w", src.OrderID, err)
+	}
+	key, err := fingerprint.OrderKey(s.Key, src.OrderID.String())
+	if err != nil {
+		return nil, market.DeliveryCopy{}, fmt.Errorf("mark the copy of order %s: %w", src.OrderID, err)
+	}
+	cp, stats, err := fingerprint.Embed(release, plan, key)
+	if err != nil {
+		return nil, market.DeliveryCopy{}, fmt.Errorf("mark the copy of order %s: %w", src.OrderID, err)
+	}
+	var buf bytes.Buffer
+	if err := anonymizer.WriteTable(&buf, cp, format, anonymizer.WriteOptions{}); err != nil {
+		return nil, market.DeliveryCopy{}, fmt.Errorf("mark the copy of order %s: write: %w", src.OrderID, err)
+	}
+	planJSON, err := json.Marshal(plan)
+	if err != nil {
+		return nil, market.DeliveryCopy{}, err
+	}
+	statsJSON, err := json.Marshal(stats)
+	if err != nil {
+		return nil, market.DeliveryCopy{}, err
+	}
+	sum := sha256.Sum256(buf.Bytes())
+	rec := market.DeliveryCopy{OrderID: src.OrderID, ListingID: src.ListingID, BuyerID: src.BuyerID, CertificateID: src.CertificateID,
+		ReleaseName: src.ReleaseName, ReleaseSHA256: src.ReleaseSHA256, CopySHA256: hex.EncodeToString(sum[:]),
+		CopySize: int64(buf.Len()), Plan: planJSON, Stats: statsJSON, CreatedAt: s.now()}
+	return buf.Bytes(), rec, nil
+}
+
+// Record stores a copy's record and its hash in the ledger.
+func (s *Service) Record(ctx context.Context, rec market.DeliveryCopy) error {
+	return s.Store.RecordCopy(ctx, rec)
+}
+
+// readRelease reads the certified release blob as a table, in the format
+// its name says.
+func (s *Service) readRelease(sum, name string) (*anonymizer.Table, anonymizer.Format, error) {
+	rc, err := s.Blobs.Open(sum)
+	if err != nil {
+		return nil, "", fmt.Errorf("certified release %s: %w", sum, err)
+	}
+	defer rc.Close()
+	t, f, err := anonymizer.ReadTable(rc, name, anonymizer.ReadOptions{})
+	if err != nil {
+		return nil, "", fmt.Errorf("certified release %s: %w", sum, err)
+	}
+	if f == anonymizer.FormatJSONL || f == anonymizer.FormatTSV || f == anonymizer.FormatXLSX {
+		return t, f, nil
+	}
+	return t, anonymizer.FormatCSV, nil
+}

@@ -17,15 +17,17 @@ type PseudonymKeys interface {
 }
 
 // pseudonymKeys returns the key the job's pseudonyms use and the keys the
-// gate recomputes pseudonyms with: the store's, or a random key that is
-// not kept (and no platform keys) when there is no store.
+// gate recomputes pseudonyms with: the store's, or, when there is no
+// store, a random key that is not kept and that the gate of this job alone
+// recomputes with.
 func (d *Deidentifier) pseudonymKeys() (anonymizer.PseudonymKey, []anonymizer.PseudonymKey, error) {
 	if d.Pseudonyms == nil {
 		secret := make([]byte, 32)
 		if _, err := rand.Read(secret); err != nil {
 			return anonymizer.PseudonymKey{}, nil, fmt.Errorf("pseudonym key: %w", err)
 		}
-		return anonymizer.PseudonymKey{Method: anonymizer.MethodHMACSHA256, Secret: secret}, nil, nil
+		k := anonymizer.PseudonymKey{Method: anonymizer.MethodHMACSHA256, Secret: secret}
+		return k, []anonymizer.PseudonymKey{k}, nil
 	}
 	cur, err := d.Pseudonyms.Current()
 	if err != nil {

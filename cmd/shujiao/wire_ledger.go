@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/shujiao/shujiao/internal/httpapi"
+	"github.com/shujiao/shujiao/internal/ledger"
 	"github.com/shujiao/shujiao/internal/pgp"
 	"github.com/shujiao/shujiao/internal/postgres"
 )
@@ -45,6 +47,9 @@ func startLedger(ctx context.Context, owner *pgxpool.Pool, dataDir string, log *
 		return nil, fmt.Errorf("ledger: %w (were the migrations applied?)", err)
 	}
 	l := &ledgerWiring{pool: pool, seq: postgres.NewSequencer(pool, key, log), log: log, done: make(chan struct{})}
+	heads := ledger.NewHeadFile(headsFilePath(os.Getenv, dataDir))
+	l.seq.WitnessHeads(heads)
+	log.Info("ledger: every signed tree head is also written to the heads file", "heads_file", heads.Path())
 	var rctx context.Context
 	rctx, l.cancel = context.WithCancel(context.WithoutCancel(ctx))
 	go func() {

@@ -51,7 +51,7 @@ func newApp(ctx context.Context, owner *pgxpool.Pool, dataDir string, log *slog.
 // services returns what the HTTP handlers call.
 func (a *app) services() httpapi.Services {
 	return httpapi.Services{Listings: a.listings.services(), Accounts: a.accounts, Ledger: a.ledger.services(),
-		Orders: a.orders.svc}
+		Orders: a.orders.svc, Audit: postgres.NewAuditLog(a.ledger.pool, a.ledger.seq)}
 }
 
 // close releases what the services hold and the server role's pool (not

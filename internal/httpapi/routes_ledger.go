@@ -27,7 +27,7 @@ type LedgerServices struct {
 func (s *Server) ledgerRoutes(g v1Groups) {
 	g.Authed.GET("/ledger/heads/latest", s.latestHead)
 	g.Authed.POST("/ledger/heads", requireRole(market.RoleRegulator, market.RoleOperator), s.signHead)
-	g.Authed.GET("/ledger/entries", s.listLedgerEntries)
+	// GET /ledger/entries: routes_ledger_public.go (public with start/end, else authenticated)
 	g.Authed.GET("/ledger/entries/:id/proof", s.ledgerProof)
 	g.Authed.GET("/ledger/consistency", s.ledgerConsistency)
 	s.moneyRoutes(g)

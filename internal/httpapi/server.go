@@ -72,6 +72,7 @@ type Services struct {
 	Ledger   *LedgerServices  // transaction ledger proofs and heads, money accounts and deposits
 	Cases    *CaseServices    // regulator flags and cases, correction orders, penalties, calendar
 	Orders   *OrderServices   // price plans, quotes, orders, escrow, deliveries, OpenPGP keys
+	Audit    AuditLog         // the public auditor API over the ledger (routes_ledger_public.go)
 }
 
 // Deps are what the server is built from.
@@ -95,6 +96,8 @@ type Server struct {
 	engine     *gin.Engine
 	bodyLimits map[string]int64 // route pattern → body limit, for uploads
 	logins     *loginLimiter
+	public     *rateLimiter // the public auditor API, per client address
+	quotas     *rateLimiter // per-party quotas on flags and signed heads (quota.go)
 }
 
 var ginMode sync.Once

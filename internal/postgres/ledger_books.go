@@ -127,4 +127,3 @@ func sameDecimal(a, b string) bool {
 	y, err2 := decimal.NewFromString(b)
 	return err1 == nil && err2 == nil && x.Equal(y)
 }
-

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"errors"
+	"math"
 	"net/http"
 	"strconv"
 
@@ -216,7 +217,7 @@ func intParam(c *gin.Context, name string) (int, error) {
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil || n < 0 {
-		return 0, market.Invalid(name, "invalid_parameter", "%s %q is not a non-negative integer", name, v)
+		return 0, market.Invalid(name, "invalid_parameter", "%s: want a whole number from 0 to %d", name, math.MaxInt64)
 	}
 	return n, nil
 }

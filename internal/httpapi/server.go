@@ -37,6 +37,9 @@ type Config struct {
 	// may have ten times as many). LoginWindow defaults to 15 minutes.
 	LoginMaxFailures int
 	LoginWindow      time.Duration
+	// MaxDeposit is the largest single simulated deposit (default
+	// market.DefaultMaxDeposit).
+	MaxDeposit market.Money
 }
 
 func (c *Config) setDefaults() {
@@ -56,6 +59,9 @@ func (c *Config) setDefaults() {
 	def(&c.LoginWindow, 15*time.Minute)
 	if c.LoginMaxFailures <= 0 {
 		c.LoginMaxFailures = 10
+	}
+	if !c.MaxDeposit.Decimal().IsPositive() {
+		c.MaxDeposit = market.DefaultMaxDeposit
 	}
 }
 
@@ -120,7 +126,7 @@ func New(cfg Config, deps Deps) *Server {
 	s.engine.HandleMethodNotAllowed = true
 	s.engine.ContextWithFallback = true
 	_ = s.engine.SetTrustedProxies(nil) // the client address is the peer's, never a header's
-	s.engine.Use(s.requestID, s.accessLog, s.recoverPanic, s.limitBody)
+	s.engine.Use(s.requestID, s.accessLog, s.recoverPanic, s.limitBody, s.guardInput)
 	s.registerRoutes(s.engine)
 	return s
 }

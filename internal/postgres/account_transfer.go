@@ -11,6 +11,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/shopspring/decimal"
 	"github.com/shujiao/shujiao/market"
 )
 
@@ -93,6 +94,9 @@ func transfer(ctx context.Context, tx pgx.Tx, p *market.Posting) error {
 		balances[l.Account] = balances[l.Account].Add(delta)
 	}
 	for _, k := range keys {
+		if err := market.CheckBalance(k, balances[k]); err != nil {
+			return err
+		}
 		if balances[k].IsNegative() {
 			return &market.Error{Kind: market.ErrInsufficientFunds, Code: "insufficient_funds", Field: "amount",
 				Message: fmt.Sprintf("the %s account holds %s yuan, less than the %s yuan this %s needs",
@@ -183,7 +187,7 @@ func scanAccountRow(row pgx.Row) (market.Account, error) {
 	if order != nil {
 		a.OrderID = *order
 	}
-	b, err := market.ParseMoney(balance)
+	b, err := parseStoredMoney(balance)
 	if err != nil {
 		return market.Account{}, fmt.Errorf("account %s balance: %w", a.ID, err)
 	}
@@ -238,4 +242,14 @@ func appendPostingEvent(ctx context.Context, tx pgx.Tx, p *market.Posting, accou
 	}
 	p.LedgerEntryID = id
 	return nil
+}
+
+// parseStoredMoney reads a numeric the books stored (a balance may exceed
+// market.MaxAmount, the bound on what callers send, up to MaxBalance).
+func parseStoredMoney(s string) (market.Money, error) {
+	d, err := decimal.NewFromString(s)
+	if err != nil {
+		return market.Money{}, fmt.Errorf("stored amount %q: %w", s, err)
+	}
+	return market.NewMoney(d), nil
 }

@@ -32,11 +32,17 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 		return usageErrorf("serve: --max-deposit %q: want a positive amount of yuan such as 1000000000.00", *maxDepositText)
 	}
 	log := cliLogger(env)
-	pool, cleanup, err := openDatabase(ctx, env, *dataDir)
+	pool, cluster, cleanup, err := openDatabaseCluster(ctx, env, *dataDir)
 	if err != nil {
 		return err
 	}
 	defer cleanup()
+	// A PostgreSQL that dies under serve is restarted, or serve exits
+	// non-zero (serve_supervise.go); the watch ends before cleanup stops it.
+	ctx, giveUp := context.WithCancelCause(ctx)
+	watchCtx, stopWatch := context.WithCancel(ctx)
+	defer stopWatch()
+	go superviseCluster(watchCtx, cluster, log, giveUp)
 	if *migrate {
 		if err := postgres.Migrate(ctx, pool, log); err != nil {
 			return err
@@ -58,7 +64,14 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	log.Info("serving", "addr", ln.Addr().String(), "version", version)
 	fmt.Fprintf(env.stdout, "shujiao serving on %s\n", baseURL(ln.Addr()))
-	return srv.Serve(ctx, ln)
+	if err := srv.Serve(ctx, ln); err != nil {
+		return err
+	}
+	stopWatch()
+	if cause := context.Cause(ctx); cause != nil && cause != context.Canceled {
+		return cause
+	}
+	return nil
 }
 
 // baseURL is the URL a local client reaches addr at.

@@ -27,9 +27,9 @@ type LedgerServices struct {
 // money accounts (routes_accounts_money.go).
 func (s *Server) ledgerRoutes(g v1Groups) {
 	g.Authed.GET("/ledger/heads/latest", s.latestHead)
-	g.Authed.POST("/ledger/heads", requireRole(market.RoleRegulator, market.RoleOperator), s.signHead)
+	g.Authed.POST("/ledger/heads", requireRole(market.RoleRegulator, market.RoleOperator), s.headQuota(), s.signHead)
 	// GET /ledger/entries: routes_ledger_public.go (public with start/end, else authenticated)
-	g.Authed.GET("/ledger/entries/:id/proof", s.ledgerProof)
+	g.Authed.GET("/ledger/entries/:id/proof", s.headQuota(), s.ledgerProof)
 	g.Authed.GET("/ledger/consistency", s.ledgerConsistency)
 	s.moneyRoutes(g)
 }

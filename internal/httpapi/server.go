@@ -103,7 +103,8 @@ type Server struct {
 	bodyLimits map[string]int64 // route pattern → body limit, for uploads
 	logins     *loginLimiter
 	public     *rateLimiter // the public auditor API, per client address
-	quotas     *rateLimiter // per-party quotas on flags and signed heads (quota.go)
+	heads      *rateLimiter // per-party quota on signed-head requests (quota.go)
+	flags      *rateLimiter // per-party quota on flag-raising requests (quota.go)
 }
 
 var ginMode sync.Once

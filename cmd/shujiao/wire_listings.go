@@ -56,6 +56,7 @@ func newListingsApp(ctx context.Context, pool *pgxpool.Pool, dataDir string, log
 	if err != nil {
 		return nil, fmt.Errorf("platform key: %w", err)
 	}
+	cleanBlobTemp(blobs, log) // wire_blob_gc.go
 	l := &listingsApp{pool: pool, blobs: blobs, maxUpload: maxUpload}
 	l.runner = jobs.New(postgres.NewJobStore(pool), &jobs.Deidentifier{Blobs: blobs, Key: key, Version: version},
 		jobs.Config{Logger: log})
@@ -66,6 +67,7 @@ func newListingsApp(ctx context.Context, pool *pgxpool.Pool, dataDir string, log
 			log.Error("de-identification runner stopped", "err", err)
 		}
 	})
+	l.wg.Go(func() { collectBlobs(rctx, pool, blobs, log) })
 	return l, nil
 }
 

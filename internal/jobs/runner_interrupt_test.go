@@ -59,3 +59,44 @@ func TestRunner_AnInterruptedJobLeavesNoRelease(t *testing.T) {
 		t.Errorf("discarded %v, want the interrupted job's release", proc.discarded)
 	}
 }
+
+// TestRunner_AJobWhoseWorkerIsGoneIsRecoveredAtStart: a job left running by
+// a killed server (its lease still an hour long) is taken back when the
+// next runner starts, and run; a live worker's job is left alone. Before,
+// it stayed "running" until its lease ran out (30–45 s, or here an hour).
+func TestRunner_AJobWhoseWorkerIsGoneIsRecoveredAtStart(t *testing.T) {
+	pool := pgtest.NewDB(t)
+	ctx := context.Background()
+	store := postgres.NewJobStore(pool)
+	dead := mustJob(t, pool)
+	if j, err := store.ClaimJob(ctx, uuid.New(), time.Now(), time.Hour); err != nil || j == nil || j.ID != dead {
+		t.Fatalf("claim as a worker that then dies: %v %v", j, err)
+	}
+	live := mustJob(t, pool)
+	liveWorker := uuid.New()
+	release, err := store.HoldWorker(ctx, liveWorker)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer release()
+	if j, err := store.ClaimJob(ctx, liveWorker, time.Now(), time.Hour); err != nil || j == nil || j.ID != live {
+		t.Fatalf("claim as a live worker: %v %v", j, err)
+	}
+
+	proc := &blockingProcessor{started: make(chan uuid.UUID, 2), finish: true}
+	r := New(store, proc, Config{Workers: 1, Lease: time.Hour, Poll: 20 * time.Millisecond})
+	rctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go r.Run(rctx)
+	select {
+	case got := <-proc.started:
+		if got != dead {
+			t.Fatalf("the new runner ran %s, want the dead worker's job %s", got, dead)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("the dead worker's job was not recovered at start")
+	}
+	if st, _, _, _ := jobStatus(t, pool, live); st != market.JobRunning {
+		t.Errorf("the live worker's job is %s, want still running", st)
+	}
+}

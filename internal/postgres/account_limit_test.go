@@ -42,3 +42,30 @@ func TestTransfer_AnAccountSumNeverOverflows(t *testing.T) {
 		t.Errorf("a later small deposit: %v", err)
 	}
 }
+
+// TestDeposit_ARecordUnderTheOldGlobalKeyIsReplayedNotCreditedTwice: a
+// deposit recorded before references became per party (key
+// "deposit:<reference>") is found again by party and reference.
+func TestDeposit_ARecordUnderTheOldGlobalKeyIsReplayedNotCreditedTwice(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := pgtest.NewDB(t)
+	buyer := mustLedgerParty(t, db, "Old buyer")
+	deposit := func() (bool, error) {
+		var replayed bool
+		err := pgx.BeginFunc(ctx, db, func(tx pgx.Tx) error {
+			var err error
+			_, replayed, err = postgres.Deposit(ctx, tx, buyer, market.MustMoney("10.00"), "OLD-REF")
+			return err
+		})
+		return replayed, err
+	}
+	if _, err := deposit(); err != nil {
+		t.Fatal(err)
+	}
+	mustSuperExec(t, db, `UPDATE postings SET idempotency_key = 'deposit:OLD-REF' WHERE reference = 'OLD-REF'`)
+	if replayed, err := deposit(); err != nil || !replayed {
+		t.Fatalf("the same deposit again: replayed %v, %v", replayed, err)
+	}
+	mustBalance(t, db, market.BuyerFunds(buyer), "10.00")
+}

@@ -42,7 +42,9 @@ func startLedger(ctx context.Context, owner *pgxpool.Pool, dataDir string, log *
 	if err != nil {
 		return nil, err
 	}
-	pool, err := postgres.OpenAppPool(ctx, owner)
+	// The server logs in as shujiao_app itself (never the owner); with a
+	// server that authenticates it by password, SHUJIAO_APP_PASSWORD.
+	pool, err := postgres.OpenAppPoolWithPassword(ctx, owner, os.Getenv("SHUJIAO_APP_PASSWORD"))
 	if err != nil {
 		return nil, fmt.Errorf("ledger: %w (were the migrations applied?)", err)
 	}

@@ -25,6 +25,7 @@ type orderWorld struct {
 	mu     sync.Mutex
 	now    time.Time
 	seller *client
+	api    *Server
 }
 
 // mustOrderWorld starts the world with a seller; withRunner starts the
@@ -37,6 +38,7 @@ func mustOrderWorld(t *testing.T, withRunner bool) *orderWorld {
 	w.orders = &OrderServices{DB: w.pool, Blobs: w.blobs, Key: w.key, Config: cfg, Now: w.clock}
 	srv := New(Config{}, Deps{DB: w.pool, Services: Services{Accounts: w.accounts, Listings: w.svc,
 		Ledger: &LedgerServices{DB: w.pool}, Orders: w.orders}})
+	w.api = srv
 	w.srv.Close()
 	w.srv = httptest.NewServer(srv.Handler())
 	t.Cleanup(w.srv.Close)

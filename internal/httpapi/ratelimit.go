@@ -55,6 +55,22 @@ func (l *rateLimiter) take(key string) (bool, time.Duration) {
 	return true, 0
 }
 
+// peek reports whether key has a token left, without spending it, and
+// how long until one is.
+func (l *rateLimiter) peek(key string) (bool, time.Duration) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b, ok := l.buckets[key]
+	if !ok {
+		return true, 0
+	}
+	tokens := math.Min(l.burst, b.tokens+l.now().Sub(b.at).Seconds()*l.rate)
+	if tokens < 1 {
+		return false, time.Duration((1 - tokens) / l.rate * float64(time.Second))
+	}
+	return true, 0
+}
+
 // sweep forgets the buckets that have refilled, once a minute.
 func (l *rateLimiter) sweep(now time.Time) {
 	if now.Sub(l.swept) < time.Minute {

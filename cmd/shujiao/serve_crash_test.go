@@ -64,18 +64,21 @@ func TestServe_Kill9OfPostgresIsRecovered(t *testing.T) {
 		t.Fatal(err)
 	}
 	killed := time.Now()
+	// Backends outlive their postmaster for a moment and may still answer:
+	// recovered means a new server (another pid) and every probe answering.
+	newPid := func() bool {
+		b, _ := os.ReadFile(pidFile)
+		now, _ := strconv.Atoi(strings.SplitN(string(b), "\n", 2)[0])
+		return now != 0 && now != pid
+	}
 	for {
 		if time.Since(killed) > 30*time.Second {
-			t.Fatalf("serve did not recover within 30 s: /readyz %d, /v1/catalog %d", status("/readyz"), status("/v1/catalog"))
+			t.Fatalf("serve did not recover within 30 s: new server %v, /readyz %d, /v1/catalog %d", newPid(), status("/readyz"), status("/v1/catalog"))
 		}
-		if status("/readyz") == http.StatusOK && status("/v1/catalog") == http.StatusOK {
+		if newPid() && status("/readyz") == http.StatusOK && status("/v1/catalog") == http.StatusOK {
 			break
 		}
 		time.Sleep(200 * time.Millisecond)
-	}
-	b, _ = os.ReadFile(pidFile)
-	if now, _ := strconv.Atoi(strings.SplitN(string(b), "\n", 2)[0]); now == pid {
-		t.Errorf("postmaster.pid still names the killed server %d", pid)
 	}
 	t.Logf("recovered %s after kill -9", time.Since(killed).Round(time.Millisecond))
 }

@@ -4,7 +4,13 @@ BIN       := bin/shujiao
 COMMIT    := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
 LDFLAGS   := -X main.commit=$(COMMIT)
 
-.PHONY: build run test lint bench fmt clean
+.PHONY: build run test fuzz lint bench fmt clean
+
+# The router fuzz targets (internal/httpapi/router_fuzz_test.go): a few
+# seconds each in `make test`, FUZZTIME each in `make fuzz`. Their corpus
+# lives in internal/httpapi/testdata/fuzz/.
+FUZZ_TARGETS := FuzzRouterAccounts FuzzRouterListings FuzzRouterOrders FuzzRouterLedger FuzzRouterRegulator
+FUZZTIME     ?= 2m
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/shujiao
@@ -17,6 +23,15 @@ run: build
 ## test: every test, with the race detector, against a real PostgreSQL
 test:
 	$(GO) test -race -count=1 -timeout 30m ./...
+	@for t in $(FUZZ_TARGETS); do \
+		$(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime 5s ./internal/httpapi || exit 1; \
+	done
+
+## fuzz: each router fuzz target for FUZZTIME (default 2m)
+fuzz:
+	@for t in $(FUZZ_TARGETS); do \
+		$(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) ./internal/httpapi || exit 1; \
+	done
 
 lint:
 	$(GO) vet ./...

@@ -20,7 +20,7 @@ func Yuan(n int64) Money { return Money{decimal.NewFromInt(n)} }
 
 // ParseMoney parses a decimal amount in yuan such as "12000.00". It returns an
 // error for anything that is not a plain decimal number (no exponent, no
-// currency sign, at most 4 decimal places).
+// currency sign, at most 4 decimal places) or not smaller than MaxAmount.
 func ParseMoney(s string) (Money, error) {
 	s = strings.TrimSpace(s)
 	if s == "" || strings.ContainsAny(s, "eE") {
@@ -32,6 +32,9 @@ func ParseMoney(s string) (Money, error) {
 	}
 	if d.Exponent() < -4 {
 		return Money{}, fmt.Errorf("amount %q: more than 4 decimal places", s)
+	}
+	if d.Abs().Cmp(MaxAmount.d) >= 0 {
+		return Money{}, fmt.Errorf("amount %q: too large, an amount is less than %s yuan", s, MaxAmount.d.String())
 	}
 	return Money{d}, nil
 }

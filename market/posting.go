@@ -98,14 +98,16 @@ func (p Posting) Total() Money {
 
 // DepositPosting credits amount to party's buyer funds from the bank
 // clearing account: a SIMULATED bank transfer identified by reference,
-// idempotent on it. It returns an ErrInvalid *Error for an empty reference.
+// idempotent on (party, reference). It returns an ErrInvalid *Error for an empty reference.
 func DepositPosting(party uuid.UUID, amount Money, reference string) (Posting, error) {
 	reference = strings.TrimSpace(reference)
 	if reference == "" || len(reference) > 200 {
 		return Posting{}, Invalid("reference", "invalid_reference", "a deposit needs the bank transfer's reference (1–200 characters)")
 	}
 	return Posting{
-		Kind: PostingDeposit, IdempotencyKey: "deposit:" + reference, PartyID: party, Reference: reference,
+		// A reference is unique per party, not across parties: one buyer
+		// cannot block another's bank reference.
+		Kind: PostingDeposit, IdempotencyKey: "deposit:" + party.String() + ":" + reference, PartyID: party, Reference: reference,
 		Memo: "simulated bank transfer",
 		Lines: []PostingLine{
 			{Account: BankClearing(), Side: Debit, Amount: amount},

@@ -7,6 +7,7 @@ import (
 
 	"github.com/shujiao/shujiao/internal/httpapi"
 	"github.com/shujiao/shujiao/internal/postgres"
+	"github.com/shujiao/shujiao/market"
 )
 
 // runServe serves the API until SIGINT or SIGTERM (ctx ends): then it stops
@@ -19,18 +20,29 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 	dataDir := fs.String("data-dir", envOr(env, "SHUJIAO_DATA_DIR", "./var"), "data directory: the private PostgreSQL when DATABASE_URL is unset, and stored files (env SHUJIAO_DATA_DIR)")
 	migrate := fs.Bool("migrate", true, "apply pending migrations before serving")
 	secure := fs.Bool("secure-cookies", env.getenv("SHUJIAO_SECURE_COOKIES") == "true", "mark the session cookie Secure on plain HTTP, behind a TLS proxy (env SHUJIAO_SECURE_COOKIES=true)")
+	maxDepositText := fs.String("max-deposit", envOr(env, "SHUJIAO_MAX_DEPOSIT", market.DefaultMaxDeposit.String()), "the largest single simulated deposit, in yuan (env SHUJIAO_MAX_DEPOSIT)")
 	if _, err := parseFlags(fs, args); err != nil {
 		if err == errHelp {
 			return nil
 		}
 		return err
 	}
+	maxDeposit, err := market.ParseMoney(*maxDepositText)
+	if err != nil || !maxDeposit.Decimal().IsPositive() {
+		return usageErrorf("serve: --max-deposit %q: want a positive amount of yuan such as 1000000000.00", *maxDepositText)
+	}
 	log := cliLogger(env)
-	pool, cleanup, err := openDatabase(ctx, env, *dataDir)
+	pool, cluster, cleanup, err := openDatabaseCluster(ctx, env, *dataDir)
 	if err != nil {
 		return err
 	}
 	defer cleanup()
+	// A PostgreSQL that dies under serve is restarted, or serve exits
+	// non-zero (serve_supervise.go); the watch ends before cleanup stops it.
+	ctx, giveUp := context.WithCancelCause(ctx)
+	watchCtx, stopWatch := context.WithCancel(ctx)
+	defer stopWatch()
+	go superviseCluster(watchCtx, cluster, log, giveUp)
 	if *migrate {
 		if err := postgres.Migrate(ctx, pool, log); err != nil {
 			return err
@@ -41,7 +53,7 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 		return err
 	}
 	defer a.close()
-	srv := httpapi.New(httpapi.Config{Version: version, SecureCookies: *secure},
+	srv := httpapi.New(httpapi.Config{Version: version, SecureCookies: *secure, MaxDeposit: maxDeposit},
 		httpapi.Deps{Logger: log, DB: a.pool, Services: a.services()})
 	if err := a.mountWeb(srv, *secure); err != nil {
 		return err
@@ -52,7 +64,14 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	log.Info("serving", "addr", ln.Addr().String(), "version", version)
 	fmt.Fprintf(env.stdout, "shujiao serving on %s\n", baseURL(ln.Addr()))
-	return srv.Serve(ctx, ln)
+	if err := srv.Serve(ctx, ln); err != nil {
+		return err
+	}
+	stopWatch()
+	if cause := context.Cause(ctx); cause != nil && cause != context.Canceled {
+		return cause
+	}
+	return nil
 }
 
 // baseURL is the URL a local client reaches addr at.

@@ -19,21 +19,28 @@ import (
 // Without PostgreSQL binaries it returns an exit-2 error naming what to
 // install.
 func openDatabase(ctx context.Context, env *cliEnv, dataDir string) (*pgxpool.Pool, func(), error) {
+	pool, _, cleanup, err := openDatabaseCluster(ctx, env, dataDir)
+	return pool, cleanup, err
+}
+
+// openDatabaseCluster is openDatabase, also returning the private cluster
+// (nil with DATABASE_URL) for serve to watch.
+func openDatabaseCluster(ctx context.Context, env *cliEnv, dataDir string) (*pgxpool.Pool, *pglocal.Cluster, func(), error) {
 	log := cliLogger(env)
 	if url := env.getenv("DATABASE_URL"); url != "" {
 		pool, err := postgres.Open(ctx, url)
 		if err != nil {
-			return nil, nil, fmt.Errorf("DATABASE_URL: %w", err)
+			return nil, nil, nil, fmt.Errorf("DATABASE_URL: %w", err)
 		}
 		log.Info("database: using DATABASE_URL")
-		return pool, pool.Close, nil
+		return pool, nil, pool.Close, nil
 	}
 	cluster, err := pglocal.Start(ctx, dataDir, pglocal.Options{Logger: log})
 	if errors.Is(err, pglocal.ErrNoBinaries) {
-		return nil, nil, inputError(fmt.Errorf("%w (or set DATABASE_URL to a PostgreSQL server)", err))
+		return nil, nil, nil, inputError(fmt.Errorf("%w (or set DATABASE_URL to a PostgreSQL server)", err))
 	}
 	if err != nil {
-		return nil, nil, fmt.Errorf("start the private PostgreSQL under %s: %w", dataDir, err)
+		return nil, nil, nil, fmt.Errorf("start the private PostgreSQL under %s: %w", dataDir, err)
 	}
 	stop := func() {
 		if err := cluster.Stop(); err != nil {
@@ -48,9 +55,9 @@ func openDatabase(ctx context.Context, env *cliEnv, dataDir string) (*pgxpool.Po
 	pool, err := postgres.Open(ctx, cluster.URL("postgres"))
 	if err != nil {
 		stop()
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	return pool, func() { pool.Close(); stop() }, nil
+	return pool, cluster, func() { pool.Close(); stop() }, nil
 }
 
 // cliLogger logs as text to the command's stderr.

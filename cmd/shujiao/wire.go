@@ -43,7 +43,7 @@ func newApp(ctx context.Context, owner *pgxpool.Pool, dataDir string, log *slog.
 		log.Info("created the platform key", "fingerprint", key.Fingerprint())
 	}
 	a.key = key
-	if a.ledger, err = startLedger(ctx, owner, key, log); err != nil {
+	if a.ledger, err = startLedger(ctx, owner, dataDir, key, log); err != nil {
 		return nil, err
 	}
 	a.pool = a.ledger.pool
@@ -69,7 +69,8 @@ func newApp(ctx context.Context, owner *pgxpool.Pool, dataDir string, log *slog.
 // services returns what the HTTP handlers call.
 func (a *app) services() httpapi.Services {
 	return httpapi.Services{Stores: a.stores, Listings: a.listings.services(), Accounts: a.accounts, Ledger: a.ledger.services(),
-		Orders: a.orders.svc, GovData: a.gov, Procedures: newProcedures(a.ledger.pool), Trace: a.orders.trace}
+		Orders: a.orders.svc, GovData: a.gov, Procedures: newProcedures(a.ledger.pool), Trace: a.orders.trace,
+		Audit: postgres.NewAuditLog(a.ledger.pool, a.ledger.seq)}
 }
 
 // close releases what the services hold and the server role's pool (not

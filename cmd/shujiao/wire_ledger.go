@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"os"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/shujiao/shujiao/internal/httpapi"
+	"github.com/shujiao/shujiao/internal/ledger"
 	"github.com/shujiao/shujiao/internal/pgp"
 	"github.com/shujiao/shujiao/internal/postgres"
 )
@@ -32,13 +34,19 @@ type ledgerWiring struct {
 }
 
 // startLedger opens the server role's pool on owner's database and starts
-// the sequencer, which signs tree heads with key. Call close exactly once.
-func startLedger(ctx context.Context, owner *pgxpool.Pool, key *pgp.Key, log *slog.Logger) (*ledgerWiring, error) {
-	pool, err := postgres.OpenAppPool(ctx, owner)
+// the sequencer, which signs tree heads with key and witnesses them in the
+// heads file under dataDir. Call close exactly once.
+func startLedger(ctx context.Context, owner *pgxpool.Pool, dataDir string, key *pgp.Key, log *slog.Logger) (*ledgerWiring, error) {
+	// The server logs in as shujiao_app itself (never the owner); with a
+	// server that authenticates it by password, SHUJIAO_APP_PASSWORD.
+	pool, err := postgres.OpenAppPoolWithPassword(ctx, owner, os.Getenv("SHUJIAO_APP_PASSWORD"))
 	if err != nil {
 		return nil, fmt.Errorf("ledger: %w (were the migrations applied?)", err)
 	}
 	l := &ledgerWiring{pool: pool, seq: postgres.NewSequencer(pool, key, log), log: log, done: make(chan struct{})}
+	heads := ledger.NewHeadFile(headsFilePath(os.Getenv, dataDir))
+	l.seq.WitnessHeads(heads)
+	log.Info("ledger: every signed tree head is also written to the heads file", "heads_file", heads.Path())
 	var rctx context.Context
 	rctx, l.cancel = context.WithCancel(context.WithoutCancel(ctx))
 	go func() {

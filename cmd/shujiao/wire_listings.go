@@ -46,6 +46,7 @@ func newListingsApp(ctx context.Context, pool *pgxpool.Pool, dataDir string, key
 	if err != nil {
 		return nil, err
 	}
+	cleanBlobTemp(blobs, log) // wire_blob_gc.go
 	l := &listingsApp{pool: pool, blobs: blobs, maxUpload: maxUpload}
 	l.runner = jobs.New(postgres.NewJobStore(pool), &jobs.Deidentifier{Blobs: blobs, Key: key, Pseudonyms: pseudonyms, Version: version},
 		jobs.Config{Logger: log})
@@ -56,6 +57,7 @@ func newListingsApp(ctx context.Context, pool *pgxpool.Pool, dataDir string, key
 			log.Error("de-identification runner stopped", "err", err)
 		}
 	})
+	l.wg.Go(func() { collectBlobs(rctx, pool, blobs, log) })
 	return l, nil
 }
 

@@ -43,7 +43,7 @@ func decodeJSON(r *http.Request, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return jsonError(err)
+		return valueError(body, jsonError(err))
 	}
 	if dec.More() {
 		return &httpError{http.StatusBadRequest, "invalid_json", "the body holds more than one JSON value"}
@@ -83,9 +83,9 @@ func jsonError(err error) error {
 	case strings.HasPrefix(err.Error(), "json: "):
 		return &httpError{http.StatusBadRequest, "invalid_json", "malformed JSON"}
 	}
-	// an UnmarshalJSON/UnmarshalText of ours refused a value: its message
-	// describes the caller's own input
-	return &httpError{http.StatusBadRequest, "invalid_value", "invalid value: " + err.Error()}
+	// an UnmarshalJSON/UnmarshalText refused a value: valueError names
+	// the field, in our words (a decimal parser's message is not shown)
+	return &refusedValue{err}
 }
 
 // writeJSON answers with status and v as JSON.

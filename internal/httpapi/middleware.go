@@ -61,7 +61,7 @@ func (s *Server) accessLog(c *gin.Context) {
 	attrs := []slog.Attr{
 		slog.String("request_id", requestIDOf(c)),
 		slog.String("method", c.Request.Method),
-		slog.String("path", c.Request.URL.Path),
+		slog.String("path", redactedPath(c)),
 		slog.String("route", route),
 		slog.Int("status", status),
 		slog.Int("bytes", c.Writer.Size()),

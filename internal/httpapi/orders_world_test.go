@@ -26,6 +26,7 @@ type orderWorld struct {
 	mu     sync.Mutex
 	now    time.Time
 	seller *client
+	api    *Server
 }
 
 // mustOrderWorld starts the world with a seller; withRunner starts the
@@ -40,6 +41,7 @@ func mustOrderWorld(t *testing.T, withRunner bool) *orderWorld {
 		Orders:   market.NewOrders(postgres.NewOrderStore(w.pool), cfg, w.clock)}
 	srv := New(Config{}, Deps{DB: w.pool, Services: Services{Accounts: w.accounts, Stores: postgres.NewStores(w.pool), Listings: w.svc,
 		Ledger: &LedgerServices{Log: postgres.NewLedgerLog(w.pool, nil)}, Orders: w.orders}})
+	w.api = srv
 	w.srv.Close()
 	w.srv = httptest.NewServer(srv.Handler())
 	t.Cleanup(w.srv.Close)

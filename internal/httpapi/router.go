@@ -29,6 +29,7 @@ func (s *Server) registerRoutes(r *gin.Engine) {
 	s.accountRoutes(g)
 	s.listingRoutes(g)
 	s.ledgerRoutes(g)
+	s.publicLedgerRoutes(g)
 	s.regulatorRoutes(g)
 	s.orderRoutes(g)
 	s.govDataRoutes(g)

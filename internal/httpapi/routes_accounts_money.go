@@ -68,6 +68,10 @@ func (s *Server) createDeposit(c *gin.Context) {
 	if !s.bindJSON(c, &req) {
 		return
 	}
+	if err := market.CheckDeposit(req.Amount, s.cfg.MaxDeposit); err != nil {
+		s.fail(c, err)
+		return
+	}
 	ctx := c.Request.Context()
 	party := uuid.UUID(actor(c).PartyID)
 	var res depositResult

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"errors"
+	"math"
 	"net/http"
 	"strconv"
 
@@ -21,9 +22,9 @@ type LedgerServices struct {
 // money accounts (routes_accounts_money.go).
 func (s *Server) ledgerRoutes(g v1Groups) {
 	g.Authed.GET("/ledger/heads/latest", s.latestHead)
-	g.Authed.POST("/ledger/heads", requireRole(market.RoleRegulator, market.RoleOperator), s.signHead)
-	g.Authed.GET("/ledger/entries", s.listLedgerEntries)
-	g.Authed.GET("/ledger/entries/:id/proof", s.ledgerProof)
+	g.Authed.POST("/ledger/heads", requireRole(market.RoleRegulator, market.RoleOperator), s.headQuota(), s.signHead)
+	// GET /ledger/entries: routes_ledger_public.go (public with start/end, else authenticated)
+	g.Authed.GET("/ledger/entries/:id/proof", s.headQuota(), s.ledgerProof)
 	g.Authed.GET("/ledger/consistency", s.ledgerConsistency)
 	s.moneyRoutes(g)
 }
@@ -211,7 +212,7 @@ func intParam(c *gin.Context, name string) (int, error) {
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil || n < 0 {
-		return 0, market.Invalid(name, "invalid_parameter", "%s %q is not a non-negative integer", name, v)
+		return 0, market.Invalid(name, "invalid_parameter", "%s: want a whole number from 0 to %d", name, math.MaxInt64)
 	}
 	return n, nil
 }

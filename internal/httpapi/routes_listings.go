@@ -96,17 +96,21 @@ func (s *Server) listListings(c *gin.Context) {
 	writeJSON(c, http.StatusOK, gin.H{"items": ls})
 }
 
-// page reads page (1-based) and page_size (default 20, at most 100).
+// maxPage bounds page, so that the offset it makes never overflows.
+const maxPage = 1_000_000
+
+// page reads page (1-based, at most maxPage) and page_size (default 20, at
+// most 100).
 func page(c *gin.Context) (limit, offset int, err error) {
 	p, size := 1, 20
 	if v := c.Query("page"); v != "" {
-		if p, err = strconv.Atoi(v); err != nil || p < 1 {
-			return 0, 0, market.Invalid("page", "invalid_page", "page: %q, want a positive integer", v)
+		if p, err = strconv.Atoi(v); err != nil || p < 1 || p > maxPage {
+			return 0, 0, market.Invalid("page", "invalid_page", "page: want a whole number from 1 to %d", maxPage)
 		}
 	}
 	if v := c.Query("page_size"); v != "" {
 		if size, err = strconv.Atoi(v); err != nil || size < 1 || size > 100 {
-			return 0, 0, market.Invalid("page_size", "invalid_page", "page_size: %q, want 1 to 100", v)
+			return 0, 0, market.Invalid("page_size", "invalid_page", "page_size: want a whole number from 1 to 100")
 		}
 	}
 	return size, (p - 1) * size, nil

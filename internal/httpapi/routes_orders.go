@@ -35,7 +35,7 @@ func (o *OrderServices) now() time.Time {
 func (s *Server) orderRoutes(g v1Groups) {
 	s.pricePlanRoutes(g)
 	s.quoteRoutes(g)
-	g.Authed.POST("/orders", requireRole(market.RoleBuyer), s.createOrder)
+	g.Authed.POST("/orders", requireRole(market.RoleBuyer), s.flagQuota(), s.createOrder)
 	g.Authed.GET("/orders", s.listOrders)
 	g.Authed.GET("/orders/:id", s.getOrder)
 	g.Authed.POST("/orders/:id/accept", s.moveOrder(market.OrderActionAccept))

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"math"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -43,6 +44,9 @@ func (s *Server) getPricePlan(c *gin.Context) {
 		return
 	}
 	v, err := intParam(c, "version")
+	if err == nil && v > math.MaxInt32 { // a plan version is a PostgreSQL integer
+		err = market.Invalid("version", "invalid_parameter", "version: want a whole number from 0 to %d", math.MaxInt32)
+	}
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -17,7 +17,7 @@ const maxAuditUpload = 256 << 20
 // quoteRoutes registers quotes, sellers' negotiated prices and the batch
 // Shaanxi Art. 37 audit of recorded trades.
 func (s *Server) quoteRoutes(g v1Groups) {
-	g.Authed.POST("/listings/:id/quotes", requireRole(market.RoleBuyer), s.createQuote)
+	g.Authed.POST("/listings/:id/quotes", requireRole(market.RoleBuyer), s.flagQuota(), s.createQuote)
 	g.Authed.GET("/quotes/:id", s.getQuote)
 	g.Authed.POST("/quotes/:id/counter", requireRole(market.RoleSeller), s.counterQuote)
 	g.Authed.POST("/regulator/audits/prices", requireRole(market.RoleRegulator), s.auditPrices)

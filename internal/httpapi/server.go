@@ -33,6 +33,9 @@ type Config struct {
 	SecureCookies bool
 	// Version is reported by /healthz.
 	Version string
+	// MaxDeposit is the largest single simulated deposit (default
+	// market.DefaultMaxDeposit).
+	MaxDeposit market.Money
 }
 
 func (c *Config) setDefaults() {
@@ -49,6 +52,10 @@ func (c *Config) setDefaults() {
 	def(&c.WriteTimeout, 60*time.Second)
 	def(&c.IdleTimeout, 120*time.Second)
 	def(&c.ShutdownTimeout, 15*time.Second)
+	if !c.MaxDeposit.Decimal().IsPositive() {
+		c.MaxDeposit = market.DefaultMaxDeposit
+	}
+
 }
 
 // Pinger reports whether the database answers (a *pgxpool.Pool is one).
@@ -69,7 +76,8 @@ type Services struct {
 	GovData  *govdata.Service // government data catalog, applications, objections (routes_govdata*.go, routes_ckan.go)
 	// Procedures runs the Administrative Penalty Law procedure of cases.
 	Procedures *market.Procedures
-	Trace      Tracer // tracing leaked files to fingerprinted copies (nil: 503)
+	Trace      Tracer   // tracing leaked files to fingerprinted copies (nil: 503)
+	Audit      AuditLog // the public auditor API over the ledger (routes_ledger_public.go)
 }
 
 // Deps are what the server is built from.
@@ -92,6 +100,9 @@ type Server struct {
 	metrics    *httpMetrics
 	engine     *gin.Engine
 	bodyLimits map[string]int64 // route pattern → body limit, for uploads
+	public     *rateLimiter     // the public auditor API, per client address
+	heads      *rateLimiter     // per-party quota on signed-head requests (quota.go)
+	flags      *rateLimiter     // per-party quota on flag-raising requests (quota.go)
 }
 
 var ginMode sync.Once
@@ -114,7 +125,7 @@ func New(cfg Config, deps Deps) *Server {
 	s.engine.HandleMethodNotAllowed = true
 	s.engine.ContextWithFallback = true
 	_ = s.engine.SetTrustedProxies(nil) // the client address is the peer's, never a header's
-	s.engine.Use(s.requestID, s.accessLog, s.recoverPanic, s.limitBody)
+	s.engine.Use(s.requestID, s.accessLog, s.recoverPanic, s.limitBody, s.guardInput)
 	s.registerRoutes(s.engine)
 	return s
 }

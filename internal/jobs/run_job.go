@@ -50,6 +50,9 @@ func (r *Runner) run(ctx context.Context, job *market.Job) {
 	<-beat
 	if ctx.Err() != nil || errors.Is(context.Cause(jctx), errLeaseLost) {
 		log.Info("jobs: interrupted; the job goes back to the queue", "cause", context.Cause(jctx))
+		if err == nil {
+			r.proc.Discard(out) // a release stored just before the interruption: nothing records it
+		}
 		return
 	}
 	if err != nil {

@@ -79,11 +79,19 @@ func (r *Runner) Notify() {
 	}
 }
 
-// Run recovers jobs whose worker died, then runs the workers and the
+// Run marks its worker alive (postgres.JobStore.HoldWorker), recovers the
+// jobs of workers that are gone, then runs the workers and the
 // reaper until ctx ends; it then hands the jobs still in progress back to
 // the queue and returns nil. It returns an error only when the first
 // recovery fails (the database is unreachable).
 func (r *Runner) Run(ctx context.Context) error {
+	// Mark this worker alive first, so that recovery (ours, or another
+	// server's) takes back only the jobs of workers that are gone.
+	if release, err := r.store.HoldWorker(ctx, r.worker); err != nil {
+		r.cfg.Logger.Warn("jobs: cannot mark the worker alive; its jobs are recovered by lease only", "err", err)
+	} else {
+		defer release()
+	}
 	if err := r.recover(ctx); err != nil {
 		if ctx.Err() != nil {
 			return nil

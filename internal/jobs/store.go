@@ -18,5 +18,9 @@ type Store interface {
 	FinishJob(ctx context.Context, id, worker uuid.UUID, out market.JobOutcome, now time.Time) error
 	ReleaseJobs(ctx context.Context, worker uuid.UUID, now time.Time) (int64, error)
 	RecoverJobs(ctx context.Context, now time.Time) (requeued, failed int, err error)
+	// HoldWorker marks worker alive until release is called or its
+	// process dies, so that RecoverJobs takes back at once the jobs of a
+	// worker that is gone.
+	HoldWorker(ctx context.Context, worker uuid.UUID) (release func(), err error)
 	JobDataset(ctx context.Context, id uuid.UUID) (*market.Dataset, error)
 }

@@ -35,7 +35,10 @@ type Report struct {
 	OK           bool   `json:"ok"`
 	TreeSize     uint64 `json:"tree_size"`
 	HeadsChecked int    `json:"heads_checked"`
-	LatestHead   uint64 `json:"latest_signed_size"`
+	// WitnessesChecked counts the witnessed heads (kept outside the
+	// database) the ledger was checked against.
+	WitnessesChecked int    `json:"witnessed_heads_checked"`
+	LatestHead       uint64 `json:"latest_signed_size"`
 	// UnsignedLeaves counts leaves after the latest signed head: their
 	// leaf hashes are checked, no signature covers them yet.
 	UnsignedLeaves uint64 `json:"unsigned_leaves"`
@@ -60,12 +63,18 @@ const (
 // the earliest bad entry. It returns an error only when src cannot be
 // read; a tampered ledger is a Report with OK false.
 func Verify(ctx context.Context, src Source, key SignatureVerifier) (Report, error) {
-	v := &verifier{r: Report{Problems: []Problem{}}, stored: NewTree(), truth: NewTree()}
+	return verify(ctx, src, key, nil)
+}
+
+func verify(ctx context.Context, src Source, key SignatureVerifier, witnessed []Head) (Report, error) {
+	v := &verifier{r: Report{Problems: []Problem{}}, stored: NewTree(), truth: NewTree(), witnessed: witnessed}
 	heads, err := src.Heads(ctx)
 	if err != nil {
 		return Report{}, fmt.Errorf("verify ledger: %w", err)
 	}
 	v.heads = heads
+	v.checkWitnessSignatures(key)
+	v.checkWitnessesStored()
 	v.forged = map[uint64]bool{}
 	for _, h := range heads {
 		v.r.HeadsChecked++
@@ -94,6 +103,7 @@ func Verify(ctx context.Context, src Source, key SignatureVerifier) (Report, err
 		v.add(Problem{Kind: ProblemDeleted, LeafIndex: int64(size), Message: fmt.Sprintf(
 			"a head was signed over %d leaves but only %d are stored: leaves from %d on were deleted", h.Size, size, size)})
 	}
+	v.checkWitnessesCovered(size)
 	strays, err := src.Strays(ctx, size)
 	if err != nil {
 		return Report{}, fmt.Errorf("verify ledger: %w", err)
@@ -114,16 +124,18 @@ func Verify(ctx context.Context, src Source, key SignatureVerifier) (Report, err
 // stored leaf hashes, checked against the stored nodes) and truth (from the
 // hashes recomputed from the entries, checked against the signed roots).
 type verifier struct {
-	r          Report
-	heads      []Head
-	forged     map[uint64]bool // sizes of heads whose signature failed
-	nextHead   int
-	nodes      NodeCursor
-	stored     *Tree
-	truth      *Tree
-	mismatched []mismatch
-	recent     [window]uuid.UUID // entry ids of the last window leaves, by index mod window
-	lastGood   uint64            // size of the last signed head whose root matched
+	r           Report
+	heads       []Head
+	witnessed   []Head // heads kept outside the database, smallest first
+	nextWitness int
+	forged      map[uint64]bool // sizes of heads whose signature failed
+	nextHead    int
+	nodes       NodeCursor
+	stored      *Tree
+	truth       *Tree
+	mismatched  []mismatch
+	recent      [window]uuid.UUID // entry ids of the last window leaves, by index mod window
+	lastGood    uint64            // size of the last signed head whose root matched
 }
 
 // window is how far from its position an entry is looked for when its leaf
@@ -222,8 +234,10 @@ func (v *verifier) checkNode(n Node) error {
 	return nil
 }
 
-// checkHead compares the signed heads at the truth tree's size with its root.
+// checkHead compares the signed and the witnessed heads at the truth
+// tree's size with its root.
 func (v *verifier) checkHead() error {
+	v.checkWitnessRoots()
 	size := v.truth.Size()
 	for v.nextHead < len(v.heads) && v.heads[v.nextHead].Size <= size {
 		h := v.heads[v.nextHead]

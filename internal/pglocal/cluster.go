@@ -43,6 +43,7 @@ type Cluster struct {
 	bindir  string
 	acct    *account
 
+	mu       sync.Mutex // held by Stop and Restart
 	cmd      *exec.Cmd
 	exited   chan struct{}
 	waitErr  error
@@ -87,11 +88,9 @@ func Start(ctx context.Context, dataDir string, opt Options) (*Cluster, error) {
 	if err != nil {
 		return nil, err
 	}
-	base := abs
-	if acct != nil && !canReach(acct, abs) {
-		base = relocated(abs)
-		log.Info("postgres: data directory not reachable by the server user; using a reachable one",
-			"requested", abs, "user", acct.name, "dir", base)
+	base, err := reachableBase(acct, abs, log)
+	if err != nil {
+		return nil, err
 	}
 	c := &Cluster{pgdata: filepath.Join(base, "postgres"), port: port, opt: opt, log: log, bindir: bindir, acct: acct}
 	c.sockDir = c.pgdata
@@ -137,8 +136,8 @@ func (c *Cluster) Owned() bool { return c.owned }
 // attach reports whether a server already runs on pgdata and is ready.
 func (c *Cluster) attach() (bool, error) {
 	pid, status, ok := readPidFile(c.pgdata)
-	if !ok || syscall.Kill(pid, 0) != nil {
-		return false, nil
+	if !ok || !isPostgres(pid) {
+		return false, nil // none, or the file of a crashed server (start notes it)
 	}
 	if status != "ready" {
 		return false, fmt.Errorf("a PostgreSQL server (pid %d) on %s is %q, not ready: wait for it or stop it", pid, c.pgdata, status)
@@ -182,16 +181,18 @@ func (c *Cluster) start(ctx context.Context) error {
 		return fmt.Errorf("create socket directory: %w", err)
 	}
 	logPath := filepath.Join(filepath.Dir(c.pgdata), "postgres.log")
-	logFile, err := os.OpenFile(logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	logFile, err := openServerLog(logPath)
 	if err != nil {
-		return fmt.Errorf("open server log: %w", err)
+		return err
 	}
 	defer logFile.Close()
+	c.noteStalePid()
 	args := []string{"-D", c.pgdata, "-k", c.sockDir, "-p", strconv.Itoa(c.port),
 		"-c", "listen_addresses=", "-c", "max_connections=" + strconv.Itoa(c.opt.MaxConnections)}
 	if c.opt.Ephemeral {
 		args = append(args, "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off")
 	}
+	args = append(args, quietLogArgs...)
 	cmd := exec.Command(filepath.Join(c.bindir, "postgres"), args...)
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	cmd.SysProcAttr = c.procAttr()
@@ -212,7 +213,8 @@ func (c *Cluster) start(ctx context.Context) error {
 	tick := time.NewTicker(20 * time.Millisecond)
 	defer tick.Stop()
 	for {
-		if _, status, ok := readPidFile(c.pgdata); ok && status == "ready" {
+		// The file of a crashed server says "ready" too: only our own pid counts.
+		if pid, status, ok := readPidFile(c.pgdata); ok && status == "ready" && pid == cmd.Process.Pid {
 			c.log.Info("postgres: private cluster started", "pid", cmd.Process.Pid, "dir", c.pgdata, "socket", c.sockDir)
 			return nil
 		}
@@ -220,10 +222,10 @@ func (c *Cluster) start(ctx context.Context) error {
 		case <-c.exited:
 			return fmt.Errorf("postgres exited while starting (%v); its log %s says: %s", c.waitErr, logPath, tail(readFile(logPath), 3))
 		case <-deadline.C:
-			_ = c.Stop()
+			_ = c.stop()
 			return fmt.Errorf("postgres not ready after %s; see %s", readyTimeout, logPath)
 		case <-ctx.Done():
-			_ = c.Stop()
+			_ = c.stop()
 			return ctx.Err()
 		case <-tick.C:
 		}
@@ -233,6 +235,12 @@ func (c *Cluster) start(ctx context.Context) error {
 // Stop shuts the server down (fast shutdown: open sessions are ended) if
 // this Cluster started it, and waits for it to exit. It is idempotent.
 func (c *Cluster) Stop() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.stop()
+}
+
+func (c *Cluster) stop() error {
 	c.stopOnce.Do(func() {
 		if !c.owned {
 			return

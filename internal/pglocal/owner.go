@@ -8,7 +8,6 @@ import (
 	"os/user"
 	"path/filepath"
 	"strconv"
-	"syscall"
 )
 
 // account is the unprivileged system user the server runs as when the
@@ -43,22 +42,8 @@ func serverAccount() (*account, error) {
 // dir (which need not exist yet: its nearest existing ancestor is checked).
 func canReach(acct *account, dir string) bool {
 	for p := dir; ; p = filepath.Dir(p) {
-		st, err := os.Stat(p)
-		if err == nil {
-			sys, ok := st.Sys().(*syscall.Stat_t)
-			if !ok {
-				return false
-			}
-			var bit os.FileMode = 0o001
-			switch {
-			case sys.Uid == acct.uid:
-				bit = 0o100
-			case sys.Gid == acct.gid:
-				bit = 0o010
-			}
-			if st.Mode().Perm()&bit == 0 {
-				return false
-			}
+		if st, err := os.Stat(p); err == nil && !traversable(acct, p, st) {
+			return false
 		}
 		if p == filepath.Dir(p) {
 			return true

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/google/uuid"
@@ -18,6 +19,16 @@ import (
 func Deposit(ctx context.Context, tx pgx.Tx, party uuid.UUID, amount market.Money, reference string) (market.Posting, bool, error) {
 	p, err := market.DepositPosting(party, amount, reference)
 	if err != nil {
+		return market.Posting{}, false, fmt.Errorf("deposit: %w", err)
+	}
+	// A deposit recorded before references became per-party keys carries
+	// the old key: replay (or refuse) against it, never credit twice.
+	var key string
+	err = tx.QueryRow(ctx, `SELECT idempotency_key FROM postings WHERE kind = 'deposit' AND party_id = $1 AND reference = $2`,
+		party, p.Reference).Scan(&key)
+	if err == nil && key != "" {
+		p.IdempotencyKey = key
+	} else if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 		return market.Posting{}, false, fmt.Errorf("deposit: %w", err)
 	}
 	replayed, err := Transfer(ctx, tx, &p)

@@ -122,7 +122,7 @@ WHERE a.party_id = $1 ORDER BY a.kind`, party)
 			return a, err
 		}
 		a.PartyID, a.OrderID, a.Currency, a.CreatedAt = deref(party), deref(order), "CNY", a.CreatedAt.UTC()
-		b, err := market.ParseMoney(balance)
+		b, err := parseStoredMoney(balance)
 		a.Balance = b
 		return a, err
 	})

@@ -11,6 +11,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/shopspring/decimal"
 	"github.com/shujiao/shujiao/market"
 )
 
@@ -21,14 +22,9 @@ SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::uuid[], $5::text[])
 ON CONFLICT (kind, party_id, order_id) DO NOTHING`
 
 // lockAccounts locks the accounts named by keys, in id order (a stable
-// order, so that two postings never wait for each other in a cycle).
-const lockAccounts = `
-SELECT a.id, a.kind, a.party_id, a.order_id, a.balance::text
-FROM money_accounts a
-JOIN unnest($1::text[], $2::uuid[], $3::uuid[]) AS k(kind, party_id, order_id)
-  ON a.kind = k.kind AND a.party_id IS NOT DISTINCT FROM k.party_id AND a.order_id IS NOT DISTINCT FROM k.order_id
-ORDER BY a.id
-FOR UPDATE OF a`
+// order, so that two postings never wait for each other in a cycle),
+// through the owner's function: the server role may not UPDATE accounts.
+const lockAccounts = `SELECT id, kind, party_id, order_id, balance FROM money_accounts_lock($1::text[], $2::uuid[], $3::uuid[])`
 
 const insertPosting = `
 INSERT INTO postings (id, kind, idempotency_key, party_id, order_id, reference, memo, created_at, ledger_entry_id)
@@ -38,16 +34,12 @@ const insertPostingLines = `
 INSERT INTO posting_lines (posting_id, line_no, account_id, side, amount)
 SELECT $1, n, a, s, m::numeric FROM unnest($2::smallint[], $3::uuid[], $4::text[], $5::text[]) AS t(n, a, s, m)`
 
-const updateBalances = `
-UPDATE money_accounts a SET balance = v.b::numeric
-FROM unnest($1::uuid[], $2::text[]) AS v(id, b) WHERE a.id = v.id`
-
 // Transfer records posting p inside the caller's transaction tx: it
 // creates the accounts it names on first use, locks them (SELECT … FOR
 // UPDATE, in id order), refuses to take any balance below zero, inserts the
-// posting and its lines (the database checks debits = credits at commit),
-// updates the balances and appends a money.<kind> ledger event, all in tx.
-// It fills p.ID, p.CreatedAt and p.LedgerEntryID.
+// posting and its lines (the database checks debits = credits at commit;
+// the lines' trigger moves the balances) and appends a money.<kind>
+// ledger event, all in tx. It fills p.ID, p.CreatedAt and p.LedgerEntryID.
 //
 // With p.IdempotencyKey set, a posting already recorded under that key is
 // returned in *p with replayed true and nothing moves; a different posting
@@ -102,6 +94,9 @@ func transfer(ctx context.Context, tx pgx.Tx, p *market.Posting) error {
 		balances[l.Account] = balances[l.Account].Add(delta)
 	}
 	for _, k := range keys {
+		if err := market.CheckBalance(k, balances[k]); err != nil {
+			return err
+		}
 		if balances[k].IsNegative() {
 			return &market.Error{Kind: market.ErrInsufficientFunds, Code: "insufficient_funds", Field: "amount",
 				Message: fmt.Sprintf("the %s account holds %s yuan, less than the %s yuan this %s needs",
@@ -127,13 +122,8 @@ func transfer(ctx context.Context, tx pgx.Tx, p *market.Posting) error {
 	if _, err := tx.Exec(ctx, insertPostingLines, p.ID, n, ids, sides, amounts); err != nil {
 		return translateMoney(err)
 	}
-	ids, amounts = ids[:0], amounts[:0]
-	for _, k := range keys {
-		ids, amounts = append(ids, accounts[k].ID), append(amounts, balances[k].Decimal().String())
-	}
-	if _, err := tx.Exec(ctx, updateBalances, ids, amounts); err != nil {
-		return translateMoney(err)
-	}
+	// The lines' trigger (migration 00071) moved the balances; the server
+	// role may not UPDATE them itself.
 	return nil
 }
 
@@ -197,7 +187,7 @@ func scanAccountRow(row pgx.Row) (market.Account, error) {
 	if order != nil {
 		a.OrderID = *order
 	}
-	b, err := market.ParseMoney(balance)
+	b, err := parseStoredMoney(balance)
 	if err != nil {
 		return market.Account{}, fmt.Errorf("account %s balance: %w", a.ID, err)
 	}
@@ -252,4 +242,14 @@ func appendPostingEvent(ctx context.Context, tx pgx.Tx, p *market.Posting, accou
 	}
 	p.LedgerEntryID = id
 	return nil
+}
+
+// parseStoredMoney reads a numeric the books stored (a balance may exceed
+// market.MaxAmount, the bound on what callers send, up to MaxBalance).
+func parseStoredMoney(s string) (market.Money, error) {
+	d, err := decimal.NewFromString(s)
+	if err != nil {
+		return market.Money{}, fmt.Errorf("stored amount %q: %w", s, err)
+	}
+	return market.NewMoney(d), nil
 }

@@ -157,13 +157,22 @@ func TestDeposit_IsIdempotentOnTheBankReference(t *testing.T) {
 		name   string
 		party  uuid.UUID
 		amount string
-	}{{"the same reference with another amount", buyer, "600.00"}, {"the same reference for another party", other, "500.00"}} {
+	}{{"the same reference with another amount", buyer, "600.00"}} {
 		t.Run(tc.name+" is a conflict", func(t *testing.T) {
 			if _, _, err := deposit(tc.party, tc.amount); !errors.Is(err, market.ErrConflict) {
 				t.Errorf("err = %v, want ErrConflict", err)
 			}
 		})
 	}
+	// Issue 17: references are unique per party; one buyer's reference
+	// does not block another's (it was a conflict before).
+	t.Run("the same reference for another party is that party's own deposit", func(t *testing.T) {
+		p, replayed, err := deposit(other, "500.00")
+		if err != nil || replayed || p.ID == first.ID {
+			t.Errorf("other party's deposit: id %s replayed=%v err=%v, want a new deposit", p.ID, replayed, err)
+		}
+		mustBalance(t, db, market.BuyerFunds(other), "500.00")
+	})
 	t.Run("a deposit without a reference is invalid", func(t *testing.T) {
 		err := inTx(t, db, func(ctx context.Context, tx pgx.Tx) error {
 			_, _, err := postgres.Deposit(ctx, tx, buyer, market.MustMoney("1.00"), " ")

@@ -80,11 +80,12 @@ UPDATE jobs SET
                  ELSE error END,
     finished_at = CASE WHEN attempts >= max_attempts THEN $1 ELSE NULL END,
     worker_id = NULL, lease_until = NULL, updated_at = $1
-WHERE status = 'running' AND lease_until < $1
+WHERE status = 'running' AND (lease_until < $1 OR ` + workerGone + `)
 RETURNING status`
 
-// RecoverJobs finds running jobs whose lease expired before now — their
-// worker crashed or the server was killed — and queues each again (it will
+// RecoverJobs finds running jobs whose lease expired before now, or whose
+// worker holds no HoldWorker lock — their worker crashed or the server was
+// killed — and queues each again (it will
 // be resumed from the start) or, when its attempts are spent, fails it.
 // It returns how many were queued again and how many failed.
 func (s *JobStore) RecoverJobs(ctx context.Context, now time.Time) (requeued, failed int, err error) {

@@ -56,6 +56,7 @@ func (s *Sequencer) SignHead(ctx context.Context) (ledger.Head, error) {
 	if err != nil {
 		return ledger.Head{}, fmt.Errorf("sign tree head: %w", err)
 	}
+	s.witnessHead(head)
 	return head, nil
 }
 

@@ -30,6 +30,8 @@ type Sequencer struct {
 	signer ledger.Signer // nil: heads cannot be signed
 	log    *slog.Logger
 	batch  int
+	// witness keeps signed heads outside the database (ledger_witness.go).
+	witness HeadWitness
 }
 
 // NewSequencer returns a sequencer over db (a pool) that signs heads with

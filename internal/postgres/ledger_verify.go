@@ -22,6 +22,12 @@ func VerifyLedger(ctx context.Context, pool *pgxpool.Pool, key ledger.SignatureV
 	return ledger.Verify(ctx, LedgerSource{pool: pool}, key)
 }
 
+// VerifyLedgerWitnessed is VerifyLedger, and also checks the ledger
+// against witnessed heads kept outside the database (ledger.VerifyWitnessed).
+func VerifyLedgerWitnessed(ctx context.Context, pool *pgxpool.Pool, key ledger.SignatureVerifier, witnessed []ledger.Head) (ledger.Report, error) {
+	return ledger.VerifyWitnessed(ctx, LedgerSource{pool: pool}, key, witnessed)
+}
+
 // LedgerSource reads the stored ledger for ledger.Verify.
 type LedgerSource struct {
 	pool *pgxpool.Pool

@@ -93,6 +93,10 @@ func setUp(ctx context.Context) (func() error, error) {
 		}
 		stops = append(stops, c.Stop)
 		base = c.URL("postgres")
+		// Fuzz workers are child processes of this test binary: they
+		// inherit the variable and share this server instead of each
+		// starting its own.
+		_ = os.Setenv(EnvURL, base)
 	}
 	admin, err := postgres.Open(ctx, base)
 	if err != nil {

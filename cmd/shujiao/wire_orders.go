@@ -44,7 +44,7 @@ func newOrdersApp(ctx context.Context, a *app) (*ordersApp, error) {
 	if err != nil {
 		return nil, err
 	}
-	o := &ordersApp{orders: market.NewOrders(postgres.NewOrderStore(a.pool), cfg, nil)}
+	o := &ordersApp{orders: market.NewOrders(postgres.NewOrderStore(a.pool, a.key.Public()), cfg, nil)}
 	o.delivery = delivery.New(postgres.NewDeliveryStore(a.pool), a.listings.blobs, a.key, 0, nil)
 	o.svc = &httpapi.OrderServices{Key: a.key, Orders: o.orders, Delivery: o.delivery}
 	rctx, cancel := context.WithCancel(context.WithoutCancel(ctx))

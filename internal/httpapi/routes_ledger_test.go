@@ -43,7 +43,7 @@ func mustLedgerWorld(t *testing.T) *ledgerWorld {
 	w.acc = market.NewAccounts(postgres.NewAccountStore(app), market.AccountsOptions{
 		Password: market.PasswordParams{Memory: 1024, Time: 1, Threads: 1}, Now: w.clock.Now,
 	})
-	w.srv = New(Config{}, Deps{DB: app, Services: Services{Accounts: w.acc, Stores: postgres.NewStores(app),
+	w.srv = New(Config{}, Deps{DB: app, Services: Services{Accounts: w.acc, Stores: postgres.NewStores(app, key.Public()),
 		Ledger: &LedgerServices{Log: postgres.NewLedgerLog(app, postgres.NewSequencer(app, key, nil))}}})
 	w.buyer, w.tokBuyer = w.mustParty(t, "秦川物流", "91610104MA6W8CD91A", "buyer@example.cn", market.PartyParticipant, market.RoleBuyer)
 	w.seller, w.tokSeller = w.mustParty(t, "甲数据公司", "91610131MA6U3R1X2M", "seller@example.cn", market.PartyParticipant, market.RoleSeller)

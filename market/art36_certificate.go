@@ -64,10 +64,12 @@ func ProveCertificate(v SignatureVerifier, body, signature []byte, listed Artifa
 
 // CertificateOnRecord is the server's form of ProveCertificate, for a
 // certificate its own de-identification job signed and recorded beside the
-// artifact: the signed body must name the listed artifact, and its verdict
-// and level must be the record's.
-func CertificateOnRecord(c *Certificate, listed ArtifactDigest) (*CertificateGate, error) {
-	g, err := certificateOnArtifact(c.Body, listed)
+// artifact: the recorded signature (armored, detached) must verify over the
+// recorded body with the platform key v — a nil v verifies nothing, so the
+// certificate counts for nothing — the signed body must name the listed
+// artifact, and its verdict and level must be the record's (Tianjin Art. 29).
+func CertificateOnRecord(v SignatureVerifier, c *Certificate, listed ArtifactDigest) (*CertificateGate, error) {
+	g, err := ProveCertificate(v, c.Body, []byte(c.Signature), listed)
 	if err != nil {
 		return g, err
 	}

@@ -79,14 +79,32 @@ func TestProveCertificate_TianjinArt29_OnlySignedCertificatesOfTheListedReleaseC
 }
 
 func TestCertificateOnRecord_TianjinArt29_RecordMustMatchSignedBody(t *testing.T) {
+	v := byteSigner{}
 	body := certBody(true, "L3", listedSHA, 0)
-	if g, err := CertificateOnRecord(&Certificate{Body: body, Passed: true, Level: "L3"}, ArtifactDigest{SHA256: listedSHA}); err != nil || !g.proven {
+	rec := func(level string, sig []byte) *Certificate {
+		return &Certificate{Body: body, Signature: string(sig), Passed: true, Level: level}
+	}
+	if g, err := CertificateOnRecord(v, rec("L3", v.sign(body)), ArtifactDigest{SHA256: listedSHA}); err != nil || !g.proven {
 		t.Fatalf("matching record: %+v %v", g, err)
 	}
-	if _, err := CertificateOnRecord(&Certificate{Body: body, Passed: true, Level: "L4"}, ArtifactDigest{SHA256: listedSHA}); err == nil {
+	if _, err := CertificateOnRecord(v, rec("L4", v.sign(body)), ArtifactDigest{SHA256: listedSHA}); err == nil {
 		t.Fatal("a record claiming L4 over an L3 body was accepted")
 	}
-	if _, err := CertificateOnRecord(&Certificate{Body: body, Passed: true, Level: "L3"}, ArtifactDigest{SHA256: strings.Repeat("0", 64)}); err == nil {
+	if _, err := CertificateOnRecord(v, rec("L3", v.sign(body)), ArtifactDigest{SHA256: strings.Repeat("0", 64)}); err == nil {
 		t.Fatal("a certificate of another artifact was accepted")
+	}
+	for name, c := range map[string]struct {
+		v   SignatureVerifier
+		sig []byte
+	}{
+		"a record whose signature does not verify": {v, v.sign([]byte("another body"))},
+		"a record with no signature":               {v, nil},
+		"a store given no platform key":            {nil, v.sign(body)},
+	} {
+		var e *Error
+		if g, err := CertificateOnRecord(c.v, rec("L3", c.sig), ArtifactDigest{SHA256: listedSHA}); !errors.As(err, &e) ||
+			e.Code != "certificate_signature_invalid" || e.Article != ArticleTianjin29 || g.proven {
+			t.Errorf("%s: got %+v, %v; want refused certificate_signature_invalid citing Tianjin Art. 29", name, g, err)
+		}
 	}
 }

@@ -29,7 +29,7 @@ const demoPolicy = `{"columns": {
 // It does nothing when seller A already has listings.
 func seedListings(ctx context.Context, w *demoWorld) error {
 	a, b := w.accounts["seller-a"], w.accounts["seller-b"]
-	store := postgres.NewListingStore(w.pool)
+	store := postgres.NewListingStore(w.pool, w.key.Public())
 	if have, err := store.Listings(ctx, a.Actor, market.ListingFilter{Limit: 1}); err != nil || len(have) > 0 {
 		return err
 	}

@@ -41,7 +41,7 @@ func seedTrades(ctx context.Context, w *demoWorld) error {
 	listings := map[string]*market.ListingRecord{}
 	for _, seller := range []string{"seller-a", "seller-b"} {
 		acc := w.accounts[seller]
-		ls, err := postgres.NewListingStore(w.ledger.pool).Listings(ctx, acc.Actor, market.ListingFilter{State: market.StateListed})
+		ls, err := postgres.NewListingStore(w.ledger.pool, w.key.Public()).Listings(ctx, acc.Actor, market.ListingFilter{State: market.StateListed})
 		if err != nil {
 			return err
 		}
@@ -98,12 +98,12 @@ func seedTrade(ctx context.Context, w *demoWorld, i int, tr demoTrade, l *market
 	}
 	// The demo's trades are dated in the past: the order service runs on
 	// their clock.
-	orders := market.NewOrders(postgres.NewOrderStore(w.ledger.pool), w.orders.orders.Config(), func() time.Time { return at })
+	orders := market.NewOrders(postgres.NewOrderStore(w.ledger.pool, w.key.Public()), w.orders.orders.Config(), func() time.Time { return at })
 	o, _, err := orders.Place(ctx, buyer.Actor, fmt.Sprintf("demo-trade-%d", i), req)
 	if err != nil || tr.end == "" {
 		return err
 	}
-	later := market.NewOrders(postgres.NewOrderStore(w.ledger.pool), w.orders.orders.Config(), func() time.Time { return at.Add(time.Minute) })
+	later := market.NewOrders(postgres.NewOrderStore(w.ledger.pool, w.key.Public()), w.orders.orders.Config(), func() time.Time { return at.Add(time.Minute) })
 	_, err = later.Move(ctx, buyer.Actor, o.ID, tr.end, "")
 	return err
 }

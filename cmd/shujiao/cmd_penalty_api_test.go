@@ -61,7 +61,7 @@ func TestPenalty_ShaanxiArt74_75_CLIAndAPIComputeTheSameFigures(t *testing.T) {
 	_, reg := token("陕西省市场监督管理局", "11610000MB2950531A", "r@example.cn", market.PartyRegulator, market.RoleRegulator)
 
 	now := time.Date(2026, 9, 30, 10, 0, 0, 0, market.ChinaTime)
-	srv := httpapi.New(httpapi.Config{}, httpapi.Deps{DB: pool, Services: httpapi.Services{Accounts: accounts, Stores: postgres.NewStores(pool),
+	srv := httpapi.New(httpapi.Config{}, httpapi.Deps{DB: pool, Services: httpapi.Services{Accounts: accounts, Stores: postgres.NewStores(pool, nil),
 		Cases: &httpapi.CaseServices{Now: func() time.Time { return now }}}})
 	call := func(method, path, body string, v any) {
 		t.Helper()

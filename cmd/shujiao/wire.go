@@ -29,6 +29,9 @@ type app struct {
 	gov      *govdata.Service // government data catalog, applications, objections (wire_govdata.go)
 }
 
+// The platform key verifies certificates in the listing gate (Tianjin Art. 29).
+var _ market.SignatureVerifier = (*pgp.Key)(nil)
+
 // newApp builds the services. Each area adds its own service here, one
 // block each; close releases what they hold. Every service works through
 // the server role's pool (shujiao_app: it may only SELECT and INSERT the
@@ -48,7 +51,7 @@ func newApp(ctx context.Context, owner *pgxpool.Pool, dataDir string, log *slog.
 	}
 	a.pool = a.ledger.pool
 	a.store = postgres.NewAccountStore(a.pool)
-	a.stores = postgres.NewStores(a.pool)
+	a.stores = postgres.NewStores(a.pool, key.Public())
 	a.accounts = market.NewAccounts(a.store, market.AccountsOptions{})
 	if a.listings, err = newListingsApp(ctx, a.pool, dataDir, key, log); err != nil {
 		a.ledger.close()

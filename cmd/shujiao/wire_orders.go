@@ -46,7 +46,7 @@ func newOrdersApp(ctx context.Context, a *app) (*ordersApp, error) {
 	if err != nil {
 		return nil, err
 	}
-	o := &ordersApp{orders: market.NewOrders(postgres.NewOrderStore(a.pool), cfg, nil)}
+	o := &ordersApp{orders: market.NewOrders(postgres.NewOrderStore(a.pool, a.key.Public()), cfg, nil)}
 	o.trace = newTraceService(a.ledger.pool, a.listings.blobs)
 	o.delivery = delivery.New(postgres.NewDeliveryStore(a.pool), a.listings.blobs, a.key, 0, nil).WithCopies(o.trace)
 	o.svc = &httpapi.OrderServices{Key: a.key, Orders: o.orders, Delivery: o.delivery}

@@ -59,7 +59,7 @@ func mustMarket(tb testing.TB, opt marketOptions) *mkt {
 	accounts := market.NewAccounts(postgres.NewAccountStore(w.pool), market.AccountsOptions{
 		Password: market.PasswordParams{Memory: 64, Time: 1, Threads: 1}})
 	w.svc = &ListingServices{Blobs: w.blobs, MaxUpload: opt.maxUpload}
-	srv := New(Config{}, Deps{DB: w.pool, Services: Services{Accounts: accounts, Stores: postgres.NewStores(w.pool), Listings: w.svc}})
+	srv := New(Config{}, Deps{DB: w.pool, Services: Services{Accounts: accounts, Stores: postgres.NewStores(w.pool, w.key.Public()), Listings: w.svc}})
 	w.srv = httptest.NewServer(srv.Handler())
 	tb.Cleanup(w.srv.Close)
 	w.accounts = accounts

@@ -47,7 +47,7 @@ func mustWorld(t *testing.T) *world {
 	w.acc = market.NewAccounts(postgres.NewAccountStore(pool), market.AccountsOptions{
 		Password: market.PasswordParams{Memory: 1024, Time: 1, Threads: 1}, Now: w.clock.Now,
 	})
-	w.srv = New(Config{MaxBodyBytes: 4096}, Deps{DB: pool, Services: Services{Accounts: w.acc, Stores: postgres.NewStores(pool)}})
+	w.srv = New(Config{MaxBodyBytes: 4096}, Deps{DB: pool, Services: Services{Accounts: w.acc, Stores: postgres.NewStores(pool, nil)}})
 	w.partyA, w.tokenA = w.mustParty(t, "甲数据公司", "91610131MA6U3R1X2M", "a@example.cn", market.PartyParticipant, market.RoleSeller)
 	w.partyB, w.tokenB = w.mustParty(t, "乙数据公司", "91120116MA05K7HW4D", "b@example.cn", market.PartyParticipant, market.RoleSeller)
 	_, w.tokR = w.mustParty(t, "陕西省市场监督管理局", "11610000MB2950531A", "r@example.cn", market.PartyRegulator, market.RoleRegulator)

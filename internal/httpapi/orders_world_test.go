@@ -38,8 +38,8 @@ func mustOrderWorld(t *testing.T, withRunner bool) *orderWorld {
 	cfg := market.DefaultOrderConfig()
 	w.orders = &OrderServices{Key: w.key, Now: w.clock,
 		Delivery: delivery.New(postgres.NewDeliveryStore(w.pool), w.blobs, w.key, 0, w.clock),
-		Orders:   market.NewOrders(postgres.NewOrderStore(w.pool), cfg, w.clock)}
-	srv := New(Config{}, Deps{DB: w.pool, Services: Services{Accounts: w.accounts, Stores: postgres.NewStores(w.pool), Listings: w.svc,
+		Orders:   market.NewOrders(postgres.NewOrderStore(w.pool, w.key.Public()), cfg, w.clock)}
+	srv := New(Config{}, Deps{DB: w.pool, Services: Services{Accounts: w.accounts, Stores: postgres.NewStores(w.pool, w.key.Public()), Listings: w.svc,
 		Ledger: &LedgerServices{Log: postgres.NewLedgerLog(w.pool, nil)}, Orders: w.orders}})
 	w.api = srv
 	w.srv.Close()

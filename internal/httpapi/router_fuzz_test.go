@@ -29,12 +29,12 @@ func mustFuzzWorld(f *testing.F) *fuzzWorld {
 	m := mustMarket(f, marketOptions{noRunner: true})
 	seq := postgres.NewSequencer(m.pool, m.key, nil)
 	srv := New(Config{}, Deps{DB: m.pool, Services: Services{
-		Accounts: m.accounts, Listings: m.svc, Stores: postgres.NewStores(m.pool),
+		Accounts: m.accounts, Listings: m.svc, Stores: postgres.NewStores(m.pool, m.key.Public()),
 		Ledger: &LedgerServices{Log: postgres.NewLedgerLog(m.pool, seq)},
 		Cases:  &CaseServices{},
 		Orders: &OrderServices{Key: m.key,
 			Delivery: delivery.New(postgres.NewDeliveryStore(m.pool), m.blobs, m.key, 0, nil),
-			Orders:   market.NewOrders(postgres.NewOrderStore(m.pool), market.DefaultOrderConfig(), nil)},
+			Orders:   market.NewOrders(postgres.NewOrderStore(m.pool, m.key.Public()), market.DefaultOrderConfig(), nil)},
 		Audit: postgres.NewAuditLog(m.pool, seq),
 	}})
 	srv.public = newRateLimiter(1e9, 1<<30) // the fuzzer is one client: do not rate-limit it

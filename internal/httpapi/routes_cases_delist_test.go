@@ -30,7 +30,7 @@ func TestCases_ShaanxiArt74_DelistingInTimeIsACorrection(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	store := postgres.NewListingStore(cw.pool)
+	store := postgres.NewListingStore(cw.pool, nil)
 	price := market.MustMoney("800.00")
 	l, err := store.CreateListing(ctx, a, market.ListingInput{Declaration: decl, Price: &price}, time.Now())
 	if err != nil {

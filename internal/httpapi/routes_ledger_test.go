@@ -44,7 +44,7 @@ func mustLedgerWorld(t *testing.T) *ledgerWorld {
 		Password: market.PasswordParams{Memory: 1024, Time: 1, Threads: 1}, Now: w.clock.Now,
 	})
 	seq := postgres.NewSequencer(app, key, nil)
-	w.srv = New(Config{}, Deps{DB: app, Services: Services{Accounts: w.acc, Stores: postgres.NewStores(app),
+	w.srv = New(Config{}, Deps{DB: app, Services: Services{Accounts: w.acc, Stores: postgres.NewStores(app, key.Public()),
 		Ledger: &LedgerServices{Log: postgres.NewLedgerLog(app, seq)}, Audit: postgres.NewAuditLog(app, seq)}})
 	w.buyer, w.tokBuyer = w.mustParty(t, "秦川物流", "91610104MA6W8CD91A", "buyer@example.cn", market.PartyParticipant, market.RoleBuyer)
 	w.seller, w.tokSeller = w.mustParty(t, "甲数据公司", "91610131MA6U3R1X2M", "seller@example.cn", market.PartyParticipant, market.RoleSeller)

@@ -150,7 +150,7 @@ func TestRegate_ShaanxiArt36_1_AnAuthorizationExpiredSinceListingFailsTheGateAtO
 		t.Fatalf("state %s, want listed", l.State)
 	}
 	buyer := market.Actor{PartyID: market.PartyID(market.NewID()), Roles: []market.Role{market.RoleBuyer}}
-	store := postgres.NewListingStore(w.pool)
+	store := postgres.NewListingStore(w.pool, w.key.Public())
 	for _, tc := range []struct {
 		at   string
 		want market.Decision

@@ -21,7 +21,7 @@ func procWorld(t *testing.T, now time.Time) *caseWorld {
 	cw := mustCaseWorld(t, now)
 	cal := func(ctx context.Context) (*market.Calendar, error) { return postgres.LoadCalendar(ctx, cw.pool) }
 	procs := market.NewProcedures(postgres.NewProcedureStore(cw.pool), cal, cw.cases.Now)
-	cw.srv = New(Config{}, Deps{DB: cw.pool, Services: Services{Accounts: cw.acc, Stores: postgres.NewStores(cw.pool), Cases: &CaseServices{Now: cw.cases.Now}, Procedures: procs}})
+	cw.srv = New(Config{}, Deps{DB: cw.pool, Services: Services{Accounts: cw.acc, Stores: postgres.NewStores(cw.pool, nil), Cases: &CaseServices{Now: cw.cases.Now}, Procedures: procs}})
 	return cw
 }
 

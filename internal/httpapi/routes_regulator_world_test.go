@@ -41,7 +41,7 @@ func mustCaseWorld(t *testing.T, now time.Time) *caseWorld {
 		Password: market.PasswordParams{Memory: 64, Time: 1, Threads: 1}, Now: w.clock.Now,
 	})
 	cw := &caseWorld{world: w, pool: pool, cases: &clock{now: now}}
-	w.srv = New(Config{}, Deps{DB: pool, Services: Services{Accounts: w.acc, Stores: postgres.NewStores(pool), Cases: &CaseServices{Now: cw.cases.Now}}})
+	w.srv = New(Config{}, Deps{DB: pool, Services: Services{Accounts: w.acc, Stores: postgres.NewStores(pool, nil), Cases: &CaseServices{Now: cw.cases.Now}}})
 	cw.sellerA, cw.tokSellerA = w.mustParty(t, "甲数据公司", "91610131MA6U3R1X2M", "a@example.cn", market.PartyParticipant, market.RoleSeller)
 	cw.sellerB, cw.tokSellerB = w.mustParty(t, "乙数据公司", "91120116MA05K7HW4D", "b@example.cn", market.PartyParticipant, market.RoleSeller)
 	_, cw.tokRegulator = w.mustParty(t, "陕西省市场监督管理局", "11610000MB2950531A", "r@example.cn", market.PartyRegulator, market.RoleRegulator)

@@ -42,7 +42,7 @@ func mustTraceWorld(t *testing.T) *orderWorld {
 	w := mustOrderWorld(t, true)
 	tr := &trace.Service{Store: postgres.CopyStore{DB: w.pool}, Blobs: w.blobs, Key: w.blobs.DeriveKey(trace.KeyLabel), Now: w.clock}
 	w.orders.Delivery.WithCopies(tr)
-	srv := New(Config{}, Deps{DB: w.pool, Services: Services{Accounts: w.accounts, Stores: postgres.NewStores(w.pool), Listings: w.svc,
+	srv := New(Config{}, Deps{DB: w.pool, Services: Services{Accounts: w.accounts, Stores: postgres.NewStores(w.pool, w.key.Public()), Listings: w.svc,
 		Ledger: &LedgerServices{Log: postgres.NewLedgerLog(w.pool, nil)}, Orders: w.orders, Trace: tr}})
 	w.srv.Close()
 	w.srv = httptest.NewServer(srv.Handler())

@@ -31,7 +31,7 @@ func TestGovData_Art36GateReadsTheApprovalInTheCatalog(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ls := postgres.NewListingStore(w.pool)
+	ls := postgres.NewListingStore(w.pool, nil)
 	gate := func(t *testing.T, seller market.Actor, code, declared string, ref *string) market.GateResult {
 		t.Helper()
 		decl := market.Listing{Title: "企业信用画像", Description: "基于依申请开放的市场主体数据", Category: "credit", ProductType: market.ProductDataset,

@@ -15,11 +15,18 @@ import (
 // records every transition of the listing state machine with the ledger
 // event in the same transaction. It is safe for concurrent use.
 type ListingStore struct {
-	db DB
+	db   DB
+	cert market.SignatureVerifier
 }
 
-// NewListingStore returns a listing store over db (a pool or a transaction).
-func NewListingStore(db DB) *ListingStore { return &ListingStore{db: db} }
+// NewListingStore returns a listing store over db (a pool or a
+// transaction) whose gate verifies certificates' signatures with cert, the
+// platform's public key (market.CertificateOnRecord, Tianjin Art. 29). With
+// a nil cert no certificate counts as proof: a listing that needs one is
+// blocked (certificate-not-proof).
+func NewListingStore(db DB, cert market.SignatureVerifier) *ListingStore {
+	return &ListingStore{db: db, cert: cert}
+}
 
 const listingColumns = `id, party_id, created_by, state, declaration, price, decision, ruleset_version,
 submissions, created_at, updated_at, listed_at`

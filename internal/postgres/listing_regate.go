@@ -23,7 +23,7 @@ func (s *ListingStore) RegateListing(ctx context.Context, actor market.Actor, id
 	}
 	var res market.GateResult
 	if err == nil {
-		res, err = gateListing(ctx, s.db, l, now)
+		res, err = gateListing(ctx, s.db, s.cert, l, now)
 	}
 	if err != nil {
 		return nil, market.GateResult{}, fmt.Errorf("gate listing %s again: %w", id, err)
@@ -32,13 +32,14 @@ func (s *ListingStore) RegateListing(ctx context.Context, actor market.Actor, id
 }
 
 // gateListing runs the gate on l under the current rule set, with its
-// certificate's passed flag and level read from the signed record.
-func gateListing(ctx context.Context, db DB, l *market.ListingRecord, now time.Time) (market.GateResult, error) {
+// certificate's passed flag and level read from the signed record, whose
+// signature cert (the platform's public key) verifies.
+func gateListing(ctx context.Context, db DB, cert market.SignatureVerifier, l *market.ListingRecord, now time.Time) (market.GateResult, error) {
 	rs, err := currentRuleSet(ctx, db)
 	if err != nil {
 		return market.GateResult{}, err
 	}
-	var cert *market.CertificateGate
+	var proof *market.CertificateGate
 	if l.Declaration.CertificateID != "" {
 		id, err := uuid.Parse(l.Declaration.CertificateID)
 		if err != nil {
@@ -49,9 +50,10 @@ func gateListing(ctx context.Context, db DB, l *market.ListingRecord, now time.T
 			return market.GateResult{}, err
 		}
 		if c != nil {
-			// Tianjin Art. 29: the signed body must name the listed artifact;
-			// a certificate that does not is refused with the reason.
-			if cert, err = certificateAsProof(ctx, db, c); err != nil {
+			// Tianjin Art. 29: the signature must verify with the platform
+			// key and the signed body name the listed artifact; a
+			// certificate that does not is refused with the reason.
+			if proof, err = certificateAsProof(ctx, db, cert, c); err != nil {
 				return market.GateResult{}, err
 			}
 		}
@@ -61,5 +63,5 @@ func gateListing(ctx context.Context, db DB, l *market.ListingRecord, now time.T
 	if decl.GovRecords, err = govRecords(ctx, db, l.PartyID, &decl); err != nil { // govdata_gate.go
 		return market.GateResult{}, err
 	}
-	return market.Gate(&decl, cert, rs, now), nil
+	return market.Gate(&decl, proof, rs, now), nil
 }

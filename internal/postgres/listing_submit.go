@@ -43,7 +43,7 @@ func (s *ListingStore) SubmitListing(ctx context.Context, actor market.Actor, id
 		if _, err := recordTransition(ctx, tx, cur, submit, &actor, nil); err != nil {
 			return err
 		}
-		res, decisionID, err := runGate(ctx, tx, cur, now)
+		res, decisionID, err := runGate(ctx, tx, s.cert, cur, now)
 		if err != nil {
 			return err
 		}
@@ -77,8 +77,8 @@ listed_at = CASE WHEN $2 = 'listed' THEN $5 ELSE listed_at END WHERE id = $1`,
 
 // runGate runs the Art. 36 gate on the locked listing and stores the
 // decision; it returns the result and the decision's ID.
-func runGate(ctx context.Context, tx pgx.Tx, l *market.ListingRecord, now time.Time) (market.GateResult, uuid.UUID, error) {
-	res, err := gateListing(ctx, tx, l, now)
+func runGate(ctx context.Context, tx pgx.Tx, cert market.SignatureVerifier, l *market.ListingRecord, now time.Time) (market.GateResult, uuid.UUID, error) {
+	res, err := gateListing(ctx, tx, cert, l, now)
 	if err != nil {
 		return market.GateResult{}, uuid.Nil, err
 	}

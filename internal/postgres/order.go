@@ -16,16 +16,25 @@ import (
 // and listings, escrow postings and ledger events, each use case in one
 // transaction. It holds no rules. It is safe for concurrent use.
 type OrderStore struct {
-	db DB
+	db   DB
+	cert market.SignatureVerifier
 }
 
 var _ market.OrderStore = (*OrderStore)(nil)
 
-// NewOrderStore returns the order store over db (a pool or a transaction).
-func NewOrderStore(db DB) *OrderStore { return &OrderStore{db: db} }
+// NewOrderStore returns the order store over db (a pool or a transaction);
+// cert, the platform's public key, verifies the certificates of the
+// listings an order gates again (see NewListingStore).
+func NewOrderStore(db DB, cert market.SignatureVerifier) *OrderStore {
+	return &OrderStore{db: db, cert: cert}
+}
 
-// orderTx is market.OrderTx over one pgx transaction.
-type orderTx struct{ tx pgx.Tx }
+// orderTx is market.OrderTx over one pgx transaction; cert verifies
+// certificates when the listing is gated again (nil: none counts).
+type orderTx struct {
+	tx   pgx.Tx
+	cert market.SignatureVerifier
+}
 
 var _ market.OrderTx = orderTx{}
 
@@ -36,7 +45,7 @@ func (s *OrderStore) InPlaceTx(ctx context.Context, buyer market.PartyID, key st
 		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, "order:"+buyer.String()+":"+key); err != nil {
 			return translate(err)
 		}
-		return fn(orderTx{tx})
+		return fn(orderTx{tx, s.cert})
 	})
 }
 
@@ -47,7 +56,7 @@ func (s *OrderStore) InOrderTx(ctx context.Context, id uuid.UUID, fn func(market
 		if err != nil {
 			return err
 		}
-		return fn(orderTx{tx}, o)
+		return fn(orderTx{tx, s.cert}, o)
 	})
 }
 
@@ -76,7 +85,7 @@ func (s *OrderStore) InNextDueTx(ctx context.Context, kind market.DueKind, now t
 			return err
 		}
 		found = true
-		return fn(orderTx{tx}, o)
+		return fn(orderTx{tx, s.cert}, o)
 	})
 	return found, err
 }
@@ -122,7 +131,7 @@ func (t orderTx) QuoteOrdered(ctx context.Context, id uuid.UUID) (bool, error) {
 
 // RegateListing runs the Art. 36 gate again on listing id (ListingStore).
 func (t orderTx) RegateListing(ctx context.Context, actor market.Actor, id uuid.UUID, now time.Time) (*market.ListingRecord, market.GateResult, error) {
-	return NewListingStore(t.tx).RegateListing(ctx, actor, id, now)
+	return NewListingStore(t.tx, t.cert).RegateListing(ctx, actor, id, now)
 }
 
 // Transfer books p (see Transfer).

@@ -9,11 +9,12 @@ import (
 	"github.com/shujiao/shujiao/market"
 )
 
-// NewStores returns every storage port of market over db.
-func NewStores(db DB) market.Stores {
+// NewStores returns every storage port of market over db; cert, the
+// platform's public key, verifies certificates in the listing gate.
+func NewStores(db DB, cert market.SignatureVerifier) market.Stores {
 	p := Ports{db: db}
 	return market.Stores{Parties: NewAccountStore(db), Datasets: NewDatasetStore(db), Jobs: NewJobStore(db),
-		Listings: NewListingStore(db), Cases: NewCaseStore(db), Flags: p, RuleSets: NewRuleSetStore(db),
+		Listings: NewListingStore(db, cert), Cases: NewCaseStore(db), Flags: p, RuleSets: NewRuleSetStore(db),
 		Catalog: NewCatalogStore(db), Quotes: p, Keys: p, Money: p, Calendar: p}
 }
 

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -47,6 +48,20 @@ func contractRouter() (routers.Router, error) {
 var middlewareStatus = map[int]bool{http.StatusRequestEntityTooLarge: true, http.StatusUnsupportedMediaType: true,
 	http.StatusInternalServerError: true, http.StatusServiceUnavailable: true}
 
+// guardAnswer reports whether a response is the input guard's 400
+// (invalid_text: a NUL or invalid UTF-8 in the path, query or body), which
+// any route may answer before its handler runs; the spec documents it once,
+// on the Problem schema.
+func guardAnswer(status int, body []byte) bool {
+	if status != http.StatusBadRequest {
+		return false
+	}
+	var p struct {
+		Code string `json:"code"`
+	}
+	return json.Unmarshal(body, &p) == nil && p.Code == "invalid_text"
+}
+
 // checkContract validates one JSON response to req (a route of /v1)
 // against the spec and reports a mismatch as a test error.
 func checkContract(tb testing.TB, req *http.Request, status int, header http.Header, body []byte) {
@@ -70,7 +85,7 @@ func checkContract(tb testing.TB, req *http.Request, status int, header http.Hea
 	in := &openapi3filter.RequestValidationInput{Request: r, PathParams: params, Route: route,
 		Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc}}
 	out := &openapi3filter.ResponseValidationInput{RequestValidationInput: in, Status: status, Header: header,
-		Body: io.NopCloser(bytes.NewReader(body)), Options: &openapi3filter.Options{IncludeResponseStatus: !middlewareStatus[status], MultiError: true}}
+		Body: io.NopCloser(bytes.NewReader(body)), Options: &openapi3filter.Options{IncludeResponseStatus: !middlewareStatus[status] && !guardAnswer(status, body), MultiError: true}}
 	if err := openapi3filter.ValidateResponse(context.Background(), out); err != nil {
 		tb.Errorf("%s %s: the %d answer does not match %s: %v\nbody: %.600s", req.Method, req.URL.Path, status, specPath, err, body)
 	}

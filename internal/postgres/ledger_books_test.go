@@ -39,8 +39,8 @@ func booksWorld(t *testing.T) (db *pgxpool.Pool, order, funds string) {
 	}
 	// The order's row, without the quote and listing it would reference.
 	mustSuperExec(t, db, `INSERT INTO orders (id, quote_id, listing_id, seller_id, buyer_id, created_by, idempotency_key, request_sha256,
-state, unit_price, quantity, amount, fee_rate, fee, usage_purpose, licence_terms, export, gate, created_at, updated_at)
-VALUES ($1, gen_random_uuid(), gen_random_uuid(), gen_random_uuid(), $2, gen_random_uuid(), 'k', 'h', 'paid', 20, 2, 40, 0.02, 0.80, 'research', '{}', false, '{}', now(), now())`, o, buyer)
+state, unit_price, quantity, amount, fee_rate, fee, usage_purpose, licence_terms, export, gate, created_at, updated_at, settle_after)
+VALUES ($1, gen_random_uuid(), gen_random_uuid(), gen_random_uuid(), $2, gen_random_uuid(), 'k', 'h', 'paid', 20, 2, 40, 0.02, 0.80, 'research', '{}', false, '{}', now(), now(), interval '7 days')`, o, buyer)
 	var fundsID string
 	if err := db.QueryRow(ctx, `SELECT id::text FROM money_accounts WHERE kind = 'buyer_funds' AND party_id = $1`, buyer).Scan(&fundsID); err != nil {
 		t.Fatal(err)

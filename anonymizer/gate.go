@@ -100,6 +100,13 @@ type GateOptions struct {
 	// is recomputed under one of them from a raw identifying column. Their
 	// secrets must not appear in the release either.
 	PseudonymKeys []PseudonymKey
+	// CopyKeys recognise the per-order pseudonyms of a fingerprinted copy
+	// (package anonymizer/fingerprint): a copy column passes as a platform
+	// pseudonym only when every value is recomputed from a raw identifying
+	// column as the platform pseudonym (under one of PseudonymKeys) turned
+	// into the copy's by one of these keys. A copy checked without its
+	// order's key fails as restorable (Tianjin Art. 29).
+	CopyKeys []CopyKey
 	// EnumerationBudget caps the candidates hashed per column when
 	// enumerating small identifier spaces; 0 means 1,000,000.
 	EnumerationBudget int

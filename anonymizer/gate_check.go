@@ -46,7 +46,7 @@ func CheckRelease(raw, release *Table, opt GateOptions) *GateResult {
 	}
 	// Platform pseudonyms are recognised by recomputation under the
 	// platform's keys, before any check: they carry nothing to link.
-	platform := platformPseudonyms(raw, release, idCols, opt.PseudonymKeys)
+	platform := platformPseudonyms(raw, release, idCols, opt.PseudonymKeys, opt.CopyKeys)
 	isPlatform := func(li int) bool { _, ok := platform[li]; return ok }
 	for _, cr := range res.Columns {
 		ri, li := raw.ColumnIndex(cr.Name), release.ColumnIndex(cr.Name)

@@ -81,6 +81,22 @@ type PseudonymUse struct {
 	KeyID     string `json:"key_id"`
 	// Values is the number of distinct release values recomputed.
 	Values int `json:"values"`
+	// Copy is the ID of the copy key (the order) that turned the platform
+	// pseudonyms into the copy's, when the column is a copy's.
+	Copy string `json:"copy,omitempty"`
+}
+
+// CopyKey is the per-order transform of a fingerprinted copy's pseudonyms
+// (anonymizer/fingerprint.GateKey makes one from an order key): Pseudonym
+// returns the copy's pseudonym, in release column column, of the platform
+// pseudonym p. The gate computes p itself from the raw identifier under a
+// platform key and compares Pseudonym's answer with the copy's value, so a
+// column passes only by recomputation. Pseudonym must be safe for
+// concurrent use.
+type CopyKey struct {
+	// ID names the copy (its order) in reports; never a secret.
+	ID        string
+	Pseudonym func(column, p string) string
 }
 
 // platformPseudonyms finds the release columns made by platform
@@ -89,7 +105,7 @@ type PseudonymUse struct {
 // (of the same row, when the tables' rows are aligned). Only that
 // recomputation counts; what the values look like does not. It returns the
 // uses by release column index. The recomputation runs on all cores.
-func platformPseudonyms(raw, release *Table, idCols []int, keys []PseudonymKey) map[int]PseudonymUse {
+func platformPseudonyms(raw, release *Table, idCols []int, keys []PseudonymKey, copies []CopyKey) map[int]PseudonymUse {
 	out := map[int]PseudonymUse{}
 	if len(keys) == 0 || len(idCols) == 0 {
 		return out
@@ -114,9 +130,63 @@ func platformPseudonyms(raw, release *Table, idCols []int, keys []PseudonymKey) 
 				}
 			}
 		}
+		// A fingerprinted copy: its rows are shuffled, so its values are
+		// recomputed as a set.
+		for _, ck := range copies {
+			if ck.Pseudonym == nil {
+				continue
+			}
+			for _, k := range keys {
+				for _, ri := range idCols {
+					rc := raw.Columns[ri]
+					if n := recomputedCopy(k, ck, rc, col); n > 0 {
+						out[li] = PseudonymUse{Column: col.Name, RawColumn: rc.Name, Method: k.Method, KeyID: k.ID, Values: n, Copy: ck.ID}
+						goto next
+					}
+				}
+			}
+		}
 	next:
 	}
 	return out
+}
+
+// recomputedCopy checks that every present value of rel is the copy's
+// pseudonym (ck, in column rel.Name) of the platform pseudonym under k of
+// some value of rc, and returns the number of values so recomputed, 0 when
+// any is not.
+func recomputedCopy(k PseudonymKey, ck CopyKey, rc, rel *Column) int {
+	want := make([]string, len(rc.Dict))
+	parallelAll(len(rc.Dict), func() func(int) bool {
+		m := hmac.New(hashFor(k.Method), k.Secret)
+		var buf [64]byte
+		return func(i int) bool {
+			if isMissing(rc.Dict[i]) {
+				return true
+			}
+			m.Reset()
+			m.Write([]byte(strings.TrimSpace(rc.Dict[i])))
+			want[i] = strings.ToLower(ck.Pseudonym(rel.Name, hex.EncodeToString(m.Sum(buf[:0]))))
+			return true
+		}
+	})
+	set := make(map[string]struct{}, len(want))
+	for _, w := range want {
+		if w != "" {
+			set[w] = struct{}{}
+		}
+	}
+	n := 0
+	for _, v := range rel.Dict {
+		if isMissing(v) {
+			continue
+		}
+		if _, ok := set[strings.ToLower(strings.TrimSpace(v))]; !ok {
+			return 0
+		}
+		n++
+	}
+	return n
 }
 
 // recomputedRowwise checks every distinct value of rel against the keyed

@@ -112,9 +112,9 @@ func TestEmbed_IncomeMovesOnlyBelowItsDeclaredPrecisionOneKeyedDigitPerBucket(t 
 // release's classes.
 func TestEmbed_TianjinArt29_EveryCopyOfTwentyPassesTheGate(t *testing.T) {
 	f := mustFixture(t, 2000)
-	copies, _ := mustCopies(t, f, 20)
+	copies, keys := mustCopies(t, f, 20)
 	for i, c := range copies {
-		g := anonymizer.CheckRelease(f.raw, c, f.gate)
+		g := anonymizer.CheckRelease(f.raw, c, copyGate(t, f, keys[i]))
 		if !g.Passed {
 			t.Fatalf("copy %d fails the gate: %+v", i, g.Reasons)
 		}
@@ -122,8 +122,31 @@ func TestEmbed_TianjinArt29_EveryCopyOfTwentyPassesTheGate(t *testing.T) {
 			t.Errorf("copy %d: classes %d min %d suppressed %d level %s, release %d min %d suppressed %d level %s", i,
 				g.Classes, g.MinClass, g.Suppressed, g.Level, f.result.Classes, f.result.MinClass, f.result.Suppressed, f.result.Level)
 		}
-		if !slices.Contains(g.Pseudonyms, "手机号") {
-			t.Errorf("copy %d: the gate does not accept the copy's pseudonyms as keyed: %v", i, g.Pseudonyms)
+		if !slices.Contains(g.Pseudonyms, "手机号") || len(g.PseudonymKeys) != 1 || g.PseudonymKeys[0].Copy != keys[i].ID ||
+			g.PseudonymKeys[0].RawColumn != "手机号" || g.PseudonymKeys[0].KeyID != sellerKey.ID {
+			t.Errorf("copy %d: the gate does not recompute the copy's pseudonyms under its order key: %v %+v", i, g.Pseudonyms, g.PseudonymKeys)
+		}
+	}
+}
+
+// Tianjin Art. 29: a copy checked without its order's key, or with another
+// order's, is restorable (L1): per-order pseudonyms pass only by
+// recomputation, so a leaked copy cannot be passed off under someone
+// else's key, nor by what its values look like.
+func TestEmbed_TianjinArt29_ACopyWithoutItsOrderKeyIsRestorable(t *testing.T) {
+	f := mustFixture(t, 2000)
+	copies, keys := mustCopies(t, f, 2)
+	for name, opt := range map[string]anonymizer.GateOptions{
+		"platform keys only":  f.gate,
+		"another order's key": copyGate(t, f, keys[1]),
+	} {
+		g := anonymizer.CheckRelease(f.raw, copies[0], opt)
+		restorable := false
+		for _, r := range g.Reasons {
+			restorable = restorable || r.Check == anonymizer.CheckRestorable
+		}
+		if g.Passed || !restorable || g.Level != anonymizer.LevelL1 || slices.Contains(g.Pseudonyms, "手机号") {
+			t.Errorf("%s: copy passed=%v level %s pseudonyms %v reasons %+v: want restorable, L1", name, g.Passed, g.Level, g.Pseudonyms, g.Reasons)
 		}
 	}
 }

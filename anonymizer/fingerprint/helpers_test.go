@@ -25,6 +25,25 @@ const testPolicy = `{"columns": {"身份证号": {"role": "identifying"}, "姓�
  "收入": {"role": "insensitive", "precision": "1000"}, "诊断": {"role": "sensitive"}},
  "k": 5, "l": "distinct:2", "suppression": 0.05}`
 
+// sellerKey is the platform pseudonymization key the fixtures'
+// pseudonyms are made under.
+var sellerKey = anonymizer.PseudonymKey{ID: "test-seller", Method: anonymizer.MethodHMACSHA256,
+	Secret: []byte("seller pseudonym key, never released")}
+
+// copyGate returns the gate options of f for the copy made under c's key:
+// the release's, with the copy's key so that the gate recomputes the
+// copy's pseudonyms.
+func copyGate(tb testing.TB, f *fixture, c fingerprint.Copy) anonymizer.GateOptions {
+	tb.Helper()
+	ck, err := fingerprint.GateKey(c.ID, c.Key)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	g := f.gate
+	g.CopyKeys = []anonymizer.CopyKey{ck}
+	return g
+}
+
 // fixture is one certified release and its gate inputs.
 type fixture struct {
 	raw, release *anonymizer.Table
@@ -54,7 +73,8 @@ func mustFixture(tb testing.TB, rows int) *fixture {
 		tb.Fatal(err)
 	}
 	specs := map[string]string{}
-	cfg := anonymizer.Config{PseudonymKey: []byte("seller pseudonym key, never released"), Hierarchies: map[string]*anonymizer.Hierarchy{}}
+	cfg := anonymizer.Config{PseudonymKey: sellerKey.Secret, PseudonymMethod: sellerKey.Method, PseudonymKeyID: sellerKey.ID,
+		Hierarchies: map[string]*anonymizer.Hierarchy{}}
 	if err := pol.Apply(&cfg, specs); err != nil {
 		tb.Fatal(err)
 	}
@@ -69,7 +89,10 @@ func mustFixture(tb testing.TB, rows int) *fixture {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	gate := anonymizer.GateOptions{Mode: anonymizer.ModeAgreement, Policy: pol, Hierarchies: cfg.Hierarchies}
+	// The gate recomputes the pseudonyms with the key that made them, as the
+	// platform's gate does with its key store (Tianjin Art. 29).
+	gate := anonymizer.GateOptions{Mode: anonymizer.ModeAgreement, Policy: pol, Hierarchies: cfg.Hierarchies,
+		PseudonymKeys: []anonymizer.PseudonymKey{sellerKey}}
 	gr := anonymizer.CheckRelease(raw, res.Table, gate)
 	if !gr.Passed {
 		tb.Fatalf("the release fails the gate: %+v", gr.Reasons)

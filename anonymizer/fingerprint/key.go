@@ -6,6 +6,9 @@ import (
 	"encoding/binary"
 	"errors"
 	"hash"
+	"sync"
+
+	"github.com/shujiao/shujiao/anonymizer"
 )
 
 // KeySize is the size of a platform fingerprint key and of an order key.
@@ -58,3 +61,22 @@ const (
 	labelDigit     = "digit"
 	labelRow       = "row"
 )
+
+// GateKey returns the copy key with which the release gate recognises the
+// pseudonyms of the copy made under key (an OrderKey) as platform-made:
+// the gate recomputes the platform pseudonym from the raw identifier and
+// applies this copy's keyed pseudonym to it (Tianjin Art. 29). id names the
+// copy (its order) in the gate's report. It returns ErrShortKey for a
+// short key.
+func GateKey(id string, key []byte) (anonymizer.CopyKey, error) {
+	if len(key) < KeySize {
+		return anonymizer.CopyKey{}, ErrShortKey
+	}
+	key = append([]byte(nil), key...)
+	pool := sync.Pool{New: func() any { return newKeyed(key) }}
+	return anonymizer.CopyKey{ID: id, Pseudonym: func(column, p string) string {
+		k := pool.Get().(*keyed)
+		defer pool.Put(k)
+		return k.pseudonym(column, p)
+	}}, nil
+}

@@ -21,6 +21,7 @@ import (
 	"github.com/shujiao/shujiao/internal/pgp"
 	"github.com/shujiao/shujiao/internal/postgres"
 	"github.com/shujiao/shujiao/internal/postgres/pgtest"
+	"github.com/shujiao/shujiao/internal/pseudokey"
 	"github.com/shujiao/shujiao/market"
 )
 
@@ -39,6 +40,9 @@ type mkt struct {
 	done     chan struct{}
 	seq      atomic.Int64
 	accounts *market.Accounts
+	// pseudonyms is the platform pseudonymization key store of dataDir, as
+	// cmd/shujiao wires it for the de-identification jobs.
+	pseudonyms *pseudokey.Store
 }
 
 type marketOptions struct {
@@ -54,6 +58,10 @@ func mustMarket(tb testing.TB, opt marketOptions) *mkt {
 		tb.Fatal(err)
 	}
 	if w.key, err = pgp.Generate("Shujiao test platform", "platform@shujiao.test"); err != nil {
+		tb.Fatal(err)
+	}
+	w.pseudonyms = pseudokey.Open(w.dataDir)
+	if _, err = w.pseudonyms.Rotate(anonymizer.MethodHMACSM3, time.Now()); err != nil {
 		tb.Fatal(err)
 	}
 	accounts := market.NewAccounts(postgres.NewAccountStore(w.pool), market.AccountsOptions{
@@ -72,7 +80,7 @@ func mustMarket(tb testing.TB, opt marketOptions) *mkt {
 // startRunner runs a de-identification worker pool until the test ends.
 func (w *mkt) startRunner() *jobs.Runner {
 	w.t.Helper()
-	r := jobs.New(postgres.NewJobStore(w.pool), &jobs.Deidentifier{Blobs: w.blobs, Key: w.key, Version: "test"},
+	r := jobs.New(postgres.NewJobStore(w.pool), &jobs.Deidentifier{Blobs: w.blobs, Key: w.key, Pseudonyms: w.pseudonyms, Version: "test"},
 		jobs.Config{Workers: 2, Lease: 3 * time.Second, Poll: 50 * time.Millisecond})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})

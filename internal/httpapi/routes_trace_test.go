@@ -7,9 +7,12 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"testing"
 
+	"github.com/google/uuid"
 	"github.com/shujiao/shujiao/anonymizer"
+	"github.com/shujiao/shujiao/anonymizer/fingerprint"
 	"github.com/shujiao/shujiao/internal/delivery"
 	"github.com/shujiao/shujiao/internal/pgp"
 	"github.com/shujiao/shujiao/internal/postgres"
@@ -131,9 +134,19 @@ func TestTrace_TianjinArt29_EveryCopyPassesTheGateAndALeakedSampleTracesToItsBuy
 		if copies[i], _, err = anonymizer.ReadTable(bytes.NewReader(files[release]), release, anonymizer.ReadOptions{}); err != nil {
 			t.Fatal(err)
 		}
-		g := anonymizer.CheckRelease(rawTable, copies[i], anonymizer.GateOptions{Mode: cert.Mode, Policy: cert.Policy})
-		if !g.Passed || g.Level != cert.Level || g.MinClass != cert.Gate.MinClass {
-			t.Fatalf("copy %d: gate passed=%v level %s min class %d, certificate level %s min class %d: %+v", i, g.Passed, g.Level, g.MinClass, cert.Level, cert.Gate.MinClass, g.Reasons)
+		// The gate recomputes the copy's pseudonyms from the raw phone numbers:
+		// the platform's pseudonym, then the order's keyed one.
+		g := anonymizer.CheckRelease(rawTable, copies[i], copyGate(t, w, cert, orders[i].ID))
+		if !g.Passed || g.Level != cert.Level || g.MinClass != cert.Gate.MinClass || !slices.Contains(g.Pseudonyms, "手机号") {
+			t.Fatalf("copy %d: gate passed=%v level %s min class %d pseudonyms %v, certificate level %s min class %d: %+v", i, g.Passed, g.Level, g.MinClass, g.Pseudonyms, cert.Level, cert.Gate.MinClass, g.Reasons)
+		}
+		if i > 0 {
+			// Checked under another order's key, the copy is restorable: its
+			// pseudonyms are not recomputed, whatever they look like.
+			g := anonymizer.CheckRelease(rawTable, copies[i], copyGate(t, w, cert, orders[i-1].ID))
+			if g.Passed || g.Level != anonymizer.LevelL1 || slices.Contains(g.Pseudonyms, "手机号") {
+				t.Fatalf("copy %d under order %d's key: gate passed=%v level %s pseudonyms %v: want restorable (L1)", i, i-1, g.Passed, g.Level, g.Pseudonyms)
+			}
 		}
 		if n := w.count(`SELECT 1 FROM ledger_entries WHERE kind = 'delivery.fingerprinted' AND subject_id = $1 AND payload->>'copy_sha256' = $2`, orders[i].ID, man.CopySHA256); n != 1 {
 			t.Errorf("copy %d: %d ledger events delivery.fingerprinted with its hash, want 1", i, n)
@@ -216,4 +229,24 @@ func (c *client) uploadTo(path, name string, data []byte) (int, []byte) {
 	}
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	return c.send(req)
+}
+
+// copyGate is the gate of cert's release for the copy of order: the
+// platform pseudonymization keys of the world's data directory and the
+// order's fingerprint key, as the platform derives it.
+func copyGate(t *testing.T, w *orderWorld, cert *anonymizer.Certificate, order uuid.UUID) anonymizer.GateOptions {
+	t.Helper()
+	keys, err := w.pseudonyms.All()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ok, err := fingerprint.OrderKey(w.blobs.DeriveKey(trace.KeyLabel), order.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ck, err := fingerprint.GateKey(order.String(), ok)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return anonymizer.GateOptions{Mode: cert.Mode, Policy: cert.Policy, PseudonymKeys: keys, CopyKeys: []anonymizer.CopyKey{ck}}
 }

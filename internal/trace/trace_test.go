@@ -67,7 +67,8 @@ func mustWorld(t *testing.T) (*trace.Service, [][]byte, []market.DeliveryCopy) {
 		t.Fatal(err)
 	}
 	specs := map[string]string{}
-	cfg := anonymizer.Config{PseudonymKey: []byte("seller key"), Hierarchies: map[string]*anonymizer.Hierarchy{}}
+	pk := anonymizer.PseudonymKey{ID: "test", Method: anonymizer.MethodHMACSM3, Secret: bytes.Repeat([]byte{5}, 32)}
+	cfg := anonymizer.Config{PseudonymKey: pk.Secret, PseudonymMethod: pk.Method, PseudonymKeyID: pk.ID, Hierarchies: map[string]*anonymizer.Hierarchy{}}
 	if err := pol.Apply(&cfg, specs); err != nil {
 		t.Fatal(err)
 	}
@@ -80,7 +81,8 @@ func mustWorld(t *testing.T) (*trace.Service, [][]byte, []market.DeliveryCopy) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	gate := anonymizer.CheckRelease(raw, res.Table, anonymizer.GateOptions{Mode: anonymizer.ModeAgreement, Policy: pol, Hierarchies: cfg.Hierarchies})
+	gate := anonymizer.CheckRelease(raw, res.Table, anonymizer.GateOptions{Mode: anonymizer.ModeAgreement, Policy: pol, Hierarchies: cfg.Hierarchies,
+		PseudonymKeys: []anonymizer.PseudonymKey{pk}})
 	var rel bytes.Buffer
 	if err := anonymizer.WriteTable(&rel, res.Table, anonymizer.FormatCSV, anonymizer.WriteOptions{}); err != nil {
 		t.Fatal(err)

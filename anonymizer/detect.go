@@ -119,6 +119,7 @@ func detectColumn(c *Column, rows int, opt DetectOptions) ColumnDetection {
 		counts[c.Codes[r]]++
 	}
 	birthContext := nameHas(c.Name, birthNames)
+	nameCtx := ColumnNameContext(c.Name)
 	types := map[PIIType]*tally{}
 	hits := map[PIIType]*tally{}
 	cd := ColumnDetection{Name: c.Name, Types: []TypeMatch{}, FreeTextHits: []FreeTextHit{}}
@@ -135,6 +136,15 @@ func detectColumn(c *Column, rows int, opt DetectOptions) ColumnDetection {
 		typ, ok := ClassifyValue(v)
 		if birthContext && (typ == TypeDate || !ok) && ValidBirthDate(v) {
 			typ, ok = TypeBirthDate, true
+		}
+		if (!ok || typ == TypeName) && nameCtx != (NameContext{}) {
+			// the column's name is context for the name model: a cue
+			// raises the score, a place or firm column lowers it
+			if IsChineseNameIn(v, nameCtx) {
+				typ, ok = TypeName, true
+			} else if typ == TypeName {
+				typ, ok = "", false
+			}
 		}
 		if ok {
 			add(types, typ, n, v)

@@ -137,15 +137,7 @@ func detectColumn(c *Column, rows int, opt DetectOptions) ColumnDetection {
 		if birthContext && (typ == TypeDate || !ok) && ValidBirthDate(v) {
 			typ, ok = TypeBirthDate, true
 		}
-		if (!ok || typ == TypeName) && nameCtx != (NameContext{}) {
-			// the column's name is context for the name model: a cue
-			// raises the score, a place or firm column lowers it
-			if IsChineseNameIn(v, nameCtx) {
-				typ, ok = TypeName, true
-			} else if typ == TypeName {
-				typ, ok = "", false
-			}
-		}
+		typ, ok = classifyNameInColumn(v, typ, ok, nameCtx)
 		if ok {
 			add(types, typ, n, v)
 		}
@@ -189,7 +181,7 @@ func detectColumn(c *Column, rows int, opt DetectOptions) ColumnDetection {
 // column is named like one, or most values are name-shaped and they vary as
 // names do (not a short list of categories).
 func namesCount(column string, n int, cd ColumnDetection) bool {
-	if nameHas(column, nameNames) {
+	if ColumnNameContext(column).Cue {
 		return true
 	}
 	return cd.NonEmpty > 0 && float64(n) >= 0.8*float64(cd.NonEmpty) &&

@@ -40,7 +40,7 @@ const surnameShares = "王71 李70 张66 刘54 陈46 杨31 黄24 赵22 吴20 周
 	"龙1.4 黎1.4 史1.4 陶1.3 贺1.3 毛1.3 郝1.3 顾1.2 龚1.2 邵1.2 万1.2 覃1.1 武1.1 钱1.1 戴1.1 严1.1 莫1 孔1 向1 常1 汤1"
 
 const (
-	surnameShareRest = 0.3  // per mille, a listed single surname outside surnameShares
+	surnameShareRest = 0.7  // per mille, a listed single surname outside surnameShares (≈15% of people share ≈200 of them)
 	compoundShare    = 0.05 // per mille, a compound surname (words starting with one are 100 times rarer than with a single character)
 	// wordStartShare is the per-mille share of ordinary words that start with
 	// a given character, taken as uniform over ~2,000 word-initial characters.
@@ -71,7 +71,7 @@ const (
 const (
 	givenCommonScore  = 1.6
 	givenUsualScore   = 0.8
-	givenUnknownScore = -1.2 // a Han character in neither list
+	givenUnknownScore = -0.5 // a Han character in neither list
 	wordCharScore     = -3.0
 	notGivenScore     = -8.0 // notGivenName: a diagnosis, place or job suffix
 	surnameWordScore  = -4.0 // the token is a listed ordinary word
@@ -229,9 +229,12 @@ func IsChineseNameIn(s string, ctx NameContext) bool {
 var placeOrgColumns = []string{"地", "城市", "省", "市", "区", "县", "公司", "企业", "单位", "机构", "品牌", "产品", "商品", "名称", "简称",
 	"银行", "学校", "医院", "商户", "门店", "店", "厂", "city", "company", "brand", "product", "region", "place", "org"}
 
+// nameColumnCues are further column names of people (beyond nameNames).
+var nameColumnCues = []string{"负责人", "经办人", "签收人", "联络人", "员工", "人员", "person"}
+
 // ColumnNameContext returns the context a column's name gives its values.
 func ColumnNameContext(column string) NameContext {
-	ctx := NameContext{Cue: nameHas(column, nameNames)}
+	ctx := NameContext{Cue: nameHas(column, nameNames) || nameHas(column, nameColumnCues)}
 	if !ctx.Cue {
 		ctx.PlaceOrg = nameHas(column, placeOrgColumns)
 	}
@@ -255,4 +258,17 @@ func followedByAny(s string, words []string) bool {
 		}
 	}
 	return false
+}
+
+// classifyNameInColumn applies a column's name as context to the name
+// decision of ClassifyValue on one of its values v: a cue (姓名) raises the
+// score, a place or firm column (城市, 公司) lowers it; other types pass.
+func classifyNameInColumn(v string, typ PIIType, ok bool, ctx NameContext) (PIIType, bool) {
+	if ok && typ != TypeName || ctx == (NameContext{}) {
+		return typ, ok
+	}
+	if IsChineseNameIn(v, ctx) {
+		return TypeName, true
+	}
+	return "", false
 }

@@ -43,6 +43,28 @@ func nameAfterCue(s string) int {
 	return nameAt(s, true)
 }
 
+// nameRightBoundary are characters that, after a name, start the next
+// word (verbs, prepositions and particles that commonly follow a person's
+// name in records); with nameStop, punctuation and non-Han characters they
+// end a whole token. A name-shaped span followed by another Han character
+// is a fragment of a longer word (王府井百货 holds no name 王府井).
+const nameRightBoundary = "负提按已于在来去说是的和与及同将对向把被给让也都就还再又要会能可请等今昨本签确办申领到未不没为因所从称通收发交付购买填入复讲表认近目前后上下"
+
+// nameLeftBoundary are characters after which a name may start when it is
+// found from an honorific after it (请张伟先生, 由李明女士).
+const nameLeftBoundary = "请由给向和与对让被把叫是为经及同致即将或及问找联系派"
+
+// isNameBoundary reports whether s, the text after a candidate token, starts
+// with the end of a token.
+func isNameBoundary(s string) bool {
+	if s == "" {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(s)
+	return !unicode.Is(unicode.Han, r) || strings.ContainsRune(nameStop, r) || strings.ContainsRune(nameRightBoundary, r) ||
+		followedByAny(s, honorifics) || followedByAny(s, placeOrgWords)
+}
+
 // nameAt returns the byte length of the best-scoring name token at the
 // start of s, or 0; cue tells whether a cue word precedes it.
 func nameAt(s string, cue bool) int {
@@ -59,6 +81,9 @@ func nameAt(s string, cue bool) int {
 	for k := 2; k <= n; k++ {
 		end := ends[k-1]
 		after := s[end:]
+		if !isNameBoundary(after) {
+			continue // a fragment, not a whole token
+		}
 		ctx := NameContext{Cue: cue || followedByAny(after, honorifics), PlaceOrg: followedByAny(after, placeOrgWords)}
 		score, ok := NameScoreIn(s[:end], ctx)
 		if ok && score >= nameThreshold && (best == 0 || score > bestScore) {
@@ -66,4 +91,44 @@ func nameAt(s string, cue bool) int {
 		}
 	}
 	return best
+}
+
+// nameBefore returns the byte length of the best-scoring name token at the
+// end of s (before an honorific such as 先生, which is its cue), or 0. The
+// token must start a word: at the start of s, after a non-Han character,
+// a stop character or one of nameLeftBoundary.
+func nameBefore(s string) int {
+	best, bestScore := 0, 0.0
+	end := len(s)
+	for k, start := 1, end; k <= 4 && start > 0; k++ {
+		r, size := utf8.DecodeLastRuneInString(s[:start])
+		if !unicode.Is(unicode.Han, r) {
+			break
+		}
+		start -= size
+		if k < 2 {
+			continue
+		}
+		if start > 0 {
+			p, _ := utf8.DecodeLastRuneInString(s[:start])
+			if unicode.Is(unicode.Han, p) && !strings.ContainsRune(nameStop, p) && !strings.ContainsRune(nameLeftBoundary, p) && !endsWithCue(s[:start]) {
+				continue
+			}
+		}
+		score, ok := NameScoreIn(s[start:end], NameContext{Cue: true})
+		if ok && score >= nameThreshold && (best == 0 || score > bestScore) {
+			best, bestScore = end-start, score
+		}
+	}
+	return best
+}
+
+// endsWithCue reports whether s ends with a name cue word.
+func endsWithCue(s string) bool {
+	for _, c := range nameCues {
+		if strings.HasSuffix(s, c) {
+			return true
+		}
+	}
+	return false
 }

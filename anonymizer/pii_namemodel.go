@@ -124,12 +124,33 @@ func init() {
 	for _, r := range notGivenName {
 		givenLLR[r] = notGivenScore
 	}
+	buildNameTab()
 }
 
+// surnameLLR and givenLLR are built by init from the tables above; nameTab
+// holds the same scores for the Basic Multilingual Plane in tenths, so that
+// scoring a token costs one array lookup per character.
 var (
 	surnameLLR = map[rune]float64{}
 	givenLLR   = map[rune]float64{}
+	nameTab    struct {
+		surname, given [0x10000]int8
+		isSurname      [0x10000]bool
+	}
 )
+
+func buildNameTab() {
+	for r := range nameTab.given {
+		nameTab.given[r] = int8(math.Round(givenUnknownScore * 10))
+	}
+	for r, v := range givenLLR {
+		nameTab.given[r] = int8(math.Round(max(v, -12) * 10))
+	}
+	for r, v := range surnameLLR {
+		nameTab.surname[r] = int8(math.Round(v * 10))
+		nameTab.isSurname[r] = true
+	}
+}
 
 // parseShare parses a decimal such as "4.5".
 func parseShare(s string) float64 {
@@ -170,21 +191,16 @@ func NameScore(s string) (float64, bool) {
 	}
 	if rest == "" {
 		first, size := utf8.DecodeRuneInString(s)
-		llr, ok := surnameLLR[first]
-		if !ok || n > 3 {
+		if first >= 0x10000 || !nameTab.isSurname[first] || n > 3 {
 			return 0, false
 		}
-		score, rest = llr, s[size:]
+		score, rest = float64(nameTab.surname[first])/10, s[size:]
 	}
 	for _, r := range rest {
-		if !unicode.Is(unicode.Han, r) {
+		if r >= 0x10000 || !unicode.Is(unicode.Han, r) {
 			return 0, false
 		}
-		if v, ok := givenLLR[r]; ok {
-			score += v
-		} else {
-			score += givenUnknownScore
-		}
+		score += float64(nameTab.given[r]) / 10
 	}
 	if surnameWords[s] {
 		score += surnameWordScore

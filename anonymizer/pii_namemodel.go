@@ -136,6 +136,9 @@ var (
 	nameTab    struct {
 		surname, given [0x10000]int8
 		isSurname      [0x10000]bool
+		// lexicon2 marks the second characters of surnameWords, to skip the
+		// lexicon lookup for most names
+		lexicon2 [0x10000]bool
 	}
 )
 
@@ -145,6 +148,12 @@ func buildNameTab() {
 	}
 	for r, v := range givenLLR {
 		nameTab.given[r] = int8(math.Round(max(v, -12) * 10))
+	}
+	for w := range surnameWords {
+		_, size := utf8.DecodeRuneInString(w)
+		if r, _ := utf8.DecodeRuneInString(w[size:]); r < 0x10000 {
+			nameTab.lexicon2[r] = true
+		}
 	}
 	for r, v := range surnameLLR {
 		nameTab.surname[r] = int8(math.Round(v * 10))
@@ -202,7 +211,8 @@ func NameScore(s string) (float64, bool) {
 		}
 		score += float64(nameTab.given[r]) / 10
 	}
-	if surnameWords[s] {
+	_, size := utf8.DecodeRuneInString(s)
+	if second, _ := utf8.DecodeRuneInString(s[size:]); second < 0x10000 && nameTab.lexicon2[second] && surnameWords[s] {
 		score += surnameWordScore
 	}
 	return score, true
@@ -280,8 +290,8 @@ func followedByAny(s string, words []string) bool {
 // decision of ClassifyValue on one of its values v: a cue (姓名) raises the
 // score, a place or firm column (城市, 公司) lowers it; other types pass.
 func classifyNameInColumn(v string, typ PIIType, ok bool, ctx NameContext) (PIIType, bool) {
-	if ok && typ != TypeName || ctx == (NameContext{}) {
-		return typ, ok
+	if ok && typ != TypeName || ctx == (NameContext{}) || ok && !ctx.PlaceOrg {
+		return typ, ok // a cue only raises: a name without context stays one
 	}
 	if IsChineseNameIn(v, ctx) {
 		return TypeName, true

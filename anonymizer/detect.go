@@ -119,6 +119,7 @@ func detectColumn(c *Column, rows int, opt DetectOptions) ColumnDetection {
 		counts[c.Codes[r]]++
 	}
 	birthContext := nameHas(c.Name, birthNames)
+	nameCtx := ColumnNameContext(c.Name)
 	types := map[PIIType]*tally{}
 	hits := map[PIIType]*tally{}
 	cd := ColumnDetection{Name: c.Name, Types: []TypeMatch{}, FreeTextHits: []FreeTextHit{}}
@@ -136,6 +137,7 @@ func detectColumn(c *Column, rows int, opt DetectOptions) ColumnDetection {
 		if birthContext && (typ == TypeDate || !ok) && ValidBirthDate(v) {
 			typ, ok = TypeBirthDate, true
 		}
+		typ, ok = classifyNameInColumn(v, typ, ok, nameCtx)
 		if ok {
 			add(types, typ, n, v)
 		}
@@ -179,7 +181,7 @@ func detectColumn(c *Column, rows int, opt DetectOptions) ColumnDetection {
 // column is named like one, or most values are name-shaped and they vary as
 // names do (not a short list of categories).
 func namesCount(column string, n int, cd ColumnDetection) bool {
-	if nameHas(column, nameNames) {
+	if ColumnNameContext(column).Cue {
 		return true
 	}
 	return cd.NonEmpty > 0 && float64(n) >= 0.8*float64(cd.NonEmpty) &&

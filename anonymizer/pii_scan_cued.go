@@ -17,6 +17,7 @@ type cueKind int
 const (
 	cueName cueKind = iota
 	cueBirth
+	cueHonorific // after a name: 先生, 女士
 )
 
 type cue struct {
@@ -31,6 +32,10 @@ var cuesByRune = func() map[rune][]cue {
 	for _, w := range nameCues {
 		r, _ := utf8.DecodeRuneInString(w)
 		m[r] = append(m[r], cue{w, cueName})
+	}
+	for _, w := range honorifics {
+		r, _ := utf8.DecodeRuneInString(w)
+		m[r] = append(m[r], cue{w, cueHonorific})
 	}
 	for _, w := range birthCues {
 		r, _ := utf8.DecodeRuneInString(w)
@@ -100,6 +105,12 @@ func scanHan(text string, ms []Match) []Match {
 			}
 			if !strings.HasPrefix(text[i:], cu.word) {
 				continue
+			}
+			if cu.kind == cueHonorific {
+				if n := nameBefore(text[:i]); n > 0 {
+					ms = append(ms, Match{Type: TypeName, Start: i - n, End: i, Value: text[i-n : i]})
+				}
+				break
 			}
 			start := skipSeparators(text, i+len(cu.word))
 			if cu.kind == cueName {

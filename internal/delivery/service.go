@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"io"
 	"path"
@@ -66,6 +67,12 @@ func New(store Store, blobs *blob.Store, key *pgp.Key, ttl time.Duration, now fu
 // release itself.
 var Files = []string{"certificate.json", "certificate.json.asc", "platform-key.asc"}
 
+// ContentFile is the file of an archive whose content is not the whole
+// release (rows chosen from it): market.DeliveredContent as JSON, naming
+// the selection rule, the rows, the delivered file's SHA-256 and the
+// release's.
+const ContentFile = "content.json"
+
 // Link is a fresh download link to an order's sealed delivery.
 type Link struct {
 	market.Delivery
@@ -95,10 +102,16 @@ func (s *Service) Link(ctx context.Context, actor market.Actor, id uuid.UUID) (L
 		return Link{}, err
 	}
 	release := path.Base(src.ArtifactName)
-	return Link{Delivery: d, DownloadURL: "/v1/downloads/" + token, ExpiresAt: now.Add(s.ttl),
-		Release: release, Contents: append([]string{release}, Files...),
+	l := Link{Delivery: d, DownloadURL: "/v1/downloads/" + token, ExpiresAt: now.Add(s.ttl),
+		Release: d.Content.File, Contents: append([]string{d.Content.File}, Files...),
 		Verify: "gpg --decrypt order.tar.asc > order.tar && tar xf order.tar && shujiao verify-certificate certificate.json " +
-			"--signature certificate.json.asc --release " + release + " --key platform-key.asc"}, nil
+			"--signature certificate.json.asc --release " + release + " --key platform-key.asc"}
+	if d.Content.Selection != market.SelectWholeRelease {
+		l.Contents = append(l.Contents, ContentFile)
+		l.Verify = "gpg --decrypt order.tar.asc > order.tar && tar xf order.tar && sha256sum " + d.Content.File +
+			" (equals content.json's content_sha256; the certificate names the whole release, release_sha256, the rows were chosen from)"
+	}
+	return l, nil
 }
 
 // Prepare returns order id's delivery for the buyer's current key,
@@ -124,6 +137,9 @@ func (s *Service) Prepare(ctx context.Context, actor market.Actor, id uuid.UUID)
 	if o.State != market.OrderPaid && o.State != market.OrderDelivered {
 		return market.Delivery{}, src, market.Errorf(market.ErrConflict, "order_not_deliverable", "order %s is %s: only a paid order is delivered", id, o.State)
 	}
+	if _, err := market.ScopeOf(src.Unit, o.Quantity); err != nil {
+		return market.Delivery{}, src, err
+	}
 	if src.ArtifactSHA == "" {
 		return market.Delivery{}, src, market.Errorf(market.ErrConflict, "no_certified_artifact",
 			"listing %s names no de-identification certificate: it has no certified artifact to deliver", o.ListingID)
@@ -135,19 +151,24 @@ func (s *Service) Prepare(ctx context.Context, actor market.Actor, id uuid.UUID)
 	if d, ok, err := s.store.Delivery(ctx, id, key.Fingerprint); err != nil || ok {
 		return d, src, err
 	}
+	c, err := s.selectContent(src)
+	if err != nil {
+		return market.Delivery{}, src, err
+	}
 	recipient, err := pgp.ParsePublicKey(key.Armored)
 	if err != nil {
 		return market.Delivery{}, src, fmt.Errorf("buyer key of order %s: %w", id, err)
 	}
 	pr, pw := io.Pipe()
-	go func() { pw.CloseWithError(s.seal(pw, src, recipient)) }()
+	go func() { pw.CloseWithError(s.seal(pw, src, c, recipient)) }()
 	ref, err := s.blobs.Put(pr)
 	pr.CloseWithError(err)
 	if err != nil {
 		return market.Delivery{}, src, fmt.Errorf("seal delivery of order %s: %w", id, err)
 	}
 	d := market.Delivery{OrderID: id, BuyerID: o.BuyerID, CertificateID: src.CertificateID, BlobSHA256: ref.SHA256,
-		SizeBytes: ref.Size, RecipientFpr: recipient.Fingerprint(), SignerFpr: s.key.Fingerprint(), CreatedAt: s.now().UTC()}
+		SizeBytes: ref.Size, RecipientFpr: recipient.Fingerprint(), SignerFpr: s.key.Fingerprint(), CreatedAt: s.now().UTC(),
+		Content: c.DeliveredContent}
 	if err := s.store.Record(ctx, d); err != nil {
 		return market.Delivery{}, src, err
 	}
@@ -178,37 +199,47 @@ func (s *Service) PlatformKey() *pgp.Key { return s.key }
 
 // seal writes to w the delivery archive encrypted to recipient and signed
 // by the platform key.
-func (s *Service) seal(w io.Writer, src market.DeliverySource, recipient *pgp.Key) error {
+func (s *Service) seal(w io.Writer, src market.DeliverySource, c content, recipient *pgp.Key) error {
 	pub, err := s.key.ArmoredPublic()
 	if err != nil {
 		return err
 	}
 	pr, pw := io.Pipe()
-	go func() { pw.CloseWithError(s.writeTar(pw, src, pub)) }()
+	go func() { pw.CloseWithError(s.writeTar(pw, src, c, pub)) }()
 	err = pgp.Encrypt(w, pr, "order-"+src.Order.ID.String()+".tar", recipient, s.key)
 	pr.CloseWithError(err)
 	return err
 }
 
-// writeTar writes the tar archive: the release, the certificate, its
-// signature and the platform's public key.
-func (s *Service) writeTar(w io.Writer, src market.DeliverySource, platformKey []byte) error {
+// writeTar writes the tar archive: the delivered content c (the release,
+// or the rows chosen from it), the certificate, its signature, the
+// platform's public key and, when c is not the whole release, content.json
+// recording what was chosen.
+func (s *Service) writeTar(w io.Writer, src market.DeliverySource, c content, platformKey []byte) error {
 	tw := tar.NewWriter(w)
-	rc, err := s.blobs.Open(src.ArtifactSHA)
+	rc, err := c.open()
 	if err != nil {
 		return fmt.Errorf("certified artifact %s: %w", src.ArtifactSHA, err)
 	}
 	defer rc.Close()
-	size := src.ArtifactSize
+	size := c.size
 	mod := src.Order.CreatedAt
-	if err := tw.WriteHeader(&tar.Header{Name: path.Base(src.ArtifactName), Mode: 0o644, Size: size, ModTime: mod}); err != nil {
+	if err := tw.WriteHeader(&tar.Header{Name: c.File, Mode: 0o644, Size: size, ModTime: mod}); err != nil {
 		return err
 	}
 	if n, err := io.Copy(tw, rc); err != nil || n != size {
-		return fmt.Errorf("certified artifact %s: copied %d of %d bytes: %w", src.ArtifactSHA, n, size, err)
+		return fmt.Errorf("delivered content %s: copied %d of %d bytes: %w", c.SHA256, n, size, err)
 	}
-	for i, b := range [][]byte{src.Certificate, []byte(src.Signature), platformKey} {
-		if err := tw.WriteHeader(&tar.Header{Name: Files[i], Mode: 0o644, Size: int64(len(b)), ModTime: mod}); err != nil {
+	files, names := [][]byte{src.Certificate, []byte(src.Signature), platformKey}, Files
+	if c.Selection != market.SelectWholeRelease {
+		record, err := json.MarshalIndent(c.DeliveredContent, "", "  ")
+		if err != nil {
+			return err
+		}
+		files, names = append(files, record), append(append([]string{}, Files...), ContentFile)
+	}
+	for i, b := range files {
+		if err := tw.WriteHeader(&tar.Header{Name: names[i], Mode: 0o644, Size: int64(len(b)), ModTime: mod}); err != nil {
 			return err
 		}
 		if _, err := tw.Write(b); err != nil {

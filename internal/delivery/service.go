@@ -108,8 +108,8 @@ func (s *Service) Link(ctx context.Context, actor market.Actor, id uuid.UUID) (L
 			"--signature certificate.json.asc --release " + release + " --key platform-key.asc"}
 	if d.Content.Selection != market.SelectWholeRelease {
 		l.Contents = append(l.Contents, ContentFile)
-		l.Verify = "gpg --decrypt order.tar.asc > order.tar && tar xf order.tar && sha256sum " + d.Content.File +
-			" (equals content.json's content_sha256; the certificate names the whole release, release_sha256, the rows were chosen from)"
+		l.Verify = "shujiao open-delivery order.tar.asc --key YOUR-SECRET-KEY.asc --signer platform-key.asc --out order " +
+			"(checks that " + d.Content.File + " has content.json's content_sha256 and that its release_sha256 is the certified release)"
 	}
 	return l, nil
 }

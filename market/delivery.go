@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
 )
 
 // PartyKey is a party's registered OpenPGP public key, which deliveries
@@ -25,6 +26,9 @@ type DeliverySource struct {
 	ArtifactName  string
 	ArtifactSHA   string
 	ArtifactSize  int64
+	// Unit is the unit of the price plan version the order was quoted
+	// under; with Order.Quantity it says what is delivered (ScopeOf).
+	Unit PriceUnit
 }
 
 // Delivery is an order's certified artifact encrypted to the buyer's key
@@ -38,4 +42,22 @@ type Delivery struct {
 	RecipientFpr  string    `json:"recipient_fingerprint"`
 	SignerFpr     string    `json:"signer_fingerprint"`
 	CreatedAt     time.Time `json:"created_at"`
+	// Content is what was delivered: the unit and quantity paid for, the
+	// selection rule, the rows delivered (nil for the whole release) and
+	// the SHA-256 of the delivered data file (the release itself for the
+	// whole release).
+	Content DeliveredContent `json:"content"`
+}
+
+// DeliveredContent records what a delivery delivered (issue 16).
+type DeliveredContent struct {
+	Unit          PriceUnit       `json:"unit"`
+	Quantity      decimal.Decimal `json:"quantity"`
+	Selection     Selection       `json:"selection"`
+	RowsDelivered *int64          `json:"rows_delivered"`
+	File          string          `json:"file"`
+	SHA256        string          `json:"content_sha256"`
+	// ReleaseSHA256 is the SHA-256 of the certified release the content
+	// was chosen from (the one the certificate names).
+	ReleaseSHA256 string `json:"release_sha256"`
 }

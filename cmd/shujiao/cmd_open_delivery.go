@@ -14,6 +14,7 @@ import (
 	"github.com/shujiao/shujiao/anonymizer"
 	"github.com/shujiao/shujiao/internal/pgp"
 	"github.com/shujiao/shujiao/internal/trace"
+	"github.com/shujiao/shujiao/market"
 )
 
 const openDeliverySynopsis = "DELIVERY --key SECRET.asc --out DIR [--passphrase-file F] [--signer PUB] [--data-dir D] [--json]"
@@ -119,6 +120,14 @@ func runOpenDelivery(ctx context.Context, env *cliEnv, args []string) error {
 		return fmt.Errorf("open-delivery: %s: %w", delivery, err)
 	}
 	release := cert.Release.Name
+	if slices.Contains(files, deliveryContent) {
+		// rows chosen from the certified release (issue 16)
+		c, err := checkRowsDelivery(tmp, files, cert)
+		if err != nil {
+			return fmt.Errorf("open-delivery: %s: %w", delivery, err)
+		}
+		return finishOpenDelivery(env, tmp, *out, delivery, *asJSON, files, recipient, signer, cert, &c)
+	}
 	if release == "" || !slices.Contains(files, release) || isDeliveryMeta(release) {
 		return fmt.Errorf("open-delivery: %s: the archive lacks the certified release %q (it holds %s)", delivery, release, strings.Join(files, ", "))
 	}
@@ -130,21 +139,39 @@ func runOpenDelivery(ctx context.Context, env *cliEnv, args []string) error {
 	if err != nil {
 		return fmt.Errorf("open-delivery: %s: %w", delivery, err)
 	}
+	return finishOpenDelivery(env, tmp, *out, delivery, *asJSON, files, recipient, signer, cert, nil)
+}
+
+// finishOpenDelivery moves the checked files to out and reports; c is the
+// record of the rows delivered, nil for the whole release.
+func finishOpenDelivery(env *cliEnv, tmp, out, delivery string, asJSON bool, files []string, recipient, signer *pgp.Key,
+	cert *anonymizer.Certificate, c *market.DeliveredContent) error {
+	release := cert.Release.Name
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		return fmt.Errorf("open-delivery: %w", err)
 	}
-	_ = os.Remove(*out) // an empty directory, checked by checkNewDir
-	if err := os.Rename(tmp, *out); err != nil {
+	_ = os.Remove(out) // an empty directory, checked by checkNewDir
+	if err := os.Rename(tmp, out); err != nil {
 		return fmt.Errorf("open-delivery: %w", err)
 	}
-	if *asJSON {
-		return writeJSON(env.stdout, map[string]any{"valid": true, "out": *out, "files": files, "recipient": recipient.Fingerprint(),
+	if asJSON {
+		v := map[string]any{"valid": true, "out": out, "files": files, "recipient": recipient.Fingerprint(),
 			"signer": signer.Fingerprint(), "signer_user_id": signer.UserID(), "release": cert.Release, "level": cert.Level,
-			"mode": cert.Mode, "risk": cert.Risk, "issued_at": cert.IssuedAt})
+			"mode": cert.Mode, "risk": cert.Risk, "issued_at": cert.IssuedAt}
+		if c != nil {
+			v["content"] = c
+		}
+		return writeJSON(env.stdout, v)
 	}
-	_, err = fmt.Fprintf(env.stdout, "OK %s: decrypted with key %s, signed by %s (%s); release %s (%d bytes, SHA-256 %s) matches its certificate: level %s, mode %s, issued %s; unpacked into %s\n",
+	if c != nil {
+		_, err := fmt.Fprintf(env.stdout, "OK %s: decrypted with key %s, signed by %s (%s); %s holds %d rows (%s, SHA-256 %s) of the certified release %s (SHA-256 %s): level %s, mode %s, issued %s; unpacked into %s\n",
+			delivery, recipient.Fingerprint(), signer.Fingerprint(), signer.UserID(), c.File, *c.RowsDelivered, c.Selection, c.SHA256, release, cert.Release.SHA256,
+			cert.Level, cert.Mode, cert.IssuedAt.Format("2006-01-02T15:04:05Z"), out)
+		return err
+	}
+	_, err := fmt.Fprintf(env.stdout, "OK %s: decrypted with key %s, signed by %s (%s); release %s (%d bytes, SHA-256 %s) matches its certificate: level %s, mode %s, issued %s; unpacked into %s\n",
 		delivery, recipient.Fingerprint(), signer.Fingerprint(), signer.UserID(), release, cert.Release.Bytes, cert.Release.SHA256,
-		cert.Level, cert.Mode, cert.IssuedAt.Format("2006-01-02T15:04:05Z"), *out)
+		cert.Level, cert.Mode, cert.IssuedAt.Format("2006-01-02T15:04:05Z"), out)
 	return err
 }
 
@@ -251,5 +278,5 @@ func untarFlat(ctx context.Context, r io.Reader, dir string) ([]string, error) {
 }
 
 func isDeliveryMeta(name string) bool {
-	return name == deliveryCertificate || name == deliverySignature || name == "platform-key.asc" || name == trace.ManifestName
+	return name == deliveryCertificate || name == deliverySignature || name == "platform-key.asc" || name == trace.ManifestName || name == deliveryContent
 }

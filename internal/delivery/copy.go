@@ -2,10 +2,13 @@ package delivery
 
 import (
 	"archive/tar"
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"path"
+	"io"
 
 	"github.com/shujiao/shujiao/internal/trace"
 	"github.com/shujiao/shujiao/market"
@@ -35,14 +38,27 @@ type markedCopy struct {
 	manifest []byte
 }
 
-// markCopy makes the order's fingerprinted copy when the platform marks
-// copies (nil, nil otherwise: the certified release is delivered as is).
-func (s *Service) markCopy(ctx context.Context, src market.DeliverySource) (*markedCopy, error) {
+// markCopy makes the order's fingerprinted copy of c, the content chosen
+// for it (the release itself, or the rows the order bought), when the
+// platform marks copies (nil, nil otherwise: c is delivered as is).
+func (s *Service) markCopy(ctx context.Context, src market.DeliverySource, c content) (*markedCopy, error) {
 	if s.copies == nil {
 		return nil, nil
 	}
-	data, rec, err := s.copies.Mark(ctx, trace.CopySource{OrderID: src.Order.ID, ListingID: src.Order.ListingID, BuyerID: src.Order.BuyerID,
-		CertificateID: src.CertificateID, Certificate: src.Certificate, ReleaseName: src.ArtifactName, ReleaseSHA256: src.ArtifactSHA})
+	cs := trace.CopySource{OrderID: src.Order.ID, ListingID: src.Order.ListingID, BuyerID: src.Order.BuyerID,
+		CertificateID: src.CertificateID, Certificate: src.Certificate, ReleaseName: src.ArtifactName, ReleaseSHA256: src.ArtifactSHA}
+	if c.Selection != market.SelectWholeRelease {
+		rc, err := c.open()
+		if err != nil {
+			return nil, err
+		}
+		cs.Data, err = io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			return nil, fmt.Errorf("rows of order %s: %w", src.Order.ID, err)
+		}
+	}
+	data, rec, err := s.copies.Mark(ctx, cs)
 	if err != nil {
 		return nil, err
 	}
@@ -53,38 +69,50 @@ func (s *Service) markCopy(ctx context.Context, src market.DeliverySource) (*mar
 	return &markedCopy{data: data, rec: rec, manifest: append(man, '\n')}, nil
 }
 
-// writeMarked writes the marked copy under the release's name and its
-// manifest to tw.
-func writeMarked(tw *tar.Writer, src market.DeliverySource, marked *markedCopy) error {
-	mod := src.Order.CreatedAt
-	for _, f := range []struct {
-		name string
-		data []byte
-	}{{path.Base(src.ArtifactName), marked.data}, {trace.ManifestName, marked.manifest}} {
-		if err := tw.WriteHeader(&tar.Header{Name: f.name, Mode: 0o644, Size: int64(len(f.data)), ModTime: mod}); err != nil {
-			return err
-		}
-		if _, err := tw.Write(f.data); err != nil {
-			return err
-		}
-	}
-	return nil
+// content returns c with the marked copy as its bytes: the delivered
+// file, whose SHA-256 the delivery records.
+func (m *markedCopy) content(c content) content {
+	sum := sha256.Sum256(m.data)
+	data := m.data
+	c.SHA256, c.size = hex.EncodeToString(sum[:]), int64(len(data))
+	c.open = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }
+	return c
 }
 
-// contents lists the files of a delivery archive.
-func contents(release string, marked bool) []string {
-	out := []string{release}
-	if marked {
+// writeManifest writes the copy's manifest (trace.ManifestName), which
+// names its order and the certified release it was made from.
+func writeManifest(tw *tar.Writer, src market.DeliverySource, marked *markedCopy) error {
+	if err := tw.WriteHeader(&tar.Header{Name: trace.ManifestName, Mode: 0o644, Size: int64(len(marked.manifest)), ModTime: src.Order.CreatedAt}); err != nil {
+		return err
+	}
+	_, err := tw.Write(marked.manifest)
+	return err
+}
+
+// contents lists the files of a delivery archive of file, chosen by
+// selection, marked or not.
+func contents(file string, selection market.Selection, marked bool) []string {
+	out := []string{file}
+	if marked && selection == market.SelectWholeRelease {
 		out = append(out, trace.ManifestName)
 	}
-	return append(out, Files...)
+	out = append(out, Files...)
+	if selection != market.SelectWholeRelease {
+		out = append(out, ContentFile)
+	}
+	return out
 }
 
 // verifyHint tells the buyer how to check the delivery offline. A
 // fingerprinted copy is checked by open-delivery against its manifest (the
-// certificate covers the release the copy was made from).
-func verifyHint(release string, marked bool) string {
-	if marked {
+// certificate covers the release the copy was made from); chosen rows
+// against content.json.
+func verifyHint(release string, dc market.DeliveredContent, marked bool) string {
+	switch {
+	case dc.Selection != market.SelectWholeRelease:
+		return "shujiao open-delivery order.tar.asc --key YOUR-SECRET-KEY.asc --signer platform-key.asc --out order " +
+			"(checks that " + dc.File + " has content.json's content_sha256 and that its release_sha256 is the certified release)"
+	case marked:
 		return "shujiao open-delivery order.tar.asc --key YOUR-SECRET-KEY.asc --out DIR (checks the platform signature, the certificate, " +
 			"and that " + release + " is the copy " + trace.ManifestName + " names, made from the certified release)"
 	}

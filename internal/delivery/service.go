@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"io"
 	"path"
@@ -68,6 +69,12 @@ func New(store Store, blobs *blob.Store, key *pgp.Key, ttl time.Duration, now fu
 // release itself.
 var Files = []string{"certificate.json", "certificate.json.asc", "platform-key.asc"}
 
+// ContentFile is the file of an archive whose content is not the whole
+// release (rows chosen from it): market.DeliveredContent as JSON, naming
+// the selection rule, the rows, the delivered file's SHA-256 and the
+// release's.
+const ContentFile = "content.json"
+
 // Link is a fresh download link to an order's sealed delivery.
 type Link struct {
 	market.Delivery
@@ -97,8 +104,10 @@ func (s *Service) Link(ctx context.Context, actor market.Actor, id uuid.UUID) (L
 		return Link{}, err
 	}
 	release := path.Base(src.ArtifactName)
-	return Link{Delivery: d, DownloadURL: "/v1/downloads/" + token, ExpiresAt: now.Add(s.ttl),
-		Release: release, Contents: contents(release, s.copies != nil), Verify: verifyHint(release, s.copies != nil)}, nil
+	l := Link{Delivery: d, DownloadURL: "/v1/downloads/" + token, ExpiresAt: now.Add(s.ttl),
+		Release: d.Content.File, Contents: contents(d.Content.File, d.Content.Selection, s.copies != nil),
+		Verify: verifyHint(release, d.Content, s.copies != nil)}
+	return l, nil
 }
 
 // Prepare returns order id's delivery for the buyer's current key,
@@ -124,6 +133,9 @@ func (s *Service) Prepare(ctx context.Context, actor market.Actor, id uuid.UUID)
 	if o.State != market.OrderPaid && o.State != market.OrderDelivered {
 		return market.Delivery{}, src, market.Errorf(market.ErrConflict, "order_not_deliverable", "order %s is %s: only a paid order is delivered", id, o.State)
 	}
+	if _, err := market.ScopeOf(src.Unit, o.Quantity); err != nil {
+		return market.Delivery{}, src, err
+	}
 	if src.ArtifactSHA == "" {
 		return market.Delivery{}, src, market.Errorf(market.ErrConflict, "no_certified_artifact",
 			"listing %s names no de-identification certificate: it has no certified artifact to deliver", o.ListingID)
@@ -135,16 +147,23 @@ func (s *Service) Prepare(ctx context.Context, actor market.Actor, id uuid.UUID)
 	if d, ok, err := s.store.Delivery(ctx, id, key.Fingerprint); err != nil || ok {
 		return d, src, err
 	}
+	c, err := s.selectContent(src)
+	if err != nil {
+		return market.Delivery{}, src, err
+	}
 	recipient, err := pgp.ParsePublicKey(key.Armored)
 	if err != nil {
 		return market.Delivery{}, src, fmt.Errorf("buyer key of order %s: %w", id, err)
 	}
-	marked, err := s.markCopy(ctx, src)
+	marked, err := s.markCopy(ctx, src, c)
 	if err != nil {
 		return market.Delivery{}, src, fmt.Errorf("seal delivery of order %s: %w", id, err)
 	}
+	if marked != nil {
+		c = marked.content(c)
+	}
 	pr, pw := io.Pipe()
-	go func() { pw.CloseWithError(s.seal(pw, src, recipient, marked)) }()
+	go func() { pw.CloseWithError(s.seal(pw, src, c, recipient, marked)) }()
 	ref, err := s.blobs.Put(pr)
 	pr.CloseWithError(err)
 	if err != nil {
@@ -156,7 +175,8 @@ func (s *Service) Prepare(ctx context.Context, actor market.Actor, id uuid.UUID)
 		}
 	}
 	d := market.Delivery{OrderID: id, BuyerID: o.BuyerID, CertificateID: src.CertificateID, BlobSHA256: ref.SHA256,
-		SizeBytes: ref.Size, RecipientFpr: recipient.Fingerprint(), SignerFpr: s.key.Fingerprint(), CreatedAt: s.now().UTC()}
+		SizeBytes: ref.Size, RecipientFpr: recipient.Fingerprint(), SignerFpr: s.key.Fingerprint(), CreatedAt: s.now().UTC(),
+		Content: c.DeliveredContent}
 	if err := s.store.Record(ctx, d); err != nil {
 		return market.Delivery{}, src, err
 	}
@@ -187,51 +207,53 @@ func (s *Service) PlatformKey() *pgp.Key { return s.key }
 
 // seal writes to w the delivery archive encrypted to recipient and signed
 // by the platform key.
-func (s *Service) seal(w io.Writer, src market.DeliverySource, recipient *pgp.Key, marked *markedCopy) error {
+func (s *Service) seal(w io.Writer, src market.DeliverySource, c content, recipient *pgp.Key, marked *markedCopy) error {
 	pub, err := s.key.ArmoredPublic()
 	if err != nil {
 		return err
 	}
 	pr, pw := io.Pipe()
-	go func() { pw.CloseWithError(s.writeTar(pw, src, pub, marked)) }()
+	go func() { pw.CloseWithError(s.writeTar(pw, src, c, pub, marked)) }()
 	err = pgp.Encrypt(w, pr, "order-"+src.Order.ID.String()+".tar", recipient, s.key)
 	pr.CloseWithError(err)
 	return err
 }
 
-// writeTar writes the tar archive: the release (the order's fingerprinted
-// copy and its manifest when marked), the certificate, its signature and
-// the platform's public key.
-func (s *Service) writeTar(w io.Writer, src market.DeliverySource, platformKey []byte, marked *markedCopy) error {
+// writeTar writes the tar archive: the delivered content c (the release,
+// or the rows chosen from it; the order's fingerprinted copy of it when
+// marked), the copy's manifest when the whole release is marked, the
+// certificate, its signature, the platform's public key and, when c is not
+// the whole release, content.json recording what was chosen.
+func (s *Service) writeTar(w io.Writer, src market.DeliverySource, c content, platformKey []byte, marked *markedCopy) error {
 	tw := tar.NewWriter(w)
-	if marked != nil {
-		if err := writeMarked(tw, src, marked); err != nil {
-			return err
-		}
-		return writeMeta(tw, src, platformKey)
-	}
-	rc, err := s.blobs.Open(src.ArtifactSHA)
+	rc, err := c.open()
 	if err != nil {
 		return fmt.Errorf("certified artifact %s: %w", src.ArtifactSHA, err)
 	}
 	defer rc.Close()
-	size := src.ArtifactSize
+	size := c.size
 	mod := src.Order.CreatedAt
-	if err := tw.WriteHeader(&tar.Header{Name: path.Base(src.ArtifactName), Mode: 0o644, Size: size, ModTime: mod}); err != nil {
+	if err := tw.WriteHeader(&tar.Header{Name: c.File, Mode: 0o644, Size: size, ModTime: mod}); err != nil {
 		return err
 	}
 	if n, err := io.Copy(tw, rc); err != nil || n != size {
-		return fmt.Errorf("certified artifact %s: copied %d of %d bytes: %w", src.ArtifactSHA, n, size, err)
+		return fmt.Errorf("delivered content %s: copied %d of %d bytes: %w", c.SHA256, n, size, err)
 	}
-	return writeMeta(tw, src, platformKey)
-}
-
-// writeMeta ends the archive with the certificate, its signature and the
-// platform's public key.
-func writeMeta(tw *tar.Writer, src market.DeliverySource, platformKey []byte) error {
-	mod := src.Order.CreatedAt
-	for i, b := range [][]byte{src.Certificate, []byte(src.Signature), platformKey} {
-		if err := tw.WriteHeader(&tar.Header{Name: Files[i], Mode: 0o644, Size: int64(len(b)), ModTime: mod}); err != nil {
+	if marked != nil && c.Selection == market.SelectWholeRelease {
+		if err := writeManifest(tw, src, marked); err != nil {
+			return err
+		}
+	}
+	files, names := [][]byte{src.Certificate, []byte(src.Signature), platformKey}, Files
+	if c.Selection != market.SelectWholeRelease {
+		record, err := json.MarshalIndent(c.DeliveredContent, "", "  ")
+		if err != nil {
+			return err
+		}
+		files, names = append(files, record), append(append([]string{}, Files...), ContentFile)
+	}
+	for i, b := range files {
+		if err := tw.WriteHeader(&tar.Header{Name: names[i], Mode: 0o644, Size: int64(len(b)), ModTime: mod}); err != nil {
 			return err
 		}
 		if _, err := tw.Write(b); err != nil {

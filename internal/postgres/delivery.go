@@ -84,6 +84,13 @@ func (s *DeliveryStore) Source(ctx context.Context, id uuid.UUID) (market.Delive
 		return market.DeliverySource{}, fmt.Errorf("order %s: %w", id, err)
 	}
 	src := market.DeliverySource{Order: o}
+	// the unit of the plan version the order was quoted under: with the
+	// order's quantity it says what is delivered (market.ScopeOf)
+	err = s.db.QueryRow(ctx, `SELECT p.body->>'unit' FROM quotes q JOIN price_plans p ON p.listing_id = q.listing_id AND p.version = q.plan_version
+WHERE q.id = $1`, o.QuoteID).Scan(&src.Unit)
+	if err != nil {
+		return market.DeliverySource{}, fmt.Errorf("price plan of order %s: %w", id, translate(err))
+	}
 	err = s.db.QueryRow(ctx, `SELECT c.id, c.body, c.signature, a.name, a.sha256, a.size_bytes
 FROM listings l JOIN certificates c ON c.id::text = lower(l.declaration->>'certificate_id') AND c.party_id = l.party_id
 JOIN artifacts a ON a.id = c.artifact_id WHERE l.id = $1`, o.ListingID).Scan(&src.CertificateID, &src.Certificate, &src.Signature, &src.ArtifactName, &src.ArtifactSHA, &src.ArtifactSize)

@@ -12,12 +12,18 @@ import (
 	"github.com/shujiao/shujiao/market"
 )
 
-const selectDelivery = `SELECT order_id, buyer_id, certificate_id, blob_sha256, size_bytes, recipient_fpr, signer_fpr, created_at FROM deliveries`
+const selectDelivery = `SELECT order_id, buyer_id, certificate_id, blob_sha256, size_bytes, recipient_fpr, signer_fpr, created_at, content FROM deliveries`
 
 func scanDelivery(row pgx.Row) (market.Delivery, error) {
 	var d market.Delivery
-	err := row.Scan(&d.OrderID, &d.BuyerID, &d.CertificateID, &d.BlobSHA256, &d.SizeBytes, &d.RecipientFpr, &d.SignerFpr, &d.CreatedAt)
+	var content []byte
+	err := row.Scan(&d.OrderID, &d.BuyerID, &d.CertificateID, &d.BlobSHA256, &d.SizeBytes, &d.RecipientFpr, &d.SignerFpr, &d.CreatedAt, &content)
 	d.CreatedAt = d.CreatedAt.UTC()
+	if err == nil && content != nil {
+		if err := json.Unmarshal(content, &d.Content); err != nil {
+			return d, fmt.Errorf("delivery content of order %s: %w", d.OrderID, err)
+		}
+	}
 	return d, translate(err)
 }
 
@@ -42,7 +48,13 @@ func RecordDelivery(ctx context.Context, db DB, d market.Delivery) error {
 	d.CreatedAt = d.CreatedAt.UTC().Truncate(time.Microsecond)
 	err := InTx(ctx, db, func(tx pgx.Tx) error {
 		payload, err := json.Marshal(map[string]any{"order_id": d.OrderID, "certificate_id": d.CertificateID, "sha256": d.BlobSHA256,
-			"size_bytes": d.SizeBytes, "recipient_fingerprint": d.RecipientFpr, "signer_fingerprint": d.SignerFpr})
+			"size_bytes": d.SizeBytes, "recipient_fingerprint": d.RecipientFpr, "signer_fingerprint": d.SignerFpr,
+			"unit": d.Content.Unit, "quantity": d.Content.Quantity, "selection": d.Content.Selection, "rows_delivered": d.Content.RowsDelivered,
+			"content_sha256": d.Content.SHA256, "release_sha256": d.Content.ReleaseSHA256})
+		if err != nil {
+			return err
+		}
+		content, err := json.Marshal(d.Content)
 		if err != nil {
 			return err
 		}
@@ -51,11 +63,11 @@ func RecordDelivery(ctx context.Context, db DB, d market.Delivery) error {
 		if err != nil {
 			return err
 		}
-		_, err = tx.Exec(ctx, `INSERT INTO deliveries (order_id, buyer_id, certificate_id, blob_sha256, size_bytes, recipient_fpr, signer_fpr, created_at, ledger_entry_id)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (order_id) DO UPDATE SET certificate_id = excluded.certificate_id,
+		_, err = tx.Exec(ctx, `INSERT INTO deliveries (order_id, buyer_id, certificate_id, blob_sha256, size_bytes, recipient_fpr, signer_fpr, created_at, ledger_entry_id, content)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (order_id) DO UPDATE SET certificate_id = excluded.certificate_id,
 blob_sha256 = excluded.blob_sha256, size_bytes = excluded.size_bytes, recipient_fpr = excluded.recipient_fpr,
-signer_fpr = excluded.signer_fpr, created_at = excluded.created_at, ledger_entry_id = excluded.ledger_entry_id`,
-			d.OrderID, d.BuyerID, d.CertificateID, d.BlobSHA256, d.SizeBytes, d.RecipientFpr, d.SignerFpr, d.CreatedAt, entry)
+signer_fpr = excluded.signer_fpr, created_at = excluded.created_at, ledger_entry_id = excluded.ledger_entry_id, content = excluded.content`,
+			d.OrderID, d.BuyerID, d.CertificateID, d.BlobSHA256, d.SizeBytes, d.RecipientFpr, d.SignerFpr, d.CreatedAt, entry, content)
 		return translate(err)
 	})
 	if err != nil {

@@ -56,6 +56,9 @@ func PutPricePlan(ctx context.Context, db DB, actor market.Actor, listing uuid.U
 		if err := plan.Validate(rs); err != nil {
 			return err
 		}
+		if err := market.CheckPlanDelivers(l.Declaration.ProductType, plan.Unit); err != nil {
+			return err
+		}
 		body, err := json.Marshal(plan)
 		if err != nil {
 			return fmt.Errorf("encode plan: %w", err)

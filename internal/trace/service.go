@@ -52,6 +52,10 @@ type CopySource struct {
 	Certificate   []byte
 	ReleaseName   string
 	ReleaseSHA256 string
+	// Data, when set, is what the copy is made from instead of the whole
+	// release: the rows of the release the order bought, in the release's
+	// format (internal/delivery chooses them).
+	Data []byte
 }
 
 // Mark reads the certified release and returns the order's fingerprinted
@@ -64,7 +68,7 @@ func (s *Service) Mark(ctx context.Context, src CopySource) ([]byte, market.Deli
 	if err != nil {
 		return nil, market.DeliveryCopy{}, fmt.Errorf("mark the copy of order %s: %w", src.OrderID, err)
 	}
-	release, format, err := s.readRelease(src.ReleaseSHA256, src.ReleaseName)
+	release, format, err := s.readRelease(src.ReleaseSHA256, src.ReleaseName, src.Data)
 	if err != nil {
 		return nil, market.DeliveryCopy{}, fmt.Errorf("mark the copy of order %s: %w", src.OrderID, err)
 	}
@@ -106,10 +110,13 @@ func (s *Service) Record(ctx context.Context, rec market.DeliveryCopy) error {
 
 // readRelease reads the certified release blob as a table, in the format
 // its name says.
-func (s *Service) readRelease(sum, name string) (*anonymizer.Table, anonymizer.Format, error) {
-	rc, err := s.Blobs.Open(sum)
-	if err != nil {
-		return nil, "", fmt.Errorf("certified release %s: %w", sum, err)
+func (s *Service) readRelease(sum, name string, data []byte) (*anonymizer.Table, anonymizer.Format, error) {
+	var rc io.ReadCloser = io.NopCloser(bytes.NewReader(data))
+	if data == nil {
+		var err error
+		if rc, err = s.Blobs.Open(sum); err != nil {
+			return nil, "", fmt.Errorf("certified release %s: %w", sum, err)
+		}
 	}
 	defer rc.Close()
 	t, f, err := anonymizer.ReadTable(rc, name, anonymizer.ReadOptions{})

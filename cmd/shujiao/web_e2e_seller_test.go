@@ -34,7 +34,22 @@ func sellerPath(t *testing.T, w *webWorld) {
 	if got := b.text("main table"); !strings.Contains(got, "居民身份证号") || !strings.Contains(got, "直接标识符") {
 		t.Fatalf("detection table does not show the resident ID column as a direct identifier:\n%s", got)
 	}
-	b.shot("seller-detection", "")
+	if got := b.text("main table"); !strings.Contains(got, "610***") || strings.Contains(got, residentID(0)) {
+		t.Fatalf("the workbench's sample of resident IDs is not masked (610*** expected):\n%s", got)
+	}
+	b.shot("seller-detection", "workbench")
+	// A preset fills k from the mode's threshold (enclave 1/3 → k = 3)
+	// and keeps the roles; the public release preset brings k = 20 back.
+	b.do(chromedp.Click(chromedp.CSS(`button[name=preset][value=enclave]`)),
+		chromedp.WaitVisible(chromedp.CSS(`form[action$="/deidentify"]`)))
+	if k, mode := read(b, chromedp.Value(chromedp.CSS("#k"))), read(b, chromedp.Value(chromedp.CSS("#mode"))); k != "3" || mode != "enclave" {
+		t.Fatalf("the enclave preset set k %q, mode %q; want 3, enclave", k, mode)
+	}
+	b.do(chromedp.Click(chromedp.CSS(`button[name=preset][value=public]`)),
+		chromedp.WaitVisible(chromedp.CSS(`form[action$="/deidentify"]`)))
+	if k, role := read(b, chromedp.Value(chromedp.CSS("#k"))), read(b, chromedp.Value(chromedp.CSS(`[name="role.身份证号"]`))); k != "20" || role != "identifying" {
+		t.Fatalf("the public preset set k %q and left the ID column %q; want 20, identifying", k, role)
+	}
 
 	b.do(chromedp.SetValue(chromedp.CSS(`[name="hierarchy.年龄"]`), "interval:10,20,40"),
 		chromedp.SetValue(chromedp.CSS("#k"), "20"),

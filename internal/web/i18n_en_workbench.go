@@ -5,4 +5,13 @@ package web
 var enWorkbench = catalogue{
 	"order.cmd_verify": "Commands to verify the delivery",
 	"order.cmd_open":   "Command to open the delivery in one step",
+	"wb.caption":       "One row per column: what detection found, a few of its values (identifiers masked), the role and its treatment",
+	"wb.detected":      "Detected (match rate)",
+	"wb.samples":       "Sample values",
+	"wb.treatment":     "Treatment: action of a direct identifier, hierarchy of a quasi-identifier",
+	"wb.role_of":       "Role of column %s",
+	"wb.action_of":     "Action on column %s if it is a direct identifier",
+	"wb.hierarchy_of":  "Hierarchy of column %s if it is a quasi-identifier",
+	"wb.presets":       "Presets by release mode",
+	"wb.presets_help":  "A preset sets the mode and fills k from the mode's risk threshold (20 public, 5 agreement, 3 enclave), l-diversity for a public release with sensitive columns, no t-closeness, and the suppression limit. Roles and hierarchies are kept.",
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math/bits"
 	"net/http"
-	"strings"
 
 	"github.com/shujiao/shujiao/anonymizer"
 	"github.com/shujiao/shujiao/internal/jobs"
@@ -27,6 +26,10 @@ type jobView struct {
 	ClassChart svgMarkup
 	LevelChart svgMarkup
 	Policy     *anonymizer.Policy
+	// RiskChart draws the records' prosecutor risk against the mode's
+	// threshold; Risk holds its figures (seller_report_risk.go).
+	RiskChart svgMarkup
+	Risk      *riskProfile
 }
 
 // jobPage shows a job (GET /v1/jobs/{id}); while it is queued or running
@@ -67,11 +70,14 @@ func (h *Handler) jobPage(rc *reqCtx) error {
 			v.Report = &rep
 			v.Gate = rep.Gate
 			v.LevelChart = levelChart(rc, rep.Anonymizer)
-			sizes, err := h.classSizes(art, rep.Anonymizer.QuasiIdentifiers)
+			sizes, suppressed, err := h.classSizes(art, rep.Anonymizer.QuasiIdentifiers)
 			if err != nil {
 				return err
 			}
 			v.ClassChart = classChart(rc, sizes, rep.Anonymizer.Models.K)
+			risk := profileRisk(sizes, suppressed)
+			v.Risk = &risk
+			v.RiskChart = riskChart(rc, risk, anonymizer.Mode(j.Mode).Threshold())
 		}
 	}
 	pg := &page{Data: v}
@@ -82,40 +88,20 @@ func (h *Handler) jobPage(rc *reqCtx) error {
 }
 
 // classSizes reads the released file and counts the records of each
-// equivalence class over the quasi-identifiers (suppressed records,
-// "*" in every quasi-identifier, left out).
-func (h *Handler) classSizes(art *market.Artifact, qis []string) (map[string]int, error) {
+// equivalence class over the quasi-identifiers, and the suppressed
+// records ("*" in every quasi-identifier) apart.
+func (h *Handler) classSizes(art *market.Artifact, qis []string) (map[string]int, int, error) {
 	rc, err := h.deps.Blobs.Open(art.SHA256)
 	if err != nil {
-		return nil, fmt.Errorf("open release %s: %w", art.ID, err)
+		return nil, 0, fmt.Errorf("open release %s: %w", art.ID, err)
 	}
 	defer rc.Close()
 	t, _, err := anonymizer.ReadTable(rc, art.Name, anonymizer.ReadOptions{})
 	if err != nil {
-		return nil, fmt.Errorf("read release %s: %w", art.ID, err)
+		return nil, 0, fmt.Errorf("read release %s: %w", art.ID, err)
 	}
-	var cols []*anonymizer.Column
-	for _, q := range qis {
-		if c := t.Column(q); c != nil {
-			cols = append(cols, c)
-		}
-	}
-	sizes := map[string]int{}
-	var key strings.Builder
-	for r := range t.Rows() {
-		key.Reset()
-		suppressed := len(cols) > 0
-		for _, c := range cols {
-			v := c.Value(r)
-			suppressed = suppressed && v == anonymizer.Suppressed
-			key.WriteString(v)
-			key.WriteByte(0)
-		}
-		if !suppressed {
-			sizes[key.String()]++
-		}
-	}
-	return sizes, nil
+	sizes, suppressed := releaseClasses(t, qis)
+	return sizes, suppressed, nil
 }
 
 // classChart is a histogram of class sizes in power-of-two bins (k, 2k…),

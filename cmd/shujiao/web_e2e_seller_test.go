@@ -59,7 +59,18 @@ func sellerPath(t *testing.T, w *webWorld) {
 	if bars := read(b, chromedp.Evaluate[int](`document.querySelectorAll("svg.chart rect").length`)); bars < 2 {
 		t.Fatalf("the report draws %d bars, want the class-size and generalization charts", bars)
 	}
-	b.shot("seller-report", "")
+	if bars := read(b, chromedp.Evaluate[int](`document.querySelectorAll("figure svg.chart").length`)); bars != 3 {
+		t.Fatalf("the report draws %d charts, want class sizes, risk against the threshold and generalization levels", bars)
+	}
+	// The certificate, as the buyer will verify it: the checks passed and
+	// the offline command naming the released file.
+	if got := b.text("#certificate"); !strings.Contains(got, "通过") || !strings.Contains(got, "发布数据中不含直接标识符") || !strings.Contains(got, "SHA-256") {
+		t.Fatalf("the certificate section lacks the checks or the digests:\n%s", clipText(got, 1500))
+	}
+	if cmd := b.text("#cert-command"); !strings.HasPrefix(cmd, "shujiao verify-certificate certificate.json") || !strings.Contains(cmd, "--release ") {
+		t.Fatalf("the offline command reads %q", cmd)
+	}
+	b.shot("seller-report", "report")
 
 	b.do(chromedp.Click(chromedp.CSS(`a.button[href*="/ui/seller/listings/new"]`)),
 		chromedp.WaitVisible(chromedp.CSS("#f-title")),

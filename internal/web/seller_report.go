@@ -30,6 +30,9 @@ type jobView struct {
 	// threshold; Risk holds its figures (seller_report_risk.go).
 	RiskChart svgMarkup
 	Risk      *riskProfile
+	// Cert is the release's signed certificate, as a buyer will verify
+	// it (seller_certificate.go).
+	Cert *certView
 }
 
 // jobPage shows a job (GET /v1/jobs/{id}); while it is queued or running
@@ -78,6 +81,11 @@ func (h *Handler) jobPage(rc *reqCtx) error {
 			risk := profileRisk(sizes, suppressed)
 			v.Risk = &risk
 			v.RiskChart = riskChart(rc, risk, anonymizer.Mode(j.Mode).Threshold())
+		}
+	}
+	if j.Status == market.JobSucceeded && j.CertificateID != nil {
+		if v.Cert, err = h.certificateView(rc, a, *j.CertificateID); err != nil {
+			return err
 		}
 	}
 	pg := &page{Data: v}

@@ -70,6 +70,15 @@ func sellerPath(t *testing.T, w *webWorld) {
 	if cmd := b.text("#cert-command"); !strings.HasPrefix(cmd, "shujiao verify-certificate certificate.json") || !strings.Contains(cmd, "--release ") {
 		t.Fatalf("the offline command reads %q", cmd)
 	}
+	// Input beside release: the first rows of the file and the same rows
+	// released, the resident ID gone from the release.
+	if in, out := read(b, chromedp.Evaluate[int](`document.querySelectorAll("#preview table")[0].tBodies[0].rows.length`)),
+		read(b, chromedp.Evaluate[int](`document.querySelectorAll("#preview table")[1].tBodies[0].rows.length`)); in != 10 || out != 10 {
+		t.Fatalf("the preview shows %d input and %d released rows, want 10 and 10", in, out)
+	}
+	if rel := read(b, chromedp.Evaluate[string](`document.querySelectorAll("#preview table")[1].innerText`)); strings.Contains(rel, residentID(0)) || strings.Contains(rel, "身份证号") {
+		t.Fatalf("the released rows of the preview hold the resident ID:\n%s", rel)
+	}
 	b.shot("seller-report", "report")
 
 	b.do(chromedp.Click(chromedp.CSS(`a.button[href*="/ui/seller/listings/new"]`)),

@@ -29,4 +29,9 @@ var enWorkbench = catalogue{
 	"cert.check.risk":        "Re-identification risk within the mode's threshold",
 	"cert.check.homogeneity": "No class with a single sensitive value",
 	"cert.command":           "Command to verify the certificate offline",
+	"preview.title":          "Input beside release",
+	"preview.intro":          "The first %d rows of your file, and the same rows as a buyer will receive them. Suppressed rows are marked.",
+	"preview.input":          "Input rows",
+	"preview.output":         "Released rows",
+	"preview.suppressed":     "suppressed",
 }

@@ -29,4 +29,9 @@ var zhWorkbench = catalogue{
 	"cert.check.risk":        "再识别风险不超过发布方式的阈值",
 	"cert.check.homogeneity": "没有敏感值单一的等价类",
 	"cert.command":           "离线核验证明的命令",
+	"preview.title":          "原始数据与发布数据对照",
+	"preview.intro":          "您文件的前 %d 行，以及买方将收到的同样这些行。被抑制的行已标出。",
+	"preview.input":          "原始行",
+	"preview.output":         "发布行",
+	"preview.suppressed":     "已抑制",
 }

@@ -33,6 +33,9 @@ type jobView struct {
 	// Cert is the release's signed certificate, as a buyer will verify
 	// it (seller_certificate.go).
 	Cert *certView
+	// Preview is the first rows of the input beside the same rows
+	// released (seller_preview.go).
+	Preview *previewView
 }
 
 // jobPage shows a job (GET /v1/jobs/{id}); while it is queued or running
@@ -62,6 +65,7 @@ func (h *Handler) jobPage(rc *reqCtx) error {
 			v.Gate = &g
 		}
 	}
+	var release *anonymizer.Table
 	if j.Status == market.JobSucceeded && j.ArtifactID != nil {
 		art, err := postgres.NewDatasetStore(h.deps.DB).Artifact(ctx, a, *j.ArtifactID)
 		if err != nil {
@@ -73,10 +77,11 @@ func (h *Handler) jobPage(rc *reqCtx) error {
 			v.Report = &rep
 			v.Gate = rep.Gate
 			v.LevelChart = levelChart(rc, rep.Anonymizer)
-			sizes, suppressed, err := h.classSizes(art, rep.Anonymizer.QuasiIdentifiers)
+			sizes, suppressed, rel, err := h.classSizes(art, rep.Anonymizer.QuasiIdentifiers)
 			if err != nil {
 				return err
 			}
+			release = rel
 			v.ClassChart = classChart(rc, sizes, rep.Anonymizer.Models.K)
 			risk := profileRisk(sizes, suppressed)
 			v.Risk = &risk
@@ -86,6 +91,9 @@ func (h *Handler) jobPage(rc *reqCtx) error {
 	if j.Status == market.JobSucceeded && j.CertificateID != nil {
 		if v.Cert, err = h.certificateView(rc, a, *j.CertificateID); err != nil {
 			return err
+		}
+		if v.Cert != nil && v.Cert.Body != nil && v.Report != nil {
+			v.Preview = h.preview(v.Cert.Body.Raw, release, v.Report.Anonymizer)
 		}
 	}
 	pg := &page{Data: v}
@@ -98,18 +106,18 @@ func (h *Handler) jobPage(rc *reqCtx) error {
 // classSizes reads the released file and counts the records of each
 // equivalence class over the quasi-identifiers, and the suppressed
 // records ("*" in every quasi-identifier) apart.
-func (h *Handler) classSizes(art *market.Artifact, qis []string) (map[string]int, int, error) {
+func (h *Handler) classSizes(art *market.Artifact, qis []string) (map[string]int, int, *anonymizer.Table, error) {
 	rc, err := h.deps.Blobs.Open(art.SHA256)
 	if err != nil {
-		return nil, 0, fmt.Errorf("open release %s: %w", art.ID, err)
+		return nil, 0, nil, fmt.Errorf("open release %s: %w", art.ID, err)
 	}
 	defer rc.Close()
 	t, _, err := anonymizer.ReadTable(rc, art.Name, anonymizer.ReadOptions{})
 	if err != nil {
-		return nil, 0, fmt.Errorf("read release %s: %w", art.ID, err)
+		return nil, 0, nil, fmt.Errorf("read release %s: %w", art.ID, err)
 	}
 	sizes, suppressed := releaseClasses(t, qis)
-	return sizes, suppressed, nil
+	return sizes, suppressed, t, nil
 }
 
 // classChart is a histogram of class sizes in power-of-two bins (k, 2k…),

@@ -38,15 +38,24 @@ func sellerPath(t *testing.T, w *webWorld) {
 		t.Fatalf("the workbench's sample of resident IDs is not masked (610*** expected):\n%s", got)
 	}
 	b.shot("seller-detection", "workbench")
+	// The keyboard walks the workbench row by row: a column's role,
+	// action, hierarchy, then the next column's role.
+	read(b, chromedp.Evaluate[bool](`document.getElementById("role.姓名").focus(), true`))
+	b.do(chromedp.KeyEvent("\t"), chromedp.KeyEvent("\t"), chromedp.KeyEvent("\t"))
+	if got := read(b, chromedp.Evaluate[string](`document.activeElement.id`)); got != "role.身份证号" {
+		t.Fatalf("three Tabs from the first column's role focus %q, want the next column's role", got)
+	}
 	// A preset fills k from the mode's threshold (enclave 1/3 → k = 3)
 	// and keeps the roles; the public release preset brings k = 20 back.
+	b.markStale()
 	b.do(chromedp.Click(chromedp.CSS(`button[name=preset][value=enclave]`)),
-		chromedp.WaitVisible(chromedp.CSS(`form[action$="/deidentify"]`)))
+		chromedp.WaitVisible(chromedp.CSS(`body:not([data-stale]) form[action$="/deidentify"]`)))
 	if k, mode := read(b, chromedp.Value(chromedp.CSS("#k"))), read(b, chromedp.Value(chromedp.CSS("#mode"))); k != "3" || mode != "enclave" {
 		t.Fatalf("the enclave preset set k %q, mode %q; want 3, enclave", k, mode)
 	}
+	b.markStale()
 	b.do(chromedp.Click(chromedp.CSS(`button[name=preset][value=public]`)),
-		chromedp.WaitVisible(chromedp.CSS(`form[action$="/deidentify"]`)))
+		chromedp.WaitVisible(chromedp.CSS(`body:not([data-stale]) form[action$="/deidentify"]`)))
 	if k, role := read(b, chromedp.Value(chromedp.CSS("#k"))), read(b, chromedp.Value(chromedp.CSS(`[name="role.身份证号"]`))); k != "20" || role != "identifying" {
 		t.Fatalf("the public preset set k %q and left the ID column %q; want 20, identifying", k, role)
 	}
@@ -126,6 +135,13 @@ func sellerPath(t *testing.T, w *webWorld) {
 		t.Fatalf("the seller's desk does not list the new listing:\n%s", clipText(got, 800))
 	}
 	b.shot("seller-desk", "seller")
+}
+
+// markStale marks the page the tab shows, so that a step can wait for the
+// page a form post brings at the same address (body:not([data-stale])).
+func (b *tab) markStale() {
+	b.t.Helper()
+	read(b, chromedp.Evaluate[bool](`document.body.setAttribute("data-stale", ""), true`))
 }
 
 // waitJob reloads the job page until the job is done (the page reloads

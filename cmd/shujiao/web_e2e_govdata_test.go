@@ -104,11 +104,12 @@ func TestWeb_GovData(t *testing.T) {
 		b.do(chromedp.SendKeys(chromedp.CSS(`form[action$="/verification"] input[name=finding]`), "核实：该企业已于本月注销"),
 			chromedp.Click(chromedp.CSS(`form[action$="/verification"] button[type=submit]`)),
 			chromedp.WaitVisible(chromedp.CSS(`form[action$="/correction"]`)))
+		b.markStale() // the verification's page has a notice too: wait for the correction's
 		b.do(chromedp.SendKeys(chromedp.CSS(`form[action$="/correction"] input[name=note]`), "更正登记状态"),
 			chromedp.SetValue(chromedp.CSS(`form[action$="/correction"] textarea`),
 				"uscc,name,reg_status\n91120116MA05K7HW4D,天津滨海数据服务有限公司,存续\n91120118MA06XXXX1A,天津滨海示例科技有限公司,注销"),
 			chromedp.Click(chromedp.CSS(`form[action$="/correction"] button[type=submit]`)),
-			chromedp.WaitVisible(chromedp.CSS(".notice")))
+			chromedp.WaitVisible(chromedp.CSS("body:not([data-stale]) .notice")))
 		resp, err := http.Get(w.base + "/v1/gov/catalog/resources/TJ-SCJG-0001/data.csv")
 		if err != nil {
 			t.Fatal(err)

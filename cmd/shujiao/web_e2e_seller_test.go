@@ -34,7 +34,31 @@ func sellerPath(t *testing.T, w *webWorld) {
 	if got := b.text("main table"); !strings.Contains(got, "居民身份证号") || !strings.Contains(got, "直接标识符") {
 		t.Fatalf("detection table does not show the resident ID column as a direct identifier:\n%s", got)
 	}
-	b.shot("seller-detection", "")
+	if got := b.text("main table"); !strings.Contains(got, "610***") || strings.Contains(got, residentID(0)) {
+		t.Fatalf("the workbench's sample of resident IDs is not masked (610*** expected):\n%s", got)
+	}
+	b.shot("seller-detection", "workbench")
+	// The keyboard walks the workbench row by row: a column's role,
+	// action, hierarchy, then the next column's role.
+	read(b, chromedp.Evaluate[bool](`document.getElementById("role.姓名").focus(), true`))
+	b.do(chromedp.KeyEvent("\t"), chromedp.KeyEvent("\t"), chromedp.KeyEvent("\t"))
+	if got := read(b, chromedp.Evaluate[string](`document.activeElement.id`)); got != "role.身份证号" {
+		t.Fatalf("three Tabs from the first column's role focus %q, want the next column's role", got)
+	}
+	// A preset fills k from the mode's threshold (enclave 1/3 → k = 3)
+	// and keeps the roles; the public release preset brings k = 20 back.
+	b.markStale()
+	b.do(chromedp.Click(chromedp.CSS(`button[name=preset][value=enclave]`)),
+		chromedp.WaitVisible(chromedp.CSS(`body:not([data-stale]) form[action$="/deidentify"]`)))
+	if k, mode := read(b, chromedp.Value(chromedp.CSS("#k"))), read(b, chromedp.Value(chromedp.CSS("#mode"))); k != "3" || mode != "enclave" {
+		t.Fatalf("the enclave preset set k %q, mode %q; want 3, enclave", k, mode)
+	}
+	b.markStale()
+	b.do(chromedp.Click(chromedp.CSS(`button[name=preset][value=public]`)),
+		chromedp.WaitVisible(chromedp.CSS(`body:not([data-stale]) form[action$="/deidentify"]`)))
+	if k, role := read(b, chromedp.Value(chromedp.CSS("#k"))), read(b, chromedp.Value(chromedp.CSS(`[name="role.身份证号"]`))); k != "20" || role != "identifying" {
+		t.Fatalf("the public preset set k %q and left the ID column %q; want 20, identifying", k, role)
+	}
 
 	b.do(chromedp.SetValue(chromedp.CSS(`[name="hierarchy.年龄"]`), "interval:10,20,40"),
 		chromedp.SetValue(chromedp.CSS("#k"), "20"),
@@ -44,7 +68,27 @@ func sellerPath(t *testing.T, w *webWorld) {
 	if bars := read(b, chromedp.Evaluate[int](`document.querySelectorAll("svg.chart rect").length`)); bars < 2 {
 		t.Fatalf("the report draws %d bars, want the class-size and generalization charts", bars)
 	}
-	b.shot("seller-report", "")
+	if bars := read(b, chromedp.Evaluate[int](`document.querySelectorAll("figure svg.chart").length`)); bars != 3 {
+		t.Fatalf("the report draws %d charts, want class sizes, risk against the threshold and generalization levels", bars)
+	}
+	// The certificate, as the buyer will verify it: the checks passed and
+	// the offline command naming the released file.
+	if got := b.text("#certificate"); !strings.Contains(got, "通过") || !strings.Contains(got, "发布数据中不含直接标识符") || !strings.Contains(got, "SHA-256") {
+		t.Fatalf("the certificate section lacks the checks or the digests:\n%s", clipText(got, 1500))
+	}
+	if cmd := b.text("#cert-command"); !strings.HasPrefix(cmd, "shujiao verify-certificate certificate.json") || !strings.Contains(cmd, "--release ") {
+		t.Fatalf("the offline command reads %q", cmd)
+	}
+	// Input beside release: the first rows of the file and the same rows
+	// released, the resident ID gone from the release.
+	if in, out := read(b, chromedp.Evaluate[int](`document.querySelectorAll("#preview table")[0].tBodies[0].rows.length`)),
+		read(b, chromedp.Evaluate[int](`document.querySelectorAll("#preview table")[1].tBodies[0].rows.length`)); in != 10 || out != 10 {
+		t.Fatalf("the preview shows %d input and %d released rows, want 10 and 10", in, out)
+	}
+	if rel := read(b, chromedp.Evaluate[string](`document.querySelectorAll("#preview table")[1].innerText`)); strings.Contains(rel, residentID(0)) || strings.Contains(rel, "身份证号") {
+		t.Fatalf("the released rows of the preview hold the resident ID:\n%s", rel)
+	}
+	b.shot("seller-report", "report")
 
 	b.do(chromedp.Click(chromedp.CSS(`a.button[href*="/ui/seller/listings/new"]`)),
 		chromedp.WaitVisible(chromedp.CSS("#f-title")),
@@ -91,6 +135,13 @@ func sellerPath(t *testing.T, w *webWorld) {
 		t.Fatalf("the seller's desk does not list the new listing:\n%s", clipText(got, 800))
 	}
 	b.shot("seller-desk", "seller")
+}
+
+// markStale marks the page the tab shows, so that a step can wait for the
+// page a form post brings at the same address (body:not([data-stale])).
+func (b *tab) markStale() {
+	b.t.Helper()
+	read(b, chromedp.Evaluate[bool](`document.body.setAttribute("data-stale", ""), true`))
 }
 
 // waitJob reloads the job page until the job is done (the page reloads

@@ -172,6 +172,7 @@ func (b *tab) do(steps ...chromedp.Action[chromedp.Void]) {
 	if err := chromedp.Do(ctx, steps...); err != nil {
 		b.t.Fatalf("browser: %v\n%s", err, b.where())
 	}
+	b.axeCheck()
 }
 
 // text returns the visible text of the first element matching css.

@@ -44,7 +44,7 @@ var enTrade = catalogue{
 	"job.stage":                                  "Stage",
 	"job.progress":                               "Progress",
 	"job.created":                                "Created",
-	"job.refreshing":                             "This page reloads every 2 seconds.",
+	"job.refreshing":                             "With JavaScript, the progress updates every 2 seconds and the page reloads once the job ends.",
 	"job.refresh":                                "Reload now",
 	"job.failed":                                 "The job failed; check the policy and try again.",
 	"job.gate_failed":                            "The release failed the irreversibility check (Tianjin Art. 29); no certificate was issued. Raise k or generalize more and try again.",

@@ -44,7 +44,7 @@ var zhTrade = catalogue{
 	"job.stage":                                  "阶段",
 	"job.progress":                               "进度",
 	"job.created":                                "创建时间",
-	"job.refreshing":                             "页面每 2 秒自动刷新。",
+	"job.refreshing":                             "启用 JavaScript 时，进度每 2 秒更新一次，任务结束后页面自动刷新。",
 	"job.refresh":                                "立即刷新",
 	"job.failed":                                 "任务失败，请检查策略后重试。",
 	"job.gate_failed":                            "发布文件未通过不可逆性检验（《天津市促进大数据发展应用条例》第二十九条），未签发证明。请提高 k 或泛化程度后重试。",

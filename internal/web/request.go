@@ -96,8 +96,8 @@ type page struct {
 	// Notice is a one-line message at the top (after a successful action).
 	Notice string
 	Data   any
-	// Refresh, when positive, reloads the page after so many seconds (job
-	// progress without JavaScript).
+	// Refresh, when positive, polls the page every so many seconds (job
+	// progress; static/app.js does the polling, the page links a reload).
 	Refresh int
 }
 

@@ -17,6 +17,8 @@ import (
 type datasetView struct {
 	Dataset   *market.Dataset
 	Detection []anonymizer.ColumnDetection
+	// Rows are the workbench's rows, one per column (seller_workbench.go).
+	Rows []workbenchRow
 }
 
 func (h *Handler) datasetPage(rc *reqCtx) error {
@@ -41,7 +43,7 @@ func (h *Handler) renderDataset(rc *reqCtx, status int, form url.Values, errs ma
 	if form == nil {
 		form = proposedPolicy(det)
 	}
-	return rc.render(status, "seller_dataset", "dataset.title", &page{Data: datasetView{Dataset: ds, Detection: det.Columns}, Form: form, Errors: errs})
+	return rc.render(status, "seller_dataset", "dataset.title", &page{Data: datasetView{Dataset: ds, Detection: det.Columns, Rows: h.workbenchRows(ds, det.Columns)}, Form: form, Errors: errs})
 }
 
 // proposedPolicy fills the form from detection: each column's proposed
@@ -98,6 +100,13 @@ func (h *Handler) deidentify(rc *reqCtx) error {
 	}
 	if err != nil {
 		return err
+	}
+	if preset := f.Get("preset"); preset != "" {
+		// a preset button fills the form from the mode; nothing is queued
+		if !applyPreset(f, preset, ds.Columns) {
+			return h.renderDataset(rc, http.StatusBadRequest, f, map[string]string{"mode": rc.t("err.invalid_enum")})
+		}
+		return h.renderDataset(rc, http.StatusOK, f, nil)
 	}
 	p, errs := policyFromForm(rc, f, ds.Columns)
 	mode := f.Get("mode")

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math/bits"
 	"net/http"
-	"strings"
 
 	"github.com/shujiao/shujiao/anonymizer"
 	"github.com/shujiao/shujiao/internal/jobs"
@@ -26,6 +25,16 @@ type jobView struct {
 	ClassChart svgMarkup
 	LevelChart svgMarkup
 	Policy     *anonymizer.Policy
+	// RiskChart draws the records' prosecutor risk against the mode's
+	// threshold; Risk holds its figures (seller_report_risk.go).
+	RiskChart svgMarkup
+	Risk      *riskProfile
+	// Cert is the release's signed certificate, as a buyer will verify
+	// it (seller_certificate.go).
+	Cert *certView
+	// Preview is the first rows of the input beside the same rows
+	// released (seller_preview.go).
+	Preview *previewView
 }
 
 // jobPage shows a job (GET /v1/jobs/{id}); while it is queued or running
@@ -55,6 +64,7 @@ func (h *Handler) jobPage(rc *reqCtx) error {
 			v.Gate = &g
 		}
 	}
+	var release *anonymizer.Table
 	if j.Status == market.JobSucceeded && j.ArtifactID != nil {
 		art, err := h.deps.Stores.Datasets.Artifact(ctx, a, *j.ArtifactID)
 		if err != nil {
@@ -66,11 +76,23 @@ func (h *Handler) jobPage(rc *reqCtx) error {
 			v.Report = &rep
 			v.Gate = rep.Gate
 			v.LevelChart = levelChart(rc, rep.Anonymizer)
-			sizes, err := h.classSizes(art, rep.Anonymizer.QuasiIdentifiers)
+			sizes, suppressed, rel, err := h.classSizes(art, rep.Anonymizer.QuasiIdentifiers)
 			if err != nil {
 				return err
 			}
+			release = rel
 			v.ClassChart = classChart(rc, sizes, rep.Anonymizer.Models.K)
+			risk := profileRisk(sizes, suppressed)
+			v.Risk = &risk
+			v.RiskChart = riskChart(rc, risk, anonymizer.Mode(j.Mode).Threshold())
+		}
+	}
+	if j.Status == market.JobSucceeded && j.CertificateID != nil {
+		if v.Cert, err = h.certificateView(rc, a, *j.CertificateID); err != nil {
+			return err
+		}
+		if v.Cert != nil && v.Cert.Body != nil && v.Report != nil {
+			v.Preview = h.preview(v.Cert.Body.Raw, release, v.Report.Anonymizer)
 		}
 	}
 	pg := &page{Data: v}
@@ -81,40 +103,20 @@ func (h *Handler) jobPage(rc *reqCtx) error {
 }
 
 // classSizes reads the released file and counts the records of each
-// equivalence class over the quasi-identifiers (suppressed records,
-// "*" in every quasi-identifier, left out).
-func (h *Handler) classSizes(art *market.Artifact, qis []string) (map[string]int, error) {
+// equivalence class over the quasi-identifiers, and the suppressed
+// records ("*" in every quasi-identifier) apart.
+func (h *Handler) classSizes(art *market.Artifact, qis []string) (map[string]int, int, *anonymizer.Table, error) {
 	rc, err := h.deps.Blobs.Open(art.SHA256)
 	if err != nil {
-		return nil, fmt.Errorf("open release %s: %w", art.ID, err)
+		return nil, 0, nil, fmt.Errorf("open release %s: %w", art.ID, err)
 	}
 	defer rc.Close()
 	t, _, err := anonymizer.ReadTable(rc, art.Name, anonymizer.ReadOptions{})
 	if err != nil {
-		return nil, fmt.Errorf("read release %s: %w", art.ID, err)
+		return nil, 0, nil, fmt.Errorf("read release %s: %w", art.ID, err)
 	}
-	var cols []*anonymizer.Column
-	for _, q := range qis {
-		if c := t.Column(q); c != nil {
-			cols = append(cols, c)
-		}
-	}
-	sizes := map[string]int{}
-	var key strings.Builder
-	for r := range t.Rows() {
-		key.Reset()
-		suppressed := len(cols) > 0
-		for _, c := range cols {
-			v := c.Value(r)
-			suppressed = suppressed && v == anonymizer.Suppressed
-			key.WriteString(v)
-			key.WriteByte(0)
-		}
-		if !suppressed {
-			sizes[key.String()]++
-		}
-	}
-	return sizes, nil
+	sizes, suppressed := releaseClasses(t, qis)
+	return sizes, suppressed, t, nil
 }
 
 // classChart is a histogram of class sizes in power-of-two bins (k, 2k…),

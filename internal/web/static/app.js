@@ -36,4 +36,23 @@
       });
     });
   });
+  // A page with <meta name="shujiao-poll"> (a running job) fetches itself
+  // every so many seconds and updates #job-facts (a polite live region) in
+  // place; once the fetched page no longer polls (the job ended) it loads
+  // it. No meta refresh: nothing reloads under the reader while it runs.
+  document.addEventListener("DOMContentLoaded", function () {
+    var meta = document.querySelector('meta[name="shujiao-poll"]');
+    if (!meta || !window.fetch || !window.DOMParser) { return; }
+    var every = 1000 * (parseInt(meta.content, 10) || 2);
+    function poll() {
+      fetch(window.location.href, { credentials: "same-origin" }).then(function (r) { return r.text(); }).then(function (html) {
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        if (!doc.querySelector('meta[name="shujiao-poll"]')) { window.location.reload(); return; }
+        var now = document.getElementById("job-facts"), next = doc.getElementById("job-facts");
+        if (now && next && now.innerHTML !== next.innerHTML) { now.innerHTML = next.innerHTML; }
+        window.setTimeout(poll, every);
+      }).catch(function () { window.setTimeout(poll, every); });
+    }
+    window.setTimeout(poll, every);
+  });
 })();

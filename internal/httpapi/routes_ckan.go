@@ -61,7 +61,7 @@ func ckanPackage(base string, r *govdata.Resource, org market.Party) gin.H {
 	}
 	res := []gin.H{}
 	if r.OpenClass == market.OpenUnconditional && r.HasData {
-		for _, f := range []struct{ ext, media string }{{"csv", "text/csv"}, {"json", "application/json"}} {
+		for _, f := range govFormats {
 			res = append(res, gin.H{"id": r.ID.String() + "-" + f.ext, "package_id": r.ID, "name": r.Title + " (" + strings.ToUpper(f.ext) + ")",
 				"url": self + "/data." + f.ext, "format": strings.ToUpper(f.ext), "mimetype": f.media, "state": "active",
 				"description": "", "position": len(res), "url_type": nil})

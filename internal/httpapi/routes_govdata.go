@@ -21,6 +21,7 @@ func (s *Server) govDataRoutes(g v1Groups) {
 	pub.GET("/catalog/resources/:ref/dcat", s.govResourceDCAT)
 	pub.GET("/catalog/resources/:ref/data.csv", s.govDownload("csv"))
 	pub.GET("/catalog/resources/:ref/data.json", s.govDownload("json"))
+	pub.GET("/catalog/resources/:ref/data.parquet", s.govDownload("parquet"))
 
 	a := g.Authed.Group("/gov", s.requireGovData)
 	a.POST("/catalog/resources", s.govCreateResource)

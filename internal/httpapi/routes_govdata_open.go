@@ -12,7 +12,12 @@ import (
 	"github.com/shujiao/shujiao/market/govdata"
 )
 
-// govDownload serves a resource's data as CSV or JSON: unconditionally
+// govFormats are the machine-readable formats a resource's data downloads
+// in, as data.<ext>, with their media types; the DCAT distributions and
+// the CKAN resources list them in this order.
+var govFormats = []struct{ ext, media string }{{"csv", "text/csv"}, {"json", "application/json"}, {"parquet", parquetMediaType}}
+
+// govDownload serves a resource's data as CSV, JSON or Parquet: unconditionally
 // open data to anyone without an account (Tianjin Art. 22, Municipal Art.
 // 25); other data to the departments and approval holders the service
 // lets through.
@@ -31,6 +36,15 @@ func (s *Server) govDownload(format string) gin.HandlerFunc {
 			c.Header("Access-Control-Allow-Origin", "*")
 		}
 		c.Header("Content-Disposition", `attachment; filename="`+r.Code+`.`+format+`"`)
+		if format == "parquet" {
+			b, err := encodeParquet(r.Code, d)
+			if err != nil {
+				s.fail(c, err)
+				return
+			}
+			c.Data(http.StatusOK, parquetMediaType, b)
+			return
+		}
 		if format == "json" {
 			records := make([]map[string]string, len(d.Rows))
 			for i, row := range d.Rows {
@@ -100,7 +114,7 @@ func dcatDataset(base string, r *govdata.Resource) map[string]any {
 	}
 	dist := []map[string]any{}
 	if r.OpenClass == market.OpenUnconditional && r.HasData {
-		for _, f := range []struct{ ext, media string }{{"csv", "text/csv"}, {"json", "application/json"}} {
+		for _, f := range govFormats {
 			dist = append(dist, map[string]any{"@type": "dcat:Distribution", "dct:title": r.Title + " (" + strings.ToUpper(f.ext) + ")",
 				"dcat:downloadURL": map[string]string{"@id": self + "/data." + f.ext}, "dcat:mediaType": f.media, "dct:format": strings.ToUpper(f.ext)})
 		}

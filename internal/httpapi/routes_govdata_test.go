@@ -128,7 +128,7 @@ func TestGovAPI_OpenDataWithoutAnAccountAndCKAN(t *testing.T) {
 			m := d.(map[string]any)
 			dists[m["dct:identifier"].(string)] = len(m["dcat:distribution"].([]any))
 		}
-		if dists["SCJ-OPEN-1"] != 2 || dists["SCJ-COND-1"] != 0 {
+		if dists["SCJ-OPEN-1"] != 3 || dists["SCJ-COND-1"] != 0 {
 			t.Fatalf("distributions %v", dists)
 		}
 	})
@@ -151,7 +151,7 @@ func TestGovAPI_OpenDataWithoutAnAccountAndCKAN(t *testing.T) {
 			}
 		}
 		anon.mustDo(http.StatusOK, "GET", "/api/3/action/package_show?id=scj-open-1", nil, &show)
-		if len(show.Result.Resources) != 2 || show.Result.Resources[0].Format != "CSV" || show.Result.Organization.Title != "市市场监督管理局" {
+		if len(show.Result.Resources) != 3 || show.Result.Resources[0].Format != "CSV" || show.Result.Organization.Title != "市市场监督管理局" {
 			t.Fatalf("package_show %+v", show)
 		}
 		code, body := anon.do("GET", show.Result.Resources[0].URL[len(w.srv.URL):], nil)

@@ -86,6 +86,13 @@ func TestGovAPI_OpenDataAsParquet(t *testing.T) {
 			t.Fatalf("%d %q %q", resp.StatusCode, resp.Header.Get("Content-Type"), resp.Header.Get("Content-Disposition"))
 		}
 		cols, got, nulls := readParquetTable(t, b)
+		if f, err := parquet.OpenFile(bytes.NewReader(b), int64(len(b))); err != nil {
+			t.Fatal(err)
+		} else if code, _ := f.Lookup("shujiao.resource"); code != "SCJ-OPEN-PQ" {
+			t.Fatalf("shujiao.resource %q", code)
+		} else if v, _ := f.Lookup("shujiao.version"); v != "1" {
+			t.Fatalf("shujiao.version %q", v)
+		}
 
 		code, csvBody := anon.do("GET", "/v1/gov/catalog/resources/SCJ-OPEN-PQ/data.csv", nil)
 		if code != http.StatusOK {

@@ -107,6 +107,7 @@ func Anonymize(ctx context.Context, t *Table, cfg Config) (*Result, error) {
 	e := buildBottom(t, lt, sens, stride)
 	start := time.Now()
 	s := newSearcher(e, cfg.Models, cfg.Metric, cfg.Progress)
+	s.dropRef = cfg.DropSuppressed
 	best, err := s.greedy(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("anonymize: %w", err)

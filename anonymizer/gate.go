@@ -197,6 +197,12 @@ type GateResult struct {
 	// PseudonymKeys says, for each of them, the raw column, method and key ID.
 	PseudonymKeys []PseudonymUse `json:"pseudonym_keys"`
 	Reasons       []Reason       `json:"reasons"`
+
+	// TCloseness is, when the policy asks for t-closeness, the largest
+	// earth mover's distance of a released class's sensitive values from
+	// the distribution over every record of the release file (the t a buyer
+	// measures on the file; see checkCloseness); 0 otherwise.
+	TCloseness float64 `json:"t_closeness,omitempty"`
 }
 
 func (r *GateResult) fail(check, column, article string, records int, format string, a ...any) {

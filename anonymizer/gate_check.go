@@ -133,6 +133,9 @@ func checkRisk(res *GateResult, raw, release *Table, qiRaw, qiRel []int, truncat
 		homogeneity(res, release, sensitive, rc, links)
 	}
 	checkSuppressedClass(res, release, sensitive, rc, suppressed, opt.Policy)
+	if opt.Policy != nil && opt.Policy.T > 0 {
+		checkCloseness(res, raw, release, sensitive, rc, opt)
+	}
 }
 
 // gateHierarchy returns the hierarchy given for a quasi-identifier, or one

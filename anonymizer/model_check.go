@@ -87,6 +87,12 @@ type checker struct {
 	extra   [][]float64
 	dense   []int32 // one attribute's counts by code, for t-closeness; zero between calls
 	minSize int32
+	// ref, when set, replaces each attribute's q as the reference of
+	// t-closeness: the distribution over the records actually released
+	// (Config.DropSuppressed; Tianjin Art. 29). noT skips t-closeness.
+	ref    [][]float64
+	refBuf [][]float64
+	noT    bool
 }
 
 func newChecker(m Models, sens []*sensAttr) *checker {
@@ -128,7 +134,7 @@ func (ck *checker) ok(n int32, keys, cnts []int32) bool {
 		return false
 	}
 	i := 0
-	for _, s := range ck.sens {
+	for a, s := range ck.sens {
 		j := i
 		for j < len(keys) && int(keys[j]) < s.off+s.m {
 			j++
@@ -138,7 +144,7 @@ func (ck *checker) ok(n int32, keys, cnts []int32) bool {
 		if ck.m.L != nil && !ck.diverse(c) {
 			return false
 		}
-		if ck.m.T > 0 && ck.distance(s, n, k, c) > ck.m.T+1e-12 {
+		if ck.m.T > 0 && !ck.noT && ck.distance(s, ck.reference(a), n, k, c) > ck.m.T+1e-12 {
 			return false
 		}
 	}
@@ -184,19 +190,29 @@ func (ck *checker) diverse(h []int32) bool {
 // keys (offset by s.off) and cnts are the values present in the class.
 // Every ground distance sums over all of s's values, so the counts are
 // spread into a dense scratch that is cleared again afterwards.
-func (ck *checker) distance(s *sensAttr, n int32, keys, cnts []int32) float64 {
+func (ck *checker) distance(s *sensAttr, q []float64, n int32, keys, cnts []int32) float64 {
 	h := ck.dense[:s.m]
 	for i, k := range keys {
 		h[int(k)-s.off] = cnts[i]
 	}
-	d := ck.denseDistance(s, n, h)
+	d := ck.denseDistance(s, q, n, h)
 	for _, k := range keys {
 		h[int(k)-s.off] = 0
 	}
 	return d
 }
 
-func (ck *checker) denseDistance(s *sensAttr, n int32, h []int32) float64 {
+// reference is attribute a's reference distribution of t-closeness: the
+// whole table's, or the released records' when ck.ref is set.
+func (ck *checker) reference(a int) []float64 {
+	if ck.ref != nil {
+		return ck.ref[a]
+	}
+	return ck.sens[a].q
+}
+
+// denseDistance is the distance of counts h (n records) from q.
+func (ck *checker) denseDistance(s *sensAttr, q []float64, n int32, h []int32) float64 {
 	total := float64(n)
 	switch s.dist {
 	case TOrdered:
@@ -205,16 +221,16 @@ func (ck *checker) denseDistance(s *sensAttr, n int32, h []int32) float64 {
 		}
 		var cum, emd float64
 		for _, code := range s.byRank {
-			cum += float64(h[code])/total - s.q[code]
+			cum += float64(h[code])/total - q[code]
 			emd += math.Abs(cum)
 		}
 		return emd / float64(s.m-1)
 	case THierarchical:
-		return ck.hierDistance(s, total, h)
+		return ck.hierDistance(s, q, total, h)
 	default:
 		var emd float64
 		for code, c := range h {
-			emd += math.Abs(float64(c)/total - s.q[code])
+			emd += math.Abs(float64(c)/total - q[code])
 		}
 		return emd / 2
 	}
@@ -222,14 +238,14 @@ func (ck *checker) denseDistance(s *sensAttr, n int32, h []int32) float64 {
 
 // hierDistance: each internal node at level ℓ moves min(positive, negative
 // extra) of its children at cost ℓ/H; the node's extra is passed upwards.
-func (ck *checker) hierDistance(s *sensAttr, total float64, h []int32) float64 {
+func (ck *checker) hierDistance(s *sensAttr, q []float64, total float64, h []int32) float64 {
 	d := s.hdim
 	if d.height == 0 {
 		return 0
 	}
 	leaf := ck.extra[0][:len(d.labels[0])]
 	for code, c := range h {
-		leaf[d.gen[0][code]] = float64(c)/total - s.q[code]
+		leaf[d.gen[0][code]] = float64(c)/total - q[code]
 	}
 	var cost float64
 	for l := 1; l <= d.height; l++ {

@@ -39,6 +39,10 @@ type searcher struct {
 	// tries pair projections (pairMinClasses; tests lower it)
 	pairMin  int
 	progress func(done, total int64)
+	// dropRef: suppressed records are left out of the release
+	// (Config.DropSuppressed), so t-closeness is measured against the
+	// released records' distribution (evaluateReleased).
+	dropRef bool
 }
 
 // classBound is the most classes a node over n records can have and still
@@ -95,6 +99,9 @@ func (s *searcher) projectionViolates(levels []int) bool {
 // feasible when their records number at most the suppression limit. When
 // full is false it stops counting once the limit is passed.
 func (s *searcher) evaluate(f *freqSet, full bool) *node {
+	if s.dropRef && s.models.T > 0 && f.hist != nil {
+		return s.evaluateReleased(f)
+	}
 	s.checked++
 	n := &node{levels: f.levels, fs: f}
 	for c, cnt := range f.counts {

@@ -14,7 +14,7 @@ func (s *searcher) workers() []*searcher {
 	ws := make([]*searcher, n)
 	ws[0] = s
 	for i := 1; i < n; i++ {
-		ws[i] = &searcher{e: s.e, models: s.models, ck: newChecker(s.models, s.e.sens), sc: s.sc, metric: s.metric, maxOut: s.maxOut, maxClasses: s.maxClasses}
+		ws[i] = &searcher{e: s.e, models: s.models, ck: newChecker(s.models, s.e.sens), sc: s.sc, metric: s.metric, maxOut: s.maxOut, maxClasses: s.maxClasses, dropRef: s.dropRef}
 	}
 	return ws
 }

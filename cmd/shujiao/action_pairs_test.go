@@ -114,9 +114,9 @@ func TestActionPairs_APIAndPagesAgree(t *testing.T) {
 	}
 	listing := catalog.Items[0].ID
 	conds := map[string]any{"security": map[string]string{"delivery_mode": "download", "certification_level": "L2"},
-		"cost": map[string]string{"volume": "1", "channel": "direct"}, "stage": "direct", "duration_months": 12}
+		"cost": map[string]string{"volume": "1", "channel": "standard"}, "stage": "direct", "duration_months": 12}
 	form := url.Values{"listing": {listing.String()}, "delivery_mode": {"download"}, "certification_level": {"L2"},
-		"volume": {"1"}, "channel": {"direct"}, "stage": {"direct"}, "duration_months": {"12"}}
+		"volume": {"1"}, "channel": {"standard"}, "stage": {"direct"}, "duration_months": {"12"}}
 
 	var apiQuote, webQuote market.QuoteRecord
 	t.Run("quote", func(t *testing.T) {
@@ -141,7 +141,7 @@ func TestActionPairs_APIAndPagesAgree(t *testing.T) {
 			bad[k] = v
 		}
 		bad.Set("volume", "-3")
-		badConds := map[string]any{"security": conds["security"], "cost": map[string]string{"volume": "-3", "channel": "direct"},
+		badConds := map[string]any{"security": conds["security"], "cost": map[string]string{"volume": "-3", "channel": "standard"},
 			"stage": "direct", "duration_months": 12}
 		apiSt, _ := buyer.api(http.MethodPost, "/v1/listings/"+listing.String()+"/quotes", badConds)
 		pageSt, _ := buyer.page("/ui/buyer/quotes", bad)

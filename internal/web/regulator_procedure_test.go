@@ -90,6 +90,9 @@ func TestProcedurePage_WalksTheStepsAndShowsTheRuleOfARefusal(t *testing.T) {
 		t.Fatalf("add_evidence: status %d\n%s", res.StatusCode, body)
 	}
 	res, body = serve(h, httptest.NewRequest(http.MethodGet, page, nil), market.RoleRegulator)
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("the procedure page: status %d", res.StatusCode)
+	}
 	for _, want := range []string{"询问笔录", "调查取证", `value="issue_notice"`, `value="add_evidence"`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the page lacks %q", want)

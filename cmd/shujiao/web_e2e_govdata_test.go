@@ -88,7 +88,10 @@ func TestWeb_GovData(t *testing.T) {
 			chromedp.Click(chromedp.CSS(`#refuse-form button[type=submit]`)),
 			chromedp.WaitVisible(chromedp.ID("basis-err")))
 		b.open(appPath)
-		b.do(chromedp.Click(chromedp.CSS(`#accept-form button[type=submit]`)), chromedp.WaitVisible(chromedp.ID("app-state")))
+		// the accepted page has no accept form: wait for it to go, not for
+		// #app-state, which the page being left shows too
+		b.do(chromedp.Click(chromedp.CSS(`#accept-form button[type=submit]`)), chromedp.WaitNotPresent(chromedp.ID("accept-form")),
+			chromedp.WaitVisible(chromedp.ID("app-state")))
 		if got := b.text("#app-state"); got != "已受理" {
 			t.Fatalf("state %q, want 已受理", got)
 		}

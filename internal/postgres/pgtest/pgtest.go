@@ -27,6 +27,10 @@ import (
 // create databases.
 const EnvURL = "TEST_DATABASE_URL"
 
+// templateLockKey is the advisory lock under which a template database is
+// created and migrated.
+const templateLockKey int64 = 0x73686a7470 // "shjtp"
+
 // state is the test binary's server and template, set up by Main.
 var state struct {
 	admin    *pgxpool.Pool // connected to the maintenance database
@@ -104,13 +108,34 @@ func setUp(ctx context.Context) (func() error, error) {
 		return nil, err
 	}
 	stops = append(stops, func() error { admin.Close(); return nil })
+	// Test binaries and fuzz workers sharing one server migrate their
+	// templates one at a time: the migrations grant to cluster-wide roles,
+	// and two concurrent GRANTs on one role fail ("tuple concurrently
+	// updated"), which killed a fuzz worker before it fuzzed.
+	lock, err := admin.Acquire(ctx)
+	if err != nil {
+		_ = stopAll()
+		return nil, fmt.Errorf("template lock: %w", err)
+	}
+	if _, err := lock.Exec(ctx, `SELECT pg_advisory_lock($1)`, templateLockKey); err != nil {
+		lock.Release()
+		_ = stopAll()
+		return nil, fmt.Errorf("template lock: %w", err)
+	}
+	unlock := func() {
+		_, _ = lock.Exec(context.Background(), `SELECT pg_advisory_unlock($1)`, templateLockKey)
+		lock.Release()
+	}
 	tpl := "shujiao_tpl_" + randomName()
 	if _, err := admin.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{tpl}.Sanitize()); err != nil {
+		unlock()
 		_ = stopAll()
 		return nil, fmt.Errorf("create template database: %w", err)
 	}
 	stops = append(stops, func() error { return dropDatabase(context.Background(), admin, tpl) })
-	if err := migrateTemplate(ctx, base, tpl); err != nil {
+	err = migrateTemplate(ctx, base, tpl)
+	unlock()
+	if err != nil {
 		_ = stopAll()
 		return nil, err
 	}

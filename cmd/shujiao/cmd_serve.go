@@ -37,6 +37,9 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 		return err
 	}
 	defer cleanup()
+	if err := serveOwnsCluster(cluster, log); err != nil {
+		return err
+	}
 	// A PostgreSQL that dies under serve is restarted, or serve exits
 	// non-zero (serve_supervise.go); the watch ends before cleanup stops it.
 	ctx, giveUp := context.WithCancelCause(ctx)
@@ -53,8 +56,22 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 		return err
 	}
 	defer a.close()
-	srv := httpapi.New(httpapi.Config{Version: version, SecureCookies: *secure, MaxDeposit: maxDeposit},
-		httpapi.Deps{Logger: log, DB: a.pool, Services: a.services()})
+	replica, err := openReplica(ctx, env, log)
+	if err != nil {
+		return err
+	}
+	svc := a.services()
+	deps := httpapi.Deps{Logger: log, DB: a.pool}
+	if replica != nil {
+		defer replica.Close()
+		if svc.Replica, err = replicaServices(replica); err != nil {
+			return err
+		}
+		deps.Replica = replica
+	}
+	deps.Services = svc
+	go watchDatabase(watchCtx, a.pool, log)
+	srv := httpapi.New(httpapi.Config{Version: version, SecureCookies: *secure, MaxDeposit: maxDeposit}, deps)
 	if err := a.mountWeb(srv, *secure); err != nil {
 		return err
 	}

@@ -43,6 +43,10 @@ func openDatabaseCluster(ctx context.Context, env *cliEnv, dataDir string) (*pgx
 		return nil, nil, nil, fmt.Errorf("start the private PostgreSQL under %s: %w", dataDir, err)
 	}
 	stop := func() {
+		if cluster.Owned() {
+			log.Info("database: stopping the private PostgreSQL this process started; any other process still connected to it loses its database now",
+				"data_dir", cluster.DataDir())
+		}
 		if err := cluster.Stop(); err != nil {
 			log.Error("database: stop the private PostgreSQL", "error", err.Error())
 		}

@@ -51,7 +51,10 @@ func startLedger(ctx context.Context, owner *pgxpool.Pool, dataDir string, key *
 	rctx, l.cancel = context.WithCancel(context.WithoutCancel(ctx))
 	go func() {
 		defer close(l.done)
-		l.seq.Run(rctx, ledgerIntegrateEvery, ledgerSignEvery)
+		// One server at a time runs the loop (wire_leader.go).
+		runSequencerAsLeader(rctx, pool, log, func(ctx context.Context) {
+			l.seq.Run(ctx, ledgerIntegrateEvery, ledgerSignEvery)
+		})
 	}()
 	return l, nil
 }

@@ -42,7 +42,7 @@ func (s *Server) catalog(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	items, total, err := s.svc.Stores.Catalog.Search(c.Request.Context(), q)
+	items, total, err := s.catalogReads().Search(c.Request.Context(), q)
 	if err != nil {
 		s.fail(c, err)
 		return

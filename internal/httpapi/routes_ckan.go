@@ -87,7 +87,7 @@ func ckanPackage(base string, r *govdata.Resource, org market.Party) gin.H {
 
 // departments returns the departments by ID.
 func (s *Server) ckanDepartments(c *gin.Context) (map[market.PartyID]market.Party, []market.Party, error) {
-	depts, err := s.gov().Departments(c.Request.Context())
+	depts, err := s.govReads().Departments(c.Request.Context())
 	if err != nil {
 		return nil, nil, err
 	}

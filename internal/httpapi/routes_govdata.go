@@ -80,7 +80,7 @@ func (s *Server) govSearch(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	items, total, err := s.gov().Search(c.Request.Context(), q)
+	items, total, err := s.govReads().Search(c.Request.Context(), q)
 	if items == nil {
 		items = []govdata.Resource{}
 	}
@@ -88,12 +88,12 @@ func (s *Server) govSearch(c *gin.Context) {
 }
 
 func (s *Server) govResource(c *gin.Context) {
-	r, err := s.gov().Resource(c.Request.Context(), c.Param("ref"))
+	r, err := s.govReads().Resource(c.Request.Context(), c.Param("ref"))
 	s.respond(c, http.StatusOK, r, err)
 }
 
 func (s *Server) govVersions(c *gin.Context) {
-	vs, err := s.gov().Versions(c.Request.Context(), c.Param("ref"))
+	vs, err := s.govReads().Versions(c.Request.Context(), c.Param("ref"))
 	s.respond(c, http.StatusOK, gin.H{"items": vs}, err)
 }
 

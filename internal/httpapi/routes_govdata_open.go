@@ -144,7 +144,7 @@ func writeLD(c *gin.Context, v any) {
 }
 
 func (s *Server) govResourceDCAT(c *gin.Context) {
-	r, err := s.gov().Resource(c.Request.Context(), c.Param("ref"))
+	r, err := s.govReads().Resource(c.Request.Context(), c.Param("ref"))
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -175,7 +175,7 @@ func (s *Server) openResources(c *gin.Context) ([]govdata.Resource, error) {
 	var out []govdata.Resource
 	for _, class := range []market.OpenClass{market.OpenUnconditional, market.OpenConditional} {
 		for off := 0; ; off += 200 {
-			items, total, err := s.gov().Search(c.Request.Context(), govdata.Query{OpenClass: class, Limit: 200, Offset: off})
+			items, total, err := s.govReads().Search(c.Request.Context(), govdata.Query{OpenClass: class, Limit: 200, Offset: off})
 			if err != nil {
 				return nil, err
 			}

@@ -78,12 +78,16 @@ type Services struct {
 	Procedures *market.Procedures
 	Trace      Tracer   // tracing leaked files to fingerprinted copies (nil: 503)
 	Audit      AuditLog // the public auditor API over the ledger (routes_ledger_public.go)
+	// Replica serves the read-only catalog routes from a streaming replica
+	// (replica.go); nil: the primary serves them.
+	Replica *ReplicaServices
 }
 
 // Deps are what the server is built from.
 type Deps struct {
 	Logger   *slog.Logger // nil: discard
 	DB       Pinger       // checked by /readyz
+	Replica  Pinger       // the read replica (Services.Replica), reported by /readyz; nil: none
 	Services Services
 	// Registry receives the HTTP metrics and is served at /metrics; nil: a
 	// new registry with the Go and process collectors.
@@ -95,6 +99,7 @@ type Server struct {
 	cfg        Config
 	log        *slog.Logger
 	db         Pinger
+	replica    Pinger
 	svc        Services
 	registry   *prometheus.Registry
 	metrics    *httpMetrics
@@ -111,7 +116,7 @@ var ginMode sync.Once
 func New(cfg Config, deps Deps) *Server {
 	ginMode.Do(func() { gin.SetMode(gin.ReleaseMode) })
 	cfg.setDefaults()
-	s := &Server{cfg: cfg, log: deps.Logger, db: deps.DB, svc: deps.Services, registry: deps.Registry,
+	s := &Server{cfg: cfg, log: deps.Logger, db: deps.DB, replica: deps.Replica, svc: deps.Services, registry: deps.Registry,
 		bodyLimits: map[string]int64{}}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)

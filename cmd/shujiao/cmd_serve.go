@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 
@@ -85,7 +86,9 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 		return err
 	}
 	stopWatch()
-	if cause := context.Cause(ctx); cause != nil && cause != context.Canceled {
+	// SIGTERM or SIGINT (since Go 1.26 a cause naming the signal, which
+	// is a context.Canceled) drained the server: exit 0.
+	if cause := context.Cause(ctx); cause != nil && !errors.Is(cause, context.Canceled) {
 		return cause
 	}
 	return nil

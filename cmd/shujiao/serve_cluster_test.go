@@ -649,3 +649,56 @@ func TestServe_TwoServersOneDatabase(t *testing.T) {
 	b.waitLog(t, "database does not answer")
 	b.stop(t)
 }
+
+// TestServe_PrivatePostgreSQLIsOneServer: serve without DATABASE_URL owns
+// the private PostgreSQL it starts and is one server. A second such serve
+// on the same data directory is refused (exit 2, saying why); a serve given
+// the private cluster's URL as DATABASE_URL can stop without taking the
+// database away; when the owner stops, its PostgreSQL stops with it, both
+// say so in their logs, and the other's /readyz answers 503.
+func TestServe_PrivatePostgreSQLIsOneServer(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	dir := sharedDataDir(t)
+	if err := os.Chmod(filepath.Dir(dir), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	owner := startServeProcess(t, "the owner", dir, "DATABASE_URL=")
+	owner.waitLog(t, "this serve owns the private PostgreSQL")
+
+	var errb bytes.Buffer
+	t.Setenv("DATABASE_URL", "")
+	err := run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data-dir", dir}, nil, io.Discard, &errb)
+	if code := exitCode(err, &errb); code != 2 || !strings.Contains(errb.String(), "serve without DATABASE_URL is one server") {
+		t.Fatalf("a second serve on the private PostgreSQL: exit %d: %s", code, errb.String())
+	}
+
+	joined, err := pglocal.Start(ctx, dir, pglocal.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if joined.Owned() {
+		t.Fatal("the test started the private PostgreSQL: the owner's is not running")
+	}
+	url := joined.URL("postgres")
+	guest := startServeProcess(t, "a guest", dir, "DATABASE_URL="+url)
+	if code := guest.stop(t); code != 0 {
+		t.Fatalf("the guest exited %d", code)
+	}
+	mustSend(t, ctx, http.StatusOK, owner.base, http.MethodGet, "/readyz", "", nil, nil)
+
+	guest = startServeProcess(t, "a guest", dir, "DATABASE_URL="+url)
+	mustSend(t, ctx, http.StatusOK, guest.base, http.MethodGet, "/readyz", "", nil, nil)
+	if code := owner.stop(t); code != 0 {
+		t.Fatalf("the owner exited %d", code)
+	}
+	if !strings.Contains(owner.stderr.String(), "stopping the private PostgreSQL this process started; any other process still connected to it loses its database now") {
+		t.Fatalf("the owner did not say that its PostgreSQL goes with it:\n%s", owner.stderr.String())
+	}
+	r := mustSend(t, ctx, http.StatusServiceUnavailable, guest.base, http.MethodGet, "/readyz", "", nil, nil)
+	if !bytes.Contains(r.body, []byte(`"code":"not_ready"`)) {
+		t.Fatalf("/readyz of the guest: %s", r.body)
+	}
+	guest.waitLog(t, "that serve stopped, and its PostgreSQL with it")
+	guest.stop(t)
+}

@@ -2,9 +2,12 @@ package main
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"slices"
+	"strconv"
 	"sync"
 	"time"
 
@@ -130,8 +133,8 @@ func (w *world) load(ctx context.Context, clients int, d time.Duration, rate flo
 	return total, nil
 }
 
-// flow is one buyer's quote → order (and payment) → delivery link →
-// download; it returns how long each of the four requests took.
+// flow is one buyer's quote → order (and payment), and with -full the
+// delivery link and the download; it returns how long each request took.
 func (w *world) flow(ctx context.Context, token string) ([len(stepNames)]time.Duration, error) {
 	var took [len(stepNames)]time.Duration
 	e := w.e
@@ -154,10 +157,13 @@ func (w *world) flow(ctx context.Context, token string) ([len(stepNames)]time.Du
 		return took, err
 	}
 	step(1)
+	if !w.full {
+		return took, nil // order placement: quote → order, paid into escrow
+	}
 	var link struct {
 		DownloadURL string `json:"download_url"`
 	}
-	if err := e.call(ctx, token, http.MethodGet, "/v1/orders/"+o.ID+"/delivery", nil, &link); err != nil {
+	if err := w.deliveryLink(ctx, token, o.ID, &link); err != nil {
 		return took, err
 	}
 	step(2)
@@ -184,3 +190,42 @@ func (w *world) flow(ctx context.Context, token string) ([len(stepNames)]time.Du
 type statusError struct{ status int }
 
 func (e *statusError) Error() string { return "download: status " + http.StatusText(e.status) }
+
+// deliveryLink asks for the order's delivery link into link, waiting while
+// the server answers 202 (the delivery is being sealed in the background)
+// for the Retry-After it gives, at most a minute.
+func (w *world) deliveryLink(ctx context.Context, token, order string, link any) error {
+	e := w.e
+	for deadline := time.Now().Add(time.Minute); ; {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, e.base+"/v1/orders/"+order+"/delivery", nil)
+		if err != nil {
+			return err
+		}
+		req.Header.Set("Authorization", "Bearer "+token)
+		resp, err := e.client.Do(req)
+		if err != nil {
+			return err
+		}
+		b, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil {
+			return err
+		}
+		switch {
+		case resp.StatusCode == http.StatusAccepted && time.Now().Before(deadline):
+			wait := 100 * time.Millisecond
+			if s, err := strconv.Atoi(resp.Header.Get("Retry-After")); err == nil && s > 0 {
+				wait = time.Duration(s) * time.Second
+			}
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(wait):
+			}
+		case resp.StatusCode == http.StatusOK:
+			return json.Unmarshal(b, link)
+		default:
+			return fmt.Errorf("GET delivery: %d %s", resp.StatusCode, b)
+		}
+	}
+}

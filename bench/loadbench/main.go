@@ -1,13 +1,15 @@
-// Command loadbench is the load benchmark of issue 7 (make bench, through
-// bench/load.sh): it starts a private PostgreSQL (internal/pglocal) and
-// `shujiao serve` built from this tree (the same wiring as production) on
-// loopback, seeds a seller with a certified listing
-// and N buyers with funds and OpenPGP keys, and has the N simulated buyers
-// run quote → order (and pay) → delivery → download over HTTP: first
-// flat out for the maximum rate, then paced at 70 % of it. Against the
-// same PostgreSQL it then runs pgbench's TPC-B-like workload at the same
-// client count. It prints a Markdown section with orders/s, p50 and p99
-// beside pgbench's TPS.
+// Command loadbench is the load benchmark of issues 7 and 18 (make bench,
+// through bench/load.sh): it starts a private PostgreSQL (internal/pglocal)
+// and `shujiao serve` built from this tree (the same wiring as production)
+// on loopback, seeds a seller with a certified listing and N buyers with
+// funds and OpenPGP keys, runs pgbench's TPC-B-like workload against the
+// same PostgreSQL at the same client count, and then has the N simulated
+// buyers place orders over HTTP (quote → order, paid into escrow; with
+// -full also the delivery link and the download): first flat out for the
+// maximum rate, then paced at 70 % of it. It prints a Markdown section with
+// orders/s, p50 and p99 beside pgbench's TPS, and last one line for
+// scripts: "orders/s X; pgbench TPS Y; ratio Z; p99 at 70 % W ms" (W: the
+// p99 of a whole flow in the paced phase, from its scheduled start).
 //
 //	go run ./bench/loadbench -clients 8 -duration 20s
 package main
@@ -21,6 +23,7 @@ import (
 	"os/signal"
 	"runtime"
 	"runtime/pprof"
+	"strings"
 	"time"
 )
 
@@ -30,19 +33,20 @@ func main() {
 	rows := flag.Int("rows", 1000, "rows of the certified dataset delivered with every order")
 	scale := flag.Int("pgbench-scale", 10, "pgbench -s (scale factor)")
 	durable := flag.Bool("durable", true, "run PostgreSQL with fsync on (false: fsync off, as the tests)")
+	full := flag.Bool("full", false, "each flow also fetches the delivery link and downloads the delivery (the flow of issue 7); default: order placement alone, quote → order paid into escrow (issue 18)")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the flat-out phase (the simulated clients; the server is its own shujiao serve process) to this file")
 	flag.Parse()
 	profile = *cpuprofile
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	if err := run(ctx, log, *clients, *duration, *rows, *scale, *durable); err != nil {
+	if err := run(ctx, log, *clients, *duration, *rows, *scale, *durable, *full); err != nil {
 		fmt.Fprintf(os.Stderr, "loadbench: %v\n", err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, log *slog.Logger, clients int, d time.Duration, rows, scale int, durable bool) error {
+func run(ctx context.Context, log *slog.Logger, clients int, d time.Duration, rows, scale int, durable, full bool) error {
 	env, err := startEnv(ctx, log, clients, durable)
 	if err != nil {
 		return err
@@ -52,6 +56,14 @@ func run(ctx context.Context, log *slog.Logger, clients int, d time.Duration, ro
 	w, err := seed(ctx, env, clients, rows)
 	if err != nil {
 		return fmt.Errorf("seed: %w", err)
+	}
+	w.full = full
+	// pgbench first, on the same PostgreSQL at the same client count, so
+	// that both figures come from the same run.
+	fmt.Fprintln(os.Stderr, "loadbench: pgbench at", clients, "clients for", d)
+	tps, err := env.pgbench(ctx, clients, d, scale)
+	if err != nil {
+		return fmt.Errorf("pgbench: %w", err)
 	}
 	fmt.Fprintln(os.Stderr, "loadbench: phase 1, flat out for", d)
 	stopProfile, err := startProfile()
@@ -69,27 +81,33 @@ func run(ctx context.Context, log *slog.Logger, clients int, d time.Duration, ro
 	if err != nil {
 		return fmt.Errorf("paced phase: %w", err)
 	}
-	fmt.Fprintln(os.Stderr, "loadbench: pgbench at", clients, "clients for", d)
-	tps, err := env.pgbench(ctx, clients, d, scale)
-	if err != nil {
-		return fmt.Errorf("pgbench: %w", err)
-	}
-	report(os.Stdout, clients, d, rows, durable, max, paced, rate, tps, scale)
+	report(os.Stdout, clients, d, rows, durable, full, max, paced, rate, tps, scale)
 	return nil
 }
 
 // report prints the Markdown section.
-func report(out *os.File, clients int, d time.Duration, rows int, durable bool, max, paced stats, rate, tps float64, scale int) {
+func report(out *os.File, clients int, d time.Duration, rows int, durable, full bool, max, paced stats, rate, tps float64, scale int) {
 	fsync := "fsync on"
 	if !durable {
 		fsync = "fsync off"
 	}
-	fmt.Fprintln(out, "## Load: quote → order → pay → deliver over loopback HTTP")
-	fmt.Fprintln(out)
-	fmt.Fprintf(out, "Machine: %d cores, %s; one private PostgreSQL (%s) shared by the API and pgbench; %d simulated buyers, "+
-		"each phase %s. One flow = POST quote, POST order (creation, Art. 36 re-check, payment into escrow, delivery encrypted "+
-		"to the buyer's key and signed), GET delivery link, GET download (the certified release of %d rows, encrypted).\n\n",
-		runtime.NumCPU(), runtime.Version(), fsync, clients, d, rows)
+	steps := 2
+	if full {
+		steps = len(stepNames)
+		fmt.Fprintln(out, "## Load: quote → order → pay → deliver over loopback HTTP")
+		fmt.Fprintln(out)
+		fmt.Fprintf(out, "Machine: %d cores, %s; one private PostgreSQL (%s) shared by the API and pgbench; %d simulated buyers, "+
+			"each phase %s. One flow = POST quote, POST order (creation, Art. 36 re-check, payment into escrow, and the delivery "+
+			"of the certified release of %d rows as the server prepares it), GET delivery link, GET download.\n\n",
+			runtime.NumCPU(), runtime.Version(), fsync, clients, d, rows)
+	} else {
+		fmt.Fprintln(out, "## Load: order placement (quote → order, paid into escrow) over loopback HTTP")
+		fmt.Fprintln(out)
+		fmt.Fprintf(out, "Machine: %d cores, %s; one private PostgreSQL (%s) shared by the API and pgbench; %d simulated buyers, "+
+			"each phase %s. One flow = POST quote, POST order (creation, Art. 36 re-check, payment into escrow, and whatever "+
+			"the server does for the delivery of the certified release of %d rows inside that request).\n\n",
+			runtime.NumCPU(), runtime.Version(), fsync, clients, d, rows)
+	}
 	fmt.Fprintln(out, "| phase | orders | orders/s | flow p50 | flow p99 | POST /v1/orders p50 | POST /v1/orders p99 | errors |")
 	fmt.Fprintln(out, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 	for _, p := range []struct {
@@ -102,13 +120,19 @@ func report(out *os.File, clients int, d time.Duration, rows int, durable bool, 
 	fmt.Fprintln(out)
 	fmt.Fprintln(out, "| request (flat out) | p50 | p99 |")
 	fmt.Fprintln(out, "| --- | ---: | ---: |")
-	for k, name := range stepNames {
+	for k, name := range stepNames[:steps] {
 		fmt.Fprintf(out, "| %s | %s | %s |\n", name, ms(max.steps[k].pct(50)), ms(max.steps[k].pct(99)))
 	}
 	fmt.Fprintln(out)
 	fmt.Fprintf(out, "pgbench TPC-B-like (scale %d, %d clients, %s, same PostgreSQL): **%.1f TPS**. "+
 		"Orders/s flat out are %.0f %% of pgbench's TPS (goal ≥ 50 %%); p99 of a whole flow at 70 %% of the maximum rate: %s (goal < 100 ms).\n",
 		scale, clients, d, tps, 100*max.perSecond()/tps, ms(paced.flow.pct(99)))
+	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
+		fmt.Fprintf(out, "\n_load average at the end: %s_\n", strings.Join(strings.Fields(string(b))[:3], " "))
+	}
+	// The one line for scripts, last.
+	fmt.Fprintf(out, "\norders/s %.1f; pgbench TPS %.1f; ratio %.3f; p99 at 70 %% %.1f ms\n",
+		max.perSecond(), tps, max.perSecond()/tps, float64(paced.flow.pct(99).Microseconds())/1000)
 }
 
 // profile is the -cpuprofile file ("" for none).

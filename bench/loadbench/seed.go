@@ -20,6 +20,7 @@ type world struct {
 	e       *env
 	listing string
 	buyers  []string
+	full    bool // each flow also fetches the delivery link and downloads
 }
 
 // user registers an organization with one user holding role and returns

@@ -22,9 +22,12 @@ const defaultBatch = 2000
 
 // Sequencer integrates committed ledger entries into the Merkle tree, in
 // the order of their transactions, and signs tree heads with the platform
-// key. Appenders never wait for it: AppendLedger only inserts. Several
-// sequencers (several servers) may run at once; they take turns on an
-// advisory lock. A Sequencer is safe for concurrent use.
+// key. Appenders never wait for it: AppendLedger only inserts. Serve runs
+// the loop (Run) in one server at a time, the leader elected on
+// SequencerLeaderKey (leader.go); any server may still integrate or sign on
+// demand, and sequencers that overlap take turns on a transaction advisory
+// lock, so correctness never depends on the election. A Sequencer is safe
+// for concurrent use.
 type Sequencer struct {
 	db     DB
 	signer ledger.Signer // nil: heads cannot be signed

@@ -646,6 +646,11 @@ func TestServe_TwoServersOneDatabase(t *testing.T) {
 		t.Fatalf("/readyz without a database: %s %s", ct, r.body)
 	}
 	mustSend(t, ctx, http.StatusOK, b.base, http.MethodGet, "/healthz", "", nil, nil)
+	// A route that needs the database answers 503, not 500.
+	r = mustSend(t, ctx, http.StatusServiceUnavailable, b.base, http.MethodGet, "/v1/me", seller, nil, nil)
+	if !bytes.Contains(r.body, []byte(`"code":"database_unavailable"`)) || r.header.Get("Retry-After") == "" {
+		t.Fatalf("/v1/me without a database: %s", r.body)
+	}
 	b.waitLog(t, "database does not answer")
 	b.stop(t)
 }

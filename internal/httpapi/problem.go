@@ -1,9 +1,11 @@
 package httpapi
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"net/http"
+	"time"
 
 	"github.com/gin-gonic/gin"
 	"github.com/shujiao/shujiao/internal/errkind"
@@ -68,7 +70,25 @@ func (s *Server) fail(c *gin.Context, err error) {
 	if p.Status >= 500 {
 		_ = c.Error(err)
 	}
+	if p.Status == http.StatusInternalServerError && s.databaseDown(c) {
+		// Not the request's fault nor a bug: the database is gone (as
+		// /readyz says); the client may try again, here or elsewhere.
+		p = Problem{Status: http.StatusServiceUnavailable, Code: "database_unavailable", Title: "Service Unavailable",
+			Detail: "the database does not answer; try again later"}
+		c.Header("Retry-After", "5")
+	}
 	writeProblem(c, p)
+}
+
+// databaseDown reports whether the database does not answer a ping within
+// a second (checked only when a request failed with an unknown error).
+func (s *Server) databaseDown(c *gin.Context) bool {
+	if s.db == nil {
+		return false
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(c.Request.Context()), time.Second)
+	defer cancel()
+	return s.db.Ping(ctx) != nil
 }
 
 func writeProblem(c *gin.Context, p Problem) {

@@ -32,15 +32,15 @@ import (
 	"github.com/shujiao/shujiao/market"
 )
 
-// helperMainEnv holds the arguments (separated by \x1f) of the shujiao
-// command the test binary runs as a child process (TestHelperMain): a real
+// helperMultiServeEnv holds the arguments (separated by \x1f) of the shujiao
+// command the test binary runs as a child process (TestHelperMultiServe): a real
 // process, with main's signal handling, that a test can SIGTERM.
-const helperMainEnv = "SHUJIAO_TEST_HELPER_MAIN"
+const helperMultiServeEnv = "SHUJIAO_TEST_HELPER_MULTI_SERVE"
 
-// TestHelperMain is not a test: it is main, run by the test binary as a
-// child process (startServeProcess).
-func TestHelperMain(t *testing.T) {
-	args := os.Getenv(helperMainEnv)
+// TestHelperMultiServe is not a test: it is main, run by the test binary as a
+// child process (msStartServe).
+func TestHelperMultiServe(t *testing.T) {
+	args := os.Getenv(helperMultiServeEnv)
 	if args == "" {
 		t.Skip("the child process of the multi-server tests")
 	}
@@ -50,8 +50,8 @@ func TestHelperMain(t *testing.T) {
 	os.Exit(exitCode(err, os.Stderr))
 }
 
-// serveProcess is one `shujiao serve` child process.
-type serveProcess struct {
+// msServe is one `shujiao serve` child process.
+type msServe struct {
 	name   string
 	cmd    *exec.Cmd
 	base   string
@@ -60,13 +60,13 @@ type serveProcess struct {
 	code   int
 }
 
-// startServeProcess starts serve on a loopback port over data directory
+// msStartServe starts serve on a loopback port over data directory
 // dir with env (DATABASE_URL…) and waits for its address.
-func startServeProcess(t *testing.T, name, dir string, env ...string) *serveProcess {
+func msStartServe(t *testing.T, name, dir string, env ...string) *msServe {
 	t.Helper()
-	p := &serveProcess{name: name, stderr: &syncBuffer{}, exited: make(chan struct{})}
-	p.cmd = exec.Command(os.Args[0], "-test.run=^TestHelperMain$")
-	p.cmd.Env = append(os.Environ(), append(env, helperMainEnv+"="+strings.Join([]string{"serve", "--addr", "127.0.0.1:0", "--data-dir", dir}, "\x1f"))...)
+	p := &msServe{name: name, stderr: &syncBuffer{}, exited: make(chan struct{})}
+	p.cmd = exec.Command(os.Args[0], "-test.run=^TestHelperMultiServe$")
+	p.cmd.Env = append(os.Environ(), append(env, helperMultiServeEnv+"="+strings.Join([]string{"serve", "--addr", "127.0.0.1:0", "--data-dir", dir}, "\x1f"))...)
 	p.cmd.Stderr = p.stderr
 	out, err := p.cmd.StdoutPipe()
 	if err != nil {
@@ -109,7 +109,7 @@ func startServeProcess(t *testing.T, name, dir string, env ...string) *serveProc
 
 // stop sends SIGTERM and waits for the process to exit; it returns the
 // exit code.
-func (p *serveProcess) stop(t *testing.T) int {
+func (p *msServe) stop(t *testing.T) int {
 	t.Helper()
 	select {
 	case <-p.exited:
@@ -128,7 +128,7 @@ func (p *serveProcess) stop(t *testing.T) int {
 }
 
 // waitLog waits up to 30 s for the process's log to contain s.
-func (p *serveProcess) waitLog(t *testing.T, s string) {
+func (p *msServe) waitLog(t *testing.T, s string) {
 	t.Helper()
 	for deadline := time.Now().Add(30 * time.Second); !strings.Contains(p.stderr.String(), s); time.Sleep(50 * time.Millisecond) {
 		if time.Now().After(deadline) {
@@ -137,20 +137,20 @@ func (p *serveProcess) waitLog(t *testing.T, s string) {
 	}
 }
 
-// reply is one HTTP answer.
-type reply struct {
+// msReply is one HTTP answer.
+type msReply struct {
 	status int
 	header http.Header
 	body   []byte
 }
 
-// httpClient talks to the servers; no timeout beyond the test's context.
-var httpClient = &http.Client{Timeout: 2 * time.Minute}
+// msHTTP talks to the servers, each request for at most two minutes.
+var msHTTP = &http.Client{Timeout: 2 * time.Minute}
 
-// send sends one request to base; body is JSON unless it is a *bytes.Buffer
+// msSend sends one request to base; body is JSON unless it is a *bytes.Buffer
 // with a content type in header. A transport error (the server is gone) is
 // returned as is.
-func send(ctx context.Context, base, method, path, token string, body any, header ...string) (reply, error) {
+func msSend(ctx context.Context, base, method, path, token string, body any, header ...string) (msReply, error) {
 	var r io.Reader
 	if b, ok := body.(*bytes.Buffer); ok {
 		r = b
@@ -160,7 +160,7 @@ func send(ctx context.Context, base, method, path, token string, body any, heade
 	}
 	req, err := http.NewRequestWithContext(ctx, method, base+path, r)
 	if err != nil {
-		return reply{}, err
+		return msReply{}, err
 	}
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
@@ -171,20 +171,20 @@ func send(ctx context.Context, base, method, path, token string, body any, heade
 	for i := 0; i+1 < len(header); i += 2 {
 		req.Header.Set(header[i], header[i+1])
 	}
-	resp, err := httpClient.Do(req)
+	resp, err := msHTTP.Do(req)
 	if err != nil {
-		return reply{}, err
+		return msReply{}, err
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
-	return reply{status: resp.StatusCode, header: resp.Header, body: b}, err
+	return msReply{status: resp.StatusCode, header: resp.Header, body: b}, err
 }
 
-// mustSend is send that fails the test on a transport error or a status
+// msMust is msSend that fails the test on a transport error or a status
 // other than want, and decodes the body into out.
-func mustSend(t *testing.T, ctx context.Context, want int, base, method, path, token string, body, out any, header ...string) reply {
+func msMust(t *testing.T, ctx context.Context, want int, base, method, path, token string, body, out any, header ...string) msReply {
 	t.Helper()
-	r, err := send(ctx, base, method, path, token, body, header...)
+	r, err := msSend(ctx, base, method, path, token, body, header...)
 	if err != nil {
 		t.Fatalf("%s %s%s: %v", method, base, path, err)
 	}
@@ -199,9 +199,9 @@ func mustSend(t *testing.T, ctx context.Context, want int, base, method, path, t
 	return r
 }
 
-// startTestCluster starts an ephemeral PostgreSQL of the test's own (the
+// msStartCluster starts an ephemeral PostgreSQL of the test's own (the
 // "PostgreSQL server of your own" of docs/deployment.md).
-func startTestCluster(t *testing.T, ctx context.Context) *pglocal.Cluster {
+func msStartCluster(t *testing.T, ctx context.Context) *pglocal.Cluster {
 	t.Helper()
 	dir := t.TempDir()
 	for _, d := range []string{filepath.Dir(dir), dir} {
@@ -217,10 +217,10 @@ func startTestCluster(t *testing.T, ctx context.Context) *pglocal.Cluster {
 	return cluster
 }
 
-// sharedDataDir is the data directory the servers share (platform key,
+// msDataDir is the data directory the servers share (platform key,
 // stored files, heads file): one directory on this machine, a shared volume
 // in a deployment.
-func sharedDataDir(t *testing.T) string {
+func msDataDir(t *testing.T) string {
 	dir := t.TempDir()
 	if err := os.Chmod(dir, 0o755); err != nil {
 		t.Fatal(err)
@@ -228,22 +228,22 @@ func sharedDataDir(t *testing.T) string {
 	return dir
 }
 
-const clusterTestPassword = "two servers, one database"
+const msPassword = "two servers, one database"
 
-// seedUser registers an organization with one user holding role; it
+// msSeedUser registers an organization with one user holding role; it
 // returns the user's email and an API token.
-func seedUser(t *testing.T, ctx context.Context, acc *market.Accounts, n int, role market.Role) (string, string) {
+func msSeedUser(t *testing.T, ctx context.Context, acc *market.Accounts, n int, role market.Role) (string, string) {
 	t.Helper()
 	body := fmt.Sprintf("9161013100%07d", n)
 	email := fmt.Sprintf("user%d@cluster.test", n)
 	p := market.Party{Kind: market.PartyOrganization, Type: market.PartyParticipant, Name: fmt.Sprintf("集群测试公司 %d", n),
 		Jurisdiction: "61", CreditCode: body + string(anonymizer.USCCCheckChar(body))}
 	party, _, err := acc.Seed(ctx, market.Registration{Party: p,
-		User: market.NewUser{Email: email, Name: p.Name, Password: clusterTestPassword}, Roles: []market.Role{role}})
+		User: market.NewUser{Email: email, Name: p.Name, Password: msPassword}, Roles: []market.Role{role}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, a, err := acc.Login(ctx, email, clusterTestPassword, party.ID)
+	_, a, err := acc.Login(ctx, email, msPassword, party.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -254,8 +254,8 @@ func seedUser(t *testing.T, ctx context.Context, acc *market.Accounts, n int, ro
 	return email, token
 }
 
-// clusterJob is the part of a de-identification job the test reads.
-type clusterJob struct {
+// msJob is the part of a de-identification job the test reads.
+type msJob struct {
 	ID       string
 	Status   string
 	Attempts int
@@ -278,11 +278,11 @@ type clusterJob struct {
 func TestServe_TwoServersOneDatabase(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
 	defer cancel()
-	cluster := startTestCluster(t, ctx)
+	cluster := msStartCluster(t, ctx)
 	url := cluster.URL("postgres")
-	dir := sharedDataDir(t)
+	dir := msDataDir(t)
 	// The first server migrates; the replica role needs the tables.
-	a := startServeProcess(t, "server A", dir, "DATABASE_URL="+url, replicaEnv+"=")
+	a := msStartServe(t, "server A", dir, "DATABASE_URL="+url, replicaEnv+"=")
 	owner, err := postgres.Open(ctx, url)
 	if err != nil {
 		t.Fatal(err)
@@ -295,8 +295,8 @@ func TestServe_TwoServersOneDatabase(t *testing.T) {
 		}
 	}
 	replicaURL := strings.Replace(url, "postgres://postgres@", "postgres://shujiao_reader@", 1)
-	b := startServeProcess(t, "server B", dir, "DATABASE_URL="+url, replicaEnv+"="+replicaURL)
-	servers := []*serveProcess{a, b}
+	b := msStartServe(t, "server B", dir, "DATABASE_URL="+url, replicaEnv+"="+replicaURL)
+	servers := []*msServe{a, b}
 
 	t.Run("the replica role cannot write", func(t *testing.T) {
 		conn, err := pgx.Connect(ctx, replicaURL)
@@ -317,7 +317,7 @@ func TestServe_TwoServersOneDatabase(t *testing.T) {
 
 	acc := market.NewAccounts(postgres.NewAccountStore(owner), market.AccountsOptions{
 		Password: market.PasswordParams{Memory: 64, Time: 1, Threads: 1}})
-	_, seller := seedUser(t, ctx, acc, 1, market.RoleSeller)
+	_, seller := msSeedUser(t, ctx, acc, 1, market.RoleSeller)
 
 	// Jobs submitted through both servers run once each.
 	var csv bytes.Buffer
@@ -330,17 +330,17 @@ func TestServe_TwoServersOneDatabase(t *testing.T) {
 	fw.Write(csv.Bytes())
 	mw.Close()
 	var ds struct{ ID string }
-	mustSend(t, ctx, http.StatusCreated, a.base, http.MethodPost, "/v1/datasets", seller, &form, &ds, "Content-Type", mw.FormDataContentType())
+	msMust(t, ctx, http.StatusCreated, a.base, http.MethodPost, "/v1/datasets", seller, &form, &ds, "Content-Type", mw.FormDataContentType())
 	policy := map[string]any{"columns": map[string]any{
 		"身份证号": map[string]any{"role": "identifying", "action": "drop"}, "姓名": map[string]any{"role": "identifying", "action": "drop"},
 		"手机号": map[string]any{"role": "identifying", "action": "drop"}, "出生日期": map[string]any{"role": "quasi", "hierarchy": "date"},
 		"性别": map[string]any{"role": "quasi"}, "行政区划": map[string]any{"role": "quasi", "hierarchy": "division"},
 		"职业": map[string]any{"role": "insensitive"}, "学历": map[string]any{"role": "insensitive"}, "收入": map[string]any{"role": "insensitive"},
 		"诊断": map[string]any{"role": "sensitive"}}, "k": 20, "l": "distinct:2", "suppression": 0.05}
-	var jobs []clusterJob
+	var jobs []msJob
 	for i := range 4 {
-		var j clusterJob
-		mustSend(t, ctx, http.StatusAccepted, servers[i%2].base, http.MethodPost, "/v1/datasets/"+ds.ID+"/deidentify", seller,
+		var j msJob
+		msMust(t, ctx, http.StatusAccepted, servers[i%2].base, http.MethodPost, "/v1/datasets/"+ds.ID+"/deidentify", seller,
 			map[string]any{"policy": policy, "mode": "public"}, &j)
 		jobs = append(jobs, j)
 	}
@@ -351,7 +351,7 @@ func TestServe_TwoServersOneDatabase(t *testing.T) {
 			if time.Now().After(deadline) {
 				t.Fatalf("job %s still %s after 3 minutes", j.ID, j.Status)
 			}
-			mustSend(t, ctx, http.StatusOK, servers[(i+1)%2].base, http.MethodGet, "/v1/jobs/"+j.ID, seller, nil, j)
+			msMust(t, ctx, http.StatusOK, servers[(i+1)%2].base, http.MethodGet, "/v1/jobs/"+j.ID, seller, nil, j)
 		}
 		if j.Status != "succeeded" || j.Attempts != 1 || j.Result == nil || j.Result.CertificateID == "" {
 			t.Fatalf("job %d: %+v, want succeeded in one attempt with a certificate", i, *j)
@@ -369,25 +369,25 @@ func TestServe_TwoServersOneDatabase(t *testing.T) {
 		"state_secret": false, "price": "10.00", "sources": []any{map[string]any{"origin": "self_collected", "own_data": true,
 			"disclosure": "non_public", "authorization": nil, "government": nil}}}
 	var listing struct{ ID, State string }
-	mustSend(t, ctx, http.StatusCreated, b.base, http.MethodPost, "/v1/listings", seller, decl, &listing)
-	mustSend(t, ctx, http.StatusOK, a.base, http.MethodPost, "/v1/listings/"+listing.ID+"/submit", seller, nil, &listing)
+	msMust(t, ctx, http.StatusCreated, b.base, http.MethodPost, "/v1/listings", seller, decl, &listing)
+	msMust(t, ctx, http.StatusOK, a.base, http.MethodPost, "/v1/listings/"+listing.ID+"/submit", seller, nil, &listing)
 	if listing.State != "listed" {
 		t.Fatalf("listing state %q", listing.State)
 	}
-	mustSend(t, ctx, http.StatusCreated, b.base, http.MethodPut, "/v1/listings/"+listing.ID+"/price-plan", seller,
+	msMust(t, ctx, http.StatusCreated, b.base, http.MethodPut, "/v1/listings/"+listing.ID+"/price-plan", seller,
 		map[string]any{"unit": "licence", "base_price": "10.00"}, nil)
 
 	t.Run("the read-only catalog routes read the replica", func(t *testing.T) {
 		var page struct{ Items []struct{ ID string } }
-		mustSend(t, ctx, http.StatusOK, b.base, http.MethodGet, "/v1/catalog", "", nil, &page)
+		msMust(t, ctx, http.StatusOK, b.base, http.MethodGet, "/v1/catalog", "", nil, &page)
 		if len(page.Items) != 1 || page.Items[0].ID != listing.ID {
 			t.Fatalf("catalog on the replica: %+v, want the listing", page.Items)
 		}
 		for _, path := range []string{"/v1/gov/catalog", "/v1/gov/catalog/dcat", "/api/3/action/package_list", "/api/3/action/organization_list"} {
-			mustSend(t, ctx, http.StatusOK, b.base, http.MethodGet, path, "", nil, nil)
+			msMust(t, ctx, http.StatusOK, b.base, http.MethodGet, path, "", nil, nil)
 		}
 		var ready struct{ Status, Replica string }
-		mustSend(t, ctx, http.StatusOK, b.base, http.MethodGet, "/readyz", "", nil, &ready)
+		msMust(t, ctx, http.StatusOK, b.base, http.MethodGet, "/readyz", "", nil, &ready)
 		if ready.Replica != "ok" {
 			t.Fatalf("/readyz of B: %+v, want replica ok", ready)
 		}
@@ -399,19 +399,19 @@ func TestServe_TwoServersOneDatabase(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if r, err := send(ctx, b.base, http.MethodGet, "/v1/catalog", "", nil); err != nil || r.status < 500 {
+		if r, err := msSend(ctx, b.base, http.MethodGet, "/v1/catalog", "", nil); err != nil || r.status < 500 {
 			t.Fatalf("B's catalog with the replica gone: %d %v, want a server error", r.status, err)
 		}
-		mustSend(t, ctx, http.StatusOK, a.base, http.MethodGet, "/v1/catalog", "", nil, nil)
-		mustSend(t, ctx, http.StatusOK, b.base, http.MethodGet, "/v1/me", seller, nil, nil)
-		mustSend(t, ctx, http.StatusOK, b.base, http.MethodGet, "/readyz", "", nil, &ready)
+		msMust(t, ctx, http.StatusOK, a.base, http.MethodGet, "/v1/catalog", "", nil, nil)
+		msMust(t, ctx, http.StatusOK, b.base, http.MethodGet, "/v1/me", seller, nil, nil)
+		msMust(t, ctx, http.StatusOK, b.base, http.MethodGet, "/readyz", "", nil, &ready)
 		if ready.Replica != "down" {
 			t.Fatalf("/readyz of B with the replica gone: %+v, want replica down", ready)
 		}
 		if _, err := owner.Exec(ctx, `ALTER ROLE shujiao_reader LOGIN`); err != nil {
 			t.Fatal(err)
 		}
-		mustSend(t, ctx, http.StatusOK, b.base, http.MethodGet, "/v1/catalog", "", nil, nil)
+		msMust(t, ctx, http.StatusOK, b.base, http.MethodGet, "/v1/catalog", "", nil, nil)
 	})
 
 	// Buyers, funded through alternate servers, with a key each.
@@ -425,20 +425,20 @@ func TestServe_TwoServersOneDatabase(t *testing.T) {
 	type buyer struct{ email, token, party string }
 	var bs []buyer
 	for i := range buyers {
-		email, tok := seedUser(t, ctx, acc, 100+i, market.RoleBuyer)
+		email, tok := msSeedUser(t, ctx, acc, 100+i, market.RoleBuyer)
 		srv := servers[i%2]
 		var me struct{ Party struct{ ID string } }
-		mustSend(t, ctx, http.StatusOK, srv.base, http.MethodGet, "/v1/me", tok, nil, &me)
-		mustSend(t, ctx, http.StatusCreated, srv.base, http.MethodPost, "/v1/accounts/deposits", tok,
+		msMust(t, ctx, http.StatusOK, srv.base, http.MethodGet, "/v1/me", tok, nil, &me)
+		msMust(t, ctx, http.StatusCreated, srv.base, http.MethodPost, "/v1/accounts/deposits", tok,
 			map[string]any{"amount": deposit.StringFixed(2), "reference": "CLUSTER-" + uuid.NewString()}, nil)
-		mustSend(t, ctx, http.StatusOK, servers[(i+1)%2].base, http.MethodPut, "/v1/parties/"+me.Party.ID+"/pgp-key", tok,
+		msMust(t, ctx, http.StatusOK, servers[(i+1)%2].base, http.MethodPut, "/v1/parties/"+me.Party.ID+"/pgp-key", tok,
 			map[string]any{"armored": string(armored)}, nil)
 		bs = append(bs, buyer{email, tok, me.Party.ID})
 	}
 
 	t.Run("a session made on one server is used and ended on the other", func(t *testing.T) {
-		r := mustSend(t, ctx, http.StatusCreated, a.base, http.MethodPost, "/v1/sessions", "",
-			map[string]string{"email": bs[0].email, "password": clusterTestPassword}, nil)
+		r := msMust(t, ctx, http.StatusCreated, a.base, http.MethodPost, "/v1/sessions", "",
+			map[string]string{"email": bs[0].email, "password": msPassword}, nil)
 		var created struct {
 			CSRF string `json:"csrf_token"`
 		}
@@ -448,23 +448,23 @@ func TestServe_TwoServersOneDatabase(t *testing.T) {
 			cookies = append(cookies, c.Name+"="+c.Value)
 		}
 		cookie := strings.Join(cookies, "; ")
-		mustSend(t, ctx, http.StatusOK, b.base, http.MethodGet, "/v1/me", "", nil, nil, "Cookie", cookie)
-		r, err := send(ctx, b.base, http.MethodDelete, "/v1/sessions/current", "", nil, "Cookie", cookie, "X-CSRF-Token", created.CSRF)
+		msMust(t, ctx, http.StatusOK, b.base, http.MethodGet, "/v1/me", "", nil, nil, "Cookie", cookie)
+		r, err := msSend(ctx, b.base, http.MethodDelete, "/v1/sessions/current", "", nil, "Cookie", cookie, "X-CSRF-Token", created.CSRF)
 		if err != nil || r.status >= 300 {
 			t.Fatalf("logout on B: %d %v %s", r.status, err, r.body)
 		}
-		mustSend(t, ctx, http.StatusUnauthorized, a.base, http.MethodGet, "/v1/me", "", nil, nil, "Cookie", cookie)
+		msMust(t, ctx, http.StatusUnauthorized, a.base, http.MethodGet, "/v1/me", "", nil, nil, "Cookie", cookie)
 	})
 
 	t.Run("the login limiter counts the failures of both servers", func(t *testing.T) {
-		email, _ := seedUser(t, ctx, acc, 50, market.RoleBuyer)
+		email, _ := msSeedUser(t, ctx, acc, 50, market.RoleBuyer)
 		for i := range 10 {
-			mustSend(t, ctx, http.StatusUnauthorized, servers[i%2].base, http.MethodPost, "/v1/sessions", "",
+			msMust(t, ctx, http.StatusUnauthorized, servers[i%2].base, http.MethodPost, "/v1/sessions", "",
 				map[string]string{"email": email, "password": "not the password"}, nil)
 		}
 		for _, srv := range servers {
-			r := mustSend(t, ctx, http.StatusTooManyRequests, srv.base, http.MethodPost, "/v1/sessions", "",
-				map[string]string{"email": email, "password": clusterTestPassword}, nil)
+			r := msMust(t, ctx, http.StatusTooManyRequests, srv.base, http.MethodPost, "/v1/sessions", "",
+				map[string]string{"email": email, "password": msPassword}, nil)
 			if !bytes.Contains(r.body, []byte(`"too_many_attempts"`)) {
 				t.Fatalf("%s: %s", srv.name, r.body)
 			}
@@ -476,16 +476,16 @@ func TestServe_TwoServersOneDatabase(t *testing.T) {
 	// when half are placed, and the buyers go on through B (a request A
 	// no longer answers is sent to B, as a load balancer does).
 	var aGone atomic.Bool
-	do := func(prefer int, method, path, token string, body any, header ...string) (reply, *serveProcess, error) {
+	do := func(prefer int, method, path, token string, body any, header ...string) (msReply, *msServe, error) {
 		srv := servers[prefer]
 		if srv == a && aGone.Load() {
 			srv = b
 		}
-		r, err := send(ctx, srv.base, method, path, token, body, header...)
+		r, err := msSend(ctx, srv.base, method, path, token, body, header...)
 		var op *net.OpError
 		if err != nil && srv == a && (errors.As(err, &op) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)) {
 			srv = b
-			r, err = send(ctx, srv.base, method, path, token, body, header...)
+			r, err = msSend(ctx, srv.base, method, path, token, body, header...)
 		}
 		return r, srv, err
 	}
@@ -614,7 +614,7 @@ func TestServe_TwoServersOneDatabase(t *testing.T) {
 				Balance decimal.Decimal
 			}
 		}
-		mustSend(t, ctx, http.StatusOK, b.base, http.MethodGet, "/v1/accounts", by.token, nil, &accts)
+		msMust(t, ctx, http.StatusOK, b.base, http.MethodGet, "/v1/accounts", by.token, nil, &accts)
 		spent := decimal.Zero
 		for _, o := range orders[i] {
 			spent = spent.Add(o.amount)
@@ -637,17 +637,17 @@ func TestServe_TwoServersOneDatabase(t *testing.T) {
 
 	// The database goes: B says it is not ready (503 problem+json), while
 	// the process itself is up.
-	mustSend(t, ctx, http.StatusOK, b.base, http.MethodGet, "/readyz", "", nil, nil)
+	msMust(t, ctx, http.StatusOK, b.base, http.MethodGet, "/readyz", "", nil, nil)
 	if err := cluster.Stop(); err != nil {
 		t.Fatal(err)
 	}
-	r := mustSend(t, ctx, http.StatusServiceUnavailable, b.base, http.MethodGet, "/readyz", "", nil, nil)
+	r := msMust(t, ctx, http.StatusServiceUnavailable, b.base, http.MethodGet, "/readyz", "", nil, nil)
 	if ct := r.header.Get("Content-Type"); !strings.HasPrefix(ct, "application/problem+json") || !bytes.Contains(r.body, []byte(`"code":"not_ready"`)) {
 		t.Fatalf("/readyz without a database: %s %s", ct, r.body)
 	}
-	mustSend(t, ctx, http.StatusOK, b.base, http.MethodGet, "/healthz", "", nil, nil)
+	msMust(t, ctx, http.StatusOK, b.base, http.MethodGet, "/healthz", "", nil, nil)
 	// A route that needs the database answers 503, not 500.
-	r = mustSend(t, ctx, http.StatusServiceUnavailable, b.base, http.MethodGet, "/v1/me", seller, nil, nil)
+	r = msMust(t, ctx, http.StatusServiceUnavailable, b.base, http.MethodGet, "/v1/me", seller, nil, nil)
 	if !bytes.Contains(r.body, []byte(`"code":"database_unavailable"`)) || r.header.Get("Retry-After") == "" {
 		t.Fatalf("/v1/me without a database: %s", r.body)
 	}
@@ -664,11 +664,11 @@ func TestServe_TwoServersOneDatabase(t *testing.T) {
 func TestServe_PrivatePostgreSQLIsOneServer(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	dir := sharedDataDir(t)
+	dir := msDataDir(t)
 	if err := os.Chmod(filepath.Dir(dir), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	owner := startServeProcess(t, "the owner", dir, "DATABASE_URL=")
+	owner := msStartServe(t, "the owner", dir, "DATABASE_URL=")
 	owner.waitLog(t, "this serve owns the private PostgreSQL")
 
 	var errb bytes.Buffer
@@ -686,21 +686,21 @@ func TestServe_PrivatePostgreSQLIsOneServer(t *testing.T) {
 		t.Fatal("the test started the private PostgreSQL: the owner's is not running")
 	}
 	url := joined.URL("postgres")
-	guest := startServeProcess(t, "a guest", dir, "DATABASE_URL="+url)
+	guest := msStartServe(t, "a guest", dir, "DATABASE_URL="+url)
 	if code := guest.stop(t); code != 0 {
 		t.Fatalf("the guest exited %d", code)
 	}
-	mustSend(t, ctx, http.StatusOK, owner.base, http.MethodGet, "/readyz", "", nil, nil)
+	msMust(t, ctx, http.StatusOK, owner.base, http.MethodGet, "/readyz", "", nil, nil)
 
-	guest = startServeProcess(t, "a guest", dir, "DATABASE_URL="+url)
-	mustSend(t, ctx, http.StatusOK, guest.base, http.MethodGet, "/readyz", "", nil, nil)
+	guest = msStartServe(t, "a guest", dir, "DATABASE_URL="+url)
+	msMust(t, ctx, http.StatusOK, guest.base, http.MethodGet, "/readyz", "", nil, nil)
 	if code := owner.stop(t); code != 0 {
 		t.Fatalf("the owner exited %d", code)
 	}
 	if !strings.Contains(owner.stderr.String(), "stopping the private PostgreSQL this process started; any other process still connected to it loses its database now") {
 		t.Fatalf("the owner did not say that its PostgreSQL goes with it:\n%s", owner.stderr.String())
 	}
-	r := mustSend(t, ctx, http.StatusServiceUnavailable, guest.base, http.MethodGet, "/readyz", "", nil, nil)
+	r := msMust(t, ctx, http.StatusServiceUnavailable, guest.base, http.MethodGet, "/readyz", "", nil, nil)
 	if !bytes.Contains(r.body, []byte(`"code":"not_ready"`)) {
 		t.Fatalf("/readyz of the guest: %s", r.body)
 	}

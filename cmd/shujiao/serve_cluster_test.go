@@ -501,6 +501,9 @@ func TestServe_TwoServersOneDatabase(t *testing.T) {
 		crossed   atomic.Int32
 		stopOnce  sync.Once
 		stoppedAt = make(chan int32, 1)
+		stopping  atomic.Bool
+		aExited   = make(chan struct{})
+		afterStop atomic.Int32 // orders placed after A exited
 	)
 	fail := func(format string, args ...any) {
 		mu.Lock()
@@ -513,6 +516,14 @@ func TestServe_TwoServersOneDatabase(t *testing.T) {
 	for i, by := range bs {
 		wg.Go(func() {
 			for k := range perBuyer {
+				if stopping.Load() {
+					select { // the orders in flight drain on A; the next go on after it is gone
+					case <-aExited:
+					case <-ctx.Done():
+						fail("A did not exit after SIGTERM")
+						return
+					}
+				}
 				first := (i + k) % 2
 				r, _, err := do(first, http.MethodPost, "/v1/listings/"+listing.ID+"/quotes", by.token, conds)
 				if err != nil || r.status != http.StatusCreated {
@@ -552,7 +563,11 @@ func TestServe_TwoServersOneDatabase(t *testing.T) {
 				mu.Lock()
 				orders[i] = append(orders[i], placed{o.ID, o.Amount})
 				mu.Unlock()
+				if aGone.Load() {
+					afterStop.Add(1)
+				}
 				if n := done.Add(1); n == buyers*perBuyer/2 {
+					stopping.Store(true)
 					stopOnce.Do(func() {
 						go func() {
 							_ = a.cmd.Process.Signal(syscall.SIGTERM)
@@ -566,9 +581,14 @@ func TestServe_TwoServersOneDatabase(t *testing.T) {
 	// Stop A mid-way; mark it gone once it exits (its draining requests
 	// still answer until then).
 	go func() {
-		<-stoppedAt
+		select {
+		case <-stoppedAt:
+		case <-ctx.Done():
+			return
+		}
 		<-a.exited
 		aGone.Store(true)
+		close(aExited)
 	}()
 	wg.Wait()
 	if len(failures) > 0 {
@@ -577,6 +597,10 @@ func TestServe_TwoServersOneDatabase(t *testing.T) {
 	if code := a.stop(t); code != 0 {
 		t.Fatalf("server A exited %d after SIGTERM:\n%s", code, a.stderr.String())
 	}
+	if n := afterStop.Load(); n < buyers*perBuyer/2-buyers {
+		t.Fatalf("%d orders placed on B after A exited, want at least %d", n, buyers*perBuyer/2-buyers)
+	}
+	t.Logf("%d orders; %d keys replayed on the other server; %d orders placed on B after A exited", done.Load(), crossed.Load(), afterStop.Load())
 	if crossed.Load() == 0 {
 		t.Fatal("no Idempotency-Key was replayed on the other server")
 	}

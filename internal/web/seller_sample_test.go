@@ -4,9 +4,13 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/shujiao/shujiao/anonymizer"
+	"github.com/shujiao/shujiao/market"
 )
 
 // TestPairRows_MarksExactlyTheSuppressedRows: beside the input, a
@@ -53,3 +57,18 @@ func TestPairRows_MarksExactlyTheSuppressedRows(t *testing.T) {
 		t.Error("rows that do not line up were paired")
 	}
 }
+
+// TestChooseAlternative_IsTheSellers: a buyer or a regulator who posts a
+// choice of alternative is refused before anything is read or queued.
+func TestChooseAlternative_IsTheSellers(t *testing.T) {
+	h := mustHandler(t)
+	for _, role := range []market.Role{market.RoleBuyer, market.RoleRegulator} {
+		r := httptest.NewRequest("POST", "/ui/seller/jobs/"+market.NewID().String()+"/alternatives/1?lang=en", nil)
+		res, body := serve(h, r, role)
+		if res.StatusCode != http.StatusForbidden || !strings.Contains(body, "<h1>Forbidden</h1>") {
+			t.Errorf("%s: status %d, want 403 Forbidden\n%s", role, res.StatusCode, clipBody(body))
+		}
+	}
+}
+
+func clipBody(s string) string { return s[:min(len(s), 400)] }

@@ -174,6 +174,12 @@ func workbenchPath(t *testing.T, w *webWorld, lang string) {
 	if got, want := chosen.Report.Anonymizer.Transformation, job.Report.Alternatives[0].Transformation; !maps.Equal(got, want) {
 		t.Fatalf("the chosen release has levels %v, want the alternative's %v", got, want)
 	}
+	held := b.text("#max-levels")
+	for q, l := range job.Report.Alternatives[0].Transformation {
+		if !strings.Contains(held, fmt.Sprintf("%s ≤ %d", q, l)) {
+			t.Errorf("the chosen job's facts read %q, lacking %s ≤ %d", held, q, l)
+		}
+	}
 	// The gate ran again and the certificate is the new release's.
 	if got := b.text("#certificate"); !strings.Contains(got, txt.passed) || !strings.Contains(got, "SHA-256") {
 		t.Fatalf("the chosen release's certificate lacks the checks or digests:\n%s", clipText(got, 1200))

@@ -15,6 +15,7 @@ var enChoice = catalogue{
 	"alt.risk":                  "Highest risk",
 	"alt.choose":                "Choose",
 	"alt.choose_n":              "Choose transformation %d",
+	"alt.held":                  "Chosen transformation (highest levels)",
 	"alt.lower":                 "less generalized",
 	"notice.alternative_queued": "The chosen transformation is being released: the job runs again and the gate checks it.",
 	"stage.alternatives":        "looking for other transformations",

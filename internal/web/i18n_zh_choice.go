@@ -15,6 +15,7 @@ var zhChoice = catalogue{
 	"alt.risk":                  "最高风险",
 	"alt.choose":                "选择",
 	"alt.choose_n":              "选择方案 %d",
+	"alt.held":                  "所选方案（最高泛化层级）",
 	"alt.lower":                 "泛化更少",
 	"notice.alternative_queued": "正在按所选方案发布：任务重新运行，门禁将再次检查。",
 	"stage.alternatives":        "寻找其他泛化方案",

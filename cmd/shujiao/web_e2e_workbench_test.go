@@ -153,6 +153,14 @@ func workbenchPath(t *testing.T, w *webWorld, lang string) {
 	if n := read(b, chromedp.Evaluate[int](`document.querySelectorAll("#alternatives tbody tr[id^=alt-]").length`)); n != len(job.Report.Alternatives) {
 		t.Fatalf("the page lists %d alternatives, the report %d", n, len(job.Report.Alternatives))
 	}
+	if lang == "en" {
+		for _, css := range []string{"#alternatives h2", "#alternatives > p", "#alternatives caption", "#loss-chart figcaption", "#loss-chart svg > title"} {
+			got := read(b, chromedp.Evaluate[string](`document.querySelector(` + jsString(css) + `).textContent`))
+			if got == "" || hanRE.MatchString(got) {
+				t.Errorf("English job page: %s reads %q", css, got)
+			}
+		}
+	}
 	if lang == "zh" {
 		b.shot("workbench-job", "workbench-job")
 	}

@@ -155,7 +155,7 @@ func workbenchPath(t *testing.T, w *webWorld, lang string) {
 	}
 	if lang == "en" {
 		for _, css := range []string{"#alternatives h2", "#alternatives > p", "#alternatives caption", "#loss-chart figcaption", "#loss-chart svg > title"} {
-			got := read(b, chromedp.Evaluate[string](`document.querySelector(` + jsString(css) + `).textContent`))
+			got := read(b, chromedp.Evaluate[string](`document.querySelector(`+jsString(css)+`).textContent`))
 			if got == "" || hanRE.MatchString(got) {
 				t.Errorf("English job page: %s reads %q", css, got)
 			}

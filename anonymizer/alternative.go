@@ -47,7 +47,9 @@ const maxAlternativeRuns = 16
 // transformation once; at most maxAlternativeRuns searches are run. A
 // Mondrian run (local recoding) has no lattice and no alternatives. It
 // returns ctx's error when cancelled, and any error of Anonymize other
-// than ErrNoSolution. Safe for concurrent use on distinct configs.
+// than ErrNoSolution. cfg.Progress, when set, is called after each
+// search with the searches run and the most that may be run (not with
+// lattice nodes). Safe for concurrent use on distinct configs.
 func Alternatives(ctx context.Context, t *Table, cfg Config, chosen *Result, n int) ([]Alternative, error) {
 	if chosen == nil || n <= 0 || cfg.Algorithm == AlgorithmMondrian {
 		return nil, nil
@@ -56,7 +58,11 @@ func Alternatives(ctx context.Context, t *Table, cfg Config, chosen *Result, n i
 	slices.SortStableFunc(qis, func(a, b string) int { return t.ColumnIndex(a) - t.ColumnIndex(b) })
 	seen := map[string]bool{transformationKey(qis, chosen.Transformation): true}
 	var out []Alternative
-	runs := 0
+	runs, planned := 0, 0
+	for _, q := range qis {
+		planned += chosen.Transformation[q]
+	}
+	planned = min(planned, maxAlternativeRuns)
 	for _, q := range qis {
 		for level := chosen.Transformation[q] - 1; level >= 0 && runs < maxAlternativeRuns; level-- {
 			runs++
@@ -66,6 +72,9 @@ func Alternatives(ctx context.Context, t *Table, cfg Config, chosen *Result, n i
 				return nil, err
 			}
 			res, err := Anonymize(ctx, t, c)
+			if cfg.Progress != nil {
+				cfg.Progress(int64(runs), int64(planned))
+			}
 			if errors.Is(err, ErrNoSolution) {
 				break // lower levels of q are no more feasible
 			}

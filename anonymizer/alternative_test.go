@@ -50,9 +50,15 @@ func TestAlternatives_EachSatisfiesTheModelsAndIsReleasedAgainWhenCapped(t *test
 	if err != nil {
 		t.Fatal(err)
 	}
-	alts, err := Alternatives(ctx, tab, cfg, best, 5)
+	var calls, lastDone, lastTotal int64
+	pc := cfg
+	pc.Progress = func(done, total int64) { calls, lastDone, lastTotal = calls+1, done, total }
+	alts, err := Alternatives(ctx, tab, pc, best, 5)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if calls == 0 || lastDone != calls || lastDone > lastTotal {
+		t.Errorf("progress called %d times, last %d of %d; want once per search, never past the total", calls, lastDone, lastTotal)
 	}
 	if len(alts) == 0 || len(alts) > 5 {
 		t.Fatalf("%d alternatives, want 1 to 5", len(alts))

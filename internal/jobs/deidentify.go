@@ -94,7 +94,13 @@ func (d *Deidentifier) Process(ctx context.Context, job *market.Job, ds *market.
 	rep := anonymizer.NewReport(res, cfg, ds.Name, releaseName(ds.Name), specs)
 	rep.TimingsMS.Total = anonymizer.Millis(time.Since(start))
 	progress("alternatives", 0.65)
-	alts, err := anonymizer.Alternatives(ctx, raw, cfg, res, TopAlternatives)
+	altCfg := cfg
+	altCfg.Progress = func(done, total int64) {
+		if total > 0 {
+			progress("alternatives", 0.65+0.05*float64(done)/float64(total))
+		}
+	}
+	alts, err := anonymizer.Alternatives(ctx, raw, altCfg, res, TopAlternatives)
 	if err != nil {
 		return market.JobOutcome{}, err
 	}

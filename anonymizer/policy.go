@@ -44,6 +44,11 @@ type Policy struct {
 	// AcceptHomogeneity lets the irreversibility gate pass classes whose
 	// sensitive values are all the same (attribute disclosure accepted).
 	AcceptHomogeneity bool `json:"accept_homogeneity,omitempty"`
+
+	// MaxLevels holds quasi-identifiers at most at a generalization level
+	// (CapHierarchies): the workbench sets it to the transformation of the
+	// alternative a seller picks, so that the search releases that one.
+	MaxLevels map[string]int `json:"max_levels,omitempty"`
 }
 
 // ColumnPolicy is one column's role and treatment.

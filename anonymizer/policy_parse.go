@@ -58,6 +58,9 @@ func (p *Policy) Validate() error {
 			return err
 		}
 	}
+	if err := p.validMaxLevels(); err != nil {
+		return err
+	}
 	if _, err := p.Models(); err != nil {
 		return err
 	}

@@ -41,6 +41,11 @@ type Report struct {
 	NodesChecked        int64             `json:"nodes_checked"`
 	LatticeSize         float64           `json:"lattice_size"`
 	TimingsMS           Timings           `json:"timings_ms"`
+
+	// ColumnLoss is the loss of each quasi-identifier (ARX's Loss of the
+	// column alone; metrics.loss is their geometric aggregate); absent for
+	// a Mondrian release (column_loss.go).
+	ColumnLoss map[string]float64 `json:"column_loss,omitempty"`
 }
 
 // ReportModels are the privacy models of a run.
@@ -78,6 +83,7 @@ func NewReport(res *Result, cfg Config, input, output string, specs map[string]s
 		MinClassSize: res.MinClassSize, AvgClassSize: res.AvgClassSize,
 		Metrics: res.Metrics, Risk: res.Risk, Optimal: res.Optimal,
 		NodesChecked: res.NodesChecked, LatticeSize: res.LatticeSize,
+		ColumnLoss: columnLoss(res, cfg),
 	}
 	if r.Algorithm == "" {
 		r.Algorithm = AlgorithmOptimal

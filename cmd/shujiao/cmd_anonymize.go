@@ -139,6 +139,9 @@ func anonymizeRun(ctx context.Context, env *cliEnv, f anonymizeFlags, set map[st
 		}
 		cfg.Hierarchies[col] = h
 	}
+	if err := capPolicyLevels(f.policy, t, &cfg); err != nil {
+		return inputError(err)
+	}
 	if len(cfg.Pseudonymize) > 0 {
 		if err = setPseudonymKey(env, &cfg, f.keyFile, f.dataDir); err != nil {
 			return err

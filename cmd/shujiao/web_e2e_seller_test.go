@@ -68,8 +68,8 @@ func sellerPath(t *testing.T, w *webWorld) {
 	if bars := read(b, chromedp.Evaluate[int](`document.querySelectorAll("svg.chart rect").length`)); bars < 2 {
 		t.Fatalf("the report draws %d bars, want the class-size and generalization charts", bars)
 	}
-	if bars := read(b, chromedp.Evaluate[int](`document.querySelectorAll("figure svg.chart").length`)); bars != 3 {
-		t.Fatalf("the report draws %d charts, want class sizes, risk against the threshold and generalization levels", bars)
+	if bars := read(b, chromedp.Evaluate[int](`document.querySelectorAll("figure svg.chart").length`)); bars != 4 {
+		t.Fatalf("the report draws %d charts, want class sizes, risk against the threshold, generalization levels and loss per column", bars)
 	}
 	// The certificate, as the buyer will verify it: the checks passed and
 	// the offline command naming the released file.

@@ -76,6 +76,10 @@ func (d *Deidentifier) Process(ctx context.Context, job *market.Job, ds *market.
 		return market.JobOutcome{}, err
 	}
 	cfg.PseudonymMethod, cfg.PseudonymKeyID = pk.Method, pk.ID
+	hierarchies := cfg.Hierarchies // the gate checks against the whole hierarchies
+	if err := policy.CapLevels(raw, &cfg); err != nil {
+		return market.JobOutcome{}, fmt.Errorf("policy: %w", err)
+	}
 	cfg.Progress = func(done, total int64) {
 		if total > 0 {
 			progress("searching", 0.2+0.5*float64(done)/float64(total))
@@ -89,10 +93,23 @@ func (d *Deidentifier) Process(ctx context.Context, job *market.Job, ds *market.
 	}
 	rep := anonymizer.NewReport(res, cfg, ds.Name, releaseName(ds.Name), specs)
 	rep.TimingsMS.Total = anonymizer.Millis(time.Since(start))
+	progress("alternatives", 0.65)
+	altCfg := cfg
+	altCfg.Progress = func(done, total int64) {
+		if total > 0 {
+			progress("alternatives", 0.65+0.05*float64(done)/float64(total))
+		}
+	}
+	alts, err := anonymizer.Alternatives(ctx, raw, altCfg, res, TopAlternatives)
+	if err != nil {
+		return market.JobOutcome{}, err
+	}
 	progress("checking", 0.7)
 	gate := anonymizer.CheckRelease(raw, res.Table, anonymizer.GateOptions{Mode: mode, Policy: &policy,
-		Hierarchies: cfg.Hierarchies, SecretKeys: []string{hex.EncodeToString(pk.Secret)}, PseudonymKeys: platformKeys})
-	reportJSON, err := json.Marshal(newReport(rep, gate))
+		Hierarchies: hierarchies, SecretKeys: []string{hex.EncodeToString(pk.Secret)}, PseudonymKeys: platformKeys})
+	jr := newReport(rep, gate)
+	jr.Alternatives = alts
+	reportJSON, err := json.Marshal(jr)
 	if err != nil {
 		return market.JobOutcome{}, err
 	}

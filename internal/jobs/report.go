@@ -12,7 +12,16 @@ type Report struct {
 	Summary    Summary                `json:"summary"`
 	Anonymizer *anonymizer.Report     `json:"anonymizer"`
 	Gate       *anonymizer.GateResult `json:"gate"`
+
+	// Alternatives are the best other transformations that satisfy the
+	// same models (anonymizer.Alternatives), lowest loss first; a seller
+	// may pick one, which queues the job again with its levels as the
+	// policy's max_levels.
+	Alternatives []anonymizer.Alternative `json:"alternatives,omitempty"`
 }
+
+// TopAlternatives is how many alternative transformations a job records.
+const TopAlternatives = 5
 
 // Summary is the short form of a release's de-identification, shown with
 // every catalog entry.

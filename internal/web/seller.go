@@ -12,6 +12,7 @@ func (h *Handler) sellerRoutes() {
 	h.handle("GET "+Prefix+"/seller/datasets/{id}", h.datasetPage)
 	h.handle("POST "+Prefix+"/seller/datasets/{id}/deidentify", h.deidentify)
 	h.handle("GET "+Prefix+"/seller/jobs/{id}", h.jobPage)
+	h.handle("POST "+Prefix+"/seller/jobs/{id}/alternatives/{n}", h.chooseAlternative)
 	h.handle("GET "+Prefix+"/seller/listings/new", h.newListing)
 	h.handle("POST "+Prefix+"/seller/listings", h.createListing)
 	h.handle("GET "+Prefix+"/seller/listings/{id}", h.listingPage)

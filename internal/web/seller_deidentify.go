@@ -19,6 +19,8 @@ type datasetView struct {
 	Detection []anonymizer.ColumnDetection
 	// Rows are the workbench's rows, one per column (seller_workbench.go).
 	Rows []workbenchRow
+	// Sample is the sample run shown under the form (seller_sample.go).
+	Sample *sampleView
 }
 
 func (h *Handler) datasetPage(rc *reqCtx) error {
@@ -26,6 +28,10 @@ func (h *Handler) datasetPage(rc *reqCtx) error {
 }
 
 func (h *Handler) renderDataset(rc *reqCtx, status int, form url.Values, errs map[string]string) error {
+	return h.renderDatasetWith(rc, status, form, errs, nil)
+}
+
+func (h *Handler) renderDatasetWith(rc *reqCtx, status int, form url.Values, errs map[string]string, sample *sampleView) error {
 	a, err := rc.require(market.RoleSeller)
 	if err != nil {
 		return err
@@ -43,7 +49,7 @@ func (h *Handler) renderDataset(rc *reqCtx, status int, form url.Values, errs ma
 	if form == nil {
 		form = proposedPolicy(det)
 	}
-	return rc.render(status, "seller_dataset", "dataset.title", &page{Data: datasetView{Dataset: ds, Detection: det.Columns, Rows: h.workbenchRows(ds, det.Columns)}, Form: form, Errors: errs})
+	return rc.render(status, "seller_dataset", "dataset.title", &page{Data: datasetView{Dataset: ds, Detection: det.Columns, Rows: h.workbenchRows(ds, det.Columns), Sample: sample}, Form: form, Errors: errs})
 }
 
 // proposedPolicy fills the form from detection: each column's proposed
@@ -126,6 +132,9 @@ func (h *Handler) deidentify(rc *reqCtx) error {
 	}
 	if len(errs) > 0 {
 		return h.renderDataset(rc, http.StatusBadRequest, f, remapPolicyErrors(errs))
+	}
+	if f.Get("sample") != "" {
+		return h.runSample(rc, ds, p, mode, f)
 	}
 	policy, _ := json.Marshal(p)
 	j := &market.Job{ID: market.NewID(), PartyID: ds.PartyID, DatasetID: ds.ID, CreatedBy: a.UserID,

@@ -35,6 +35,13 @@ type jobView struct {
 	// Preview is the first rows of the input beside the same rows
 	// released (seller_preview.go).
 	Preview *previewView
+	// LossChart draws the information loss of each quasi-identifier, and
+	// Alternatives lists the other transformations a seller may pick
+	// (seller_report_loss.go, seller_alternative.go).
+	LossChart    svgMarkup
+	Alternatives *alternativesView
+	// Choosable: the visitor is a seller, who may pick an alternative.
+	Choosable bool
 }
 
 // jobPage shows a job (GET /v1/jobs/{id}); while it is queued or running
@@ -76,6 +83,7 @@ func (h *Handler) jobPage(rc *reqCtx) error {
 			v.Report = &rep
 			v.Gate = rep.Gate
 			v.LevelChart = levelChart(rc, rep.Anonymizer)
+			v.LossChart = lossChart(rc, rep.Anonymizer)
 			sizes, suppressed, rel, err := h.classSizes(art, rep.Anonymizer.QuasiIdentifiers)
 			if err != nil {
 				return err
@@ -94,6 +102,16 @@ func (h *Handler) jobPage(rc *reqCtx) error {
 		if v.Cert != nil && v.Cert.Body != nil && v.Report != nil {
 			v.Preview = h.preview(v.Cert.Body.Raw, release, v.Report.Anonymizer)
 		}
+	}
+	if v.Done {
+		rep := v.Report
+		if rep == nil {
+			if rep, err = h.jobReport(rc, a, j); err != nil {
+				return err
+			}
+		}
+		v.Alternatives = newAlternativesView(rep)
+		v.Choosable = a.Can(market.RoleSeller)
 	}
 	pg := &page{Data: v}
 	if !v.Done {

@@ -29,17 +29,6 @@ type JobQueue interface {
 	Job(ctx context.Context, actor Actor, id uuid.UUID) (*Job, error)
 }
 
-// ListingStore keeps listings through their state machine, running the
-// Shaanxi Art. 36 gate on submission.
-type ListingStore interface {
-	Listing(ctx context.Context, actor Actor, id uuid.UUID) (*ListingRecord, error)
-	Listings(ctx context.Context, actor Actor, f ListingFilter) ([]*ListingRecord, error)
-	CreateListing(ctx context.Context, actor Actor, in ListingInput, now time.Time) (*ListingRecord, error)
-	UpdateListing(ctx context.Context, actor Actor, id uuid.UUID, change func(cur ListingInput) (ListingInput, error), now time.Time) (*ListingRecord, error)
-	SubmitListing(ctx context.Context, actor Actor, id uuid.UUID, reason string, now time.Time) (*ListingRecord, error)
-	TransitionListing(ctx context.Context, actor Actor, id uuid.UUID, action Action, reason string, now time.Time) (*ListingRecord, error)
-}
-
 // CaseStore keeps regulators' cases, correction orders and penalties.
 type CaseStore interface {
 	OpenCase(ctx context.Context, actor Actor, req OpenCaseRequest, now time.Time) (*Case, error)

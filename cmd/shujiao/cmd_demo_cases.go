@@ -47,7 +47,7 @@ func seedCases(ctx context.Context, w *demoWorld) error {
 
 // raiseDemoPriceFlags audits the demo trades and raises the flags found.
 func raiseDemoPriceFlags(ctx context.Context, w *demoWorld, seller *demoAccount) ([]market.Flag, error) {
-	listings, err := postgres.NewListingStore(w.pool, w.key.Public()).Listings(ctx, seller.Actor, market.ListingFilter{State: market.StateListed, Limit: 100})
+	listings, err := market.NewListings(postgres.NewListingStore(w.pool, w.key.Public())).List(ctx, seller.Actor, market.ListingFilter{State: market.StateListed, Limit: 100})
 	if err != nil {
 		return nil, err
 	}

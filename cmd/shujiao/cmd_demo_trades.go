@@ -41,7 +41,7 @@ func seedTrades(ctx context.Context, w *demoWorld) error {
 	listings := map[string]*market.ListingRecord{}
 	for _, seller := range []string{"seller-a", "seller-b"} {
 		acc := w.accounts[seller]
-		ls, err := postgres.NewListingStore(w.ledger.pool, w.key.Public()).Listings(ctx, acc.Actor, market.ListingFilter{State: market.StateListed})
+		ls, err := market.NewListings(postgres.NewListingStore(w.ledger.pool, w.key.Public())).List(ctx, acc.Actor, market.ListingFilter{State: market.StateListed})
 		if err != nil {
 			return err
 		}

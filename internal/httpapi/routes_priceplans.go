@@ -52,7 +52,7 @@ func (s *Server) getPricePlan(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	if _, err := s.svc.Stores.Listings.Listing(ctx, actor(c), id); err != nil {
+	if _, err := s.listings().Get(ctx, actor(c), id); err != nil {
 		s.fail(c, err)
 		return
 	}

@@ -96,6 +96,7 @@ type Server struct {
 	log        *slog.Logger
 	db         Pinger
 	svc        Services
+	uc         useCases // the market services over svc.Stores (usecases.go)
 	registry   *prometheus.Registry
 	metrics    *httpMetrics
 	engine     *gin.Engine
@@ -112,7 +113,7 @@ func New(cfg Config, deps Deps) *Server {
 	ginMode.Do(func() { gin.SetMode(gin.ReleaseMode) })
 	cfg.setDefaults()
 	s := &Server{cfg: cfg, log: deps.Logger, db: deps.DB, svc: deps.Services, registry: deps.Registry,
-		bodyLimits: map[string]int64{}}
+		bodyLimits: map[string]int64{}, uc: newUseCases(deps.Services.Stores)}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}

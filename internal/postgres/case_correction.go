@@ -222,12 +222,12 @@ JOIN listings l ON l.id = f.listing_id WHERE cf.case_id = $1 ORDER BY l.id`, cas
 	if len(ls) == 0 {
 		return market.Invalid("action", "no_listing_to_delist", "action: the case's flags name no listing to delist; answer correct with a statement instead")
 	}
-	store := NewListingStore(tx, nil) // delisting runs no gate: no certificate to verify
+	store := market.NewListings(NewListingStore(tx, nil)) // delisting runs no gate: no certificate to verify
 	for _, l := range ls {
 		if l.State != market.StateListed {
 			continue // already off the market
 		}
-		if _, err := store.TransitionListing(ctx, actor, l.ID, market.ActionDelist,
+		if _, err := store.Transition(ctx, actor, l.ID, market.ActionDelist,
 			"delisted in answer to correction order "+orderID.String(), now); err != nil {
 			return err
 		}

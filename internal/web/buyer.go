@@ -115,7 +115,7 @@ func (h *Handler) renderQuoteForm(rc *reqCtx, status int, f url.Values, errs map
 		return err
 	}
 	ctx := rc.r.Context()
-	l, err := h.deps.Stores.Listings.Listing(ctx, a, id)
+	l, err := h.uc.listings.Get(ctx, a, id)
 	if err != nil {
 		return err
 	}

@@ -45,7 +45,7 @@ func (h *Handler) renderQuote(rc *reqCtx, status int, f url.Values, errs map[str
 	}
 	v := quotePageView{Quote: q, Expired: !h.now().Before(q.ExpiresAt)}
 	if lid, err := parseID(q.ListingID, "listing"); err == nil {
-		if v.Listing, err = h.deps.Stores.Listings.Listing(ctx, a, lid); err != nil {
+		if v.Listing, err = h.uc.listings.Get(ctx, a, lid); err != nil {
 			return err
 		}
 	}

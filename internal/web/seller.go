@@ -47,7 +47,7 @@ func (h *Handler) renderSellerHome(rc *reqCtx, status int, errs map[string]strin
 		return err
 	}
 	own := a.PartyID
-	if v.Listings, err = h.deps.Stores.Listings.Listings(ctx, a, market.ListingFilter{PartyID: &own}); err != nil {
+	if v.Listings, err = h.uc.listings.List(ctx, a, market.ListingFilter{PartyID: &own}); err != nil {
 		return err
 	}
 	cases := h.deps.Stores.Cases

@@ -63,13 +63,10 @@ type CatalogSearcher interface {
 // CatalogSorts are the accepted values of CatalogQuery.Sort.
 var CatalogSorts = []string{"relevance", "newest", "price_asc", "price_desc", "title"}
 
-// QuoteStore prices quotes (Shaanxi Art. 37), keeps price plans and
-// credit ratings, and audits recorded and imported prices.
-type QuoteStore interface {
-	CreateQuote(ctx context.Context, actor Actor, listing uuid.UUID, conds Conditions, channel string, now time.Time) (QuoteRecord, error)
-	GetQuote(ctx context.Context, actor Actor, id uuid.UUID) (QuoteRecord, error)
-	CounterQuote(ctx context.Context, actor Actor, id uuid.UUID, unitPrice Money, now time.Time) (QuoteRecord, error)
-	SetCreditRating(ctx context.Context, actor Actor, party PartyID, rating CreditRating, reason string, now time.Time) error
+// PriceStore is the quote service's storage (QuoteStore), with the price
+// plans and the Shaanxi Art. 37 audits of recorded and imported prices.
+type PriceStore interface {
+	QuoteStore
 	AuditRecordedPrices(ctx context.Context, listing uuid.UUID, since time.Time, now time.Time) (PriceAudit, error)
 	AuditImportedPrices(ctx context.Context, trades []Trade, now time.Time) (PriceAudit, error)
 	PutPricePlan(ctx context.Context, actor Actor, listing uuid.UUID, plan *PricePlan, now time.Time) (PricePlanRecord, error)
@@ -108,7 +105,7 @@ type Stores struct {
 	Flags    FlagStore
 	RuleSets RuleSetStore
 	Catalog  CatalogSearcher
-	Quotes   QuoteStore
+	Quotes   PriceStore
 	Keys     PartyKeyStore
 	Money    MoneyStore
 	Calendar CalendarStore

@@ -87,7 +87,7 @@ func seedTrade(ctx context.Context, w *demoWorld, i int, tr demoTrade, l *market
 	at := w.now.Add(time.Duration(i) * time.Minute)
 	conds := market.Conditions{Security: market.Security{DeliveryMode: "encrypted_file", CertificationLevel: "L3"},
 		Cost: market.Cost{Volume: decimal.NewFromInt(tr.volume), Channel: "standard"}, Stage: market.StageDirect, DurationMonths: 12}
-	q, err := postgres.CreateQuote(ctx, w.ledger.pool, buyer.Actor, l.ID, conds, "web", at)
+	q, err := market.NewQuotes(postgres.NewStores(w.ledger.pool, w.key.Public()).Quotes).Create(ctx, buyer.Actor, l.ID, conds, "web", at)
 	if err != nil {
 		return err
 	}

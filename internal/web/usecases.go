@@ -8,8 +8,9 @@ import "github.com/shujiao/shujiao/market"
 // either way.
 type useCases struct {
 	listings *market.Listings
+	quotes   *market.Quotes
 }
 
 func newUseCases(st market.Stores) useCases {
-	return useCases{listings: market.NewListings(st.Listings)}
+	return useCases{listings: market.NewListings(st.Listings), quotes: market.NewQuotes(st.Quotes)}
 }

@@ -1,0 +1,59 @@
+package market
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// QuoteStore is what Quotes needs of storage: quotes read back, and
+// transactions over the listing, its plan, the buyer's record and the
+// ledger. Storage holds no rules; every decision is taken by Quotes.
+// internal/postgres implements it (postgres.Ports).
+type QuoteStore interface {
+	// Quote returns quote id, whoever's it is, or an error wrapping
+	// ErrNotFound.
+	Quote(ctx context.Context, id QuoteID) (QuoteRecord, error)
+	// InQuoteTx runs fn in one transaction and returns fn's error as is.
+	InQuoteTx(ctx context.Context, fn func(QuoteTx) error) error
+}
+
+// QuoteTx is one storage transaction of a quote use case.
+type QuoteTx interface {
+	// Listing returns listing id (without its transitions), or an error
+	// wrapping ErrNotFound.
+	Listing(ctx context.Context, id uuid.UUID) (*ListingRecord, error)
+	// PricePlan returns version v of listing's price plan (0: the current
+	// one), or an error wrapping ErrNotFound.
+	PricePlan(ctx context.Context, listing uuid.UUID, v int) (PricePlanRecord, error)
+	// CurrentRuleSet returns the rule set in force.
+	CurrentRuleSet(ctx context.Context) (*RuleSet, error)
+	// BuyerFacts returns what the platform records of buyer, and of its
+	// trades with seller.
+	BuyerFacts(ctx context.Context, buyer, seller PartyID) (BuyerFacts, error)
+	// Quote returns quote id, or an error wrapping ErrNotFound.
+	Quote(ctx context.Context, id QuoteID) (QuoteRecord, error)
+	// InsertQuote stores rec (its ledger entry already appended).
+	InsertQuote(ctx context.Context, rec *QuoteRecord) error
+	// LockCreditRating returns party's credit rating, the party row
+	// locked (FOR UPDATE), or an error wrapping ErrNotFound.
+	LockCreditRating(ctx context.Context, party PartyID) (CreditRating, error)
+	// SetCreditRating stores party's credit rating.
+	SetCreditRating(ctx context.Context, party PartyID, rating CreditRating) error
+	// AppendLedger appends ev to the transaction ledger and returns its
+	// entry's ID.
+	AppendLedger(ctx context.Context, ev LedgerEvent) (uuid.UUID, error)
+}
+
+// BuyerFacts is what the platform records of a buyer when it asks a
+// seller for a quote: its credit rating (the credit factor of Shaanxi
+// Art. 37(2)), when its party was registered, and its trades with that
+// seller (orders paid and not cancelled or refunded).
+type BuyerFacts struct {
+	Credit       CreditRating
+	PartyCreated time.Time
+	PriorTrades  int
+	FirstTradeAt *time.Time
+	TotalSpend   Money
+}

@@ -29,19 +29,6 @@ type JobQueue interface {
 	Job(ctx context.Context, actor Actor, id uuid.UUID) (*Job, error)
 }
 
-// CaseStore keeps regulators' cases, correction orders and penalties.
-type CaseStore interface {
-	OpenCase(ctx context.Context, actor Actor, req OpenCaseRequest, now time.Time) (*Case, error)
-	Case(ctx context.Context, actor Actor, id uuid.UUID, now time.Time) (*Case, error)
-	ListCases(ctx context.Context, actor Actor, f CaseFilter) ([]CaseSummary, error)
-	AddNote(ctx context.Context, actor Actor, id uuid.UUID, req NoteRequest, now time.Time) (*CaseNote, error)
-	Decide(ctx context.Context, actor Actor, cal *Calendar, id uuid.UUID, req DecisionRequest, now time.Time) (*Case, error)
-	ComputeCasePenalty(ctx context.Context, actor Actor, id uuid.UUID, req PenaltyRequest, now time.Time) (*Case, error)
-	PartyCorrectionOrders(ctx context.Context, actor Actor, now time.Time) ([]CorrectionOrder, error)
-	PartyFlags(ctx context.Context, actor Actor, f FlagFilter) ([]Flag, error)
-	Respond(ctx context.Context, actor Actor, id uuid.UUID, req ResponseRequest, now time.Time) (*CorrectionOrder, error)
-}
-
 // FlagStore reads the regulators' flags.
 type FlagStore interface {
 	ListFlags(ctx context.Context, f FlagFilter) ([]Flag, error)

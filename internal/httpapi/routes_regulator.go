@@ -34,7 +34,7 @@ func (s *Server) caseServices() *CaseServices {
 	return s.svc.Cases
 }
 
-func (s *Server) cases() market.CaseStore { return s.svc.Stores.Cases }
+func (s *Server) cases() *market.Cases { return s.uc.cases }
 
 // regulatorRoutes registers the regulator's queue and cases (Shaanxi Art.
 // 74, 75, 77), the sellers' side of flags and correction orders, and the
@@ -153,7 +153,7 @@ func (s *Server) openCase(c *gin.Context) {
 	if !s.bindJSON(c, &req) {
 		return
 	}
-	cs, err := s.cases().OpenCase(c.Request.Context(), actor(c), req, s.svc.Cases.now())
+	cs, err := s.cases().Open(c.Request.Context(), actor(c), req, s.svc.Cases.now())
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -180,7 +180,7 @@ func (s *Server) listCases(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	list, err := s.cases().ListCases(c.Request.Context(), actor(c), f)
+	list, err := s.cases().List(c.Request.Context(), actor(c), f)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -194,7 +194,7 @@ func (s *Server) getCase(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	cs, err := s.cases().Case(c.Request.Context(), actor(c), id, s.svc.Cases.now())
+	cs, err := s.cases().Get(c.Request.Context(), actor(c), id, s.svc.Cases.now())
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -254,7 +254,7 @@ func (s *Server) computeCasePenalty(c *gin.Context) {
 	if c.Request.ContentLength != 0 && !s.bindJSON(c, &req) {
 		return
 	}
-	cs, err := s.cases().ComputeCasePenalty(c.Request.Context(), actor(c), id, req, s.svc.Cases.now())
+	cs, err := s.cases().ComputePenalty(c.Request.Context(), actor(c), id, req, s.svc.Cases.now())
 	if err != nil {
 		s.fail(c, err)
 		return

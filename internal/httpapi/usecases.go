@@ -9,8 +9,10 @@ import "github.com/shujiao/shujiao/market"
 type useCases struct {
 	listings *market.Listings
 	quotes   *market.Quotes
+	cases    *market.Cases
 }
 
 func newUseCases(st market.Stores) useCases {
-	return useCases{listings: market.NewListings(st.Listings), quotes: market.NewQuotes(st.Quotes)}
+	return useCases{listings: market.NewListings(st.Listings), quotes: market.NewQuotes(st.Quotes),
+		cases: market.NewCases(st.Cases)}
 }

@@ -215,7 +215,7 @@ func (h *Handler) openCase(rc *reqCtx) error {
 		}
 		req.FlagIDs = append(req.FlagIDs, id)
 	}
-	cs, err := h.deps.Stores.Cases.OpenCase(rc.r.Context(), a, req, h.now())
+	cs, err := h.uc.cases.Open(rc.r.Context(), a, req, h.now())
 	if err != nil {
 		return err
 	}

@@ -428,7 +428,7 @@ func (s *Cases) PartyFlags(ctx context.Context, actor Actor, f FlagFilter) ([]Fl
 	if err := actor.RequireRole(RoleSeller); err != nil {
 		return nil, err
 	}
-	f.PartyID = uuid.UUID(actor.PartyID)
+	f.PartyID = actor.PartyID
 	return s.store.Flags(ctx, f)
 }
 

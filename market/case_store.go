@@ -100,5 +100,5 @@ func caseEvent(kind string, party PartyID, subject uuid.UUID, at time.Time, v an
 	if err != nil {
 		return LedgerEvent{}, err
 	}
-	return LedgerEvent{Kind: kind, PartyID: uuid.UUID(party), SubjectID: subject, Payload: payload, At: at}, nil
+	return LedgerEvent{Kind: kind, PartyID: party, SubjectID: subject, Payload: payload, At: at}, nil
 }

@@ -303,7 +303,7 @@ func appendListingEvent(ctx context.Context, tx ListingTx, l *ListingRecord, kin
 	if err != nil {
 		return fmt.Errorf("encode %s: %w", kind, err)
 	}
-	if err := tx.AppendLedger(ctx, LedgerEvent{Kind: kind, PartyID: uuid.UUID(l.PartyID), SubjectID: l.ID, Payload: payload, At: at}); err != nil {
+	if err := tx.AppendLedger(ctx, LedgerEvent{Kind: kind, PartyID: l.PartyID, SubjectID: l.ID, Payload: payload, At: at}); err != nil {
 		return fmt.Errorf("append %s to the ledger: %w", kind, err)
 	}
 	return nil
@@ -332,7 +332,7 @@ func raiseResubmissionFlag(ctx context.Context, tx ListingTx, l *ListingRecord, 
 	id := l.ID
 	f := &Flag{
 		ID: NewID(), Rule: "shaanxi-36", Article: "Shaanxi Art. 36", Kind: "repeated_submission",
-		PartyID: uuid.UUID(l.PartyID), ListingID: &id,
+		PartyID: l.PartyID, ListingID: &id,
 		Summary: fmt.Sprintf("listing %q was blocked by the Art. 36 gate and submitted again (now %s)",
 			l.Declaration.Title, res.Decision),
 		Evidence: evidence, Status: FlagOpen, CreatedAt: now,

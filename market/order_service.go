@@ -181,7 +181,7 @@ func exportRefusalFlag(actor Actor, l *ListingRecord, refusal error, now time.Ti
 	ev, _ := json.Marshal(map[string]any{"listing_id": l.ID, "seller_id": l.PartyID, "buyer_id": actor.PartyID,
 		"buyer_jurisdiction": actor.Jurisdiction, "export_intended": l.Declaration.ExportIntended, "reason": refusal.Error()})
 	id := l.ID
-	return &Flag{Rule: "shaanxi-72", Article: ArticleShaanxi72, Kind: "refused_export", PartyID: uuid.UUID(actor.PartyID),
+	return &Flag{Rule: "shaanxi-72", Article: ArticleShaanxi72, Kind: "refused_export", PartyID: actor.PartyID,
 		ListingID: &id, Summary: "order refused: " + refusal.Error(), Evidence: ev, CreatedAt: now}
 }
 
@@ -192,7 +192,7 @@ func appendOrderEvent(ctx context.Context, tx OrderTx, o *Order, kind string, at
 	if err != nil {
 		return fmt.Errorf("encode %s: %w", kind, err)
 	}
-	return tx.AppendLedger(ctx, LedgerEvent{Kind: kind, PartyID: uuid.UUID(o.BuyerID), SubjectID: o.ID, Payload: payload, At: at})
+	return tx.AppendLedger(ctx, LedgerEvent{Kind: kind, PartyID: o.BuyerID, SubjectID: o.ID, Payload: payload, At: at})
 }
 
 // IsNotFound reports whether err wraps ErrNotFound.

@@ -93,7 +93,7 @@ func offerQuote(ctx context.Context, tx QuoteTx, rec *QuoteRecord) error {
 	if err != nil {
 		return err
 	}
-	if rec.LedgerEntryID, err = tx.AppendLedger(ctx, LedgerEvent{Kind: "quote.offered", PartyID: uuid.UUID(q.BuyerID),
+	if rec.LedgerEntryID, err = tx.AppendLedger(ctx, LedgerEvent{Kind: "quote.offered", PartyID: q.BuyerID,
 		SubjectID: uuid.UUID(q.ID), Payload: payload, At: q.CreatedAt}); err != nil {
 		return err
 	}
@@ -204,7 +204,7 @@ func (s *Quotes) RateCredit(ctx context.Context, actor Actor, party PartyID, rat
 		if err != nil {
 			return err
 		}
-		if _, err := tx.AppendLedger(ctx, LedgerEvent{Kind: "party.credit_rated", PartyID: uuid.UUID(party),
+		if _, err := tx.AppendLedger(ctx, LedgerEvent{Kind: "party.credit_rated", PartyID: party,
 			SubjectID: uuid.UUID(party), Payload: payload, At: now}); err != nil {
 			return err
 		}

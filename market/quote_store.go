@@ -44,6 +44,18 @@ type QuoteTx interface {
 	// AppendLedger appends ev to the transaction ledger and returns its
 	// entry's ID.
 	AppendLedger(ctx context.Context, ev LedgerEvent) (uuid.UUID, error)
+	// RecordedTrades returns the platform's recorded trades (paid orders
+	// not cancelled or refunded) of listing (uuid.Nil: every listing) paid
+	// since since (zero: ever), by payment time and ID.
+	RecordedTrades(ctx context.Context, listing uuid.UUID, since time.Time) ([]RecordedTrade, error)
+	// ListingExists reports whether listing id exists.
+	ListingExists(ctx context.Context, id uuid.UUID) (bool, error)
+	// FindingFlagged reports whether seller is a party of the platform,
+	// and whether finding f (its rule, kind, listing and trades) was
+	// already raised as a flag.
+	FindingFlagged(ctx context.Context, seller PartyID, f PriceFlag, listing *uuid.UUID) (known, flagged bool, err error)
+	// RaiseFlag records a regulator's flag in this transaction.
+	RaiseFlag(ctx context.Context, f *Flag) error
 }
 
 // BuyerFacts is what the platform records of a buyer when it asks a

@@ -54,8 +54,6 @@ var CatalogSorts = []string{"relevance", "newest", "price_asc", "price_desc", "t
 // plans and the Shaanxi Art. 37 audits of recorded and imported prices.
 type PriceStore interface {
 	QuoteStore
-	AuditRecordedPrices(ctx context.Context, listing uuid.UUID, since time.Time, now time.Time) (PriceAudit, error)
-	AuditImportedPrices(ctx context.Context, trades []Trade, now time.Time) (PriceAudit, error)
 	PutPricePlan(ctx context.Context, actor Actor, listing uuid.UUID, plan *PricePlan, now time.Time) (PricePlanRecord, error)
 	PricePlan(ctx context.Context, listing uuid.UUID, v int) (PricePlanRecord, error)
 }

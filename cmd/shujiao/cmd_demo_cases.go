@@ -28,7 +28,7 @@ func seedCases(ctx context.Context, w *demoWorld) error {
 		return err
 	}
 	flags, err := postgres.ListFlags(ctx, w.pool, market.FlagFilter{Rule: market.RuleShaanxi37,
-		PartyID: uuid.UUID(seller.Party.ID), Status: market.FlagOpen})
+		PartyID: seller.Party.ID, Status: market.FlagOpen})
 	if err != nil {
 		return err
 	}
@@ -73,7 +73,7 @@ func raiseDemoPriceFlags(ctx context.Context, w *demoWorld, seller *demoAccount)
 			if err != nil {
 				return err
 			}
-			f := &market.Flag{Rule: pf.Rule, Article: pf.Article, Kind: pf.Kind, PartyID: uuid.UUID(seller.Party.ID),
+			f := &market.Flag{Rule: pf.Rule, Article: pf.Article, Kind: pf.Kind, PartyID: seller.Party.ID,
 				Summary: pf.Reason, Evidence: ev, CreatedAt: w.now}
 			if listingID != uuid.Nil {
 				f.ListingID = &listingID

@@ -127,13 +127,13 @@ func (s *Server) auditPrices(c *gin.Context) {
 			s.fail(c, rerr)
 			return
 		}
-		res, err = s.svc.Stores.Quotes.AuditImportedPrices(ctx, trades, svc.now())
+		res, err = s.uc.quotes.AuditImported(ctx, actor(c), trades, svc.now())
 	default:
 		var req auditRequest
 		if c.Request.ContentLength != 0 && !s.bindJSON(c, &req) {
 			return
 		}
-		res, err = s.svc.Stores.Quotes.AuditRecordedPrices(ctx, req.ListingID, req.Since, svc.now())
+		res, err = s.uc.quotes.AuditRecorded(ctx, actor(c), req.ListingID, req.Since, svc.now())
 	}
 	if err != nil {
 		s.fail(c, err)

@@ -61,7 +61,7 @@ func (s *Server) regulatorRoutes(g v1Groups) {
 func flagFilter(c *gin.Context) (market.FlagFilter, error) {
 	f := market.FlagFilter{Article: c.Query("article"), Rule: c.Query("rule"), Status: market.FlagStatus(c.Query("status"))}
 	var err error
-	if f.PartyID, err = queryUUID(c, "party_id"); err != nil {
+	if f.PartyID, err = queryID[market.PartyID](c, "party_id"); err != nil {
 		return f, err
 	}
 	if f.ListingID, err = queryUUID(c, "listing_id"); err != nil {
@@ -96,16 +96,20 @@ func queryTime(c *gin.Context, name string) (time.Time, error) {
 }
 
 // queryUUID reads an optional ID parameter.
-func queryUUID(c *gin.Context, name string) (uuid.UUID, error) {
+func queryUUID(c *gin.Context, name string) (uuid.UUID, error) { return queryID[uuid.UUID](c, name) }
+
+// queryID reads an optional ID query parameter as T (uuid.UUID or one of
+// market's ID types); the zero ID when absent.
+func queryID[T ~[16]byte](c *gin.Context, name string) (T, error) {
 	v := c.Query(name)
 	if v == "" {
-		return uuid.Nil, nil
+		return T{}, nil
 	}
 	id, err := uuid.Parse(v)
 	if err != nil || len(v) != 36 {
-		return uuid.Nil, market.Invalid(name, "invalid_filter", "%s: %q is not an ID", name, v)
+		return T{}, market.Invalid(name, "invalid_filter", "%s: %q is not an ID", name, v)
 	}
-	return id, nil
+	return T(id), nil
 }
 
 func queryInt(c *gin.Context, name string) (int, error) {

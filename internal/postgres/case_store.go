@@ -52,7 +52,7 @@ func (t caseTx) LockFlags(ctx context.Context, ids []uuid.UUID) ([]market.Flag, 
 
 // SetFlagStatus moves flag id to status (see SetFlagStatus).
 func (t caseTx) SetFlagStatus(ctx context.Context, id uuid.UUID, status market.FlagStatus, by market.PartyID, note string) error {
-	return SetFlagStatus(ctx, t.tx, id, status, uuid.UUID(by), note)
+	return SetFlagStatus(ctx, t.tx, id, status, by, note)
 }
 
 // InsertCase stores case c over its flags.

@@ -68,7 +68,7 @@ func PutPricePlan(ctx context.Context, db DB, actor market.Actor, listing uuid.U
 			return fmt.Errorf("encode ledger event: %w", err)
 		}
 		if rec.LedgerEntryID, err = AppendLedger(ctx, tx, market.LedgerEvent{Kind: "price_plan.published",
-			PartyID: uuidOf(l.PartyID), SubjectID: listing, Payload: payload, At: rec.CreatedAt}); err != nil {
+			PartyID: l.PartyID, SubjectID: listing, Payload: payload, At: rec.CreatedAt}); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `UPDATE price_plans SET effective_to = $3 WHERE listing_id = $1 AND version = $2`, listing, last, rec.CreatedAt); err != nil {

@@ -47,16 +47,6 @@ func (p Ports) GetFlag(ctx context.Context, id uuid.UUID) (market.Flag, error) {
 	return GetFlag(ctx, p.db, id)
 }
 
-// AuditRecordedPrices: see the function AuditRecordedPrices.
-func (p Ports) AuditRecordedPrices(ctx context.Context, listing uuid.UUID, since time.Time, now time.Time) (market.PriceAudit, error) {
-	return AuditRecordedPrices(ctx, p.db, listing, since, now)
-}
-
-// AuditImportedPrices: see the function AuditImportedPrices.
-func (p Ports) AuditImportedPrices(ctx context.Context, trades []market.Trade, now time.Time) (market.PriceAudit, error) {
-	return AuditImportedPrices(ctx, p.db, trades, now)
-}
-
 // PutPricePlan: see the function PutPricePlan.
 func (p Ports) PutPricePlan(ctx context.Context, actor market.Actor, listing uuid.UUID, plan *market.PricePlan, now time.Time) (market.PricePlanRecord, error) {
 	return PutPricePlan(ctx, p.db, actor, listing, plan, now)

@@ -41,7 +41,7 @@ func parseFlagFilter(rc *reqCtx, q url.Values) (market.FlagFilter, map[string]st
 		errs["status"] = rc.t("flags.bad_status")
 	}
 	if v := q.Get("party_id"); v != "" {
-		id, err := uuid.Parse(v)
+		id, err := market.ParsePartyID("party_id", v)
 		if err != nil {
 			errs["party_id"] = rc.t("flags.bad_id")
 		}

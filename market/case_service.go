@@ -114,7 +114,7 @@ func checkCaseFlags(want []uuid.UUID, flags []Flag) (PartyID, error) {
 				"flag_ids: flags %s and %s concern different parties; a case concerns one party", flags[0].ID, f.ID)
 		}
 	}
-	return PartyID(party), nil
+	return party, nil
 }
 
 // Get returns case id as it stands at now (the correction order evaluated

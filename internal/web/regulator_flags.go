@@ -115,7 +115,7 @@ func (h *Handler) flagPage(rc *reqCtx) error {
 
 // describeFlag decodes a flag's evidence for the page.
 func (h *Handler) describeFlag(rc *reqCtx, a market.Actor, f market.Flag) flagView {
-	v := flagView{Flag: f, PartyName: h.partyName(rc, a, market.PartyID(f.PartyID)), Summary: f.Summary}
+	v := flagView{Flag: f, PartyName: h.partyName(rc, a, f.PartyID), Summary: f.Summary}
 	if f.Rule == market.RuleShaanxi37 {
 		var pf market.PriceFlag
 		switch {

@@ -11,7 +11,9 @@ import (
 // CLI) reach through market rather than through internal/postgres. Each
 // is implemented by internal/postgres over SQL; the methods that take an
 // Actor check the actor's role and party as their doc comments in
-// internal/postgres say. Stores bundles them for wiring.
+// internal/postgres say. Stores bundles them for wiring; the services
+// Listings, Quotes and Cases are built over Stores.Listings, Stores.Quotes
+// and Stores.Cases.
 
 // DatasetStore keeps uploaded datasets and their certified artifacts.
 type DatasetStore interface {

@@ -215,3 +215,76 @@ func (s *Quotes) RateCredit(ctx context.Context, actor Actor, party PartyID, rat
 	}
 	return nil
 }
+
+// PublishPlan publishes plan as the next version of listing id's price
+// plan: only a seller of the listing's party may. The plan's id, seller,
+// listing and version are set here (the id is the listing's); it is
+// validated under the current rule set (a new-customer promotion longer
+// than the rule set allows is refused under Shaanxi Art. 37) and must sell
+// what the product delivers. The version and a "price_plan.published"
+// ledger event are written in one transaction, with the listing locked so
+// versions never collide; the new version closes the last.
+//
+// It returns ErrNotFound when actor may not see the listing, ErrForbidden
+// when actor is not its seller, ErrInvalid for an invalid plan, or the
+// wrapped storage error.
+func (s *Quotes) PublishPlan(ctx context.Context, actor Actor, listing uuid.UUID, plan *PricePlan, now time.Time) (PricePlanRecord, error) {
+	rec := PricePlanRecord{Plan: plan, CreatedBy: actor.UserID, CreatedAt: now.UTC().Truncate(time.Microsecond)}
+	err := s.store.InQuoteTx(ctx, func(tx QuoteTx) error {
+		l, err := tx.LockListing(ctx, listing)
+		if err == nil && !l.ReadableBy(actor) {
+			err = listingNotFound(listing)
+		}
+		if err != nil {
+			return err
+		}
+		if l.PartyID != actor.PartyID || !actor.Can(RoleSeller) {
+			return Errorf(ErrForbidden, "not_listing_seller", "only a seller of the listing's party may set its price plan")
+		}
+		rs, err := tx.CurrentRuleSet(ctx)
+		if err != nil {
+			return err
+		}
+		last, err := tx.LastPlanVersion(ctx, listing)
+		if err != nil {
+			return err
+		}
+		// The plan is a document that also lives outside the platform, so
+		// its IDs are text.
+		plan.ID, plan.SellerID, plan.ListingID, plan.Version = listing.String(), l.PartyID.String(), listing.String(), last+1
+		// A new version prices from its publication and closes the last.
+		plan.EffectiveFrom, plan.EffectiveTo = &rec.CreatedAt, nil
+		if plan.Tiers == nil {
+			plan.Tiers = []Tier{}
+		}
+		if plan.Promotions == nil {
+			plan.Promotions = []Promotion{}
+		}
+		if plan.RandomRules == nil {
+			plan.RandomRules = []RandomRule{}
+		}
+		if err := plan.Validate(rs); err != nil {
+			return err
+		}
+		if err := CheckPlanDelivers(l.Declaration.ProductType, plan.Unit); err != nil {
+			return err
+		}
+		body, err := json.Marshal(plan)
+		if err != nil {
+			return fmt.Errorf("encode plan: %w", err)
+		}
+		payload, err := json.Marshal(map[string]any{"listing_id": listing, "version": plan.Version, "plan": json.RawMessage(body)})
+		if err != nil {
+			return fmt.Errorf("encode ledger event: %w", err)
+		}
+		if rec.LedgerEntryID, err = tx.AppendLedger(ctx, LedgerEvent{Kind: "price_plan.published",
+			PartyID: l.PartyID, SubjectID: listing, Payload: payload, At: rec.CreatedAt}); err != nil {
+			return err
+		}
+		return tx.InsertPricePlan(ctx, listing, l.PartyID, &rec)
+	})
+	if err != nil {
+		return PricePlanRecord{}, fmt.Errorf("price plan of listing %s: %w", listing, err)
+	}
+	return rec, nil
+}

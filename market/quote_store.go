@@ -56,6 +56,15 @@ type QuoteTx interface {
 	FindingFlagged(ctx context.Context, seller PartyID, f PriceFlag, listing *uuid.UUID) (known, flagged bool, err error)
 	// RaiseFlag records a regulator's flag in this transaction.
 	RaiseFlag(ctx context.Context, f *Flag) error
+	// LockListing returns listing id (without its transitions) locked
+	// (FOR UPDATE), or an error wrapping ErrNotFound.
+	LockListing(ctx context.Context, id uuid.UUID) (*ListingRecord, error)
+	// LastPlanVersion returns the latest price plan version of listing (0:
+	// none).
+	LastPlanVersion(ctx context.Context, listing uuid.UUID) (int, error)
+	// InsertPricePlan stores rec as version rec.Plan.Version of listing's
+	// plan (party's), closing the version before it at rec.CreatedAt.
+	InsertPricePlan(ctx context.Context, listing uuid.UUID, party PartyID, rec *PricePlanRecord) error
 }
 
 // BuyerFacts is what the platform records of a buyer when it asks a

@@ -56,7 +56,6 @@ var CatalogSorts = []string{"relevance", "newest", "price_asc", "price_desc", "t
 // plans and the Shaanxi Art. 37 audits of recorded and imported prices.
 type PriceStore interface {
 	QuoteStore
-	PutPricePlan(ctx context.Context, actor Actor, listing uuid.UUID, plan *PricePlan, now time.Time) (PricePlanRecord, error)
 	PricePlan(ctx context.Context, listing uuid.UUID, v int) (PricePlanRecord, error)
 }
 

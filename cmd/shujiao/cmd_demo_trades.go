@@ -77,7 +77,7 @@ func seedPlan(ctx context.Context, w *demoWorld, seller *demoAccount, l *market.
 			Practice:  "volume discount customary for bulk data licences (5 or more)"}},
 		Promotions: []market.Promotion{{ID: "welcome-2026", Kind: market.PromotionNewCustomer, Discount: decimal.RequireFromString("0.1"),
 			Start: w.now.AddDate(0, 0, -7), End: w.now.AddDate(0, 0, 53)}}}
-	_, err := postgres.PutPricePlan(ctx, w.ledger.pool, seller.Actor, l.ID, plan, w.now)
+	_, err := market.NewQuotes(postgres.NewStores(w.ledger.pool, w.key.Public()).Quotes).PublishPlan(ctx, seller.Actor, l.ID, plan, w.now)
 	return err
 }
 

@@ -27,7 +27,7 @@ func (s *Server) putPricePlan(c *gin.Context) {
 	if !s.bindJSON(c, &plan) {
 		return
 	}
-	rec, err := s.svc.Stores.Quotes.PutPricePlan(c.Request.Context(), actor(c), id, &plan, s.svc.Orders.now())
+	rec, err := s.uc.quotes.PublishPlan(c.Request.Context(), actor(c), id, &plan, s.svc.Orders.now())
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -154,16 +154,6 @@ func (t listingTx) AppendLedger(ctx context.Context, ev market.LedgerEvent) erro
 	return err
 }
 
-// lockListing reads listing id FOR UPDATE; ErrNotFound when actor may not
-// see it.
-func lockListing(ctx context.Context, tx pgx.Tx, actor market.Actor, id uuid.UUID) (*market.ListingRecord, error) {
-	l, err := scanListing(tx.QueryRow(ctx, `SELECT `+listingColumns+` FROM listings WHERE id = $1 FOR UPDATE`, id))
-	if err == nil && !canReadListing(actor, l) {
-		err = notFound("listing", id)
-	}
-	return l, err
-}
-
 // moneyArg passes an optional amount as numeric.
 func moneyArg(m *market.Money) any {
 	if m == nil {

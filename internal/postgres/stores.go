@@ -47,11 +47,6 @@ func (p Ports) GetFlag(ctx context.Context, id uuid.UUID) (market.Flag, error) {
 	return GetFlag(ctx, p.db, id)
 }
 
-// PutPricePlan: see the function PutPricePlan.
-func (p Ports) PutPricePlan(ctx context.Context, actor market.Actor, listing uuid.UUID, plan *market.PricePlan, now time.Time) (market.PricePlanRecord, error) {
-	return PutPricePlan(ctx, p.db, actor, listing, plan, now)
-}
-
 // PricePlan: see the function PricePlan.
 func (p Ports) PricePlan(ctx context.Context, listing uuid.UUID, v int) (market.PricePlanRecord, error) {
 	return PricePlan(ctx, p.db, listing, v)

@@ -1,4 +1,4 @@
-package market_test
+package postgres_test
 
 import (
 	"context"
@@ -15,9 +15,10 @@ import (
 	"github.com/shujiao/shujiao/market"
 )
 
-// The use-case services run here against a real PostgreSQL through the
-// postgres adapter, as cmd/shujiao wires them.
-func TestMain(m *testing.M) { pgtest.Main(m) }
+// The market use-case services (Listings, Quotes, Cases) run here against
+// a real PostgreSQL through this adapter, as cmd/shujiao wires them; their
+// rules live in market, the SQL here. (In this package, not in market, so
+// that market's own tests need no database.)
 
 // svcWorld is one database with the services over it and a few parties.
 type svcWorld struct {

@@ -12,7 +12,7 @@ import (
 // open, a new id): party is the seller at fault, listing the listing if the
 // platform knows it, and the whole PriceFlag becomes the Evidence. It
 // returns an error only if the evidence cannot be encoded.
-func (f PriceFlag) RegulatorFlag(party uuid.UUID, listing *uuid.UUID, at time.Time) (Flag, error) {
+func (f PriceFlag) RegulatorFlag(party PartyID, listing *uuid.UUID, at time.Time) (Flag, error) {
 	ev, err := json.Marshal(f)
 	if err != nil {
 		return Flag{}, fmt.Errorf("encode Art. 37 evidence: %w", err)

@@ -14,10 +14,10 @@ const QuoteValidity = 15 * time.Minute
 // price checked the same way. It records the buyer-profile attributes that
 // could drive price discrimination, for the detector; pricing never reads them.
 type Quote struct {
-	ID          uuid.UUID    `json:"id"`
-	SellerID    string       `json:"seller_id"`
-	ListingID   string       `json:"listing_id"`
-	BuyerID     string       `json:"buyer_id"`
+	ID          QuoteID      `json:"id"`
+	SellerID    PartyID      `json:"seller_id"`
+	ListingID   uuid.UUID    `json:"listing_id"`
+	BuyerID     PartyID      `json:"buyer_id"`
 	Conditions  Conditions   `json:"conditions"`
 	Profile     BuyerProfile `json:"buyer_profile"`
 	Pricing     Pricing      `json:"pricing"`
@@ -29,11 +29,14 @@ type Quote struct {
 	PlanVersion int          `json:"plan_version"`
 }
 
-// QuoteRequest is what NewQuote needs: the buyer, their conditions and
-// history, the profile to record, and the seller's negotiated unit price
-// when there is one (nil for the engine's price).
+// QuoteRequest is what NewQuote needs: the listing and its seller, the
+// buyer, their conditions and history, the profile to record, and the
+// seller's negotiated unit price when there is one (nil for the engine's
+// price).
 type QuoteRequest struct {
-	BuyerID    string
+	ListingID  uuid.UUID
+	SellerID   PartyID
+	BuyerID    PartyID
 	Conditions Conditions
 	History    BuyerHistory
 	Profile    BuyerProfile
@@ -49,7 +52,7 @@ type QuoteRequest struct {
 // the PriceFlag as Details, when a negotiated price is not explained — such
 // a quote is not offered. Safe for concurrent use.
 func NewQuote(plan *PricePlan, rs *RuleSet, req QuoteRequest, at time.Time) (Quote, error) {
-	id := NewID()
+	id := NewQuoteID()
 	// Shaanxi Art. 37(2): conditions in the vocabulary's values, so a
 	// quote's condition key is the one the detector compares.
 	c, bad := NewNormalizer(&rs.Art37).Normalize(req.Conditions, "")
@@ -61,7 +64,7 @@ func NewQuote(plan *PricePlan, rs *RuleSet, req QuoteRequest, at time.Time) (Quo
 	if err != nil {
 		return Quote{}, err
 	}
-	q := Quote{ID: id, SellerID: plan.SellerID, ListingID: plan.ListingID, BuyerID: req.BuyerID, Conditions: req.Conditions,
+	q := Quote{ID: id, SellerID: req.SellerID, ListingID: req.ListingID, BuyerID: req.BuyerID, Conditions: req.Conditions,
 		Profile: req.Profile, Pricing: p, UnitPrice: p.UnitPrice, Amount: p.Amount, CreatedAt: at.UTC(),
 		ExpiresAt: at.UTC().Add(QuoteValidity), PlanVersion: plan.Version}
 	if req.Negotiated != nil {
@@ -85,10 +88,10 @@ func CheckQuote(q Quote, rs *RuleSet) error {
 	if diff.Decimal().Abs().LessThanOrEqual(ref.Decimal().Mul(rs.Art37.Tolerance)) {
 		return nil
 	}
-	f := &PriceFlag{Rule: RuleShaanxi37, Article: ArticleShaanxi37, Kind: KindPriceDifference, SellerID: q.SellerID,
-		ListingID: q.ListingID, ConditionKey: q.Pricing.ConditionKey, TradeIDs: []string{}, ReferencePrice: ref,
+	f := &PriceFlag{Rule: RuleShaanxi37, Article: ArticleShaanxi37, Kind: KindPriceDifference, SellerID: q.SellerID.String(),
+		ListingID: q.ListingID.String(), ConditionKey: q.Pricing.ConditionKey, TradeIDs: []string{}, ReferencePrice: ref,
 		ReferenceSource: "plan", PlanVersion: q.PlanVersion, Overcharges: []Overcharge{}, ExceptionsRejected: []RejectedException{}}
-	f.add(&Trade{ID: q.ID.String(), BuyerID: q.BuyerID, UnitPrice: q.UnitPrice, Quantity: q.Pricing.Quantity}, ref)
+	f.add(&Trade{ID: q.ID.String(), BuyerID: q.BuyerID.String(), UnitPrice: q.UnitPrice, Quantity: q.Pricing.Quantity}, ref)
 	f.Reason = "the quoted unit price " + q.UnitPrice.String() + " differs from the plan's " + ref.String() +
 		" for the same transaction conditions by more than the tolerance, and no exception explains it; correct the plan or the price"
 	e := Refused(ArticleShaanxi37, "price_unexplained", "%s", f.Reason)

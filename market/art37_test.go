@@ -307,7 +307,7 @@ func TestAudit_ShaanxiArt37_HabitPatternOnItsOwn(t *testing.T) {
 
 func TestPriceFlag_RegulatorFlagCarriesTheEvidence(t *testing.T) {
 	res := Audit([]Trade{mkTrade("t1", "B1", "100.00", 0), mkTrade("t2", "B2", "130.00", 1)}, DefaultRuleSet(), nil)
-	party, listing := NewID(), NewID()
+	party, listing := PartyID(NewID()), NewID()
 	fl, err := res.Flags[0].RegulatorFlag(party, &listing, tradeDay)
 	if err != nil {
 		t.Fatal(err)

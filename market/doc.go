@@ -3,6 +3,11 @@
 // discrimination detector, orders and escrow, the transaction ledger,
 // regulator cases and the penalties of Art. 74, 75 and 77.
 //
-// It defines the storage interfaces it needs; internal/postgres implements
-// them. It imports neither pgx nor gin.
+// The use cases are services that take the acting user (Actor), check role
+// and party, apply the rules and call storage through small interfaces
+// declared beside them: Listings (listing_service.go over ListingStore),
+// Quotes (quote_service.go, quote_audit.go over QuoteStore), Cases
+// (case_service.go over CaseStore), Orders (order_service.go over
+// OrderStore), Accounts and Procedures. internal/postgres implements the
+// interfaces with SQL only. It imports neither pgx nor gin.
 package market

@@ -29,7 +29,7 @@ type Flag struct {
 	Article string `json:"article"`
 	// Kind refines the rule: "price_difference", "habit_pattern", "repeated_submission", …
 	Kind      string     `json:"kind"`
-	PartyID   uuid.UUID  `json:"party_id"`   // the party at fault (a seller)
+	PartyID   PartyID    `json:"party_id"`   // the party at fault (a seller)
 	ListingID *uuid.UUID `json:"listing_id"` // when a listing is concerned
 	Summary   string     `json:"summary"`
 	// Evidence is the gate's own evidence (trades compared, reference price,

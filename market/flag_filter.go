@@ -14,7 +14,7 @@ type FlagFilter struct {
 	Article string
 	// Rule is the stable rule id: "shaanxi-37".
 	Rule      string
-	PartyID   uuid.UUID
+	PartyID   PartyID
 	ListingID uuid.UUID
 	Status    FlagStatus
 	// From and To bound created_at: From ≤ created_at < To.

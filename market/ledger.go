@@ -15,8 +15,8 @@ import (
 type LedgerEvent struct {
 	// Kind is a stable dotted name: "listing.submitted", "order.paid", "flag.raised", …
 	Kind string `json:"kind"`
-	// PartyID is the party that acted or is concerned (uuid.Nil for the platform).
-	PartyID uuid.UUID `json:"party_id"`
+	// PartyID is the party that acted or is concerned (zero for the platform).
+	PartyID PartyID `json:"party_id"`
 	// SubjectID is the thing the event is about (listing, order, case…).
 	SubjectID uuid.UUID `json:"subject_id"`
 	// Payload is the event's facts (amounts as decimal strings, article cited).

@@ -15,7 +15,7 @@ import (
 // where it stands in its life cycle (see OrderState).
 type Order struct {
 	ID                  uuid.UUID       `json:"id"`
-	QuoteID             uuid.UUID       `json:"quote_id"`
+	QuoteID             QuoteID         `json:"quote_id"`
 	ListingID           uuid.UUID       `json:"listing_id"`
 	SellerID            PartyID         `json:"seller_id"`
 	BuyerID             PartyID         `json:"buyer_id"`
@@ -59,7 +59,7 @@ type LicenceTerms struct {
 
 // OrderRequest is what a buyer sends to order from a quote.
 type OrderRequest struct {
-	QuoteID             uuid.UUID    `json:"quote_id"`
+	QuoteID             QuoteID      `json:"quote_id"`
 	UsagePurpose        string       `json:"usage_purpose"`
 	Licence             LicenceTerms `json:"licence"`
 	ExportAssessmentRef *string      `json:"export_assessment_ref"`
@@ -87,7 +87,7 @@ func (r *OrderRequest) Normalize() {
 // permitted use. It returns an ErrInvalid *Error naming the field.
 func (r OrderRequest) Validate() error {
 	switch {
-	case r.QuoteID == uuid.Nil:
+	case r.QuoteID.IsZero():
 		return Invalid("quote_id", "missing_field", "quote_id: name the quote to order from (POST /v1/listings/{id}/quotes)")
 	case r.UsagePurpose == "":
 		return Invalid("usage_purpose", "missing_field", "usage_purpose: state what the data will be used for; it is stored with the order and binds the buyer")

@@ -110,7 +110,7 @@ func (s *Orders) Place(ctx context.Context, actor Actor, key string, req OrderRe
 // the flag to raise once the transaction has rolled back.
 func (s *Orders) place(ctx context.Context, tx OrderTx, actor Actor, key, hash string, req OrderRequest, now time.Time) (*Order, *Flag, error) {
 	q, err := tx.Quote(ctx, req.QuoteID)
-	if IsNotFound(err) || (err == nil && q.BuyerID != actor.PartyID.String()) {
+	if IsNotFound(err) || (err == nil && q.BuyerID != actor.PartyID) {
 		return nil, nil, Errorf(ErrNotFound, "quote_not_found", "no quote %s for your party", req.QuoteID)
 	}
 	if err != nil {
@@ -127,10 +127,7 @@ func (s *Orders) place(ctx context.Context, tx OrderTx, actor Actor, key, hash s
 	if taken {
 		return nil, nil, Errorf(ErrConflict, "quote_already_ordered", "quote %s was already ordered; ask for a new quote", q.ID)
 	}
-	listing, err := uuid.Parse(q.ListingID)
-	if err != nil {
-		return nil, nil, fmt.Errorf("quote %s: listing id: %w", q.ID, err)
-	}
+	listing := q.ListingID
 	// Shaanxi Art. 36: the gate runs again, since an authorization may
 	// have expired since the product was listed.
 	l, gate, err := tx.RegateListing(ctx, actor, listing, now)
@@ -184,7 +181,7 @@ func exportRefusalFlag(actor Actor, l *ListingRecord, refusal error, now time.Ti
 	ev, _ := json.Marshal(map[string]any{"listing_id": l.ID, "seller_id": l.PartyID, "buyer_id": actor.PartyID,
 		"buyer_jurisdiction": actor.Jurisdiction, "export_intended": l.Declaration.ExportIntended, "reason": refusal.Error()})
 	id := l.ID
-	return &Flag{Rule: "shaanxi-72", Article: ArticleShaanxi72, Kind: "refused_export", PartyID: uuid.UUID(actor.PartyID),
+	return &Flag{Rule: "shaanxi-72", Article: ArticleShaanxi72, Kind: "refused_export", PartyID: actor.PartyID,
 		ListingID: &id, Summary: "order refused: " + refusal.Error(), Evidence: ev, CreatedAt: now}
 }
 
@@ -195,7 +192,7 @@ func appendOrderEvent(ctx context.Context, tx OrderTx, o *Order, kind string, at
 	if err != nil {
 		return fmt.Errorf("encode %s: %w", kind, err)
 	}
-	return tx.AppendLedger(ctx, LedgerEvent{Kind: kind, PartyID: uuid.UUID(o.BuyerID), SubjectID: o.ID, Payload: payload, At: at})
+	return tx.AppendLedger(ctx, LedgerEvent{Kind: kind, PartyID: o.BuyerID, SubjectID: o.ID, Payload: payload, At: at})
 }
 
 // IsNotFound reports whether err wraps ErrNotFound.

@@ -53,9 +53,9 @@ type OrderTx interface {
 	// its request, or nil when there is none.
 	OrderByKey(ctx context.Context, buyer PartyID, key string) (*Order, string, error)
 	// Quote returns quote id (any party's), or an error wrapping ErrNotFound.
-	Quote(ctx context.Context, id uuid.UUID) (QuoteRecord, error)
+	Quote(ctx context.Context, id QuoteID) (QuoteRecord, error)
 	// QuoteOrdered reports whether quote id was already ordered.
-	QuoteOrdered(ctx context.Context, id uuid.UUID) (bool, error)
+	QuoteOrdered(ctx context.Context, id QuoteID) (bool, error)
 	// RegateListing runs the Shaanxi Art. 36 gate again on listing id for
 	// actor at now and records the decision; see Listings.
 	RegateListing(ctx context.Context, actor Actor, id uuid.UUID, now time.Time) (*ListingRecord, GateResult, error)

@@ -119,7 +119,7 @@ func TestOrder_SettleDueAndFee(t *testing.T) {
 func TestOrderRequest_ValidateNamesTheField(t *testing.T) {
 	t.Parallel()
 	base := func() OrderRequest {
-		return OrderRequest{QuoteID: NewID(), UsagePurpose: " analysis ", Licence: LicenceTerms{Accepted: true, Terms: "v1", Scope: []string{"internal"}}}
+		return OrderRequest{QuoteID: NewQuoteID(), UsagePurpose: " analysis ", Licence: LicenceTerms{Accepted: true, Terms: "v1", Scope: []string{"internal"}}}
 	}
 	tests := []struct {
 		name  string

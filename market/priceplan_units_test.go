@@ -83,11 +83,11 @@ func TestNewQuote_ShaanxiArt37_2_ConditionsInTheVocabularysValues(t *testing.T) 
 	plan.Promotions, plan.RandomRules = nil, nil
 	spelt := conds("10")
 	spelt.Security.DeliveryMode, spelt.Cost.Channel = " Encrypted_File ", "标准"
-	a, err := NewQuote(plan, rs, QuoteRequest{BuyerID: "B1", Conditions: spelt}, planAt)
+	a, err := NewQuote(plan, rs, QuoteRequest{BuyerID: testBuyer1, Conditions: spelt}, planAt)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := NewQuote(plan, rs, QuoteRequest{BuyerID: "B2", Conditions: conds("10")}, planAt)
+	b, err := NewQuote(plan, rs, QuoteRequest{BuyerID: testBuyer2, Conditions: conds("10")}, planAt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +95,7 @@ func TestNewQuote_ShaanxiArt37_2_ConditionsInTheVocabularysValues(t *testing.T) 
 		t.Errorf("keys %q and %q, prices %s and %s", a.Pricing.ConditionKey, b.Pricing.ConditionKey, a.UnitPrice, b.UnitPrice)
 	}
 	spelt.Cost.Channel = "carrier pigeon"
-	_, err = NewQuote(plan, rs, QuoteRequest{BuyerID: "B1", Conditions: spelt}, planAt)
+	_, err = NewQuote(plan, rs, QuoteRequest{BuyerID: testBuyer1, Conditions: spelt}, planAt)
 	var e *Error
 	if !errors.As(err, &e) || e.Code != "unrecognized_condition" || e.Field != FieldChannel {
 		t.Errorf("error %v, want unrecognized_condition on %s", err, FieldChannel)

@@ -188,8 +188,8 @@ func TestNewQuote_ShaanxiArt37_ProfileNeverChangesThePrice(t *testing.T) {
 	loyal := BuyerProfile{PriorTrades: 40, TotalSpend: MustMoney("900000.00"), TenureDays: 2000, Region: "610100", Channel: "app"}
 	fresh := BuyerProfile{Region: "120100", Channel: "web"}
 	h := BuyerHistory{PriorTrades: 1}
-	q1, err1 := NewQuote(plan, rs, QuoteRequest{BuyerID: "B1", Conditions: conds("10"), History: h, Profile: loyal}, planAt)
-	q2, err2 := NewQuote(plan, rs, QuoteRequest{BuyerID: "B2", Conditions: conds("10"), History: h, Profile: fresh}, planAt)
+	q1, err1 := NewQuote(plan, rs, QuoteRequest{BuyerID: testBuyer1, Conditions: conds("10"), History: h, Profile: loyal}, planAt)
+	q2, err2 := NewQuote(plan, rs, QuoteRequest{BuyerID: testBuyer2, Conditions: conds("10"), History: h, Profile: fresh}, planAt)
 	if err1 != nil || err2 != nil {
 		t.Fatal(err1, err2)
 	}
@@ -207,11 +207,11 @@ func TestNewQuote_ShaanxiArt37_NegotiatedPriceIsCheckedTheSameWay(t *testing.T) 
 	plan.RandomRules = nil
 	h := BuyerHistory{PriorTrades: 1}
 	ok := MustMoney("101.00")
-	if _, err := NewQuote(plan, rs, QuoteRequest{BuyerID: "B1", Conditions: conds("10"), History: h, Negotiated: &ok}, planAt); err != nil {
+	if _, err := NewQuote(plan, rs, QuoteRequest{BuyerID: testBuyer1, Conditions: conds("10"), History: h, Negotiated: &ok}, planAt); err != nil {
 		t.Errorf("a price 1%% above the plan was refused: %v", err)
 	}
 	high := MustMoney("101.01")
-	_, err := NewQuote(plan, rs, QuoteRequest{BuyerID: "B1", Conditions: conds("10"), History: h, Negotiated: &high}, planAt)
+	_, err := NewQuote(plan, rs, QuoteRequest{BuyerID: testBuyer1, Conditions: conds("10"), History: h, Negotiated: &high}, planAt)
 	var e *Error
 	if !errors.As(err, &e) || !errors.Is(err, ErrRefused) || e.Article != ArticleShaanxi37 || e.Code != "price_unexplained" {
 		t.Fatalf("error %v, want a price_unexplained refusal under %s", err, ArticleShaanxi37)
@@ -221,3 +221,6 @@ func TestNewQuote_ShaanxiArt37_NegotiatedPriceIsCheckedTheSameWay(t *testing.T) 
 		t.Errorf("details %+v, want reference 100.00 and overcharge 10.10 (0.01 × 10 units)", e.Details)
 	}
 }
+
+// testBuyer1 and testBuyer2 are two buyer parties of the quote tests.
+var testBuyer1, testBuyer2 = PartyID(NewID()), PartyID(NewID())

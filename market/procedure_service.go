@@ -129,7 +129,7 @@ func (s *Procedures) Step(ctx context.Context, actor Actor, caseID uuid.UUID, st
 		if err != nil {
 			return nil, fmt.Errorf("encode ledger payload: %w", err)
 		}
-		id, err := appendLedger(LedgerEvent{Kind: "case.procedure." + string(st.Action), PartyID: uuid.UUID(party), SubjectID: caseID, Payload: raw, At: ev.At})
+		id, err := appendLedger(LedgerEvent{Kind: "case.procedure." + string(st.Action), PartyID: party, SubjectID: caseID, Payload: raw, At: ev.At})
 		if err != nil {
 			return nil, err
 		}

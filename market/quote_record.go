@@ -6,6 +6,6 @@ import "github.com/google/uuid"
 // for a seller's negotiated price, the quote it counters.
 type QuoteRecord struct {
 	Quote
-	CounterOf     *uuid.UUID `json:"counter_of,omitempty"`
-	LedgerEntryID uuid.UUID  `json:"ledger_entry_id"`
+	CounterOf     *QuoteID  `json:"counter_of,omitempty"`
+	LedgerEntryID uuid.UUID `json:"ledger_entry_id"`
 }

@@ -11,7 +11,9 @@ import (
 // CLI) reach through market rather than through internal/postgres. Each
 // is implemented by internal/postgres over SQL; the methods that take an
 // Actor check the actor's role and party as their doc comments in
-// internal/postgres say. Stores bundles them for wiring.
+// internal/postgres say. Stores bundles them for wiring; the services
+// Listings, Quotes and Cases are built over Stores.Listings, Stores.Quotes
+// and Stores.Cases.
 
 // DatasetStore keeps uploaded datasets and their certified artifacts.
 type DatasetStore interface {
@@ -27,30 +29,6 @@ type DatasetStore interface {
 type JobQueue interface {
 	CreateJob(ctx context.Context, j *Job) error
 	Job(ctx context.Context, actor Actor, id uuid.UUID) (*Job, error)
-}
-
-// ListingStore keeps listings through their state machine, running the
-// Shaanxi Art. 36 gate on submission.
-type ListingStore interface {
-	Listing(ctx context.Context, actor Actor, id uuid.UUID) (*ListingRecord, error)
-	Listings(ctx context.Context, actor Actor, f ListingFilter) ([]*ListingRecord, error)
-	CreateListing(ctx context.Context, actor Actor, in ListingInput, now time.Time) (*ListingRecord, error)
-	UpdateListing(ctx context.Context, actor Actor, id uuid.UUID, change func(cur ListingInput) (ListingInput, error), now time.Time) (*ListingRecord, error)
-	SubmitListing(ctx context.Context, actor Actor, id uuid.UUID, reason string, now time.Time) (*ListingRecord, error)
-	TransitionListing(ctx context.Context, actor Actor, id uuid.UUID, action Action, reason string, now time.Time) (*ListingRecord, error)
-}
-
-// CaseStore keeps regulators' cases, correction orders and penalties.
-type CaseStore interface {
-	OpenCase(ctx context.Context, actor Actor, req OpenCaseRequest, now time.Time) (*Case, error)
-	Case(ctx context.Context, actor Actor, id uuid.UUID, now time.Time) (*Case, error)
-	ListCases(ctx context.Context, actor Actor, f CaseFilter) ([]CaseSummary, error)
-	AddNote(ctx context.Context, actor Actor, id uuid.UUID, req NoteRequest, now time.Time) (*CaseNote, error)
-	Decide(ctx context.Context, actor Actor, cal *Calendar, id uuid.UUID, req DecisionRequest, now time.Time) (*Case, error)
-	ComputeCasePenalty(ctx context.Context, actor Actor, id uuid.UUID, req PenaltyRequest, now time.Time) (*Case, error)
-	PartyCorrectionOrders(ctx context.Context, actor Actor, now time.Time) ([]CorrectionOrder, error)
-	PartyFlags(ctx context.Context, actor Actor, f FlagFilter) ([]Flag, error)
-	Respond(ctx context.Context, actor Actor, id uuid.UUID, req ResponseRequest, now time.Time) (*CorrectionOrder, error)
 }
 
 // FlagStore reads the regulators' flags.
@@ -74,16 +52,10 @@ type CatalogSearcher interface {
 // CatalogSorts are the accepted values of CatalogQuery.Sort.
 var CatalogSorts = []string{"relevance", "newest", "price_asc", "price_desc", "title"}
 
-// QuoteStore prices quotes (Shaanxi Art. 37), keeps price plans and
-// credit ratings, and audits recorded and imported prices.
-type QuoteStore interface {
-	CreateQuote(ctx context.Context, actor Actor, listing uuid.UUID, conds Conditions, channel string, now time.Time) (QuoteRecord, error)
-	GetQuote(ctx context.Context, actor Actor, id uuid.UUID) (QuoteRecord, error)
-	CounterQuote(ctx context.Context, actor Actor, id uuid.UUID, unitPrice Money, now time.Time) (QuoteRecord, error)
-	SetCreditRating(ctx context.Context, actor Actor, party PartyID, rating CreditRating, reason string, now time.Time) error
-	AuditRecordedPrices(ctx context.Context, listing uuid.UUID, since time.Time, now time.Time) (PriceAudit, error)
-	AuditImportedPrices(ctx context.Context, trades []Trade, now time.Time) (PriceAudit, error)
-	PutPricePlan(ctx context.Context, actor Actor, listing uuid.UUID, plan *PricePlan, now time.Time) (PricePlanRecord, error)
+// PriceStore is the quote service's storage (QuoteStore), with the price
+// plans and the Shaanxi Art. 37 audits of recorded and imported prices.
+type PriceStore interface {
+	QuoteStore
 	PricePlan(ctx context.Context, listing uuid.UUID, v int) (PricePlanRecord, error)
 }
 
@@ -119,7 +91,7 @@ type Stores struct {
 	Flags    FlagStore
 	RuleSets RuleSetStore
 	Catalog  CatalogSearcher
-	Quotes   QuoteStore
+	Quotes   PriceStore
 	Keys     PartyKeyStore
 	Money    MoneyStore
 	Calendar CalendarStore

@@ -152,7 +152,7 @@ func TestActionPairs_APIAndPagesAgree(t *testing.T) {
 
 	var apiOrder, webOrder market.Order
 	t.Run("order", func(t *testing.T) {
-		req := func(q uuid.UUID, accepted bool) (map[string]any, url.Values) {
+		req := func(q market.QuoteID, accepted bool) (map[string]any, url.Values) {
 			api := map[string]any{"quote_id": q, "usage_purpose": "内部分析 internal analysis",
 				"licence": map[string]any{"accepted": accepted, "terms": "Shujiao standard data licence v1", "scope": []string{"internal_analysis"}}}
 			f := url.Values{"quote_id": {q.String()}, "idempotency_key": {uuid.NewString()}, "usage_purpose": {"内部分析 internal analysis"},
@@ -246,7 +246,7 @@ func TestActionPairs_APIAndPagesAgree(t *testing.T) {
 
 	t.Run("an export without its assessment is refused alike (Shaanxi Art. 72)", func(t *testing.T) {
 		overseas := w.mustSession(t, "buyer-overseas")
-		quote := func() uuid.UUID {
+		quote := func() market.QuoteID {
 			var q market.QuoteRecord
 			if st, b := overseas.api(http.MethodPost, "/v1/listings/"+listing.String()+"/quotes", conds); st != http.StatusCreated || json.Unmarshal(b, &q) != nil {
 				t.Fatalf("overseas quote: %d %s", st, b)

@@ -22,13 +22,13 @@ import (
 // once a case exists.
 func seedCases(ctx context.Context, w *demoWorld) error {
 	reg, seller := w.accounts["regulator"], w.accounts["seller-a"]
-	store := postgres.NewCaseStore(w.pool)
-	have, err := store.ListCases(ctx, reg.Actor, market.CaseFilter{Limit: 1})
+	store := market.NewCases(postgres.NewCaseStore(w.pool))
+	have, err := store.List(ctx, reg.Actor, market.CaseFilter{Limit: 1})
 	if err != nil || len(have) > 0 {
 		return err
 	}
 	flags, err := postgres.ListFlags(ctx, w.pool, market.FlagFilter{Rule: market.RuleShaanxi37,
-		PartyID: uuid.UUID(seller.Party.ID), Status: market.FlagOpen})
+		PartyID: seller.Party.ID, Status: market.FlagOpen})
 	if err != nil {
 		return err
 	}
@@ -37,7 +37,7 @@ func seedCases(ctx context.Context, w *demoWorld) error {
 			return fmt.Errorf("demo Art. 37 flag: %w", err)
 		}
 	}
-	_, err = store.OpenCase(ctx, reg.Actor, market.OpenCaseRequest{
+	_, err = store.Open(ctx, reg.Actor, market.OpenCaseRequest{
 		FlagIDs: []uuid.UUID{flags[0].ID},
 		Title:   "西安数据科技有限公司对交易条件相同的买方差别定价（陕西省大数据条例第三十七条）",
 		Note:    "演示案件：检测器推断出一次面向全体买方的调价（760.00 → 800.00，不构成差别待遇），但调价后个人买方（老客户）在同一交易条件下按卖方自设的“loyal-plus”档位多付 30%，待调查后决定责令改正或处罚。",
@@ -47,7 +47,7 @@ func seedCases(ctx context.Context, w *demoWorld) error {
 
 // raiseDemoPriceFlags audits the demo trades and raises the flags found.
 func raiseDemoPriceFlags(ctx context.Context, w *demoWorld, seller *demoAccount) ([]market.Flag, error) {
-	listings, err := postgres.NewListingStore(w.pool, w.key.Public()).Listings(ctx, seller.Actor, market.ListingFilter{State: market.StateListed, Limit: 100})
+	listings, err := market.NewListings(postgres.NewListingStore(w.pool, w.key.Public())).List(ctx, seller.Actor, market.ListingFilter{State: market.StateListed, Limit: 100})
 	if err != nil {
 		return nil, err
 	}
@@ -73,7 +73,7 @@ func raiseDemoPriceFlags(ctx context.Context, w *demoWorld, seller *demoAccount)
 			if err != nil {
 				return err
 			}
-			f := &market.Flag{Rule: pf.Rule, Article: pf.Article, Kind: pf.Kind, PartyID: uuid.UUID(seller.Party.ID),
+			f := &market.Flag{Rule: pf.Rule, Article: pf.Article, Kind: pf.Kind, PartyID: seller.Party.ID,
 				Summary: pf.Reason, Evidence: ev, CreatedAt: w.now}
 			if listingID != uuid.Nil {
 				f.ListingID = &listingID

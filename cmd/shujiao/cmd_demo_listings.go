@@ -29,8 +29,8 @@ const demoPolicy = `{"columns": {
 // It does nothing when seller A already has listings.
 func seedListings(ctx context.Context, w *demoWorld) error {
 	a, b := w.accounts["seller-a"], w.accounts["seller-b"]
-	store := postgres.NewListingStore(w.pool, w.key.Public())
-	if have, err := store.Listings(ctx, a.Actor, market.ListingFilter{Limit: 1}); err != nil || len(have) > 0 {
+	store := market.NewListings(postgres.NewListingStore(w.pool, w.key.Public()))
+	if have, err := store.List(ctx, a.Actor, market.ListingFilter{Limit: 1}); err != nil || len(have) > 0 {
 		return err
 	}
 	certID, dsID, err := seedCertifiedDataset(ctx, w, a)
@@ -73,11 +73,11 @@ func seedListings(ctx context.Context, w *demoWorld) error {
 			return err
 		}
 		price := market.MustMoney(p.price)
-		l, err := store.CreateListing(ctx, p.seller.Actor, market.ListingInput{Declaration: decl, Price: &price}, w.now)
+		l, err := store.Create(ctx, p.seller.Actor, market.ListingInput{Declaration: decl, Price: &price}, w.now)
 		if err != nil {
 			return err
 		}
-		if _, err := store.SubmitListing(ctx, p.seller.Actor, l.ID, "demo", w.now); err != nil {
+		if _, err := store.Submit(ctx, p.seller.Actor, l.ID, "demo", w.now); err != nil {
 			return err
 		}
 	}

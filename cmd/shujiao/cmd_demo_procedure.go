@@ -17,7 +17,7 @@ import (
 // case under way. Idempotent: nothing is added once the case is filed.
 func seedProcedure(ctx context.Context, w *demoWorld) error {
 	reg := w.accounts["regulator"]
-	have, err := postgres.NewCaseStore(w.pool).ListCases(ctx, reg.Actor, market.CaseFilter{Limit: 1})
+	have, err := market.NewCases(postgres.NewCaseStore(w.pool)).List(ctx, reg.Actor, market.CaseFilter{Limit: 1})
 	if err != nil || len(have) == 0 {
 		return err
 	}

@@ -41,7 +41,7 @@ func seedTrades(ctx context.Context, w *demoWorld) error {
 	listings := map[string]*market.ListingRecord{}
 	for _, seller := range []string{"seller-a", "seller-b"} {
 		acc := w.accounts[seller]
-		ls, err := postgres.NewListingStore(w.ledger.pool, w.key.Public()).Listings(ctx, acc.Actor, market.ListingFilter{State: market.StateListed})
+		ls, err := market.NewListings(postgres.NewListingStore(w.ledger.pool, w.key.Public())).List(ctx, acc.Actor, market.ListingFilter{State: market.StateListed})
 		if err != nil {
 			return err
 		}
@@ -77,7 +77,7 @@ func seedPlan(ctx context.Context, w *demoWorld, seller *demoAccount, l *market.
 			Practice:  "volume discount customary for bulk data licences (5 or more)"}},
 		Promotions: []market.Promotion{{ID: "welcome-2026", Kind: market.PromotionNewCustomer, Discount: decimal.RequireFromString("0.1"),
 			Start: w.now.AddDate(0, 0, -7), End: w.now.AddDate(0, 0, 53)}}}
-	_, err := postgres.PutPricePlan(ctx, w.ledger.pool, seller.Actor, l.ID, plan, w.now)
+	_, err := market.NewQuotes(postgres.NewStores(w.ledger.pool, w.key.Public()).Quotes).PublishPlan(ctx, seller.Actor, l.ID, plan, w.now)
 	return err
 }
 
@@ -87,7 +87,7 @@ func seedTrade(ctx context.Context, w *demoWorld, i int, tr demoTrade, l *market
 	at := w.now.Add(time.Duration(i) * time.Minute)
 	conds := market.Conditions{Security: market.Security{DeliveryMode: "encrypted_file", CertificationLevel: "L3"},
 		Cost: market.Cost{Volume: decimal.NewFromInt(tr.volume), Channel: "standard"}, Stage: market.StageDirect, DurationMonths: 12}
-	q, err := postgres.CreateQuote(ctx, w.ledger.pool, buyer.Actor, l.ID, conds, "web", at)
+	q, err := market.NewQuotes(postgres.NewStores(w.ledger.pool, w.key.Public()).Quotes).Create(ctx, buyer.Actor, l.ID, conds, "web", at)
 	if err != nil {
 		return err
 	}

@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/shujiao/shujiao/internal/httpapi"
 	"github.com/shujiao/shujiao/internal/pglocal"
@@ -85,7 +84,7 @@ func TestPenalty_ShaanxiArt74_75_CLIAndAPIComputeTheSameFigures(t *testing.T) {
 		{Rule: "shaanxi-37", Article: "Shaanxi Art. 37", Kind: "price_difference", Summary: "差别定价",
 			Evidence: json.RawMessage(`{"overcharges": [{"trade_id": "o-3", "unit_price": "1500.00", "quantity": "2", "overcharge": "1000.00"}]}`)},
 	} {
-		f.PartyID = uuid.UUID(seller.ID)
+		f.PartyID = seller.ID
 		if err := postgres.InTx(ctx, pool, func(tx pgx.Tx) error { return postgres.RaiseFlag(ctx, tx, &f) }); err != nil {
 			t.Fatal(err)
 		}

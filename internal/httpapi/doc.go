@@ -6,8 +6,10 @@
 // /readyz and /metrics.
 //
 // Handlers decode, call a market service (market.Orders, market.Accounts,
-// internal/delivery) or a storage port of market.Stores, and encode; they
-// never import internal/postgres. cmd/shujiao wires the implementations.
+// market.Listings, market.Quotes, market.Cases, internal/delivery) or a
+// read port of market.Stores, and encode; they never import
+// internal/postgres. cmd/shujiao wires the implementations; New builds the
+// Listings, Quotes and Cases services over Services.Stores (usecases.go).
 //
 // Adding a route group: write routes_<group>.go with a method
 // func (s *Server) <group>Routes(g v1Groups) that registers its handlers on

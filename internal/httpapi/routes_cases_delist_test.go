@@ -30,13 +30,13 @@ func TestCases_ShaanxiArt74_DelistingInTimeIsACorrection(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	store := postgres.NewListingStore(cw.pool, nil)
+	store := market.NewListings(postgres.NewListingStore(cw.pool, nil))
 	price := market.MustMoney("800.00")
-	l, err := store.CreateListing(ctx, a, market.ListingInput{Declaration: decl, Price: &price}, time.Now())
+	l, err := store.Create(ctx, a, market.ListingInput{Declaration: decl, Price: &price}, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if l, err = store.SubmitListing(ctx, a, l.ID, "test", time.Now()); err != nil || l.State != market.StateListed {
+	if l, err = store.Submit(ctx, a, l.ID, "test", time.Now()); err != nil || l.State != market.StateListed {
 		t.Fatalf("listing = %v, %v; want listed", l, err)
 	}
 	f := cw.raise(t, cw.sellerA, "shaanxi-36", "Shaanxi Art. 36(2)", "not_lawfully_public",
@@ -53,7 +53,7 @@ func TestCases_ShaanxiArt74_DelistingInTimeIsACorrection(t *testing.T) {
 	if o.Status != market.CorrectionCorrected || o.Corrected == nil || !*o.Corrected {
 		t.Errorf("order after delisting = %s corrected %v, want corrected true", o.Status, o.Corrected)
 	}
-	got, err := store.Listing(ctx, a, uuid.UUID(l.ID))
+	got, err := store.Get(ctx, a, uuid.UUID(l.ID))
 	if err != nil || got.State != market.StateDelisted {
 		t.Fatalf("listing after the delist response = %v, %v; want delisted", got, err)
 	}

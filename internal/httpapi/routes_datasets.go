@@ -73,6 +73,12 @@ func pathID(c *gin.Context, what string) (uuid.UUID, error) {
 	return id, nil
 }
 
+// pathTypedID is pathID as the entity's ID type (market.QuoteID, …).
+func pathTypedID[T ~[16]byte](c *gin.Context, what string) (T, error) {
+	id, err := pathID(c, what)
+	return T(id), err
+}
+
 // errTooLarge is returned by the upload reader past the size limit.
 var errTooLarge = errors.New("upload too large")
 

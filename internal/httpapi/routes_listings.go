@@ -22,9 +22,7 @@ func (s *Server) listingResourceRoutes(g v1Groups) {
 	g.Authed.POST("/listings/:id/transitions", s.transitionListing)
 }
 
-func (s *Server) listings() market.ListingStore {
-	return s.svc.Stores.Listings
-}
+func (s *Server) listings() *market.Listings { return s.uc.listings }
 
 // createListing stores a draft listing: the body is the listing
 // declaration (market.Listing, as in `shujiao check-listing`) with an
@@ -39,7 +37,7 @@ func (s *Server) createListing(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	l, err := s.listings().CreateListing(c.Request.Context(), actor(c), in, s.svc.Listings.now())
+	l, err := s.listings().Create(c.Request.Context(), actor(c), in, s.svc.Listings.now())
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -88,7 +86,7 @@ func (s *Server) listListings(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	ls, err := s.listings().Listings(c.Request.Context(), actor(c), f)
+	ls, err := s.listings().List(c.Request.Context(), actor(c), f)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -120,7 +118,7 @@ func (s *Server) getListing(c *gin.Context) {
 	id, err := pathID(c, "listing")
 	if err == nil {
 		var l *market.ListingRecord
-		if l, err = s.listings().Listing(c.Request.Context(), actor(c), id); err == nil {
+		if l, err = s.listings().Get(c.Request.Context(), actor(c), id); err == nil {
 			writeJSON(c, http.StatusOK, l)
 			return
 		}
@@ -140,7 +138,7 @@ func (s *Server) patchListing(c *gin.Context) {
 	if !s.bindJSON(c, &patch) {
 		return
 	}
-	l, err := s.listings().UpdateListing(c.Request.Context(), actor(c), id, func(cur market.ListingInput) (market.ListingInput, error) {
+	l, err := s.listings().Update(c.Request.Context(), actor(c), id, func(cur market.ListingInput) (market.ListingInput, error) {
 		doc, err := json.Marshal(cur.Declaration)
 		if err != nil {
 			return cur, err
@@ -193,7 +191,7 @@ func (s *Server) transitionListing(c *gin.Context) {
 			s.fail(c, err)
 			return
 		}
-		cur, err := s.listings().Listing(c.Request.Context(), actor(c), id)
+		cur, err := s.listings().Get(c.Request.Context(), actor(c), id)
 		if err != nil {
 			s.fail(c, err)
 			return
@@ -231,7 +229,7 @@ func (s *Server) moveListing(c *gin.Context, action market.Action, reason string
 	id, err := pathID(c, "listing")
 	if err == nil {
 		var l *market.ListingRecord
-		l, err = s.listings().TransitionListing(c.Request.Context(), actor(c), id, action, reason, s.svc.Listings.now())
+		l, err = s.listings().Transition(c.Request.Context(), actor(c), id, action, reason, s.svc.Listings.now())
 		if err == nil {
 			writeJSON(c, http.StatusOK, l)
 			return

@@ -27,7 +27,7 @@ func (s *Server) putPricePlan(c *gin.Context) {
 	if !s.bindJSON(c, &plan) {
 		return
 	}
-	rec, err := s.svc.Stores.Quotes.PutPricePlan(c.Request.Context(), actor(c), id, &plan, s.svc.Orders.now())
+	rec, err := s.uc.quotes.PublishPlan(c.Request.Context(), actor(c), id, &plan, s.svc.Orders.now())
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -52,7 +52,7 @@ func (s *Server) getPricePlan(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	if _, err := s.svc.Stores.Listings.Listing(ctx, actor(c), id); err != nil {
+	if _, err := s.listings().Get(ctx, actor(c), id); err != nil {
 		s.fail(c, err)
 		return
 	}

@@ -53,7 +53,7 @@ func (s *Server) createQuote(c *gin.Context) {
 		channel = "web"
 	}
 	conds := market.Conditions{Security: req.Security, Cost: req.Cost, Stage: req.Stage, DurationMonths: req.DurationMonths}
-	q, err := s.svc.Stores.Quotes.CreateQuote(c.Request.Context(), a, id, conds, channel, s.svc.Orders.now())
+	q, err := s.uc.quotes.Create(c.Request.Context(), a, id, conds, channel, s.svc.Orders.now())
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -65,12 +65,12 @@ func (s *Server) createQuote(c *gin.Context) {
 // getQuote answers with a quote to its buyer, its seller, regulators and
 // operators.
 func (s *Server) getQuote(c *gin.Context) {
-	id, err := pathID(c, "quote")
+	id, err := pathTypedID[market.QuoteID](c, "quote")
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	q, err := s.svc.Stores.Quotes.GetQuote(c.Request.Context(), actor(c), id)
+	q, err := s.uc.quotes.Get(c.Request.Context(), actor(c), id)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -86,7 +86,7 @@ type counterRequest struct {
 // checked under Shaanxi Art. 37 like the engine's: 201, or 422
 // price_unexplained with the evidence when no exception explains it.
 func (s *Server) counterQuote(c *gin.Context) {
-	id, err := pathID(c, "quote")
+	id, err := pathTypedID[market.QuoteID](c, "quote")
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -95,7 +95,7 @@ func (s *Server) counterQuote(c *gin.Context) {
 	if !s.bindJSON(c, &req) {
 		return
 	}
-	q, err := s.svc.Stores.Quotes.CounterQuote(c.Request.Context(), actor(c), id, req.UnitPrice, s.svc.Orders.now())
+	q, err := s.uc.quotes.Counter(c.Request.Context(), actor(c), id, req.UnitPrice, s.svc.Orders.now())
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -127,13 +127,13 @@ func (s *Server) auditPrices(c *gin.Context) {
 			s.fail(c, rerr)
 			return
 		}
-		res, err = s.svc.Stores.Quotes.AuditImportedPrices(ctx, trades, svc.now())
+		res, err = s.uc.quotes.AuditImported(ctx, actor(c), trades, svc.now())
 	default:
 		var req auditRequest
 		if c.Request.ContentLength != 0 && !s.bindJSON(c, &req) {
 			return
 		}
-		res, err = s.svc.Stores.Quotes.AuditRecordedPrices(ctx, req.ListingID, req.Since, svc.now())
+		res, err = s.uc.quotes.AuditRecorded(ctx, actor(c), req.ListingID, req.Since, svc.now())
 	}
 	if err != nil {
 		s.fail(c, err)
@@ -161,7 +161,7 @@ func (s *Server) putCreditRating(c *gin.Context) {
 		return
 	}
 	req.Reason = strings.TrimSpace(req.Reason)
-	if err := s.svc.Stores.Quotes.SetCreditRating(c.Request.Context(), actor(c), party, req.CreditRating, req.Reason, s.svc.Orders.now()); err != nil {
+	if err := s.uc.quotes.RateCredit(c.Request.Context(), actor(c), party, req.CreditRating, req.Reason, s.svc.Orders.now()); err != nil {
 		s.fail(c, err)
 		return
 	}

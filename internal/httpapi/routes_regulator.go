@@ -34,7 +34,7 @@ func (s *Server) caseServices() *CaseServices {
 	return s.svc.Cases
 }
 
-func (s *Server) cases() market.CaseStore { return s.svc.Stores.Cases }
+func (s *Server) cases() *market.Cases { return s.uc.cases }
 
 // regulatorRoutes registers the regulator's queue and cases (Shaanxi Art.
 // 74, 75, 77), the sellers' side of flags and correction orders, and the
@@ -61,7 +61,7 @@ func (s *Server) regulatorRoutes(g v1Groups) {
 func flagFilter(c *gin.Context) (market.FlagFilter, error) {
 	f := market.FlagFilter{Article: c.Query("article"), Rule: c.Query("rule"), Status: market.FlagStatus(c.Query("status"))}
 	var err error
-	if f.PartyID, err = queryUUID(c, "party_id"); err != nil {
+	if f.PartyID, err = queryID[market.PartyID](c, "party_id"); err != nil {
 		return f, err
 	}
 	if f.ListingID, err = queryUUID(c, "listing_id"); err != nil {
@@ -96,16 +96,20 @@ func queryTime(c *gin.Context, name string) (time.Time, error) {
 }
 
 // queryUUID reads an optional ID parameter.
-func queryUUID(c *gin.Context, name string) (uuid.UUID, error) {
+func queryUUID(c *gin.Context, name string) (uuid.UUID, error) { return queryID[uuid.UUID](c, name) }
+
+// queryID reads an optional ID query parameter as T (uuid.UUID or one of
+// market's ID types); the zero ID when absent.
+func queryID[T ~[16]byte](c *gin.Context, name string) (T, error) {
 	v := c.Query(name)
 	if v == "" {
-		return uuid.Nil, nil
+		return T{}, nil
 	}
 	id, err := uuid.Parse(v)
 	if err != nil || len(v) != 36 {
-		return uuid.Nil, market.Invalid(name, "invalid_filter", "%s: %q is not an ID", name, v)
+		return T{}, market.Invalid(name, "invalid_filter", "%s: %q is not an ID", name, v)
 	}
-	return id, nil
+	return T(id), nil
 }
 
 func queryInt(c *gin.Context, name string) (int, error) {
@@ -153,7 +157,7 @@ func (s *Server) openCase(c *gin.Context) {
 	if !s.bindJSON(c, &req) {
 		return
 	}
-	cs, err := s.cases().OpenCase(c.Request.Context(), actor(c), req, s.svc.Cases.now())
+	cs, err := s.cases().Open(c.Request.Context(), actor(c), req, s.svc.Cases.now())
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -180,7 +184,7 @@ func (s *Server) listCases(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	list, err := s.cases().ListCases(c.Request.Context(), actor(c), f)
+	list, err := s.cases().List(c.Request.Context(), actor(c), f)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -194,7 +198,7 @@ func (s *Server) getCase(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	cs, err := s.cases().Case(c.Request.Context(), actor(c), id, s.svc.Cases.now())
+	cs, err := s.cases().Get(c.Request.Context(), actor(c), id, s.svc.Cases.now())
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -254,7 +258,7 @@ func (s *Server) computeCasePenalty(c *gin.Context) {
 	if c.Request.ContentLength != 0 && !s.bindJSON(c, &req) {
 		return
 	}
-	cs, err := s.cases().ComputeCasePenalty(c.Request.Context(), actor(c), id, req, s.svc.Cases.now())
+	cs, err := s.cases().ComputePenalty(c.Request.Context(), actor(c), id, req, s.svc.Cases.now())
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -28,7 +28,7 @@ func (s *Server) caseDocument(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	cs, err := s.cases().Case(ctx, actor(c), id, s.svc.Cases.now())
+	cs, err := s.cases().Get(ctx, actor(c), id, s.svc.Cases.now())
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/shopspring/decimal"
@@ -67,7 +66,7 @@ func (cw *caseWorld) raise(t *testing.T, party market.Party, rule, article, kind
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &market.Flag{Rule: rule, Article: article, Kind: kind, PartyID: uuid.UUID(party.ID),
+	f := &market.Flag{Rule: rule, Article: article, Kind: kind, PartyID: party.ID,
 		Summary: fmt.Sprintf("%s %s flag on %s", article, kind, party.Name), Evidence: ev, CreatedAt: cw.cases.Now()}
 	err = postgres.InTx(context.Background(), cw.pool, func(tx pgx.Tx) error { return postgres.RaiseFlag(context.Background(), tx, f) })
 	if err != nil {

@@ -101,6 +101,7 @@ type Server struct {
 	db         Pinger
 	replica    Pinger
 	svc        Services
+	uc         useCases // the market services over svc.Stores (usecases.go)
 	registry   *prometheus.Registry
 	metrics    *httpMetrics
 	engine     *gin.Engine
@@ -117,7 +118,7 @@ func New(cfg Config, deps Deps) *Server {
 	ginMode.Do(func() { gin.SetMode(gin.ReleaseMode) })
 	cfg.setDefaults()
 	s := &Server{cfg: cfg, log: deps.Logger, db: deps.DB, replica: deps.Replica, svc: deps.Services, registry: deps.Registry,
-		bodyLimits: map[string]int64{}}
+		bodyLimits: map[string]int64{}, uc: newUseCases(deps.Services.Stores)}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}

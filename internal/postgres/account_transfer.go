@@ -235,7 +235,7 @@ func appendPostingEvent(ctx context.Context, tx pgx.Tx, p *market.Posting, accou
 		subject = p.ID
 	}
 	id, err := AppendLedger(ctx, tx, market.LedgerEvent{
-		Kind: "money." + string(p.Kind), PartyID: p.PartyID, SubjectID: subject, Payload: payload, At: p.CreatedAt,
+		Kind: "money." + string(p.Kind), PartyID: market.PartyID(p.PartyID), SubjectID: subject, Payload: payload, At: p.CreatedAt,
 	})
 	if err != nil {
 		return err

@@ -133,7 +133,7 @@ func PutCalendarYear(ctx context.Context, db DB, actor market.Actor, year int, d
 		if err != nil {
 			return err
 		}
-		entry, err := AppendLedger(ctx, tx, market.LedgerEvent{Kind: "calendar.year_set", PartyID: uuidOf(actor.PartyID), Payload: payload, At: now})
+		entry, err := AppendLedger(ctx, tx, market.LedgerEvent{Kind: "calendar.year_set", PartyID: actor.PartyID, Payload: payload, At: now})
 		if err != nil {
 			return err
 		}

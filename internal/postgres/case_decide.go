@@ -4,59 +4,24 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/shujiao/shujiao/market"
 )
 
-// AddNote adds a regulator's note (with an optional document reference)
-// to case id and appends "case.note_added" to the ledger. Errors:
-// ErrForbidden (forbidden_role), ErrInvalid, ErrNotFound (case_not_found).
-func (s *CaseStore) AddNote(ctx context.Context, actor market.Actor, id uuid.UUID, req market.NoteRequest, now time.Time) (*market.CaseNote, error) {
-	if err := actor.RequireRole(market.RoleRegulator); err != nil {
-		return nil, err
-	}
-	if err := req.Validate(); err != nil {
-		return nil, err
-	}
-	var n *market.CaseNote
-	err := InTx(ctx, s.db, func(tx pgx.Tx) error {
-		_, party, err := lockCase(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `UPDATE cases SET updated_at = $2 WHERE id = $1`, id, now.UTC()); err != nil {
-			return translate(err)
-		}
-		n, err = insertNote(ctx, tx, actor, id, party, req, now)
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("add note to case %s: %w", id, err)
-	}
-	return n, nil
-}
-
-func insertNote(ctx context.Context, tx pgx.Tx, actor market.Actor, caseID uuid.UUID, party market.PartyID, req market.NoteRequest, now time.Time) (*market.CaseNote, error) {
-	n := &market.CaseNote{ID: market.NewID(), Author: actor.UserID, Text: req.Text, Document: req.Document, CreatedAt: now.UTC().Truncate(time.Microsecond)}
-	entry, err := caseEvent(ctx, tx, "case.note_added", party, caseID, n.CreatedAt, map[string]any{
-		"case_id": caseID, "note_id": n.ID, "author": n.Author, "text": n.Text, "document": n.Document})
-	if err != nil {
-		return nil, err
-	}
+// InsertNote stores note n of case id.
+func (t caseTx) InsertNote(ctx context.Context, caseID uuid.UUID, n *market.CaseNote, entry uuid.UUID) error {
 	var doc []byte
 	if n.Document != nil {
+		var err error
 		if doc, err = json.Marshal(n.Document); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	if _, err := tx.Exec(ctx, `INSERT INTO case_notes (id, case_id, author_user_id, text, document, created_at, ledger_entry_id)
-VALUES ($1, $2, $3, $4, $5, $6, $7)`, n.ID, caseID, n.Author, n.Text, doc, n.CreatedAt, entry); err != nil {
-		return nil, translate(err)
-	}
-	return n, nil
+	_, err := t.tx.Exec(ctx, `INSERT INTO case_notes (id, case_id, author_user_id, text, document, created_at, ledger_entry_id)
+VALUES ($1, $2, $3, $4, $5, $6, $7)`, n.ID, caseID, n.Author, n.Text, doc, n.CreatedAt, entry)
+	return translate(err)
 }
 
 // lockCase locks case id and returns its status and party.
@@ -73,79 +38,53 @@ func lockCase(ctx context.Context, tx pgx.Tx, id uuid.UUID) (market.CaseStatus, 
 	return st, party, nil
 }
 
-// Decide records a regulator's decision on case id at now: dismiss (the
-// flags are dismissed), order correction (the deadline counted in working
-// days by cal), or proceed to penalty. The decision, the correction order
-// and the flag moves are appended to the ledger in one transaction.
-//
-// Errors: those of market.DecideCase (forbidden_role, invalid input,
-// invalid_decision); ErrNotFound (case_not_found); ErrConflict with code
-// no_correctable_breach (order_correction on a case without a Shaanxi
-// Art. 36 or 37 flag) or calendar_year_not_covered.
-func (s *CaseStore) Decide(ctx context.Context, actor market.Actor, cal *market.Calendar, id uuid.UUID, req market.DecisionRequest, now time.Time) (*market.Case, error) {
-	if err := actor.RequireRole(market.RoleRegulator); err != nil {
-		return nil, err
-	}
-	now = now.UTC().Truncate(time.Microsecond)
-	err := InTx(ctx, s.db, func(tx pgx.Tx) error {
-		from, party, err := lockCase(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		to, err := market.DecideCase(actor, from, req)
-		if err != nil {
-			return err
-		}
-		switch req.Action {
-		case market.DecisionOrderCorrection:
-			if err := insertCorrectionOrder(ctx, tx, cal, id, party, req, now); err != nil {
-				return err
-			}
-		case market.DecisionDismiss:
-			if err := dismissCaseFlags(ctx, tx, actor, id, req.Reason); err != nil {
-				return err
-			}
-		case market.DecisionConfirmCorrection:
-			if err := confirmCorrection(ctx, tx, actor, id, party, now); err != nil {
-				return err
-			}
-		}
-		did := market.NewID()
-		entry, err := caseEvent(ctx, tx, "case.decided", party, id, now, map[string]any{
-			"case_id": id, "decision_id": did, "action": req.Action, "from": from, "to": to, "reason": req.Reason,
-			"decided_by": actor.UserID, "authority_party_id": actor.PartyID})
-		if err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO case_decisions (id, case_id, action, from_status, to_status, reason, decided_by, decided_at, ledger_entry_id)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, did, id, req.Action, from, to, req.Reason, actor.UserID, now, entry); err != nil {
-			return translate(err)
-		}
-		_, err = tx.Exec(ctx, `UPDATE cases SET status = $2, updated_at = $3 WHERE id = $1`, id, to, now)
-		return translate(err)
-	})
-	if err != nil {
-		return nil, fmt.Errorf("decide case %s: %w", id, err)
-	}
-	return s.Case(ctx, actor, id, now)
+// InsertDecision stores decision d of case id.
+func (t caseTx) InsertDecision(ctx context.Context, caseID uuid.UUID, d *market.CaseDecision, entry uuid.UUID) error {
+	_, err := t.tx.Exec(ctx, `INSERT INTO case_decisions (id, case_id, action, from_status, to_status, reason, decided_by, decided_at, ledger_entry_id)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, d.ID, caseID, d.Action, d.From, d.To, d.Reason, d.DecidedBy, d.DecidedAt, entry)
+	return translate(err)
 }
 
-func dismissCaseFlags(ctx context.Context, tx pgx.Tx, actor market.Actor, id uuid.UUID, reason string) error {
-	rows, err := tx.Query(ctx, `SELECT f.id FROM flags f JOIN case_flags cf ON cf.flag_id = f.id
-WHERE cf.case_id = $1 AND f.status = 'in_case' ORDER BY f.id`, id)
+// CaseFlagIDs returns the IDs of case id's flags in status.
+func (t caseTx) CaseFlagIDs(ctx context.Context, id uuid.UUID, status market.FlagStatus) ([]uuid.UUID, error) {
+	rows, err := t.tx.Query(ctx, `SELECT f.id FROM flags f JOIN case_flags cf ON cf.flag_id = f.id
+WHERE cf.case_id = $1 AND f.status = $2 ORDER BY f.id`, id, status)
 	if err != nil {
-		return translate(err)
+		return nil, translate(err)
 	}
 	ids, err := pgx.CollectRows(rows, pgx.RowTo[uuid.UUID])
+	return ids, translate(err)
+}
+
+// CaseFlagRules returns the distinct rules of case id's flags.
+func (t caseTx) CaseFlagRules(ctx context.Context, id uuid.UUID) ([]string, error) {
+	rows, err := t.tx.Query(ctx, `SELECT DISTINCT f.rule FROM flags f JOIN case_flags cf ON cf.flag_id = f.id WHERE cf.case_id = $1 ORDER BY f.rule`, id)
 	if err != nil {
-		return translate(err)
+		return nil, translate(err)
 	}
-	for _, fid := range ids {
-		if err := SetFlagStatus(ctx, tx, fid, market.FlagDismissed, uuidOf(actor.PartyID), "case "+id.String()+" dismissed: "+reason); err != nil {
-			return err
-		}
+	rules, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	return rules, translate(err)
+}
+
+// CaseListings returns the listings named by case id's flags.
+func (t caseTx) CaseListings(ctx context.Context, caseID uuid.UUID) ([]market.CaseListing, error) {
+	rows, err := t.tx.Query(ctx, `SELECT DISTINCT l.id, l.state FROM flags f JOIN case_flags cf ON cf.flag_id = f.id
+JOIN listings l ON l.id = f.listing_id WHERE cf.case_id = $1 ORDER BY l.id`, caseID)
+	if err != nil {
+		return nil, translate(err)
 	}
-	return nil
+	ls, err := pgx.CollectRows(rows, pgx.RowToStructByPos[market.CaseListing])
+	return ls, translate(err)
+}
+
+// Listing locks listing id and returns the listing transaction over this
+// transaction (no certificate verifier: delisting runs no gate).
+func (t caseTx) Listing(ctx context.Context, id uuid.UUID) (market.ListingTx, *market.ListingRecord, error) {
+	l, err := scanListing(t.tx.QueryRow(ctx, `SELECT `+listingColumns+` FROM listings WHERE id = $1 FOR UPDATE`, id))
+	if err != nil {
+		return nil, nil, err
+	}
+	return listingTx{tx: t.tx}, l, nil
 }
 
 func caseNotes(ctx context.Context, db DB, id uuid.UUID) ([]market.CaseNote, error) {

@@ -26,7 +26,7 @@ func PutPartyKey(ctx context.Context, db DB, actor market.Actor, party market.Pa
 		if err != nil {
 			return err
 		}
-		if _, err := AppendLedger(ctx, tx, market.LedgerEvent{Kind: "party.pgp_key_registered", PartyID: uuidOf(party),
+		if _, err := AppendLedger(ctx, tx, market.LedgerEvent{Kind: "party.pgp_key_registered", PartyID: party,
 			SubjectID: uuidOf(party), Payload: payload, At: k.UpdatedAt}); err != nil {
 			return err
 		}

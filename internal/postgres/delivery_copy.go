@@ -28,7 +28,7 @@ func (s CopyStore) RecordCopy(ctx context.Context, c market.DeliveryCopy) error 
 		if err != nil {
 			return err
 		}
-		entry, err := AppendLedger(ctx, tx, market.LedgerEvent{Kind: "delivery.fingerprinted", PartyID: uuidOf(c.BuyerID),
+		entry, err := AppendLedger(ctx, tx, market.LedgerEvent{Kind: "delivery.fingerprinted", PartyID: c.BuyerID,
 			SubjectID: c.OrderID, Payload: payload, At: c.CreatedAt})
 		if err != nil {
 			return err

@@ -58,7 +58,7 @@ func RecordDelivery(ctx context.Context, db DB, d market.Delivery) error {
 		if err != nil {
 			return err
 		}
-		entry, err := AppendLedger(ctx, tx, market.LedgerEvent{Kind: "delivery.prepared", PartyID: uuidOf(d.BuyerID),
+		entry, err := AppendLedger(ctx, tx, market.LedgerEvent{Kind: "delivery.prepared", PartyID: d.BuyerID,
 			SubjectID: d.OrderID, Payload: payload, At: d.CreatedAt})
 		if err != nil {
 			return err
@@ -134,7 +134,7 @@ func RedeemDownload(ctx context.Context, db DB, actor market.Actor, tokenHash []
 		if err != nil {
 			return err
 		}
-		_, err = AppendLedger(ctx, tx, market.LedgerEvent{Kind: "delivery.downloaded", PartyID: uuidOf(buyer), SubjectID: order, Payload: payload, At: now})
+		_, err = AppendLedger(ctx, tx, market.LedgerEvent{Kind: "delivery.downloaded", PartyID: buyer, SubjectID: order, Payload: payload, At: now})
 		return err
 	})
 	if err != nil {

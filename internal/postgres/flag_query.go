@@ -76,7 +76,7 @@ type flagStatusChanged struct {
 	FlagID uuid.UUID         `json:"flag_id"`
 	From   market.FlagStatus `json:"from"`
 	To     market.FlagStatus `json:"to"`
-	By     uuid.UUID         `json:"by_party_id"`
+	By     market.PartyID    `json:"by_party_id"`
 	Reason string            `json:"reason"`
 }
 
@@ -85,12 +85,12 @@ type flagStatusChanged struct {
 // party by and the reason. It returns ErrNotFound for an unknown flag,
 // ErrInvalid for an unknown status, ErrConflict when the flag already has
 // that status, or the wrapped database error.
-func SetFlagStatus(ctx context.Context, tx pgx.Tx, id uuid.UUID, status market.FlagStatus, by uuid.UUID, reason string) error {
+func SetFlagStatus(ctx context.Context, tx pgx.Tx, id uuid.UUID, status market.FlagStatus, by market.PartyID, reason string) error {
 	if !status.Valid() {
 		return market.Invalid("status", "invalid_flag_status", "flag status %q is not open, in_case or dismissed", status)
 	}
 	var from market.FlagStatus
-	var party uuid.UUID
+	var party market.PartyID
 	err := tx.QueryRow(ctx, `SELECT status, party_id FROM flags WHERE id = $1 FOR UPDATE`, id).Scan(&from, &party)
 	if err != nil {
 		return fmt.Errorf("set flag %s status: %w", id, translate(err))

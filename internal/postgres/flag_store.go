@@ -88,7 +88,7 @@ func validateFlag(f *market.Flag) error {
 		return market.Invalid("article", "invalid_flag", "a flag must cite its article, e.g. Shaanxi Art. 37")
 	case !flagKindPattern.MatchString(f.Kind):
 		return market.Invalid("kind", "invalid_flag", "flag kind %q: want a snake_case name such as price_difference", f.Kind)
-	case f.PartyID == uuid.Nil:
+	case f.PartyID.IsZero():
 		return market.Invalid("party_id", "invalid_flag", "a flag must name the party at fault")
 	case strings.TrimSpace(f.Summary) == "":
 		return market.Invalid("summary", "invalid_flag", "a flag needs a summary")

@@ -28,7 +28,7 @@ func TestRaiseFlag_ShaanxiArt37_StoresTheFlagAndItsLedgerEvent(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	db := pgtest.NewDB(t)
-	seller := mustLedgerParty(t, db, "Seller A")
+	seller := market.PartyID(mustLedgerParty(t, db, "Seller A"))
 	listing := market.NewID()
 	f := mustRaise(t, db, market.Flag{
 		Rule: "shaanxi-37", Article: "Shaanxi Art. 37", Kind: "price_difference", PartyID: seller,
@@ -91,7 +91,7 @@ func TestListFlags_FiltersByArticlePartyListingStatusAndDate(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	db := pgtest.NewDB(t)
-	a, b := mustLedgerParty(t, db, "Seller A"), mustLedgerParty(t, db, "Seller B")
+	a, b := market.PartyID(mustLedgerParty(t, db, "Seller A")), market.PartyID(mustLedgerParty(t, db, "Seller B"))
 	l1, l2 := market.NewID(), market.NewID()
 	day := func(d int) time.Time { return time.Date(2026, 10, d, 9, 0, 0, 0, time.UTC) }
 	f1 := mustRaise(t, db, market.Flag{Rule: "shaanxi-36", Article: "Shaanxi Art. 36(1)", Kind: "repeated_submission", PartyID: a, ListingID: &l1, Summary: "s", CreatedAt: day(1)})
@@ -99,7 +99,7 @@ func TestListFlags_FiltersByArticlePartyListingStatusAndDate(t *testing.T) {
 	f3 := mustRaise(t, db, market.Flag{Rule: "shaanxi-37", Article: "Shaanxi Art. 37", Kind: "price_difference", PartyID: b, ListingID: &l2, Summary: "s", CreatedAt: day(3)})
 	f4 := mustRaise(t, db, market.Flag{Rule: "shaanxi-36", Article: "Shaanxi Art. 36(3)", Kind: "blocked", PartyID: b, Summary: "s", CreatedAt: day(4)})
 	err := pgx.BeginFunc(ctx, db, func(tx pgx.Tx) error {
-		return postgres.SetFlagStatus(ctx, tx, f4.ID, market.FlagDismissed, market.NewID(), "duplicate of an earlier flag")
+		return postgres.SetFlagStatus(ctx, tx, f4.ID, market.FlagDismissed, market.PartyID(market.NewID()), "duplicate of an earlier flag")
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -141,7 +141,7 @@ func TestListFlags_FiltersByArticlePartyListingStatusAndDate(t *testing.T) {
 	}
 	t.Run("setting the same status again is a conflict", func(t *testing.T) {
 		err := pgx.BeginFunc(ctx, db, func(tx pgx.Tx) error {
-			return postgres.SetFlagStatus(ctx, tx, f4.ID, market.FlagDismissed, market.NewID(), "again")
+			return postgres.SetFlagStatus(ctx, tx, f4.ID, market.FlagDismissed, market.PartyID(market.NewID()), "again")
 		})
 		if !errors.Is(err, market.ErrConflict) {
 			t.Errorf("err = %v, want ErrConflict", err)

@@ -37,7 +37,7 @@ func TestGovData_Art36GateReadsTheApprovalInTheCatalog(t *testing.T) {
 		decl := market.Listing{Title: "企业信用画像", Description: "基于依申请开放的市场主体数据", Category: "credit", ProductType: market.ProductDataset,
 			Classification: market.ClassGeneral, Sources: []market.Source{{Origin: market.OriginGovernmentOpen, Disclosure: market.DisclosurePublic,
 				Government: &market.Government{CatalogID: code, OpenClass: market.OpenClass(declared), ApprovalRef: ref}}}}
-		l, err := ls.CreateListing(w.ctx, seller, market.ListingInput{Declaration: decl}, w.now)
+		l, err := market.NewListings(ls).Create(w.ctx, seller, market.ListingInput{Declaration: decl}, w.now)
 		if err != nil {
 			t.Fatal(err)
 		}

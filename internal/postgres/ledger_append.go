@@ -46,9 +46,10 @@ func AppendLedger(ctx context.Context, tx pgx.Tx, ev market.LedgerEvent) (uuid.U
 	return id, nil
 }
 
-// uuidOrNull maps uuid.Nil to SQL NULL.
-func uuidOrNull(id uuid.UUID) *uuid.UUID {
-	if id == uuid.Nil {
+// uuidOrNull maps the zero ID (uuid.Nil) to SQL NULL; T is uuid.UUID or
+// one of market's ID types.
+func uuidOrNull[T ~[16]byte](id T) *T {
+	if id == (T{}) {
 		return nil
 	}
 	return &id

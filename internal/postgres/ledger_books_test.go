@@ -28,7 +28,7 @@ func booksWorld(t *testing.T) (db *pgxpool.Pool, order, funds string) {
 			return err
 		}
 		payload, _ := json.Marshal(map[string]any{"order_id": o, "unit_price": market.MustMoney("20.00"), "quantity": "2", "amount": market.MustMoney("40.00")})
-		if _, err := postgres.AppendLedger(ctx, tx, market.LedgerEvent{Kind: "order.created", PartyID: buyer, SubjectID: o, Payload: payload, At: time.Now()}); err != nil {
+		if _, err := postgres.AppendLedger(ctx, tx, market.LedgerEvent{Kind: "order.created", PartyID: market.PartyID(buyer), SubjectID: o, Payload: payload, At: time.Now()}); err != nil {
 			return err
 		}
 		_, _, err := postgres.Pay(ctx, tx, buyer, o, market.MustMoney("40.00"))

@@ -11,9 +11,10 @@ import (
 	"github.com/shujiao/shujiao/market"
 )
 
-// ListingStore keeps listings, runs the Art. 36 gate on submission and
-// records every transition of the listing state machine with the ledger
-// event in the same transaction. It is safe for concurrent use.
+// ListingStore is market.ListingStore over PostgreSQL: listings, their
+// transitions and gate decisions, each change in one transaction with its
+// ledger event. It holds no rules (market.Listings does). It is safe for
+// concurrent use.
 type ListingStore struct {
 	db   DB
 	cert market.SignatureVerifier
@@ -56,24 +57,18 @@ func scanListing(row pgx.Row) (*market.ListingRecord, error) {
 	return &l, nil
 }
 
-// canReadListing: the owner's members, regulators and operators read any
-// listing; everybody reads a listed one (it is in the catalog).
-func canReadListing(actor market.Actor, l *market.ListingRecord) bool {
-	return actor.CanReadParty(l.PartyID) || actor.Can(market.RoleOperator) || l.State == market.StateListed
-}
+// canReadListing reports whether actor may read l (market.ListingRecord.ReadableBy).
+func canReadListing(actor market.Actor, l *market.ListingRecord) bool { return l.ReadableBy(actor) }
 
-// Listing returns listing id with its transitions, as actor may see it.
-// It returns ErrNotFound when there is none or actor may not read it.
-func (s *ListingStore) Listing(ctx context.Context, actor market.Actor, id uuid.UUID) (*market.ListingRecord, error) {
+// Listing returns listing id with its transitions, whoever's it is, or an
+// error wrapping ErrNotFound.
+func (s *ListingStore) Listing(ctx context.Context, id uuid.UUID) (*market.ListingRecord, error) {
 	l, err := scanListing(s.db.QueryRow(ctx, `SELECT `+listingColumns+` FROM listings WHERE id = $1`, id))
-	if err == nil && !canReadListing(actor, l) {
-		err = notFound("listing", id)
-	}
 	if err == nil {
 		l.Transitions, err = transitionsOf(ctx, s.db, id)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("listing %s: %w", id, err)
+		return nil, err
 	}
 	return l, nil
 }
@@ -82,41 +77,27 @@ const selectListings = `SELECT ` + listingColumns + ` FROM listings
 WHERE ($1::uuid IS NULL OR party_id = $1) AND ($2 = '' OR state = $2)
 ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4`
 
-// Listings returns the listings actor may manage, newest first: its own
-// party's; every party's for a regulator or an operator (narrowed by
-// f.PartyID). A seller asking for another party gets ErrForbidden.
-func (s *ListingStore) Listings(ctx context.Context, actor market.Actor, f market.ListingFilter) ([]*market.ListingRecord, error) {
+// Listings returns the listings of party (nil: every party's) in f.State
+// ("" any), newest first, f.Limit (0: 100) from f.Offset.
+func (s *ListingStore) Listings(ctx context.Context, party *market.PartyID, f market.ListingFilter) ([]*market.ListingRecord, error) {
 	if f.Limit <= 0 {
 		f.Limit = 100
 	}
-	all := actor.CanAny(market.RoleRegulator, market.RoleOperator)
-	party := f.PartyID
-	if !all {
-		if party != nil && *party != actor.PartyID {
-			return nil, actor.RequireReadParty(*party)
-		}
-		party = &actor.PartyID
-	}
-	var partyArg *uuid.UUID
-	if party != nil {
-		u := uuid.UUID(*party)
-		partyArg = &u
-	}
-	rows, err := s.db.Query(ctx, selectListings, partyArg, string(f.State), f.Limit, f.Offset)
+	rows, err := s.db.Query(ctx, selectListings, party, string(f.State), f.Limit, f.Offset)
 	if err != nil {
-		return nil, fmt.Errorf("listings: %w", translate(err))
+		return nil, translate(err)
 	}
 	defer rows.Close()
 	out := []*market.ListingRecord{}
 	for rows.Next() {
 		l, err := scanListing(rows)
 		if err != nil {
-			return nil, fmt.Errorf("listings: %w", err)
+			return nil, err
 		}
 		out = append(out, l)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("listings: %w", translate(err))
+		return nil, translate(err)
 	}
 	return out, nil
 }

@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"time"
 
 	"github.com/google/uuid"
@@ -11,49 +10,46 @@ import (
 	"github.com/shujiao/shujiao/market"
 )
 
-// checkReferences checks that the declaration's dataset and certificate
-// are the party's own, that the certificate is of that dataset, and that
-// the declaration carries no inline certificate result (the API reads the
-// signed certificate instead). It returns an ErrInvalid *Error naming the
-// field.
-func checkReferences(ctx context.Context, db DB, party market.PartyID, l *market.Listing) error {
-	if l.Certificate != nil {
-		return market.Invalid("certificate", "inline_certificate",
-			"certificate: the API reads the signed certificate named by certificate_id; an inline certificate result is accepted only offline")
-	}
-	var datasetID uuid.UUID
-	if l.DatasetID != "" {
-		id, err := uuid.Parse(l.DatasetID)
-		if err != nil {
-			return market.Invalid("dataset_id", "invalid_id", "dataset_id: %q is not an ID", l.DatasetID)
-		}
-		var n int
-		if err := db.QueryRow(ctx, `SELECT count(*) FROM datasets WHERE id = $1 AND party_id = $2`, id, party).Scan(&n); err != nil {
-			return translate(err)
-		}
-		if n == 0 {
-			return market.Invalid("dataset_id", "unknown_dataset", "dataset_id: no dataset %s of yours", id)
-		}
-		datasetID = id
-	}
-	if l.CertificateID != "" {
-		id, err := uuid.Parse(l.CertificateID)
-		if err != nil {
-			return market.Invalid("certificate_id", "invalid_id", "certificate_id: %q is not an ID", l.CertificateID)
-		}
-		c, err := certificateOf(ctx, db, party, id)
-		if isNotFound(err) {
-			return market.Invalid("certificate_id", "unknown_certificate", "certificate_id: no certificate %s of yours", id)
-		}
+// listingTx is market.ListingTx over one pgx transaction; cert verifies
+// certificates in the gate (nil: none counts as proof).
+type listingTx struct {
+	tx   pgx.Tx
+	cert market.SignatureVerifier
+}
+
+var (
+	_ market.ListingStore = (*ListingStore)(nil)
+	_ market.ListingTx    = listingTx{}
+)
+
+// InTx runs fn in one transaction.
+func (s *ListingStore) InTx(ctx context.Context, fn func(market.ListingTx) error) error {
+	return InTx(ctx, s.db, func(tx pgx.Tx) error { return fn(listingTx{tx, s.cert}) })
+}
+
+// InListingTx runs fn in one transaction with listing id locked FOR UPDATE.
+func (s *ListingStore) InListingTx(ctx context.Context, id uuid.UUID, fn func(market.ListingTx, *market.ListingRecord) error) error {
+	return InTx(ctx, s.db, func(tx pgx.Tx) error {
+		l, err := scanListing(tx.QueryRow(ctx, `SELECT `+listingColumns+` FROM listings WHERE id = $1 FOR UPDATE`, id))
 		if err != nil {
 			return err
 		}
-		if datasetID != uuid.Nil && c.DatasetID != datasetID {
-			return market.Invalid("certificate_id", "certificate_dataset_mismatch",
-				"certificate_id: certificate %s is of dataset %s, not of dataset_id %s", id, c.DatasetID, datasetID)
-		}
+		return fn(listingTx{tx, s.cert}, l)
+	})
+}
+
+// DatasetOwned reports whether dataset id is party's.
+func (t listingTx) DatasetOwned(ctx context.Context, party market.PartyID, id uuid.UUID) (bool, error) {
+	var n int
+	if err := t.tx.QueryRow(ctx, `SELECT count(*) FROM datasets WHERE id = $1 AND party_id = $2`, id, party).Scan(&n); err != nil {
+		return false, translate(err)
 	}
-	return nil
+	return n > 0, nil
+}
+
+// Certificate returns party's certificate id.
+func (t listingTx) Certificate(ctx context.Context, party market.PartyID, id uuid.UUID) (*market.Certificate, error) {
+	return certificateOf(ctx, t.tx, party, id)
 }
 
 const insertListing = `
@@ -61,38 +57,16 @@ INSERT INTO listings (id, party_id, created_by, state, declaration, title, descr
                       price, dataset_id, certificate_id, created_at, updated_at)
 VALUES ($1, $2, $3, 'draft', $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)`
 
-// CreateListing stores a new draft listing of actor's party (actor must be
-// a seller) and appends "listing.created" to the ledger. It returns the
-// stored listing, or ErrForbidden, or an ErrInvalid *Error naming the field.
-func (s *ListingStore) CreateListing(ctx context.Context, actor market.Actor, in market.ListingInput, now time.Time) (*market.ListingRecord, error) {
-	if err := actor.RequireRole(market.RoleSeller); err != nil {
-		return nil, err
-	}
-	if err := in.Declaration.Validate(); err != nil {
-		return nil, err
-	}
-	id := market.NewID()
-	err := InTx(ctx, s.db, func(tx pgx.Tx) error {
-		if err := checkReferences(ctx, tx, actor.PartyID, &in.Declaration); err != nil {
-			return err
-		}
-		d := &in.Declaration
-		decl, err := json.Marshal(d)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, insertListing, id, actor.PartyID, actor.UserID, decl, d.Title, d.Description,
-			d.Category, d.ProductType, moneyArg(in.Price), nullUUID(d.DatasetID), nullUUID(d.CertificateID), now); err != nil {
-			return translate(err)
-		}
-		payload, _ := json.Marshal(map[string]any{"title": d.Title, "category": d.Category, "by": actor.UserID, "price": in.Price})
-		return appendEvent(ctx, tx, market.LedgerEvent{Kind: "listing.created", PartyID: uuidOf(actor.PartyID),
-			SubjectID: id, Payload: payload, At: now})
-	})
+// InsertListing stores l as a new draft.
+func (t listingTx) InsertListing(ctx context.Context, l *market.ListingRecord) error {
+	d := &l.Declaration
+	decl, err := json.Marshal(d)
 	if err != nil {
-		return nil, fmt.Errorf("create listing: %w", err)
+		return err
 	}
-	return s.Listing(ctx, actor, id)
+	_, err = t.tx.Exec(ctx, insertListing, l.ID, l.PartyID, l.CreatedBy, decl, d.Title, d.Description,
+		d.Category, d.ProductType, moneyArg(l.Price), nullUUID(d.DatasetID), nullUUID(d.CertificateID), l.CreatedAt)
+	return translate(err)
 }
 
 const updateListing = `
@@ -100,65 +74,84 @@ UPDATE listings SET declaration = $2, title = $3, description = $4, category = $
        price = $7, dataset_id = $8, certificate_id = $9, updated_at = $10
 WHERE id = $1`
 
-// UpdateListing replaces the declaration and price of listing id with what
-// change returns from the current ones. Only the owner's sellers may, and
-// only while the listing is editable (draft, or blocked before it is
-// submitted again): otherwise ErrForbidden, or an ErrConflict *Error with
-// code listing_not_editable. change may return an ErrInvalid *Error.
-func (s *ListingStore) UpdateListing(ctx context.Context, actor market.Actor, id uuid.UUID,
-	change func(cur market.ListingInput) (market.ListingInput, error), now time.Time) (*market.ListingRecord, error) {
-	err := InTx(ctx, s.db, func(tx pgx.Tx) error {
-		cur, err := lockListing(ctx, tx, actor, id)
-		if err != nil {
-			return err
-		}
-		if err := actor.RequireOwnParty(cur.PartyID); err != nil {
-			return err
-		}
-		if err := actor.RequireRole(market.RoleSeller); err != nil {
-			return err
-		}
-		if !market.Editable(cur.State) {
-			return market.Errorf(market.ErrConflict, "listing_not_editable",
-				"listing %s is %s; only a draft (or a blocked listing before it is submitted again) can be changed", id, cur.State)
-		}
-		in, err := change(market.ListingInput{Declaration: cur.Declaration, Price: cur.Price})
-		if err != nil {
-			return err
-		}
-		if err := in.Declaration.Validate(); err != nil {
-			return err
-		}
-		if err := checkReferences(ctx, tx, cur.PartyID, &in.Declaration); err != nil {
-			return err
-		}
-		d := &in.Declaration
-		decl, err := json.Marshal(d)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, updateListing, id, decl, d.Title, d.Description, d.Category, d.ProductType,
-			moneyArg(in.Price), nullUUID(d.DatasetID), nullUUID(d.CertificateID), now); err != nil {
-			return translate(err)
-		}
-		payload, _ := json.Marshal(map[string]any{"by": actor.UserID, "state": cur.State, "price": in.Price})
-		return appendEvent(ctx, tx, market.LedgerEvent{Kind: "listing.updated", PartyID: uuidOf(cur.PartyID),
-			SubjectID: id, Payload: payload, At: now})
-	})
+// UpdateListing stores l's declaration, price and update time.
+func (t listingTx) UpdateListing(ctx context.Context, l *market.ListingRecord) error {
+	d := &l.Declaration
+	decl, err := json.Marshal(d)
 	if err != nil {
-		return nil, fmt.Errorf("update listing %s: %w", id, err)
+		return err
 	}
-	return s.Listing(ctx, actor, id)
+	_, err = t.tx.Exec(ctx, updateListing, l.ID, decl, d.Title, d.Description, d.Category, d.ProductType,
+		moneyArg(l.Price), nullUUID(d.DatasetID), nullUUID(d.CertificateID), l.UpdatedAt)
+	return translate(err)
 }
 
-// lockListing reads listing id FOR UPDATE; ErrNotFound when actor may not
-// see it.
-func lockListing(ctx context.Context, tx pgx.Tx, actor market.Actor, id uuid.UUID) (*market.ListingRecord, error) {
-	l, err := scanListing(tx.QueryRow(ctx, `SELECT `+listingColumns+` FROM listings WHERE id = $1 FOR UPDATE`, id))
-	if err == nil && !canReadListing(actor, l) {
-		err = notFound("listing", id)
+// SaveState stores l's state, decision, rule-set version, submissions and
+// times.
+func (t listingTx) SaveState(ctx context.Context, l *market.ListingRecord) error {
+	var decision []byte
+	if l.Decision != nil {
+		var err error
+		if decision, err = json.Marshal(l.Decision); err != nil {
+			return err
+		}
 	}
-	return l, err
+	_, err := t.tx.Exec(ctx, `UPDATE listings SET state = $2, decision = $3, ruleset_version = $4,
+submissions = $5, updated_at = $6, listed_at = $7 WHERE id = $1`,
+		l.ID, l.State, decision, l.RuleSetVersion, l.Submissions, l.UpdatedAt, l.ListedAt)
+	return translate(err)
+}
+
+// Gate runs the Art. 36 gate on l (see gateListing).
+func (t listingTx) Gate(ctx context.Context, l *market.ListingRecord, now time.Time) (market.GateResult, error) {
+	return gateListing(ctx, t.tx, t.cert, l, now)
+}
+
+// RecordDecision stores the gate's decision res on l and returns its ID.
+func (t listingTx) RecordDecision(ctx context.Context, l *market.ListingRecord, res market.GateResult, now time.Time) (uuid.UUID, error) {
+	declJSON, err := json.Marshal(l.Declaration)
+	if err != nil {
+		return uuid.Nil, err
+	}
+	violations, err := json.Marshal(res.Violations)
+	if err != nil {
+		return uuid.Nil, err
+	}
+	id := market.NewID()
+	if _, err := t.tx.Exec(ctx, `INSERT INTO listing_decisions (id, listing_id, party_id, decision, violations,
+ruleset_version, declaration, decided_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+		id, l.ID, l.PartyID, res.Decision, violations, res.RuleSetVersion, declJSON, now); err != nil {
+		return uuid.Nil, translate(err)
+	}
+	return id, nil
+}
+
+// RecordTransition stores move tr of l by actor (nil: the gate).
+func (t listingTx) RecordTransition(ctx context.Context, l *market.ListingRecord, tr market.Transition, actor *market.Actor, decisionID *uuid.UUID) (uuid.UUID, error) {
+	id := market.NewID()
+	var userID *market.UserID
+	var partyID *market.PartyID
+	if actor != nil {
+		userID, partyID = &actor.UserID, &actor.PartyID
+	}
+	if _, err := t.tx.Exec(ctx, `INSERT INTO listing_transitions (id, listing_id, party_id, from_state, to_state,
+action, role, actor_user_id, actor_party_id, reason, decision_id, at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+		id, l.ID, l.PartyID, tr.From, tr.To, tr.Action, tr.Role, userID, partyID, tr.Reason, decisionID, tr.At); err != nil {
+		return uuid.Nil, translate(err)
+	}
+	return id, nil
+}
+
+// RaiseFlag records f in this transaction.
+func (t listingTx) RaiseFlag(ctx context.Context, f *market.Flag) error {
+	return RaiseFlag(ctx, t.tx, f)
+}
+
+// AppendLedger appends ev in this transaction.
+func (t listingTx) AppendLedger(ctx context.Context, ev market.LedgerEvent) error {
+	_, err := AppendLedger(ctx, t.tx, ev)
+	return err
 }
 
 // moneyArg passes an optional amount as numeric.

@@ -116,12 +116,12 @@ func (t orderTx) OrderByKey(ctx context.Context, buyer market.PartyID, key strin
 }
 
 // Quote returns quote id, whoever's it is.
-func (t orderTx) Quote(ctx context.Context, id uuid.UUID) (market.QuoteRecord, error) {
+func (t orderTx) Quote(ctx context.Context, id market.QuoteID) (market.QuoteRecord, error) {
 	return scanQuote(t.tx.QueryRow(ctx, selectQuote+` WHERE id = $1`, id))
 }
 
 // QuoteOrdered reports whether an order was placed from quote id.
-func (t orderTx) QuoteOrdered(ctx context.Context, id uuid.UUID) (bool, error) {
+func (t orderTx) QuoteOrdered(ctx context.Context, id market.QuoteID) (bool, error) {
 	var taken bool
 	if err := t.tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM orders WHERE quote_id = $1)`, id).Scan(&taken); err != nil {
 		return false, translate(err)

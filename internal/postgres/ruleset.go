@@ -99,7 +99,7 @@ func (s *RuleSetStore) PutRuleSet(ctx context.Context, actor market.Actor, rs *m
 			return translate(err)
 		}
 		payload, _ := json.Marshal(map[string]any{"version": rs.Version, "previous": cur.Version, "by": actor.UserID})
-		return appendEvent(ctx, tx, market.LedgerEvent{Kind: "ruleset.changed", PartyID: uuidOf(actor.PartyID),
+		return appendEvent(ctx, tx, market.LedgerEvent{Kind: "ruleset.changed", PartyID: actor.PartyID,
 			SubjectID: rulesetSubject(rs.Version), Payload: payload, At: now})
 	})
 	if err != nil {

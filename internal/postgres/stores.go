@@ -31,7 +31,7 @@ var (
 	_ market.RuleSetStore    = (*RuleSetStore)(nil)
 	_ market.CatalogSearcher = (*CatalogStore)(nil)
 	_ market.FlagStore       = Ports{}
-	_ market.QuoteStore      = Ports{}
+	_ market.PriceStore      = Ports{}
 	_ market.PartyKeyStore   = Ports{}
 	_ market.MoneyStore      = Ports{}
 	_ market.CalendarStore   = Ports{}
@@ -45,41 +45,6 @@ func (p Ports) ListFlags(ctx context.Context, f market.FlagFilter) ([]market.Fla
 // GetFlag: see the function GetFlag.
 func (p Ports) GetFlag(ctx context.Context, id uuid.UUID) (market.Flag, error) {
 	return GetFlag(ctx, p.db, id)
-}
-
-// CreateQuote: see the function CreateQuote.
-func (p Ports) CreateQuote(ctx context.Context, actor market.Actor, listing uuid.UUID, conds market.Conditions, channel string, now time.Time) (market.QuoteRecord, error) {
-	return CreateQuote(ctx, p.db, actor, listing, conds, channel, now)
-}
-
-// GetQuote: see the function GetQuote.
-func (p Ports) GetQuote(ctx context.Context, actor market.Actor, id uuid.UUID) (market.QuoteRecord, error) {
-	return GetQuote(ctx, p.db, actor, id)
-}
-
-// CounterQuote: see the function CounterQuote.
-func (p Ports) CounterQuote(ctx context.Context, actor market.Actor, id uuid.UUID, unitPrice market.Money, now time.Time) (market.QuoteRecord, error) {
-	return CounterQuote(ctx, p.db, actor, id, unitPrice, now)
-}
-
-// SetCreditRating: see the function SetCreditRating.
-func (p Ports) SetCreditRating(ctx context.Context, actor market.Actor, party market.PartyID, rating market.CreditRating, reason string, now time.Time) error {
-	return SetCreditRating(ctx, p.db, actor, party, rating, reason, now)
-}
-
-// AuditRecordedPrices: see the function AuditRecordedPrices.
-func (p Ports) AuditRecordedPrices(ctx context.Context, listing uuid.UUID, since time.Time, now time.Time) (market.PriceAudit, error) {
-	return AuditRecordedPrices(ctx, p.db, listing, since, now)
-}
-
-// AuditImportedPrices: see the function AuditImportedPrices.
-func (p Ports) AuditImportedPrices(ctx context.Context, trades []market.Trade, now time.Time) (market.PriceAudit, error) {
-	return AuditImportedPrices(ctx, p.db, trades, now)
-}
-
-// PutPricePlan: see the function PutPricePlan.
-func (p Ports) PutPricePlan(ctx context.Context, actor market.Actor, listing uuid.UUID, plan *market.PricePlan, now time.Time) (market.PricePlanRecord, error) {
-	return PutPricePlan(ctx, p.db, actor, listing, plan, now)
 }
 
 // PricePlan: see the function PricePlan.

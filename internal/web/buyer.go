@@ -115,7 +115,7 @@ func (h *Handler) renderQuoteForm(rc *reqCtx, status int, f url.Values, errs map
 		return err
 	}
 	ctx := rc.r.Context()
-	l, err := h.deps.Stores.Listings.Listing(ctx, a, id)
+	l, err := h.uc.listings.Get(ctx, a, id)
 	if err != nil {
 		return err
 	}
@@ -155,7 +155,7 @@ func (h *Handler) createQuote(rc *reqCtx) error {
 	}
 	if len(errs) == 0 {
 		channel := "web"
-		q, err := h.deps.Stores.Quotes.CreateQuote(rc.r.Context(), a, id, conds, channel, h.now())
+		q, err := h.uc.quotes.Create(rc.r.Context(), a, id, conds, channel, h.now())
 		if err == nil {
 			return rc.redirect(Prefix + "/buyer/quotes/" + q.ID.String() + "?notice=quoted")
 		}

@@ -34,20 +34,18 @@ func (h *Handler) renderQuote(rc *reqCtx, status int, f url.Values, errs map[str
 	if err != nil {
 		return err
 	}
-	id, err := parseID(f.Get("quote_id"), "quote")
+	id, err := parseTypedID[market.QuoteID](f.Get("quote_id"), "quote")
 	if err != nil {
 		return err
 	}
 	ctx := rc.r.Context()
-	q, err := h.deps.Stores.Quotes.GetQuote(ctx, a, id)
+	q, err := h.uc.quotes.Get(ctx, a, id)
 	if err != nil {
 		return err
 	}
 	v := quotePageView{Quote: q, Expired: !h.now().Before(q.ExpiresAt)}
-	if lid, err := parseID(q.ListingID, "listing"); err == nil {
-		if v.Listing, err = h.deps.Stores.Listings.Listing(ctx, a, lid); err != nil {
-			return err
-		}
+	if v.Listing, err = h.uc.listings.Get(ctx, a, q.ListingID); err != nil {
+		return err
 	}
 	return rc.render(status, "buyer_quote_page", "quote.page_title", &page{Data: v, Form: f, Errors: errs})
 }
@@ -71,7 +69,7 @@ func (h *Handler) createOrder(rc *reqCtx) error {
 	if err != nil {
 		return err
 	}
-	qid, err := parseID(f.Get("quote_id"), "quote")
+	qid, err := parseTypedID[market.QuoteID](f.Get("quote_id"), "quote")
 	if err != nil {
 		return err
 	}

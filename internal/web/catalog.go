@@ -123,7 +123,7 @@ func (h *Handler) product(rc *reqCtx) error {
 		return err
 	}
 	ctx := rc.r.Context()
-	l, err := h.deps.Stores.Listings.Listing(ctx, a, id)
+	l, err := h.uc.listings.Get(ctx, a, id)
 	if err != nil {
 		return err
 	}

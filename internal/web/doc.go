@@ -7,7 +7,8 @@
 // there is no JavaScript build step, and every page reads and works without
 // JavaScript (a little script only draws the upload progress bar). The
 // handlers call the same services and storage ports as the JSON API in
-// internal/httpapi (market.Orders, internal/delivery, market.Stores, never
+// internal/httpapi (market.Orders, market.Listings, market.Quotes,
+// market.Cases, internal/delivery, market.Stores, never
 // internal/postgres and never the API in-process), with the same
 // authorization and the same error table (internal/errkind): the caller is the
 // market.Actor the API's middleware put on the request (Server.Mount), and

@@ -22,7 +22,7 @@ func (h *Handler) caseList(rc *reqCtx) error {
 		return rc.render(http.StatusBadRequest, "reg_cases", "cases.title",
 			&page{Form: q, Errors: map[string]string{"status": rc.t("flags.bad_status")}, Data: []market.CaseSummary{}})
 	}
-	list, err := h.deps.Stores.Cases.ListCases(rc.r.Context(), a, f)
+	list, err := h.uc.cases.List(rc.r.Context(), a, f)
 	if err != nil {
 		return err
 	}
@@ -67,7 +67,7 @@ func (h *Handler) renderCase(rc *reqCtx, status int, form url.Values, errs map[s
 		return err
 	}
 	ctx := rc.r.Context()
-	cs, err := h.deps.Stores.Cases.Case(ctx, a, id, h.now())
+	cs, err := h.uc.cases.Get(ctx, a, id, h.now())
 	if err != nil {
 		return err
 	}
@@ -172,7 +172,7 @@ func (h *Handler) decideCase(rc *reqCtx) error {
 	if err != nil {
 		return err
 	}
-	if _, err := h.deps.Stores.Cases.Decide(ctx, a, cal, id, req, h.now()); err != nil {
+	if _, err := h.uc.cases.Decide(ctx, a, cal, id, req, h.now()); err != nil {
 		if fe, ok := rc.fieldErrors(err); ok {
 			return h.renderCase(rc, http.StatusBadRequest, f, fe)
 		}
@@ -219,7 +219,7 @@ func (h *Handler) computePenalty(rc *reqCtx) error {
 		}
 		req.Violations = append(req.Violations, ch)
 	}
-	if _, err := h.deps.Stores.Cases.ComputeCasePenalty(rc.r.Context(), a, id, req, h.now()); err != nil {
+	if _, err := h.uc.cases.ComputePenalty(rc.r.Context(), a, id, req, h.now()); err != nil {
 		fe, ok := rc.fieldErrors(err)
 		if !ok {
 			return err
@@ -259,7 +259,7 @@ func (h *Handler) addNote(rc *reqCtx) error {
 	if err != nil {
 		return err
 	}
-	if _, err := h.deps.Stores.Cases.AddNote(rc.r.Context(), a, id, market.NoteRequest{Text: f.Get("text")}, h.now()); err != nil {
+	if _, err := h.uc.cases.AddNote(rc.r.Context(), a, id, market.NoteRequest{Text: f.Get("text")}, h.now()); err != nil {
 		if fe, ok := rc.fieldErrors(err); ok {
 			return h.renderCase(rc, http.StatusBadRequest, f, fe)
 		}

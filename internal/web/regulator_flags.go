@@ -41,7 +41,7 @@ func parseFlagFilter(rc *reqCtx, q url.Values) (market.FlagFilter, map[string]st
 		errs["status"] = rc.t("flags.bad_status")
 	}
 	if v := q.Get("party_id"); v != "" {
-		id, err := uuid.Parse(v)
+		id, err := market.ParsePartyID("party_id", v)
 		if err != nil {
 			errs["party_id"] = rc.t("flags.bad_id")
 		}
@@ -115,7 +115,7 @@ func (h *Handler) flagPage(rc *reqCtx) error {
 
 // describeFlag decodes a flag's evidence for the page.
 func (h *Handler) describeFlag(rc *reqCtx, a market.Actor, f market.Flag) flagView {
-	v := flagView{Flag: f, PartyName: h.partyName(rc, a, market.PartyID(f.PartyID)), Summary: f.Summary}
+	v := flagView{Flag: f, PartyName: h.partyName(rc, a, f.PartyID), Summary: f.Summary}
 	if f.Rule == market.RuleShaanxi37 {
 		var pf market.PriceFlag
 		switch {
@@ -215,7 +215,7 @@ func (h *Handler) openCase(rc *reqCtx) error {
 		}
 		req.FlagIDs = append(req.FlagIDs, id)
 	}
-	cs, err := h.deps.Stores.Cases.OpenCase(rc.r.Context(), a, req, h.now())
+	cs, err := h.uc.cases.Open(rc.r.Context(), a, req, h.now())
 	if err != nil {
 		return err
 	}

@@ -188,3 +188,9 @@ func parseID(s, what string) (uuid.UUID, error) {
 	}
 	return id, nil
 }
+
+// parseTypedID is parseID as the entity's ID type (market.QuoteID, …).
+func parseTypedID[T ~[16]byte](s, what string) (T, error) {
+	id, err := parseID(s, what)
+	return T(id), err
+}

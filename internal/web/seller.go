@@ -48,10 +48,10 @@ func (h *Handler) renderSellerHome(rc *reqCtx, status int, errs map[string]strin
 		return err
 	}
 	own := a.PartyID
-	if v.Listings, err = h.deps.Stores.Listings.Listings(ctx, a, market.ListingFilter{PartyID: &own}); err != nil {
+	if v.Listings, err = h.uc.listings.List(ctx, a, market.ListingFilter{PartyID: &own}); err != nil {
 		return err
 	}
-	cases := h.deps.Stores.Cases
+	cases := h.uc.cases
 	flags, err := cases.PartyFlags(ctx, a, market.FlagFilter{Status: market.FlagOpen})
 	if err != nil {
 		return err

@@ -27,7 +27,7 @@ func (h *Handler) renderSellerCases(rc *reqCtx, status int, order uuid.UUID, f u
 		return err
 	}
 	ctx := rc.r.Context()
-	cases := h.deps.Stores.Cases
+	cases := h.uc.cases
 	flags, err := cases.PartyFlags(ctx, a, market.FlagFilter{})
 	if err != nil {
 		return err
@@ -58,7 +58,7 @@ func (h *Handler) respondToOrder(rc *reqCtx) error {
 		return err
 	}
 	req := market.ResponseRequest{Action: market.ResponseAction(f.Get("action")), Statement: f.Get("statement")}
-	if _, err := h.deps.Stores.Cases.Respond(rc.r.Context(), a, id, req, h.now()); err != nil {
+	if _, err := h.uc.cases.Respond(rc.r.Context(), a, id, req, h.now()); err != nil {
 		if fe, ok := rc.fieldErrors(err); ok {
 			return h.renderSellerCases(rc, http.StatusBadRequest, id, f, fe)
 		}

@@ -19,7 +19,7 @@ func (h *Handler) editListing(rc *reqCtx) error {
 	if err != nil {
 		return err
 	}
-	l, err := h.deps.Stores.Listings.Listing(rc.r.Context(), a, id)
+	l, err := h.uc.listings.Get(rc.r.Context(), a, id)
 	if err != nil {
 		return err
 	}
@@ -43,7 +43,7 @@ func (h *Handler) updateListing(rc *reqCtx) error {
 	if err != nil {
 		return err
 	}
-	_, err = h.deps.Stores.Listings.UpdateListing(rc.r.Context(), a, id, func(market.ListingInput) (market.ListingInput, error) {
+	_, err = h.uc.listings.Update(rc.r.Context(), a, id, func(market.ListingInput) (market.ListingInput, error) {
 		return listingFromForm(f)
 	}, h.now())
 	if err == nil {

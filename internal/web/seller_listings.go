@@ -65,7 +65,7 @@ func (h *Handler) createListing(rc *reqCtx) error {
 	in, err := listingFromForm(f)
 	if err == nil {
 		var l *market.ListingRecord
-		if l, err = h.deps.Stores.Listings.CreateListing(rc.r.Context(), a, in, h.now()); err == nil {
+		if l, err = h.uc.listings.Create(rc.r.Context(), a, in, h.now()); err == nil {
 			return rc.redirect(Prefix + "/seller/listings/" + l.ID.String() + "?notice=listing_created")
 		}
 	}
@@ -156,7 +156,7 @@ func (h *Handler) listingPage(rc *reqCtx) error {
 	if err != nil {
 		return err
 	}
-	l, err := h.deps.Stores.Listings.Listing(rc.r.Context(), a, id)
+	l, err := h.uc.listings.Get(rc.r.Context(), a, id)
 	if err != nil {
 		return err
 	}
@@ -179,7 +179,7 @@ func (h *Handler) submitListing(rc *reqCtx) error {
 	if err != nil {
 		return err
 	}
-	if _, err := h.deps.Stores.Listings.TransitionListing(rc.r.Context(), a, id, market.ActionSubmit, "", h.now()); err != nil {
+	if _, err := h.uc.listings.Transition(rc.r.Context(), a, id, market.ActionSubmit, "", h.now()); err != nil {
 		return err
 	}
 	return rc.redirect(Prefix + "/seller/listings/" + id.String() + "?notice=listing_updated")

@@ -67,6 +67,7 @@ type Deps struct {
 // (httpapi.Server.Mount); it is safe for concurrent use.
 type Handler struct {
 	deps  Deps
+	uc    useCases // the market services over deps.Stores (usecases.go)
 	log   *slog.Logger
 	pages map[string]map[string]*pageTemplate // lang → page → template
 	mux   *http.ServeMux
@@ -75,7 +76,7 @@ type Handler struct {
 // New parses the templates of both languages and registers the routes. It
 // returns an error when a template does not parse (a programming error).
 func New(deps Deps) (*Handler, error) {
-	h := &Handler{deps: deps, log: deps.Logger, mux: http.NewServeMux()}
+	h := &Handler{deps: deps, uc: newUseCases(deps.Stores), log: deps.Logger, mux: http.NewServeMux()}
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)
 	}

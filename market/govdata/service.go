@@ -69,7 +69,7 @@ func event(kind string, party market.PartyID, subject uuid.UUID, at time.Time, p
 	if err != nil {
 		panic(fmt.Sprintf("ledger payload of %s: %v", kind, err)) // maps of plain values always marshal
 	}
-	return market.LedgerEvent{Kind: kind, PartyID: uuid.UUID(party), SubjectID: subject, Payload: b, At: at}
+	return market.LedgerEvent{Kind: kind, PartyID: party, SubjectID: subject, Payload: b, At: at}
 }
 
 // requireDepartment checks that the actor is department staff of a

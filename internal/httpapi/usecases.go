@@ -1,0 +1,18 @@
+package httpapi
+
+import "github.com/shujiao/shujiao/market"
+
+// useCases are the market services of listings, quotes and cases that the
+// handlers call, built once by New over Services.Stores. The web pages
+// build the same services over the same ports, so an action gives the
+// same result either way.
+type useCases struct {
+	listings *market.Listings
+	quotes   *market.Quotes
+	cases    *market.Cases
+}
+
+func newUseCases(st market.Stores) useCases {
+	return useCases{listings: market.NewListings(st.Listings), quotes: market.NewQuotes(st.Quotes),
+		cases: market.NewCases(st.Cases)}
+}

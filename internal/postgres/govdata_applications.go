@@ -19,7 +19,7 @@ func (s *GovDataStore) CreateApplication(ctx context.Context, a *govdata.Applica
 	}
 	return InTx(ctx, s.db, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `INSERT INTO gov_applications (id, kind, resource_id, provider_id, applicant_id, state, received_at, body, updated_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $7)`, a.ID, a.Kind, uuid.UUID(a.ResourceID), a.ProviderID, a.ApplicantID, a.State, a.ReceivedAt, body); err != nil {
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $7)`, a.ID, a.Kind, a.ResourceID, a.ProviderID, a.ApplicantID, a.State, a.ReceivedAt, body); err != nil {
 			return translate(err)
 		}
 		_, err := AppendLedger(ctx, tx, ev)
@@ -49,7 +49,7 @@ func (s *GovDataStore) UpdateApplication(ctx context.Context, a *govdata.Applica
 				return err
 			}
 			if _, err := tx.Exec(ctx, `INSERT INTO gov_approvals (id, application_id, resource_id, holder_id, body) VALUES ($1, $2, $3, $4, $5)`,
-				ap.ID, ap.ApplicationID, uuid.UUID(ap.ResourceID), ap.HolderID, apBody); err != nil {
+				ap.ID, ap.ApplicationID, ap.ResourceID, ap.HolderID, apBody); err != nil {
 				return translate(err)
 			}
 		}
@@ -99,15 +99,7 @@ func (s *GovDataStore) Application(ctx context.Context, id govdata.ApplicationID
 
 // Applications lists applications, newest first.
 func (s *GovDataStore) Applications(ctx context.Context, f govdata.ApplicationFilter) ([]govdata.Application, error) {
-	var party, provider *uuid.UUID
-	if f.Party != (market.PartyID{}) {
-		p := uuid.UUID(f.Party)
-		party = &p
-	}
-	if f.ProviderID != (market.PartyID{}) {
-		p := uuid.UUID(f.ProviderID)
-		provider = &p
-	}
+	party, provider := uuidOrNull(f.Party), uuidOrNull(f.ProviderID)
 	return decodeRows[govdata.Application](s.db.Query(ctx, `SELECT body FROM gov_applications
 WHERE ($1::uuid IS NULL OR applicant_id = $1 OR provider_id = $1) AND ($2::uuid IS NULL OR provider_id = $2)
 AND ($3 = '' OR state = $3) AND (NOT $4 OR state IN ('received', 'accepted'))
@@ -136,7 +128,7 @@ func (s *GovDataStore) CreateObjection(ctx context.Context, o *govdata.Objection
 	}
 	return InTx(ctx, s.db, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `INSERT INTO gov_objections (id, resource_id, provider_id, objector_id, state, received_at, body, updated_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $6)`, o.ID, uuid.UUID(o.ResourceID), o.ProviderID, o.ObjectorID, o.State, o.ReceivedAt, body); err != nil {
+VALUES ($1, $2, $3, $4, $5, $6, $7, $6)`, o.ID, o.ResourceID, o.ProviderID, o.ObjectorID, o.State, o.ReceivedAt, body); err != nil {
 			return translate(err)
 		}
 		_, err := AppendLedger(ctx, tx, ev)
@@ -186,11 +178,7 @@ func (s *GovDataStore) Objection(ctx context.Context, id uuid.UUID) (*govdata.Ob
 
 // Objections lists objections, newest first.
 func (s *GovDataStore) Objections(ctx context.Context, f govdata.ObjectionFilter) ([]govdata.Objection, error) {
-	var party *uuid.UUID
-	if f.Party != (market.PartyID{}) {
-		p := uuid.UUID(f.Party)
-		party = &p
-	}
+	party := uuidOrNull(f.Party)
 	return decodeRows[govdata.Objection](s.db.Query(ctx, `SELECT body FROM gov_objections
 WHERE ($1::uuid IS NULL OR objector_id = $1 OR provider_id = $1) ORDER BY received_at DESC, id`, party))
 }

@@ -41,7 +41,7 @@ func (s *GovDataStore) CreateResource(ctx context.Context, v govdata.Version, ev
 	}
 	return InTx(ctx, s.db, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `INSERT INTO gov_resources (id, code, department_id, version, share_class, open_class, title, body, created_at, updated_at)
-VALUES ($1, $2, $3, 1, $4, $5, $6, $7, $8, $8)`, uuid.UUID(r.ID), r.Code, r.DepartmentID, r.ShareClass, r.OpenClass, r.Title, body, r.CreatedAt); err != nil {
+VALUES ($1, $2, $3, 1, $4, $5, $6, $7, $8, $8)`, r.ID, r.Code, r.DepartmentID, r.ShareClass, r.OpenClass, r.Title, body, r.CreatedAt); err != nil {
 			if isUnique(err) {
 				return market.Errorf(market.ErrConflict, "code_taken", "catalog code %s is taken", r.Code)
 			}
@@ -61,14 +61,14 @@ func claimItems(ctx context.Context, tx pgx.Tx, r govdata.Resource) error {
 	if own == nil {
 		own = []string{}
 	}
-	if _, err := tx.Exec(ctx, `DELETE FROM gov_data_items WHERE resource_id = $1 AND NOT (item = ANY($2))`, uuid.UUID(r.ID), own); err != nil {
+	if _, err := tx.Exec(ctx, `DELETE FROM gov_data_items WHERE resource_id = $1 AND NOT (item = ANY($2))`, r.ID, own); err != nil {
 		return translate(err)
 	}
 	for _, item := range own {
 		var holder string
 		err := tx.QueryRow(ctx, `INSERT INTO gov_data_items (item, resource_id) VALUES ($1, $2)
 ON CONFLICT (item) DO UPDATE SET item = EXCLUDED.item
-RETURNING (SELECT code FROM gov_resources WHERE id = gov_data_items.resource_id)`, item, uuid.UUID(r.ID)).Scan(&holder)
+RETURNING (SELECT code FROM gov_resources WHERE id = gov_data_items.resource_id)`, item, r.ID).Scan(&holder)
 		if err != nil {
 			return translate(err)
 		}
@@ -96,7 +96,7 @@ func insertVersion(ctx context.Context, tx pgx.Tx, v govdata.Version, ev market.
 		oid = v.ObjectionID
 	}
 	_, err = tx.Exec(ctx, `INSERT INTO gov_resource_versions (resource_id, version, body, reason, objection_id, changed_by, changed_at, ledger_entry_id)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, uuid.UUID(v.ResourceID), v.Version, body, v.Reason, oid, v.ChangedBy, v.ChangedAt, entry)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, v.ResourceID, v.Version, body, v.Reason, oid, v.ChangedBy, v.ChangedAt, entry)
 	return translate(err)
 }
 
@@ -112,7 +112,7 @@ func updateResource(ctx context.Context, tx pgx.Tx, v govdata.Version, data *gov
 		return err
 	}
 	tag, err := tx.Exec(ctx, `UPDATE gov_resources SET version = $2, share_class = $3, open_class = $4, title = $5, body = $6, updated_at = $7
-WHERE id = $1 AND version = $2 - 1`, uuid.UUID(r.ID), r.Version, r.ShareClass, r.OpenClass, r.Title, body, r.UpdatedAt)
+WHERE id = $1 AND version = $2 - 1`, r.ID, r.Version, r.ShareClass, r.OpenClass, r.Title, body, r.UpdatedAt)
 	if err != nil {
 		return translate(err)
 	}
@@ -132,7 +132,7 @@ WHERE id = $1 AND version = $2 - 1`, uuid.UUID(r.ID), r.Version, r.ShareClass, r
 
 // Resource returns the resource, or ErrNotFound.
 func (s *GovDataStore) Resource(ctx context.Context, id govdata.ResourceID) (*govdata.Resource, error) {
-	r, err := scanResource(s.db.QueryRow(ctx, resourceSelect+`WHERE r.id = $1`, uuid.UUID(id)))
+	r, err := scanResource(s.db.QueryRow(ctx, resourceSelect+`WHERE r.id = $1`, id))
 	if isNoRows(err) {
 		return nil, govNotFound("resource", id)
 	}
@@ -155,11 +155,7 @@ func (s *GovDataStore) SearchResources(ctx context.Context, q govdata.Query) ([]
   OR r.body->>'description' ILIKE '%' || $1 || '%' OR (r.body->'keywords')::text ILIKE '%' || $1 || '%'
   OR (r.body->'fields')::text ILIKE '%' || $1 || '%' OR p.name ILIKE '%' || $1 || '%')
 AND ($2::uuid IS NULL OR r.department_id = $2) AND ($3 = '' OR r.share_class = $3) AND ($4 = '' OR r.open_class = $4) `
-	var dept *uuid.UUID
-	if q.DepartmentID != (market.PartyID{}) {
-		d := uuid.UUID(q.DepartmentID)
-		dept = &d
-	}
+	dept := uuidOrNull(q.DepartmentID)
 	text := strings.TrimSpace(q.Q)
 	var total int
 	if err := s.db.QueryRow(ctx, `SELECT count(*) FROM gov_resources r JOIN parties p ON p.id = r.department_id `+where,
@@ -206,7 +202,7 @@ func (s *GovDataStore) ResourceCounts(ctx context.Context) (map[market.PartyID]i
 // Versions returns every version of the resource, oldest first.
 func (s *GovDataStore) Versions(ctx context.Context, id govdata.ResourceID) ([]govdata.Version, error) {
 	rows, err := s.db.Query(ctx, `SELECT version, body, reason, objection_id, changed_by, changed_at
-FROM gov_resource_versions WHERE resource_id = $1 ORDER BY version`, uuid.UUID(id))
+FROM gov_resource_versions WHERE resource_id = $1 ORDER BY version`, id)
 	if err != nil {
 		return nil, translate(err)
 	}
@@ -244,7 +240,7 @@ func putData(ctx context.Context, tx pgx.Tx, id govdata.ResourceID, d govdata.Da
 	}
 	_, err = tx.Exec(ctx, `INSERT INTO gov_resource_data (resource_id, version, columns, rows, updated_at) VALUES ($1, $2, $3, $4, $5)
 ON CONFLICT (resource_id) DO UPDATE SET version = EXCLUDED.version, columns = EXCLUDED.columns, rows = EXCLUDED.rows, updated_at = EXCLUDED.updated_at`,
-		uuid.UUID(id), d.Version, cols, rows, at)
+		id, d.Version, cols, rows, at)
 	return translate(err)
 }
 
@@ -252,7 +248,7 @@ ON CONFLICT (resource_id) DO UPDATE SET version = EXCLUDED.version, columns = EX
 func (s *GovDataStore) Data(ctx context.Context, id govdata.ResourceID) (*govdata.Data, error) {
 	var d govdata.Data
 	var cols, rows []byte
-	err := s.db.QueryRow(ctx, `SELECT version, columns, rows FROM gov_resource_data WHERE resource_id = $1`, uuid.UUID(id)).Scan(&d.Version, &cols, &rows)
+	err := s.db.QueryRow(ctx, `SELECT version, columns, rows FROM gov_resource_data WHERE resource_id = $1`, id).Scan(&d.Version, &cols, &rows)
 	if isNoRows(err) {
 		return nil, market.Errorf(market.ErrNotFound, "no_data", "resource %s has no published data yet", id)
 	}

@@ -22,14 +22,14 @@ import (
 
 // svcWorld is one database with the services over it and a few parties.
 type svcWorld struct {
-	ctx                        context.Context
-	pool                       *pgxpool.Pool
-	listings                   *market.Listings
-	quotes                     *market.Quotes
-	cases                      *market.Cases
-	now                        time.Time
-	sellerA, sellerB, buyer    market.Actor
-	regulator, sellerAndBuyerA market.Actor
+	ctx                     context.Context
+	pool                    *pgxpool.Pool
+	listings                *market.Listings
+	quotes                  *market.Quotes
+	cases                   *market.Cases
+	now                     time.Time
+	sellerA, sellerB, buyer market.Actor
+	regulator               market.Actor
 }
 
 const testPassword = "correct horse battery staple"

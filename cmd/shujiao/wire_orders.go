@@ -28,6 +28,7 @@ const autoSettleEvery = time.Minute
 // sweeper running until close.
 type ordersApp struct {
 	svc      *httpapi.OrderServices
+	store    *postgres.OrderStore // queues each placed order's seal (wire_river.go)
 	orders   *market.Orders
 	delivery *delivery.Service
 	trace    *trace.Service // marks delivered copies, traces leaks
@@ -46,7 +47,8 @@ func newOrdersApp(ctx context.Context, a *app) (*ordersApp, error) {
 	if err != nil {
 		return nil, err
 	}
-	o := &ordersApp{orders: market.NewOrders(postgres.NewOrderStore(a.pool, a.key.Public()), cfg, nil)}
+	o := &ordersApp{store: postgres.NewOrderStore(a.pool, a.key.Public())}
+	o.orders = market.NewOrders(o.store, cfg, nil)
 	o.trace = newTraceService(a.ledger.pool, a.listings.blobs)
 	o.delivery = delivery.New(postgres.NewDeliveryStore(a.pool), a.listings.blobs, a.key, 0, nil).WithCopies(o.trace)
 	o.svc = &httpapi.OrderServices{Key: a.key, Orders: o.orders, Delivery: o.delivery}

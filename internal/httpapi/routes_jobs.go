@@ -104,12 +104,13 @@ func (s *Server) deidentify(c *gin.Context) {
 	policy, _ := json.Marshal(req.Policy)
 	j := &market.Job{ID: market.NewID(), PartyID: ds.PartyID, DatasetID: ds.ID, CreatedBy: a.UserID,
 		Policy: policy, Mode: req.Mode, CreatedAt: svc.now()}
-	if err := s.svc.Stores.Jobs.CreateJob(ctx, j); err != nil {
+	queue := s.svc.Stores.Jobs.CreateJob
+	if svc.Jobs != nil {
+		queue = svc.Jobs.QueueJob
+	}
+	if err := queue(ctx, j); err != nil {
 		s.fail(c, err)
 		return
-	}
-	if svc.Jobs != nil {
-		svc.Jobs.Notify()
 	}
 	c.Header("Location", "/v1/jobs/"+j.ID.String())
 	writeJSON(c, http.StatusAccepted, viewJob(j))

@@ -32,13 +32,19 @@ func (c *client) mustQueuedJob(rows int) string {
 	return job.ID
 }
 
-// crash marks job id as running on a worker that no longer exists, whose
-// lease ran out: what a server killed in the middle of the job leaves.
+// crash marks job id as running for two hours on its attempts-th attempt
+// on a server that no longer exists: what a server killed in the middle
+// of the job leaves (River rescues a job running longer than its timeout,
+// an hour).
 func (w *mkt) crash(id string, attempts int) {
 	w.t.Helper()
-	_, err := w.pool.Exec(context.Background(), `UPDATE jobs SET status = 'running', worker_id = gen_random_uuid(),
-lease_until = now() - interval '1 minute', attempts = $2, stage = 'searching', progress = 0.4,
-started_at = now() - interval '2 minutes' WHERE id = $1`, id, attempts)
+	_, err := w.pool.Exec(context.Background(), `UPDATE jobs SET status = 'running', attempts = $2, stage = 'searching', progress = 0.4,
+started_at = now() - interval '2 hours' WHERE id = $1`, id, attempts)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	_, err = w.pool.Exec(context.Background(), `UPDATE river_job SET state = 'running', attempt = $2, attempted_at = now() - interval '2 hours',
+attempted_by = ARRAY['killed-server'] WHERE id = (SELECT river_job_id FROM jobs WHERE id = $1)`, id, attempts)
 	if err != nil {
 		w.t.Fatal(err)
 	}

@@ -90,6 +90,7 @@ func TestAppRole_APrivilegeTestPerTable(t *testing.T) {
 		`UPDATE orders SET fee = 0`, `UPDATE orders SET buyer_id = seller_id`, `DELETE FROM orders`, `TRUNCATE orders CASCADE`,
 		`UPDATE quotes SET amount = 0.01`, `DELETE FROM quotes`, `UPDATE price_plans SET body = '{}'`,
 		`UPDATE goose_db_version SET is_applied = false`,
+		`DELETE FROM river_migration`, `INSERT INTO river_migration (line, version) VALUES ('main', 99)`,
 	} {
 		t.Run(sql+" is refused", func(t *testing.T) {
 			_, err := app.Exec(ctx, sql)

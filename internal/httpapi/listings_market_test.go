@@ -33,17 +33,17 @@ import (
 // mkt is a running API over its own database and data directory, with
 // the de-identification runner, for the listing tests.
 type mkt struct {
-	t        testing.TB
-	pool     *pgxpool.Pool
-	dataDir  string
-	blobs    *blob.Store
-	key      *pgp.Key
-	svc      *ListingServices
-	srv      *httptest.Server
-	jobs     *jobs.Client
+	t       testing.TB
+	pool    *pgxpool.Pool
+	dataDir string
+	blobs   *blob.Store
+	key     *pgp.Key
+	svc     *ListingServices
+	srv     *httptest.Server
+	jobs    *jobs.Client
 	// seals is the sealing worker's delivery service and refunds, set by
 	// worlds that sell (mustOrderWorld).
-	seals *lateSealer
+	seals    *lateSealer
 	seq      atomic.Int64
 	accounts *market.Accounts
 	// pseudonyms is the platform pseudonymization key store of dataDir, as
@@ -107,12 +107,14 @@ func (w *mkt) newJobs() {
 	w.t.Helper()
 	w.seals = &lateSealer{}
 	c, err := jobs.New(w.pool, jobs.Deps{
-		Records:     postgres.NewJobStore(w.pool),
-		RecordsTx:   func(tx pgx.Tx) jobs.TxRecords { return postgres.NewJobStore(tx) },
-		Processor:   &jobs.Deidentifier{Blobs: w.blobs, Key: w.key, Pseudonyms: w.pseudonyms, Version: "test"},
-		Sealer:      w.seals,
-		Refunder:    w.seals,
-		MarkSealing: func(ctx context.Context, tx pgx.Tx, id uuid.UUID) error { return postgres.MarkDelivery(ctx, tx, id, market.DeliverySealing, "") },
+		Records:   postgres.NewJobStore(w.pool),
+		RecordsTx: func(tx pgx.Tx) jobs.TxRecords { return postgres.NewJobStore(tx) },
+		Processor: &jobs.Deidentifier{Blobs: w.blobs, Key: w.key, Pseudonyms: w.pseudonyms, Version: "test"},
+		Sealer:    w.seals,
+		Refunder:  w.seals,
+		MarkSealing: func(ctx context.Context, tx pgx.Tx, id uuid.UUID) error {
+			return postgres.MarkDelivery(ctx, tx, id, market.DeliverySealing, "")
+		},
 	}, jobs.Config{Workers: 2, Poll: 50 * time.Millisecond, RetryPolicy: retryAtOnce{}, StopGrace: 200 * time.Millisecond})
 	if err != nil {
 		w.t.Fatal(err)

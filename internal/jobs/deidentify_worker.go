@@ -32,7 +32,9 @@ type deidentifyWorker struct {
 // Timeout is Config.RescueAfter: an attempt that runs longer is stopped
 // (and retried), and a job running longer than that on no live server
 // (its server was killed) is rescued by River and run again.
-func (w *deidentifyWorker) Timeout(*river.Job[DeidentifyArgs]) time.Duration { return w.c.cfg.RescueAfter }
+func (w *deidentifyWorker) Timeout(*river.Job[DeidentifyArgs]) time.Duration {
+	return w.c.cfg.RescueAfter
+}
 
 // Work runs one attempt of the job. An interrupted attempt (the server is
 // stopping) hands the job back to the queue without counting the attempt

@@ -37,6 +37,12 @@ type Store interface {
 	// MarkDelivery sets the state of order id's delivery (and why, for
 	// failed).
 	MarkDelivery(ctx context.Context, id uuid.UUID, state market.DeliveryState, reason string) error
+	// SharedSeal returns the release sealed once under certificate cert
+	// by signer (found false: never).
+	SharedSeal(ctx context.Context, cert uuid.UUID, release, signer string) (sh market.SharedSeal, found bool, err error)
+	// RecordSharedSeal stores sh unless one was stored meanwhile, and
+	// returns the one stored.
+	RecordSharedSeal(ctx context.Context, sh market.SharedSeal) (market.SharedSeal, error)
 	// IssueDownload stores the SHA-256 of a download token for order id,
 	// usable by buyer's party until expires.
 	IssueDownload(ctx context.Context, id uuid.UUID, buyer market.PartyID, tokenHash []byte, now, expires time.Time) error
@@ -229,6 +235,10 @@ func (s *Service) sealFor(ctx context.Context, src market.DeliverySource, key ma
 	if err != nil {
 		return market.Delivery{}, fmt.Errorf("buyer key of order %s: %w", id, err)
 	}
+	if s.copies == nil && c.Selection == market.SelectWholeRelease {
+		// every buyer receives the same archive: seal it once (shared.go)
+		return s.sealShared(ctx, src, c, recipient)
+	}
 	marked, err := s.markCopy(ctx, src, c)
 	if err != nil {
 		return market.Delivery{}, fmt.Errorf("seal delivery of order %s: %w", id, err)
@@ -273,6 +283,9 @@ func (s *Service) Open(ctx context.Context, actor market.Actor, token string) (m
 	if err != nil {
 		return d, nil, fmt.Errorf("delivery blob of order %s: %w", d.OrderID, err)
 	}
+	if len(d.SessionPacket) > 0 {
+		return d, sharedMessage(d.SessionPacket, rc), nil
+	}
 	return d, rc, nil
 }
 
@@ -287,7 +300,7 @@ func (s *Service) seal(w io.Writer, src market.DeliverySource, c content, recipi
 		return err
 	}
 	pr, pw := io.Pipe()
-	go func() { pw.CloseWithError(s.writeTar(pw, src, c, pub, marked)) }()
+	go func() { pw.CloseWithError(s.writeTar(pw, src, c, pub, marked, src.Order.CreatedAt)) }()
 	err = pgp.Encrypt(w, pr, "order-"+src.Order.ID.String()+".tar", recipient, s.key)
 	pr.CloseWithError(err)
 	return err
@@ -297,8 +310,9 @@ func (s *Service) seal(w io.Writer, src market.DeliverySource, c content, recipi
 // or the rows chosen from it; the order's fingerprinted copy of it when
 // marked), the copy's manifest when the whole release is marked, the
 // certificate, its signature, the platform's public key and, when c is not
-// the whole release, content.json recording what was chosen.
-func (s *Service) writeTar(w io.Writer, src market.DeliverySource, c content, platformKey []byte, marked *markedCopy) error {
+// the whole release, content.json recording what was chosen; mod is the
+// files' time.
+func (s *Service) writeTar(w io.Writer, src market.DeliverySource, c content, platformKey []byte, marked *markedCopy, mod time.Time) error {
 	tw := tar.NewWriter(w)
 	rc, err := c.open()
 	if err != nil {
@@ -306,7 +320,6 @@ func (s *Service) writeTar(w io.Writer, src market.DeliverySource, c content, pl
 	}
 	defer rc.Close()
 	size := c.size
-	mod := src.Order.CreatedAt
 	if err := tw.WriteHeader(&tar.Header{Name: c.File, Mode: 0o644, Size: size, ModTime: mod}); err != nil {
 		return err
 	}

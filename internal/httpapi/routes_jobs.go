@@ -16,6 +16,7 @@ import (
 func (s *Server) jobRoutes(g v1Groups) {
 	g.Authed.POST("/datasets/:id/deidentify", requireRole(market.RoleSeller), s.deidentify)
 	g.Authed.GET("/jobs/:id", s.getJob)
+	g.Authed.POST("/jobs/:id/cancel", requireRole(market.RoleSeller), s.cancelJob)
 	g.Authed.GET("/certificates/:id", s.getCertificate)
 	g.Authed.GET("/certificates/:id/body", s.getCertificateBody)
 	g.Authed.GET("/certificates/:id/signature", s.getCertificateSignature)

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/shujiao/shujiao/market"
@@ -184,5 +185,29 @@ func TestArtifacts_TheSellerDownloadsTheCertifiedReleaseAndATamperedFileIsCutOff
 	}
 	if err == nil {
 		t.Error("a tampered release was served in full; want the download cut off")
+	}
+}
+
+// Issue 18: a seller cancels a queued de-identification job through
+// River: it never runs and reads failed, cancelled; another party cannot
+// cancel it, and a job that ended cannot be cancelled.
+func TestJobs_ASellerCancelsAQueuedJob(t *testing.T) {
+	w := mustMarket(t, marketOptions{noRunner: true})
+	seller := w.mustParty("陕西数源科技", market.PartyParticipant, market.RoleSeller)
+	other := w.mustParty("北京数据交易", market.PartyParticipant, market.RoleSeller)
+	id := seller.mustQueuedJob(100)
+	st, b := other.do(http.MethodPost, "/v1/jobs/"+id+"/cancel", nil)
+	if st != http.StatusNotFound {
+		t.Errorf("another party cancelling: %d %s, want 404", st, b)
+	}
+	seller.mustDo(http.StatusAccepted, http.MethodPost, "/v1/jobs/"+id+"/cancel", nil, nil)
+	var j jobBody
+	seller.mustDo(http.StatusOK, http.MethodGet, "/v1/jobs/"+id, nil, &j)
+	if j.Status != "failed" || !strings.Contains(j.Error, "cancelled") {
+		t.Errorf("cancelled job %s %q, want failed, cancelled", j.Status, j.Error)
+	}
+	st, b = seller.do(http.MethodPost, "/v1/jobs/"+id+"/cancel", nil)
+	if p := mustAPIProblem(t, b); st != http.StatusConflict || p.Code != "job_finished" {
+		t.Errorf("cancelling a cancelled job: %d %s, want 409 job_finished", st, b)
 	}
 }

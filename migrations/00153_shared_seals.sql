@@ -17,6 +17,8 @@ CREATE TABLE shared_seals (
     created_at     timestamptz NOT NULL,
     PRIMARY KEY (certificate_id, release_sha256, signer_fpr)
 );
+-- a shared seal is written once and never changed by the server
+REVOKE ALL ON shared_seals FROM shujiao_app;
 GRANT SELECT, INSERT ON shared_seals TO shujiao_app;
 -- the buyer's session key packet of a shared delivery (NULL: blob_sha256
 -- is the buyer's whole message, sealed for them alone)

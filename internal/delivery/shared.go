@@ -31,12 +31,8 @@ func (s *Service) sealShared(ctx context.Context, src market.DeliverySource, c c
 	if err != nil {
 		return market.Delivery{}, fmt.Errorf("seal delivery of order %s: %w", id, err)
 	}
-	size, err := s.messageSize(packet, sh.BlobSHA256)
-	if err != nil {
-		return market.Delivery{}, fmt.Errorf("seal delivery of order %s: %w", id, err)
-	}
 	d := market.Delivery{OrderID: id, BuyerID: src.Order.BuyerID, CertificateID: src.CertificateID, BlobSHA256: sh.BlobSHA256,
-		SizeBytes: size, RecipientFpr: recipient.Fingerprint(), SignerFpr: s.key.Fingerprint(), CreatedAt: s.now().UTC(),
+		SizeBytes: pgp.ArmoredSize(int64(len(packet)) + sh.SizeBytes), RecipientFpr: recipient.Fingerprint(), SignerFpr: s.key.Fingerprint(), CreatedAt: s.now().UTC(),
 		Content: c.DeliveredContent, SessionPacket: packet}
 	if err := s.store.Record(ctx, d); err != nil {
 		return market.Delivery{}, err
@@ -72,17 +68,6 @@ func (s *Service) sealOnce(ctx context.Context, src market.DeliverySource, c con
 	}
 	return s.store.RecordSharedSeal(ctx, market.SharedSeal{CertificateID: src.CertificateID, ReleaseSHA256: src.ArtifactSHA,
 		SignerFpr: s.key.Fingerprint(), BlobSHA256: ref.SHA256, SizeBytes: ref.Size, SessionPacket: packet, CreatedAt: now})
-}
-
-// messageSize is the size of the armored message a buyer downloads: their
-// packet followed by the shared body.
-func (s *Service) messageSize(packet []byte, body string) (int64, error) {
-	rc, err := s.blobs.Open(body)
-	if err != nil {
-		return 0, err
-	}
-	defer rc.Close()
-	return pgp.ArmorMessage(io.Discard, packet, rc)
 }
 
 // sharedMessage streams the buyer's armored message: their session key

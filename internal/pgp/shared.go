@@ -104,6 +104,17 @@ func ArmorMessage(w io.Writer, sessionPacket []byte, data io.Reader) (int64, err
 	return cw.n, err
 }
 
+// ArmoredSize is the number of bytes ArmorMessage writes for n binary
+// bytes (packet and body together): the armor's header and footer (62
+// bytes with the checksum and the final newline), the base64 text and a
+// newline between its 64-character lines. It lets a delivery's size be
+// known without reading the shared body.
+func ArmoredSize(n int64) int64 {
+	b64 := 4 * ((n + 2) / 3)
+	lines := (b64 + 63) / 64
+	return 62 + b64 + max(lines-1, 0)
+}
+
 type countingWriter struct {
 	w io.Writer
 	n int64

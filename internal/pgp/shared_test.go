@@ -3,6 +3,7 @@ package pgp
 import (
 	"bytes"
 	"errors"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -79,13 +80,24 @@ func TestSealShared_EachRecipientOpensTheOneCiphertextWithTheirOwnPacket(t *test
 	}
 }
 
-// ArmorMessage counts what it writes: the stored size of a delivery.
-func TestArmorMessage_CountsItsBytes(t *testing.T) {
+// ArmorMessage counts what it writes, and ArmoredSize foretells it: the
+// stored size of a delivery, the Content-Length of its download.
+func TestArmorMessage_CountsItsBytesAndArmoredSizeForetellsThem(t *testing.T) {
 	data, bp, _ := mustShared(t, []byte("a,b\n1,2\n"))
 	var msg bytes.Buffer
 	n, err := ArmorMessage(&msg, bp, bytes.NewReader(data))
 	if err != nil || n != int64(msg.Len()) {
 		t.Errorf("ArmorMessage = %d, %v; wrote %d bytes", n, err, msg.Len())
+	}
+	body := bytes.Repeat([]byte{0xA5}, 5000)
+	for size := 0; size <= len(body); size += 1 + size/7 {
+		n, err := ArmorMessage(io.Discard, bp, bytes.NewReader(body[:size]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := ArmoredSize(int64(len(bp) + size)); n != want {
+			t.Fatalf("a %d-byte body armors to %d bytes, ArmoredSize says %d", size, n, want)
+		}
 	}
 }
 

@@ -143,4 +143,3 @@ func TestAppRole_WorksRiversQueueAndSealsDeliveries(t *testing.T) {
 		})
 	}
 }
-

@@ -53,3 +53,26 @@ func BenchmarkRewrap_PerBuyer(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkArmorMessage_PerDownload is what each download of a shared
+// delivery costs: the buyer's packet and the shared body, armored as they
+// stream.
+func BenchmarkArmorMessage_PerDownload(b *testing.B) {
+	p, buyer, _ := mustKeys(b)
+	var body bytes.Buffer
+	holder, err := SealShared(&body, bytes.NewReader(benchPlain()), "release.tar", p.Public(), p)
+	if err != nil {
+		b.Fatal(err)
+	}
+	packet, err := Rewrap(holder, p, buyer.Public())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(body.Len()))
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := ArmorMessage(io.Discard, packet, bytes.NewReader(body.Bytes())); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"slices"
@@ -156,9 +157,21 @@ func (w *world) flow(ctx context.Context, token string) ([len(stepNames)]time.Du
 	step(1)
 	var link struct {
 		DownloadURL string `json:"download_url"`
+		State       string `json:"state"`
 	}
-	if err := e.call(ctx, token, http.MethodGet, "/v1/orders/"+o.ID+"/delivery", nil, &link); err != nil {
-		return took, err
+	// the delivery is sealed in the background: 202 {"state": "sealing"}
+	// until it is ready (issue 18)
+	for deadline := time.Now().Add(time.Minute); ; time.Sleep(50 * time.Millisecond) {
+		link.DownloadURL, link.State = "", ""
+		if err := e.call(ctx, token, http.MethodGet, "/v1/orders/"+o.ID+"/delivery", nil, &link); err != nil {
+			return took, err
+		}
+		if link.DownloadURL != "" {
+			break
+		}
+		if time.Now().After(deadline) {
+			return took, fmt.Errorf("order %s: delivery still %s after a minute", o.ID, link.State)
+		}
 	}
 	step(2)
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, e.base+link.DownloadURL, nil)

@@ -47,6 +47,10 @@ type Delivery struct {
 	// the SHA-256 of the delivered data file (the release itself for the
 	// whole release).
 	Content DeliveredContent `json:"content"`
+	// SessionPacket, when set, is the buyer's session key packet to the
+	// shared body in BlobSHA256 (SharedSeal): the buyer's message is the
+	// packet followed by the body. Empty: BlobSHA256 is the whole message.
+	SessionPacket []byte `json:"-"`
 }
 
 // DeliveredContent records what a delivery delivered (issue 16).

@@ -47,6 +47,9 @@ type Order struct {
 	CancelledAt *time.Time    `json:"cancelled_at"`
 	DisputedAt  *time.Time    `json:"disputed_at"`
 	RefundedAt  *time.Time    `json:"refunded_at"`
+	// Delivery says where the delivery stands (nil for an order placed
+	// before deliveries were sealed in the background, until asked for).
+	Delivery *OrderDelivery `json:"delivery"`
 }
 
 // LicenceTerms are the licence the buyer accepted with an order: the

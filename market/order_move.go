@@ -181,7 +181,9 @@ func ApplyOrderMove(ctx context.Context, tx OrderTx, o *Order, action OrderActio
 		facts["settle_due_at"] = o.SettleDueAt
 	case OrderActionAutoRefund:
 		facts["deliver_by"] = o.DeliverBy
-		reason = "not delivered by " + o.DeliverBy.Format(time.RFC3339)
+		if reason == "" {
+			reason = "not delivered by " + o.DeliverBy.Format(time.RFC3339)
+		}
 	}
 	if reason != "" {
 		facts["reason"] = reason

@@ -49,6 +49,8 @@ func (s *Orders) clock() time.Time { return s.now().UTC().Truncate(time.Microsec
 // data-export security assessment reference (Shaanxi Art. 72) — a refusal
 // raises a flag for regulators, recorded even though the order is not.
 // Payment moves the amount from the buyer's funds into the order's escrow.
+// The delivery is queued for sealing in the same transaction; the order
+// answers with delivery.state sealing.
 //
 // It returns ErrForbidden for anyone but a buyer, ErrInvalid for a bad
 // request, ErrNotFound for a quote the buyer cannot see, ErrConflict for
@@ -169,7 +171,13 @@ func (s *Orders) place(ctx context.Context, tx OrderTx, actor Actor, key, hash s
 		"deliver_by": deliverBy, "settle_after_days": o.SettleAfter.Hours() / 24}); err != nil {
 		return nil, nil, err
 	}
+	o.Delivery = &OrderDelivery{State: DeliverySealing}
 	if err := tx.InsertOrder(ctx, o, actor.UserID, key, hash); err != nil {
+		return nil, nil, err
+	}
+	// The delivery is sealed in the background (encrypting a release is
+	// bulk work): queued here, it runs only if the order commits.
+	if err := tx.QueueDelivery(ctx, o.ID); err != nil {
 		return nil, nil, err
 	}
 	return o, nil, nil

@@ -65,7 +65,11 @@ type OrderTx interface {
 	Transfer(ctx context.Context, p *Posting) error
 	// InsertOrder stores a new order placed by user under key and hash.
 	InsertOrder(ctx context.Context, o *Order, user UserID, key, hash string) error
-	// UpdateOrder stores o's state, timestamps and dispute reason.
+	// QueueDelivery queues the sealing of order id's delivery, to run once
+	// the transaction commits.
+	QueueDelivery(ctx context.Context, id uuid.UUID) error
+	// UpdateOrder stores o's state, timestamps, dispute reason and
+	// delivery state.
 	UpdateOrder(ctx context.Context, o *Order, now time.Time) error
 	// AppendLedger appends ev to the transaction ledger.
 	AppendLedger(ctx context.Context, ev LedgerEvent) error

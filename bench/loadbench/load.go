@@ -162,6 +162,7 @@ func (w *world) flow(ctx context.Context, token string) ([len(stepNames)]time.Du
 	}
 	var link struct {
 		DownloadURL string `json:"download_url"`
+		State       string `json:"state"`
 	}
 	if err := w.deliveryLink(ctx, token, o.ID, &link); err != nil {
 		return took, err

@@ -109,10 +109,9 @@ func seedCertifiedDataset(ctx context.Context, w *demoWorld, seller *demoAccount
 	jobStore := postgres.NewJobStore(w.pool)
 	job := &market.Job{ID: market.NewID(), PartyID: ds.PartyID, DatasetID: ds.ID, CreatedBy: seller.Actor.UserID,
 		Policy: json.RawMessage(demoPolicy), Mode: market.ModePublic, CreatedAt: w.now}
-	if err := jobStore.CreateJob(ctx, job); err != nil {
+	if err := w.jobs.QueueJob(ctx, job); err != nil {
 		return "", "", err
 	}
-	w.listings.runner.Notify()
 	deadline := time.Now().Add(3 * time.Minute)
 	for {
 		j, err := jobStore.Job(ctx, seller.Actor, job.ID)

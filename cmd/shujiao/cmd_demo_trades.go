@@ -97,8 +97,9 @@ func seedTrade(ctx context.Context, w *demoWorld, i int, tr demoTrade, l *market
 		req.ExportAssessmentRef = &tr.exportRef
 	}
 	// The demo's trades are dated in the past: the order service runs on
-	// their clock.
-	orders := market.NewOrders(postgres.NewOrderStore(w.ledger.pool, w.key.Public()), w.orders.orders.Config(), func() time.Time { return at })
+	// their clock. Their deliveries are sealed by River, as serve's are.
+	orders := market.NewOrders(postgres.NewOrderStore(w.ledger.pool, w.key.Public()).WithDeliveryQueue(w.jobs.QueueSealTx),
+		w.orders.orders.Config(), func() time.Time { return at })
 	o, _, err := orders.Place(ctx, buyer.Actor, fmt.Sprintf("demo-trade-%d", i), req)
 	if err != nil || tr.end == "" {
 		return err

@@ -121,6 +121,22 @@ func TestDelivery_DemoBuyerDecryptsAndVerifiesWithTheCLI(t *testing.T) {
 		DownloadURL string `json:"download_url"`
 		Release     string `json:"release"`
 	}
+	// the delivery is sealed in the background: 202 until it is ready
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, base+"/orders/"+paid+"/delivery", nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusAccepted || time.Now().After(deadline) {
+			break
+		}
+		if resp.Header.Get("Retry-After") == "" {
+			t.Fatal("202 without Retry-After")
+		}
+	}
 	call(http.MethodGet, "/orders/"+paid+"/delivery", nil, &link)
 	var message []byte
 	call(http.MethodGet, strings.TrimPrefix(link.DownloadURL, "/v1"), nil, &message)

@@ -64,6 +64,7 @@ func buyerPath(t *testing.T, w *webWorld) {
 		t.Fatalf("order state %q after ordering, want 已付款（资金托管中） (paid, in escrow)", got)
 	}
 	b.shot("buyer-order", "")
+	waitSealed(b)
 
 	downloads := t.TempDir()
 	b.do(chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/shujiao/shujiao/internal/httpapi"
+	"github.com/shujiao/shujiao/internal/jobs"
 	"github.com/shujiao/shujiao/internal/pgp"
 	"github.com/shujiao/shujiao/internal/postgres"
 	"github.com/shujiao/shujiao/market"
@@ -27,6 +28,7 @@ type app struct {
 	ledger   *ledgerWiring    // transaction ledger sequencer, money accounts (wire_ledger.go)
 	orders   *ordersApp       // price plans, quotes, orders, deliveries (wire_orders.go)
 	gov      *govdata.Service // government data catalog, applications, objections (wire_govdata.go)
+	jobs     *jobs.Client     // River: de-identification and sealing (wire_river.go)
 }
 
 // The platform key verifies certificates in the listing gate (Tianjin Art. 29).
@@ -66,6 +68,10 @@ func newApp(ctx context.Context, owner *pgxpool.Pool, dataDir string, log *slog.
 		a.close()
 		return nil, err
 	}
+	if a.jobs, err = startJobs(ctx, a); err != nil {
+		a.close()
+		return nil, err
+	}
 	return a, nil
 }
 
@@ -79,6 +85,9 @@ func (a *app) services() httpapi.Services {
 // close releases what the services hold and the server role's pool (not
 // the owner's pool newApp was given).
 func (a *app) close() {
+	if a.jobs != nil {
+		stopJobs(a.jobs, a.log)
+	}
 	a.orders.close()
 	a.listings.close()
 	a.ledger.close()

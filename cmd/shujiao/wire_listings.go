@@ -14,22 +14,23 @@ import (
 	"github.com/shujiao/shujiao/internal/httpapi"
 	"github.com/shujiao/shujiao/internal/jobs"
 	"github.com/shujiao/shujiao/internal/pgp"
-	"github.com/shujiao/shujiao/internal/postgres"
 )
 
 // listingsApp holds what datasets, de-identification jobs and listings need:
 // the encrypted blob store under the data directory, the platform key that
-// signs certificates, and the background de-identification runner.
+// signs certificates, and the de-identifier River's jobs run
+// (wire_river.go).
 type listingsApp struct {
-	pool      *pgxpool.Pool
-	blobs     *blob.Store
-	runner    *jobs.Runner
-	maxUpload int64
-	stop      context.CancelFunc
-	wg        sync.WaitGroup
+	pool         *pgxpool.Pool
+	blobs        *blob.Store
+	deidentifier *jobs.Deidentifier
+	queue        httpapi.JobQueue // set by startJobs
+	maxUpload    int64
+	stop         context.CancelFunc
+	wg           sync.WaitGroup
 }
 
-// newListingsApp opens the blob store and starts the runner, whose
+// newListingsApp opens the blob store and builds the de-identifier, whose
 // certificates key signs; the
 // upload limit comes from SHUJIAO_MAX_UPLOAD (bytes, or with a KiB, MiB or
 // GiB suffix; default 2GiB).
@@ -48,25 +49,19 @@ func newListingsApp(ctx context.Context, pool *pgxpool.Pool, dataDir string, key
 	}
 	cleanBlobTemp(blobs, log) // wire_blob_gc.go
 	l := &listingsApp{pool: pool, blobs: blobs, maxUpload: maxUpload}
-	l.runner = jobs.New(postgres.NewJobStore(pool), &jobs.Deidentifier{Blobs: blobs, Key: key, Pseudonyms: pseudonyms, Version: version},
-		jobs.Config{Logger: log})
+	l.deidentifier = &jobs.Deidentifier{Blobs: blobs, Key: key, Pseudonyms: pseudonyms, Version: version}
 	rctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	l.stop = cancel
-	l.wg.Go(func() {
-		if err := l.runner.Run(rctx); err != nil {
-			log.Error("de-identification runner stopped", "err", err)
-		}
-	})
 	l.wg.Go(func() { collectBlobs(rctx, pool, blobs, log) })
 	return l, nil
 }
 
 // services returns what the listing routes need.
 func (l *listingsApp) services() *httpapi.ListingServices {
-	return &httpapi.ListingServices{Blobs: l.blobs, Jobs: l.runner, MaxUpload: l.maxUpload}
+	return &httpapi.ListingServices{Blobs: l.blobs, Jobs: l.queue, MaxUpload: l.maxUpload}
 }
 
-// close stops the runner, which hands its running jobs back to the queue.
+// close stops the blob collector.
 func (l *listingsApp) close() {
 	l.stop()
 	l.wg.Wait()

@@ -28,6 +28,7 @@ const autoSettleEvery = time.Minute
 // sweeper running until close.
 type ordersApp struct {
 	svc      *httpapi.OrderServices
+	store    *postgres.OrderStore // queues each placed order's seal (wire_river.go)
 	orders   *market.Orders
 	delivery *delivery.Service
 	trace    *trace.Service // marks delivered copies, traces leaks
@@ -40,15 +41,23 @@ type ordersApp struct {
 // SHUJIAO_FEE_RATE (a fraction, default 0.02) and the auto-settlement
 // delay after delivery from SHUJIAO_AUTO_SETTLE_DAYS (default 7), the
 // delivery deadline after payment from SHUJIAO_DELIVER_WITHIN_DAYS
-// (default 14), and starts the sweeper.
+// (default 14), deliveries fingerprinted unless SHUJIAO_FINGERPRINT=off,
+// and starts the sweeper.
 func newOrdersApp(ctx context.Context, a *app) (*ordersApp, error) {
 	cfg, err := orderConfigFromEnv()
 	if err != nil {
 		return nil, err
 	}
-	o := &ordersApp{orders: market.NewOrders(postgres.NewOrderStore(a.pool, a.key.Public()), cfg, nil)}
+	o := &ordersApp{store: postgres.NewOrderStore(a.pool, a.key.Public())}
+	o.orders = market.NewOrders(o.store, cfg, nil)
 	o.trace = newTraceService(a.ledger.pool, a.listings.blobs)
-	o.delivery = delivery.New(postgres.NewDeliveryStore(a.pool), a.listings.blobs, a.key, 0, nil).WithCopies(o.trace)
+	o.delivery = delivery.New(postgres.NewDeliveryStore(a.pool), a.listings.blobs, a.key, 0, nil)
+	if os.Getenv("SHUJIAO_FINGERPRINT") != "off" {
+		// every delivered copy is marked for its order; with
+		// SHUJIAO_FINGERPRINT=off a release is sealed once for all its
+		// buyers (internal/delivery/shared.go)
+		o.delivery.WithCopies(o.trace)
+	}
 	o.svc = &httpapi.OrderServices{Key: a.key, Orders: o.orders, Delivery: o.delivery}
 	rctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	o.stop = cancel

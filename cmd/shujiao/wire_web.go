@@ -11,7 +11,7 @@ import (
 func (a *app) mountWeb(srv *httpapi.Server, secureCookies bool) error {
 	h, err := web.New(web.Deps{
 		Accounts: a.accounts, Stores: a.stores, Ledger: postgres.NewLedgerLog(a.pool, a.ledger.seq),
-		Blobs: a.listings.blobs, Jobs: a.listings.runner, MaxUpload: a.listings.maxUpload,
+		Blobs: a.listings.blobs, Jobs: a.listings.queue, MaxUpload: a.listings.maxUpload,
 		Orders: a.orders.orders, Delivery: a.orders.delivery,
 		PlatformKey: a.key, SecureCookies: secureCookies, Logger: a.log, GovData: a.gov,
 		Procedures: newProcedures(a.ledger.pool),

@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"path"
@@ -30,8 +31,18 @@ type Store interface {
 	// Delivery returns order id's stored delivery; found is false when
 	// there is none for recipient's fingerprint ("" for any).
 	Delivery(ctx context.Context, id uuid.UUID, recipient string) (d market.Delivery, found bool, err error)
-	// Record stores d with its "delivery.prepared" ledger event.
+	// Record stores d with its "delivery.prepared" ledger event; the
+	// order's delivery becomes ready.
 	Record(ctx context.Context, d market.Delivery) error
+	// MarkDelivery sets the state of order id's delivery (and why, for
+	// failed).
+	MarkDelivery(ctx context.Context, id uuid.UUID, state market.DeliveryState, reason string) error
+	// SharedSeal returns the release sealed once under certificate cert
+	// by signer (found false: never).
+	SharedSeal(ctx context.Context, cert uuid.UUID, release, signer string) (sh market.SharedSeal, found bool, err error)
+	// RecordSharedSeal stores sh unless one was stored meanwhile, and
+	// returns the one stored.
+	RecordSharedSeal(ctx context.Context, sh market.SharedSeal) (market.SharedSeal, error)
 	// IssueDownload stores the SHA-256 of a download token for order id,
 	// usable by buyer's party until expires.
 	IssueDownload(ctx context.Context, id uuid.UUID, buyer market.PartyID, tokenHash []byte, now, expires time.Time) error
@@ -50,6 +61,8 @@ type Service struct {
 	now   func() time.Time
 	// copies, when set, marks every delivered copy (WithCopies).
 	copies CopyMarker
+	// queue, when set, seals in the background (WithQueue).
+	queue Queue
 }
 
 // New returns the delivery service: deliveries are kept in blobs and
@@ -110,14 +123,17 @@ func (s *Service) Link(ctx context.Context, actor market.Actor, id uuid.UUID) (L
 	return l, nil
 }
 
-// Prepare returns order id's delivery for the buyer's current key,
-// sealing it first when there is none. Only a buyer of the buying party
-// receives it, and only while the order is paid or delivered.
+// Prepare returns order id's delivery for the buyer's current key. When
+// there is none yet, a service with a queue (WithQueue) queues its sealing
+// and returns a *Sealing error (the caller answers 202 and asks again);
+// one without seals it now. Only a buyer of the buying party receives it,
+// and only while the order is paid or delivered.
 //
 // It returns ErrNotFound (order_not_found) for an order actor cannot see,
 // ErrForbidden (not_order_buyer) for anyone but the buying party's
 // buyers, ErrConflict (order_not_deliverable, no_certified_artifact,
-// pgp_key_required), or the wrapped storage or sealing error.
+// pgp_key_required, delivery_failed), *Sealing, or the wrapped storage or
+// sealing error.
 func (s *Service) Prepare(ctx context.Context, actor market.Actor, id uuid.UUID) (market.Delivery, market.DeliverySource, error) {
 	src, err := s.store.Source(ctx, id)
 	if market.IsNotFound(err) || (err == nil && market.OrderSide(actor, src.Order) == "") {
@@ -126,38 +142,106 @@ func (s *Service) Prepare(ctx context.Context, actor market.Actor, id uuid.UUID)
 	if err != nil {
 		return market.Delivery{}, src, err
 	}
-	o := src.Order
-	if market.OrderSide(actor, o) != "buyer" {
+	if market.OrderSide(actor, src.Order) != "buyer" {
 		return market.Delivery{}, src, market.Errorf(market.ErrForbidden, "not_order_buyer", "only the buyer's party receives an order's delivery")
 	}
-	if o.State != market.OrderPaid && o.State != market.OrderDelivered {
-		return market.Delivery{}, src, market.Errorf(market.ErrConflict, "order_not_deliverable", "order %s is %s: only a paid order is delivered", id, o.State)
+	if d := src.Order.Delivery; d != nil && d.State == market.DeliveryFailed {
+		return market.Delivery{}, src, market.Errorf(market.ErrConflict, "delivery_failed",
+			"the delivery of order %s could not be sealed and the order was refunded: %s", id, d.Error)
 	}
-	if _, err := market.ScopeOf(src.Unit, o.Quantity); err != nil {
+	if err := s.check(src); err != nil {
 		return market.Delivery{}, src, err
 	}
-	if src.ArtifactSHA == "" {
-		return market.Delivery{}, src, market.Errorf(market.ErrConflict, "no_certified_artifact",
-			"listing %s names no de-identification certificate: it has no certified artifact to deliver", o.ListingID)
-	}
-	key, err := s.store.PartyKey(ctx, o.BuyerID)
+	key, err := s.store.PartyKey(ctx, src.Order.BuyerID)
 	if err != nil {
 		return market.Delivery{}, src, err
 	}
 	if d, ok, err := s.store.Delivery(ctx, id, key.Fingerprint); err != nil || ok {
 		return d, src, err
 	}
+	if s.queue != nil {
+		if err := s.queue.QueueSeal(ctx, id); err != nil {
+			return market.Delivery{}, src, err
+		}
+		return market.Delivery{}, src, &Sealing{OrderID: id, RetryAfter: SealRetryAfter}
+	}
+	d, err := s.sealFor(ctx, src, key)
+	return d, src, err
+}
+
+// check applies the rules every delivery of src's order obeys: the order
+// is paid or delivered, its unit can be delivered, and its listing names a
+// certified artifact.
+func (s *Service) check(src market.DeliverySource) error {
+	o := src.Order
+	if o.State != market.OrderPaid && o.State != market.OrderDelivered {
+		return market.Errorf(market.ErrConflict, "order_not_deliverable", "order %s is %s: only a paid order is delivered", o.ID, o.State)
+	}
+	if _, err := market.ScopeOf(src.Unit, o.Quantity); err != nil {
+		return err
+	}
+	if src.ArtifactSHA == "" {
+		return market.Errorf(market.ErrConflict, "no_certified_artifact",
+			"listing %s names no de-identification certificate: it has no certified artifact to deliver", o.ListingID)
+	}
+	return nil
+}
+
+// Seal seals order id's delivery for the buyer's current key unless one is
+// sealed already; River's sealing job calls it (internal/jobs). An order
+// that is no longer paid or delivered has nothing to seal (nil); a buyer
+// without a key leaves the order's delivery key_required (nil: asking for
+// the delivery after registering one seals it). It returns the errors of
+// market.ScopeOf, ErrConflict (no_certified_artifact, rows_exceed_release)
+// for a delivery that can never be sealed as paid, or the wrapped storage
+// or sealing error, worth retrying.
+func (s *Service) Seal(ctx context.Context, id uuid.UUID) error {
+	src, err := s.store.Source(ctx, id)
+	if err != nil {
+		return err
+	}
+	if o := src.Order; o.State != market.OrderPaid && o.State != market.OrderDelivered {
+		return nil
+	}
+	if err := s.check(src); err != nil {
+		return err
+	}
+	key, err := s.store.PartyKey(ctx, src.Order.BuyerID)
+	if errors.Is(err, market.ErrConflict) {
+		return s.store.MarkDelivery(ctx, id, market.DeliveryKeyRequired, "")
+	}
+	if err != nil {
+		return err
+	}
+	if _, ok, err := s.store.Delivery(ctx, id, key.Fingerprint); err != nil || ok {
+		if ok {
+			err = s.store.MarkDelivery(ctx, id, market.DeliveryReady, "")
+		}
+		return err
+	}
+	_, err = s.sealFor(ctx, src, key)
+	return err
+}
+
+// sealFor seals src's delivery to the buyer's key and records it (the
+// order's delivery becomes ready).
+func (s *Service) sealFor(ctx context.Context, src market.DeliverySource, key market.PartyKey) (market.Delivery, error) {
+	o, id := src.Order, src.Order.ID
 	c, err := s.selectContent(src)
 	if err != nil {
-		return market.Delivery{}, src, err
+		return market.Delivery{}, err
 	}
 	recipient, err := pgp.ParsePublicKey(key.Armored)
 	if err != nil {
-		return market.Delivery{}, src, fmt.Errorf("buyer key of order %s: %w", id, err)
+		return market.Delivery{}, fmt.Errorf("buyer key of order %s: %w", id, err)
+	}
+	if s.copies == nil && c.Selection == market.SelectWholeRelease {
+		// every buyer receives the same archive: seal it once (shared.go)
+		return s.sealShared(ctx, src, c, recipient)
 	}
 	marked, err := s.markCopy(ctx, src, c)
 	if err != nil {
-		return market.Delivery{}, src, fmt.Errorf("seal delivery of order %s: %w", id, err)
+		return market.Delivery{}, fmt.Errorf("seal delivery of order %s: %w", id, err)
 	}
 	if marked != nil {
 		c = marked.content(c)
@@ -167,20 +251,20 @@ func (s *Service) Prepare(ctx context.Context, actor market.Actor, id uuid.UUID)
 	ref, err := s.blobs.Put(pr)
 	pr.CloseWithError(err)
 	if err != nil {
-		return market.Delivery{}, src, fmt.Errorf("seal delivery of order %s: %w", id, err)
+		return market.Delivery{}, fmt.Errorf("seal delivery of order %s: %w", id, err)
 	}
 	if marked != nil {
 		if err := s.copies.Record(ctx, marked.rec); err != nil {
-			return market.Delivery{}, src, err
+			return market.Delivery{}, err
 		}
 	}
 	d := market.Delivery{OrderID: id, BuyerID: o.BuyerID, CertificateID: src.CertificateID, BlobSHA256: ref.SHA256,
 		SizeBytes: ref.Size, RecipientFpr: recipient.Fingerprint(), SignerFpr: s.key.Fingerprint(), CreatedAt: s.now().UTC(),
 		Content: c.DeliveredContent}
 	if err := s.store.Record(ctx, d); err != nil {
-		return market.Delivery{}, src, err
+		return market.Delivery{}, err
 	}
-	return d, src, nil
+	return d, nil
 }
 
 // Open redeems a download token for actor and returns the delivery with
@@ -199,6 +283,9 @@ func (s *Service) Open(ctx context.Context, actor market.Actor, token string) (m
 	if err != nil {
 		return d, nil, fmt.Errorf("delivery blob of order %s: %w", d.OrderID, err)
 	}
+	if len(d.SessionPacket) > 0 {
+		return d, sharedMessage(d.SessionPacket, rc), nil
+	}
 	return d, rc, nil
 }
 
@@ -213,7 +300,7 @@ func (s *Service) seal(w io.Writer, src market.DeliverySource, c content, recipi
 		return err
 	}
 	pr, pw := io.Pipe()
-	go func() { pw.CloseWithError(s.writeTar(pw, src, c, pub, marked)) }()
+	go func() { pw.CloseWithError(s.writeTar(pw, src, c, pub, marked, src.Order.CreatedAt)) }()
 	err = pgp.Encrypt(w, pr, "order-"+src.Order.ID.String()+".tar", recipient, s.key)
 	pr.CloseWithError(err)
 	return err
@@ -223,8 +310,9 @@ func (s *Service) seal(w io.Writer, src market.DeliverySource, c content, recipi
 // or the rows chosen from it; the order's fingerprinted copy of it when
 // marked), the copy's manifest when the whole release is marked, the
 // certificate, its signature, the platform's public key and, when c is not
-// the whole release, content.json recording what was chosen.
-func (s *Service) writeTar(w io.Writer, src market.DeliverySource, c content, platformKey []byte, marked *markedCopy) error {
+// the whole release, content.json recording what was chosen; mod is the
+// files' time.
+func (s *Service) writeTar(w io.Writer, src market.DeliverySource, c content, platformKey []byte, marked *markedCopy, mod time.Time) error {
 	tw := tar.NewWriter(w)
 	rc, err := c.open()
 	if err != nil {
@@ -232,7 +320,6 @@ func (s *Service) writeTar(w io.Writer, src market.DeliverySource, c content, pl
 	}
 	defer rc.Close()
 	size := c.size
-	mod := src.Order.CreatedAt
 	if err := tw.WriteHeader(&tar.Header{Name: c.File, Mode: 0o644, Size: size, ModTime: mod}); err != nil {
 		return err
 	}

@@ -4,17 +4,22 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river/rivertype"
 	"github.com/shujiao/shujiao/anonymizer"
 	"github.com/shujiao/shujiao/internal/blob"
 	"github.com/shujiao/shujiao/internal/jobs"
@@ -28,16 +33,17 @@ import (
 // mkt is a running API over its own database and data directory, with
 // the de-identification runner, for the listing tests.
 type mkt struct {
-	t        testing.TB
-	pool     *pgxpool.Pool
-	dataDir  string
-	blobs    *blob.Store
-	key      *pgp.Key
-	svc      *ListingServices
-	srv      *httptest.Server
-	runner   *jobs.Runner
-	stop     context.CancelFunc
-	done     chan struct{}
+	t       testing.TB
+	pool    *pgxpool.Pool
+	dataDir string
+	blobs   *blob.Store
+	key     *pgp.Key
+	svc     *ListingServices
+	srv     *httptest.Server
+	jobs    *jobs.Client
+	// seals is the sealing worker's delivery service and refunds, set by
+	// worlds that sell (mustOrderWorld).
+	seals    *lateSealer
 	seq      atomic.Int64
 	accounts *market.Accounts
 	// pseudonyms is the platform pseudonymization key store of dataDir, as
@@ -71,29 +77,90 @@ func mustMarket(tb testing.TB, opt marketOptions) *mkt {
 	w.srv = httptest.NewServer(srv.Handler())
 	tb.Cleanup(w.srv.Close)
 	w.accounts = accounts
+	w.newJobs()
 	if !opt.noRunner {
 		w.startRunner()
 	}
 	return w
 }
 
-// startRunner runs a de-identification worker pool until the test ends.
-func (w *mkt) startRunner() *jobs.Runner {
+// startRunner runs River's workers (de-identification and sealing) until
+// the test ends, as serve does; jobs queued before wait for it.
+func (w *mkt) startRunner() *jobs.Client {
 	w.t.Helper()
-	r := jobs.New(postgres.NewJobStore(w.pool), &jobs.Deidentifier{Blobs: w.blobs, Key: w.key, Pseudonyms: w.pseudonyms, Version: "test"},
-		jobs.Config{Workers: 2, Lease: 3 * time.Second, Poll: 50 * time.Millisecond})
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		if err := r.Run(ctx); err != nil {
-			w.t.Errorf("runner: %v", err)
+	if err := w.jobs.Start(context.Background()); err != nil {
+		w.t.Fatal(err)
+	}
+	w.t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := w.jobs.Stop(ctx); err != nil {
+			w.t.Errorf("stop jobs: %v", err)
 		}
-	}()
-	w.runner, w.stop, w.done = r, cancel, done
-	w.svc.Jobs = r
-	w.t.Cleanup(func() { cancel(); <-done })
-	return r
+	})
+	return w.jobs
+}
+
+// newJobs builds the River client of the world, queueing through the
+// job routes; startRunner runs it.
+func (w *mkt) newJobs() {
+	w.t.Helper()
+	w.seals = &lateSealer{}
+	c, err := jobs.New(w.pool, jobs.Deps{
+		Records:   postgres.NewJobStore(w.pool),
+		RecordsTx: func(tx pgx.Tx) jobs.TxRecords { return postgres.NewJobStore(tx) },
+		Processor: &jobs.Deidentifier{Blobs: w.blobs, Key: w.key, Pseudonyms: w.pseudonyms, Version: "test"},
+		Sealer:    w.seals,
+		Refunder:  w.seals,
+		MarkSealing: func(ctx context.Context, tx pgx.Tx, id uuid.UUID) error {
+			return postgres.MarkDelivery(ctx, tx, id, market.DeliverySealing, "")
+		},
+	}, jobs.Config{Workers: 2, Poll: 50 * time.Millisecond, RetryPolicy: retryAtOnce{}, StopGrace: 200 * time.Millisecond})
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	w.jobs = c
+	w.svc.Jobs = c
+}
+
+// retryAtOnce retries a failed job at once: tests wait for attempts, not
+// for backoff.
+type retryAtOnce struct{}
+
+func (retryAtOnce) NextRetry(*rivertype.JobRow) time.Time { return time.Now() }
+
+// lateSealer is the sealing worker's delivery service and order service,
+// set once the world sells.
+type lateSealer struct {
+	mu       sync.Mutex
+	sealer   jobs.Sealer
+	refunder jobs.Refunder
+}
+
+func (l *lateSealer) set(s jobs.Sealer, r jobs.Refunder) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.sealer, l.refunder = s, r
+}
+
+func (l *lateSealer) Seal(ctx context.Context, order uuid.UUID) error {
+	l.mu.Lock()
+	s := l.sealer
+	l.mu.Unlock()
+	if s == nil {
+		return errors.New("this test world seals no deliveries")
+	}
+	return s.Seal(ctx, order)
+}
+
+func (l *lateSealer) RefundUndeliverable(ctx context.Context, order uuid.UUID, reason string) (*market.Order, error) {
+	l.mu.Lock()
+	r := l.refunder
+	l.mu.Unlock()
+	if r == nil {
+		return nil, errors.New("this test world refunds no orders")
+	}
+	return r.RefundUndeliverable(ctx, order, reason)
 }
 
 // client is one user of one party, calling the API with a bearer token.

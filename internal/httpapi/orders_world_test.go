@@ -39,6 +39,7 @@ func mustOrderWorld(t *testing.T, withRunner bool) *orderWorld {
 	w.orders = &OrderServices{Key: w.key, Now: w.clock,
 		Delivery: delivery.New(postgres.NewDeliveryStore(w.pool), w.blobs, w.key, 0, w.clock),
 		Orders:   market.NewOrders(postgres.NewOrderStore(w.pool, w.key.Public()), cfg, w.clock)}
+	w.seals.set(w.orders.Delivery, w.orders.Orders)
 	srv := New(Config{}, Deps{DB: w.pool, Services: Services{Accounts: w.accounts, Stores: postgres.NewStores(w.pool, w.key.Public()), Listings: w.svc,
 		Ledger: &LedgerServices{Log: postgres.NewLedgerLog(w.pool, nil)}, Orders: w.orders}})
 	w.api = srv
@@ -47,6 +48,17 @@ func mustOrderWorld(t *testing.T, withRunner bool) *orderWorld {
 	t.Cleanup(w.srv.Close)
 	w.seller = w.mustParty("西安交通数据有限公司", market.PartyParticipant, market.RoleSeller)
 	return w
+}
+
+// sealInBackground makes the world seal deliveries as serve does: an order
+// queues its seal on River in its transaction, and GET
+// /v1/orders/{id}/delivery answers 202 until the seal is done.
+func (w *orderWorld) sealInBackground() {
+	w.t.Helper()
+	cfg := market.DefaultOrderConfig()
+	w.orders.Orders = market.NewOrders(postgres.NewOrderStore(w.pool, w.key.Public()).WithDeliveryQueue(w.jobs.QueueSealTx), cfg, w.clock)
+	w.orders.Delivery.WithQueue(w.jobs)
+	w.seals.set(w.orders.Delivery, w.orders.Orders)
 }
 
 func (w *orderWorld) clock() time.Time {

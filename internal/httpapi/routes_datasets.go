@@ -24,8 +24,9 @@ const DefaultMaxUpload int64 = 2 << 30
 // catalog and rule-set routes need.
 type ListingServices struct {
 	Blobs *blob.Store
-	// Jobs is woken when a job is queued; nil leaves it to the runners' polling.
-	Jobs interface{ Notify() }
+	// Jobs queues de-identification jobs on River (jobs.Client); nil: a
+	// job is only stored, queued for no runner (tests of the queue itself).
+	Jobs JobQueue
 	// MaxUpload limits a dataset file (default DefaultMaxUpload).
 	MaxUpload int64
 	// Now is the clock (default time.Now).
@@ -219,4 +220,10 @@ func (s *Server) getDataset(c *gin.Context) {
 		}
 	}
 	s.fail(c, err)
+}
+
+// JobQueue queues a de-identification job: the job's row and the River job
+// that runs it, in one transaction (jobs.Client.QueueJob).
+type JobQueue interface {
+	QueueJob(ctx context.Context, j *market.Job) error
 }

@@ -16,6 +16,7 @@ import (
 func (s *Server) jobRoutes(g v1Groups) {
 	g.Authed.POST("/datasets/:id/deidentify", requireRole(market.RoleSeller), s.deidentify)
 	g.Authed.GET("/jobs/:id", s.getJob)
+	g.Authed.POST("/jobs/:id/cancel", requireRole(market.RoleSeller), s.cancelJob)
 	g.Authed.GET("/certificates/:id", s.getCertificate)
 	g.Authed.GET("/certificates/:id/body", s.getCertificateBody)
 	g.Authed.GET("/certificates/:id/signature", s.getCertificateSignature)
@@ -104,12 +105,13 @@ func (s *Server) deidentify(c *gin.Context) {
 	policy, _ := json.Marshal(req.Policy)
 	j := &market.Job{ID: market.NewID(), PartyID: ds.PartyID, DatasetID: ds.ID, CreatedBy: a.UserID,
 		Policy: policy, Mode: req.Mode, CreatedAt: svc.now()}
-	if err := s.svc.Stores.Jobs.CreateJob(ctx, j); err != nil {
+	queue := s.svc.Stores.Jobs.CreateJob
+	if svc.Jobs != nil {
+		queue = svc.Jobs.QueueJob
+	}
+	if err := queue(ctx, j); err != nil {
 		s.fail(c, err)
 		return
-	}
-	if svc.Jobs != nil {
-		svc.Jobs.Notify()
 	}
 	c.Header("Location", "/v1/jobs/"+j.ID.String())
 	writeJSON(c, http.StatusAccepted, viewJob(j))

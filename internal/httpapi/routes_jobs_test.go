@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/shujiao/shujiao/market"
@@ -32,13 +33,19 @@ func (c *client) mustQueuedJob(rows int) string {
 	return job.ID
 }
 
-// crash marks job id as running on a worker that no longer exists, whose
-// lease ran out: what a server killed in the middle of the job leaves.
+// crash marks job id as running for two hours on its attempts-th attempt
+// on a server that no longer exists: what a server killed in the middle
+// of the job leaves (River rescues a job running longer than its timeout,
+// an hour).
 func (w *mkt) crash(id string, attempts int) {
 	w.t.Helper()
-	_, err := w.pool.Exec(context.Background(), `UPDATE jobs SET status = 'running', worker_id = gen_random_uuid(),
-lease_until = now() - interval '1 minute', attempts = $2, stage = 'searching', progress = 0.4,
-started_at = now() - interval '2 minutes' WHERE id = $1`, id, attempts)
+	_, err := w.pool.Exec(context.Background(), `UPDATE jobs SET status = 'running', attempts = $2, stage = 'searching', progress = 0.4,
+started_at = now() - interval '2 hours' WHERE id = $1`, id, attempts)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	_, err = w.pool.Exec(context.Background(), `UPDATE river_job SET state = 'running', attempt = $2, attempted_at = now() - interval '2 hours',
+attempted_by = ARRAY['killed-server'] WHERE id = (SELECT river_job_id FROM jobs WHERE id = $1)`, id, attempts)
 	if err != nil {
 		w.t.Fatal(err)
 	}
@@ -178,5 +185,29 @@ func TestArtifacts_TheSellerDownloadsTheCertifiedReleaseAndATamperedFileIsCutOff
 	}
 	if err == nil {
 		t.Error("a tampered release was served in full; want the download cut off")
+	}
+}
+
+// Issue 18: a seller cancels a queued de-identification job through
+// River: it never runs and reads failed, cancelled; another party cannot
+// cancel it, and a job that ended cannot be cancelled.
+func TestJobs_ASellerCancelsAQueuedJob(t *testing.T) {
+	w := mustMarket(t, marketOptions{noRunner: true})
+	seller := w.mustParty("陕西数源科技", market.PartyParticipant, market.RoleSeller)
+	other := w.mustParty("北京数据交易", market.PartyParticipant, market.RoleSeller)
+	id := seller.mustQueuedJob(100)
+	st, b := other.do(http.MethodPost, "/v1/jobs/"+id+"/cancel", nil)
+	if st != http.StatusNotFound {
+		t.Errorf("another party cancelling: %d %s, want 404", st, b)
+	}
+	seller.mustDo(http.StatusAccepted, http.MethodPost, "/v1/jobs/"+id+"/cancel", nil, nil)
+	var j jobBody
+	seller.mustDo(http.StatusOK, http.MethodGet, "/v1/jobs/"+id, nil, &j)
+	if j.Status != "failed" || !strings.Contains(j.Error, "cancelled") {
+		t.Errorf("cancelled job %s %q, want failed, cancelled", j.Status, j.Error)
+	}
+	st, b = seller.do(http.MethodPost, "/v1/jobs/"+id+"/cancel", nil)
+	if p := mustAPIProblem(t, b); st != http.StatusConflict || p.Code != "job_finished" {
+		t.Errorf("cancelling a cancelled job: %d %s, want 409 job_finished", st, b)
 	}
 }

@@ -51,9 +51,9 @@ func (s *Server) orderRoutes(g v1Groups) {
 const IdempotencyHeader = "Idempotency-Key"
 
 // createOrder places and pays an order from a quote: 201 the first time,
-// 200 with the same order when the Idempotency-Key is sent again. When the
-// buyer has an OpenPGP key the delivery is prepared at once (encrypted to
-// it); otherwise GET /v1/orders/{id}/delivery says how to register one.
+// 200 with the same order when the Idempotency-Key is sent again. The
+// delivery is sealed in the background (delivery.state: sealing); GET
+// /v1/orders/{id}/delivery answers 202 until it is ready.
 func (s *Server) createOrder(c *gin.Context) {
 	var req market.OrderRequest
 	if !s.bindJSON(c, &req) {
@@ -68,8 +68,6 @@ func (s *Server) createOrder(c *gin.Context) {
 	status := http.StatusCreated
 	if replayed {
 		status = http.StatusOK
-	} else if _, _, err := s.svc.Orders.Delivery.Prepare(ctx, actor(c), o.ID); err != nil && problemFor(err).Status >= 500 {
-		s.log.Error("orders: prepare delivery after payment", "order_id", o.ID.String(), "error", err.Error())
 	}
 	c.Header("Location", "/v1/orders/"+o.ID.String())
 	writeJSON(c, status, o)

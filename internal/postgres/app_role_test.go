@@ -90,6 +90,7 @@ func TestAppRole_APrivilegeTestPerTable(t *testing.T) {
 		`UPDATE orders SET fee = 0`, `UPDATE orders SET buyer_id = seller_id`, `DELETE FROM orders`, `TRUNCATE orders CASCADE`,
 		`UPDATE quotes SET amount = 0.01`, `DELETE FROM quotes`, `UPDATE price_plans SET body = '{}'`,
 		`UPDATE goose_db_version SET is_applied = false`,
+		`DELETE FROM river_migration`, `INSERT INTO river_migration (line, version) VALUES ('main', 99)`,
 	} {
 		t.Run(sql+" is refused", func(t *testing.T) {
 			_, err := app.Exec(ctx, sql)
@@ -105,4 +106,40 @@ func TestAppRole_APrivilegeTestPerTable(t *testing.T) {
 			t.Errorf("update an order's state: %v", err)
 		}
 	})
+}
+
+// TestAppRole_WorksRiversQueueAndSealsDeliveries: the server role may work
+// River's queue (migration 00151) and record shared seals and delivery
+// states (00152, 00153), and nothing more than it needs of them.
+func TestAppRole_WorksRiversQueueAndSealsDeliveries(t *testing.T) {
+	t.Parallel()
+	owner := pgtest.NewDB(t)
+	for _, c := range []struct {
+		check string
+		want  bool
+	}{
+		{`has_table_privilege('shujiao_app', 'river_job', 'INSERT, UPDATE, DELETE')`, true},
+		{`has_table_privilege('shujiao_app', 'river_leader', 'INSERT, UPDATE, DELETE')`, true},
+		{`has_table_privilege('shujiao_app', 'river_queue', 'INSERT, UPDATE')`, true},
+		{`has_table_privilege('shujiao_app', 'river_notification', 'INSERT, DELETE')`, true},
+		{`has_sequence_privilege('shujiao_app', 'river_job_id_seq', 'USAGE')`, true},
+		{`has_table_privilege('shujiao_app', 'river_migration', 'INSERT')`, false},
+		{`has_table_privilege('shujiao_app', 'river_migration', 'DELETE')`, false},
+		{`has_table_privilege('shujiao_app', 'shared_seals', 'SELECT, INSERT')`, true},
+		{`has_table_privilege('shujiao_app', 'shared_seals', 'UPDATE')`, false},
+		{`has_table_privilege('shujiao_app', 'shared_seals', 'DELETE')`, false},
+		{`has_column_privilege('shujiao_app', 'orders', 'delivery_state', 'UPDATE')`, true},
+		{`has_column_privilege('shujiao_app', 'orders', 'amount', 'UPDATE')`, false},
+		{`has_column_privilege('shujiao_app', 'deliveries', 'session_packet', 'INSERT, UPDATE')`, true},
+	} {
+		t.Run(c.check, func(t *testing.T) {
+			var got bool
+			if err := owner.QueryRow(context.Background(), `SELECT `+c.check).Scan(&got); err != nil {
+				t.Fatal(err)
+			}
+			if got != c.want {
+				t.Errorf("%s = %v, want %v", c.check, got, c.want)
+			}
+		})
+	}
 }

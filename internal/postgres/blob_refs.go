@@ -12,7 +12,8 @@ import (
 const selectBlobRefs = `
 SELECT sha256 FROM datasets
 UNION SELECT sha256 FROM artifacts
-UNION SELECT blob_sha256 FROM deliveries`
+UNION SELECT blob_sha256 FROM deliveries
+UNION SELECT blob_sha256 FROM shared_seals`
 
 // BlobReferences returns the names of every blob a row references, for
 // the blob store's collector. It returns the wrapped database error.

@@ -12,12 +12,12 @@ import (
 	"github.com/shujiao/shujiao/market"
 )
 
-const selectDelivery = `SELECT order_id, buyer_id, certificate_id, blob_sha256, size_bytes, recipient_fpr, signer_fpr, created_at, content FROM deliveries`
+const selectDelivery = `SELECT order_id, buyer_id, certificate_id, blob_sha256, size_bytes, recipient_fpr, signer_fpr, created_at, content, session_packet FROM deliveries`
 
 func scanDelivery(row pgx.Row) (market.Delivery, error) {
 	var d market.Delivery
 	var content []byte
-	err := row.Scan(&d.OrderID, &d.BuyerID, &d.CertificateID, &d.BlobSHA256, &d.SizeBytes, &d.RecipientFpr, &d.SignerFpr, &d.CreatedAt, &content)
+	err := row.Scan(&d.OrderID, &d.BuyerID, &d.CertificateID, &d.BlobSHA256, &d.SizeBytes, &d.RecipientFpr, &d.SignerFpr, &d.CreatedAt, &content, &d.SessionPacket)
 	d.CreatedAt = d.CreatedAt.UTC()
 	if err == nil && content != nil {
 		if err := json.Unmarshal(content, &d.Content); err != nil {
@@ -42,8 +42,9 @@ func GetDelivery(ctx context.Context, db DB, id uuid.UUID, recipient string) (ma
 }
 
 // RecordDelivery stores d (made by the caller into the blob store) as the
-// order's delivery, replacing one made for an older key, and appends a
-// "delivery.prepared" ledger event, in one transaction.
+// order's delivery, replacing one made for an older key, appends a
+// "delivery.prepared" ledger event and marks the order's delivery ready,
+// in one transaction.
 func RecordDelivery(ctx context.Context, db DB, d market.Delivery) error {
 	d.CreatedAt = d.CreatedAt.UTC().Truncate(time.Microsecond)
 	err := InTx(ctx, db, func(tx pgx.Tx) error {
@@ -63,11 +64,16 @@ func RecordDelivery(ctx context.Context, db DB, d market.Delivery) error {
 		if err != nil {
 			return err
 		}
-		_, err = tx.Exec(ctx, `INSERT INTO deliveries (order_id, buyer_id, certificate_id, blob_sha256, size_bytes, recipient_fpr, signer_fpr, created_at, ledger_entry_id, content)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (order_id) DO UPDATE SET certificate_id = excluded.certificate_id,
+		_, err = tx.Exec(ctx, `INSERT INTO deliveries (order_id, buyer_id, certificate_id, blob_sha256, size_bytes, recipient_fpr, signer_fpr, created_at, ledger_entry_id, content, session_packet)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (order_id) DO UPDATE SET certificate_id = excluded.certificate_id,
 blob_sha256 = excluded.blob_sha256, size_bytes = excluded.size_bytes, recipient_fpr = excluded.recipient_fpr,
-signer_fpr = excluded.signer_fpr, created_at = excluded.created_at, ledger_entry_id = excluded.ledger_entry_id, content = excluded.content`,
-			d.OrderID, d.BuyerID, d.CertificateID, d.BlobSHA256, d.SizeBytes, d.RecipientFpr, d.SignerFpr, d.CreatedAt, entry, content)
+signer_fpr = excluded.signer_fpr, created_at = excluded.created_at, ledger_entry_id = excluded.ledger_entry_id, content = excluded.content,
+session_packet = excluded.session_packet`,
+			d.OrderID, d.BuyerID, d.CertificateID, d.BlobSHA256, d.SizeBytes, d.RecipientFpr, d.SignerFpr, d.CreatedAt, entry, content, d.SessionPacket)
+		if err != nil {
+			return translate(err)
+		}
+		_, err = tx.Exec(ctx, markDelivery, d.OrderID, market.DeliveryReady, "")
 		return translate(err)
 	})
 	if err != nil {

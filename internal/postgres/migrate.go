@@ -13,7 +13,8 @@ import (
 )
 
 // Migrator applies the SQL migrations embedded in package migrations with
-// goose v3. Concurrent migrators on one database take turns (a session
+// goose v3, with River's schema as Go migration 00150 (migrate_river.go).
+// Concurrent migrators on one database take turns (a session
 // advisory lock). Migrations numbered below the newest applied one are still
 // applied (out of order allowed): areas of the code own separate number
 // ranges and land in any order.
@@ -36,6 +37,7 @@ func NewMigrator(pool *pgxpool.Pool, logger *slog.Logger) (*Migrator, error) {
 		goose.WithAllowOutofOrder(true),
 		goose.WithDisableGlobalRegistry(true),
 		goose.WithSlog(logger),
+		goose.WithGoMigrations(riverMigration(pool)),
 	)
 	if err != nil {
 		return nil, fmt.Errorf("migrator: %w", err)
@@ -90,6 +92,9 @@ func (m *Migrator) Status(ctx context.Context) ([]MigrationStatus, error) {
 	out := make([]MigrationStatus, 0, len(st))
 	for _, s := range st {
 		ms := MigrationStatus{Version: s.Source.Version, Name: baseName(s.Source.Path), Applied: s.State == goose.StateApplied}
+		if ms.Version == RiverMigrationVersion && ms.Name == "" {
+			ms.Name = fmt.Sprintf("river_schema_v%d (rivermigrate)", RiverSchemaVersion)
+		}
 		if ms.Applied && !s.AppliedAt.IsZero() {
 			ms.AppliedAt = s.AppliedAt.UTC().Format("2006-01-02T15:04:05Z07:00")
 		}

@@ -16,8 +16,22 @@ import (
 // and listings, escrow postings and ledger events, each use case in one
 // transaction. It holds no rules. It is safe for concurrent use.
 type OrderStore struct {
-	db   DB
-	cert market.SignatureVerifier
+	db    DB
+	cert  market.SignatureVerifier
+	queue DeliveryQueue
+}
+
+// DeliveryQueue queues the sealing of an order's delivery inside the
+// transaction that placed it (jobs.Client.QueueSealTx).
+type DeliveryQueue func(ctx context.Context, tx pgx.Tx, order uuid.UUID) error
+
+// WithDeliveryQueue makes s queue each placed order's delivery through q
+// and returns s. Without one, a placed order's delivery is sealed when the
+// buyer first asks for it (delivery.Service without a queue). Call it
+// while wiring.
+func (s *OrderStore) WithDeliveryQueue(q DeliveryQueue) *OrderStore {
+	s.queue = q
+	return s
 }
 
 var _ market.OrderStore = (*OrderStore)(nil)
@@ -32,8 +46,9 @@ func NewOrderStore(db DB, cert market.SignatureVerifier) *OrderStore {
 // orderTx is market.OrderTx over one pgx transaction; cert verifies
 // certificates when the listing is gated again (nil: none counts).
 type orderTx struct {
-	tx   pgx.Tx
-	cert market.SignatureVerifier
+	tx    pgx.Tx
+	cert  market.SignatureVerifier
+	queue DeliveryQueue
 }
 
 var _ market.OrderTx = orderTx{}
@@ -45,7 +60,7 @@ func (s *OrderStore) InPlaceTx(ctx context.Context, buyer market.PartyID, key st
 		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, "order:"+buyer.String()+":"+key); err != nil {
 			return translate(err)
 		}
-		return fn(orderTx{tx, s.cert})
+		return fn(orderTx{tx, s.cert, s.queue})
 	})
 }
 
@@ -56,7 +71,7 @@ func (s *OrderStore) InOrderTx(ctx context.Context, id uuid.UUID, fn func(market
 		if err != nil {
 			return err
 		}
-		return fn(orderTx{tx, s.cert}, o)
+		return fn(orderTx{tx, s.cert, s.queue}, o)
 	})
 }
 
@@ -85,7 +100,7 @@ func (s *OrderStore) InNextDueTx(ctx context.Context, kind market.DueKind, now t
 			return err
 		}
 		found = true
-		return fn(orderTx{tx, s.cert}, o)
+		return fn(orderTx{tx, s.cert, s.queue}, o)
 	})
 	return found, err
 }
@@ -158,20 +173,45 @@ func (t orderTx) InsertOrder(ctx context.Context, o *market.Order, user market.U
 	}
 	_, err = t.tx.Exec(ctx, `INSERT INTO orders (id, quote_id, listing_id, seller_id, buyer_id, created_by, idempotency_key, request_sha256,
 state, unit_price, quantity, amount, fee_rate, fee, usage_purpose, licence_terms, export, export_assessment_ref, gate,
-created_at, paid_at, settle_due_at, deliver_by, settle_after, updated_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $20)`,
+created_at, paid_at, settle_due_at, deliver_by, settle_after, updated_at, delivery_state, delivery_error)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $20, $25, nullif($26, ''))`,
 		o.ID, o.QuoteID, o.ListingID, o.SellerID, o.BuyerID, user, key, hash, o.State, o.UnitPrice.Decimal(), o.Quantity,
 		o.Amount.Decimal(), o.FeeRate, o.Fee.Decimal(), o.UsagePurpose, terms, o.Export, o.ExportAssessmentRef, gateJSON,
-		o.CreatedAt, o.PaidAt, o.SettleDueAt, o.DeliverBy, o.SettleAfter)
+		o.CreatedAt, o.PaidAt, o.SettleDueAt, o.DeliverBy, o.SettleAfter, deliveryState(o), deliveryError(o))
 	return translate(err)
 }
 
-// UpdateOrder stores o's state, timestamps and dispute reason.
+// UpdateOrder stores o's state, timestamps, dispute reason and delivery
+// state.
 func (t orderTx) UpdateOrder(ctx context.Context, o *market.Order, now time.Time) error {
 	_, err := t.tx.Exec(ctx, `UPDATE orders SET state = $2, delivered_at = $3, settled_at = $4, settled_by = nullif($5, ''),
-cancelled_at = $6, disputed_at = $7, refunded_at = $8, dispute_reason = nullif($9, ''), settle_due_at = $10, updated_at = $11
+cancelled_at = $6, disputed_at = $7, refunded_at = $8, dispute_reason = nullif($9, ''), settle_due_at = $10, updated_at = $11,
+delivery_state = $12, delivery_error = nullif($13, '')
 WHERE id = $1`,
 		o.ID, o.State, o.DeliveredAt, o.SettledAt, o.SettledBy, o.CancelledAt, o.DisputedAt, o.RefundedAt, o.DisputeReason,
-		o.SettleDueAt, now)
+		o.SettleDueAt, now, deliveryState(o), deliveryError(o))
 	return translate(err)
+}
+
+// QueueDelivery queues the sealing of order id through the store's queue
+// (nothing without one: the delivery is sealed when first asked for).
+func (t orderTx) QueueDelivery(ctx context.Context, id uuid.UUID) error {
+	if t.queue == nil {
+		return nil
+	}
+	return t.queue(ctx, t.tx, id)
+}
+
+func deliveryState(o *market.Order) *market.DeliveryState {
+	if o.Delivery == nil {
+		return nil
+	}
+	return &o.Delivery.State
+}
+
+func deliveryError(o *market.Order) string {
+	if o.Delivery == nil {
+		return ""
+	}
+	return o.Delivery.Error
 }

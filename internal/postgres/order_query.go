@@ -14,18 +14,24 @@ import (
 
 const orderColumns = `id, quote_id, listing_id, seller_id, buyer_id, state, unit_price, quantity, amount, fee_rate, fee,
 usage_purpose, licence_terms, export, export_assessment_ref, gate, coalesce(dispute_reason, ''), created_at, paid_at,
-deliver_by, settle_after, settle_due_at, delivered_at, settled_at, coalesce(settled_by, ''), cancelled_at, disputed_at, refunded_at`
+deliver_by, settle_after, settle_due_at, delivered_at, settled_at, coalesce(settled_by, ''), cancelled_at, disputed_at, refunded_at,
+delivery_state, coalesce(delivery_error, '')`
 
 func scanOrder(row pgx.Row) (*market.Order, error) {
 	var o market.Order
 	var unit, amount, fee decimal.Decimal
 	var terms, gate []byte
+	var deliveryState *market.DeliveryState
+	var deliveryError string
 	err := row.Scan(&o.ID, &o.QuoteID, &o.ListingID, &o.SellerID, &o.BuyerID, &o.State, &unit, &o.Quantity, &amount,
 		&o.FeeRate, &fee, &o.UsagePurpose, &terms, &o.Export, &o.ExportAssessmentRef, &gate, &o.DisputeReason, &o.CreatedAt,
 		&o.PaidAt, &o.DeliverBy, &o.SettleAfter, &o.SettleDueAt, &o.DeliveredAt, &o.SettledAt, &o.SettledBy, &o.CancelledAt,
-		&o.DisputedAt, &o.RefundedAt)
+		&o.DisputedAt, &o.RefundedAt, &deliveryState, &deliveryError)
 	if err != nil {
 		return nil, translate(err)
+	}
+	if deliveryState != nil {
+		o.Delivery = &market.OrderDelivery{State: *deliveryState, Error: deliveryError}
 	}
 	o.UnitPrice, o.Amount, o.Fee = market.NewMoney(unit), market.NewMoney(amount), market.NewMoney(fee)
 	if err := json.Unmarshal(terms, &o.LicenceTerms); err != nil {

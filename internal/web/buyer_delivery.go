@@ -1,6 +1,10 @@
 package web
 
 import (
+	"errors"
+	"net/http"
+
+	"github.com/shujiao/shujiao/internal/delivery"
 	"github.com/shujiao/shujiao/internal/errkind"
 	"github.com/shujiao/shujiao/market"
 )
@@ -28,6 +32,11 @@ func (h *Handler) downloadOrder(rc *reqCtx) error {
 	link, err := h.deps.Delivery.Link(rc.r.Context(), a, id)
 	if err == nil {
 		return rc.redirect(link.DownloadURL)
+	}
+	var sealing *delivery.Sealing
+	if errors.As(err, &sealing) {
+		// being sealed in the background: the order page says so
+		return h.renderOrder(rc, http.StatusAccepted, "")
 	}
 	k, ok := errkind.Of(err)
 	if !ok {

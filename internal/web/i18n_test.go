@@ -97,6 +97,7 @@ func TestTemplates_EnumsTranslated(t *testing.T) {
 		"resp.":       {"correct", "delist", "contest"},
 		"jstatus.":    {"queued", "running", "succeeded", "rejected", "failed"},
 		"ostate.":     {"created", "paid", "delivered", "settled", "cancelled", "disputed", "refunded"},
+		"dstate.":     {"sealing", "ready", "key_required", "failed"},
 		"gate.":       {"listable", "blocked", "review"},
 		"factor.":     {"first_offence", "prompt_correction", "coerced", "voluntary_confession", "cooperation", "minor_role", "repeat", "serious_harm", "obstruction", "vulnerable_counterparty"},
 		"discretion.": {"lighter", "ordinary", "heavier"},

@@ -80,11 +80,12 @@ func (h *Handler) chooseAlternative(rc *reqCtx) error {
 	}
 	next := &market.Job{ID: market.NewID(), PartyID: ds.PartyID, DatasetID: ds.ID, CreatedBy: a.UserID,
 		Policy: policy, Mode: j.Mode, CreatedAt: h.now()}
-	if err := h.deps.Stores.Jobs.CreateJob(ctx, next); err != nil {
-		return err
-	}
+	queue := h.deps.Stores.Jobs.CreateJob
 	if h.deps.Jobs != nil {
-		h.deps.Jobs.Notify()
+		queue = h.deps.Jobs.QueueJob
+	}
+	if err := queue(ctx, next); err != nil {
+		return err
 	}
 	return rc.redirect(Prefix + "/seller/jobs/" + next.ID.String() + "?notice=alternative_queued")
 }

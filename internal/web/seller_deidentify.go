@@ -139,11 +139,12 @@ func (h *Handler) deidentify(rc *reqCtx) error {
 	policy, _ := json.Marshal(p)
 	j := &market.Job{ID: market.NewID(), PartyID: ds.PartyID, DatasetID: ds.ID, CreatedBy: a.UserID,
 		Policy: policy, Mode: mode, CreatedAt: h.now()}
-	if err := h.deps.Stores.Jobs.CreateJob(ctx, j); err != nil {
-		return err
-	}
+	queue := h.deps.Stores.Jobs.CreateJob
 	if h.deps.Jobs != nil {
-		h.deps.Jobs.Notify()
+		queue = h.deps.Jobs.QueueJob
+	}
+	if err := queue(ctx, j); err != nil {
+		return err
 	}
 	return rc.redirect(Prefix + "/seller/jobs/" + j.ID.String() + "?notice=job_queued")
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/shujiao/shujiao/internal/blob"
 	"github.com/shujiao/shujiao/internal/delivery"
+	"github.com/shujiao/shujiao/internal/httpapi"
 	"github.com/shujiao/shujiao/internal/ledger"
 	"github.com/shujiao/shujiao/internal/pgp"
 	"github.com/shujiao/shujiao/market"
@@ -36,8 +37,9 @@ type Deps struct {
 	Ledger ledger.Log
 	// Blobs holds the uploaded datasets and released files.
 	Blobs *blob.Store
-	// Jobs is woken when a de-identification job is queued (may be nil).
-	Jobs interface{ Notify() }
+	// Jobs queues de-identification jobs on River (the API's
+	// ListingServices.Jobs; nil: a job is only stored).
+	Jobs httpapi.JobQueue
 	// PlatformKey verifies certificate signatures (the public part is enough).
 	PlatformKey *pgp.Key
 	// Orders places and moves orders (the API's OrderServices.Orders).

@@ -1,0 +1,74 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/shujiao/shujiao/internal/delivery"
+	"github.com/shujiao/shujiao/internal/httpapi"
+	"github.com/shujiao/shujiao/internal/jobs"
+	"github.com/shujiao/shujiao/internal/postgres"
+	"github.com/shujiao/shujiao/market"
+)
+
+// jobsStopWithin bounds a stopping server's wait for its River client:
+// running jobs get jobs.Config.StopGrace to finish, then are cancelled
+// and handed back to the queue.
+const jobsStopWithin = 30 * time.Second
+
+var (
+	_ jobs.Records     = (*postgres.JobStore)(nil)
+	_ jobs.TxRecords   = (*postgres.JobStore)(nil)
+	_ jobs.Sealer      = (*delivery.Service)(nil)
+	_ jobs.Refunder    = (*market.Orders)(nil)
+	_ delivery.Queue   = (*jobs.Client)(nil)
+	_ httpapi.JobQueue = (*jobs.Client)(nil)
+	_ delivery.Store   = (*postgres.DeliveryStore)(nil)
+	_ postgres.DB      = (pgx.Tx)(nil)
+	_ jobs.MarkSealing = markSealing
+)
+
+// startJobs builds the River client over the server role's pool, with the
+// de-identification worker (listings) and the sealing worker (deliveries,
+// refunding what cannot be sealed), makes the job routes, the order
+// placement and the delivery route queue through it, and starts it. Every
+// serve process on one database runs one; River hands each job to one.
+func startJobs(ctx context.Context, a *app) (*jobs.Client, error) {
+	c, err := jobs.New(a.pool, jobs.Deps{
+		Records:     postgres.NewJobStore(a.pool),
+		RecordsTx:   func(tx pgx.Tx) jobs.TxRecords { return postgres.NewJobStore(tx) },
+		Processor:   a.listings.deidentifier,
+		Sealer:      a.orders.delivery,
+		Refunder:    a.orders.orders,
+		MarkSealing: markSealing,
+	}, jobs.Config{Logger: a.log})
+	if err != nil {
+		return nil, err
+	}
+	a.listings.queue = c
+	a.orders.store.WithDeliveryQueue(c.QueueSealTx)
+	a.orders.delivery.WithQueue(c)
+	if err := c.Start(ctx); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// markSealing says on an order, inside the transaction that queues its
+// seal, that its delivery is being sealed.
+func markSealing(ctx context.Context, tx pgx.Tx, order uuid.UUID) error {
+	return postgres.MarkDelivery(ctx, tx, order, market.DeliverySealing, "")
+}
+
+// stopJobs stops the River client gracefully (SIGTERM ends serve here).
+func stopJobs(c *jobs.Client, log *slog.Logger) {
+	ctx, cancel := context.WithTimeout(context.Background(), jobsStopWithin)
+	defer cancel()
+	if err := c.Stop(ctx); err != nil {
+		log.Error("jobs: stop", "error", fmt.Sprint(err))
+	}
+}

@@ -20,9 +20,12 @@ type RuleSet struct {
 	// NegativeList holds product categories whose trade the law bans
 	// (Shaanxi Art. 36(3)).
 	NegativeList []NegativeCategory `json:"negative_list"`
-	// KnownScopes are the authorization scopes the gate can judge; a scope
-	// outside this list sends the listing to review.
-	KnownScopes []string `json:"known_scopes"`
+	// KnownScopes is the scope list of rule sets written before the
+	// vocabulary (Scopes); "trading" and "resale" permit sale.
+	KnownScopes []string `json:"known_scopes,omitempty"`
+	// Scopes is the authorization-scope vocabulary (ruleset_scope.go): a
+	// scope outside it sends the listing to review, naming the word.
+	Scopes []ScopeTerm `json:"scopes,omitempty"`
 	// Art37 holds the parameters of the price-discrimination detector.
 	Art37 Art37Rules `json:"art37"`
 	// LegalExceptions are the Art. 37(4) cases operators configure.
@@ -112,17 +115,6 @@ func (rs *RuleSet) Banned(category string) (NegativeCategory, bool) {
 		}
 	}
 	return NegativeCategory{}, false
-}
-
-// KnowsScope reports whether scope is one the rule set knows.
-func (rs *RuleSet) KnowsScope(scope string) bool {
-	s := strings.ToLower(strings.TrimSpace(scope))
-	for _, k := range rs.KnownScopes {
-		if strings.ToLower(k) == s {
-			return true
-		}
-	}
-	return false
 }
 
 //go:embed ruleset_default.json

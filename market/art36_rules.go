@@ -49,7 +49,10 @@ func (g *gateRun) source(i int, s *Source) {
 	}
 	// Art. 36(1): the seller's own data, public disclosures and lawfully
 	// open government data need no grantor's authorization.
-	exempt := s.OwnData || s.Origin == OriginPublicDisclosure || isGov
+	// Data bought here is judged by the licence of the order it names
+	// (art36_provenance.go).
+	bought := s.Origin == OriginExchangePurchase && strings.TrimSpace(s.OrderID) != ""
+	exempt := s.OwnData || s.Origin == OriginPublicDisclosure || isGov || bought
 	a := s.Authorization
 	switch {
 	case hasEvidence(a):
@@ -64,7 +67,7 @@ func (g *gateRun) source(i int, s *Source) {
 	}
 	// Art. 36(2): non-public data only when it is the seller's own or a
 	// grantor authorized trading it. Government data is judged by its open class.
-	if s.Disclosure == DisclosureNonPublic && !s.OwnData && !isGov && !(hasEvidence(a) && (g.permitsSale(a) || len(g.rs.JudgeScopes(a.Scope).Unknown) > 0)) {
+	if s.Disclosure == DisclosureNonPublic && !s.OwnData && !isGov && !bought && !(hasEvidence(a) && (g.permitsSale(a) || len(g.rs.JudgeScopes(a.Scope).Unknown) > 0)) {
 		g.add(EffectBlock, RuleNonPublicNotAuthorized, ArticleShaanxi36_2, i,
 			fmt.Sprintf("source %d holds non-public data that is neither the seller's own nor covered by an authorization whose scope includes trading", i))
 	}
@@ -119,9 +122,11 @@ func (g *gateRun) government(i int, s *Source) {
 		g.add(EffectBlock, RuleGovernmentNotOpen, ArticleShaanxi36_2, i,
 			fmt.Sprintf("source %d: government catalogue entry %q is not open (open_class none)", i, gv.CatalogID))
 	case OpenConditional:
-		if gv.ApprovalRef == nil || strings.TrimSpace(*gv.ApprovalRef) == "" {
+		if (gv.ApprovalRef == nil || strings.TrimSpace(*gv.ApprovalRef) == "") && gv.Approval == nil {
 			g.add(EffectBlock, RuleGovernmentNoApproval, ArticleShaanxi36_2, i,
 				fmt.Sprintf("source %d: government catalogue entry %q is open only on conditions and no approval_ref is given", i, gv.CatalogID))
+		} else {
+			g.declaredApproval(i, gv) // art36_govdata_declared.go
 		}
 	}
 }

@@ -126,6 +126,16 @@ func (s *Source) validate(path string) error {
 			return Invalid(p+".valid_to", "invalid_range", "%s.valid_to: %s is before valid_from %s", p, a.ValidTo, a.ValidFrom)
 		}
 	}
+	if c := s.Collection; c != nil && c.Basis != "" && c.Basis != BasisConsentRecord && c.Basis != BasisContract && c.Basis != BasisStatutoryDuty {
+		return Invalid(path+".collection.basis", "invalid_enum", "%s.collection.basis: %q, want consent_record, contract or statutory_duty", path, c.Basis)
+	}
+	if g := s.Government; g != nil && g.Approval != nil {
+		ap := g.Approval
+		if !ap.ValidFrom.IsZero() && !ap.ValidTo.IsZero() && ap.ValidTo.Start().Before(ap.ValidFrom.Start()) {
+			p := path + ".government.approval.valid_to"
+			return Invalid(p, "invalid_range", "%s: %s is before valid_from %s", p, ap.ValidTo, ap.ValidFrom)
+		}
+	}
 	if g := s.Government; g != nil {
 		switch g.OpenClass {
 		case OpenUnconditional, OpenConditional, OpenNone:

@@ -26,6 +26,12 @@ type RuleSet struct {
 	// Scopes is the authorization-scope vocabulary (ruleset_scope.go): a
 	// scope outside it sends the listing to review, naming the word.
 	Scopes []ScopeTerm `json:"scopes,omitempty"`
+	// ContentSignatures find banned and restricted content in the data
+	// itself (art36_content.go; Shaanxi Art. 36(3), Art. 65).
+	ContentSignatures []ContentSignature `json:"content_signatures,omitempty"`
+	// Export holds the export classes of Shaanxi Art. 72: thresholds and
+	// exemptions with their sources (export_class.go).
+	Export *ExportRules `json:"export,omitempty"`
 	// Art37 holds the parameters of the price-discrimination detector.
 	Art37 Art37Rules `json:"art37"`
 	// LegalExceptions are the Art. 37(4) cases operators configure.

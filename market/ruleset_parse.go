@@ -48,6 +48,12 @@ func (rs *RuleSet) Validate() error {
 	if err := rs.validateScopes(); err != nil { // ruleset_scope.go
 		return err
 	}
+	if err := rs.validateContent(); err != nil { // art36_content.go
+		return err
+	}
+	if err := rs.Export.validate(); err != nil { // export_rules.go
+		return err
+	}
 	if err := rs.Art37.validate(); err != nil {
 		return err
 	}

@@ -218,7 +218,8 @@ func TestActionPairs_APIAndPagesAgree(t *testing.T) {
 		draft := func() uuid.UUID {
 			decl := map[string]any{"title": "动作对照 action pair " + uuid.NewString()[:8], "description": "数据产品", "category": "transport",
 				"product_type": "dataset", "classification": "general", "price": "100.00",
-				"sources": []map[string]any{{"origin": "self_collected", "own_data": true, "disclosure": "non_public"}}}
+				"sources": []map[string]any{{"origin": "self_collected", "own_data": true, "disclosure": "non_public",
+					"collection": map[string]any{"basis": "contract", "reference": "服务合同 2026"}}}}
 			var l market.ListingRecord
 			if st, b := seller.api(http.MethodPost, "/v1/listings", decl); st != http.StatusCreated || json.Unmarshal(b, &l) != nil {
 				t.Fatalf("draft: %d %s", st, b)

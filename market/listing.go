@@ -71,10 +71,16 @@ type Listing struct {
 	DatasetID   string      `json:"dataset_id,omitempty"`
 	// CertificateID names the de-identification certificate (resolved by
 	// storage into a CertificateGate before the gate runs).
-	CertificateID                 string         `json:"certificate_id,omitempty"`
-	ContainsPersonalInfo          bool           `json:"contains_personal_info"`
-	ContainsSensitivePersonalInfo bool           `json:"contains_sensitive_personal_info"`
-	ContainsMinorsData            bool           `json:"contains_minors_data"`
+	CertificateID                 string `json:"certificate_id,omitempty"`
+	ContainsPersonalInfo          bool   `json:"contains_personal_info"`
+	ContainsSensitivePersonalInfo bool   `json:"contains_sensitive_personal_info"`
+	ContainsMinorsData            bool   `json:"contains_minors_data"`
+	// PersonalInfoSubjects and SensitivePersonalInfoSubjects are the
+	// numbers of individuals whose (sensitive) personal information the
+	// product holds: an export counts them toward the seller's thresholds
+	// since 1 January (Shaanxi Art. 72; export_class.go).
+	PersonalInfoSubjects          int64          `json:"personal_info_subjects,omitempty"`
+	SensitivePersonalInfoSubjects int64          `json:"sensitive_personal_info_subjects,omitempty"`
 	Classification                Classification `json:"classification"`
 	SecurityAssessmentRef         *string        `json:"security_assessment_ref"`
 	ExportIntended                bool           `json:"export_intended"`

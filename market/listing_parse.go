@@ -88,6 +88,9 @@ func (l *Listing) Validate() error {
 	if l.Certificate != nil && LevelRank(l.Certificate.Level) == 0 && l.Certificate.Level != "" {
 		return Invalid("certificate.level", "invalid_enum", "certificate.level: %q, want L1, L2, L3 or L4", l.Certificate.Level)
 	}
+	if l.PersonalInfoSubjects < 0 || l.SensitivePersonalInfoSubjects < 0 {
+		return Invalid("personal_info_subjects", "invalid_field", "personal_info_subjects and sensitive_personal_info_subjects: want 0 or more individuals")
+	}
 	if len(l.Sources) == 0 {
 		return Invalid("sources", "missing", "sources: declare at least one source of the data")
 	}

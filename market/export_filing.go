@@ -88,9 +88,9 @@ func CheckFiling(d ExportDecision, filings []ExportFiling, seller PartyID, listi
 			return &f, nil
 		}
 	}
-	code, need := "export_filing_required", "a personal-information standard contract filing or certification"
+	code, need := "export_filing_required", "personal-information standard contract filing or certification"
 	if d.Class == ExportSecurityAssessment {
-		code, need = "export_assessment_required", "a passed data-export security assessment"
+		code, need = "export_assessment_required", "passed data-export security assessment"
 	}
 	e := Refused(ArticleShaanxi72, code,
 		"%s, so the data leaves the mainland (%s); the seller has registered no %s covering listing %s and in force now. The seller registers it (POST /v1/export-filings); a reference from the buyer does not count",

@@ -49,7 +49,8 @@ func newOrdersApp(ctx context.Context, a *app) (*ordersApp, error) {
 	o := &ordersApp{orders: market.NewOrders(postgres.NewOrderStore(a.pool, a.key.Public()), cfg, nil)}
 	o.trace = newTraceService(a.ledger.pool, a.listings.blobs)
 	o.delivery = delivery.New(postgres.NewDeliveryStore(a.pool), a.listings.blobs, a.key, 0, nil).WithCopies(o.trace)
-	o.svc = &httpapi.OrderServices{Key: a.key, Orders: o.orders, Delivery: o.delivery}
+	o.svc = &httpapi.OrderServices{Key: a.key, Orders: o.orders, Delivery: o.delivery,
+		ExportFilings: market.NewExportFilings(postgres.NewExportFilingStore(a.pool), nil)}
 	rctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	o.stop = cancel
 	o.wg.Go(func() { sweepOrders(rctx, o.orders, a.log) })

@@ -45,9 +45,10 @@ func (s *Orders) clock() time.Time { return s.now().UTC().Truncate(time.Microsec
 // (idempotency_key_reused). The quote must be the buyer's and unexpired,
 // and not ordered yet; the listing must still be listed and pass the
 // Shaanxi Art. 36 gate run again now (an authorization may have expired);
-// an export (an overseas buyer, or a listing marked for export) needs a
-// data-export security assessment reference (Shaanxi Art. 72) — a refusal
-// raises a flag for regulators, recorded even though the order is not.
+// every order is classified under Shaanxi Art. 72 (export_order.go) and an
+// export whose class needs it must be covered by the seller's registered
+// filing — a refusal raises a flag for regulators, recorded even though
+// the order is not.
 // Payment moves the amount from the buyer's funds into the order's escrow.
 //
 // It returns ErrForbidden for anyone but a buyer, ErrInvalid for a bad

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/google/uuid"
+	"github.com/shujiao/shujiao/internal/postgres"
 	"github.com/shujiao/shujiao/market"
 )
 
@@ -68,6 +69,15 @@ func TestOrders_ShaanxiArt72_ExportClassesFromTheSellersFiling(t *testing.T) {
 	t.Run("TestOrders_ShaanxiArt72_MainlandBuyerDeclaringOnwardTransferIsAnExport", func(t *testing.T) {
 		st, b := placed(t, domestic, imp, func(m map[string]any) { m["onward_transfer_abroad"] = true })
 		wantRefused(t, st, b, "export_assessment_required")
+	})
+	t.Run("TestOrders_ShaanxiArt72_MainlandBuyerWithOverseasControllerIsAnExport", func(t *testing.T) {
+		controlled := w.mustParty("深圳外资控股数据公司", market.PartyParticipant, market.RoleBuyer)
+		if err := postgres.NewExportFilingStore(w.pool).SetControllerOverseas(t.Context(), controlled.partyID, true); err != nil {
+			t.Fatal(err)
+		}
+		controlled.mustDeposit("100.00")
+		st, b := placed(t, controlled, plain, nil)
+		wantClass(t, st, b, market.ExportExempt)
 	})
 	t.Run("TestOrders_ShaanxiArt72_BuyersStringIsNoEvidence", func(t *testing.T) {
 		st, b := placed(t, overseas, pi, func(m map[string]any) { m["export_assessment_ref"] = "CAC-SJ-2026-0042" })

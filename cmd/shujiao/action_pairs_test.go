@@ -246,10 +246,27 @@ func TestActionPairs_APIAndPagesAgree(t *testing.T) {
 	})
 
 	t.Run("an export without its assessment is refused alike (Shaanxi Art. 72)", func(t *testing.T) {
+		// Important data needs the seller's security assessment to leave the
+		// mainland; this new listing has none registered.
+		seller := w.mustSession(t, "seller-a")
+		var l market.ListingRecord
+		decl := map[string]any{"title": "重要数据出境对照 " + uuid.NewString()[:8], "category": "energy", "product_type": "dataset",
+			"classification": "important", "security_assessment_ref": "陕网信评〔2026〕009号", "price": "100.00",
+			"sources": []map[string]any{{"origin": "self_collected", "own_data": true, "disclosure": "non_public",
+				"collection": map[string]any{"basis": "statutory_duty", "reference": "调度运行记录"}}}}
+		if st, b := seller.api(http.MethodPost, "/v1/listings", decl); st != http.StatusCreated || json.Unmarshal(b, &l) != nil {
+			t.Fatalf("important listing: %d %s", st, b)
+		}
+		if st, b := seller.api(http.MethodPost, "/v1/listings/"+l.ID.String()+"/submit", nil); st != http.StatusOK {
+			t.Fatalf("submit: %d %s", st, b)
+		}
+		if st, b := seller.api(http.MethodPut, "/v1/listings/"+l.ID.String()+"/price-plan", map[string]any{"unit": "licence", "base_price": "100.00"}); st != http.StatusOK && st != http.StatusCreated {
+			t.Fatalf("price plan: %d %s", st, b)
+		}
 		overseas := w.mustSession(t, "buyer-overseas")
 		quote := func() uuid.UUID {
 			var q market.QuoteRecord
-			if st, b := overseas.api(http.MethodPost, "/v1/listings/"+listing.String()+"/quotes", conds); st != http.StatusCreated || json.Unmarshal(b, &q) != nil {
+			if st, b := overseas.api(http.MethodPost, "/v1/listings/"+l.ID.String()+"/quotes", conds); st != http.StatusCreated || json.Unmarshal(b, &q) != nil {
 				t.Fatalf("overseas quote: %d %s", st, b)
 			}
 			return q.ID

@@ -12,10 +12,12 @@ import (
 // (postgres.GateEvidenceStore). Implementations hold no rules.
 type GateEvidence interface {
 	// DatasetContent returns the content profile of seller's dataset id
-	// (column names and the identifier types detected in them) and the
-	// listed products of any party whose dataset has the same content
-	// (SHA-256). It returns nil, nil, nil for a dataset it does not know.
-	DatasetContent(ctx context.Context, seller PartyID, datasetID string) (*ContentProfile, []ListedCopy, error)
+	// (column names and the identifier types detected in them) — without
+	// the columns the de-identified release of certificateID dropped, when
+	// the listing sells that release — and the listed products of any
+	// party whose dataset has the same content (SHA-256). It returns nil,
+	// nil, nil for a dataset it does not know.
+	DatasetContent(ctx context.Context, seller PartyID, datasetID, certificateID string) (*ContentProfile, []ListedCopy, error)
 	// Purchases returns the orders of this exchange with the given IDs
 	// (as written; IDs that are not order IDs are left out).
 	Purchases(ctx context.Context, ids []string) (map[string]PurchaseRecord, error)
@@ -28,7 +30,7 @@ type GateEvidence interface {
 func AttachEvidence(ctx context.Context, ev GateEvidence, seller PartyID, decl *Listing) error {
 	rec := &ProvenanceRecords{Seller: seller, Checked: true, Orders: map[string]PurchaseRecord{}}
 	if id := strings.TrimSpace(decl.DatasetID); id != "" {
-		content, copies, err := ev.DatasetContent(ctx, seller, id)
+		content, copies, err := ev.DatasetContent(ctx, seller, id, strings.TrimSpace(decl.CertificateID))
 		if err != nil {
 			return fmt.Errorf("gate evidence: dataset %s: %w", id, err)
 		}

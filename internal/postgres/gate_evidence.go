@@ -39,9 +39,10 @@ type detectionColumns struct {
 // must match to count as detected in it.
 const minDetectedRate = 0.3
 
-// DatasetContent returns the content profile of seller's dataset and the
-// products of other parties listed with a dataset of the same SHA-256.
-func (s *GateEvidenceStore) DatasetContent(ctx context.Context, seller market.PartyID, datasetID string) (*market.ContentProfile, []market.ListedCopy, error) {
+// DatasetContent returns the content profile of seller's dataset, less the
+// columns the release of certificateID dropped, and the products of other
+// parties listed with a dataset of the same SHA-256.
+func (s *GateEvidenceStore) DatasetContent(ctx context.Context, seller market.PartyID, datasetID, certificateID string) (*market.ContentProfile, []market.ListedCopy, error) {
 	id, err := uuid.Parse(datasetID)
 	if err != nil {
 		return nil, nil, nil
@@ -75,9 +76,15 @@ func (s *GateEvidenceStore) DatasetContent(ctx context.Context, seller market.Pa
 			}
 		}
 	}
+	dropped, err := s.droppedColumns(ctx, seller, id, certificateID)
+	if err != nil {
+		return nil, nil, err
+	}
 	p := &market.ContentProfile{}
 	for _, c := range cols {
-		p.Columns = append(p.Columns, market.ContentColumn{Name: c, Detected: found[c]})
+		if !dropped[c] {
+			p.Columns = append(p.Columns, market.ContentColumn{Name: c, Detected: found[c]})
+		}
 	}
 	rows, err := s.db.Query(ctx, `SELECT l.id, l.party_id FROM listings l JOIN datasets d ON d.id = l.dataset_id
 WHERE d.sha256 = $1 AND l.state = 'listed' AND l.party_id <> $2 ORDER BY l.listed_at LIMIT 10`, sha, seller)
@@ -116,6 +123,30 @@ func (s *GateEvidenceStore) Purchases(ctx context.Context, ids []string) (map[st
 		}
 		r.LicenceTerms, r.LicenceScope = lic.Terms, lic.Scope
 		out[ref] = r
+	}
+	return out, nil
+}
+
+// droppedColumns returns the columns the de-identified release certified
+// by certificateID (seller's, of dataset) dropped, read from the
+// anonymizer report of its artifact; none when there is no such certificate.
+func (s *GateEvidenceStore) droppedColumns(ctx context.Context, seller market.PartyID, dataset uuid.UUID, certificateID string) (map[string]bool, error) {
+	cert, err := uuid.Parse(certificateID)
+	if err != nil {
+		return nil, nil
+	}
+	var dropped []string
+	err = s.db.QueryRow(ctx, `SELECT coalesce(a.report->'anonymizer'->'dropped', '[]'::jsonb) FROM certificates c JOIN artifacts a ON a.id = c.artifact_id
+WHERE c.id = $1 AND c.party_id = $2 AND c.dataset_id = $3`, cert, seller, dataset).Scan(&dropped)
+	if isNoRows(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("release of certificate %s: %w", cert, translate(err))
+	}
+	out := make(map[string]bool, len(dropped))
+	for _, c := range dropped {
+		out[c] = true
 	}
 	return out, nil
 }

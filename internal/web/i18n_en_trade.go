@@ -298,6 +298,7 @@ var enTrade = catalogue{
 	"order.terms":                                          "Licence terms",
 	"order.scope":                                          "Permitted uses (comma-separated)",
 	"order.export_ref":                                     "Export security assessment reference (overseas buyers)",
+	"order.onward":                                         "I will pass this data to a party outside the mainland (an export, Shaanxi Art. 72)",
 	"order.accept_terms":                                   "I have read and accept the licence terms",
 	"order.escrow_help":                                    "The platform holds the money in escrow; the seller is paid when you accept or when the order settles automatically.",
 	"order.pay":                                            "Order and pay",

@@ -298,6 +298,7 @@ var zhTrade = catalogue{
 	"order.terms":                                          "许可条款",
 	"order.scope":                                          "许可用途（逗号分隔）",
 	"order.export_ref":                                     "出境安全评估文号（境外买方填写）",
+	"order.onward":                                         "我方将向境外（含港澳台）提供该数据（属数据出境，《陕西省大数据条例》第七十二条）",
 	"order.accept_terms":                                   "我已阅读并接受许可条款",
 	"order.escrow_help":                                    "付款后资金由平台托管，确认收货或到期自动结算后才支付给卖方。",
 	"order.pay":                                            "下单并付款",

@@ -117,9 +117,10 @@ func (sig *ContentSignature) match(p *ContentProfile) []string {
 			res = append(res, re)
 		}
 	}
+	names, with := foldAll(sig.Columns), foldAll(sig.WithColumns)
 	var hit []string
 	for _, c := range p.Columns {
-		if sig.matchColumn(&c, res) {
+		if sig.matchColumn(&c, names, res) {
 			hit = append(hit, c.Name)
 		}
 	}
@@ -130,15 +131,15 @@ func (sig *ContentSignature) match(p *ContentProfile) []string {
 		if slices.Contains(hit, c.Name) {
 			continue
 		}
-		if nameHas(c.Name, sig.WithColumns) || detectedAny(c.Detected, sig.WithDetectors) {
+		if nameHas(c.Name, with) || detectedAny(c.Detected, sig.WithDetectors) {
 			return append(hit, c.Name)
 		}
 	}
 	return nil
 }
 
-func (sig *ContentSignature) matchColumn(c *ContentColumn, res []*regexp.Regexp) bool {
-	if nameHas(c.Name, sig.Columns) || detectedAny(c.Detected, sig.Detectors) {
+func (sig *ContentSignature) matchColumn(c *ContentColumn, names []string, res []*regexp.Regexp) bool {
+	if nameHas(c.Name, names) || detectedAny(c.Detected, sig.Detectors) {
 		return true
 	}
 	if len(res) == 0 || len(c.Samples) == 0 {
@@ -165,17 +166,26 @@ func (sig *ContentSignature) matchColumn(c *ContentColumn, res []*regexp.Regexp)
 	return seen > 0 && float64(n) >= share*float64(seen)
 }
 
+// foldAll returns words folded (FoldTerm).
+func foldAll(words []string) []string {
+	out := make([]string, 0, len(words))
+	for _, w := range words {
+		if k := FoldTerm(w); k != "" {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
 // nameHas reports whether the folded column name contains one of words,
-// folded: a short Latin word (up to four letters: "lat", "dna", "gps")
+// already folded (foldAll): a short Latin word (up to four letters: "lat", "dna", "gps")
 // only as a whole token between underscores, so "population" is not
 // "lat"; longer words and Chinese words anywhere.
 func nameHas(name string, words []string) bool {
 	f := FoldTerm(name)
 	padded := "_" + f + "_"
-	for _, w := range words {
-		k := FoldTerm(w)
+	for _, k := range words {
 		switch {
-		case k == "":
 		case len(k) <= 4 && isASCII(k):
 			if strings.Contains(padded, "_"+k+"_") {
 				return true

@@ -46,6 +46,9 @@ type Violation struct {
 	Source  *int   `json:"source"`
 	Reason  string `json:"reason"`
 	Effect  Effect `json:"effect"`
+	// Columns names the dataset's columns a content signature matched
+	// (art36_content.go); absent for other rules.
+	Columns []string `json:"columns,omitempty"`
 }
 
 // GateResult is the Art. 36 gate's verdict: the decision, every violation,
@@ -77,6 +80,8 @@ func Gate(l *Listing, cert *CertificateGate, rs *RuleSet, at time.Time) GateResu
 	g.certificateNotProof()
 	g.personalInfo()
 	g.bannedByLaw()
+	g.content()    // art36_content.go
+	g.provenance() // art36_provenance.go
 	res := GateResult{Decision: DecisionListable, Violations: g.out, At: at.UTC(), RuleSetVersion: rs.Version}
 	if res.Violations == nil {
 		res.Violations = []Violation{}

@@ -35,13 +35,10 @@ func hasEvidence(a *Authorization) bool {
 	return a != nil && strings.TrimSpace(a.Grantor) != "" && a.DocumentSHA256 != ""
 }
 
-func hasScope(a *Authorization, scope string) bool {
-	for _, s := range a.Scope {
-		if strings.EqualFold(strings.TrimSpace(s), scope) {
-			return true
-		}
-	}
-	return false
+// permitsSale reports whether the scope of authorization a permits selling
+// the data on, by the rule set's scope vocabulary (ruleset_scope.go).
+func (g *gateRun) permitsSale(a *Authorization) bool {
+	return g.rs.JudgeScopes(a.Scope).PermitsSale
 }
 
 // source applies the per-source rules of Art. 36(1) and 36(2).
@@ -52,7 +49,10 @@ func (g *gateRun) source(i int, s *Source) {
 	}
 	// Art. 36(1): the seller's own data, public disclosures and lawfully
 	// open government data need no grantor's authorization.
-	exempt := s.OwnData || s.Origin == OriginPublicDisclosure || isGov
+	// Data bought here is judged by the licence of the order it names
+	// (art36_provenance.go).
+	bought := s.Origin == OriginExchangePurchase && strings.TrimSpace(s.OrderID) != ""
+	exempt := s.OwnData || s.Origin == OriginPublicDisclosure || isGov || bought
 	a := s.Authorization
 	switch {
 	case hasEvidence(a):
@@ -67,7 +67,7 @@ func (g *gateRun) source(i int, s *Source) {
 	}
 	// Art. 36(2): non-public data only when it is the seller's own or a
 	// grantor authorized trading it. Government data is judged by its open class.
-	if s.Disclosure == DisclosureNonPublic && !s.OwnData && !isGov && !(hasEvidence(a) && hasScope(a, "trading")) {
+	if s.Disclosure == DisclosureNonPublic && !s.OwnData && !isGov && !bought && !(hasEvidence(a) && (g.permitsSale(a) || len(g.rs.JudgeScopes(a.Scope).Unknown) > 0)) {
 		g.add(EffectBlock, RuleNonPublicNotAuthorized, ArticleShaanxi36_2, i,
 			fmt.Sprintf("source %d holds non-public data that is neither the seller's own nor covered by an authorization whose scope includes trading", i))
 	}
@@ -85,15 +85,18 @@ func (g *gateRun) authorization(i int, a *Authorization) {
 		g.add(EffectBlock, RuleAuthorizationExpired, ArticleShaanxi36_1, i,
 			fmt.Sprintf("source %d: the authorization by %s expired on %s", i, a.Grantor, a.ValidTo))
 	}
-	if !hasScope(a, "trading") {
-		g.add(EffectBlock, RuleAuthorizationNoTrading, ArticleShaanxi36_1, i,
-			fmt.Sprintf("source %d: the authorization by %s does not include trading in its scope %v", i, a.Grantor, a.Scope))
+	// The scope vocabulary decides: a known word that permits sale
+	// ("trading", "resale", "转售") passes; only known words that do not
+	// ("research", "internal_use") block; a word the rule set does not
+	// know goes to review, named, never a silent block or pass.
+	v := g.rs.JudgeScopes(a.Scope)
+	for _, w := range v.Unknown {
+		g.add(EffectReview, RuleAuthorizationUnknownScope, ArticleShaanxi36_1, i,
+			fmt.Sprintf("source %d: scope %q is not in the scope vocabulary of rule set %d; an operator must judge whether it permits sale", i, w, g.rs.Version))
 	}
-	for _, sc := range a.Scope {
-		if !g.rs.KnowsScope(sc) {
-			g.add(EffectReview, RuleAuthorizationUnknownScope, ArticleShaanxi36_1, i,
-				fmt.Sprintf("source %d: scope %q is not in rule set %d; an operator must judge it", i, sc, g.rs.Version))
-		}
+	if !v.PermitsSale && len(v.Unknown) == 0 {
+		g.add(EffectBlock, RuleAuthorizationNoTrading, ArticleShaanxi36_1, i,
+			fmt.Sprintf("source %d: the authorization by %s does not permit sale: none of its scopes %v permits trading or resale", i, a.Grantor, a.Scope))
 	}
 }
 
@@ -119,9 +122,11 @@ func (g *gateRun) government(i int, s *Source) {
 		g.add(EffectBlock, RuleGovernmentNotOpen, ArticleShaanxi36_2, i,
 			fmt.Sprintf("source %d: government catalogue entry %q is not open (open_class none)", i, gv.CatalogID))
 	case OpenConditional:
-		if gv.ApprovalRef == nil || strings.TrimSpace(*gv.ApprovalRef) == "" {
+		if (gv.ApprovalRef == nil || strings.TrimSpace(*gv.ApprovalRef) == "") && gv.Approval == nil {
 			g.add(EffectBlock, RuleGovernmentNoApproval, ArticleShaanxi36_2, i,
 				fmt.Sprintf("source %d: government catalogue entry %q is open only on conditions and no approval_ref is given", i, gv.CatalogID))
+		} else {
+			g.declaredApproval(i, gv) // art36_govdata_declared.go
 		}
 	}
 }

@@ -16,7 +16,8 @@ func strp(s string) *string { return &s }
 func mustListableListing(tb testing.TB) Listing {
 	tb.Helper()
 	return Listing{Title: "城市出行OD汇总数据", Category: "transport", ProductType: ProductDataset, Classification: ClassGeneral,
-		Sources: []Source{{Origin: OriginSelfCollected, OwnData: true, Disclosure: DisclosureNonPublic}}}
+		Sources: []Source{{Origin: OriginSelfCollected, OwnData: true, Disclosure: DisclosureNonPublic,
+			Collection: &Collection{Basis: BasisContract, Reference: "运输服务合同 2026-017", NoticeRef: "隐私政策 v3"}}}}
 }
 
 func licensed(from, to string, scope ...string) *Authorization {
@@ -49,7 +50,7 @@ func TestGate(t *testing.T) {
 			l.Sources = []Source{{Origin: OriginExchangePurchase, Disclosure: DisclosurePublic, Authorization: licensed("2025-01-01", "2026-11-22", "trading")}}
 		}, DecisionBlocked, RuleAuthorizationExpired, ArticleShaanxi36_1, 0},
 		{"TestGate_ShaanxiArt36_1_AuthorizationValidThroughItsLastDay", func(l *Listing) {
-			l.Sources = []Source{{Origin: OriginExchangePurchase, Disclosure: DisclosurePublic, Authorization: licensed("2025-01-01", "2026-11-23", "trading")}}
+			l.Sources = []Source{{Origin: OriginContractLicensed, Disclosure: DisclosurePublic, Authorization: licensed("2025-01-01", "2026-11-23", "trading")}}
 		}, DecisionListable, "", "", 0},
 		{"TestGate_ShaanxiArt36_1_AuthorizationNotYetValid", func(l *Listing) {
 			l.Sources = []Source{{Origin: OriginContractLicensed, Disclosure: DisclosurePublic, Authorization: licensed("2026-12-01", "2027-12-31", "trading")}}
@@ -88,7 +89,9 @@ func TestGate(t *testing.T) {
 			l.Sources = []Source{{Origin: OriginGovernmentOpen, Disclosure: DisclosureNonPublic, Government: &Government{CatalogID: "SX-0002", OpenClass: OpenConditional}}}
 		}, DecisionBlocked, RuleGovernmentNoApproval, ArticleShaanxi36_2, 0},
 		{"TestGate_ShaanxiArt36_2_GovernmentConditionalWithApproval", func(l *Listing) {
-			l.Sources = []Source{{Origin: OriginGovernmentOpen, Disclosure: DisclosureNonPublic, Government: &Government{CatalogID: "SX-0002", OpenClass: OpenConditional, ApprovalRef: strp("陕数审〔2026〕12号")}}}
+			l.Sources = []Source{{Origin: OriginGovernmentOpen, Disclosure: DisclosureNonPublic, Government: &Government{CatalogID: "SX-0002", OpenClass: OpenConditional, ApprovalRef: strp("陕数审〔2026〕12号"),
+				Approval: &DeclaredApproval{Issuer: "陕西省大数据局", Number: "陕数审〔2026〕12号", Date: MustDate("2026-01-05"),
+					ValidFrom: MustDate("2026-01-05"), ValidTo: MustDate("2027-01-04"), Purposes: []string{"resale"}}}}}
 		}, DecisionListable, "", "", 0},
 		{"TestGate_ShaanxiArt36_2_GovernmentUnconditionalOpen", func(l *Listing) {
 			l.Sources = []Source{{Origin: OriginGovernmentOpen, Disclosure: DisclosurePublic, Government: &Government{CatalogID: "SX-0003", OpenClass: OpenUnconditional}}}

@@ -71,10 +71,16 @@ type Listing struct {
 	DatasetID   string      `json:"dataset_id,omitempty"`
 	// CertificateID names the de-identification certificate (resolved by
 	// storage into a CertificateGate before the gate runs).
-	CertificateID                 string         `json:"certificate_id,omitempty"`
-	ContainsPersonalInfo          bool           `json:"contains_personal_info"`
-	ContainsSensitivePersonalInfo bool           `json:"contains_sensitive_personal_info"`
-	ContainsMinorsData            bool           `json:"contains_minors_data"`
+	CertificateID                 string `json:"certificate_id,omitempty"`
+	ContainsPersonalInfo          bool   `json:"contains_personal_info"`
+	ContainsSensitivePersonalInfo bool   `json:"contains_sensitive_personal_info"`
+	ContainsMinorsData            bool   `json:"contains_minors_data"`
+	// PersonalInfoSubjects and SensitivePersonalInfoSubjects are the
+	// numbers of individuals whose (sensitive) personal information the
+	// product holds: an export counts them toward the seller's thresholds
+	// since 1 January (Shaanxi Art. 72; export_class.go).
+	PersonalInfoSubjects          int64          `json:"personal_info_subjects,omitempty"`
+	SensitivePersonalInfoSubjects int64          `json:"sensitive_personal_info_subjects,omitempty"`
 	Classification                Classification `json:"classification"`
 	SecurityAssessmentRef         *string        `json:"security_assessment_ref"`
 	ExportIntended                bool           `json:"export_intended"`
@@ -87,6 +93,13 @@ type Listing struct {
 	// GovRecords is what the platform's government data catalog holds on
 	// the government sources (looked up by storage; nil offline).
 	GovRecords *GovRecords `json:"-"`
+	// Content is what the gate sees of the dataset itself (column names,
+	// detected identifier types, sample values), filled by storage or by
+	// check-listing --dataset; nil when there is no data to look at.
+	Content *ContentProfile `json:"-"`
+	// Provenance is what the platform's records say of the sources
+	// (art36_provenance.go), looked up by storage; nil offline.
+	Provenance *ProvenanceRecords `json:"-"`
 }
 
 // Source is one origin of the data in a product, with the evidence that
@@ -97,6 +110,12 @@ type Source struct {
 	Disclosure    Disclosure     `json:"disclosure"`
 	Authorization *Authorization `json:"authorization"`
 	Government    *Government    `json:"government"`
+	// Provenance (art36_provenance.go): the party a contract_licensed
+	// source was licensed from, how an own source was collected, and the
+	// order on this exchange an exchange_purchase source was bought with.
+	Grantor    string      `json:"grantor,omitempty"`
+	Collection *Collection `json:"collection,omitempty"`
+	OrderID    string      `json:"order_id,omitempty"`
 }
 
 // Authorization is the evidence that a grantor authorized the seller to
@@ -117,6 +136,10 @@ type Government struct {
 	OpenClass     OpenClass `json:"open_class"`
 	SharedForDuty bool      `json:"shared_for_duty"`
 	ApprovalRef   *string   `json:"approval_ref"`
+	// Approval is the approval of conditionally opened or shared data as
+	// issued (art36_govdata_declared.go); the catalog's record, where the
+	// platform keeps it, takes precedence.
+	Approval *DeclaredApproval `json:"approval,omitempty"`
 }
 
 // CertificateGate is what the Art. 36 gate needs of a de-identification

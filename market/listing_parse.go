@@ -88,6 +88,9 @@ func (l *Listing) Validate() error {
 	if l.Certificate != nil && LevelRank(l.Certificate.Level) == 0 && l.Certificate.Level != "" {
 		return Invalid("certificate.level", "invalid_enum", "certificate.level: %q, want L1, L2, L3 or L4", l.Certificate.Level)
 	}
+	if l.PersonalInfoSubjects < 0 || l.SensitivePersonalInfoSubjects < 0 {
+		return Invalid("personal_info_subjects", "invalid_field", "personal_info_subjects and sensitive_personal_info_subjects: want 0 or more individuals")
+	}
 	if len(l.Sources) == 0 {
 		return Invalid("sources", "missing", "sources: declare at least one source of the data")
 	}
@@ -124,6 +127,16 @@ func (s *Source) validate(path string) error {
 		}
 		if !a.ValidFrom.IsZero() && !a.ValidTo.IsZero() && a.ValidTo.Start().Before(a.ValidFrom.Start()) {
 			return Invalid(p+".valid_to", "invalid_range", "%s.valid_to: %s is before valid_from %s", p, a.ValidTo, a.ValidFrom)
+		}
+	}
+	if c := s.Collection; c != nil && c.Basis != "" && c.Basis != BasisConsentRecord && c.Basis != BasisContract && c.Basis != BasisStatutoryDuty {
+		return Invalid(path+".collection.basis", "invalid_enum", "%s.collection.basis: %q, want consent_record, contract or statutory_duty", path, c.Basis)
+	}
+	if g := s.Government; g != nil && g.Approval != nil {
+		ap := g.Approval
+		if !ap.ValidFrom.IsZero() && !ap.ValidTo.IsZero() && ap.ValidTo.Start().Before(ap.ValidFrom.Start()) {
+			p := path + ".government.approval.valid_to"
+			return Invalid(p, "invalid_range", "%s: %s is before valid_from %s", p, ap.ValidTo, ap.ValidFrom)
 		}
 	}
 	if g := s.Government; g != nil {

@@ -29,10 +29,14 @@ type Order struct {
 	LicenceTerms        LicenceTerms    `json:"licence_terms"`
 	Export              bool            `json:"export"`
 	ExportAssessmentRef *string         `json:"export_assessment_ref"`
-	Gate                GateResult      `json:"gate"`
-	DisputeReason       string          `json:"dispute_reason,omitempty"`
-	CreatedAt           time.Time       `json:"created_at"`
-	PaidAt              *time.Time      `json:"paid_at"`
+	// ExportClass is the Shaanxi Art. 72 classification made when the
+	// order was placed, with the seller's filing that covers it
+	// (export_class.go); nil on orders read back from storage.
+	ExportClass   *ExportDecision `json:"export_class,omitempty"`
+	Gate          GateResult      `json:"gate"`
+	DisputeReason string          `json:"dispute_reason,omitempty"`
+	CreatedAt     time.Time       `json:"created_at"`
+	PaidAt        *time.Time      `json:"paid_at"`
 	// DeliverBy is when a paid order that was never delivered is refunded
 	// to the buyer automatically.
 	DeliverBy *time.Time `json:"deliver_by"`
@@ -66,6 +70,9 @@ type OrderRequest struct {
 	UsagePurpose        string       `json:"usage_purpose"`
 	Licence             LicenceTerms `json:"licence"`
 	ExportAssessmentRef *string      `json:"export_assessment_ref"`
+	// OnwardTransferAbroad: the buyer declares it will pass the data to a
+	// party outside the mainland (then the order is an export, Shaanxi Art. 72).
+	OnwardTransferAbroad bool `json:"onward_transfer_abroad,omitempty"`
 }
 
 // Normalize trims the request's text fields; an empty assessment
@@ -111,27 +118,6 @@ func (r OrderRequest) Validate() error {
 // ArticleShaanxi72 is the article on data leaving the mainland: a
 // data-export security assessment is needed.
 const ArticleShaanxi72 = "Shaanxi Art. 72"
-
-// ExportCheck applies Shaanxi Art. 72 to an order: data leaves the
-// mainland when the buyer's party is overseas or the listing is marked for
-// export, and then the order needs a data-export security assessment
-// reference. It reports whether the order is an export, and returns an
-// ErrRefused *Error (code export_assessment_required) when the reference
-// is missing.
-func ExportCheck(buyerOverseas, exportIntended bool, assessmentRef *string) (bool, error) {
-	export := buyerOverseas || exportIntended
-	if !export || assessmentRef != nil {
-		return export, nil
-	}
-	why := "the listing is marked for export"
-	if buyerOverseas {
-		why = "the buyer's party is overseas"
-	}
-	e := Refused(ArticleShaanxi72, "export_assessment_required",
-		"%s: data leaving the mainland needs a data-export security assessment; send its reference as export_assessment_ref", why)
-	e.Field = "export_assessment_ref"
-	return true, e
-}
 
 // Fee returns the platform fee on amount at rate, rounded half-up to the fen.
 func Fee(amount Money, rate decimal.Decimal) Money {

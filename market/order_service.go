@@ -45,9 +45,10 @@ func (s *Orders) clock() time.Time { return s.now().UTC().Truncate(time.Microsec
 // (idempotency_key_reused). The quote must be the buyer's and unexpired,
 // and not ordered yet; the listing must still be listed and pass the
 // Shaanxi Art. 36 gate run again now (an authorization may have expired);
-// an export (an overseas buyer, or a listing marked for export) needs a
-// data-export security assessment reference (Shaanxi Art. 72) — a refusal
-// raises a flag for regulators, recorded even though the order is not.
+// every order is classified under Shaanxi Art. 72 (export_order.go) and an
+// export whose class needs it must be covered by the seller's registered
+// filing — a refusal raises a flag for regulators, recorded even though
+// the order is not.
 // Payment moves the amount from the buyer's funds into the order's escrow.
 // The delivery is queued for sealing in the same transaction; the order
 // answers with delivery.state sealing.
@@ -146,13 +147,18 @@ func (s *Orders) place(ctx context.Context, tx OrderTx, actor Actor, key, hash s
 		State: OrderCreated, UnitPrice: q.UnitPrice, Quantity: q.Pricing.Quantity, Amount: q.Amount, FeeRate: s.cfg.FeeRate,
 		Fee: Fee(q.Amount, s.cfg.FeeRate), UsagePurpose: req.UsagePurpose, LicenceTerms: req.Licence,
 		ExportAssessmentRef: req.ExportAssessmentRef, Gate: gate, CreatedAt: now, SettleAfter: s.cfg.SettleAfter}
-	// Shaanxi Art. 72: data leaving the mainland needs an export assessment.
-	if o.Export, err = ExportCheck(actor.Overseas(), l.Declaration.ExportIntended, req.ExportAssessmentRef); err != nil {
-		return nil, exportRefusalFlag(actor, l, err, now), err
+	// Shaanxi Art. 72: every order is classified, and an export that needs
+	// one is checked against the seller's filing (export_order.go).
+	if o.ExportClass, err = classifyExport(ctx, tx, actor, l, o, req.OnwardTransferAbroad, now); err != nil {
+		if errors.Is(err, ErrRefused) {
+			return nil, exportRefusalFlag(actor, l, err, now), err
+		}
+		return nil, nil, err
 	}
+	o.Export = o.ExportClass.Class != ExportNone
 	if err := appendOrderEvent(ctx, tx, o, "order.created", now, map[string]any{"quote_id": q.ID, "listing_id": listing,
 		"seller_id": o.SellerID, "buyer_id": o.BuyerID, "unit_price": o.UnitPrice, "quantity": o.Quantity.String(), "amount": o.Amount,
-		"negotiated": q.Negotiated, "usage_purpose": o.UsagePurpose, "licence_terms": o.LicenceTerms, "export": o.Export,
+		"negotiated": q.Negotiated, "usage_purpose": o.UsagePurpose, "licence_terms": o.LicenceTerms, "export": o.Export, "export_class": o.ExportClass,
 		"export_assessment_ref": o.ExportAssessmentRef, "gate_decision": gate.Decision, "ruleset_version": gate.RuleSetVersion}); err != nil {
 		return nil, nil, err
 	}

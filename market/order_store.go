@@ -73,4 +73,6 @@ type OrderTx interface {
 	UpdateOrder(ctx context.Context, o *Order, now time.Time) error
 	// AppendLedger appends ev to the transaction ledger.
 	AppendLedger(ctx context.Context, ev LedgerEvent) error
+	// ExportTx classifies exports (Shaanxi Art. 72; export_order.go).
+	ExportTx
 }

@@ -8,38 +8,6 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-func TestExportCheck_ShaanxiArt72(t *testing.T) {
-	t.Parallel()
-	ref := "CAC-2026-0042"
-	tests := []struct {
-		name            string
-		overseas, intnd bool
-		ref             *string
-		export, refused bool
-	}{
-		{"a domestic buyer of a domestic listing is no export", false, false, nil, false, false},
-		{"an overseas buyer without an assessment is refused", true, false, nil, true, true},
-		{"a listing marked for export without an assessment is refused", false, true, nil, true, true},
-		{"an overseas buyer with an assessment exports", true, false, &ref, true, false},
-		{"a listing marked for export with an assessment exports", false, true, &ref, true, false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			export, err := ExportCheck(tt.overseas, tt.intnd, tt.ref)
-			if export != tt.export {
-				t.Errorf("export = %v, want %v", export, tt.export)
-			}
-			var e *Error
-			if tt.refused != (err != nil) {
-				t.Fatalf("err = %v, want refused %v", err, tt.refused)
-			}
-			if tt.refused && (!errors.As(err, &e) || e.Article != ArticleShaanxi72 || !errors.Is(err, ErrRefused) || e.Field != "export_assessment_ref") {
-				t.Errorf("err = %#v, want ErrRefused citing Shaanxi Art. 72 on export_assessment_ref", err)
-			}
-		})
-	}
-}
-
 func TestOrderMove_StateMachine(t *testing.T) {
 	t.Parallel()
 	at := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)

@@ -20,9 +20,18 @@ type RuleSet struct {
 	// NegativeList holds product categories whose trade the law bans
 	// (Shaanxi Art. 36(3)).
 	NegativeList []NegativeCategory `json:"negative_list"`
-	// KnownScopes are the authorization scopes the gate can judge; a scope
-	// outside this list sends the listing to review.
-	KnownScopes []string `json:"known_scopes"`
+	// KnownScopes is the scope list of rule sets written before the
+	// vocabulary (Scopes); "trading" and "resale" permit sale.
+	KnownScopes []string `json:"known_scopes,omitempty"`
+	// Scopes is the authorization-scope vocabulary (ruleset_scope.go): a
+	// scope outside it sends the listing to review, naming the word.
+	Scopes []ScopeTerm `json:"scopes,omitempty"`
+	// ContentSignatures find banned and restricted content in the data
+	// itself (art36_content.go; Shaanxi Art. 36(3), Art. 65).
+	ContentSignatures []ContentSignature `json:"content_signatures,omitempty"`
+	// Export holds the export classes of Shaanxi Art. 72: thresholds and
+	// exemptions with their sources (export_class.go).
+	Export *ExportRules `json:"export,omitempty"`
 	// Art37 holds the parameters of the price-discrimination detector.
 	Art37 Art37Rules `json:"art37"`
 	// LegalExceptions are the Art. 37(4) cases operators configure.
@@ -112,17 +121,6 @@ func (rs *RuleSet) Banned(category string) (NegativeCategory, bool) {
 		}
 	}
 	return NegativeCategory{}, false
-}
-
-// KnowsScope reports whether scope is one the rule set knows.
-func (rs *RuleSet) KnowsScope(scope string) bool {
-	s := strings.ToLower(strings.TrimSpace(scope))
-	for _, k := range rs.KnownScopes {
-		if strings.ToLower(k) == s {
-			return true
-		}
-	}
-	return false
 }
 
 //go:embed ruleset_default.json

@@ -45,8 +45,14 @@ func (rs *RuleSet) Validate() error {
 			return Invalid(f, "invalid_ruleset", "%s: empty scope", f)
 		}
 	}
-	if !rs.KnowsScope("trading") {
-		return Invalid("known_scopes", "invalid_ruleset", "known_scopes: must include \"trading\" (Shaanxi Art. 36(1))")
+	if err := rs.validateScopes(); err != nil { // ruleset_scope.go
+		return err
+	}
+	if err := rs.validateContent(); err != nil { // art36_content.go
+		return err
+	}
+	if err := rs.Export.validate(); err != nil { // export_rules.go
+		return err
 	}
 	if err := rs.Art37.validate(); err != nil {
 		return err

@@ -101,7 +101,8 @@ func seed(ctx context.Context, e *env, clients, rows int) (*world, error) {
 		"dataset_id": ds, "certificate_id": cert, "contains_personal_info": true, "contains_sensitive_personal_info": true,
 		"contains_minors_data": false, "classification": "general", "security_assessment_ref": nil, "export_intended": false,
 		"state_secret": false, "price": "10.00", "sources": []any{map[string]any{"origin": "self_collected", "own_data": true,
-			"disclosure": "non_public", "authorization": nil, "government": nil}}}
+			"disclosure": "non_public", "authorization": nil, "government": nil,
+			"collection": map[string]any{"basis": "consent_record", "reference": "压测同意记录", "notice_ref": "压测告知 v1"}}}}
 	var l struct {
 		ID    string `json:"id"`
 		State string `json:"state"`

@@ -218,7 +218,8 @@ func TestActionPairs_APIAndPagesAgree(t *testing.T) {
 		draft := func() uuid.UUID {
 			decl := map[string]any{"title": "动作对照 action pair " + uuid.NewString()[:8], "description": "数据产品", "category": "transport",
 				"product_type": "dataset", "classification": "general", "price": "100.00",
-				"sources": []map[string]any{{"origin": "self_collected", "own_data": true, "disclosure": "non_public"}}}
+				"sources": []map[string]any{{"origin": "self_collected", "own_data": true, "disclosure": "non_public",
+					"collection": map[string]any{"basis": "contract", "reference": "服务合同 2026"}}}}
 			var l market.ListingRecord
 			if st, b := seller.api(http.MethodPost, "/v1/listings", decl); st != http.StatusCreated || json.Unmarshal(b, &l) != nil {
 				t.Fatalf("draft: %d %s", st, b)
@@ -245,10 +246,27 @@ func TestActionPairs_APIAndPagesAgree(t *testing.T) {
 	})
 
 	t.Run("an export without its assessment is refused alike (Shaanxi Art. 72)", func(t *testing.T) {
+		// Important data needs the seller's security assessment to leave the
+		// mainland; this new listing has none registered.
+		seller := w.mustSession(t, "seller-a")
+		var l market.ListingRecord
+		decl := map[string]any{"title": "重要数据出境对照 " + uuid.NewString()[:8], "category": "energy", "product_type": "dataset",
+			"classification": "important", "security_assessment_ref": "陕网信评〔2026〕009号", "price": "100.00",
+			"sources": []map[string]any{{"origin": "self_collected", "own_data": true, "disclosure": "non_public",
+				"collection": map[string]any{"basis": "statutory_duty", "reference": "调度运行记录"}}}}
+		if st, b := seller.api(http.MethodPost, "/v1/listings", decl); st != http.StatusCreated || json.Unmarshal(b, &l) != nil {
+			t.Fatalf("important listing: %d %s", st, b)
+		}
+		if st, b := seller.api(http.MethodPost, "/v1/listings/"+l.ID.String()+"/submit", nil); st != http.StatusOK {
+			t.Fatalf("submit: %d %s", st, b)
+		}
+		if st, b := seller.api(http.MethodPut, "/v1/listings/"+l.ID.String()+"/price-plan", map[string]any{"unit": "licence", "base_price": "100.00"}); st != http.StatusOK && st != http.StatusCreated {
+			t.Fatalf("price plan: %d %s", st, b)
+		}
 		overseas := w.mustSession(t, "buyer-overseas")
 		quote := func() market.QuoteID {
 			var q market.QuoteRecord
-			if st, b := overseas.api(http.MethodPost, "/v1/listings/"+listing.String()+"/quotes", conds); st != http.StatusCreated || json.Unmarshal(b, &q) != nil {
+			if st, b := overseas.api(http.MethodPost, "/v1/listings/"+l.ID.String()+"/quotes", conds); st != http.StatusCreated || json.Unmarshal(b, &q) != nil {
 				t.Fatalf("overseas quote: %d %s", st, b)
 			}
 			return q.ID

@@ -15,11 +15,12 @@ import (
 
 // runCheckListing runs the Shaanxi Art. 36 gate offline on a listing
 // declaration: shujiao check-listing FILE.json [--at RFC3339] [--json]
-// [--certificate FILE --signature SIG --release FILE [--key PUB]] [--ruleset FILE].
+// [--certificate FILE --signature SIG --release FILE [--key PUB]] [--ruleset FILE]
+// [--dataset FILE] (the data itself, for the content signatures).
 // Exit 0 when listable, 1 when blocked or in review (verdict printed), 2 on
 // bad input.
 func runCheckListing(ctx context.Context, env *cliEnv, args []string) error {
-	fs := newFlags(env, "check-listing", "FILE.json [--at RFC3339] [--json] [--certificate FILE --signature SIG --release FILE [--key PUB]] [--ruleset FILE]")
+	fs := newFlags(env, "check-listing", "FILE.json [--at RFC3339] [--json] [--certificate FILE --signature SIG --release FILE [--key PUB]] [--ruleset FILE] [--dataset FILE]")
 	atFlag := fs.String("at", "", "judge the listing at this time (RFC 3339; default now)")
 	asJSON := fs.Bool("json", false, "print the gate result as JSON")
 	certFile := fs.String("certificate", "", "a de-identification certificate (JSON) instead of the declaration's \"certificate\"")
@@ -28,6 +29,7 @@ func runCheckListing(ctx context.Context, env *cliEnv, args []string) error {
 	keyFile := fs.String("key", "", "the platform's public key (default: <data-dir>/keys/platform.pub.asc)")
 	dataDir := fs.String("data-dir", platformDataDir(env), "the data directory holding the platform key ($SHUJIAO_DATA_DIR overrides)")
 	rulesetFile := fs.String("ruleset", "", "a rule-set file (default: the rule set shipped with Shujiao)")
+	datasetFile := fs.String("dataset", "", "the dataset the listing sells (CSV, TSV, JSONL or XLSX): its columns and values are matched against the rule set's content signatures")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		if err == errHelp {
@@ -65,6 +67,11 @@ func runCheckListing(ctx context.Context, env *cliEnv, args []string) error {
 			return usageErrorf("check-listing: --certificate needs --release, the listed release file it must certify")
 		}
 		if cert, err = provenCertificate(*certFile, *sigFile, *releaseFile, *keyFile, *dataDir); err != nil {
+			return err
+		}
+	}
+	if *datasetFile != "" {
+		if l.Content, err = datasetContent(*datasetFile); err != nil { // cmd_check_listing_content.go
 			return err
 		}
 	}
@@ -154,6 +161,9 @@ func writeGateResult(w io.Writer, name string, r market.GateResult) error {
 		src := ""
 		if v.Source != nil {
 			src = fmt.Sprintf(" [source %d]", *v.Source)
+		}
+		if len(v.Columns) > 0 {
+			src += fmt.Sprintf(" [columns %s]", strings.Join(v.Columns, ", "))
 		}
 		fmt.Fprintf(&b, "  %-6s %s %s%s: %s\n", v.Effect, v.Article, v.Rule, src, v.Reason)
 	}

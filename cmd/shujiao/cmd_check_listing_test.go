@@ -132,3 +132,47 @@ func TestCheckListing_TianjinArt29_SignedCertificateIsVerified(t *testing.T) {
 		t.Errorf("a certificate declared in the listing (passed, L1): exit %d\n%s", code, stdout)
 	}
 }
+
+// Shaanxi Art. 36(3): check-listing --dataset finds banned content in the
+// data whatever category the listing declares, and names the columns.
+func TestCheckListing_ShaanxiArt36_3_ContentFoundInTheDataset(t *testing.T) {
+	file := writeFile(t, "l.json", cliListing)
+	genome := writeFile(t, "g.csv", "sample,region,seq\n"+
+		"S1,610100,ACGTTGCAACGTTGCAACGTTGCAACGTTGCAAC\nS2,610200,GGGTTTAAACCCGGGTTTAAACCCGGGTTTAAAC\nS3,610300,TTTTGGGGCCCCAAAATTTTGGGGCCCCAAAATT\n")
+	plain := writeFile(t, "p.csv", "district,hour,trips\n雁塔区,8,1200\n碑林区,9,900\n")
+	for _, c := range []struct {
+		name, dataset string
+		code          int
+		decision      string
+	}{
+		{"genome sequences under category transport are blocked", genome, 1, "blocked"},
+		{"aggregated trips are listable", plain, 0, "listable"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			code, stdout, stderr := shujiaoCLI(t, "check-listing", file, "--at", "2026-11-23T00:00:00Z", "--json", "--dataset", c.dataset)
+			if code != c.code {
+				t.Fatalf("exit %d, want %d: %s%s", code, c.code, stdout, stderr)
+			}
+			var res struct {
+				Decision   string `json:"decision"`
+				Violations []struct {
+					Rule    string   `json:"rule"`
+					Article string   `json:"article"`
+					Columns []string `json:"columns"`
+				} `json:"violations"`
+			}
+			if err := json.Unmarshal([]byte(stdout), &res); err != nil {
+				t.Fatalf("stdout is not JSON: %v\n%s", err, stdout)
+			}
+			if res.Decision != c.decision {
+				t.Fatalf("decision %s, want %s: %s", res.Decision, c.decision, stdout)
+			}
+			if c.decision == "blocked" {
+				v := res.Violations[0]
+				if v.Rule != "content-human-genetic-resources" || v.Article != "Shaanxi Art. 36(3)" || len(v.Columns) != 1 || v.Columns[0] != "seq" {
+					t.Errorf("violation %+v, want content-human-genetic-resources on column seq", v)
+				}
+			}
+		})
+	}
+}

@@ -17,23 +17,34 @@ type demoTrade struct {
 	volume       int64
 	exportRef    string
 	end          market.OrderAction // "" leaves the order paid, in escrow
+	// onward: the (mainland) buyer declares it passes the data abroad.
+	onward bool
 }
 
 var demoPurchases = []demoTrade{
-	{"buyer-a", "陕西省逐日气象观测数据", 2, "", market.OrderActionAccept},
-	{"buyer-individual", "陕西省逐日气象观测数据", 1, "", market.OrderActionAccept},
-	{"buyer-a", "天津地铁客流 OD 数据 API", 1, "", market.OrderActionAccept},
-	{"buyer-a", "西安市民出行与健康画像 2026（去标识化）", 1, "", ""},
-	{"buyer-overseas", "陕西省逐日气象观测数据", 1, "CAC-SJ-2026-DEMO-0007", ""},
-	{"buyer-individual", "天津地铁客流 OD 数据 API", 1, "", market.OrderActionCancel},
+	{"buyer-a", "陕西省逐日气象观测数据", 2, "", market.OrderActionAccept, false},
+	{"buyer-individual", "陕西省逐日气象观测数据", 1, "", market.OrderActionAccept, false},
+	{"buyer-a", "天津地铁客流 OD 数据 API", 1, "", market.OrderActionAccept, false},
+	{"buyer-a", "西安市民出行与健康画像 2026（去标识化）", 1, "", "", false},
+	{"buyer-overseas", "陕西省逐日气象观测数据", 1, "", "", false}, // Shaanxi Art. 72: an exempt export
+	{"buyer-individual", "天津地铁客流 OD 数据 API", 1, "", market.OrderActionCancel, false},
+	// Shaanxi Art. 72, one export of each class besides the exempt one
+	// above (general, non-personal data to an overseas buyer) and the
+	// domestic trades (not an export): personal information of 120,000
+	// individuals, 3,000 of them sensitive, under seller A's standard
+	// contract filing; important data that a mainland buyer passes on
+	// abroad, under seller B's security assessment (cmd_demo_exports.go).
+	{"buyer-overseas", "西安市民出行与健康画像 2026（去标识化）", 1, "", market.OrderActionAccept, false},
+	{"buyer-a", demoImportantTitle, 1, "", market.OrderActionAccept, true},
 }
 
 // seedTrades gives every listed demo product a price plan (its list price
 // per licence, a bulk tier and a new-customer promotion) and seeds
 // completed trades: quotes priced by the engine, orders paid into escrow,
-// settled on acceptance, one left in escrow awaiting delivery, one export
-// under a security assessment (Shaanxi Art. 72), one cancelled and
-// refunded. It does nothing when the demo already has orders.
+// settled on acceptance, one left in escrow awaiting delivery, one
+// cancelled and refunded, and one order of each export class of Shaanxi
+// Art. 72 (not an export, exempt, standard contract, security assessment)
+// against the sellers' registered filings. It does nothing when the demo already has orders.
 func seedTrades(ctx context.Context, w *demoWorld) error {
 	if has, err := w.orders.orders.List(ctx, w.accounts["regulator"].Actor, market.OrderFilter{Limit: 1}); err != nil || len(has) > 0 {
 		return err
@@ -51,6 +62,9 @@ func seedTrades(ctx context.Context, w *demoWorld) error {
 			}
 			listings[l.Declaration.Title] = l
 		}
+	}
+	if err := seedExportFilings(ctx, w, listings); err != nil { // cmd_demo_exports.go
+		return err
 	}
 	for i, tr := range demoPurchases {
 		l, ok := listings[tr.title]
@@ -96,6 +110,7 @@ func seedTrade(ctx context.Context, w *demoWorld, i int, tr demoTrade, l *market
 	if tr.exportRef != "" {
 		req.ExportAssessmentRef = &tr.exportRef
 	}
+	req.OnwardTransferAbroad = tr.onward
 	// The demo's trades are dated in the past: the order service runs on
 	// their clock. Their deliveries are sealed by River, as serve's are.
 	orders := market.NewOrders(postgres.NewOrderStore(w.ledger.pool, w.key.Public()).WithDeliveryQueue(w.jobs.QueueSealTx),

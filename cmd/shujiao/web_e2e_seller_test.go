@@ -95,6 +95,7 @@ func sellerPath(t *testing.T, w *webWorld) {
 		chromedp.SendKeys(chromedp.CSS("#f-title"), "西安门诊就诊画像（去标识化）"),
 		chromedp.SendKeys(chromedp.CSS("#f-category"), "health"),
 		chromedp.SendKeys(chromedp.CSS("#f-price"), "5000.00"),
+		chromedp.SetValue(chromedp.CSS("#src-origin"), "contract_licensed"), // licensed from the hospital (Shaanxi Art. 36(1))
 		chromedp.SendKeys(chromedp.CSS("#f-sources-0-authorization-grantor"), "西安市第一医院"),
 		chromedp.SendKeys(chromedp.CSS("#f-sources-0-authorization-document_sha256"), "not-a-digest"),
 		chromedp.SetValue(chromedp.CSS("#f-sources-0-authorization-valid_from"), "2026-01-01"),

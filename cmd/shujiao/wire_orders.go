@@ -58,7 +58,8 @@ func newOrdersApp(ctx context.Context, a *app) (*ordersApp, error) {
 		// buyers (internal/delivery/shared.go)
 		o.delivery.WithCopies(o.trace)
 	}
-	o.svc = &httpapi.OrderServices{Key: a.key, Orders: o.orders, Delivery: o.delivery}
+	o.svc = &httpapi.OrderServices{Key: a.key, Orders: o.orders, Delivery: o.delivery,
+		ExportFilings: market.NewExportFilings(postgres.NewExportFilingStore(a.pool), nil)}
 	rctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	o.stop = cancel
 	o.wg.Go(func() { sweepOrders(rctx, o.orders, a.log) })

@@ -37,8 +37,9 @@ func mustOrderWorld(t *testing.T, withRunner bool) *orderWorld {
 	w.svc.Now = w.clock
 	cfg := market.DefaultOrderConfig()
 	w.orders = &OrderServices{Key: w.key, Now: w.clock,
-		Delivery: delivery.New(postgres.NewDeliveryStore(w.pool), w.blobs, w.key, 0, w.clock),
-		Orders:   market.NewOrders(postgres.NewOrderStore(w.pool, w.key.Public()), cfg, w.clock)}
+		Delivery:      delivery.New(postgres.NewDeliveryStore(w.pool), w.blobs, w.key, 0, w.clock),
+		Orders:        market.NewOrders(postgres.NewOrderStore(w.pool, w.key.Public()), cfg, w.clock),
+		ExportFilings: market.NewExportFilings(postgres.NewExportFilingStore(w.pool), w.clock)}
 	w.seals.set(w.orders.Delivery, w.orders.Orders)
 	srv := New(Config{}, Deps{DB: w.pool, Services: Services{Accounts: w.accounts, Stores: postgres.NewStores(w.pool, w.key.Public()), Listings: w.svc,
 		Ledger: &LedgerServices{Log: postgres.NewLedgerLog(w.pool, nil)}, Orders: w.orders}})

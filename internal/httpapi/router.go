@@ -32,6 +32,7 @@ func (s *Server) registerRoutes(r *gin.Engine) {
 	s.publicLedgerRoutes(g)
 	s.regulatorRoutes(g)
 	s.orderRoutes(g)
+	s.exportFilingRoutes(g)
 	s.govDataRoutes(g)
 	s.ckanRoutes(r)
 	s.procedureRoutes(g)

@@ -51,7 +51,7 @@ func ownDataDeclaration(title string) map[string]any {
 		"contains_personal_info": false, "contains_sensitive_personal_info": false, "contains_minors_data": false,
 		"classification": "general", "security_assessment_ref": nil, "export_intended": false, "state_secret": false,
 		"sources": []any{map[string]any{"origin": "self_collected", "own_data": true, "disclosure": "non_public",
-			"authorization": nil, "government": nil}},
+			"authorization": nil, "government": nil, "collection": map[string]any{"basis": "contract", "reference": "出行服务合同 2026", "notice_ref": "个人信息处理规则 v3"}}},
 		"price": "12000.00",
 	}
 }

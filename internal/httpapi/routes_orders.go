@@ -19,6 +19,9 @@ type OrderServices struct {
 	Delivery *delivery.Service
 	// Orders places orders and moves them (market.Orders).
 	Orders *market.Orders
+	// ExportFilings registers the sellers' export filings (Shaanxi Art. 72;
+	// routes_export_filings.go).
+	ExportFilings *market.ExportFilings
 	// Now is the clock (default time.Now).
 	Now func() time.Time
 }

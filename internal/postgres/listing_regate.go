@@ -63,5 +63,8 @@ func gateListing(ctx context.Context, db DB, cert market.SignatureVerifier, l *m
 	if decl.GovRecords, err = govRecords(ctx, db, l.PartyID, &decl); err != nil { // govdata_gate.go
 		return market.GateResult{}, err
 	}
+	if err := market.AttachEvidence(ctx, NewGateEvidenceStore(db), l.PartyID, &decl); err != nil { // gate_evidence.go
+		return market.GateResult{}, err
+	}
 	return market.Gate(&decl, proof, rs, now), nil
 }

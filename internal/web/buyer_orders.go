@@ -83,6 +83,8 @@ func (h *Handler) createOrder(rc *reqCtx) error {
 	if ref := f.Get("export_assessment_ref"); ref != "" {
 		req.ExportAssessmentRef = &ref
 	}
+	// Shaanxi Art. 72: a mainland buyer passing the data abroad exports it.
+	req.OnwardTransferAbroad = f.Get("onward_transfer_abroad") != ""
 	o, _, err := h.deps.Orders.Place(rc.r.Context(), a, f.Get("idempotency_key"), req)
 	if err != nil {
 		if fe, ok := rc.fieldErrors(err); ok {

@@ -125,4 +125,13 @@ var gateRules = []string{market.RuleAuthorizationMissing, market.RuleAuthorizati
 	market.RuleGovernmentNotOpen, market.RuleGovernmentNoApproval, market.RuleGovernmentSharedForDuty,
 	market.RuleGovernmentUndeclared, market.RuleNonPublicNotAuthorized, market.RuleDisclosureInconsistent,
 	market.RuleCoreData, market.RuleImportantNoAssessment, market.RuleStateSecret, market.RuleSensitiveBelowL3,
-	market.RuleMinorsBelowL3, market.RuleNegativeList, market.RuleExportWithoutAssessment}
+	market.RuleMinorsBelowL3, market.RuleNegativeList, market.RuleExportWithoutAssessment,
+	// issue 15: the rules that work from evidence, and the content signatures of the default rule set
+	market.RuleCertificateNotProof, market.RulePersonalInfoBelowL3,
+	market.RuleGovernmentApprovalUnknown, market.RuleGovernmentApprovalHolder, market.RuleGovernmentApprovalExpired,
+	market.RuleGovernmentApprovalNoResale, market.RuleGovernmentApprovalUndeclared, market.RuleGovernmentApprovalPurposeUnknown,
+	market.RuleOwnWithoutCollectionBasis, market.RuleOwnWithoutNotice, market.RuleOwnNamesAnotherParty, market.RuleOwnMatchesListedProduct,
+	market.RuleLicensedGrantorMismatch, market.RulePurchaseWithoutOrder, market.RulePurchaseOrderUnknown, market.RulePurchaseLicenceNoResale,
+	market.RulePurchaseLicenceUnknown, market.RulePurchaseUnchecked,
+	"content-human-genetic-resources", "content-biometric-template", "content-precise-geolocation-trace",
+	"content-military-defense", "content-important-data-catalog", "content-core-data"}

@@ -83,6 +83,12 @@ func formFromListing(d market.Listing, price *market.Money) url.Values {
 		f.Set("sources[0].origin", string(s.Origin))
 		f.Set("sources[0].disclosure", string(s.Disclosure))
 		check("sources[0].own_data", s.OwnData)
+		if c := s.Collection; c != nil {
+			f.Set("sources[0].collection.basis", c.Basis)
+			f.Set("sources[0].collection.reference", c.Reference)
+			f.Set("sources[0].collection.notice_ref", c.NoticeRef)
+		}
+		f.Set("sources[0].order_id", s.OrderID)
 		if a := s.Authorization; a != nil {
 			f.Set("sources[0].authorization.grantor", a.Grantor)
 			f.Set("sources[0].authorization.document_sha256", a.DocumentSHA256)

@@ -111,6 +111,12 @@ func listingFromForm(f url.Values) (market.ListingInput, error) {
 			"valid_from": opt("sources[0].authorization.valid_from"), "valid_to": opt("sources[0].authorization.valid_to")}
 		src["authorization"] = auth
 	}
+	if b := f.Get("sources[0].collection.basis"); b != "" || f.Get("sources[0].collection.reference") != "" {
+		src["collection"] = map[string]any{"basis": b, "reference": f.Get("sources[0].collection.reference"), "notice_ref": f.Get("sources[0].collection.notice_ref")}
+	}
+	if o := f.Get("sources[0].order_id"); o != "" {
+		src["order_id"] = o
+	}
 	if c := f.Get("sources[0].government.catalog_id"); c != "" {
 		src["government"] = map[string]any{"catalog_id": c, "open_class": f.Get("sources[0].government.open_class"),
 			"shared_for_duty": on("sources[0].government.shared_for_duty"), "approval_ref": opt("sources[0].government.approval_ref")}

@@ -2,7 +2,6 @@ package market
 
 import (
 	"context"
-	"time"
 
 	"github.com/google/uuid"
 )
@@ -12,17 +11,16 @@ import (
 // is implemented by internal/postgres over SQL; the methods that take an
 // Actor check the actor's role and party as their doc comments in
 // internal/postgres say. Stores bundles them for wiring; the services
-// Listings, Quotes and Cases are built over Stores.Listings, Stores.Quotes
-// and Stores.Cases.
+// Listings, Quotes, Cases, Datasets, PartyKeys, RuleSets and Calendars are
+// built over Stores.Listings, .Quotes, .Cases, .Datasets, .Keys, .RuleSets
+// and .Calendar, and check who acts before they call the storage.
 
 // DatasetStore keeps uploaded datasets and their certified artifacts.
 type DatasetStore interface {
 	CreateDataset(ctx context.Context, d *Dataset) error
-	Dataset(ctx context.Context, actor Actor, id uuid.UUID) (*Dataset, error)
+	DatasetReader
 	Datasets(ctx context.Context, party PartyID, limit int) ([]*Dataset, error)
 	DatasetBlobInUse(ctx context.Context, sha256 string) (bool, error)
-	Artifact(ctx context.Context, actor Actor, id uuid.UUID) (*Artifact, error)
-	Certificate(ctx context.Context, actor Actor, id uuid.UUID) (*Certificate, error)
 }
 
 // JobQueue queues de-identification jobs and reads them back.
@@ -41,7 +39,7 @@ type FlagStore interface {
 type RuleSetStore interface {
 	CurrentRuleSet(ctx context.Context) (*RuleSet, error)
 	RuleSet(ctx context.Context, v int) (*RuleSet, error)
-	PutRuleSet(ctx context.Context, actor Actor, rs *RuleSet, now time.Time) error
+	RuleSetWriter
 }
 
 // CatalogSearcher searches the listed products.
@@ -61,7 +59,7 @@ type PriceStore interface {
 
 // PartyKeyStore keeps the parties' OpenPGP public keys.
 type PartyKeyStore interface {
-	PutPartyKey(ctx context.Context, actor Actor, party PartyID, armored, fingerprint string, now time.Time) (PartyKey, error)
+	PartyKeyWriter
 	PartyKey(ctx context.Context, party PartyID) (PartyKey, error)
 }
 
@@ -78,7 +76,7 @@ type MoneyStore interface {
 type CalendarStore interface {
 	LoadCalendar(ctx context.Context) (*Calendar, error)
 	CalendarYear(ctx context.Context, year int) (CalendarYear, error)
-	PutCalendarYear(ctx context.Context, actor Actor, year int, data []byte, now time.Time) (CalendarYear, error)
+	CalendarYearWriter
 }
 
 // Stores are the storage ports, as wired by cmd/shujiao.

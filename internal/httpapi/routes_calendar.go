@@ -50,7 +50,7 @@ func (s *Server) putCalendarYear(c *gin.Context) {
 		s.fail(c, bodyReadError(err))
 		return
 	}
-	cy, err := s.svc.Stores.Calendar.PutCalendarYear(c.Request.Context(), actor(c), y, body, s.svc.Cases.now())
+	cy, err := s.uc.calendar.PutYear(c.Request.Context(), actor(c), y, body, s.svc.Cases.now())
 	if err != nil {
 		s.fail(c, err)
 		return

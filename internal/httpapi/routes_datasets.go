@@ -213,7 +213,7 @@ func (s *Server) getDataset(c *gin.Context) {
 	id, err := pathID(c, "dataset")
 	if err == nil {
 		var d *market.Dataset
-		d, err = s.svc.Stores.Datasets.Dataset(c.Request.Context(), actor(c), id)
+		d, err = s.uc.datasets.Get(c.Request.Context(), actor(c), id)
 		if err == nil {
 			writeJSON(c, http.StatusOK, d)
 			return

@@ -79,7 +79,7 @@ func (s *Server) deidentify(c *gin.Context) {
 	if !s.bindJSON(c, &req) {
 		return
 	}
-	ds, err := s.svc.Stores.Datasets.Dataset(ctx, a, id)
+	ds, err := s.uc.datasets.Get(ctx, a, id)
 	if err == nil {
 		err = a.RequireOwnParty(ds.PartyID)
 	}
@@ -143,7 +143,7 @@ func (s *Server) certificate(c *gin.Context) (*market.Certificate, bool) {
 	id, err := pathID(c, "certificate")
 	if err == nil {
 		var cert *market.Certificate
-		cert, err = s.svc.Stores.Datasets.Certificate(c.Request.Context(), actor(c), id)
+		cert, err = s.uc.datasets.Certificate(c.Request.Context(), actor(c), id)
 		if err == nil {
 			return cert, true
 		}

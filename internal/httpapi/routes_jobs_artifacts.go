@@ -20,7 +20,7 @@ func (s *Server) artifact(c *gin.Context) (*market.Artifact, bool) {
 	id, err := pathID(c, "artifact")
 	if err == nil {
 		var a *market.Artifact
-		a, err = s.svc.Stores.Datasets.Artifact(c.Request.Context(), actor(c), id)
+		a, err = s.uc.datasets.Artifact(c.Request.Context(), actor(c), id)
 		if err == nil {
 			return a, true
 		}

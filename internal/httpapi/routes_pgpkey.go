@@ -86,7 +86,7 @@ func (s *Server) putPGPKey(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	k, err := s.svc.Stores.Keys.PutPartyKey(c.Request.Context(), actor(c), party, string(pub), key.Fingerprint(), s.svc.Orders.now())
+	k, err := s.uc.keys.Put(c.Request.Context(), actor(c), party, string(pub), key.Fingerprint(), s.svc.Orders.now())
 	if err != nil {
 		s.fail(c, err)
 		return

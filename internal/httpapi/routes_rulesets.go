@@ -55,7 +55,7 @@ func (s *Server) putRuleSet(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if err := store.PutRuleSet(c.Request.Context(), actor(c), rs, s.svc.Listings.now()); err != nil {
+	if err := s.uc.rulesets.Put(c.Request.Context(), actor(c), rs, s.svc.Listings.now()); err != nil {
 		s.fail(c, err)
 		return
 	}

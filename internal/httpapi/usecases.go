@@ -2,17 +2,22 @@ package httpapi
 
 import "github.com/shujiao/shujiao/market"
 
-// useCases are the market services of listings, quotes and cases that the
-// handlers call, built once by New over Services.Stores. The web pages
-// build the same services over the same ports, so an action gives the
-// same result either way.
+// useCases are the market services that the handlers call (listings,
+// quotes, cases, datasets, party keys, rule sets, the calendar), built
+// once by New over Services.Stores. The web pages build the same services
+// over the same ports, so an action gives the same result either way.
 type useCases struct {
 	listings *market.Listings
 	quotes   *market.Quotes
 	cases    *market.Cases
+	datasets *market.Datasets
+	keys     *market.PartyKeys
+	rulesets *market.RuleSets
+	calendar *market.Calendars
 }
 
 func newUseCases(st market.Stores) useCases {
 	return useCases{listings: market.NewListings(st.Listings), quotes: market.NewQuotes(st.Quotes),
-		cases: market.NewCases(st.Cases)}
+		cases: market.NewCases(st.Cases), datasets: market.NewDatasets(st.Datasets), keys: market.NewPartyKeys(st.Keys),
+		rulesets: market.NewRuleSets(st.RuleSets), calendar: market.NewCalendars(st.Calendar)}
 }

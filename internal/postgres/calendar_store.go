@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -18,13 +17,10 @@ type yearArrangement struct {
 	Workdays []string            `json:"workdays"`
 }
 
-// parseYear validates the arrangement of year with market.ParseCalendar.
+// parseYear validates the stored arrangement of year with
+// market.ParseCalendarYear.
 func parseYear(year int, data []byte) (*market.Calendar, error) {
-	wrapped := []byte(`{"years": {"` + strconv.Itoa(year) + `": ` + string(data) + `}}`)
-	if !json.Valid(data) {
-		return nil, market.Invalid("", "invalid_json", "the body must be a JSON object {\"source\", \"holidays\", \"workdays\"}")
-	}
-	return market.ParseCalendar(wrapped)
+	return market.ParseCalendarYear(year, data)
 }
 
 // LoadCalendar returns the working-day calendar in force: the embedded
@@ -104,47 +100,27 @@ func embeddedYear(cal *market.Calendar, year int) (market.CalendarYear, error) {
 	return y, nil
 }
 
-// PutCalendarYear stores an operator's arrangement of year (the JSON
-// {"source", "holidays", "workdays"}), replacing any stored or embedded
-// arrangement of that year, and appends "calendar.year_set" to the ledger.
-// Errors: ErrForbidden (forbidden_role) for a non-operator; ErrInvalid
-// from market.ParseCalendar naming the field at fault.
-func PutCalendarYear(ctx context.Context, db DB, actor market.Actor, year int, data []byte, now time.Time) (market.CalendarYear, error) {
-	if err := actor.RequireRole(market.RoleOperator); err != nil {
-		return market.CalendarYear{}, err
-	}
-	if year < 1949 || year > 2999 {
-		return market.CalendarYear{}, market.Invalid("year", "invalid_year", "year: %d is not a calendar year this exchange can serve", year)
-	}
-	if _, err := parseYear(year, data); err != nil {
-		return market.CalendarYear{}, err
-	}
-	var a yearArrangement
-	if err := json.Unmarshal(data, &a); err != nil {
-		return market.CalendarYear{}, market.Invalid("", "invalid_json", "%s", err.Error())
-	}
-	canon, err := json.Marshal(a)
-	if err != nil {
-		return market.CalendarYear{}, err
-	}
-	now = now.UTC().Truncate(time.Microsecond)
-	err = InTx(ctx, db, func(tx pgx.Tx) error {
-		payload, err := json.Marshal(map[string]any{"year": year, "by": actor.UserID, "arrangement": json.RawMessage(canon)})
+// SetCalendarYear stores arrangement (canonical JSON, validated by
+// market.Calendars.PutYear) as year, set by user of party at now, and
+// appends "calendar.year_set" to the ledger in the same transaction.
+func SetCalendarYear(ctx context.Context, db DB, year int, arrangement []byte, by market.UserID, party market.PartyID, now time.Time) error {
+	err := InTx(ctx, db, func(tx pgx.Tx) error {
+		payload, err := json.Marshal(map[string]any{"year": year, "by": by, "arrangement": json.RawMessage(arrangement)})
 		if err != nil {
 			return err
 		}
-		entry, err := AppendLedger(ctx, tx, market.LedgerEvent{Kind: "calendar.year_set", PartyID: actor.PartyID, Payload: payload, At: now})
+		entry, err := AppendLedger(ctx, tx, market.LedgerEvent{Kind: "calendar.year_set", PartyID: party, Payload: payload, At: now})
 		if err != nil {
 			return err
 		}
 		_, err = tx.Exec(ctx, `INSERT INTO calendar_years (year, arrangement, updated_by, updated_at, ledger_entry_id)
 VALUES ($1, $2, $3, $4, $5) ON CONFLICT (year) DO UPDATE SET arrangement = EXCLUDED.arrangement,
 updated_by = EXCLUDED.updated_by, updated_at = EXCLUDED.updated_at, ledger_entry_id = EXCLUDED.ledger_entry_id`,
-			year, string(canon), actor.UserID, now, entry)
+			year, string(arrangement), by, now, entry)
 		return translate(err)
 	})
 	if err != nil {
-		return market.CalendarYear{}, fmt.Errorf("set calendar year %d: %w", year, err)
+		return fmt.Errorf("set calendar year %d: %w", year, err)
 	}
-	return market.CalendarYear{Year: year, Origin: "operator", Source: a.Source, Holidays: a.Holidays, Workdays: a.Workdays, UpdatedAt: &now}, nil
+	return nil
 }

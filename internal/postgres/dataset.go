@@ -46,14 +46,9 @@ func scanDataset(row pgx.Row) (*market.Dataset, error) {
 	return &d, nil
 }
 
-// Dataset returns dataset id as actor may see it. It returns ErrNotFound
-// when there is no such dataset or it belongs to another party and actor
-// is not a regulator: a seller does not learn that another's dataset exists.
-func (s *DatasetStore) Dataset(ctx context.Context, actor market.Actor, id uuid.UUID) (*market.Dataset, error) {
+// Dataset returns dataset id, or ErrNotFound when there is none. Who may see it is checked by market.Datasets.Get.
+func (s *DatasetStore) Dataset(ctx context.Context, id uuid.UUID) (*market.Dataset, error) {
 	d, err := scanDataset(s.db.QueryRow(ctx, `SELECT `+datasetColumns+` FROM datasets WHERE id = $1`, id))
-	if err == nil && !actor.CanReadParty(d.PartyID) {
-		err = notFound("dataset", id)
-	}
 	if err != nil {
 		return nil, fmt.Errorf("dataset %s: %w", id, err)
 	}

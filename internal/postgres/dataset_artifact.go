@@ -31,16 +31,14 @@ func createCertificate(ctx context.Context, db DB, c *market.Certificate) error 
 	return translate(err)
 }
 
-// Artifact returns released artifact id as actor may see it: ErrNotFound
-// when there is none or it is another party's and actor is no regulator.
-func (s *DatasetStore) Artifact(ctx context.Context, actor market.Actor, id uuid.UUID) (*market.Artifact, error) {
+// Artifact returns released artifact id, or ErrNotFound when there is
+// none. Who may see it is checked by
+// market.Datasets.Artifact.
+func (s *DatasetStore) Artifact(ctx context.Context, id uuid.UUID) (*market.Artifact, error) {
 	var a market.Artifact
 	err := s.db.QueryRow(ctx, `SELECT `+artifactColumns+` FROM artifacts WHERE id = $1`, id).Scan(
 		&a.ID, &a.PartyID, &a.DatasetID, &a.JobID, &a.Name, &a.Format, &a.SHA256, &a.SizeBytes, &a.Report, &a.CreatedAt)
 	err = translate(err)
-	if err == nil && !actor.CanReadParty(a.PartyID) {
-		err = notFound("artifact", id)
-	}
 	if err != nil {
 		return nil, fmt.Errorf("artifact %s: %w", id, err)
 	}
@@ -57,24 +55,26 @@ func scanCertificate(row pgx.Row) (*market.Certificate, error) {
 }
 
 // Certificate returns de-identification certificate id with its signed
-// body and detached signature, as actor may see it: its own party's,
-// every one for a regulator, and any certificate of a product listed in
-// the catalog (a buyer checks the certificate of what it buys). It
-// returns ErrNotFound otherwise, or when there is none.
-func (s *DatasetStore) Certificate(ctx context.Context, actor market.Actor, id uuid.UUID) (*market.Certificate, error) {
+// body and detached signature, or ErrNotFound when there is none. Who may see it is checked
+// by market.Datasets.Certificate.
+func (s *DatasetStore) Certificate(ctx context.Context, id uuid.UUID) (*market.Certificate, error) {
 	c, err := scanCertificate(s.db.QueryRow(ctx, `SELECT `+certificateColumns+` FROM certificates WHERE id = $1`, id))
-	if err == nil && !actor.CanReadParty(c.PartyID) {
-		var listed bool
-		err = translate(s.db.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM listings
-WHERE certificate_id = $1 AND state = 'listed')`, id).Scan(&listed))
-		if err == nil && !listed {
-			err = notFound("certificate", id)
-		}
-	}
 	if err != nil {
 		return nil, fmt.Errorf("certificate %s: %w", id, err)
 	}
 	return c, nil
+}
+
+// CertificateListed reports whether certificate id is the certificate of
+// a product in the catalog (state listed).
+func (s *DatasetStore) CertificateListed(ctx context.Context, id uuid.UUID) (bool, error) {
+	var listed bool
+	err := s.db.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM listings
+WHERE certificate_id = $1 AND state = 'listed')`, id).Scan(&listed)
+	if err != nil {
+		return false, fmt.Errorf("certificate %s listed: %w", id, translate(err))
+	}
+	return listed, nil
 }
 
 // certificateOf returns certificate id of party for the Art. 36 gate;

@@ -12,34 +12,30 @@ import (
 	"github.com/shujiao/shujiao/market"
 )
 
-// PutPartyKey registers (or replaces) party's OpenPGP public key, already
-// parsed and validated by the caller (armored, with its fingerprint), and
-// appends a "party.pgp_key_registered" ledger event. Only a member of the
-// party may. It returns ErrForbidden otherwise, or the wrapped error.
-func PutPartyKey(ctx context.Context, db DB, actor market.Actor, party market.PartyID, armored, fingerprint string, now time.Time) (market.PartyKey, error) {
-	if err := actor.RequireOwnParty(party); err != nil {
-		return market.PartyKey{}, err
-	}
-	k := market.PartyKey{PartyID: party, Armored: armored, Fingerprint: fingerprint, UpdatedAt: now.UTC().Truncate(time.Microsecond)}
+// SetPartyKey stores k, party k.PartyID's OpenPGP public key (replacing
+// any), registered by user, and appends a "party.pgp_key_registered"
+// ledger event in the same transaction. Who may is checked by
+// market.PartyKeys.Put. It returns the wrapped error.
+func SetPartyKey(ctx context.Context, db DB, k market.PartyKey, by market.UserID) error {
 	err := InTx(ctx, db, func(tx pgx.Tx) error {
-		payload, err := json.Marshal(map[string]any{"fingerprint": fingerprint})
+		payload, err := json.Marshal(map[string]any{"fingerprint": k.Fingerprint})
 		if err != nil {
 			return err
 		}
-		if _, err := AppendLedger(ctx, tx, market.LedgerEvent{Kind: "party.pgp_key_registered", PartyID: party,
-			SubjectID: uuidOf(party), Payload: payload, At: k.UpdatedAt}); err != nil {
+		if _, err := AppendLedger(ctx, tx, market.LedgerEvent{Kind: "party.pgp_key_registered", PartyID: k.PartyID,
+			SubjectID: uuidOf(k.PartyID), Payload: payload, At: k.UpdatedAt}); err != nil {
 			return err
 		}
 		_, err = tx.Exec(ctx, `INSERT INTO party_pgp_keys (party_id, armored, fingerprint, updated_by, updated_at)
 VALUES ($1, $2, $3, $4, $5) ON CONFLICT (party_id) DO UPDATE
 SET armored = excluded.armored, fingerprint = excluded.fingerprint, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
-			party, armored, fingerprint, actor.UserID, k.UpdatedAt)
+			k.PartyID, k.Armored, k.Fingerprint, by, k.UpdatedAt)
 		return translate(err)
 	})
 	if err != nil {
-		return market.PartyKey{}, fmt.Errorf("register the OpenPGP key of party %s: %w", party, err)
+		return fmt.Errorf("register the OpenPGP key of party %s: %w", k.PartyID, err)
 	}
-	return k, nil
+	return nil
 }
 
 // errNoPartyKey is the error for a buyer without an OpenPGP key:

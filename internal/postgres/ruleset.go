@@ -62,16 +62,14 @@ func (s *RuleSetStore) RuleSet(ctx context.Context, v int) (*market.RuleSet, err
 	return market.ParseRuleSet(body)
 }
 
-// PutRuleSet stores rs as the next version, edited by actor (an operator)
-// at now, and appends a "ruleset.changed" event to the ledger in the same
-// transaction. rs.Version must be the current version + 1 (0 means "the
-// next one" and is filled in); a stale version is an ErrConflict *Error
-// with code ruleset_version_conflict, an invalid rule set an ErrInvalid
-// *Error naming the field.
-func (s *RuleSetStore) PutRuleSet(ctx context.Context, actor market.Actor, rs *market.RuleSet, now time.Time) error {
-	if err := actor.RequireRole(market.RoleOperator); err != nil {
-		return err
-	}
+// SaveRuleSet stores rs as the next version, edited by user of party at
+// now, and appends a "ruleset.changed" event to the ledger in the same
+// transaction (who may is checked by market.RuleSets.Put). rs.Version
+// must be the current version + 1 (0 means "the next one" and is filled
+// in); a stale version is an ErrConflict *Error with code
+// ruleset_version_conflict, an invalid rule set an ErrInvalid *Error
+// naming the field.
+func (s *RuleSetStore) SaveRuleSet(ctx context.Context, rs *market.RuleSet, by market.UserID, party market.PartyID, now time.Time) error {
 	err := InTx(ctx, s.db, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `LOCK TABLE rulesets IN SHARE ROW EXCLUSIVE MODE`); err != nil {
 			return translate(err)
@@ -95,11 +93,11 @@ func (s *RuleSetStore) PutRuleSet(ctx context.Context, actor market.Actor, rs *m
 			return err
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO rulesets (version, body, created_by, created_at) VALUES ($1, $2, $3, $4)`,
-			rs.Version, body, actor.UserID, now); err != nil {
+			rs.Version, body, by, now); err != nil {
 			return translate(err)
 		}
-		payload, _ := json.Marshal(map[string]any{"version": rs.Version, "previous": cur.Version, "by": actor.UserID})
-		return appendEvent(ctx, tx, market.LedgerEvent{Kind: "ruleset.changed", PartyID: actor.PartyID,
+		payload, _ := json.Marshal(map[string]any{"version": rs.Version, "previous": cur.Version, "by": by})
+		return appendEvent(ctx, tx, market.LedgerEvent{Kind: "ruleset.changed", PartyID: party,
 			SubjectID: rulesetSubject(rs.Version), Payload: payload, At: now})
 	})
 	if err != nil {

@@ -52,9 +52,9 @@ func (p Ports) PricePlan(ctx context.Context, listing uuid.UUID, v int) (market.
 	return PricePlan(ctx, p.db, listing, v)
 }
 
-// PutPartyKey: see the function PutPartyKey.
-func (p Ports) PutPartyKey(ctx context.Context, actor market.Actor, party market.PartyID, armored, fingerprint string, now time.Time) (market.PartyKey, error) {
-	return PutPartyKey(ctx, p.db, actor, party, armored, fingerprint, now)
+// SetPartyKey: see the function SetPartyKey.
+func (p Ports) SetPartyKey(ctx context.Context, k market.PartyKey, by market.UserID) error {
+	return SetPartyKey(ctx, p.db, k, by)
 }
 
 // PartyKey: see the function GetPartyKey.
@@ -99,7 +99,7 @@ func (p Ports) CalendarYear(ctx context.Context, year int) (market.CalendarYear,
 	return GetCalendarYear(ctx, p.db, year)
 }
 
-// PutCalendarYear: see the function PutCalendarYear.
-func (p Ports) PutCalendarYear(ctx context.Context, actor market.Actor, year int, data []byte, now time.Time) (market.CalendarYear, error) {
-	return PutCalendarYear(ctx, p.db, actor, year, data, now)
+// SetCalendarYear: see the function SetCalendarYear.
+func (p Ports) SetCalendarYear(ctx context.Context, year int, arrangement []byte, by market.UserID, party market.PartyID, now time.Time) error {
+	return SetCalendarYear(ctx, p.db, year, arrangement, by, party, now)
 }

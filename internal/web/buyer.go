@@ -86,7 +86,7 @@ func (h *Handler) registerKey(rc *reqCtx) error {
 	if err != nil {
 		return err
 	}
-	if _, err := h.deps.Stores.Keys.PutPartyKey(rc.r.Context(), a, a.PartyID, string(pub), key.Fingerprint(), h.now()); err != nil {
+	if _, err := h.uc.keys.Put(rc.r.Context(), a, a.PartyID, string(pub), key.Fingerprint(), h.now()); err != nil {
 		return err
 	}
 	return rc.redirect(Prefix + "/buyer?notice=key_registered")

@@ -144,7 +144,7 @@ func (h *Handler) product(rc *reqCtx) error {
 // loadCertificate reads the certificate, checks the platform's detached
 // signature over its exact bytes and decodes what the page shows.
 func (h *Handler) loadCertificate(rc *reqCtx, a market.Actor, id uuid.UUID, v *productView) error {
-	cert, err := h.deps.Stores.Datasets.Certificate(rc.r.Context(), a, id)
+	cert, err := h.uc.datasets.Certificate(rc.r.Context(), a, id)
 	if errors.Is(err, market.ErrNotFound) {
 		return nil
 	}

@@ -15,7 +15,7 @@ import (
 func (h *Handler) jobReport(rc *reqCtx, a market.Actor, j *market.Job) (*jobs.Report, error) {
 	raw := j.Report
 	if j.Status == market.JobSucceeded && j.ArtifactID != nil {
-		art, err := h.deps.Stores.Datasets.Artifact(rc.r.Context(), a, *j.ArtifactID)
+		art, err := h.uc.datasets.Artifact(rc.r.Context(), a, *j.ArtifactID)
 		if err != nil {
 			return nil, err
 		}
@@ -67,7 +67,7 @@ func (h *Handler) chooseAlternative(rc *reqCtx) error {
 		return market.Invalid("policy", "invalid_policy", "the job's policy could not be read")
 	}
 	p.MaxLevels = rep.Alternatives[n-1].Transformation
-	ds, err := h.deps.Stores.Datasets.Dataset(ctx, a, j.DatasetID)
+	ds, err := h.uc.datasets.Get(ctx, a, j.DatasetID)
 	if err != nil {
 		return err
 	}

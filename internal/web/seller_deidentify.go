@@ -40,7 +40,7 @@ func (h *Handler) renderDatasetWith(rc *reqCtx, status int, form url.Values, err
 	if err != nil {
 		return err
 	}
-	ds, err := h.deps.Stores.Datasets.Dataset(rc.r.Context(), a, id)
+	ds, err := h.uc.datasets.Get(rc.r.Context(), a, id)
 	if err != nil {
 		return err
 	}
@@ -100,7 +100,7 @@ func (h *Handler) deidentify(rc *reqCtx) error {
 		return err
 	}
 	ctx := rc.r.Context()
-	ds, err := h.deps.Stores.Datasets.Dataset(ctx, a, id)
+	ds, err := h.uc.datasets.Get(ctx, a, id)
 	if err == nil {
 		err = a.RequireOwnParty(ds.PartyID)
 	}

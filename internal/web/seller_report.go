@@ -73,7 +73,7 @@ func (h *Handler) jobPage(rc *reqCtx) error {
 	}
 	var release *anonymizer.Table
 	if j.Status == market.JobSucceeded && j.ArtifactID != nil {
-		art, err := h.deps.Stores.Datasets.Artifact(ctx, a, *j.ArtifactID)
+		art, err := h.uc.datasets.Artifact(ctx, a, *j.ArtifactID)
 		if err != nil {
 			return err
 		}

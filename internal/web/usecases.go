@@ -2,17 +2,19 @@ package web
 
 import "github.com/shujiao/shujiao/market"
 
-// useCases are the market services of listings, quotes and cases that the
-// pages call, built once by New over Deps.Stores: the same services the
-// API builds over the same ports, so an action gives the same result
-// either way.
+// useCases are the market services that the pages call (listings, quotes,
+// cases, datasets, party keys), built once by New over Deps.Stores: the
+// same services the API builds over the same ports, so an action gives
+// the same result either way.
 type useCases struct {
 	listings *market.Listings
 	quotes   *market.Quotes
 	cases    *market.Cases
+	datasets *market.Datasets
+	keys     *market.PartyKeys
 }
 
 func newUseCases(st market.Stores) useCases {
 	return useCases{listings: market.NewListings(st.Listings), quotes: market.NewQuotes(st.Quotes),
-		cases: market.NewCases(st.Cases)}
+		cases: market.NewCases(st.Cases), datasets: market.NewDatasets(st.Datasets), keys: market.NewPartyKeys(st.Keys)}
 }

@@ -49,7 +49,7 @@ func (s *searcher) topDown(ctx context.Context, start *node) (*node, error) {
 	status := make([]int8, total)
 	cache := newFreqCache(s.e)
 	ws := s.workers()
-	s.addFloor(ws, order, cache)
+	floor := s.addFloor(ws, order, cache)
 	path := slices.Clone(s.path)
 	slices.SortFunc(path, func(a, b *freqSet) int { return a.classes() - b.classes() })
 	for _, f := range path {
@@ -57,7 +57,7 @@ func (s *searcher) topDown(ctx context.Context, start *node) (*node, error) {
 			cache.add(f)
 		}
 	}
-	pt := &pairTests{memo: map[pairKey]pairStat{}}
+	pt := newPairTests(floor)
 	results := make([]*node, len(order))
 	done := 0
 	for lo := 0; lo < len(order); {
@@ -118,12 +118,12 @@ func (s *searcher) topDown(ctx context.Context, start *node) (*node, error) {
 	return best, nil
 }
 
-// addFloor caches the meet of the candidates that no single
+// addFloor caches (and returns) the meet of the candidates that no single
 // quasi-identifier proves infeasible: every node to check lies above it, and
 // when it is above the original data its keys are narrower (often one word
 // where the original's take two) and its classes fewer, so it is a cheaper
 // source than the original data.
-func (s *searcher) addFloor(ws []*searcher, order []int32, cache *freqCache) {
+func (s *searcher) addFloor(ws []*searcher, order []int32, cache *freqCache) []int {
 	lt := s.e.lt
 	var floor []int
 	levels := make([]int, len(lt.radix))
@@ -140,12 +140,13 @@ func (s *searcher) addFloor(ws []*searcher, order []int32, cache *freqCache) {
 		}
 	}
 	if floor == nil || levelSum(floor) == 0 || cache.has(lt.id(floor)) {
-		return
+		return floor
 	}
 	src := cache.source(floor)
 	if f := s.e.generalizePar(ws, src, floor, nil, 0); f.classes() < src.classes() || f.lay.words < src.lay.words {
 		cache.add(f)
 	}
+	return floor
 }
 
 // Node status in the top-down search.

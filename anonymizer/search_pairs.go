@@ -189,9 +189,6 @@ func (s *searcher) pairProject(k pairKey, pt *pairTests, cache *freqCache) pairS
 			st.outliers += int64(n)
 		}
 	}
-	if zzPair != nil {
-		zzPair(k, from != nil, 0, g.classes(), st.outliers)
-	}
 	return st
 }
 
@@ -239,5 +236,3 @@ func (s *searcher) pairGroup(src *freqSet, a, b, la, lb int) *freqSet {
 	s.ht.group1(g, keys, src.counts, len(da.labels[la])*len(db.labels[lb]))
 	return g
 }
-
-var zzPair func(k pairKey, fromPair bool, src, groups int, outliers int64)

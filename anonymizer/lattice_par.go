@@ -118,3 +118,29 @@ func (h *hashTable) scatter(keys []uint64, counts []int32, pbits uint) ([]ent1, 
 	}
 	return buf, start
 }
+
+// estimateRollUp estimates the classes of src rolled up to levels
+// (estimateClasses over the result keys, computed on all the workers), or
+// returns −1 when the result keys take more than one word.
+func (e *encoded) estimateRollUp(ws []*searcher, src *freqSet, levels []int) int {
+	lay := e.lt.layoutFor(levels)
+	if lay.words != 1 {
+		return -1
+	}
+	n := src.classes()
+	changes := e.keyChanges(src, levels, lay)
+	keys := ws[0].ht.scratchKeys(n)
+	chunk := (n + len(ws) - 1) / len(ws)
+	var wg sync.WaitGroup
+	for i := range ws {
+		lo, hi := min(i*chunk, n), min((i+1)*chunk, n)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			fillKeys(changes, src, keys[lo:hi], lo)
+		}()
+	}
+	wg.Wait()
+	atomic.AddInt64(&e.work, int64(n))
+	return ws[0].ht.estimateClasses(keys)
+}

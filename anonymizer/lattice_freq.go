@@ -518,6 +518,44 @@ func (e *encoded) keyChanges(src *freqSet, levels []int, lay *layout) *rekey {
 	return r
 }
 
+// fill1 is fillKeys for one-word source keys: the quasi-identifiers whose
+// code is looked up, then those whose code only moves, each a short loop
+// without the per-class slice of key1.
+func (r *rekey) fill1(src, keys []uint64) {
+	type lookup struct {
+		from, to uint
+		mask     uint64
+		table    []int32
+	}
+	type move struct {
+		from, to uint
+		mask     uint64
+	}
+	var lookups []lookup
+	var moves []move
+	for _, ch := range r.changes {
+		if ch.to != nil {
+			lookups = append(lookups, lookup{ch.from.shift, ch.shift, ch.from.mask, ch.to})
+		} else {
+			moves = append(moves, move{ch.from.shift, ch.shift, ch.from.mask})
+		}
+	}
+	keep := r.keep
+	keys = keys[:len(src)]
+	for c, sk := range src {
+		k := sk & keep
+		for i := range lookups {
+			l := &lookups[i]
+			k |= uint64(l.table[(sk>>l.from)&l.mask]) << l.to
+		}
+		for i := range moves {
+			m := &moves[i]
+			k |= ((sk >> m.from) & m.mask) << m.to
+		}
+		keys[c] = k
+	}
+}
+
 // key1 is the one-word result key of a class whose source key is sk.
 func (r *rekey) key1(sk []uint64) uint64 {
 	k := sk[0] & r.keep
@@ -536,6 +574,10 @@ func (r *rekey) key1(sk []uint64) uint64 {
 // first+1, … into keys.
 func fillKeys(r *rekey, src *freqSet, keys []uint64, first int) {
 	sw := src.lay.words
+	if sw == 1 {
+		r.fill1(src.keys[first:first+len(keys)], keys)
+		return
+	}
 	for j := range keys {
 		c := first + j
 		keys[j] = r.key1(src.keys[c*sw : c*sw+sw])

@@ -44,6 +44,9 @@ type pairTests struct {
 	// from a frequency set of the whole table.
 	sets map[[2]int8][]*freqSet
 	base map[[2]int8]*sync.Once
+	// kept: groups of the projections in sets; budget: the original
+	// data's classes (see keep)
+	kept, budget int
 }
 
 // pairMemo is one projection's statistics, computed once.
@@ -56,8 +59,11 @@ type pairMemo struct {
 // pairSetMax is the most groups of a kept pair projection.
 const pairSetMax = 1 << 19
 
-func newPairTests(floor []int) *pairTests {
-	return &pairTests{memo: map[pairKey]*pairMemo{}, floor: floor, sets: map[[2]int8][]*freqSet{}, base: map[[2]int8]*sync.Once{}}
+// pairKeptMax is the fewest groups the kept projections may hold in all.
+const pairKeptMax = 1 << 22
+
+func newPairTests(floor []int, budget int) *pairTests {
+	return &pairTests{budget: budget, memo: map[pairKey]*pairMemo{}, floor: floor, sets: map[[2]int8][]*freqSet{}, base: map[[2]int8]*sync.Once{}}
 }
 
 // violates reports whether a pair projection proves the node at levels
@@ -193,12 +199,18 @@ func (s *searcher) pairProject(k pairKey, pt *pairTests, cache *freqCache) pairS
 }
 
 // keep adds g to the projections of pair kept, when small enough.
+// The projections kept hold at most pairKeptMax groups in all, or as many
+// as the original data has classes when that is more.
 func (pt *pairTests) keep(pair [2]int8, g *freqSet) {
-	if g.classes() <= pairSetMax {
-		pt.mu.Lock()
-		pt.sets[pair] = append(pt.sets[pair], g)
-		pt.mu.Unlock()
+	if g.classes() > pairSetMax {
+		return
 	}
+	pt.mu.Lock()
+	if pt.kept+g.classes() <= max(pt.budget, pairKeptMax) {
+		pt.sets[pair] = append(pt.sets[pair], g)
+		pt.kept += g.classes()
+	}
+	pt.mu.Unlock()
 }
 
 // pairSource is the cached frequency set with the fewest classes whose

@@ -57,7 +57,7 @@ func (s *searcher) topDown(ctx context.Context, start *node) (*node, error) {
 			cache.add(f)
 		}
 	}
-	pt := newPairTests(floor)
+	pt := newPairTests(floor, s.e.bottom.classes())
 	results := make([]*node, len(order))
 	done := 0
 	for lo := 0; lo < len(order); {

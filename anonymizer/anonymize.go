@@ -108,11 +108,12 @@ func Anonymize(ctx context.Context, t *Table, cfg Config) (*Result, error) {
 	start := time.Now()
 	s := newSearcher(e, cfg.Models, cfg.Metric, cfg.Progress)
 	s.dropRef = cfg.DropSuppressed
+	optimal := lt.size <= exactLimit
+	s.skipEstimated = optimal
 	best, err := s.greedy(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("anonymize: %w", err)
 	}
-	optimal := lt.size <= exactLimit
 	switch {
 	case optimal && (cfg.Models.monotone() || s.maxOut == 0):
 		best, err = s.topDown(ctx, best)

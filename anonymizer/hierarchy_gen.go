@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // IsGeneratorSpec reports whether spec names a built-in hierarchy generator
@@ -133,12 +134,44 @@ func genMask(arg string, vals []string) ([][]string, error) {
 		limit = min(n, longest)
 	}
 	rows := make([][]string, 0, len(vals))
+	stars := strings.Repeat("*", max(limit, 1))
+	var starts []int // byte offset of each rune of a value
+	var ends []int
+	var b []byte
 	for _, v := range vals {
-		r := []rune(v)
-		row := []string{v}
+		if !utf8.ValidString(v) { // invalid bytes become U+FFFD in the labels
+			r := []rune(v)
+			row := []string{v}
+			for i := 1; i < limit; i++ {
+				m := min(i, len(r))
+				row = append(row, string(r[:len(r)-m])+stars[:m])
+			}
+			rows = append(rows, append(row, "*"))
+			continue
+		}
+		starts = starts[:0]
+		for i := range v {
+			starts = append(starts, i)
+		}
+		n := len(starts)
+		// all the labels of a value in one string, each a substring of it
+		b, ends = b[:0], ends[:0]
 		for i := 1; i < limit; i++ {
-			m := min(i, len(r))
-			row = append(row, string(r[:len(r)-m])+strings.Repeat("*", m))
+			m := min(i, n)
+			cut := 0
+			if m < n {
+				cut = starts[n-m]
+			}
+			b = append(append(b, v[:cut]...), stars[:m]...)
+			ends = append(ends, len(b))
+		}
+		all := string(b)
+		row := make([]string, 1, len(ends)+2)
+		row[0] = v
+		at := 0
+		for _, e := range ends {
+			row = append(row, all[at:e])
+			at = e
 		}
 		rows = append(rows, append(row, "*"))
 	}

@@ -52,43 +52,67 @@ func encodeDim(t *Table, col int, h *Hierarchy) (*dim, error) {
 	for _, code := range c.Codes {
 		counts[code]++
 	}
+	// Level 0 is numbered through a map of the values; each higher level
+	// from the one below it (a level's value determines the next), the map
+	// of its labels consulted once per value of the level below rather
+	// than once per data value, in the same first-occurrence order.
+	rowCode := make([]int32, len(h.rows)) // hierarchy row → data code + 1 (0: not in the data)
+	for code, row := range rowOf {
+		rowCode[row] = int32(code) + 1
+	}
+	d.up = make([][]int32, d.height)
 	for l := 0; l < levels; l++ {
 		idx := make(map[string]int32)
 		d.gen[l] = make([]int32, len(c.Dict))
-		for code, row := range rowOf {
-			lab := h.rows[row][l]
-			g, ok := idx[lab]
-			if !ok {
-				g = int32(len(d.labels[l]))
-				idx[lab] = g
-				d.labels[l] = append(d.labels[l], lab)
+		if l == 0 {
+			for code, row := range rowOf {
+				lab := h.rows[row][0]
+				g, ok := idx[lab]
+				if !ok {
+					g = int32(len(d.labels[0]))
+					idx[lab] = g
+					d.labels[0] = append(d.labels[0], lab)
+				}
+				d.gen[0][code] = g
 			}
-			d.gen[l][code] = g
+		} else {
+			up := make([]int32, len(d.labels[l-1]))
+			for i := range up {
+				up[i] = -1
+			}
+			for code, row := range rowOf {
+				g := d.gen[l-1][code]
+				lab := h.rows[row][l]
+				if q := up[g]; q >= 0 {
+					if d.labels[l][q] != lab {
+						return nil, fmt.Errorf("%s: column %q: level %d value %q generalizes to both %q and %q at level %d",
+							h.Source, c.Name, l-1, d.labels[l-1][g], d.labels[l][q], lab, l)
+					}
+					d.gen[l][code] = q
+					continue
+				}
+				p, ok := idx[lab]
+				if !ok {
+					p = int32(len(d.labels[l]))
+					idx[lab] = p
+					d.labels[l] = append(d.labels[l], lab)
+				}
+				up[g] = p
+				d.gen[l][code] = p
+			}
+			d.up[l-1] = up
 		}
 		d.hcount[l] = make([]int64, len(d.labels[l]))
-		for _, r := range h.rows {
-			if g, ok := idx[r[l]]; ok {
+		for i, r := range h.rows {
+			if code := rowCode[i]; code > 0 {
+				d.hcount[l][d.gen[l][code-1]]++
+			} else if g, ok := idx[r[l]]; ok {
 				d.hcount[l][g]++
 			}
 		}
 		d.freq[l] = make([]int64, len(d.labels[l]))
 		for code, n := range counts {
 			d.freq[l][d.gen[l][code]] += n
-		}
-	}
-	d.up = make([][]int32, d.height)
-	for l := 0; l < d.height; l++ {
-		d.up[l] = make([]int32, len(d.labels[l]))
-		for i := range d.up[l] {
-			d.up[l][i] = -1
-		}
-		for code := range rowOf {
-			g, p := d.gen[l][code], d.gen[l+1][code]
-			if q := d.up[l][g]; q >= 0 && q != p {
-				return nil, fmt.Errorf("%s: column %q: level %d value %q generalizes to both %q and %q at level %d",
-					h.Source, c.Name, l, d.labels[l][g], d.labels[l+1][q], d.labels[l+1][p], l+1)
-			}
-			d.up[l][g] = p
 		}
 	}
 	d.upTo = make([][][]int32, levels)

@@ -3,6 +3,7 @@ package anonymizer
 import (
 	"math"
 	"math/bits"
+	"slices"
 	"sync/atomic"
 )
 
@@ -141,47 +142,104 @@ func (h *hashTable) group1(out *freqSet, keys []uint64, counts []int32, bound in
 // million keys does not fit in cache, and every probe would miss it: the
 // keys are first scattered by the high bits of their hash into partitions
 // of a few thousand, then each partition is grouped in a small table that
-// does. Classes are numbered partition by partition. It returns false, out
-// then being partial, as soon as out has more than limit classes.
+// does, its distinct keys written back over its own entries (a partition
+// has at most as many classes as keys), so that the result is allocated
+// once, at its size. Classes are numbered partition by partition. It
+// returns false, out then being partial, as soon as out has more than
+// limit classes.
 func (h *hashTable) groupPartitioned(out *freqSet, keys []uint64, counts []int32, remap []int32, limit int) bool {
 	pbits := uint(bits.Len(uint(len(keys) >> 13)))
 	buf, start := h.scatter(keys, counts, pbits)
-	for p := 0; p < len(start)-1; p++ {
-		part := buf[start[p]:start[p+1]]
-		h.reset1(len(part))
-		first := len(out.keys)
-		for _, x := range part {
-			k := x.key
-			// the partition fixed the hash's high bits: probe with the next ones
-			i := ((k * 0x9e3779b97f4a7c15) << pbits) >> h.shift
-			for {
-				en := &h.ents[i]
-				if en.idx < 0 {
-					*en = ent1{key: k, idx: int32(len(out.keys)), cnt: x.cnt}
-					out.keys = append(out.keys, k)
-					break
-				}
-				if en.key == k {
-					en.cnt += x.cnt
-					break
-				}
-				i = (i + 1) & h.mask
-			}
-			if remap != nil {
-				remap[x.idx] = h.ents[i].idx
-			}
-		}
-		if len(out.keys) > limit {
+	parts := len(start) - 1
+	sizes := make([]int, parts)
+	first := len(out.keys)
+	found := first
+	for p := 0; p < parts; p++ {
+		sizes[p] = h.groupInPlace(buf[start[p]:start[p+1]], pbits, remap, int32(found))
+		found += sizes[p]
+		if found > limit {
 			return false
 		}
-		out.counts = append(out.counts, make([]int32, len(out.keys)-first)...)
-		for _, en := range h.ents {
-			if en.idx >= 0 {
-				out.counts[en.idx] = en.cnt
-			}
+	}
+	out.keys = slices.Grow(out.keys, found-first)
+	out.counts = slices.Grow(out.counts, found-first)
+	for p := 0; p < parts; p++ {
+		for _, x := range buf[start[p] : start[p]+sizes[p]] {
+			out.keys = append(out.keys, x.key)
+			out.counts = append(out.counts, x.cnt)
 		}
 	}
 	return true
+}
+
+// groupInPlace groups one partition made by scatter: remap (when not nil)
+// receives each source class's class, base plus its index among the
+// partition's distinct keys, numbered by first occurrence; the distinct keys
+// and their counts are then written over the partition's first entries. It
+// returns their number.
+func (h *hashTable) groupInPlace(part []ent1, pbits uint, remap []int32, base int32) int {
+	h.reset1(len(part))
+	var m int32
+	for _, x := range part {
+		k := x.key
+		// the partition fixed the hash's high bits: probe with the next ones
+		i := ((k * 0x9e3779b97f4a7c15) << pbits) >> h.shift
+		for {
+			en := &h.ents[i]
+			if en.idx < 0 {
+				*en = ent1{key: k, idx: m, cnt: x.cnt}
+				m++
+				break
+			}
+			if en.key == k {
+				en.cnt += x.cnt
+				break
+			}
+			i = (i + 1) & h.mask
+		}
+		if remap != nil {
+			remap[x.idx] = base + h.ents[i].idx
+		}
+	}
+	for _, en := range h.ents {
+		if en.idx >= 0 {
+			part[en.idx] = ent1{key: en.key, cnt: en.cnt}
+		}
+	}
+	return int(m)
+}
+
+// estimateSample is the share (1/2^estimateBits) of the hash space whose
+// distinct keys estimateClasses counts.
+const estimateBits = 4
+
+// estimateClasses estimates the number of distinct keys: it counts exactly
+// those whose hash falls in one sixteenth of the hash space (a small table
+// that stays in cache) and scales up. Over a few hundred thousand keys its
+// error is a few per cent.
+func (h *hashTable) estimateClasses(keys []uint64) int {
+	h.reset1(len(keys) >> estimateBits)
+	m := 0
+	for _, k := range keys {
+		x := k * 0x9e3779b97f4a7c15
+		if x>>(64-estimateBits) != 0 {
+			continue
+		}
+		i := (x << estimateBits) >> h.shift
+		for {
+			en := &h.ents[i]
+			if en.idx < 0 {
+				*en = ent1{key: k, idx: 0}
+				m++
+				break
+			}
+			if en.key == k {
+				break
+			}
+			i = (i + 1) & h.mask
+		}
+	}
+	return m << estimateBits
 }
 
 // slot1 is the home slot of a one-word key.
@@ -327,6 +385,18 @@ func (e *encoded) generalize(src *freqSet, levels []int, h *hashTable, remap []i
 // merge as levels rise, so the classes found so far are a lower bound of
 // the result's.
 func (e *encoded) generalizeUpTo(src *freqSet, levels []int, h *hashTable, remap []int32, limit int) *freqSet {
+	return e.rollUp(src, levels, h, remap, limit, false)
+}
+
+// generalizeHub is generalizeUpTo for a roll-up that is only a source for
+// others (a hub): it may also give up, before grouping, when an estimate of
+// its classes (estimateClasses) is above limit. The search's result does
+// not depend on which hubs exist, only its speed does.
+func (e *encoded) generalizeHub(src *freqSet, levels []int, h *hashTable, limit int) *freqSet {
+	return e.rollUp(src, levels, h, nil, limit, true)
+}
+
+func (e *encoded) rollUp(src *freqSet, levels []int, h *hashTable, remap []int32, limit int, estimate bool) *freqSet {
 	if limit <= 0 {
 		limit = math.MaxInt
 	}
@@ -347,6 +417,10 @@ func (e *encoded) generalizeUpTo(src *freqSet, levels []int, h *hashTable, remap
 	if w == 1 && min(n, lt.classesAt(levels)) >= partitionMin {
 		keys := h.scratchKeys(n)
 		fillKeys(changes, src, keys, 0)
+		if estimate && h.estimateClasses(keys) > limit {
+			atomic.AddInt64(&e.work, int64(n))
+			return nil
+		}
 		if !h.groupPartitioned(out, keys, src.counts, remap, limit) {
 			atomic.AddInt64(&e.work, int64(n))
 			return nil
@@ -444,6 +518,44 @@ func (e *encoded) keyChanges(src *freqSet, levels []int, lay *layout) *rekey {
 	return r
 }
 
+// fill1 is fillKeys for one-word source keys: the quasi-identifiers whose
+// code is looked up, then those whose code only moves, each a short loop
+// without the per-class slice of key1.
+func (r *rekey) fill1(src, keys []uint64) {
+	type lookup struct {
+		from, to uint
+		mask     uint64
+		table    []int32
+	}
+	type move struct {
+		from, to uint
+		mask     uint64
+	}
+	var lookups []lookup
+	var moves []move
+	for _, ch := range r.changes {
+		if ch.to != nil {
+			lookups = append(lookups, lookup{ch.from.shift, ch.shift, ch.from.mask, ch.to})
+		} else {
+			moves = append(moves, move{ch.from.shift, ch.shift, ch.from.mask})
+		}
+	}
+	keep := r.keep
+	keys = keys[:len(src)]
+	for c, sk := range src {
+		k := sk & keep
+		for i := range lookups {
+			l := &lookups[i]
+			k |= uint64(l.table[(sk>>l.from)&l.mask]) << l.to
+		}
+		for i := range moves {
+			m := &moves[i]
+			k |= ((sk >> m.from) & m.mask) << m.to
+		}
+		keys[c] = k
+	}
+}
+
 // key1 is the one-word result key of a class whose source key is sk.
 func (r *rekey) key1(sk []uint64) uint64 {
 	k := sk[0] & r.keep
@@ -462,6 +574,10 @@ func (r *rekey) key1(sk []uint64) uint64 {
 // first+1, … into keys.
 func fillKeys(r *rekey, src *freqSet, keys []uint64, first int) {
 	sw := src.lay.words
+	if sw == 1 {
+		r.fill1(src.keys[first:first+len(keys)], keys)
+		return
+	}
 	for j := range keys {
 		c := first + j
 		keys[j] = r.key1(src.keys[c*sw : c*sw+sw])

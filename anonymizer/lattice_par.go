@@ -41,8 +41,7 @@ func (e *encoded) generalizePar(ws []*searcher, src *freqSet, levels []int, rema
 	pbits := uint(bits.Len(uint(n >> 13)))
 	buf, start := h.scatter(keys, src.counts, pbits)
 	parts := len(start) - 1
-	pkeys := make([][]uint64, parts)
-	pcounts := make([][]int32, parts)
+	sizes := make([]int, parts)
 	var next, total atomic.Int64
 	var over atomic.Bool
 	for _, w := range ws {
@@ -54,8 +53,8 @@ func (e *encoded) generalizePar(ws []*searcher, src *freqSet, levels []int, rema
 				if p >= parts {
 					return
 				}
-				pkeys[p], pcounts[p] = w.ht.groupPart(buf[start[p]:start[p+1]], pbits, remap)
-				if total.Add(int64(len(pkeys[p]))) > int64(limit) {
+				sizes[p] = w.ht.groupInPlace(buf[start[p]:start[p+1]], pbits, remap, 0)
+				if total.Add(int64(sizes[p])) > int64(limit) {
 					over.Store(true)
 				}
 			}
@@ -68,15 +67,27 @@ func (e *encoded) generalizePar(ws []*searcher, src *freqSet, levels []int, rema
 	}
 	out := &freqSet{levels: append([]int(nil), levels...), lay: lay,
 		keys: make([]uint64, 0, total.Load()), counts: make([]int32, 0, total.Load())}
-	for p := range pkeys {
-		off := int32(len(out.keys))
-		out.keys = append(out.keys, pkeys[p]...)
-		out.counts = append(out.counts, pcounts[p]...)
-		if remap != nil && off > 0 {
-			for _, x := range buf[start[p]:start[p+1]] {
-				remap[x.idx] += off
-			}
+	offs := make([]int32, parts)
+	for p := range parts {
+		offs[p] = int32(len(out.keys))
+		for _, x := range buf[start[p] : start[p]+sizes[p]] {
+			out.keys = append(out.keys, x.key)
+			out.counts = append(out.counts, x.cnt)
 		}
+	}
+	if remap != nil && parts > 1 {
+		// each class's index among its partition's, plus the partition's offset
+		for i := range ws {
+			lo, hi := min(i*chunk, n), min((i+1)*chunk, n)
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for c := lo; c < hi; c++ {
+					remap[c] += offs[(keys[c]*0x9e3779b97f4a7c15)>>(64-pbits)]
+				}
+			}()
+		}
+		wg.Wait()
 	}
 	e.addHist(out, src, remap)
 	return out
@@ -108,37 +119,28 @@ func (h *hashTable) scatter(keys []uint64, counts []int32, pbits uint) ([]ent1, 
 	return buf, start
 }
 
-// groupPart groups one partition made by scatter: its distinct keys and
-// their counts, remap (when not nil) receiving each class's index among
-// them.
-func (h *hashTable) groupPart(part []ent1, pbits uint, remap []int32) ([]uint64, []int32) {
-	h.reset1(len(part))
-	var keys []uint64
-	for _, x := range part {
-		k := x.key
-		i := ((k * 0x9e3779b97f4a7c15) << pbits) >> h.shift
-		for {
-			en := &h.ents[i]
-			if en.idx < 0 {
-				*en = ent1{key: k, idx: int32(len(keys)), cnt: x.cnt}
-				keys = append(keys, k)
-				break
-			}
-			if en.key == k {
-				en.cnt += x.cnt
-				break
-			}
-			i = (i + 1) & h.mask
-		}
-		if remap != nil {
-			remap[x.idx] = h.ents[i].idx
-		}
+// estimateRollUp estimates the classes of src rolled up to levels
+// (estimateClasses over the result keys, computed on all the workers), or
+// returns −1 when the result keys take more than one word.
+func (e *encoded) estimateRollUp(ws []*searcher, src *freqSet, levels []int) int {
+	lay := e.lt.layoutFor(levels)
+	if lay.words != 1 {
+		return -1
 	}
-	counts := make([]int32, len(keys))
-	for _, en := range h.ents {
-		if en.idx >= 0 {
-			counts[en.idx] = en.cnt
-		}
+	n := src.classes()
+	changes := e.keyChanges(src, levels, lay)
+	keys := ws[0].ht.scratchKeys(n)
+	chunk := (n + len(ws) - 1) / len(ws)
+	var wg sync.WaitGroup
+	for i := range ws {
+		lo, hi := min(i*chunk, n), min((i+1)*chunk, n)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			fillKeys(changes, src, keys[lo:hi], lo)
+		}()
 	}
-	return keys, counts
+	wg.Wait()
+	atomic.AddInt64(&e.work, int64(n))
+	return ws[0].ht.estimateClasses(keys)
 }

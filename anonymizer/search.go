@@ -39,6 +39,9 @@ type searcher struct {
 	// tries pair projections (pairMinClasses; tests lower it)
 	pairMin  int
 	progress func(done, total int64)
+	// skipEstimated: the greedy climb may skip nodes estimated far too
+	// fine to be feasible (exact searches only: see greedy)
+	skipEstimated bool
 	// dropRef: suppressed records are left out of the release
 	// (Config.DropSuppressed), so t-closeness is measured against the
 	// released records' distribution (evaluateReleased).

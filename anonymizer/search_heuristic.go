@@ -3,6 +3,7 @@ package anonymizer
 import (
 	"context"
 	"math"
+	"slices"
 )
 
 // exactLimit is the largest lattice searched exactly; beyond it the search
@@ -19,23 +20,51 @@ const heuristicBudget = 4000
 // passes over the classes. It returns nil when even the top node is
 // infeasible. Its result seeds the exact search's bound, and the nodes it
 // evaluated are kept (s.path) to roll other nodes up from.
+//
+// With skipEstimated set (the exact searches, whose result does not depend
+// on the seed), the climb first skips the nodes of its path whose classes
+// are estimated (estimateClasses) at more than twice the most a feasible
+// node can have (maxClasses): the first steps from the original data,
+// each a pass over millions of classes that are all but unique, prove
+// nothing the search needs. The path depends on the levels alone, so the
+// first node worth rolling up is found by bisection.
 func (s *searcher) greedy(ctx context.Context) (*node, error) {
 	cur := s.e.bottom
 	if n := s.evaluate(cur, true); n.feasible {
 		return n, nil
 	}
 	ws := s.workers()
-	for {
+	var path [][]int // the levels the climb goes through
+	for lv := cur.levels; ; {
+		i := s.narrowStep(lv)
+		if i < 0 {
+			break
+		}
+		lv = slices.Clone(lv)
+		lv[i]++
+		path = append(path, lv)
+	}
+	step := 0
+	if s.skipEstimated && s.maxClasses > 0 {
+		lo, hi := 0, len(path) // path[:lo] are estimated too large; path[hi:] are not
+		for lo < hi {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+			mid := (lo + hi) / 2
+			if est := s.e.estimateRollUp(ws, cur, path[mid]); est >= 0 && est <= 2*s.maxClasses {
+				hi = mid
+			} else {
+				lo = mid + 1
+			}
+		}
+		step = lo
+	}
+	for ; step < len(path); step++ {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		i := s.narrowStep(cur.levels)
-		if i < 0 {
-			return nil, nil
-		}
-		nl := append([]int(nil), cur.levels...)
-		nl[i]++
-		n := s.evaluate(s.e.generalizePar(ws, cur, nl, nil, 0), true)
+		n := s.evaluate(s.e.generalizePar(ws, cur, path[step], nil, 0), true)
 		// Keep a node as a roll-up source only when it has at most half the
 		// classes of the last one kept: a source barely smaller saves little
 		// and, on large tables, each holds millions of classes.
@@ -51,6 +80,7 @@ func (s *searcher) greedy(ctx context.Context) (*node, error) {
 		}
 		cur = n.fs
 	}
+	return nil, nil
 }
 
 // narrowStep picks the quasi-identifier whose next level divides its number

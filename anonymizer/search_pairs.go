@@ -35,7 +35,35 @@ type pairStat struct {
 // below them) and shared by all nodes; it is safe for concurrent use.
 type pairTests struct {
 	mu   sync.Mutex
-	memo map[pairKey]pairStat
+	memo map[pairKey]*pairMemo
+	// floor: levels at or below every node tested (nil: the original data's)
+	floor []int
+	// sets keeps, per pair, its projections of at most pairSetMax groups
+	// (the one at the floor's levels first): the pair's projections at
+	// higher levels are rolled up from the smallest of them rather than
+	// from a frequency set of the whole table.
+	sets map[[2]int8][]*freqSet
+	base map[[2]int8]*sync.Once
+	// kept: groups of the projections in sets; budget: the original
+	// data's classes (see keep)
+	kept, budget int
+}
+
+// pairMemo is one projection's statistics, computed once.
+type pairMemo struct {
+	once sync.Once
+	done bool
+	st   pairStat
+}
+
+// pairSetMax is the most groups of a kept pair projection.
+const pairSetMax = 1 << 19
+
+// pairKeptMax is the fewest groups the kept projections may hold in all.
+const pairKeptMax = 1 << 22
+
+func newPairTests(floor []int, budget int) *pairTests {
+	return &pairTests{budget: budget, memo: map[pairKey]*pairMemo{}, floor: floor, sets: map[[2]int8][]*freqSet{}, base: map[[2]int8]*sync.Once{}}
 }
 
 // violates reports whether a pair projection proves the node at levels
@@ -44,6 +72,7 @@ type pairTests struct {
 func (s *searcher) pairViolates(levels []int, pt *pairTests, cache *freqCache) bool {
 	lt := s.e.lt
 	var todo []pairKey
+	var memos []*pairMemo
 	for a := 0; a < len(levels); a++ {
 		if len(lt.dims[a].labels[levels[a]]) < 2 {
 			continue
@@ -54,15 +83,21 @@ func (s *searcher) pairViolates(levels []int, pt *pairTests, cache *freqCache) b
 			}
 			k := pairKey{int8(a), int8(b), int8(levels[a]), int8(levels[b])}
 			pt.mu.Lock()
-			st, ok := pt.memo[k]
+			m := pt.memo[k]
+			if m == nil {
+				m = &pairMemo{}
+				pt.memo[k] = m
+			}
+			done, st := m.done, m.st
 			pt.mu.Unlock()
-			if ok {
+			if done {
 				if s.pairInfeasible(st) {
 					return true
 				}
 				continue
 			}
 			todo = append(todo, k)
+			memos = append(memos, m)
 		}
 	}
 	// finest projections first: they prove the most
@@ -72,12 +107,19 @@ func (s *searcher) pairViolates(levels []int, pt *pairTests, cache *freqCache) b
 	for i := 1; i < len(todo); i++ {
 		for j := i; j > 0 && size(todo[j]) > size(todo[j-1]); j-- {
 			todo[j], todo[j-1] = todo[j-1], todo[j]
+			memos[j], memos[j-1] = memos[j-1], memos[j]
 		}
 	}
-	for _, k := range todo {
-		st := s.pairProject(k, cache)
+	for i, k := range todo {
+		m := memos[i]
+		m.once.Do(func() {
+			st := s.pairProject(k, pt, cache)
+			pt.mu.Lock()
+			m.st, m.done = st, true
+			pt.mu.Unlock()
+		})
 		pt.mu.Lock()
-		pt.memo[k] = st
+		st := m.st
 		pt.mu.Unlock()
 		if s.pairInfeasible(st) {
 			return true
@@ -90,16 +132,102 @@ func (s *searcher) pairInfeasible(st pairStat) bool {
 	return st.outliers > s.maxOut || s.maxClasses > 0 && st.groups > s.maxClasses
 }
 
-// pairProject groups the smallest cached frequency set whose levels of
-// k.a and k.b are at most k.la and k.lb by those two codes.
-func (s *searcher) pairProject(k pairKey, cache *freqCache) pairStat {
+// pairProject computes the projection of the data on k.a and k.b at levels
+// k.la and k.lb: rolled up from the pair's projection at the floor's
+// levels (computed once, when small enough to keep), else grouped from the
+// smallest cached frequency set whose levels of k.a and k.b are at most
+// k.la and k.lb.
+func (s *searcher) pairProject(k pairKey, pt *pairTests, cache *freqCache) pairStat {
 	a, b, la, lb := int(k.a), int(k.b), int(k.la), int(k.lb)
+	da, db := s.e.lt.dims[a], s.e.lt.dims[b]
+	pair := [2]int8{k.a, k.b}
+	pt.mu.Lock()
+	once := pt.base[pair]
+	if once == nil {
+		once = &sync.Once{}
+		pt.base[pair] = once
+	}
+	pt.mu.Unlock()
+	once.Do(func() { // the projection at the floor's levels, when small
+		fa, fb := 0, 0
+		if pt.floor != nil {
+			fa, fb = pt.floor[a], pt.floor[b]
+		}
+		if fa <= la && fb <= lb {
+			pt.keep(pair, s.pairGroup(s.pairSource(a, b, fa, fb, cache), a, b, fa, fb))
+		}
+	})
+	var from *freqSet
+	pt.mu.Lock()
+	for _, f := range pt.sets[pair] {
+		if f.levels[0] <= la && f.levels[1] <= lb && (from == nil || f.classes() < from.classes()) {
+			from = f
+		}
+	}
+	pt.mu.Unlock()
+	var g *freqSet
+	if src := s.pairSource(a, b, la, lb, cache); from == nil || src.classes() <= from.classes() {
+		g = s.pairGroup(src, a, b, la, lb)
+		pt.keep(pair, g)
+	} else {
+		ma, mb := da.upMap(from.levels[0], la), db.upMap(from.levels[1], lb)
+		keys := s.ht.scratchKeys(from.classes())
+		for c, pk := range from.keys {
+			x, y := pk>>32, pk&(1<<32-1)
+			if ma != nil {
+				x = uint64(ma[x])
+			}
+			if mb != nil {
+				y = uint64(mb[y])
+			}
+			keys[c] = x<<32 | y
+		}
+		g = &freqSet{levels: []int{la, lb}}
+		s.ht.group1(g, keys, from.counts, len(da.labels[la])*len(db.labels[lb]))
+		if g.classes() < from.classes()/2 {
+			pt.keep(pair, g)
+		}
+	}
+	m := int32(s.ck.minRecords())
+	st := pairStat{groups: g.classes()}
+	for _, n := range g.counts {
+		if n < m {
+			st.outliers += int64(n)
+		}
+	}
+	return st
+}
+
+// keep adds g to the projections of pair kept, when small enough.
+// The projections kept hold at most pairKeptMax groups in all, or as many
+// as the original data has classes when that is more.
+func (pt *pairTests) keep(pair [2]int8, g *freqSet) {
+	if g.classes() > pairSetMax {
+		return
+	}
+	pt.mu.Lock()
+	if pt.kept+g.classes() <= max(pt.budget, pairKeptMax) {
+		pt.sets[pair] = append(pt.sets[pair], g)
+		pt.kept += g.classes()
+	}
+	pt.mu.Unlock()
+}
+
+// pairSource is the cached frequency set with the fewest classes whose
+// levels of a and b are at most la and lb.
+func (s *searcher) pairSource(a, b, la, lb int, cache *freqCache) *freqSet {
 	var src *freqSet
 	for _, f := range cache.all {
 		if f.levels[a] <= la && f.levels[b] <= lb && (src == nil || f.classes() < src.classes()) {
 			src = f
 		}
 	}
+	return src
+}
+
+// pairGroup groups src's classes by their codes of a and b at levels la
+// and lb (keys x<<32 | y).
+func (s *searcher) pairGroup(src *freqSet, a, b, la, lb int) *freqSet {
 	da, db := s.e.lt.dims[a], s.e.lt.dims[b]
 	ma, mb := da.upMap(src.levels[a], la), db.upMap(src.levels[b], lb)
 	pa, pb := src.lay.pos[a], src.lay.pos[b]
@@ -116,14 +244,7 @@ func (s *searcher) pairProject(k pairKey, cache *freqCache) pairStat {
 		}
 		keys[c] = x<<32 | y
 	}
-	var g freqSet
-	s.ht.group1(&g, keys, src.counts, len(da.labels[la])*len(db.labels[lb]))
-	m := int32(s.ck.minRecords())
-	st := pairStat{groups: g.classes()}
-	for _, n := range g.counts {
-		if n < m {
-			st.outliers += int64(n)
-		}
-	}
-	return st
+	g := &freqSet{levels: []int{la, lb}}
+	s.ht.group1(g, keys, src.counts, len(da.labels[la])*len(db.labels[lb]))
+	return g
 }

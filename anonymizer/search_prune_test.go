@@ -44,7 +44,7 @@ func TestPruning_RulesHoldOnEveryNode(t *testing.T) {
 			e := buildBottom(tab, lt, sens, stride)
 			s := newSearcher(e, m, MetricLoss, nil)
 			cache := newFreqCache(e)
-			pt := &pairTests{memo: map[pairKey]pairStat{}}
+			pt := newPairTests(nil, 0)
 			levels := make([]int, len(dims))
 			for id := 0; id < int(lt.size); id++ {
 				lt.levelsOf(id, levels)

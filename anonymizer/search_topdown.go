@@ -49,7 +49,7 @@ func (s *searcher) topDown(ctx context.Context, start *node) (*node, error) {
 	status := make([]int8, total)
 	cache := newFreqCache(s.e)
 	ws := s.workers()
-	s.addFloor(ws, order, cache)
+	floor := s.addFloor(ws, order, cache)
 	path := slices.Clone(s.path)
 	slices.SortFunc(path, func(a, b *freqSet) int { return a.classes() - b.classes() })
 	for _, f := range path {
@@ -57,7 +57,7 @@ func (s *searcher) topDown(ctx context.Context, start *node) (*node, error) {
 			cache.add(f)
 		}
 	}
-	pt := &pairTests{memo: map[pairKey]pairStat{}}
+	pt := newPairTests(floor, s.e.bottom.classes())
 	results := make([]*node, len(order))
 	done := 0
 	for lo := 0; lo < len(order); {
@@ -97,6 +97,9 @@ func (s *searcher) topDown(ctx context.Context, start *node) (*node, error) {
 			}
 		}
 		todo = kept
+		if !cache.room() || cache.total > cache.budget/2 {
+			cache.evict(order[lo:], status)
+		}
 		s.addHubs(ws, todo, strides, cache)
 		parallelFor(ws, len(todo), func(w *searcher, k int) {
 			results[lo+k] = w.checkTopDown(todo[k], status, cache)
@@ -115,12 +118,12 @@ func (s *searcher) topDown(ctx context.Context, start *node) (*node, error) {
 	return best, nil
 }
 
-// addFloor caches the meet of the candidates that no single
+// addFloor caches (and returns) the meet of the candidates that no single
 // quasi-identifier proves infeasible: every node to check lies above it, and
 // when it is above the original data its keys are narrower (often one word
 // where the original's take two) and its classes fewer, so it is a cheaper
 // source than the original data.
-func (s *searcher) addFloor(ws []*searcher, order []int32, cache *freqCache) {
+func (s *searcher) addFloor(ws []*searcher, order []int32, cache *freqCache) []int {
 	lt := s.e.lt
 	var floor []int
 	levels := make([]int, len(lt.radix))
@@ -137,12 +140,13 @@ func (s *searcher) addFloor(ws []*searcher, order []int32, cache *freqCache) {
 		}
 	}
 	if floor == nil || levelSum(floor) == 0 || cache.has(lt.id(floor)) {
-		return
+		return floor
 	}
 	src := cache.source(floor)
 	if f := s.e.generalizePar(ws, src, floor, nil, 0); f.classes() < src.classes() || f.lay.words < src.lay.words {
 		cache.add(f)
 	}
+	return floor
 }
 
 // Node status in the top-down search.
@@ -296,7 +300,7 @@ func (s *searcher) addHubs(ws []*searcher, todo []int32, strides []int, cache *f
 		parallelFor(ws, len(hubs), func(w *searcher, k int) {
 			nl := lt.levelsOf(hubs[k], make([]int, len(lt.radix)))
 			src := cache.source(nl)
-			made[k] = w.e.generalizeUpTo(src, nl, &w.ht, nil, hubLimit(src))
+			made[k] = w.e.generalizeHub(src, nl, &w.ht, hubLimit(src))
 		})
 		for k, f := range made {
 			if f != nil {
@@ -342,6 +346,41 @@ func (c *freqCache) add(f *freqSet) {
 }
 
 func (c *freqCache) has(id int) bool { return c.ids[id] }
+
+// evict drops the cached sets (but the original data's) that no node of
+// ids still unchecked lies above: nodes are checked from the most general
+// down, so such a set is never a source again, and its room goes to hubs
+// for the nodes still to come.
+func (c *freqCache) evict(ids []int32, status []int8) {
+	lt := c.e.lt
+	var left [][]int
+	for _, id := range ids {
+		if status[id] == statusUnknown {
+			left = append(left, lt.levelsOf(int(id), make([]int, len(lt.radix))))
+		}
+	}
+	kept := c.all[:1]
+	for _, f := range c.all[1:] {
+		if slices.ContainsFunc(left, func(l []int) bool { return below(f.levels, l) }) {
+			kept = append(kept, f)
+			continue
+		}
+		delete(c.ids, lt.id(f.levels))
+		c.total -= f.classes()
+	}
+	clear(c.all[len(kept):])
+	c.all = kept
+}
+
+// below reports whether node a is a specialization of (or equal to) b.
+func below(a, b []int) bool {
+	for i, l := range a {
+		if l > b[i] {
+			return false
+		}
+	}
+	return true
+}
 
 // room reports whether the cache can take more sets.
 func (c *freqCache) room() bool { return c.total < c.budget }

@@ -4,7 +4,9 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"runtime"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -38,47 +40,141 @@ func (fe *fieldEncoder) append(b []byte, r int) []byte {
 	return append(b, fe.cache[code]...)
 }
 
+// writeChunk is the number of rows one worker renders at a time.
+const writeChunk = 1 << 14
+
 func writeDelimited(w io.Writer, t *Table, delim rune) error {
 	if delim == '"' || delim == '\r' || delim == '\n' || !utf8.ValidRune(delim) {
 		return fmt.Errorf("write csv: invalid delimiter %q", delim)
 	}
-	enc := func(b []byte, s string) []byte { return appendCSVField(b, s, delim) }
-	bw := bufio.NewWriterSize(w, 256<<10)
 	var line []byte
 	for i, h := range t.Header() {
 		if i > 0 {
 			line = utf8.AppendRune(line, delim)
 		}
-		line = enc(line, h)
+		line = appendCSVField(line, h, delim)
 	}
 	line = append(line, '\n')
-	if _, err := bw.Write(line); err != nil {
+	if _, err := w.Write(line); err != nil {
 		return fmt.Errorf("write csv: %w", err)
 	}
-	encs := make([]*fieldEncoder, len(t.Columns))
+	// Each column's lookup table: its dictionary, or the dictionary's
+	// entries rendered (quoted) when some need it; then rows are rendered
+	// by lookups into large buffers, chunks of rows on all cores, and
+	// written in order.
+	vals := make([][]string, len(t.Columns))
+	var wg sync.WaitGroup
 	for i, c := range t.Columns {
-		encs[i] = newFieldEncoder(c, t.Rows(), enc)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			vals[i] = csvLookup(c, delim)
+		}()
 	}
-	for r := 0; r < t.Rows(); r++ {
-		line = line[:0]
-		for i, fe := range encs {
-			if i > 0 {
-				line = utf8.AppendRune(line, delim)
+	wg.Wait()
+	codes := make([][]int32, len(t.Columns))
+	for i, c := range t.Columns {
+		codes[i] = c.Codes
+	}
+	sep := utf8.AppendRune(nil, delim)
+	render := func(buf []byte, lo, hi int) []byte {
+		for r := lo; r < hi; r++ {
+			start := len(buf)
+			for i, v := range vals {
+				if i > 0 {
+					buf = append(buf, sep...)
+				}
+				if v != nil {
+					buf = append(buf, v[codes[i][r]]...)
+				}
 			}
-			line = fe.append(line, r)
+			if len(buf) == start {
+				buf = append(buf, '"', '"') // an empty line would be skipped by readers
+			}
+			buf = append(buf, '\n')
 		}
-		if len(line) == 0 {
-			line = append(line, '"', '"') // an empty line would be skipped by readers
+		return buf
+	}
+	return writeChunks(w, t.Rows(), render, "write csv")
+}
+
+// csvLookup is column c's values as written in CSV: its dictionary when no
+// value needs quoting, else every value rendered; nil for a skipped column
+// (written empty).
+func csvLookup(c *Column, delim rune) []string {
+	if c.skipped {
+		return nil
+	}
+	for i, v := range c.Dict {
+		if string(appendCSVField(nil, v, delim)) == v {
+			continue
 		}
-		line = append(line, '\n')
-		if _, err := bw.Write(line); err != nil {
-			return fmt.Errorf("write csv: row %d: %w", r+1, err)
+		out := make([]string, len(c.Dict))
+		copy(out, c.Dict[:i])
+		for j := i; j < len(c.Dict); j++ {
+			out[j] = string(appendCSVField(nil, c.Dict[j], delim))
+		}
+		return out
+	}
+	return c.Dict
+}
+
+// writeChunks renders rows [0, rows) with render, chunks of writeChunk rows
+// on all cores, and writes them to w in order. what prefixes errors.
+func writeChunks(w io.Writer, rows int, render func(buf []byte, lo, hi int) []byte, what string) error {
+	workers := runtime.GOMAXPROCS(0)
+	type chunk struct {
+		lo  int
+		buf []byte
+		out chan []byte
+	}
+	chunks := make(chan *chunk, 2*workers)
+	order := make(chan *chunk, 2*workers)
+	free := make(chan []byte, 4*workers)
+	quit := make(chan struct{})
+	go func() { // hands out chunks in row order
+		defer close(chunks)
+		defer close(order)
+		for lo := 0; lo < rows; lo += writeChunk {
+			c := &chunk{lo: lo, out: make(chan []byte, 1)}
+			select {
+			case c.buf = <-free:
+			default:
+			}
+			select {
+			case order <- c:
+			case <-quit:
+				return
+			}
+			chunks <- c
+		}
+	}()
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for c := range chunks {
+				c.out <- render(c.buf[:0], c.lo, min(c.lo+writeChunk, rows))
+			}
+		}()
+	}
+	var err error
+	for c := range order {
+		buf := <-c.out
+		if err == nil {
+			if _, werr := w.Write(buf); werr != nil {
+				err = fmt.Errorf("%s: row %d: %w", what, c.lo+1, werr)
+				close(quit)
+			}
+		}
+		select {
+		case free <- buf:
+		default:
 		}
 	}
-	if err := bw.Flush(); err != nil {
-		return fmt.Errorf("write csv: %w", err)
-	}
-	return nil
+	wg.Wait()
+	return err
 }
 
 // appendCSVField appends s to b, quoted (RFC 4180) when it holds the

@@ -43,6 +43,10 @@ func ReadFile(path string, opt ReadOptions) (*Table, Format, error) {
 	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
 		total = st.Size()
 	}
+	if total >= 0 && isParquetFile(f, path, opt.Format) {
+		t, err := ReadParquet(f, total, path, opt)
+		return t, FormatParquet, err
+	}
 	return readTable(f, path, total, opt)
 }
 
@@ -88,8 +92,10 @@ func readTable(r io.Reader, name string, total int64, opt ReadOptions) (*Table, 
 		t, err = readJSONL(br, name, skip)
 	case FormatXLSX:
 		t, err = readXLSX(br, name, opt.Sheet, skip)
+	case FormatParquet:
+		return nil, f, fmt.Errorf("%s: Parquet is read from a file (ReadFile, ReadParquet), not a stream", name)
 	default:
-		return nil, "", fmt.Errorf("%s: unknown format %q (want csv, tsv, jsonl or xlsx)", name, f)
+		return nil, "", fmt.Errorf("%s: unknown format %q (want csv, tsv, jsonl, xlsx or parquet)", name, f)
 	}
 	if err != nil {
 		return nil, f, err

@@ -30,24 +30,9 @@ const parquetBatch = 4096
 // (list) column, or a page that does not decode is an error naming the
 // input, the row group and the column.
 func ReadParquet(r io.ReaderAt, size int64, name string, opt ReadOptions) (*Table, error) {
-	f, err := parquet.OpenFile(r, size, parquet.SkipPageIndex(true), parquet.SkipBloomFilters(true))
+	f, leaves, header, texts, err := openParquet(r, size, name)
 	if err != nil {
-		return nil, fmt.Errorf("%s: not a readable Parquet file: %w", name, err)
-	}
-	leaves := parquetLeaves(f.Root(), nil)
-	header := make([]string, len(leaves))
-	texts := make([]func([]byte, parquet.Value) []byte, len(leaves))
-	for i, c := range leaves {
-		header[i] = cleanName(strings.Join(c.Path(), "."))
-		if c.MaxRepetitionLevel() > 0 {
-			return nil, fmt.Errorf("%s: column %q: a repeated (list) column, want a flat table", name, header[i])
-		}
-		if texts[i], err = parquetText(c); err != nil {
-			return nil, fmt.Errorf("%s: column %q: %w", name, header[i], err)
-		}
-	}
-	if len(header) == 0 {
-		return nil, fmt.Errorf("%s: a Parquet file without columns", name)
+		return nil, err
 	}
 	t, err := newTable(name, header, readSkip(opt.Skip))
 	if err != nil {
@@ -78,6 +63,34 @@ func ReadParquet(r io.ReaderAt, size int64, name string, opt ReadOptions) (*Tabl
 	}
 	t.dropIndexes()
 	return t, nil
+}
+
+// openParquet opens a flat Parquet file and returns its leaf columns,
+// their names and the text function of each.
+func openParquet(r io.ReaderAt, size int64, name string) (*parquet.File, []*parquet.Column, []string, []func([]byte, parquet.Value) []byte, error) {
+	f, err := parquet.OpenFile(r, size, parquet.SkipPageIndex(true), parquet.SkipBloomFilters(true))
+	if err != nil {
+		return nil, nil, nil, nil, fmt.Errorf("%s: not a readable Parquet file: %w", name, err)
+	}
+	leaves := parquetLeaves(f.Root(), nil)
+	header := make([]string, len(leaves))
+	texts := make([]func([]byte, parquet.Value) []byte, len(leaves))
+	for i, c := range leaves {
+		header[i] = cleanName(strings.Join(c.Path(), "."))
+		if c.MaxRepetitionLevel() > 0 {
+			return nil, nil, nil, nil, fmt.Errorf("%s: column %q: a repeated (list) column, want a flat table", name, header[i])
+		}
+		if texts[i], err = parquetText(c); err != nil {
+			return nil, nil, nil, nil, fmt.Errorf("%s: column %q: %w", name, header[i], err)
+		}
+	}
+	if len(header) == 0 {
+		return nil, nil, nil, nil, fmt.Errorf("%s: a Parquet file without columns", name)
+	}
+	if _, err := NewTable(name, header); err != nil {
+		return nil, nil, nil, nil, err
+	}
+	return f, leaves, header, texts, nil
 }
 
 // readSkip is the set of ReadOptions.Skip.
@@ -280,4 +293,10 @@ func isParquetFile(f io.ReaderAt, path string, given Format) bool {
 	head := make([]byte, len(parquetMagic))
 	n, _ := f.ReadAt(head, 0)
 	return isParquetHead(head[:n])
+}
+
+// sizedReaderAt is random access to an input of known size.
+type sizedReaderAt interface {
+	io.ReaderAt
+	Size() int64
 }

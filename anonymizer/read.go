@@ -51,8 +51,14 @@ func ReadFile(path string, opt ReadOptions) (*Table, Format, error) {
 }
 
 // ReadTable reads a table from r; name names the input in errors and its
-// extension is a format hint. See ReadFile.
+// extension is a format hint. See ReadFile. Parquet is read only from an r
+// that is also an io.ReaderAt with a Size (a *bytes.Reader, an
+// *io.SectionReader): its schema is at its end.
 func ReadTable(r io.Reader, name string, opt ReadOptions) (*Table, Format, error) {
+	if ra, ok := r.(sizedReaderAt); ok && isParquetFile(ra, name, opt.Format) {
+		t, err := ReadParquet(ra, ra.Size(), name, opt)
+		return t, FormatParquet, err
+	}
 	return readTable(r, name, -1, opt)
 }
 

@@ -145,7 +145,7 @@ func (d *Deidentifier) discard(ref blob.Ref) {
 
 // read decrypts and parses the dataset.
 func (d *Deidentifier) read(ds *market.Dataset, progress func(string, float64)) (*anonymizer.Table, error) {
-	rc, err := d.Blobs.Open(ds.SHA256)
+	rc, err := d.Blobs.OpenReader(ds.SHA256, ds.Format == string(anonymizer.FormatParquet))
 	if err != nil {
 		return nil, fmt.Errorf("dataset %s: %w", ds.ID, err)
 	}

@@ -106,7 +106,7 @@ func (h *Handler) jobPage(rc *reqCtx) error {
 // equivalence class over the quasi-identifiers, and the suppressed
 // records ("*" in every quasi-identifier) apart.
 func (h *Handler) classSizes(art *market.Artifact, qis []string) (map[string]int, int, *anonymizer.Table, error) {
-	rc, err := h.deps.Blobs.Open(art.SHA256)
+	rc, err := h.deps.Blobs.OpenReader(art.SHA256, art.Format == string(anonymizer.FormatParquet))
 	if err != nil {
 		return nil, 0, nil, fmt.Errorf("open release %s: %w", art.ID, err)
 	}

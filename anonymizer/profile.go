@@ -21,9 +21,9 @@ type ProfileOptions struct {
 	Format Format
 	// Delimiter of CSV input; 0 sniffs it.
 	Delimiter rune
-	// SampleRows is the most rows the sample keeps (default 20,000).
+	// SampleRows is the most rows the sample keeps (default 10,000).
 	SampleRows int
-	// SampleBytes bounds the text the sample keeps (default 8 MiB): wide
+	// SampleBytes bounds the text the sample keeps (default 4 MiB): wide
 	// rows make a smaller sample.
 	SampleBytes int
 }
@@ -32,14 +32,14 @@ func (o ProfileOptions) sampleRows() int {
 	if o.SampleRows > 0 {
 		return o.SampleRows
 	}
-	return 20_000
+	return 10_000
 }
 
 func (o ProfileOptions) sampleBytes() int {
 	if o.SampleBytes > 0 {
 		return o.SampleBytes
 	}
-	return 8 << 20
+	return 4 << 20
 }
 
 // Profile is what one pass over a table learns without holding it: its

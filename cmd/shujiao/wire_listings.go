@@ -48,7 +48,8 @@ func newListingsApp(ctx context.Context, pool *pgxpool.Pool, dataDir string, key
 	}
 	cleanBlobTemp(blobs, log) // wire_blob_gc.go
 	l := &listingsApp{pool: pool, blobs: blobs, maxUpload: maxUpload}
-	l.runner = jobs.New(postgres.NewJobStore(pool), &jobs.Deidentifier{Blobs: blobs, Key: key, Pseudonyms: pseudonyms, Version: version},
+	l.runner = jobs.New(postgres.NewJobStore(pool), &jobs.Deidentifier{Blobs: blobs, Key: key, Pseudonyms: pseudonyms, Version: version,
+		Progress: postgres.NewJobProgressStore(pool)},
 		jobs.Config{Logger: log})
 	rctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	l.stop = cancel

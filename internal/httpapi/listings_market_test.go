@@ -80,7 +80,8 @@ func mustMarket(tb testing.TB, opt marketOptions) *mkt {
 // startRunner runs a de-identification worker pool until the test ends.
 func (w *mkt) startRunner() *jobs.Runner {
 	w.t.Helper()
-	r := jobs.New(postgres.NewJobStore(w.pool), &jobs.Deidentifier{Blobs: w.blobs, Key: w.key, Pseudonyms: w.pseudonyms, Version: "test"},
+	r := jobs.New(postgres.NewJobStore(w.pool), &jobs.Deidentifier{Blobs: w.blobs, Key: w.key, Pseudonyms: w.pseudonyms, Version: "test",
+		Progress: postgres.NewJobProgressStore(w.pool)},
 		jobs.Config{Workers: 2, Lease: 3 * time.Second, Poll: 50 * time.Millisecond})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})

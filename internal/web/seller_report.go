@@ -14,8 +14,11 @@ import (
 // jobView is a de-identification job: its progress while it runs, and
 // the report of its release once it succeeded.
 type jobView struct {
-	Job      *market.Job
-	Percent  int
+	Job     *market.Job
+	Percent int
+	// Detail is the phase, fraction and rows read the worker last
+	// reported (nil before it did).
+	Detail   *market.JobProgress
 	Done     bool
 	Artifact *market.Artifact
 	Report   *jobs.Report
@@ -54,6 +57,11 @@ func (h *Handler) jobPage(rc *reqCtx) error {
 		return err
 	}
 	v := jobView{Job: j, Percent: int(j.Progress * 100), Done: j.Status.Terminal()}
+	if h.deps.Stores.JobProgress != nil {
+		if v.Detail, err = h.deps.Stores.JobProgress.JobProgress(ctx, j.ID); err != nil {
+			return err
+		}
+	}
 	var p anonymizer.Policy
 	if json.Unmarshal(j.Policy, &p) == nil {
 		v.Policy = &p

@@ -135,3 +135,24 @@ func TestAppendDecimal_WritesTheScale(t *testing.T) {
 		t.Errorf("two's complement ff38 = %d, want -200", got)
 	}
 }
+
+func TestSynthesize_ParquetHoldsTheSameTableAsCSV(t *testing.T) {
+	var pq bytes.Buffer
+	if err := Synthesize(&pq, 3000, 9, FormatParquet); err != nil {
+		t.Fatal(err)
+	}
+	got, err := ReadParquet(bytes.NewReader(pq.Bytes()), int64(pq.Len()), "gen.parquet", ReadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var a, b bytes.Buffer
+	if err := Synthesize(&a, 3000, 9, FormatCSV); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteTable(&b, got, FormatCSV, WriteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a.Bytes(), b.Bytes()) {
+		t.Fatal("the generated Parquet table differs from the generated CSV table")
+	}
+}

@@ -29,18 +29,19 @@ const parquetBatch = 4096
 // numbers (Table.Lines is nil). A file that is not Parquet, a repeated
 // (list) column, or a page that does not decode is an error naming the
 // input, the row group and the column.
-func ReadParquet(r io.ReaderAt, size int64, name string, opt ReadOptions) (*Table, error) {
+func ReadParquet(r io.ReaderAt, size int64, name string, opt ReadOptions) (t *Table, err error) {
+	defer recoverParquet(name, &err)
 	f, leaves, header, texts, err := openParquet(r, size, name)
 	if err != nil {
 		return nil, err
 	}
-	t, err := newTable(name, header, readSkip(opt.Skip))
-	if err != nil {
+	if t, err = newTable(name, header, readSkip(opt.Skip)); err != nil {
 		return nil, err
 	}
 	for _, c := range t.Columns {
 		if !c.skipped {
-			c.Codes = make([]int32, 0, f.NumRows())
+			// the footer's count, within reason: a damaged file may claim anything
+			c.Codes = make([]int32, 0, min(max(f.NumRows(), 0), 1<<24))
 		}
 	}
 	var done int64
@@ -299,4 +300,13 @@ func isParquetFile(f io.ReaderAt, path string, given Format) bool {
 type sizedReaderAt interface {
 	io.ReaderAt
 	Size() int64
+}
+
+// recoverParquet turns a panic of the Parquet decoder on a damaged file
+// into the error of an unreadable file (the decoder trusts lengths and
+// offsets it reads from the file).
+func recoverParquet(name string, err *error) {
+	if p := recover(); p != nil {
+		*err = fmt.Errorf("%s: not a readable Parquet file: %v", name, p)
+	}
 }

@@ -13,7 +13,8 @@ import (
 // columns from its footer, the sample from the first rows of each row
 // group (as many from each), so that it spreads over the file; only the
 // pages of those rows are read.
-func profileParquet(ctx context.Context, r sizedReaderAt, name string, opt ProfileOptions) (*Profile, error) {
+func profileParquet(ctx context.Context, r sizedReaderAt, name string, opt ProfileOptions) (_ *Profile, err error) {
+	defer recoverParquet(name, &err)
 	f, _, header, texts, err := openParquet(r, r.Size(), name)
 	if err != nil {
 		return nil, err

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/parquet-go/parquet-go"
@@ -45,15 +47,30 @@ func ReadParquet(r io.ReaderAt, size int64, name string, opt ReadOptions) (t *Ta
 		}
 	}
 	var done int64
+	errs := make([]error, len(t.Columns))
+	workers := min(runtime.GOMAXPROCS(0), len(t.Columns))
 	for g, rg := range f.RowGroups() {
 		n := rg.NumRows()
-		for ci, chunk := range rg.ColumnChunks() {
-			col := t.Columns[ci]
-			if col.skipped {
-				continue
-			}
-			if err := readParquetChunk(col, chunk, texts[ci], leaves[ci].MaxDefinitionLevel(), n); err != nil {
-				return nil, fmt.Errorf("%s: row group %d: column %q: %w", name, g+1, col.Name, err)
+		chunks := rg.ColumnChunks()
+		// Columns are independent (each owns its dictionary): a row group's
+		// column chunks are decoded on up to GOMAXPROCS goroutines.
+		var wg sync.WaitGroup
+		for w := range workers {
+			wg.Go(func() {
+				defer recoverParquet(name, &errs[w])
+				for ci := w; ci < len(t.Columns); ci += workers {
+					if col := t.Columns[ci]; !col.skipped && errs[ci] == nil {
+						if err := readParquetChunk(col, chunks[ci], texts[ci], leaves[ci].MaxDefinitionLevel(), n); err != nil {
+							errs[ci] = fmt.Errorf("%s: row group %d: column %q: %w", name, g+1, col.Name, err)
+						}
+					}
+				}
+			})
+		}
+		wg.Wait()
+		for _, e := range errs { // the first column's error
+			if e != nil {
+				return nil, e
 			}
 		}
 		t.rows += int(n)
@@ -133,7 +150,7 @@ func readParquetChunk(col *Column, chunk parquet.ColumnChunk, text func([]byte, 
 	defer pages.Close()
 	col.ensureIndex()
 	want := int64(len(col.Codes)) + rows
-	d := &chunkDecoder{col: col, text: text, maxDef: maxDef}
+	d := &chunkDecoder{col: col, text: text, maxDef: maxDef, raw: parquetRawText(chunk.Type())}
 	for {
 		p, err := pages.ReadPage()
 		if errors.Is(err, io.EOF) {
@@ -159,6 +176,9 @@ type chunkDecoder struct {
 	col    *Column
 	text   func([]byte, parquet.Value) []byte
 	maxDef int
+	// raw: the column's text is its bytes (a string column), read from a
+	// plain page without materializing values.
+	raw    bool
 	buf    []byte
 	vals   []parquet.Value
 	// dict maps the indexes of the chunk's dictionary to col's codes
@@ -172,6 +192,11 @@ func (d *chunkDecoder) page(p parquet.Page) error {
 	if dict := p.Dictionary(); dict != nil {
 		if data := p.Data(); data.Kind() == encoding.Int32 {
 			return d.indexed(p, dict)
+		}
+	}
+	if d.raw {
+		if data := p.Data(); data.Kind() == encoding.ByteArray {
+			return d.plainBytes(p, &data)
 		}
 	}
 	if d.vals == nil {
@@ -197,28 +222,76 @@ func (d *chunkDecoder) page(p parquet.Page) error {
 // value appends one decoded value.
 func (d *chunkDecoder) value(v parquet.Value) error {
 	if v.IsNull() {
-		d.col.Codes = append(d.col.Codes, d.code(nil))
-		return nil
+		return d.append(nil)
 	}
 	d.buf = d.text(d.buf[:0], v)
-	if !utf8.Valid(d.buf) {
+	return d.append(d.buf)
+}
+
+// append appends the code of text b.
+func (d *chunkDecoder) append(b []byte) error {
+	code, ok := d.code(b)
+	if !ok {
 		return fmt.Errorf("row %d: bytes that are not UTF-8 text", len(d.col.Codes)+1)
 	}
-	d.col.Codes = append(d.col.Codes, d.code(d.buf))
+	d.col.Codes = append(d.col.Codes, code)
 	return nil
 }
 
-// code returns the code of text b in the column, adding it when new.
-func (d *chunkDecoder) code(b []byte) int32 {
+// code returns the code of text b in the column, adding it when new; it
+// returns false for a new b that is not UTF-8.
+func (d *chunkDecoder) code(b []byte) (int32, bool) {
 	c := d.col
 	if code, ok := c.index[string(b)]; ok {
-		return code
+		return code, true
+	}
+	if !utf8.Valid(b) {
+		return 0, false
 	}
 	v := string(b)
 	code := int32(len(c.Dict))
 	c.Dict = append(c.Dict, v)
 	c.index[v] = code
-	return code
+	return code, true
+}
+
+// plainBytes appends the values of a plain page of a string column
+// straight from its bytes, nulls by its definition levels.
+func (d *chunkDecoder) plainBytes(p parquet.Page, data *encoding.Values) error {
+	b, offs := data.ByteArray()
+	levels := p.DefinitionLevels()
+	next := 0
+	one := func() error {
+		if next+1 >= len(offs) {
+			return fmt.Errorf("row %d: fewer values than the page declares", len(d.col.Codes)+1)
+		}
+		lo, hi := offs[next], offs[next+1]
+		next++
+		if lo > hi || int(hi) > len(b) {
+			return fmt.Errorf("row %d: a value beyond the page", len(d.col.Codes)+1)
+		}
+		return d.append(b[lo:hi])
+	}
+	if d.maxDef == 0 || len(levels) == 0 {
+		for range max(len(offs)-1, 0) {
+			if err := one(); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	for _, l := range levels {
+		var err error
+		if int(l) < d.maxDef {
+			err = d.append(nil)
+		} else {
+			err = one()
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // indexed appends the values of a dictionary-encoded page: each index is
@@ -249,12 +322,12 @@ func (d *chunkDecoder) indexed(p parquet.Page, dict parquet.Dictionary) error {
 			return fmt.Errorf("row %d: dictionary index %d out of range", len(d.col.Codes)+1, i)
 		}
 		if d.dict[i] < 0 {
-			v := dict.Index(i)
-			d.buf = d.text(d.buf[:0], v)
-			if !utf8.Valid(d.buf) {
+			d.buf = d.text(d.buf[:0], dict.Index(i))
+			code, ok := d.code(d.buf)
+			if !ok {
 				return fmt.Errorf("row %d: bytes that are not UTF-8 text", len(d.col.Codes)+1)
 			}
-			d.dict[i] = d.code(d.buf)
+			d.dict[i] = code
 		}
 		d.col.Codes = append(d.col.Codes, d.dict[i])
 		return nil
@@ -269,7 +342,9 @@ func (d *chunkDecoder) indexed(p parquet.Page, dict parquet.Dictionary) error {
 	}
 	for _, l := range levels {
 		if int(l) < d.maxDef {
-			d.col.Codes = append(d.col.Codes, d.code(nil))
+			if err := d.append(nil); err != nil {
+				return err
+			}
 			continue
 		}
 		if err := emit(); err != nil {

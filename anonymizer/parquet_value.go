@@ -142,3 +142,18 @@ func appendDecimal(dst []byte, unscaled *big.Int, scale int) []byte {
 	dst = append(dst, '.')
 	return append(dst, s[len(s)-scale:]...)
 }
+
+// parquetRawText reports whether the text of a column of type typ is its
+// bytes as stored (a string or plain byte array, not a decimal or UUID).
+func parquetRawText(typ parquet.Type) bool {
+	if typ.Kind() != parquet.ByteArray {
+		return false
+	}
+	if lt := typ.LogicalType(); lt != nil {
+		switch lt.Value.(type) {
+		case *format.DecimalType, *format.UUIDType:
+			return false
+		}
+	}
+	return true
+}

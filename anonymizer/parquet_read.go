@@ -178,9 +178,9 @@ type chunkDecoder struct {
 	maxDef int
 	// raw: the column's text is its bytes (a string column), read from a
 	// plain page without materializing values.
-	raw    bool
-	buf    []byte
-	vals   []parquet.Value
+	raw  bool
+	buf  []byte
+	vals []parquet.Value
 	// dict maps the indexes of the chunk's dictionary to col's codes
 	// (-1: not converted yet); dictOf is the dictionary it maps.
 	dict   []int32

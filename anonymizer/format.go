@@ -21,9 +21,11 @@ const (
 	FormatJSONL Format = "jsonl"
 	// FormatXLSX is an Office Open XML workbook (one sheet is one table).
 	FormatXLSX Format = "xlsx"
+	// FormatParquet is an Apache Parquet file of flat columns.
+	FormatParquet Format = "parquet"
 )
 
-// ParseFormat returns the Format named by s ("csv", "tsv", "jsonl", "xlsx";
+// ParseFormat returns the Format named by s ("csv", "tsv", "jsonl", "xlsx", "parquet";
 // "ndjson" and "json" are read as JSON Lines). It returns an error naming the
 // accepted formats for anything else.
 func ParseFormat(s string) (Format, error) {
@@ -36,8 +38,10 @@ func ParseFormat(s string) (Format, error) {
 		return FormatJSONL, nil
 	case "xlsx":
 		return FormatXLSX, nil
+	case "parquet":
+		return FormatParquet, nil
 	}
-	return "", fmt.Errorf("unknown format %q (want csv, tsv, jsonl or xlsx)", s)
+	return "", fmt.Errorf("unknown format %q (want csv, tsv, jsonl, xlsx or parquet)", s)
 }
 
 // FormatFromPath returns the format implied by a file name's extension, or
@@ -52,13 +56,19 @@ func FormatFromPath(path string) Format {
 		return FormatJSONL
 	case ".xlsx", ".xlsm":
 		return FormatXLSX
+	case ".parquet", ".parq", ".pq":
+		return FormatParquet
 	}
 	return ""
 }
 
-// sniffFormat guesses the format of content from its first bytes: a ZIP
-// signature is XLSX, a leading '{' is JSON Lines, anything else is CSV.
+// sniffFormat guesses the format of content from its first bytes: PAR1 is
+// Parquet, a ZIP signature is XLSX, a leading '{' is JSON Lines, anything
+// else is CSV.
 func sniffFormat(head []byte) Format {
+	if isParquetHead(head) {
+		return FormatParquet
+	}
 	if bytes.HasPrefix(head, []byte("PK\x03\x04")) {
 		return FormatXLSX
 	}

@@ -43,12 +43,22 @@ func ReadFile(path string, opt ReadOptions) (*Table, Format, error) {
 	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
 		total = st.Size()
 	}
+	if total >= 0 && isParquetFile(f, path, opt.Format) {
+		t, err := ReadParquet(f, total, path, opt)
+		return t, FormatParquet, err
+	}
 	return readTable(f, path, total, opt)
 }
 
 // ReadTable reads a table from r; name names the input in errors and its
-// extension is a format hint. See ReadFile.
+// extension is a format hint. See ReadFile. Parquet is read only from an r
+// that is also an io.ReaderAt with a Size (a *bytes.Reader, an
+// *io.SectionReader): its schema is at its end.
 func ReadTable(r io.Reader, name string, opt ReadOptions) (*Table, Format, error) {
+	if ra, ok := r.(sizedReaderAt); ok && isParquetFile(ra, name, opt.Format) {
+		t, err := ReadParquet(ra, ra.Size(), name, opt)
+		return t, FormatParquet, err
+	}
 	return readTable(r, name, -1, opt)
 }
 
@@ -88,8 +98,10 @@ func readTable(r io.Reader, name string, total int64, opt ReadOptions) (*Table, 
 		t, err = readJSONL(br, name, skip)
 	case FormatXLSX:
 		t, err = readXLSX(br, name, opt.Sheet, skip)
+	case FormatParquet:
+		return nil, f, fmt.Errorf("%s: Parquet is read from a file (ReadFile, ReadParquet), not a stream", name)
 	default:
-		return nil, "", fmt.Errorf("%s: unknown format %q (want csv, tsv, jsonl or xlsx)", name, f)
+		return nil, "", fmt.Errorf("%s: unknown format %q (want csv, tsv, jsonl, xlsx or parquet)", name, f)
 	}
 	if err != nil {
 		return nil, f, err

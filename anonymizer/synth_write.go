@@ -26,8 +26,10 @@ func Synthesize(w io.Writer, rows int, seed int64, f Format) error {
 		return synthesizeJSONL(w, s, rows)
 	case FormatXLSX:
 		return synthesizeXLSX(w, s, rows)
+	case FormatParquet:
+		return synthesizeParquet(w, s, rows)
 	}
-	return fmt.Errorf("synthesize: unknown format %q (want csv, tsv, jsonl or xlsx)", f)
+	return fmt.Errorf("synthesize: unknown format %q (want csv, tsv, jsonl, xlsx or parquet)", f)
 }
 
 // SynthesizeTable returns rows of the synthetic population table as a Table
@@ -123,4 +125,23 @@ func synthesizeXLSX(w io.Writer, s *Synthesizer, rows int) error {
 // file renamed on success; a failed run leaves nothing).
 func SynthesizeFile(path string, rows int, seed int64, f Format) error {
 	return writeFileAtomic(path, func(w io.Writer) error { return Synthesize(w, rows, seed, f) })
+}
+
+// synthesizeParquet streams the table as Parquet, the columns that repeat
+// their values (all but the identity number, name and mobile number)
+// dictionary-encoded.
+func synthesizeParquet(w io.Writer, s *Synthesizer, rows int) error {
+	dict := make([]bool, len(SynthHeader))
+	for i, h := range SynthHeader {
+		dict[i] = h != "身份证号" && h != "姓名" && h != "手机号"
+	}
+	pw := newParquetRowWriter(w, SynthHeader, dict)
+	row := make([]string, 0, len(SynthHeader))
+	for i := 0; i < rows; i++ {
+		row = s.Next(row)
+		if err := pw.WriteRow(row); err != nil {
+			return err
+		}
+	}
+	return pw.Close()
 }

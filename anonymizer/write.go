@@ -18,7 +18,8 @@ type WriteOptions struct {
 
 // WriteTable writes t to w in format f, always as UTF-8 (no BOM): CSV/TSV
 // with a header line, fields quoted when needed and LF line ends; JSON Lines
-// with every value a string; XLSX with one sheet of text cells. It returns
+// with every value a string; XLSX with one sheet of text cells; Parquet
+// with one required string column per column (see writeParquet). It returns
 // the first write error. It is safe for concurrent use with readers of t.
 func WriteTable(w io.Writer, t *Table, f Format, opt WriteOptions) error {
 	switch f {
@@ -34,8 +35,10 @@ func WriteTable(w io.Writer, t *Table, f Format, opt WriteOptions) error {
 		return writeJSONL(w, t)
 	case FormatXLSX:
 		return writeXLSX(w, t, opt.Sheet)
+	case FormatParquet:
+		return writeParquet(w, t)
 	}
-	return fmt.Errorf("write table: unknown format %q (want csv, tsv, jsonl or xlsx)", f)
+	return fmt.Errorf("write table: unknown format %q (want csv, tsv, jsonl, xlsx or parquet)", f)
 }
 
 // WriteFileAtomic writes t to path: into a temporary file in the same

@@ -93,4 +93,6 @@ type Stores struct {
 	Keys     PartyKeyStore
 	Money    MoneyStore
 	Calendar CalendarStore
+	// JobProgress keeps the progress of running jobs (nil: not shown).
+	JobProgress JobProgressStore
 }

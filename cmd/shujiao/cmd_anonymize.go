@@ -22,7 +22,7 @@ import (
 const anonymizeSynopsis = "--out OUT [--k 5] [--l distinct:2|entropy:2|recursive:4,2] [--t 0.2] [--suppression 0.05] " +
 	"[--metric loss|precision|discernibility|entropy] [--algorithm optimal|mondrian] [--qi a,b] [--sensitive c] " +
 	"[--drop d] [--pseudonymize e] [--pseudonym-key-file F] [--hierarchy col=file|col=generator ...] " +
-	"[--policy policy.json] [--report FILE] [--json] [--delimiter ;] [--format csv|tsv|jsonl|xlsx] [--sheet S] " +
+	"[--policy policy.json] [--report FILE] [--json] [--delimiter ;] [--format csv|tsv|jsonl|xlsx|parquet] [--sheet S] " +
 	"[--drop-suppressed] [--suppress-sensitive] [--memory-limit 2560MiB|off] [--progress auto|plain|none] INPUT"
 
 type anonymizeFlags struct {
@@ -57,7 +57,7 @@ func runAnonymize(ctx context.Context, env *cliEnv, args []string) error {
 	fs.StringVar(&f.report, "report", "", "write the JSON report to FILE")
 	fs.BoolVar(&f.json, "json", false, "print the JSON report on stdout")
 	fs.StringVar(&f.delimiter, "delimiter", "", "CSV delimiter of input and output (default: sniffed)")
-	fs.StringVar(&f.format, "format", "", "output format: csv, tsv, jsonl or xlsx (default: the input's)")
+	fs.StringVar(&f.format, "format", "", "output format: csv, tsv, jsonl, xlsx or parquet (default: the input's, or the one --out's extension names)")
 	fs.StringVar(&f.sheet, "sheet", "", "XLSX sheet to read (default: the first)")
 	fs.BoolVar(&f.dropSuppressed, "drop-suppressed", false, "leave suppressed records out instead of writing * in their quasi-identifiers")
 	fs.BoolVar(&f.suppressSensitive, "suppress-sensitive", false, "write * in the sensitive columns of suppressed records too (they form one more class otherwise)")

@@ -23,7 +23,7 @@ func runDetect(ctx context.Context, env *cliEnv, args []string) error {
 	asJSON := fs.Bool("json", false, "print the detection as JSON")
 	delim := fs.String("delimiter", "", "CSV delimiter (default: sniffed among , ; TAB |); 'tab' or '\\t' for TAB")
 	sheet := fs.String("sheet", "", "XLSX sheet (default: the first)")
-	format := fs.String("format", "", "input format: csv, tsv, jsonl or xlsx (default: from the extension, else sniffed)")
+	format := fs.String("format", "", "input format: csv, tsv, jsonl, xlsx or parquet (default: from the extension, else sniffed)")
 	maxRows := fs.Int("max-rows", 0, "examine at most N rows per column, evenly spaced (0: all)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {

@@ -70,7 +70,7 @@ func TestGenAndDetect_BadUsageExitsTwoWithOneLine(t *testing.T) {
 		want string
 	}{
 		{"negative rows are refused", []string{"gen", "--rows", "-1"}, "--rows -1"},
-		{"an unknown format is refused", []string{"gen", "--format", "parquet"}, "unknown format"},
+		{"an unknown format is refused", []string{"gen", "--format", "orc"}, "unknown format"},
 		{"too many rows for a worksheet are refused", []string{"gen", "--rows", "2000000", "--format", "xlsx"}, "1048575"},
 		{"detect needs a file", []string{"detect"}, "want exactly one FILE"},
 		{"a missing file is named", []string{"detect", filepath.Join(dir, "none.csv")}, "none.csv"},

@@ -9,16 +9,16 @@ import (
 
 // runGen writes a synthetic Chinese population table (Issue 3, item 10):
 //
-//	shujiao gen --rows N --seed S [--out FILE] [--format csv|tsv|jsonl|xlsx]
+//	shujiao gen --rows N --seed S [--out FILE] [--format csv|tsv|jsonl|xlsx|parquet]
 //
 // The table goes to stdout unless --out is given; the same seed always gives
 // the same table.
 func runGen(ctx context.Context, env *cliEnv, args []string) error {
-	fs := newFlags(env, "gen", "--rows N --seed S [--out FILE] [--format csv|tsv|jsonl|xlsx]")
+	fs := newFlags(env, "gen", "--rows N --seed S [--out FILE] [--format csv|tsv|jsonl|xlsx|parquet]")
 	rows := fs.Int("rows", 1000, "number of rows to generate")
 	seed := fs.Int64("seed", 1, "random seed: the same seed gives the same table")
 	out := fs.String("out", "", "output file (default: stdout)")
-	format := fs.String("format", "", "output format: csv, tsv, jsonl or xlsx (default: from --out's extension, else csv)")
+	format := fs.String("format", "", "output format: csv, tsv, jsonl, xlsx or parquet (default: from --out's extension, else csv)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		if err == errHelp {

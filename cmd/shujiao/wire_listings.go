@@ -14,6 +14,7 @@ import (
 	"github.com/shujiao/shujiao/internal/httpapi"
 	"github.com/shujiao/shujiao/internal/jobs"
 	"github.com/shujiao/shujiao/internal/pgp"
+	"github.com/shujiao/shujiao/internal/postgres"
 )
 
 // listingsApp holds what datasets, de-identification jobs and listings need:
@@ -49,7 +50,8 @@ func newListingsApp(ctx context.Context, pool *pgxpool.Pool, dataDir string, key
 	}
 	cleanBlobTemp(blobs, log) // wire_blob_gc.go
 	l := &listingsApp{pool: pool, blobs: blobs, maxUpload: maxUpload}
-	l.deidentifier = &jobs.Deidentifier{Blobs: blobs, Key: key, Pseudonyms: pseudonyms, Version: version}
+	l.deidentifier = &jobs.Deidentifier{Blobs: blobs, Key: key, Pseudonyms: pseudonyms, Version: version,
+		Progress: postgres.NewJobProgressStore(pool)}
 	rctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	l.stop = cancel
 	l.wg.Go(func() { collectBlobs(rctx, pool, blobs, log) })

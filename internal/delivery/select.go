@@ -43,7 +43,7 @@ func (s *Service) selectContent(src market.DeliverySource) (content, error) {
 	if scope.Selection == market.SelectWholeRelease {
 		return c, nil
 	}
-	rc, err := s.blobs.Open(src.ArtifactSHA)
+	rc, err := s.blobs.OpenReader(src.ArtifactSHA, anonymizer.FormatFromPath(name) == anonymizer.FormatParquet)
 	if err != nil {
 		return content{}, fmt.Errorf("certified artifact %s: %w", src.ArtifactSHA, err)
 	}

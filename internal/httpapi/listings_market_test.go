@@ -109,9 +109,10 @@ func (w *mkt) newJobs() {
 	c, err := jobs.New(w.pool, jobs.Deps{
 		Records:   postgres.NewJobStore(w.pool),
 		RecordsTx: func(tx pgx.Tx) jobs.TxRecords { return postgres.NewJobStore(tx) },
-		Processor: &jobs.Deidentifier{Blobs: w.blobs, Key: w.key, Pseudonyms: w.pseudonyms, Version: "test"},
-		Sealer:    w.seals,
-		Refunder:  w.seals,
+		Processor: &jobs.Deidentifier{Blobs: w.blobs, Key: w.key, Pseudonyms: w.pseudonyms, Version: "test",
+			Progress: postgres.NewJobProgressStore(w.pool)},
+		Sealer:   w.seals,
+		Refunder: w.seals,
 		MarkSealing: func(ctx context.Context, tx pgx.Tx, id uuid.UUID) error {
 			return postgres.MarkDelivery(ctx, tx, id, market.DeliverySealing, "")
 		},

@@ -100,8 +100,10 @@ func (c *cappedReader) Read(p []byte) (int, error) {
 }
 
 // uploadDataset streams the "file" part of a multipart body into the
-// encrypted blob store, reads it as a table, runs detection and stores the
-// dataset. A failed or interrupted upload leaves no row and no file.
+// encrypted blob store while counting its rows and sampling it for
+// detection in the same pass (jobs.StoreUpload: bounded memory), and
+// stores the dataset. A failed or interrupted upload, or a client that
+// goes away, leaves no row and no file.
 func (s *Server) uploadDataset(c *gin.Context) {
 	svc := s.svc.Listings
 	a := actor(c)
@@ -145,19 +147,18 @@ func (s *Server) uploadDataset(c *gin.Context) {
 func (s *Server) storeUpload(c *gin.Context, a market.Actor, name string, part io.Reader) {
 	svc := s.svc.Listings
 	ctx := c.Request.Context()
-	ref, err := svc.Blobs.Put(&cappedReader{r: part, max: svc.maxUpload()})
-	if err != nil {
-		s.fail(c, uploadError(err, svc.maxUpload()))
-		return
-	}
+	ref, info, err := jobs.StoreUpload(ctx, svc.Blobs, name, &cappedReader{r: part, max: svc.maxUpload()})
 	keep := false
 	defer func() {
 		if !keep && ref.Created {
 			s.dropBlob(context.WithoutCancel(ctx), ref.SHA256)
 		}
 	}()
-	info, err := jobs.Inspect(ctx, svc.Blobs, ref.SHA256, name)
 	if err != nil {
+		var me *market.Error
+		if !errors.As(err, &me) {
+			err = uploadError(err, svc.maxUpload())
+		}
 		s.fail(c, err)
 		return
 	}

@@ -33,20 +33,23 @@ type deidentifyRequest struct {
 
 // jobView is a job as the API shows it.
 type jobView struct {
-	ID         uuid.UUID        `json:"id"`
-	DatasetID  uuid.UUID        `json:"dataset_id"`
-	Status     market.JobStatus `json:"status"`
-	Stage      string           `json:"stage"`
-	Progress   float64          `json:"progress"`
-	Attempts   int              `json:"attempts"`
-	Mode       string           `json:"mode"`
-	Policy     json.RawMessage  `json:"policy"`
-	Result     *jobResult       `json:"result"`
-	Gate       json.RawMessage  `json:"gate,omitempty"`
-	Error      string           `json:"error,omitempty"`
-	CreatedAt  time.Time        `json:"created_at"`
-	StartedAt  *time.Time       `json:"started_at"`
-	FinishedAt *time.Time       `json:"finished_at"`
+	ID        uuid.UUID        `json:"id"`
+	DatasetID uuid.UUID        `json:"dataset_id"`
+	Status    market.JobStatus `json:"status"`
+	Stage     string           `json:"stage"`
+	Progress  float64          `json:"progress"`
+	// Detail is the phase, the fraction of the phase and the rows read,
+	// as the worker last reported them (about once a second).
+	Detail     *market.JobProgress `json:"progress_detail,omitempty"`
+	Attempts   int                 `json:"attempts"`
+	Mode       string              `json:"mode"`
+	Policy     json.RawMessage     `json:"policy"`
+	Result     *jobResult          `json:"result"`
+	Gate       json.RawMessage     `json:"gate,omitempty"`
+	Error      string              `json:"error,omitempty"`
+	CreatedAt  time.Time           `json:"created_at"`
+	StartedAt  *time.Time          `json:"started_at"`
+	FinishedAt *time.Time          `json:"finished_at"`
 }
 
 // jobResult names what a successful job produced.
@@ -123,8 +126,11 @@ func (s *Server) getJob(c *gin.Context) {
 		var j *market.Job
 		j, err = s.svc.Stores.Jobs.Job(c.Request.Context(), actor(c), id)
 		if err == nil {
-			writeJSON(c, http.StatusOK, viewJob(j))
-			return
+			v := viewJob(j)
+			if v.Detail, err = s.jobProgress(c.Request.Context(), j.ID); err == nil {
+				writeJSON(c, http.StatusOK, v)
+				return
+			}
 		}
 	}
 	s.fail(c, err)

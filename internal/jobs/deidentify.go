@@ -34,6 +34,9 @@ type Deidentifier struct {
 	Pseudonyms PseudonymKeys
 	// Version names the tool in certificates.
 	Version string
+	// Progress receives each job's phase, fraction and rows read about
+	// once a second (nil: none is kept).
+	Progress ProgressSink
 	// Now is the clock (default time.Now).
 	Now func() time.Time
 }
@@ -59,11 +62,16 @@ func (d *Deidentifier) Process(ctx context.Context, job *market.Job, ds *market.
 	if err != nil {
 		return market.JobOutcome{}, err
 	}
+	prog := newProgressReporter(ctx, d.Progress, job.ID, progressEvery, d.now)
+	defer prog.close()
 	progress("reading", 0)
-	raw, err := d.read(ds, progress)
+	prog.set(market.PhaseRead, 0, 0, ds.Rows)
+	raw, err := d.read(ds, progress, prog)
 	if err != nil {
 		return market.JobOutcome{}, err
 	}
+	rows := int64(raw.Rows())
+	prog.set(market.PhaseRead, 1, rows, rows)
 	if err := ctx.Err(); err != nil {
 		return market.JobOutcome{}, err
 	}
@@ -83,9 +91,11 @@ func (d *Deidentifier) Process(ctx context.Context, job *market.Job, ds *market.
 	cfg.Progress = func(done, total int64) {
 		if total > 0 {
 			progress("searching", 0.2+0.5*float64(done)/float64(total))
+			prog.set(market.PhaseSearch, float64(done)/float64(total), rows, rows)
 		}
 	}
 	progress("searching", 0.2)
+	prog.set(market.PhaseSearch, 0, rows, rows)
 	start := time.Now()
 	res, err := anonymizer.Anonymize(ctx, raw, cfg)
 	if err != nil {
@@ -105,6 +115,7 @@ func (d *Deidentifier) Process(ctx context.Context, job *market.Job, ds *market.
 		return market.JobOutcome{}, err
 	}
 	progress("checking", 0.7)
+	prog.set(market.PhaseCheck, 0, rows, rows)
 	gate := anonymizer.CheckRelease(raw, res.Table, anonymizer.GateOptions{Mode: mode, Policy: &policy,
 		Hierarchies: hierarchies, SecretKeys: []string{hex.EncodeToString(pk.Secret)}, PseudonymKeys: platformKeys})
 	jr := newReport(rep, gate)
@@ -124,11 +135,17 @@ func (d *Deidentifier) Process(ctx context.Context, job *market.Job, ds *market.
 		return market.JobOutcome{}, err
 	}
 	progress("writing", 0.85)
+	prog.set(market.PhaseWrite, 0, rows, rows)
 	format := anonymizer.Format(ds.Format)
-	ref, err := d.put(res.Table, format)
+	ref, err := d.put(res.Table, format, func(written int64) {
+		if ds.SizeBytes > 0 { // the release is about the size of the dataset
+			prog.set(market.PhaseWrite, min(0.99, float64(written)/float64(ds.SizeBytes)), rows, rows)
+		}
+	})
 	if err != nil {
 		return market.JobOutcome{}, err
 	}
+	prog.set(market.PhaseWrite, 1, rows, rows)
 	now := d.now()
 	art := &market.Artifact{ID: market.NewID(), PartyID: ds.PartyID, DatasetID: ds.ID, JobID: job.ID,
 		Name: releaseName(ds.Name), Format: ds.Format, SHA256: ref.SHA256, SizeBytes: ref.Size,
@@ -160,9 +177,10 @@ func (d *Deidentifier) discard(ref blob.Ref) {
 	}
 }
 
-// read decrypts and parses the dataset.
-func (d *Deidentifier) read(ds *market.Dataset, progress func(string, float64)) (*anonymizer.Table, error) {
-	rc, err := d.Blobs.Open(ds.SHA256)
+// read decrypts and parses the dataset; the rows read are estimated from
+// the bytes read and the dataset's row count.
+func (d *Deidentifier) read(ds *market.Dataset, progress func(string, float64), prog *progressReporter) (*anonymizer.Table, error) {
+	rc, err := d.Blobs.OpenReader(ds.SHA256, ds.Format == string(anonymizer.FormatParquet))
 	if err != nil {
 		return nil, fmt.Errorf("dataset %s: %w", ds.ID, err)
 	}
@@ -170,7 +188,9 @@ func (d *Deidentifier) read(ds *market.Dataset, progress func(string, float64)) 
 	t, _, err := anonymizer.ReadTable(rc, ds.Name, anonymizer.ReadOptions{Format: anonymizer.Format(ds.Format),
 		Progress: func(read, _ int64) {
 			if ds.SizeBytes > 0 {
-				progress("reading", 0.2*float64(read)/float64(ds.SizeBytes))
+				frac := float64(read) / float64(ds.SizeBytes)
+				progress("reading", 0.2*frac)
+				prog.set(market.PhaseRead, frac, int64(frac*float64(ds.Rows)), ds.Rows)
 			}
 		}})
 	if errors.Is(err, blob.ErrCorrupt) {
@@ -179,10 +199,13 @@ func (d *Deidentifier) read(ds *market.Dataset, progress func(string, float64)) 
 	return t, err
 }
 
-// put writes the release in format f into the blob store, streaming.
-func (d *Deidentifier) put(t *anonymizer.Table, f anonymizer.Format) (blob.Ref, error) {
+// put writes the release in format f into the blob store, streaming;
+// written is told the bytes written now and then.
+func (d *Deidentifier) put(t *anonymizer.Table, f anonymizer.Format, written func(int64)) (blob.Ref, error) {
 	pr, pw := io.Pipe()
-	go func() { pw.CloseWithError(anonymizer.WriteTable(pw, t, f, anonymizer.WriteOptions{})) }()
+	go func() {
+		pw.CloseWithError(anonymizer.WriteTable(&countingWriter{w: pw, fn: written}, t, f, anonymizer.WriteOptions{}))
+	}()
 	ref, err := d.Blobs.Put(pr)
 	pr.CloseWithError(err)
 	if err != nil {
@@ -221,4 +244,21 @@ func (d *Deidentifier) certify(ds *market.Dataset, art *market.Artifact, p *anon
 	}
 	return &market.Certificate{ID: market.NewID(), PartyID: ds.PartyID, DatasetID: ds.ID, ArtifactID: art.ID,
 		Body: body, Signature: string(sig), Passed: c.Passed, Level: string(c.Level), CreatedAt: now}, nil
+}
+
+// countingWriter tells fn the bytes written so far, every 4 MiB.
+type countingWriter struct {
+	w       io.Writer
+	n, last int64
+	fn      func(int64)
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	if c.n-c.last >= 4<<20 {
+		c.last = c.n
+		c.fn(c.n)
+	}
+	return n, err
 }

@@ -15,7 +15,7 @@ func NewStores(db DB, cert market.SignatureVerifier) market.Stores {
 	p := Ports{db: db}
 	return market.Stores{Parties: NewAccountStore(db), Datasets: NewDatasetStore(db), Jobs: NewJobStore(db),
 		Listings: NewListingStore(db, cert), Cases: NewCaseStore(db), Flags: p, RuleSets: NewRuleSetStore(db),
-		Catalog: NewCatalogStore(db), Quotes: p, Keys: p, Money: p, Calendar: p}
+		Catalog: NewCatalogStore(db), Quotes: p, Keys: p, Money: p, Calendar: p, JobProgress: NewJobProgressStore(db)}
 }
 
 // Ports implements the market ports that are plain functions of this

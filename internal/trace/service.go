@@ -114,7 +114,7 @@ func (s *Service) readRelease(sum, name string, data []byte) (*anonymizer.Table,
 	var rc io.ReadCloser = io.NopCloser(bytes.NewReader(data))
 	if data == nil {
 		var err error
-		if rc, err = s.Blobs.Open(sum); err != nil {
+		if rc, err = s.openRelease(sum, name); err != nil {
 			return nil, "", fmt.Errorf("certified release %s: %w", sum, err)
 		}
 	}
@@ -123,8 +123,19 @@ func (s *Service) readRelease(sum, name string, data []byte) (*anonymizer.Table,
 	if err != nil {
 		return nil, "", fmt.Errorf("certified release %s: %w", sum, err)
 	}
-	if f == anonymizer.FormatJSONL || f == anonymizer.FormatTSV || f == anonymizer.FormatXLSX {
+	if f == anonymizer.FormatJSONL || f == anonymizer.FormatTSV || f == anonymizer.FormatXLSX || f == anonymizer.FormatParquet {
 		return t, f, nil
 	}
 	return t, anonymizer.FormatCSV, nil
+}
+
+// openRelease opens a certified release: at random when it is Parquet
+// and the store can (blob.Store.OpenReader), else as a stream.
+func (s *Service) openRelease(sum, name string) (io.ReadCloser, error) {
+	if r, ok := s.Blobs.(interface {
+		OpenReader(sum string, random bool) (io.ReadCloser, error)
+	}); ok {
+		return r.OpenReader(sum, anonymizer.FormatFromPath(name) == anonymizer.FormatParquet)
+	}
+	return s.Blobs.Open(sum)
 }

@@ -2,7 +2,7 @@ package web
 
 // enMessages is the English catalogue (?lang=en): its parts by area, merged.
 // It holds exactly the keys of zhMessages (TestCatalogues_SameKeys).
-var enMessages = merge(enCommon, enRegulator, enTrade, enGovData, enProcedure, enTrace, enWorkbench, enChoice, enDelivery, enEvidence)
+var enMessages = merge(enCommon, enRegulator, enTrade, enGovData, enProcedure, enTrace, enWorkbench, enChoice, enDelivery, enEvidence, enProgress)
 
 // enCommon holds the English messages of the navigation, login, errors and the catalog.
 var enCommon = catalogue{

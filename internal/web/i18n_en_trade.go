@@ -9,7 +9,7 @@ var enTrade = catalogue{
 	"seller.respond":                             "Respond",
 	"seller.upload":                              "Upload a dataset",
 	"seller.file":                                "Data file",
-	"seller.file_help":                           "CSV, XLSX or JSON Lines. Stored encrypted; personal information is detected on upload.",
+	"seller.file_help":                           "CSV, XLSX, JSON Lines or Parquet. Stored encrypted; personal information is detected on upload.",
 	"seller.progress":                            "Upload progress",
 	"seller.upload_button":                       "Upload",
 	"seller.datasets":                            "My datasets",

@@ -2,7 +2,7 @@ package web
 
 // zhMessages is the Chinese catalogue (the default language): its parts by area, merged.
 // It holds exactly the keys of enMessages (TestCatalogues_SameKeys).
-var zhMessages = merge(zhCommon, zhRegulator, zhTrade, zhGovData, zhProcedure, zhTrace, zhWorkbench, zhChoice, zhDelivery, zhEvidence)
+var zhMessages = merge(zhCommon, zhRegulator, zhTrade, zhGovData, zhProcedure, zhTrace, zhWorkbench, zhChoice, zhDelivery, zhEvidence, zhProgress)
 
 // zhCommon holds the Chinese messages of the navigation, login, errors and the catalog.
 var zhCommon = catalogue{

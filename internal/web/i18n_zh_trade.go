@@ -9,7 +9,7 @@ var zhTrade = catalogue{
 	"seller.respond":                             "去答复",
 	"seller.upload":                              "上传数据集",
 	"seller.file":                                "数据文件",
-	"seller.file_help":                           "支持 CSV、XLSX、JSON Lines。文件加密存储，上传后自动识别个人信息。",
+	"seller.file_help":                           "支持 CSV、XLSX、JSON Lines、Parquet。文件加密存储，上传后自动识别个人信息。",
 	"seller.progress":                            "上传进度",
 	"seller.upload_button":                       "上传",
 	"seller.datasets":                            "我的数据集",

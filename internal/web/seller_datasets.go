@@ -101,18 +101,18 @@ func (h *Handler) multipartActor(rc *reqCtx, token string) error {
 
 func (h *Handler) storeUpload(rc *reqCtx, a market.Actor, name string, part io.Reader) error {
 	ctx := rc.r.Context()
-	ref, err := h.deps.Blobs.Put(&cappedReader{r: part, max: h.deps.MaxUpload})
-	if err != nil {
-		return h.uploadFailed(rc, uploadErr(err))
-	}
+	ref, info, err := jobs.StoreUpload(ctx, h.deps.Blobs, name, &cappedReader{r: part, max: h.deps.MaxUpload})
 	keep := false
 	defer func() {
 		if !keep && ref.Created {
 			h.dropBlob(context.WithoutCancel(ctx), ref.SHA256)
 		}
 	}()
-	info, err := jobs.Inspect(ctx, h.deps.Blobs, ref.SHA256, name)
 	if err != nil {
+		var me *market.Error
+		if !errors.As(err, &me) {
+			err = uploadErr(err)
+		}
 		return h.uploadFailed(rc, err)
 	}
 	d := &market.Dataset{ID: market.NewID(), PartyID: a.PartyID, UploadedBy: a.UserID, Name: name,

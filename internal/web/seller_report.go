@@ -14,8 +14,11 @@ import (
 // jobView is a de-identification job: its progress while it runs, and
 // the report of its release once it succeeded.
 type jobView struct {
-	Job      *market.Job
-	Percent  int
+	Job     *market.Job
+	Percent int
+	// Detail is the phase, fraction and rows read the worker last
+	// reported (nil before it did).
+	Detail   *market.JobProgress
 	Done     bool
 	Artifact *market.Artifact
 	Report   *jobs.Report
@@ -61,6 +64,11 @@ func (h *Handler) jobPage(rc *reqCtx) error {
 		return err
 	}
 	v := jobView{Job: j, Percent: int(j.Progress * 100), Done: j.Status.Terminal()}
+	if h.deps.Stores.JobProgress != nil {
+		if v.Detail, err = h.deps.Stores.JobProgress.JobProgress(ctx, j.ID); err != nil {
+			return err
+		}
+	}
 	var p anonymizer.Policy
 	if json.Unmarshal(j.Policy, &p) == nil {
 		v.Policy = &p
@@ -124,7 +132,7 @@ func (h *Handler) jobPage(rc *reqCtx) error {
 // equivalence class over the quasi-identifiers, and the suppressed
 // records ("*" in every quasi-identifier) apart.
 func (h *Handler) classSizes(art *market.Artifact, qis []string) (map[string]int, int, *anonymizer.Table, error) {
-	rc, err := h.deps.Blobs.Open(art.SHA256)
+	rc, err := h.deps.Blobs.OpenReader(art.SHA256, art.Format == string(anonymizer.FormatParquet))
 	if err != nil {
 		return nil, 0, nil, fmt.Errorf("open release %s: %w", art.ID, err)
 	}

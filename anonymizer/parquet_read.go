@@ -1,0 +1,174 @@
+package anonymizer
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"runtime"
+	"strings"
+	"sync"
+
+	"github.com/parquet-go/parquet-go"
+)
+
+// parquetMagic begins and ends every Parquet file.
+var parquetMagic = []byte("PAR1")
+
+// parquetBatch is how many values are decoded at a time from a page.
+const parquetBatch = 4096
+
+// ReadParquet reads a flat Parquet file of size bytes from r as a table:
+// one column per leaf (a leaf inside a group is named by its path joined
+// with "."), in the file's order; every value as the text a CSV export of
+// the table would hold (see parquetText), a null as "". The file is read
+// row group by row group and column chunk by column chunk, page by page:
+// memory holds the table being built and one page, never the file. A
+// dictionary-encoded page is mapped to the table's codes through its
+// dictionary, each dictionary value converted once. Rows carry no line
+// numbers (Table.Lines is nil). A file that is not Parquet, a repeated
+// (list) column, or a page that does not decode is an error naming the
+// input, the row group and the column.
+func ReadParquet(r io.ReaderAt, size int64, name string, opt ReadOptions) (t *Table, err error) {
+	defer recoverParquet(name, &err)
+	f, leaves, header, texts, err := openParquet(r, size, name)
+	if err != nil {
+		return nil, err
+	}
+	if t, err = newTable(name, header, readSkip(opt.Skip)); err != nil {
+		return nil, err
+	}
+	for _, c := range t.Columns {
+		if !c.skipped {
+			// the footer's count, within reason: a damaged file may claim anything
+			c.Codes = make([]int32, 0, min(max(f.NumRows(), 0), 1<<24))
+		}
+	}
+	var done int64
+	errs := make([]error, len(t.Columns))
+	workers := min(runtime.GOMAXPROCS(0), len(t.Columns))
+	for g, rg := range f.RowGroups() {
+		n := rg.NumRows()
+		chunks := rg.ColumnChunks()
+		// Columns are independent (each owns its dictionary): a row group's
+		// column chunks are decoded on up to GOMAXPROCS goroutines.
+		var wg sync.WaitGroup
+		for w := range workers {
+			wg.Go(func() {
+				defer recoverParquet(name, &errs[w])
+				for ci := w; ci < len(t.Columns); ci += workers {
+					if col := t.Columns[ci]; !col.skipped && errs[ci] == nil {
+						if err := readParquetChunk(col, chunks[ci], texts[ci], leaves[ci].MaxDefinitionLevel(), n); err != nil {
+							errs[ci] = fmt.Errorf("%s: row group %d: column %q: %w", name, g+1, col.Name, err)
+						}
+					}
+				}
+			})
+		}
+		wg.Wait()
+		for _, e := range errs { // the first column's error
+			if e != nil {
+				return nil, e
+			}
+		}
+		t.rows += int(n)
+		if opt.Progress != nil {
+			done += parquetRowGroupBytes(f, g)
+			opt.Progress(min(done, size), size)
+		}
+	}
+	t.dropIndexes()
+	return t, nil
+}
+
+// openParquet opens a flat Parquet file and returns its leaf columns,
+// their names and the text function of each.
+func openParquet(r io.ReaderAt, size int64, name string) (*parquet.File, []*parquet.Column, []string, []func([]byte, parquet.Value) []byte, error) {
+	f, err := parquet.OpenFile(r, size, parquet.SkipPageIndex(true), parquet.SkipBloomFilters(true))
+	if err != nil {
+		return nil, nil, nil, nil, fmt.Errorf("%s: not a readable Parquet file: %w", name, err)
+	}
+	leaves := parquetLeaves(f.Root(), nil)
+	header := make([]string, len(leaves))
+	texts := make([]func([]byte, parquet.Value) []byte, len(leaves))
+	for i, c := range leaves {
+		header[i] = cleanName(strings.Join(c.Path(), "."))
+		if c.MaxRepetitionLevel() > 0 {
+			return nil, nil, nil, nil, fmt.Errorf("%s: column %q: a repeated (list) column, want a flat table", name, header[i])
+		}
+		if texts[i], err = parquetText(c); err != nil {
+			return nil, nil, nil, nil, fmt.Errorf("%s: column %q: %w", name, header[i], err)
+		}
+	}
+	if len(header) == 0 {
+		return nil, nil, nil, nil, fmt.Errorf("%s: a Parquet file without columns", name)
+	}
+	if _, err := NewTable(name, header); err != nil {
+		return nil, nil, nil, nil, err
+	}
+	return f, leaves, header, texts, nil
+}
+
+// readSkip is the set of ReadOptions.Skip.
+func readSkip(names []string) map[string]bool {
+	if len(names) == 0 {
+		return nil
+	}
+	m := make(map[string]bool, len(names))
+	for _, n := range names {
+		m[n] = true
+	}
+	return m
+}
+
+// parquetLeaves lists the leaf columns under c, depth first (the order of
+// a row group's column chunks).
+func parquetLeaves(c *parquet.Column, out []*parquet.Column) []*parquet.Column {
+	if c.Leaf() {
+		return append(out, c)
+	}
+	for _, child := range c.Columns() {
+		out = parquetLeaves(child, out)
+	}
+	return out
+}
+
+// parquetRowGroupBytes is the compressed size of row group g.
+func parquetRowGroupBytes(f *parquet.File, g int) int64 {
+	md := f.Metadata()
+	if g < len(md.RowGroups) {
+		return md.RowGroups[g].TotalByteSize
+	}
+	return 0
+}
+
+// isParquetHead reports whether head begins a Parquet file.
+func isParquetHead(head []byte) bool { return bytes.HasPrefix(head, parquetMagic) }
+
+// isParquetFile reports whether the file at path is read as Parquet: the
+// format given says so, or, given none, its extension or its first bytes.
+func isParquetFile(f io.ReaderAt, path string, given Format) bool {
+	if given != "" {
+		return given == FormatParquet
+	}
+	if named := FormatFromPath(path); named != "" {
+		return named == FormatParquet
+	}
+	head := make([]byte, len(parquetMagic))
+	n, _ := f.ReadAt(head, 0)
+	return isParquetHead(head[:n])
+}
+
+// sizedReaderAt is random access to an input of known size.
+type sizedReaderAt interface {
+	io.ReaderAt
+	Size() int64
+}
+
+// recoverParquet turns a panic of the Parquet decoder on a damaged file
+// into the error of an unreadable file (the decoder trusts lengths and
+// offsets it reads from the file).
+func recoverParquet(name string, err *error) {
+	if p := recover(); p != nil {
+		*err = fmt.Errorf("%s: not a readable Parquet file: %v", name, p)
+	}
+}

@@ -367,7 +367,8 @@ func TestServe_TwoServersOneDatabase(t *testing.T) {
 		"dataset_id": ds.ID, "certificate_id": jobs[0].Result.CertificateID, "contains_personal_info": true, "contains_sensitive_personal_info": true,
 		"contains_minors_data": false, "classification": "general", "security_assessment_ref": nil, "export_intended": false,
 		"state_secret": false, "price": "10.00", "sources": []any{map[string]any{"origin": "self_collected", "own_data": true,
-			"disclosure": "non_public", "authorization": nil, "government": nil}}}
+			"disclosure": "non_public", "authorization": nil, "government": nil,
+			"collection": map[string]any{"basis": "consent_record", "reference": "出行服务用户同意记录", "notice_ref": "隐私政策 2026 版"}}}}
 	var listing struct{ ID, State string }
 	msMust(t, ctx, http.StatusCreated, b.base, http.MethodPost, "/v1/listings", seller, decl, &listing)
 	msMust(t, ctx, http.StatusOK, a.base, http.MethodPost, "/v1/listings/"+listing.ID+"/submit", seller, nil, &listing)

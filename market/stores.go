@@ -8,9 +8,8 @@ import (
 
 // The storage ports the adapters (internal/httpapi, internal/web, the
 // CLI) reach through market rather than through internal/postgres. Each
-// is implemented by internal/postgres over SQL; the methods that take an
-// Actor check the actor's role and party as their doc comments in
-// internal/postgres say. Stores bundles them for wiring; the services
+// is implemented by internal/postgres over SQL and none checks who asks.
+// Stores bundles them for wiring; the services
 // Listings, Quotes, Cases, Datasets, Jobs, PartyKeys, RuleSets and
 // Calendars are built over Stores.Listings, .Quotes, .Cases, .Datasets,
 // .Jobs, .Keys, .RuleSets and .Calendar, and check who acts before they

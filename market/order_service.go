@@ -133,7 +133,16 @@ func (s *Orders) place(ctx context.Context, tx OrderTx, actor Actor, key, hash s
 	listing := q.ListingID
 	// Shaanxi Art. 36: the gate runs again, since an authorization may
 	// have expired since the product was listed.
-	l, gate, err := tx.RegateListing(ctx, actor, listing, now)
+	// The listing is one the buyer may see (ListingRecord.ReadableBy):
+	// another party's listing that is no longer listed is not found.
+	l, err := tx.LockListing(ctx, listing)
+	if err == nil && !l.ReadableBy(actor) {
+		err = listingNotFound(listing)
+	}
+	var gate GateResult
+	if err == nil {
+		gate, err = tx.RegateListing(ctx, l, now)
+	}
 	if err != nil {
 		return nil, nil, err
 	}

@@ -56,9 +56,13 @@ type OrderTx interface {
 	Quote(ctx context.Context, id QuoteID) (QuoteRecord, error)
 	// QuoteOrdered reports whether quote id was already ordered.
 	QuoteOrdered(ctx context.Context, id QuoteID) (bool, error)
-	// RegateListing runs the Shaanxi Art. 36 gate again on listing id for
-	// actor at now and records the decision; see Listings.
-	RegateListing(ctx context.Context, actor Actor, id uuid.UUID, now time.Time) (*ListingRecord, GateResult, error)
+	// LockListing returns listing id, whoever's it is, locked until the
+	// transaction ends (FOR SHARE), or an error wrapping ErrNotFound.
+	LockListing(ctx context.Context, id uuid.UUID) (*ListingRecord, error)
+	// RegateListing runs the Shaanxi Art. 36 gate again on listing l at
+	// now, under the current rule set and with l's certificate, changing
+	// nothing.
+	RegateListing(ctx context.Context, l *ListingRecord, now time.Time) (GateResult, error)
 	// Transfer books posting p (double entry, balances never negative),
 	// once per key: a repeat moves nothing. It returns an
 	// ErrInsufficientFunds *Error when an account would go negative.

@@ -8,12 +8,12 @@ import (
 
 // The storage ports the adapters (internal/httpapi, internal/web, the
 // CLI) reach through market rather than through internal/postgres. Each
-// is implemented by internal/postgres over SQL; the methods that take an
-// Actor check the actor's role and party as their doc comments in
-// internal/postgres say. Stores bundles them for wiring; the services
-// Listings, Quotes, Cases, Datasets, PartyKeys, RuleSets and Calendars are
-// built over Stores.Listings, .Quotes, .Cases, .Datasets, .Keys, .RuleSets
-// and .Calendar, and check who acts before they call the storage.
+// is implemented by internal/postgres over SQL and none checks who asks.
+// Stores bundles them for wiring; the services
+// Listings, Quotes, Cases, Datasets, Jobs, PartyKeys, RuleSets and
+// Calendars are built over Stores.Listings, .Quotes, .Cases, .Datasets,
+// .Jobs, .Keys, .RuleSets and .Calendar, and check who acts before they
+// call the storage.
 
 // DatasetStore keeps uploaded datasets and their certified artifacts.
 type DatasetStore interface {
@@ -23,10 +23,11 @@ type DatasetStore interface {
 	DatasetBlobInUse(ctx context.Context, sha256 string) (bool, error)
 }
 
-// JobQueue queues de-identification jobs and reads them back.
+// JobQueue queues de-identification jobs and reads them back (JobReader,
+// for the Jobs service).
 type JobQueue interface {
 	CreateJob(ctx context.Context, j *Job) error
-	Job(ctx context.Context, actor Actor, id uuid.UUID) (*Job, error)
+	JobReader
 }
 
 // FlagStore reads the regulators' flags.

@@ -121,7 +121,7 @@ func seedCertifiedDataset(ctx context.Context, w *demoWorld, seller *demoAccount
 	}
 	deadline := time.Now().Add(3 * time.Minute)
 	for {
-		j, err := jobStore.Job(ctx, seller.Actor, job.ID)
+		j, err := jobStore.Job(ctx, job.ID)
 		if err != nil {
 			return "", "", err
 		}

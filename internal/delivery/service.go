@@ -46,9 +46,11 @@ type Store interface {
 	// IssueDownload stores the SHA-256 of a download token for order id,
 	// usable by buyer's party until expires.
 	IssueDownload(ctx context.Context, id uuid.UUID, buyer market.PartyID, tokenHash []byte, now, expires time.Time) error
-	// RedeemDownload finds the delivery a token opens for actor at now; the
-	// first download moves the order to delivered (market.ApplyOrderMove).
-	RedeemDownload(ctx context.Context, actor market.Actor, tokenHash []byte, now time.Time) (market.Delivery, error)
+	// RedeemDownload finds the delivery a token issued to buyer's party
+	// opens at now (a token issued to another party is not found); the
+	// first download moves the order to delivered (market.ApplyOrderMove),
+	// and user is recorded as the downloader.
+	RedeemDownload(ctx context.Context, buyer market.PartyID, user market.UserID, tokenHash []byte, now time.Time) (market.Delivery, error)
 }
 
 // Service seals deliveries and issues and redeems download links. Build it
@@ -274,8 +276,14 @@ func (s *Service) sealFor(ctx context.Context, src market.DeliverySource, key ma
 // party's, ErrConflict (download_expired) after expiry, or the wrapped
 // error.
 func (s *Service) Open(ctx context.Context, actor market.Actor, token string) (market.Delivery, io.ReadCloser, error) {
+	// Only a buyer of the party the link was issued to may use it; anyone
+	// else is answered as for an unknown token, so that a link's
+	// existence is not revealed.
+	if !actor.Can(market.RoleBuyer) {
+		return market.Delivery{}, nil, downloadNotFound()
+	}
 	sum := sha256.Sum256([]byte(token))
-	d, err := s.store.RedeemDownload(ctx, actor, sum[:], s.now().UTC())
+	d, err := s.store.RedeemDownload(ctx, actor.PartyID, actor.UserID, sum[:], s.now().UTC())
 	if err != nil {
 		return d, nil, err
 	}
@@ -287,6 +295,11 @@ func (s *Service) Open(ctx context.Context, actor market.Actor, token string) (m
 		return d, sharedMessage(d.SessionPacket, rc), nil
 	}
 	return d, rc, nil
+}
+
+// downloadNotFound is the error of a download link the actor may not use.
+func downloadNotFound() error {
+	return market.Errorf(market.ErrNotFound, "download_not_found", "no download behind this link for your party")
 }
 
 // PlatformKey returns the platform key that signs deliveries.

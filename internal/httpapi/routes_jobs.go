@@ -124,7 +124,7 @@ func (s *Server) getJob(c *gin.Context) {
 	id, err := pathID(c, "job")
 	if err == nil {
 		var j *market.Job
-		j, err = s.svc.Stores.Jobs.Job(c.Request.Context(), actor(c), id)
+		j, err = s.uc.jobs.Get(c.Request.Context(), actor(c), id)
 		if err == nil {
 			v := viewJob(j)
 			if v.Detail, err = s.jobProgress(c.Request.Context(), j.ID); err == nil {

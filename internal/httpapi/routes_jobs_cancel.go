@@ -28,13 +28,7 @@ func (s *Server) cancelJob(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	j, err := s.svc.Stores.Jobs.Job(ctx, a, id)
-	if err == nil {
-		err = a.RequireOwnParty(j.PartyID)
-	}
-	if err == nil && j.Status.Terminal() {
-		err = market.Errorf(market.ErrConflict, "job_finished", "job %s already %s", id, j.Status)
-	}
+	j, err := s.uc.jobs.Cancellable(ctx, a, id)
 	canceller, ok := s.svc.Listings.Jobs.(JobCanceller)
 	if err == nil && !ok {
 		err = market.Errorf(market.ErrConflict, "job_queue_unavailable", "this server runs no job queue")
@@ -46,7 +40,7 @@ func (s *Server) cancelJob(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if j, err = s.svc.Stores.Jobs.Job(ctx, a, id); err != nil {
+	if j, err = s.uc.jobs.Get(ctx, a, id); err != nil {
 		s.fail(c, err)
 		return
 	}

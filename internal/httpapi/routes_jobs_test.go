@@ -195,10 +195,18 @@ func TestJobs_ASellerCancelsAQueuedJob(t *testing.T) {
 	w := mustMarket(t, marketOptions{noRunner: true})
 	seller := w.mustParty("陕西数源科技", market.PartyParticipant, market.RoleSeller)
 	other := w.mustParty("北京数据交易", market.PartyParticipant, market.RoleSeller)
+	regulator := w.mustParty("陕西省市场监督管理局", market.PartyRegulator, market.RoleRegulator)
 	id := seller.mustQueuedJob(100)
 	st, b := other.do(http.MethodPost, "/v1/jobs/"+id+"/cancel", nil)
-	if st != http.StatusNotFound {
-		t.Errorf("another party cancelling: %d %s, want 404", st, b)
+	if p := mustAPIProblem(t, b); st != http.StatusNotFound || p.Code != "job_not_found" {
+		t.Errorf("another party cancelling: %d %s, want 404 job_not_found", st, b)
+	}
+	// A regulator reads every job but cancels none: the route takes
+	// sellers only (and market.Jobs.Cancellable refuses another party).
+	regulator.mustDo(http.StatusOK, http.MethodGet, "/v1/jobs/"+id, nil, nil)
+	st, b = regulator.do(http.MethodPost, "/v1/jobs/"+id+"/cancel", nil)
+	if p := mustAPIProblem(t, b); st != http.StatusForbidden || p.Code != "forbidden_role" {
+		t.Errorf("a regulator cancelling: %d %s, want 403 forbidden_role", st, b)
 	}
 	seller.mustDo(http.StatusAccepted, http.MethodPost, "/v1/jobs/"+id+"/cancel", nil, nil)
 	var j jobBody

@@ -78,12 +78,15 @@ func TestSubmit_TianjinArt29_CertificateSignatureMustVerifyWithThePlatformKey(t 
 		// At order time the gate runs again with the key the store was
 		// given: another key proves nothing.
 		at := time.Now().UTC()
-		buyer := market.Actor{PartyID: market.PartyID(market.NewID()), Roles: []market.Role{market.RoleBuyer}}
+		rec, err := postgres.NewListingStore(w.pool, w.key.Public()).LockListing(ctx, uuid.MustParse(l.ID))
+		if err != nil {
+			t.Fatal(err)
+		}
 		for _, c := range []struct {
 			key  *pgp.Key
 			want market.Decision
 		}{{w.key.Public(), market.DecisionListable}, {mallory.Public(), market.DecisionBlocked}} {
-			_, res, err := postgres.NewListingStore(w.pool, c.key).RegateListing(ctx, buyer, uuid.MustParse(l.ID), at)
+			res, err := postgres.NewListingStore(w.pool, c.key).RegateListing(ctx, rec, at)
 			if err != nil || res.Decision != c.want {
 				t.Errorf("regate with key %s: %+v, %v; want %s", c.key.UserID(), res, err, c.want)
 			}

@@ -149,14 +149,17 @@ func TestRegate_ShaanxiArt36_1_AnAuthorizationExpiredSinceListingFailsTheGateAtO
 	if l.State != "listed" {
 		t.Fatalf("state %s, want listed", l.State)
 	}
-	buyer := market.Actor{PartyID: market.PartyID(market.NewID()), Roles: []market.Role{market.RoleBuyer}}
 	store := postgres.NewListingStore(w.pool, w.key.Public())
+	rec, err := store.LockListing(context.Background(), uuid.MustParse(l.ID))
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		at   string
 		want market.Decision
 	}{{"2027-12-31T15:59:59Z", market.DecisionListable}, {"2027-12-31T16:00:00Z", market.DecisionBlocked}} {
 		at, _ := time.Parse(time.RFC3339, tc.at)
-		_, res, err := store.RegateListing(context.Background(), buyer, uuid.MustParse(l.ID), at)
+		res, err := store.RegateListing(context.Background(), rec, at)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -3,7 +3,7 @@ package httpapi
 import "github.com/shujiao/shujiao/market"
 
 // useCases are the market services that the handlers call (listings,
-// quotes, cases, datasets, party keys, rule sets, the calendar), built
+// quotes, cases, datasets, jobs, party keys, rule sets, the calendar), built
 // once by New over Services.Stores. The web pages build the same services
 // over the same ports, so an action gives the same result either way.
 type useCases struct {
@@ -11,6 +11,7 @@ type useCases struct {
 	quotes   *market.Quotes
 	cases    *market.Cases
 	datasets *market.Datasets
+	jobs     *market.Jobs
 	keys     *market.PartyKeys
 	rulesets *market.RuleSets
 	calendar *market.Calendars
@@ -18,6 +19,6 @@ type useCases struct {
 
 func newUseCases(st market.Stores) useCases {
 	return useCases{listings: market.NewListings(st.Listings), quotes: market.NewQuotes(st.Quotes),
-		cases: market.NewCases(st.Cases), datasets: market.NewDatasets(st.Datasets), keys: market.NewPartyKeys(st.Keys),
+		cases: market.NewCases(st.Cases), datasets: market.NewDatasets(st.Datasets), jobs: market.NewJobs(st.Jobs), keys: market.NewPartyKeys(st.Keys),
 		rulesets: market.NewRuleSets(st.RuleSets), calendar: market.NewCalendars(st.Calendar)}
 }

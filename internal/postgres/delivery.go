@@ -117,6 +117,6 @@ func (s *DeliveryStore) IssueDownload(ctx context.Context, id uuid.UUID, buyer m
 }
 
 // RedeemDownload opens a download link (see RedeemDownload).
-func (s *DeliveryStore) RedeemDownload(ctx context.Context, actor market.Actor, tokenHash []byte, now time.Time) (market.Delivery, error) {
-	return RedeemDownload(ctx, s.db, actor, tokenHash, now)
+func (s *DeliveryStore) RedeemDownload(ctx context.Context, buyer market.PartyID, user market.UserID, tokenHash []byte, now time.Time) (market.Delivery, error) {
+	return RedeemDownload(ctx, s.db, buyer, user, tokenHash, now)
 }

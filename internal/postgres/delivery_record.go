@@ -94,21 +94,21 @@ func IssueDownload(ctx context.Context, db DB, id uuid.UUID, buyer market.PartyI
 }
 
 // RedeemDownload finds the delivery a download token (by its SHA-256)
-// opens for actor at now. Only a buyer of the party the link was issued to
-// may use it, before it expires. The first download moves the order from
+// issued to party buyer opens at now, before it expires (delivery.Service
+// checks the actor is a buyer). The first download moves the order from
 // paid to delivered and appends "order.delivered"; every download appends
-// "delivery.downloaded". It returns ErrNotFound (download_not_found) for
-// an unknown token or another party's, and ErrConflict (download_expired)
-// after expiry.
-func RedeemDownload(ctx context.Context, db DB, actor market.Actor, tokenHash []byte, now time.Time) (market.Delivery, error) {
+// "delivery.downloaded" naming user. It returns ErrNotFound
+// (download_not_found) for an unknown token or another party's, and
+// ErrConflict (download_expired) after expiry.
+func RedeemDownload(ctx context.Context, db DB, buyer market.PartyID, user market.UserID, tokenHash []byte, now time.Time) (market.Delivery, error) {
 	now = now.UTC().Truncate(time.Microsecond)
 	var d market.Delivery
 	err := InTx(ctx, db, func(tx pgx.Tx) error {
 		var order uuid.UUID
-		var buyer market.PartyID
 		var expires time.Time
-		err := tx.QueryRow(ctx, `SELECT order_id, buyer_id, expires_at FROM download_tokens WHERE token_sha256 = $1`, tokenHash).Scan(&order, &buyer, &expires)
-		if errors.Is(err, pgx.ErrNoRows) || (err == nil && (buyer != actor.PartyID || !actor.Can(market.RoleBuyer))) {
+		err := tx.QueryRow(ctx, `SELECT order_id, expires_at FROM download_tokens WHERE token_sha256 = $1 AND buyer_id = $2`,
+			tokenHash, buyer).Scan(&order, &expires)
+		if errors.Is(err, pgx.ErrNoRows) {
 			return market.Errorf(market.ErrNotFound, "download_not_found", "no download behind this link for your party")
 		}
 		if err != nil {
@@ -136,7 +136,7 @@ func RedeemDownload(ctx context.Context, db DB, actor market.Actor, tokenHash []
 				return err
 			}
 		}
-		payload, err := json.Marshal(map[string]any{"order_id": order, "sha256": d.BlobSHA256, "user_id": actor.UserID})
+		payload, err := json.Marshal(map[string]any{"order_id": order, "sha256": d.BlobSHA256, "user_id": user})
 		if err != nil {
 			return err
 		}

@@ -41,7 +41,11 @@ func TestGovData_Art36GateReadsTheApprovalInTheCatalog(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, res, err := ls.RegateListing(w.ctx, seller, uuid.UUID(l.ID), w.now)
+		rec, err := ls.LockListing(w.ctx, uuid.UUID(l.ID))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := ls.RegateListing(w.ctx, rec, w.now)
 		if err != nil {
 			t.Fatal(err)
 		}

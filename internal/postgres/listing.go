@@ -57,9 +57,6 @@ func scanListing(row pgx.Row) (*market.ListingRecord, error) {
 	return &l, nil
 }
 
-// canReadListing reports whether actor may read l (market.ListingRecord.ReadableBy).
-func canReadListing(actor market.Actor, l *market.ListingRecord) bool { return l.ReadableBy(actor) }
-
 // Listing returns listing id with its transitions, whoever's it is, or an
 // error wrapping ErrNotFound.
 func (s *ListingStore) Listing(ctx context.Context, id uuid.UUID) (*market.ListingRecord, error) {

@@ -9,26 +9,28 @@ import (
 	"github.com/shujiao/shujiao/market"
 )
 
-// RegateListing runs the Shaanxi Art. 36 gate again on listing id at now,
+// LockListing returns listing id, whoever's it is (market.Orders checks
+// who may see it), or an error wrapping ErrNotFound. Inside the caller's
+// transaction (a store over a pgx.Tx) the row is read FOR SHARE, so it
+// cannot change until the order commits.
+func (s *ListingStore) LockListing(ctx context.Context, id uuid.UUID) (*market.ListingRecord, error) {
+	l, err := scanListing(s.db.QueryRow(ctx, `SELECT `+listingColumns+` FROM listings WHERE id = $1 FOR SHARE`, id))
+	if err != nil {
+		return nil, fmt.Errorf("lock listing %s: %w", id, err)
+	}
+	return l, nil
+}
+
+// RegateListing runs the Shaanxi Art. 36 gate again on listing l at now,
 // under the current rule set and with the listing's certificate, without
 // changing or recording anything: the check an order makes, since an
-// authorization may have expired since listing. Inside the caller's
-// transaction (a store over a pgx.Tx) the listing row is read FOR SHARE, so
-// it cannot change until the order commits. It returns the listing and
-// the gate's result, or ErrNotFound when actor may not see the listing.
-func (s *ListingStore) RegateListing(ctx context.Context, actor market.Actor, id uuid.UUID, now time.Time) (*market.ListingRecord, market.GateResult, error) {
-	l, err := scanListing(s.db.QueryRow(ctx, `SELECT `+listingColumns+` FROM listings WHERE id = $1 FOR SHARE`, id))
-	if err == nil && !canReadListing(actor, l) {
-		err = notFound("listing", id)
-	}
-	var res market.GateResult
-	if err == nil {
-		res, err = gateListing(ctx, s.db, s.cert, l, now)
-	}
+// authorization may have expired since listing.
+func (s *ListingStore) RegateListing(ctx context.Context, l *market.ListingRecord, now time.Time) (market.GateResult, error) {
+	res, err := gateListing(ctx, s.db, s.cert, l, now)
 	if err != nil {
-		return nil, market.GateResult{}, fmt.Errorf("gate listing %s again: %w", id, err)
+		return market.GateResult{}, fmt.Errorf("gate listing %s again: %w", l.ID, err)
 	}
-	return l, res, nil
+	return res, nil
 }
 
 // gateListing runs the gate on l under the current rule set, with its

@@ -144,9 +144,14 @@ func (t orderTx) QuoteOrdered(ctx context.Context, id market.QuoteID) (bool, err
 	return taken, nil
 }
 
-// RegateListing runs the Art. 36 gate again on listing id (ListingStore).
-func (t orderTx) RegateListing(ctx context.Context, actor market.Actor, id uuid.UUID, now time.Time) (*market.ListingRecord, market.GateResult, error) {
-	return NewListingStore(t.tx, t.cert).RegateListing(ctx, actor, id, now)
+// LockListing reads listing id FOR SHARE (ListingStore).
+func (t orderTx) LockListing(ctx context.Context, id uuid.UUID) (*market.ListingRecord, error) {
+	return NewListingStore(t.tx, t.cert).LockListing(ctx, id)
+}
+
+// RegateListing runs the Art. 36 gate again on l (ListingStore).
+func (t orderTx) RegateListing(ctx context.Context, l *market.ListingRecord, now time.Time) (market.GateResult, error) {
+	return NewListingStore(t.tx, t.cert).RegateListing(ctx, l, now)
 }
 
 // Transfer books p (see Transfer).

@@ -47,7 +47,7 @@ func (h *Handler) chooseAlternative(rc *reqCtx) error {
 		return err
 	}
 	ctx := rc.r.Context()
-	j, err := h.deps.Stores.Jobs.Job(ctx, a, id)
+	j, err := h.uc.jobs.Get(ctx, a, id)
 	if err != nil {
 		return err
 	}

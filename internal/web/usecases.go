@@ -3,7 +3,7 @@ package web
 import "github.com/shujiao/shujiao/market"
 
 // useCases are the market services that the pages call (listings, quotes,
-// cases, datasets, party keys), built once by New over Deps.Stores: the
+// cases, datasets, jobs, party keys), built once by New over Deps.Stores: the
 // same services the API builds over the same ports, so an action gives
 // the same result either way.
 type useCases struct {
@@ -11,10 +11,12 @@ type useCases struct {
 	quotes   *market.Quotes
 	cases    *market.Cases
 	datasets *market.Datasets
+	jobs     *market.Jobs
 	keys     *market.PartyKeys
 }
 
 func newUseCases(st market.Stores) useCases {
 	return useCases{listings: market.NewListings(st.Listings), quotes: market.NewQuotes(st.Quotes),
-		cases: market.NewCases(st.Cases), datasets: market.NewDatasets(st.Datasets), keys: market.NewPartyKeys(st.Keys)}
+		cases: market.NewCases(st.Cases), datasets: market.NewDatasets(st.Datasets), jobs: market.NewJobs(st.Jobs),
+		keys: market.NewPartyKeys(st.Keys)}
 }

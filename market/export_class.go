@@ -94,7 +94,7 @@ func (f ExportFacts) exportWhy() string {
 func ClassifyExport(f ExportFacts, r *ExportRules) ExportDecision {
 	why := f.exportWhy()
 	if why == "" {
-		return ExportDecision{Class: ExportNone, Why: "the buyer is on the mainland, declares no onward transfer and has no overseas controlling party, and the listing is not marked for export", Basis: ArticleShaanxi72}
+		return NotExportDecision()
 	}
 	d := ExportDecision{Why: why}
 	if f.PersonalInfo || f.SensitiveInfo {
@@ -130,6 +130,13 @@ func ClassifyExport(f ExportFacts, r *ExportRules) ExportDecision {
 		}
 	}
 	return d
+}
+
+// NotExportDecision is the decision on an order that does not leave the
+// mainland: what ClassifyExport returns for it, and what an order stored
+// as not exported reads back as (only exports are kept in order_exports).
+func NotExportDecision() ExportDecision {
+	return ExportDecision{Class: ExportNone, Why: "the buyer is on the mainland, declares no onward transfer and has no overseas controlling party, and the listing is not marked for export", Basis: ArticleShaanxi72}
 }
 
 // YearStart returns 1 January 00:00 China Standard Time of the year of t:

@@ -31,7 +31,9 @@ type Order struct {
 	ExportAssessmentRef *string         `json:"export_assessment_ref"`
 	// ExportClass is the Shaanxi Art. 72 classification made when the
 	// order was placed, with the seller's filing that covers it
-	// (export_class.go); nil on orders read back from storage.
+	// (export_class.go). Read back from storage it is the stored decision
+	// of an export, not_export for an order that is not one, and nil only
+	// for an export placed before orders were classified (issue 15).
 	ExportClass   *ExportDecision `json:"export_class,omitempty"`
 	Gate          GateResult      `json:"gate"`
 	DisputeReason string          `json:"dispute_reason,omitempty"`

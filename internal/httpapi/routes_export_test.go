@@ -48,6 +48,13 @@ func TestOrders_ShaanxiArt72_ExportClassesFromTheSellersFiling(t *testing.T) {
 		if o.ExportClass == nil || o.ExportClass.Class != class || o.Export != (class != market.ExportNone) {
 			t.Fatalf("export class %+v (export %v), want %s", o.ExportClass, o.Export, class)
 		}
+		// Read back, the order carries the same decision (order_exports).
+		var back market.Order
+		w.seller.mustDo(http.StatusOK, http.MethodGet, "/v1/orders/"+o.ID.String(), nil, &back)
+		if back.ExportClass == nil || back.ExportClass.Class != class || back.ExportClass.Basis != o.ExportClass.Basis ||
+			(o.ExportClass.Filing == nil) != (back.ExportClass.Filing == nil) {
+			t.Errorf("read back: export class %+v, want %+v", back.ExportClass, o.ExportClass)
+		}
 		return o
 	}
 	wantRefused := func(t *testing.T, st int, b []byte, code string) {
@@ -118,5 +125,21 @@ ON CONFLICT (order_id) DO UPDATE SET personal_subjects = 800000`, w.seller.party
 		}
 		st, b := placed(t, overseas, pi, nil)
 		wantRefused(t, st, b, "export_assessment_required")
+	})
+	t.Run("TestOrders_ShaanxiArt72_ListsCarryEveryOrdersExportClass", func(t *testing.T) {
+		var list struct {
+			Orders []market.Order `json:"orders"`
+		}
+		overseas.mustDo(http.StatusOK, http.MethodGet, "/v1/orders", nil, &list)
+		classes := map[market.ExportClass]int{}
+		for _, o := range list.Orders {
+			if o.ExportClass == nil {
+				t.Fatalf("order %s listed without its export class", o.ID)
+			}
+			classes[o.ExportClass.Class]++
+		}
+		if classes[market.ExportExempt] == 0 || classes[market.ExportStandardContract] == 0 || classes[market.ExportNone] != 0 {
+			t.Errorf("the overseas buyer's orders by class %v: want exempt and standard contract, no not_export", classes)
+		}
 	})
 }

@@ -56,5 +56,13 @@ var enEvidence = catalogue{
 	"fix.content-important-data-catalog":                   "Declare it as important data with its security assessment; an operator will review.",
 	"gaterule.content-core-data":                           "core data in the data",
 	"fix.content-core-data":                                "Core data may not be traded.",
+	"order.export_class":                                   "Export (Shaanxi Art. 72)",
+	"order.export_exemption":                               "Exemption",
+	"order.export_filing":                                  "Seller's filing",
+	"order.export_unclassified":                            "an export placed before orders were classified",
+	"eclass.not_export":                                    "not an export",
+	"eclass.exempt":                                        "export, exempt",
+	"eclass.standard_contract_or_certification":            "export under a standard contract or certification",
+	"eclass.security_assessment":                           "export under a security assessment",
 	"order.onward":                                         "I will pass this data to a party outside the mainland (an export, Shaanxi Art. 72)",
 }

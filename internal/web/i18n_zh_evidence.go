@@ -56,5 +56,13 @@ var zhEvidence = catalogue{
 	"fix.content-important-data-catalog":                   "按重要数据申报并完成安全评估，等待人工审核。",
 	"gaterule.content-core-data":                           "数据含核心数据",
 	"fix.content-core-data":                                "核心数据不得交易。",
+	"order.export_class":                                   "出境（陕西条例第七十二条）",
+	"order.export_exemption":                               "豁免情形",
+	"order.export_filing":                                  "卖方备案",
+	"order.export_unclassified":                            "出境订单下单时尚未分类",
+	"eclass.not_export":                                    "不出境",
+	"eclass.exempt":                                        "出境，免予申报",
+	"eclass.standard_contract_or_certification":            "出境，须标准合同备案或认证",
+	"eclass.security_assessment":                           "出境，须通过安全评估",
 	"order.onward":                                         "我方将向境外（含港澳台）提供该数据（属数据出境，《陕西省大数据条例》第七十二条）",
 }

@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/google/uuid"
-	"github.com/shujiao/shujiao/internal/postgres"
 	"github.com/shujiao/shujiao/market"
 )
 
@@ -79,9 +78,9 @@ func TestOrders_ShaanxiArt72_ExportClassesFromTheSellersFiling(t *testing.T) {
 	})
 	t.Run("TestOrders_ShaanxiArt72_MainlandBuyerWithOverseasControllerIsAnExport", func(t *testing.T) {
 		controlled := w.mustParty("深圳外资控股数据公司", market.PartyParticipant, market.RoleBuyer)
-		if err := postgres.NewExportFilingStore(w.pool).SetControllerOverseas(t.Context(), controlled.partyID, true); err != nil {
-			t.Fatal(err)
-		}
+		// the party declares it itself (PUT /v1/parties/{id}/controller)
+		controlled.mustDo(http.StatusOK, http.MethodPut, "/v1/parties/"+controlled.partyID.String()+"/controller",
+			map[string]any{"controller_overseas": true}, nil)
 		controlled.mustDeposit("100.00")
 		st, b := placed(t, controlled, plain, nil)
 		wantClass(t, st, b, market.ExportExempt)

@@ -46,6 +46,9 @@ type ExportFacts struct {
 	SensitiveSubjects int64
 	PriorPersonal     int64
 	PriorSensitive    int64
+	// Declared is the exemption of 2024 Provisions Art. 5(1)–(3) the
+	// buyer declared (ResolveExemptionClaim), nil when none.
+	Declared *DeclaredExemption
 }
 
 // ExportDecision is the classification of one order: the class, why the
@@ -53,10 +56,16 @@ type ExportFacts struct {
 // the exemption applied, the cumulative counts including this order, and,
 // once checked, the seller's filing that covers it.
 type ExportDecision struct {
-	Class               ExportClass   `json:"class"`
-	Why                 string        `json:"why"`
-	Basis               string        `json:"basis"`
-	Exemption           string        `json:"exemption,omitempty"`
+	Class     ExportClass `json:"class"`
+	Why       string      `json:"why"`
+	Basis     string      `json:"basis"`
+	Exemption string      `json:"exemption,omitempty"`
+	// Justification: the words the buyer gave for the exemption of 2024
+	// Provisions Art. 5(1)–(3) it declared, when that exemption applied.
+	Justification []string `json:"justification,omitempty"`
+	// DeclaredNotApplied says why an exemption the buyer declared did not
+	// apply (important data; no personal information to exempt).
+	DeclaredNotApplied  string        `json:"declared_not_applied,omitempty"`
 	CumulativePersonal  int64         `json:"cumulative_personal"`
 	CumulativeSensitive int64         `json:"cumulative_sensitive"`
 	Filing              *ExportFiling `json:"filing,omitempty"`
@@ -102,6 +111,21 @@ func ClassifyExport(f ExportFacts, r *ExportRules) ExportDecision {
 	}
 	if f.SensitiveInfo {
 		d.CumulativeSensitive = f.PriorSensitive + f.SensitiveSubjects
+	}
+	if f.Declared != nil {
+		e := f.Declared.Exemption
+		switch {
+		case f.Classification == ClassImportant || f.Classification == ClassCore:
+			d.DeclaredNotApplied = e.ID + " does not cover important data (2024 Provisions Art. 5, last paragraph: 不包括重要数据)"
+		case !f.PersonalInfo && !f.SensitiveInfo:
+			d.DeclaredNotApplied = e.ID + " exempts personal information; the data holds none"
+		default:
+			// Exempt whatever the number of individuals, sensitive personal
+			// information included; not counted towards the thresholds.
+			d.Class, d.Basis, d.Exemption, d.Justification = ExportExempt, e.Source, e.ID, f.Declared.Justification
+			d.CumulativePersonal, d.CumulativeSensitive = f.PriorPersonal, f.PriorSensitive
+			return d
+		}
 	}
 	undeclared := f.PersonalInfo && f.PersonalSubjects <= 0 && !f.SensitiveInfo || f.SensitiveInfo && f.SensitiveSubjects <= 0
 	switch {

@@ -75,6 +75,10 @@ type OrderRequest struct {
 	// OnwardTransferAbroad: the buyer declares it will pass the data to a
 	// party outside the mainland (then the order is an export, Shaanxi Art. 72).
 	OnwardTransferAbroad bool `json:"onward_transfer_abroad,omitempty"`
+	// ExportExemption: the exemption of the 2024 Provisions Art. 5(1)–(3)
+	// the buyer declares, with its justification in the rule set's words
+	// (export_exemption.go).
+	ExportExemption *ExportExemptionClaim `json:"export_exemption,omitempty"`
 }
 
 // Normalize trims the request's text fields; an empty assessment

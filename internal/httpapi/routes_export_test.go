@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/google/uuid"
@@ -113,6 +114,32 @@ func TestOrders_ShaanxiArt72_ExportClassesFromTheSellersFiling(t *testing.T) {
 		if len(list.Items) != 1 || list.Items[0].Number != "陕网信备〔2026〕017号" {
 			t.Errorf("filings %+v", list.Items)
 		}
+	})
+	t.Run("TestOrders_ShaanxiArt72_2024ProvisionsArt5_1_DeclaredExemptionNeedsNoFiling", func(t *testing.T) {
+		// personal information, no filing covering this buyer's order needed: the contract with the individual
+		before := w.count(`SELECT 1 FROM order_exports WHERE seller_id = $1 AND personal_subjects = 0 AND decision->>'exemption' = 'contract-with-individual'`, w.seller.partyID)
+		st, b := placed(t, overseas, pi, func(m map[string]any) {
+			m["export_exemption"] = map[string]any{"exemption": "contract-with-individual", "justification": []string{"跨境寄递"}}
+		})
+		o := wantClass(t, st, b, market.ExportExempt)
+		if o.ExportClass.Exemption != "contract-with-individual" || len(o.ExportClass.Justification) != 1 || o.ExportClass.Justification[0] != "cross_border_delivery" {
+			t.Errorf("export %+v, want the declared exemption and its justification", o.ExportClass)
+		}
+		if n := w.count(`SELECT 1 FROM order_exports WHERE seller_id = $1 AND personal_subjects = 0 AND decision->>'exemption' = 'contract-with-individual'`, w.seller.partyID); n != before+1 {
+			t.Errorf("recorded exempt exports %d, want %d (not counted towards the thresholds)", n, before+1)
+		}
+		st, b = placed(t, overseas, pi, func(m map[string]any) {
+			m["export_exemption"] = map[string]any{"exemption": "contract-with-individual", "justification": []string{"市场推广"}}
+		})
+		if p := mustAPIProblem(t, b); st != http.StatusBadRequest || p.Code != "unknown_justification" || !strings.Contains(p.Detail, "市场推广") {
+			t.Errorf("an unknown justification: %d %s, want 400 unknown_justification naming the word", st, b)
+		}
+	})
+	t.Run("TestOrders_ShaanxiArt72_2024ProvisionsArt5_DeclaredExemptionDoesNotCoverImportantData", func(t *testing.T) {
+		st, b := placed(t, overseas, imp, func(m map[string]any) {
+			m["export_exemption"] = map[string]any{"exemption": "emergency", "justification": []string{"生命健康"}}
+		})
+		wantRefused(t, st, b, "export_assessment_required")
 	})
 	t.Run("TestOrders_ShaanxiArt72_SellerCountsAccumulateToTheAssessmentThreshold", func(t *testing.T) {
 		// 150,000 individuals per order: the seventh export this year reaches 1,000,000.

@@ -56,6 +56,8 @@ var enEvidence = catalogue{
 	"fix.content-important-data-catalog":                   "Declare it as important data with its security assessment; an operator will review.",
 	"gaterule.content-core-data":                           "core data in the data",
 	"fix.content-core-data":                                "Core data may not be traded.",
+	"order.export_exemption_declared":                      "Export exemption you declare, if any (2024 Provisions Art. 5(1)–(3): contract-with-individual, cross-border-hr, emergency)",
+	"order.export_justification":                           "Why it applies, in the rule set's words, comma-separated (e.g. cross_border_delivery)",
 	"order.export_class":                                   "Export (Shaanxi Art. 72)",
 	"order.export_exemption":                               "Exemption",
 	"order.export_filing":                                  "Seller's filing",

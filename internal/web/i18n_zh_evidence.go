@@ -56,6 +56,8 @@ var zhEvidence = catalogue{
 	"fix.content-important-data-catalog":                   "按重要数据申报并完成安全评估，等待人工审核。",
 	"gaterule.content-core-data":                           "数据含核心数据",
 	"fix.content-core-data":                                "核心数据不得交易。",
+	"order.export_exemption_declared":                      "申报的出境豁免情形（如有；《促进和规范数据跨境流动规定》第五条第一至三项：contract-with-individual、cross-border-hr、emergency）",
+	"order.export_justification":                           "适用理由（规则集用语，逗号分隔，如 跨境寄递）",
 	"order.export_class":                                   "出境（陕西条例第七十二条）",
 	"order.export_exemption":                               "豁免情形",
 	"order.export_filing":                                  "卖方备案",

@@ -78,6 +78,17 @@ func TestParties_ShaanxiArt72_ControllerOverseasDeclaredByThePartyCorrectedByARe
 			t.Errorf("ledger events %v: want the party's declaration then the regulator's correction", got)
 		}
 	})
+	t.Run("an operator corrects too", func(t *testing.T) {
+		operator := w.mustParty("数交平台运营", market.PartyPlatform, market.RoleOperator)
+		var p market.Party
+		operator.mustDo(http.StatusOK, http.MethodPut, path, map[string]any{"controller_overseas": true, "reason": "股权穿透：境外母公司持股 70%"}, &p)
+		if !p.ControllerOverseas {
+			t.Error("the operator's correction was not stored")
+		}
+		if n := w.count(`SELECT 1 FROM ledger_entries WHERE kind = 'party.controller_declared' AND subject_id = $1 AND payload->>'as' = 'operator'`, buyer.partyID); n != 1 {
+			t.Errorf("operator corrections in the ledger: %d, want 1", n)
+		}
+	})
 	t.Run("declared at registration", func(t *testing.T) {
 		code := "91610131000000077"
 		code += string(anonymizer.USCCCheckChar(code))

@@ -52,7 +52,7 @@ func TestDocs_ShaanxiArt36_EveryRuleHasAnExampleThatFires(t *testing.T) {
 	rules := []string{RuleAuthorizationMissing, RuleAuthorizationNotYetValid, RuleAuthorizationExpired, RuleAuthorizationNoTrading,
 		RuleAuthorizationUnknownScope, RulePersonalInfoNoCertificate, RuleGovernmentNotOpen, RuleGovernmentNoApproval, RuleGovernmentSharedForDuty,
 		RuleGovernmentUndeclared, RuleNonPublicNotAuthorized, RuleDisclosureInconsistent, RuleCoreData, RuleImportantNoAssessment, RuleStateSecret,
-		RuleSensitiveBelowL3, RuleMinorsBelowL3, RuleNegativeList, RuleExportWithoutAssessment, RuleCertificateNotProof, RulePersonalInfoBelowL3,
+		RuleSensitiveBelowL3, RuleMinorsBelowL3, RuleNegativeList, RuleCertificateNotProof, RulePersonalInfoBelowL3,
 		RuleGovernmentApprovalUnknown, RuleGovernmentApprovalHolder, RuleGovernmentApprovalExpired, RuleGovernmentApprovalNoResale,
 		RuleGovernmentApprovalUndeclared, RuleGovernmentApprovalPurposeUnknown,
 		RuleOwnWithoutCollectionBasis, RuleOwnWithoutNotice, RuleOwnNamesAnotherParty, RuleOwnMatchesListedProduct, RuleLicensedGrantorMismatch,

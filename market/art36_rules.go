@@ -26,7 +26,12 @@ const (
 	RuleSensitiveBelowL3          = "sensitive-personal-info-below-l3"
 	RuleMinorsBelowL3             = "minors-data-below-l3"
 	RuleNegativeList              = "negative-list-category"
-	RuleExportWithoutAssessment   = "export-without-security-assessment"
+	// RuleExportWithoutAssessment is retired with rule set 2 and no longer
+	// fires: Shaanxi Art. 72 refers to the national rules, under which only
+	// some exports need a security assessment, and which class an export is
+	// in is decided per order from the seller's filings (ClassifyExport,
+	// CheckFiling). Decisions recorded before still name it.
+	RuleExportWithoutAssessment = "export-without-security-assessment"
 )
 
 // hasEvidence reports whether an authorization names a grantor and the
@@ -180,10 +185,10 @@ func (g *gateRun) bannedByLaw() {
 		g.add(EffectBlock, RuleNegativeList, ArticleShaanxi36_3, -1,
 			fmt.Sprintf("category %q is on the negative list of rule set %d (%s)", l.Category, g.rs.Version, n.Basis))
 	}
-	if l.ExportIntended && !hasAssessment && (l.ContainsPersonalInfo || l.ContainsSensitivePersonalInfo || l.ContainsMinorsData || l.Classification == ClassImportant) {
-		g.add(EffectReview, RuleExportWithoutAssessment, ArticleShaanxi36_3, -1,
-			"export of personal information or important data needs a security assessment (PIPL Art. 38, Data Security Law Art. 31); an operator must check it")
-	}
+	// An export (export_intended) is not judged here: whether it needs a
+	// standard contract, a certification or a security assessment is the
+	// order's class under Shaanxi Art. 72 (export_order.go), decided at
+	// order time from the seller's filings, not a bar to listing.
 }
 
 func (g *gateRun) levelText() string {

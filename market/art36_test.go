@@ -127,9 +127,9 @@ func TestGate(t *testing.T) {
 			l.ContainsMinorsData, l.Certificate = true, provenCert(true, "L4")
 		}, DecisionListable, "", "", 0},
 		{"TestGate_ShaanxiArt36_3_NegativeListCategory", func(l *Listing) { l.Category = "Human_Genetic_Resources" }, DecisionBlocked, RuleNegativeList, ArticleShaanxi36_3, -1},
-		{"TestGate_ShaanxiArt36_3_ExportWithoutAssessmentGoesToReview", func(l *Listing) {
+		{"TestGate_ShaanxiArt72_ExportIntendedIsClassifiedPerOrderNotAtListing", func(l *Listing) {
 			l.ExportIntended, l.ContainsPersonalInfo, l.Certificate = true, true, provenCert(true, "L4")
-		}, DecisionReview, RuleExportWithoutAssessment, ArticleShaanxi36_3, -1},
+		}, DecisionListable, "", "", 0},
 	}
 	rs := DefaultRuleSet()
 	for _, c := range cases {

@@ -46,6 +46,9 @@ type ExportFacts struct {
 	SensitiveSubjects int64
 	PriorPersonal     int64
 	PriorSensitive    int64
+	// Declared is the exemption of 2024 Provisions Art. 5(1)–(3) the
+	// buyer declared (ResolveExemptionClaim), nil when none.
+	Declared *DeclaredExemption
 }
 
 // ExportDecision is the classification of one order: the class, why the
@@ -53,10 +56,16 @@ type ExportFacts struct {
 // the exemption applied, the cumulative counts including this order, and,
 // once checked, the seller's filing that covers it.
 type ExportDecision struct {
-	Class               ExportClass   `json:"class"`
-	Why                 string        `json:"why"`
-	Basis               string        `json:"basis"`
-	Exemption           string        `json:"exemption,omitempty"`
+	Class     ExportClass `json:"class"`
+	Why       string      `json:"why"`
+	Basis     string      `json:"basis"`
+	Exemption string      `json:"exemption,omitempty"`
+	// Justification: the words the buyer gave for the exemption of 2024
+	// Provisions Art. 5(1)–(3) it declared, when that exemption applied.
+	Justification []string `json:"justification,omitempty"`
+	// DeclaredNotApplied says why an exemption the buyer declared did not
+	// apply (important data; no personal information to exempt).
+	DeclaredNotApplied  string        `json:"declared_not_applied,omitempty"`
 	CumulativePersonal  int64         `json:"cumulative_personal"`
 	CumulativeSensitive int64         `json:"cumulative_sensitive"`
 	Filing              *ExportFiling `json:"filing,omitempty"`
@@ -94,7 +103,7 @@ func (f ExportFacts) exportWhy() string {
 func ClassifyExport(f ExportFacts, r *ExportRules) ExportDecision {
 	why := f.exportWhy()
 	if why == "" {
-		return ExportDecision{Class: ExportNone, Why: "the buyer is on the mainland, declares no onward transfer and has no overseas controlling party, and the listing is not marked for export", Basis: ArticleShaanxi72}
+		return NotExportDecision()
 	}
 	d := ExportDecision{Why: why}
 	if f.PersonalInfo || f.SensitiveInfo {
@@ -102,6 +111,21 @@ func ClassifyExport(f ExportFacts, r *ExportRules) ExportDecision {
 	}
 	if f.SensitiveInfo {
 		d.CumulativeSensitive = f.PriorSensitive + f.SensitiveSubjects
+	}
+	if f.Declared != nil {
+		e := f.Declared.Exemption
+		switch {
+		case f.Classification == ClassImportant || f.Classification == ClassCore:
+			d.DeclaredNotApplied = e.ID + " does not cover important data (2024 Provisions Art. 5, last paragraph: 不包括重要数据)"
+		case !f.PersonalInfo && !f.SensitiveInfo:
+			d.DeclaredNotApplied = e.ID + " exempts personal information; the data holds none"
+		default:
+			// Exempt whatever the number of individuals, sensitive personal
+			// information included; not counted towards the thresholds.
+			d.Class, d.Basis, d.Exemption, d.Justification = ExportExempt, e.Source, e.ID, f.Declared.Justification
+			d.CumulativePersonal, d.CumulativeSensitive = f.PriorPersonal, f.PriorSensitive
+			return d
+		}
 	}
 	undeclared := f.PersonalInfo && f.PersonalSubjects <= 0 && !f.SensitiveInfo || f.SensitiveInfo && f.SensitiveSubjects <= 0
 	switch {
@@ -130,6 +154,13 @@ func ClassifyExport(f ExportFacts, r *ExportRules) ExportDecision {
 		}
 	}
 	return d
+}
+
+// NotExportDecision is the decision on an order that does not leave the
+// mainland: what ClassifyExport returns for it, and what an order stored
+// as not exported reads back as (only exports are kept in order_exports).
+func NotExportDecision() ExportDecision {
+	return ExportDecision{Class: ExportNone, Why: "the buyer is on the mainland, declares no onward transfer and has no overseas controlling party, and the listing is not marked for export", Basis: ArticleShaanxi72}
 }
 
 // YearStart returns 1 January 00:00 China Standard Time of the year of t:

@@ -43,10 +43,13 @@ type ExportTx interface {
 }
 
 // classifyExport classifies order o of listing l under Shaanxi Art. 72 at
-// now (export_class.go), checks the seller's filing when the class needs
-// one, and records the class with the order. It returns the decision, and
-// an ErrRefused *Error when the seller has no filing covering the export.
-func classifyExport(ctx context.Context, tx OrderTx, actor Actor, l *ListingRecord, o *Order, onward bool, now time.Time) (*ExportDecision, error) {
+// now (export_class.go), with the onward transfer and the exemption the
+// buyer declared in req, checks the seller's filing when the class needs
+// one, and records the class with the order. It returns the decision, an
+// ErrInvalid *Error for a declared exemption or justification the rule set
+// does not know, and an ErrRefused *Error when the seller has no filing
+// covering the export.
+func classifyExport(ctx context.Context, tx OrderTx, actor Actor, l *ListingRecord, o *Order, req OrderRequest, now time.Time) (*ExportDecision, error) {
 	led, err := tx.ExportLedger(ctx, l.PartyID, actor.PartyID, YearStart(now))
 	if err != nil {
 		return nil, err
@@ -56,12 +59,16 @@ func classifyExport(ctx context.Context, tx OrderTx, actor Actor, l *ListingReco
 	if rules == nil {
 		rules = ExportRulesOf(nil)
 	}
+	declared, err := ResolveExemptionClaim(rules, req.ExportExemption)
+	if err != nil {
+		return nil, err
+	}
 	personal := decl.ContainsPersonalInfo || decl.ContainsMinorsData
-	f := ExportFacts{BuyerOverseas: actor.Overseas(), BuyerControllerOverseas: led.BuyerControllerOverseas, OnwardTransfer: onward,
+	f := ExportFacts{BuyerOverseas: actor.Overseas(), BuyerControllerOverseas: led.BuyerControllerOverseas, OnwardTransfer: req.OnwardTransferAbroad,
 		ExportIntended: decl.ExportIntended, Classification: decl.Classification,
 		PersonalInfo: personal, SensitiveInfo: decl.ContainsSensitivePersonalInfo,
 		PersonalSubjects: decl.PersonalInfoSubjects, SensitiveSubjects: decl.SensitivePersonalInfoSubjects,
-		PriorPersonal: led.PriorPersonal, PriorSensitive: led.PriorSensitive}
+		PriorPersonal: led.PriorPersonal, PriorSensitive: led.PriorSensitive, Declared: declared}
 	d := ClassifyExport(f, rules)
 	if d.Class == ExportNone {
 		return &d, nil
@@ -72,10 +79,14 @@ func classifyExport(ctx context.Context, tx OrderTx, actor Actor, l *ListingReco
 	}
 	d.Filing = filing
 	rec := ExportRecord{OrderID: o.ID, SellerID: l.PartyID, BuyerID: actor.PartyID, Decision: d, At: now}
-	if f.PersonalInfo || f.SensitiveInfo {
+	switch {
+	case d.Justification != nil:
+		// exempt under 2024 Provisions Art. 5(1)–(3): not counted towards
+		// the thresholds of Art. 7(2) and 8(2)
+	case f.PersonalInfo || f.SensitiveInfo:
 		rec.PersonalSubjects = f.PersonalSubjects
 	}
-	if f.SensitiveInfo {
+	if f.SensitiveInfo && d.Justification == nil {
 		rec.SensitiveSubjects = f.SensitiveSubjects
 	}
 	if err := tx.RecordExport(ctx, rec); err != nil {

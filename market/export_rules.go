@@ -53,6 +53,9 @@ type ExportExemption struct {
 	ID        string `json:"id"`
 	Condition string `json:"condition"`
 	Source    string `json:"source"`
+	// Justifications are the words a buyer may give for an exemption it
+	// declares (a declared condition, export_exemption.go).
+	Justifications []ExemptionWord `json:"justifications,omitempty"`
 }
 
 // exemption returns the exemption of the rules for condition, if any.
@@ -94,8 +97,20 @@ func (r *ExportRules) validate() error {
 		if strings.TrimSpace(e.ID) == "" || strings.TrimSpace(e.Source) == "" {
 			return Invalid(f, "invalid_ruleset", "%s: want an id and its source in law", f)
 		}
-		if e.Condition != ExemptNoPersonalNoImportant && e.Condition != ExemptPersonalBelowThreshold {
-			return Invalid(f+".condition", "invalid_ruleset", "%s.condition: %q, want %s or %s", f, e.Condition, ExemptNoPersonalNoImportant, ExemptPersonalBelowThreshold)
+		switch {
+		case e.Condition == ExemptNoPersonalNoImportant || e.Condition == ExemptPersonalBelowThreshold:
+		case declaredCondition(e.Condition):
+			if len(e.Justifications) == 0 {
+				return Invalid(f+".justifications", "invalid_ruleset", "%s: a declared exemption needs the words that justify it", f)
+			}
+			for j, w := range e.Justifications {
+				if strings.TrimSpace(w.Value) == "" {
+					return Invalid(fmt.Sprintf("%s.justifications[%d]", f, j), "invalid_ruleset", "%s.justifications[%d]: empty word", f, j)
+				}
+			}
+		default:
+			return Invalid(f+".condition", "invalid_ruleset", "%s.condition: %q, want %s, %s, %s, %s or %s", f, e.Condition,
+				ExemptNoPersonalNoImportant, ExemptPersonalBelowThreshold, ExemptContractWithIndividual, ExemptCrossBorderHR, ExemptEmergency)
 		}
 	}
 	return nil

@@ -31,7 +31,9 @@ type Order struct {
 	ExportAssessmentRef *string         `json:"export_assessment_ref"`
 	// ExportClass is the Shaanxi Art. 72 classification made when the
 	// order was placed, with the seller's filing that covers it
-	// (export_class.go); nil on orders read back from storage.
+	// (export_class.go). Read back from storage it is the stored decision
+	// of an export, not_export for an order that is not one, and nil only
+	// for an export placed before orders were classified (issue 15).
 	ExportClass   *ExportDecision `json:"export_class,omitempty"`
 	Gate          GateResult      `json:"gate"`
 	DisputeReason string          `json:"dispute_reason,omitempty"`
@@ -73,6 +75,10 @@ type OrderRequest struct {
 	// OnwardTransferAbroad: the buyer declares it will pass the data to a
 	// party outside the mainland (then the order is an export, Shaanxi Art. 72).
 	OnwardTransferAbroad bool `json:"onward_transfer_abroad,omitempty"`
+	// ExportExemption: the exemption of the 2024 Provisions Art. 5(1)–(3)
+	// the buyer declares, with its justification in the rule set's words
+	// (export_exemption.go).
+	ExportExemption *ExportExemptionClaim `json:"export_exemption,omitempty"`
 }
 
 // Normalize trims the request's text fields; an empty assessment

@@ -158,7 +158,7 @@ func (s *Orders) place(ctx context.Context, tx OrderTx, actor Actor, key, hash s
 		ExportAssessmentRef: req.ExportAssessmentRef, Gate: gate, CreatedAt: now, SettleAfter: s.cfg.SettleAfter}
 	// Shaanxi Art. 72: every order is classified, and an export that needs
 	// one is checked against the seller's filing (export_order.go).
-	if o.ExportClass, err = classifyExport(ctx, tx, actor, l, o, req.OnwardTransferAbroad, now); err != nil {
+	if o.ExportClass, err = classifyExport(ctx, tx, actor, l, o, req, now); err != nil {
 		if errors.Is(err, ErrRefused) {
 			return nil, exportRefusalFlag(actor, l, err, now), err
 		}

@@ -52,7 +52,13 @@ type Party struct {
 	// CreditRating is the rating operators keep on the party record; it is
 	// the credit factor of the transaction conditions (Shaanxi Art. 37(2)).
 	CreditRating CreditRating `json:"credit_rating,omitempty"`
-	CreatedAt    time.Time    `json:"created_at"`
+	// ControllerOverseas: a party registered on the mainland whose
+	// controlling party is overseas; what it buys leaves the mainland
+	// (Shaanxi Art. 72). Declared at registration or later by the party
+	// itself, corrected by a regulator or an operator
+	// (Accounts.SetControllerOverseas).
+	ControllerOverseas bool      `json:"controller_overseas"`
+	CreatedAt          time.Time `json:"created_at"`
 }
 
 // Overseas reports whether the party is outside the mainland: data it buys
@@ -94,6 +100,9 @@ func (p Party) Validate() error {
 	}
 	if p.Name == "" {
 		return Invalid("name", "missing_field", "name is required")
+	}
+	if p.ControllerOverseas && p.Jurisdiction == JurisdictionOverseas {
+		return Invalid("controller_overseas", "party_overseas", "an overseas party exports what it buys already; controller_overseas is for a party registered on the mainland (Shaanxi Art. 72)")
 	}
 	if len([]rune(p.Name)) > 200 {
 		return Invalid("name", "invalid_name", "name is longer than 200 characters")

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/shujiao/shujiao/market"
 )
 
 const cliListing = `{"title": "城市出行OD汇总数据", "description": "按区县与小时汇总", "category": "transport", "product_type": "dataset",
@@ -55,7 +57,7 @@ func TestCheckListing_ExitCodesFollowTheDecision(t *testing.T) {
 			if err := json.Unmarshal([]byte(stdout), &res); err != nil {
 				t.Fatalf("stdout is not JSON: %v\n%s", err, stdout)
 			}
-			if res.Decision != c.decision || res.RuleSetVersion != 1 {
+			if res.Decision != c.decision || res.RuleSetVersion != market.DefaultRuleSet().Version {
 				t.Errorf("result %+v", res)
 			}
 			if c.rule != "" && (len(res.Violations) == 0 || res.Violations[0].Rule != c.rule || res.Violations[0].Article != "Shaanxi Art. 36(1)" || res.Violations[0].Source == nil) {

@@ -39,6 +39,9 @@ func runMigrate(ctx context.Context, env *cliEnv, args []string) error {
 		if err != nil {
 			return err
 		}
+		if err := postgres.StoreShippedRuleSets(ctx, pool); err != nil { // a newer shipped rule set becomes current
+			return err
+		}
 		if *asJSON {
 			return writeJSON(env.stdout, map[string]any{"applied": vs})
 		}

@@ -22,6 +22,7 @@ func (s *Server) accountRoutes(g v1Groups) {
 	g.Authed.GET("/me", s.me)
 	g.Authed.GET("/parties/:id", s.getParty)
 	g.Authed.POST("/parties/:id/users", s.addUser)
+	g.Authed.PUT("/parties/:id/controller", s.setPartyController) // routes_parties_controller.go
 }
 
 type partyCreated struct {

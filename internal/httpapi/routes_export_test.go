@@ -2,10 +2,10 @@ package httpapi
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/google/uuid"
-	"github.com/shujiao/shujiao/internal/postgres"
 	"github.com/shujiao/shujiao/market"
 )
 
@@ -48,6 +48,13 @@ func TestOrders_ShaanxiArt72_ExportClassesFromTheSellersFiling(t *testing.T) {
 		if o.ExportClass == nil || o.ExportClass.Class != class || o.Export != (class != market.ExportNone) {
 			t.Fatalf("export class %+v (export %v), want %s", o.ExportClass, o.Export, class)
 		}
+		// Read back, the order carries the same decision (order_exports).
+		var back market.Order
+		w.seller.mustDo(http.StatusOK, http.MethodGet, "/v1/orders/"+o.ID.String(), nil, &back)
+		if back.ExportClass == nil || back.ExportClass.Class != class || back.ExportClass.Basis != o.ExportClass.Basis ||
+			(o.ExportClass.Filing == nil) != (back.ExportClass.Filing == nil) {
+			t.Errorf("read back: export class %+v, want %+v", back.ExportClass, o.ExportClass)
+		}
 		return o
 	}
 	wantRefused := func(t *testing.T, st int, b []byte, code string) {
@@ -72,9 +79,9 @@ func TestOrders_ShaanxiArt72_ExportClassesFromTheSellersFiling(t *testing.T) {
 	})
 	t.Run("TestOrders_ShaanxiArt72_MainlandBuyerWithOverseasControllerIsAnExport", func(t *testing.T) {
 		controlled := w.mustParty("深圳外资控股数据公司", market.PartyParticipant, market.RoleBuyer)
-		if err := postgres.NewExportFilingStore(w.pool).SetControllerOverseas(t.Context(), controlled.partyID, true); err != nil {
-			t.Fatal(err)
-		}
+		// the party declares it itself (PUT /v1/parties/{id}/controller)
+		controlled.mustDo(http.StatusOK, http.MethodPut, "/v1/parties/"+controlled.partyID.String()+"/controller",
+			map[string]any{"controller_overseas": true}, nil)
 		controlled.mustDeposit("100.00")
 		st, b := placed(t, controlled, plain, nil)
 		wantClass(t, st, b, market.ExportExempt)
@@ -108,6 +115,32 @@ func TestOrders_ShaanxiArt72_ExportClassesFromTheSellersFiling(t *testing.T) {
 			t.Errorf("filings %+v", list.Items)
 		}
 	})
+	t.Run("TestOrders_ShaanxiArt72_2024ProvisionsArt5_1_DeclaredExemptionNeedsNoFiling", func(t *testing.T) {
+		// personal information, no filing covering this buyer's order needed: the contract with the individual
+		before := w.count(`SELECT 1 FROM order_exports WHERE seller_id = $1 AND personal_subjects = 0 AND decision->>'exemption' = 'contract-with-individual'`, w.seller.partyID)
+		st, b := placed(t, overseas, pi, func(m map[string]any) {
+			m["export_exemption"] = map[string]any{"exemption": "contract-with-individual", "justification": []string{"跨境寄递"}}
+		})
+		o := wantClass(t, st, b, market.ExportExempt)
+		if o.ExportClass.Exemption != "contract-with-individual" || len(o.ExportClass.Justification) != 1 || o.ExportClass.Justification[0] != "cross_border_delivery" {
+			t.Errorf("export %+v, want the declared exemption and its justification", o.ExportClass)
+		}
+		if n := w.count(`SELECT 1 FROM order_exports WHERE seller_id = $1 AND personal_subjects = 0 AND decision->>'exemption' = 'contract-with-individual'`, w.seller.partyID); n != before+1 {
+			t.Errorf("recorded exempt exports %d, want %d (not counted towards the thresholds)", n, before+1)
+		}
+		st, b = placed(t, overseas, pi, func(m map[string]any) {
+			m["export_exemption"] = map[string]any{"exemption": "contract-with-individual", "justification": []string{"市场推广"}}
+		})
+		if p := mustAPIProblem(t, b); st != http.StatusBadRequest || p.Code != "unknown_justification" || !strings.Contains(p.Detail, "市场推广") {
+			t.Errorf("an unknown justification: %d %s, want 400 unknown_justification naming the word", st, b)
+		}
+	})
+	t.Run("TestOrders_ShaanxiArt72_2024ProvisionsArt5_DeclaredExemptionDoesNotCoverImportantData", func(t *testing.T) {
+		st, b := placed(t, overseas, imp, func(m map[string]any) {
+			m["export_exemption"] = map[string]any{"exemption": "emergency", "justification": []string{"生命健康"}}
+		})
+		wantRefused(t, st, b, "export_assessment_required")
+	})
 	t.Run("TestOrders_ShaanxiArt72_SellerCountsAccumulateToTheAssessmentThreshold", func(t *testing.T) {
 		// 150,000 individuals per order: the seventh export this year reaches 1,000,000.
 		n := w.count(`SELECT 1 FROM order_exports WHERE seller_id = $1`, w.seller.partyID)
@@ -118,5 +151,21 @@ ON CONFLICT (order_id) DO UPDATE SET personal_subjects = 800000`, w.seller.party
 		}
 		st, b := placed(t, overseas, pi, nil)
 		wantRefused(t, st, b, "export_assessment_required")
+	})
+	t.Run("TestOrders_ShaanxiArt72_ListsCarryEveryOrdersExportClass", func(t *testing.T) {
+		var list struct {
+			Orders []market.Order `json:"orders"`
+		}
+		overseas.mustDo(http.StatusOK, http.MethodGet, "/v1/orders", nil, &list)
+		classes := map[market.ExportClass]int{}
+		for _, o := range list.Orders {
+			if o.ExportClass == nil {
+				t.Fatalf("order %s listed without its export class", o.ID)
+			}
+			classes[o.ExportClass.Class]++
+		}
+		if classes[market.ExportExempt] == 0 || classes[market.ExportStandardContract] == 0 || classes[market.ExportNone] != 0 {
+			t.Errorf("the overseas buyer's orders by class %v: want exempt and standard contract, no not_export", classes)
+		}
 	})
 }

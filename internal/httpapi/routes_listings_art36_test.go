@@ -105,7 +105,7 @@ func TestSubmit_EveryArticle36RuleReachesTheAPIWithItsArticle(t *testing.T) {
 			if !found {
 				t.Errorf("violations %+v: want rule %s", l.Decision.Violations, tc.rule)
 			}
-			if n := w.count(`SELECT 1 FROM listing_decisions WHERE listing_id = $1 AND ruleset_version = 1`, l.ID); n != 1 {
+			if n := w.count(`SELECT 1 FROM listing_decisions WHERE listing_id = $1 AND ruleset_version = $2`, l.ID, market.DefaultRuleSet().Version); n != 1 {
 				t.Errorf("stored decisions with their rule-set version: %d, want 1", n)
 			}
 		})

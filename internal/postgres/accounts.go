@@ -21,8 +21,8 @@ var _ market.AccountStore = (*AccountStore)(nil)
 func NewAccountStore(db DB) *AccountStore { return &AccountStore{db: db} }
 
 const insertParty = `
-INSERT INTO parties (id, kind, type, name, credit_code, jurisdiction, created_at)
-VALUES ($1, $2, $3, $4, NULLIF($5, ''), $6, $7)`
+INSERT INTO parties (id, kind, type, name, credit_code, jurisdiction, created_at, controller_overseas)
+VALUES ($1, $2, $3, $4, NULLIF($5, ''), $6, $7, $8)`
 
 const insertUser = `
 INSERT INTO users (id, email, name, password_hash, created_at)
@@ -35,7 +35,7 @@ INSERT INTO memberships (user_id, party_id, role) VALUES ($1, $2, $3)`
 // transaction. ErrConflict when the credit code or email is taken.
 func (s *AccountStore) CreateParty(ctx context.Context, p market.Party, first market.User, roles []market.Role) error {
 	err := InTx(ctx, s.db, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, insertParty, p.ID, p.Kind, p.Type, p.Name, p.CreditCode, p.Jurisdiction, p.CreatedAt); err != nil {
+		if _, err := tx.Exec(ctx, insertParty, p.ID, p.Kind, p.Type, p.Name, p.CreditCode, p.Jurisdiction, p.CreatedAt, p.ControllerOverseas); err != nil {
 			return err
 		}
 		return createUser(ctx, tx, first, p.ID, roles)
@@ -70,13 +70,13 @@ func createUser(ctx context.Context, tx pgx.Tx, u market.User, party market.Part
 }
 
 const selectParty = `
-SELECT id, kind, type, name, coalesce(credit_code, ''), jurisdiction, credit_rating, created_at
+SELECT id, kind, type, name, coalesce(credit_code, ''), jurisdiction, credit_rating, created_at, controller_overseas
 FROM parties WHERE id = $1`
 
 // Party returns the party, or ErrNotFound.
 func (s *AccountStore) Party(ctx context.Context, id market.PartyID) (market.Party, error) {
 	var p market.Party
-	err := s.db.QueryRow(ctx, selectParty, id).Scan(&p.ID, &p.Kind, &p.Type, &p.Name, &p.CreditCode, &p.Jurisdiction, &p.CreditRating, &p.CreatedAt)
+	err := s.db.QueryRow(ctx, selectParty, id).Scan(&p.ID, &p.Kind, &p.Type, &p.Name, &p.CreditCode, &p.Jurisdiction, &p.CreditRating, &p.CreatedAt, &p.ControllerOverseas)
 	if err != nil {
 		return market.Party{}, fmt.Errorf("party %s: %w", id, translate(err))
 	}

@@ -91,19 +91,6 @@ func (s *ExportFilingStore) ListingOwner(ctx context.Context, id uuid.UUID) (mar
 	return p, translate(err)
 }
 
-// SetControllerOverseas records whether party's controlling party is
-// overseas (then what it buys leaves the mainland, Shaanxi Art. 72).
-func (s *ExportFilingStore) SetControllerOverseas(ctx context.Context, party market.PartyID, overseas bool) error {
-	tag, err := s.db.Exec(ctx, `UPDATE parties SET controller_overseas = $2 WHERE id = $1`, party, overseas)
-	if err != nil {
-		return fmt.Errorf("party %s: controller: %w", uuid.UUID(party), translate(err))
-	}
-	if tag.RowsAffected() == 0 {
-		return notFound("party", uuid.UUID(party))
-	}
-	return nil
-}
-
 func filingsOf(ctx context.Context, db DB, seller market.PartyID) ([]market.ExportFiling, error) {
 	rows, err := db.Query(ctx, `SELECT id, seller_id, kind, issuer, number, listing_ids, valid_from, valid_to, registered_at
 FROM export_filings WHERE seller_id = $1 ORDER BY registered_at DESC, id`, seller)

@@ -103,15 +103,20 @@ func (m *Migrator) Status(ctx context.Context) ([]MigrationStatus, error) {
 	return out, nil
 }
 
-// Migrate applies every pending migration to the database behind pool.
+// Migrate applies every pending migration to the database behind pool
+// and stores the rule sets shipped with this build that are newer than
+// the stored ones.
 func Migrate(ctx context.Context, pool *pgxpool.Pool, logger *slog.Logger) error {
 	m, err := NewMigrator(pool, logger)
 	if err != nil {
 		return err
 	}
 	defer m.Close()
-	_, err = m.Up(ctx)
-	return err
+	if _, err = m.Up(ctx); err != nil {
+		return err
+	}
+	// a newer rule set shipped with this build becomes current (ruleset.go)
+	return StoreShippedRuleSets(ctx, pool)
 }
 
 func baseName(p string) string {

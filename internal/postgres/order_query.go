@@ -15,7 +15,8 @@ import (
 const orderColumns = `id, quote_id, listing_id, seller_id, buyer_id, state, unit_price, quantity, amount, fee_rate, fee,
 usage_purpose, licence_terms, export, export_assessment_ref, gate, coalesce(dispute_reason, ''), created_at, paid_at,
 deliver_by, settle_after, settle_due_at, delivered_at, settled_at, coalesce(settled_by, ''), cancelled_at, disputed_at, refunded_at,
-delivery_state, coalesce(delivery_error, '')`
+delivery_state, coalesce(delivery_error, ''),
+(SELECT e.decision FROM order_exports e WHERE e.order_id = orders.id)`
 
 func scanOrder(row pgx.Row) (*market.Order, error) {
 	var o market.Order
@@ -23,10 +24,11 @@ func scanOrder(row pgx.Row) (*market.Order, error) {
 	var terms, gate []byte
 	var deliveryState *market.DeliveryState
 	var deliveryError string
+	var exportClass []byte // order_exports.decision (Shaanxi Art. 72), NULL when not an export
 	err := row.Scan(&o.ID, &o.QuoteID, &o.ListingID, &o.SellerID, &o.BuyerID, &o.State, &unit, &o.Quantity, &amount,
 		&o.FeeRate, &fee, &o.UsagePurpose, &terms, &o.Export, &o.ExportAssessmentRef, &gate, &o.DisputeReason, &o.CreatedAt,
 		&o.PaidAt, &o.DeliverBy, &o.SettleAfter, &o.SettleDueAt, &o.DeliveredAt, &o.SettledAt, &o.SettledBy, &o.CancelledAt,
-		&o.DisputedAt, &o.RefundedAt, &deliveryState, &deliveryError)
+		&o.DisputedAt, &o.RefundedAt, &deliveryState, &deliveryError, &exportClass)
 	if err != nil {
 		return nil, translate(err)
 	}
@@ -39,6 +41,9 @@ func scanOrder(row pgx.Row) (*market.Order, error) {
 	}
 	if err := json.Unmarshal(gate, &o.Gate); err != nil {
 		return nil, fmt.Errorf("order %s: stored gate result: %w", o.ID, err)
+	}
+	if err := scanExportClass(&o, exportClass); err != nil {
+		return nil, err
 	}
 	o.CreatedAt = o.CreatedAt.UTC()
 	for _, t := range []**time.Time{&o.PaidAt, &o.DeliverBy, &o.SettleDueAt, &o.DeliveredAt, &o.SettledAt, &o.CancelledAt, &o.DisputedAt, &o.RefundedAt} {

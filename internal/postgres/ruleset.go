@@ -21,9 +21,9 @@ type RuleSetStore struct {
 // NewRuleSetStore returns a rule-set store over db (a pool or a transaction).
 func NewRuleSetStore(db DB) *RuleSetStore { return &RuleSetStore{db: db} }
 
-// CurrentRuleSet returns the newest rule set. When none is stored yet, it
-// stores the rule set shipped with Shujiao (market.DefaultRuleSet) as
-// version 1 and returns that.
+// CurrentRuleSet returns the newest rule set. When the rule sets shipped
+// with Shujiao are not stored yet (a database never migrated by this
+// build), it stores them first (StoreShippedRuleSets).
 func (s *RuleSetStore) CurrentRuleSet(ctx context.Context) (*market.RuleSet, error) {
 	rs, err := currentRuleSet(ctx, s.db)
 	if err != nil {
@@ -36,14 +36,8 @@ func currentRuleSet(ctx context.Context, db DB) (*market.RuleSet, error) {
 	var body []byte
 	err := db.QueryRow(ctx, `SELECT body FROM rulesets ORDER BY version DESC LIMIT 1`).Scan(&body)
 	if errors.Is(err, pgx.ErrNoRows) {
-		def := market.DefaultRuleSet()
-		b, err := json.Marshal(def)
-		if err != nil {
+		if err := StoreShippedRuleSets(ctx, db); err != nil {
 			return nil, err
-		}
-		if _, err := db.Exec(ctx, `INSERT INTO rulesets (version, body, created_at) VALUES ($1, $2, now())
-ON CONFLICT (version) DO NOTHING`, def.Version, b); err != nil {
-			return nil, translate(err)
 		}
 		return currentRuleSet(ctx, db)
 	}
@@ -51,6 +45,38 @@ ON CONFLICT (version) DO NOTHING`, def.Version, b); err != nil {
 		return nil, translate(err)
 	}
 	return market.ParseRuleSet(body)
+}
+
+// StoreShippedRuleSets stores the rule sets shipped with Shujiao
+// (market.ShippedRuleSets) whose versions are newer than the newest
+// stored one, oldest first, so the shipped default becomes current when
+// it is newer: a database that stored version 1 receives version 2 when
+// it is migrated. Stored versions are never changed; an operator's own
+// edit numbered at or above a shipped version keeps that shipped version
+// out (the operator's rule set stays current). Migrate calls it.
+func StoreShippedRuleSets(ctx context.Context, db DB) error {
+	all, err := market.ShippedRuleSets()
+	if err != nil {
+		return err
+	}
+	var newest int
+	if err := db.QueryRow(ctx, `SELECT coalesce(max(version), 0) FROM rulesets`).Scan(&newest); err != nil {
+		return fmt.Errorf("shipped rule sets: %w", translate(err))
+	}
+	for _, rs := range all {
+		if rs.Version <= newest {
+			continue
+		}
+		b, err := json.Marshal(rs)
+		if err != nil {
+			return err
+		}
+		if _, err := db.Exec(ctx, `INSERT INTO rulesets (version, body, created_at) VALUES ($1, $2, now())
+ON CONFLICT (version) DO NOTHING`, rs.Version, b); err != nil {
+			return fmt.Errorf("shipped rule set %d: %w", rs.Version, translate(err))
+		}
+	}
+	return nil
 }
 
 // RuleSet returns rule set version v, or ErrNotFound.

@@ -85,6 +85,15 @@ func (h *Handler) createOrder(rc *reqCtx) error {
 	}
 	// Shaanxi Art. 72: a mainland buyer passing the data abroad exports it.
 	req.OnwardTransferAbroad = f.Get("onward_transfer_abroad") != ""
+	// 2024 Provisions Art. 5(1)–(3): an exemption declared with its words.
+	if ex := f.Get("export_exemption"); ex != "" {
+		req.ExportExemption = &market.ExportExemptionClaim{Exemption: ex}
+		for _, s := range strings.Split(f.Get("export_justification"), ",") {
+			if s = strings.TrimSpace(s); s != "" {
+				req.ExportExemption.Justification = append(req.ExportExemption.Justification, s)
+			}
+		}
+	}
 	o, _, err := h.deps.Orders.Place(rc.r.Context(), a, f.Get("idempotency_key"), req)
 	if err != nil {
 		if fe, ok := rc.fieldErrors(err); ok {
@@ -93,6 +102,10 @@ func (h *Handler) createOrder(rc *reqCtx) error {
 			for k, v := range fe {
 				if n, ok := names[k]; ok {
 					k = n
+				} else if strings.HasPrefix(k, "export_exemption.justification") {
+					k = "export_justification"
+				} else if k == "export_exemption.exemption" {
+					k = "export_exemption"
 				}
 				out[k] = v
 			}

@@ -125,7 +125,9 @@ var gateRules = []string{market.RuleAuthorizationMissing, market.RuleAuthorizati
 	market.RuleGovernmentNotOpen, market.RuleGovernmentNoApproval, market.RuleGovernmentSharedForDuty,
 	market.RuleGovernmentUndeclared, market.RuleNonPublicNotAuthorized, market.RuleDisclosureInconsistent,
 	market.RuleCoreData, market.RuleImportantNoAssessment, market.RuleStateSecret, market.RuleSensitiveBelowL3,
-	market.RuleMinorsBelowL3, market.RuleNegativeList, market.RuleExportWithoutAssessment,
+	market.RuleMinorsBelowL3, market.RuleNegativeList,
+	// retired with rule set 2 (Shaanxi Art. 72 decides per order); decisions recorded before still name it
+	market.RuleExportWithoutAssessment,
 	// issue 15: the rules that work from evidence, and the content signatures of the default rule set
 	market.RuleCertificateNotProof, market.RulePersonalInfoBelowL3,
 	market.RuleGovernmentApprovalUnknown, market.RuleGovernmentApprovalHolder, market.RuleGovernmentApprovalExpired,

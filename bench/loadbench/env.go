@@ -73,6 +73,13 @@ func startEnv(ctx context.Context, log *slog.Logger, clients int, durable bool) 
 	sctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	serve := exec.CommandContext(sctx, bin, "serve", "--addr", "127.0.0.1:0", "--data-dir", dir, "--migrate=false")
 	serve.Env = append(os.Environ(), "DATABASE_URL="+e.cluster.URL("postgres")+"&pool_max_conns="+conns)
+	if serverProfile != "" {
+		abs, err := filepath.Abs(serverProfile)
+		if err != nil {
+			return nil, err
+		}
+		serve.Env = append(serve.Env, "SHUJIAO_CPUPROFILE="+abs)
+	}
 	serve.Stderr = io.Discard // a request the benchmark cancels at the end of a phase is not an error of the system under test
 	serve.Cancel = func() error { return serve.Process.Signal(os.Interrupt) }
 	serve.WaitDelay = time.Minute

@@ -38,6 +38,9 @@ type ExportTx interface {
 	// buyer, holding seller's export lock until the transaction ends (two
 	// exports of one seller never count past a threshold together).
 	ExportLedger(ctx context.Context, seller, buyer PartyID, since time.Time) (ExportLedger, error)
+	// BuyerControllerOverseas reports whether buyer's controlling party is
+	// overseas (no lock: an order that is no export reads only this).
+	BuyerControllerOverseas(ctx context.Context, buyer PartyID) (bool, error)
 	// RecordExport stores r with the order (same transaction).
 	RecordExport(ctx context.Context, r ExportRecord) error
 }
@@ -46,18 +49,35 @@ type ExportTx interface {
 // now (export_class.go), checks the seller's filing when the class needs
 // one, and records the class with the order. It returns the decision, and
 // an ErrRefused *Error when the seller has no filing covering the export.
+//
+// An order that is no export (a mainland buyer without an overseas
+// controlling party, no onward transfer, a listing not marked for export)
+// adds nothing to the seller's cumulative counts and reads none of them,
+// so it is classified without the seller's export lock or the rule set:
+// the lock serializes only the seller's exports, not every order of the
+// seller.
 func classifyExport(ctx context.Context, tx OrderTx, actor Actor, l *ListingRecord, o *Order, onward bool, now time.Time) (*ExportDecision, error) {
+	decl := l.Declaration
+	ctrl, err := tx.BuyerControllerOverseas(ctx, actor.PartyID)
+	if err != nil {
+		return nil, err
+	}
+	domestic := ExportFacts{BuyerOverseas: actor.Overseas(), BuyerControllerOverseas: ctrl, OnwardTransfer: onward,
+		ExportIntended: decl.ExportIntended}
+	if domestic.exportWhy() == "" {
+		d := ClassifyExport(domestic, nil)
+		return &d, nil
+	}
 	led, err := tx.ExportLedger(ctx, l.PartyID, actor.PartyID, YearStart(now))
 	if err != nil {
 		return nil, err
 	}
-	decl := l.Declaration
 	rules := led.Rules
 	if rules == nil {
 		rules = ExportRulesOf(nil)
 	}
 	personal := decl.ContainsPersonalInfo || decl.ContainsMinorsData
-	f := ExportFacts{BuyerOverseas: actor.Overseas(), BuyerControllerOverseas: led.BuyerControllerOverseas, OnwardTransfer: onward,
+	f := ExportFacts{BuyerOverseas: actor.Overseas(), BuyerControllerOverseas: ctrl, OnwardTransfer: onward,
 		ExportIntended: decl.ExportIntended, Classification: decl.Classification,
 		PersonalInfo: personal, SensitiveInfo: decl.ContainsSensitivePersonalInfo,
 		PersonalSubjects: decl.PersonalInfoSubjects, SensitiveSubjects: decl.SensitivePersonalInfoSubjects,

@@ -54,13 +54,20 @@ type orderTx struct {
 var _ market.OrderTx = orderTx{}
 
 // InPlaceTx runs fn in a transaction holding an advisory lock on buyer's
-// idempotency key.
+// idempotency key. The transaction pipelines its writes (tx_pipeline.go):
+// the lock goes with the first read, the ledger, posting and order inserts
+// with the next read or the end, so placing an order takes a few round
+// trips rather than one per statement.
 func (s *OrderStore) InPlaceTx(ctx context.Context, buyer market.PartyID, key string, fn func(market.OrderTx) error) error {
 	return InTx(ctx, s.db, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, "order:"+buyer.String()+":"+key); err != nil {
+		p := &pipeTx{Tx: tx}
+		if _, err := p.Exec(ctx, advisoryXactLock, "order:"+buyer.String()+":"+key); err != nil {
 			return translate(err)
 		}
-		return fn(orderTx{tx, s.cert, s.queue})
+		if err := fn(orderTx{p, s.cert, s.queue}); err != nil {
+			return err
+		}
+		return p.flush(ctx)
 	})
 }
 
@@ -161,6 +168,11 @@ func (t orderTx) AppendLedger(ctx context.Context, ev market.LedgerEvent) error 
 	return err
 }
 
+const insertOrder = `INSERT INTO orders (id, quote_id, listing_id, seller_id, buyer_id, created_by, idempotency_key, request_sha256,
+state, unit_price, quantity, amount, fee_rate, fee, usage_purpose, licence_terms, export, export_assessment_ref, gate,
+created_at, paid_at, settle_due_at, deliver_by, settle_after, updated_at, delivery_state, delivery_error)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $20, $25, nullif($26, ''))`
+
 // InsertOrder stores a new order.
 func (t orderTx) InsertOrder(ctx context.Context, o *market.Order, user market.UserID, key, hash string) error {
 	terms, err := json.Marshal(o.LicenceTerms)
@@ -171,10 +183,7 @@ func (t orderTx) InsertOrder(ctx context.Context, o *market.Order, user market.U
 	if err != nil {
 		return err
 	}
-	_, err = t.tx.Exec(ctx, `INSERT INTO orders (id, quote_id, listing_id, seller_id, buyer_id, created_by, idempotency_key, request_sha256,
-state, unit_price, quantity, amount, fee_rate, fee, usage_purpose, licence_terms, export, export_assessment_ref, gate,
-created_at, paid_at, settle_due_at, deliver_by, settle_after, updated_at, delivery_state, delivery_error)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $20, $25, nullif($26, ''))`,
+	_, err = t.tx.Exec(ctx, insertOrder,
 		o.ID, o.QuoteID, o.ListingID, o.SellerID, o.BuyerID, user, key, hash, o.State, o.UnitPrice.Decimal(), o.Quantity,
 		o.Amount.Decimal(), o.FeeRate, o.Fee.Decimal(), o.UsagePurpose, terms, o.Export, o.ExportAssessmentRef, gateJSON,
 		o.CreatedAt, o.PaidAt, o.SettleDueAt, o.DeliverBy, o.SettleAfter, deliveryState(o), deliveryError(o))

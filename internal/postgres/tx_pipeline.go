@@ -9,7 +9,7 @@ import (
 
 // pipelined are the statements a pipeTx holds back: writes whose caller
 // reads no result but the error (appends to the ledger and the money
-// postings, opening accounts, inserting an order, the advisory locks of
+// postings, opening accounts, inserting a quote or an order, the advisory locks of
 // idempotency keys). Nothing else is held.
 var pipelined = map[string]bool{
 	insertLedgerEntry:  true,
@@ -17,6 +17,7 @@ var pipelined = map[string]bool{
 	insertPostingLines: true,
 	ensureAccounts:     true,
 	insertOrder:        true,
+	insertQuote:        true,
 	advisoryXactLock:   true,
 }
 

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -49,7 +50,30 @@ type orderTx struct {
 	tx    pgx.Tx
 	cert  market.SignatureVerifier
 	queue DeliveryQueue
+	// quote is what Quote read of whether its quote was ordered (in the
+	// same statement, so QuoteOrdered costs no round trip); nil outside
+	// InPlaceTx.
+	quote *quoteSeen
 }
+
+// quoteSeen is whether quote id had an order when Quote read it.
+type quoteSeen struct {
+	id      market.QuoteID
+	ordered bool
+	ok      bool
+}
+
+// selectQuoteOrdered is selectQuote and whether the quote has an order.
+var selectQuoteOrdered = strings.Replace(selectQuote, " FROM quotes",
+	", EXISTS (SELECT 1 FROM orders o WHERE o.quote_id = quotes.id) FROM quotes", 1)
+
+// rowAnd scans its row into dest and then extra.
+type rowAnd struct {
+	row   pgx.Row
+	extra []any
+}
+
+func (r rowAnd) Scan(dest ...any) error { return r.row.Scan(append(dest, r.extra...)...) }
 
 var _ market.OrderTx = orderTx{}
 
@@ -64,7 +88,7 @@ func (s *OrderStore) InPlaceTx(ctx context.Context, buyer market.PartyID, key st
 		if _, err := p.Exec(ctx, advisoryXactLock, "order:"+buyer.String()+":"+key); err != nil {
 			return translate(err)
 		}
-		if err := fn(orderTx{p, s.cert, s.queue}); err != nil {
+		if err := fn(orderTx{p, s.cert, s.queue, &quoteSeen{}}); err != nil {
 			return err
 		}
 		return p.flush(ctx)
@@ -78,7 +102,7 @@ func (s *OrderStore) InOrderTx(ctx context.Context, id uuid.UUID, fn func(market
 		if err != nil {
 			return err
 		}
-		return fn(orderTx{tx, s.cert, s.queue}, o)
+		return fn(orderTx{tx, s.cert, s.queue, nil}, o)
 	})
 }
 
@@ -107,7 +131,7 @@ func (s *OrderStore) InNextDueTx(ctx context.Context, kind market.DueKind, now t
 			return err
 		}
 		found = true
-		return fn(orderTx{tx, s.cert, s.queue}, o)
+		return fn(orderTx{tx, s.cert, s.queue, nil}, o)
 	})
 	return found, err
 }
@@ -138,12 +162,26 @@ func (t orderTx) OrderByKey(ctx context.Context, buyer market.PartyID, key strin
 }
 
 // Quote returns quote id, whoever's it is.
+// In InPlaceTx it also reads whether the quote was ordered (QuoteOrdered).
 func (t orderTx) Quote(ctx context.Context, id market.QuoteID) (market.QuoteRecord, error) {
-	return scanQuote(t.tx.QueryRow(ctx, selectQuote+` WHERE id = $1`, id))
+	if t.quote == nil {
+		return scanQuote(t.tx.QueryRow(ctx, selectQuote+` WHERE id = $1`, id))
+	}
+	var ordered bool
+	q, err := scanQuote(rowAnd{t.tx.QueryRow(ctx, selectQuoteOrdered+` WHERE id = $1`, id), []any{&ordered}})
+	if err == nil {
+		*t.quote = quoteSeen{id: id, ordered: ordered, ok: true}
+	}
+	return q, err
 }
 
-// QuoteOrdered reports whether an order was placed from quote id.
+// QuoteOrdered reports whether an order was placed from quote id (what
+// Quote read with it in this transaction, when it did; the unique quote_id
+// of orders refuses a second order either way).
 func (t orderTx) QuoteOrdered(ctx context.Context, id market.QuoteID) (bool, error) {
+	if t.quote != nil && t.quote.ok && t.quote.id == id {
+		return t.quote.ordered, nil
+	}
 	var taken bool
 	if err := t.tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM orders WHERE quote_id = $1)`, id).Scan(&taken); err != nil {
 		return false, translate(err)

@@ -45,6 +45,12 @@ func readDelimitedBy(br *bufio.Reader, name string, delim rune, total int64, ski
 	if delim == 0 {
 		delim = sniffDelimiter(text, atEOF)
 	}
+	if atEOF && blockSize > len(sample)+1 {
+		// The whole input is in the sample: one block of its size, not
+		// a zeroed buffer of blockSize (4 MiB) for a small table, such as
+		// a release read again for every delivered copy.
+		blockSize = len(sample) + 1
+	}
 	if blockSize > 0 && parallelDelimiter(delim) {
 		return readParallel(br, name, byte(delim), enc == EncodingGB18030, text, total, skip, blockSize)
 	}

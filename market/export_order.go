@@ -38,6 +38,9 @@ type ExportTx interface {
 	// buyer, holding seller's export lock until the transaction ends (two
 	// exports of one seller never count past a threshold together).
 	ExportLedger(ctx context.Context, seller, buyer PartyID, since time.Time) (ExportLedger, error)
+	// BuyerControllerOverseas reports whether buyer's controlling party is
+	// overseas (no lock: an order that is no export reads only this).
+	BuyerControllerOverseas(ctx context.Context, buyer PartyID) (bool, error)
 	// RecordExport stores r with the order (same transaction).
 	RecordExport(ctx context.Context, r ExportRecord) error
 }
@@ -49,12 +52,32 @@ type ExportTx interface {
 // ErrInvalid *Error for a declared exemption or justification the rule set
 // does not know, and an ErrRefused *Error when the seller has no filing
 // covering the export.
+//
+// An order that is no export (a mainland buyer without an overseas
+// controlling party, no onward transfer, a listing not marked for export)
+// and declares no exemption adds nothing to the seller's cumulative counts
+// and reads none of them, so it is classified without the seller's export
+// lock or the rule set: the lock serializes only the seller's exports, not
+// every order of the seller. A declared exemption is always checked
+// against the rule set's words, export or not.
 func classifyExport(ctx context.Context, tx OrderTx, actor Actor, l *ListingRecord, o *Order, req OrderRequest, now time.Time) (*ExportDecision, error) {
+	decl := l.Declaration
+	if req.ExportExemption == nil {
+		ctrl, err := tx.BuyerControllerOverseas(ctx, actor.PartyID)
+		if err != nil {
+			return nil, err
+		}
+		domestic := ExportFacts{BuyerOverseas: actor.Overseas(), BuyerControllerOverseas: ctrl, OnwardTransfer: req.OnwardTransferAbroad,
+			ExportIntended: decl.ExportIntended}
+		if domestic.exportWhy() == "" {
+			d := ClassifyExport(domestic, nil)
+			return &d, nil
+		}
+	}
 	led, err := tx.ExportLedger(ctx, l.PartyID, actor.PartyID, YearStart(now))
 	if err != nil {
 		return nil, err
 	}
-	decl := l.Declaration
 	rules := led.Rules
 	if rules == nil {
 		rules = ExportRulesOf(nil)

@@ -70,9 +70,18 @@ func startEnv(ctx context.Context, log *slog.Logger, clients int, durable bool) 
 	if err := build.Run(); err != nil {
 		return nil, fmt.Errorf("build shujiao: %w", err)
 	}
+	var profilePath string
+	if serverProfile != "" {
+		if profilePath, err = filepath.Abs(serverProfile); err != nil {
+			return nil, err
+		}
+	}
 	sctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	serve := exec.CommandContext(sctx, bin, "serve", "--addr", "127.0.0.1:0", "--data-dir", dir, "--migrate=false")
 	serve.Env = append(os.Environ(), "DATABASE_URL="+e.cluster.URL("postgres")+"&pool_max_conns="+conns)
+	if serverProfile != "" {
+		serve.Env = append(serve.Env, "SHUJIAO_CPUPROFILE="+profilePath)
+	}
 	serve.Stderr = io.Discard // a request the benchmark cancels at the end of a phase is not an error of the system under test
 	serve.Cancel = func() error { return serve.Process.Signal(os.Interrupt) }
 	serve.WaitDelay = time.Minute

@@ -35,6 +35,7 @@ func main() {
 	durable := flag.Bool("durable", true, "run PostgreSQL with fsync on (false: fsync off, as the tests)")
 	full := flag.Bool("full", false, "each flow also fetches the delivery link and downloads the delivery (the flow of issue 7); default: order placement alone, quote → order paid into escrow (issue 18)")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the flat-out phase (the simulated clients; the server is its own shujiao serve process) to this file")
+	flag.StringVar(&serverProfile, "serverprofile", "", "write a CPU profile of the shujiao serve under test (SHUJIAO_CPUPROFILE), from its start to its stop, to this file")
 	flag.Parse()
 	profile = *cpuprofile
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
@@ -137,6 +138,10 @@ func report(out *os.File, clients int, d time.Duration, rows int, durable, full 
 
 // profile is the -cpuprofile file ("" for none).
 var profile string
+
+// serverProfile is the -serverprofile file ("" for none): the server
+// under test writes its CPU profile there (SHUJIAO_CPUPROFILE).
+var serverProfile string
 
 // startProfile starts the CPU profile when asked for; the returned
 // function stops it.

@@ -80,6 +80,11 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 	if err != nil {
 		return usageErrorf("serve: listen on %s: %s", *addr, oneLine(err.Error()))
 	}
+	stopProfile, err := startServeProfile(env)
+	if err != nil {
+		return err
+	}
+	defer stopProfile()
 	log.Info("serving", "addr", ln.Addr().String(), "version", version)
 	fmt.Fprintf(env.stdout, "shujiao serving on %s\n", baseURL(ln.Addr()))
 	if err := srv.Serve(ctx, ln); err != nil {

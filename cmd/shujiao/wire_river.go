@@ -50,7 +50,8 @@ func startJobs(ctx context.Context, a *app) (*jobs.Client, error) {
 		return nil, err
 	}
 	a.listings.queue = c
-	a.orders.store.WithDeliveryQueue(c.QueueSealTx)
+	// an order is inserted in the sealing state: only the job is queued
+	a.orders.store.WithDeliveryQueue(c.InsertSealTx)
 	a.orders.delivery.WithQueue(c)
 	if err := c.Start(ctx); err != nil {
 		return nil, err

@@ -199,14 +199,21 @@ func (c *Client) QueueSeal(ctx context.Context, order uuid.UUID) error {
 	return pgx.BeginFunc(ctx, c.pool, func(tx pgx.Tx) error { return c.QueueSealTx(ctx, tx, order) })
 }
 
+// InsertSealTx queues the seal of an order that tx inserted already in
+// the sealing state (order placement): only River's job is inserted, the
+// order row is not written again. The order is sealed only if tx commits.
+func (c *Client) InsertSealTx(ctx context.Context, tx pgx.Tx, order uuid.UUID) error {
+	if _, err := c.river.InsertTx(ctx, tx, SealArgs{OrderID: order}, &river.InsertOpts{MaxAttempts: c.cfg.SealAttempts}); err != nil {
+		return fmt.Errorf("queue the seal of order %s: %w", order, err)
+	}
+	return nil
+}
+
 // QueueSealTx is QueueSeal inside tx: the order placed in tx is sealed
 // only if tx commits.
 func (c *Client) QueueSealTx(ctx context.Context, tx pgx.Tx, order uuid.UUID) error {
 	if err := c.deps.MarkSealing(ctx, tx, order); err != nil {
 		return err
 	}
-	if _, err := c.river.InsertTx(ctx, tx, SealArgs{OrderID: order}, &river.InsertOpts{MaxAttempts: c.cfg.SealAttempts}); err != nil {
-		return fmt.Errorf("queue the seal of order %s: %w", order, err)
-	}
-	return nil
+	return c.InsertSealTx(ctx, tx, order)
 }

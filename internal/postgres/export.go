@@ -37,6 +37,16 @@ FROM order_exports WHERE seller_id = $1 AND created_at >= $2`, seller, since).Sc
 	return led, err
 }
 
+// BuyerControllerOverseas reports whether buyer's controlling party is
+// overseas.
+func (t orderTx) BuyerControllerOverseas(ctx context.Context, buyer market.PartyID) (bool, error) {
+	var overseas bool
+	if err := t.tx.QueryRow(ctx, `SELECT controller_overseas FROM parties WHERE id = $1`, buyer).Scan(&overseas); err != nil {
+		return false, fmt.Errorf("buyer %s: %w", uuid.UUID(buyer), translate(err))
+	}
+	return overseas, nil
+}
+
 // RecordExport stores the export class of an order placed in this transaction.
 func (t orderTx) RecordExport(ctx context.Context, r market.ExportRecord) error {
 	dec, err := json.Marshal(r.Decision)

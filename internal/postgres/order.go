@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -49,18 +50,48 @@ type orderTx struct {
 	tx    pgx.Tx
 	cert  market.SignatureVerifier
 	queue DeliveryQueue
+	// quote is what Quote read of whether its quote was ordered (in the
+	// same statement, so QuoteOrdered costs no round trip); nil outside
+	// InPlaceTx.
+	quote *quoteSeen
 }
+
+// quoteSeen is whether quote id had an order when Quote read it.
+type quoteSeen struct {
+	id      market.QuoteID
+	ordered bool
+	ok      bool
+}
+
+// selectQuoteOrdered is selectQuote and whether the quote has an order.
+var selectQuoteOrdered = strings.Replace(selectQuote, " FROM quotes",
+	", EXISTS (SELECT 1 FROM orders o WHERE o.quote_id = quotes.id) FROM quotes", 1)
+
+// rowAnd scans its row into dest and then extra.
+type rowAnd struct {
+	row   pgx.Row
+	extra []any
+}
+
+func (r rowAnd) Scan(dest ...any) error { return r.row.Scan(append(dest, r.extra...)...) }
 
 var _ market.OrderTx = orderTx{}
 
 // InPlaceTx runs fn in a transaction holding an advisory lock on buyer's
-// idempotency key.
+// idempotency key. The transaction pipelines its writes (tx_pipeline.go):
+// the lock goes with the first read, the ledger, posting and order inserts
+// with the next read or the end, so placing an order takes a few round
+// trips rather than one per statement.
 func (s *OrderStore) InPlaceTx(ctx context.Context, buyer market.PartyID, key string, fn func(market.OrderTx) error) error {
 	return InTx(ctx, s.db, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, "order:"+buyer.String()+":"+key); err != nil {
+		p := &pipeTx{Tx: tx}
+		if _, err := p.Exec(ctx, advisoryXactLock, "order:"+buyer.String()+":"+key); err != nil {
 			return translate(err)
 		}
-		return fn(orderTx{tx, s.cert, s.queue})
+		if err := fn(orderTx{p, s.cert, s.queue, &quoteSeen{}}); err != nil {
+			return err
+		}
+		return p.flush(ctx)
 	})
 }
 
@@ -71,7 +102,7 @@ func (s *OrderStore) InOrderTx(ctx context.Context, id uuid.UUID, fn func(market
 		if err != nil {
 			return err
 		}
-		return fn(orderTx{tx, s.cert, s.queue}, o)
+		return fn(orderTx{tx, s.cert, s.queue, nil}, o)
 	})
 }
 
@@ -100,7 +131,7 @@ func (s *OrderStore) InNextDueTx(ctx context.Context, kind market.DueKind, now t
 			return err
 		}
 		found = true
-		return fn(orderTx{tx, s.cert, s.queue}, o)
+		return fn(orderTx{tx, s.cert, s.queue, nil}, o)
 	})
 	return found, err
 }
@@ -131,12 +162,26 @@ func (t orderTx) OrderByKey(ctx context.Context, buyer market.PartyID, key strin
 }
 
 // Quote returns quote id, whoever's it is.
+// In InPlaceTx it also reads whether the quote was ordered (QuoteOrdered).
 func (t orderTx) Quote(ctx context.Context, id market.QuoteID) (market.QuoteRecord, error) {
-	return scanQuote(t.tx.QueryRow(ctx, selectQuote+` WHERE id = $1`, id))
+	if t.quote == nil {
+		return scanQuote(t.tx.QueryRow(ctx, selectQuote+` WHERE id = $1`, id))
+	}
+	var ordered bool
+	q, err := scanQuote(rowAnd{t.tx.QueryRow(ctx, selectQuoteOrdered+` WHERE id = $1`, id), []any{&ordered}})
+	if err == nil {
+		*t.quote = quoteSeen{id: id, ordered: ordered, ok: true}
+	}
+	return q, err
 }
 
-// QuoteOrdered reports whether an order was placed from quote id.
+// QuoteOrdered reports whether an order was placed from quote id (what
+// Quote read with it in this transaction, when it did; the unique quote_id
+// of orders refuses a second order either way).
 func (t orderTx) QuoteOrdered(ctx context.Context, id market.QuoteID) (bool, error) {
+	if t.quote != nil && t.quote.ok && t.quote.id == id {
+		return t.quote.ordered, nil
+	}
 	var taken bool
 	if err := t.tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM orders WHERE quote_id = $1)`, id).Scan(&taken); err != nil {
 		return false, translate(err)
@@ -166,6 +211,11 @@ func (t orderTx) AppendLedger(ctx context.Context, ev market.LedgerEvent) error 
 	return err
 }
 
+const insertOrder = `INSERT INTO orders (id, quote_id, listing_id, seller_id, buyer_id, created_by, idempotency_key, request_sha256,
+state, unit_price, quantity, amount, fee_rate, fee, usage_purpose, licence_terms, export, export_assessment_ref, gate,
+created_at, paid_at, settle_due_at, deliver_by, settle_after, updated_at, delivery_state, delivery_error)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $20, $25, nullif($26, ''))`
+
 // InsertOrder stores a new order.
 func (t orderTx) InsertOrder(ctx context.Context, o *market.Order, user market.UserID, key, hash string) error {
 	terms, err := json.Marshal(o.LicenceTerms)
@@ -176,10 +226,7 @@ func (t orderTx) InsertOrder(ctx context.Context, o *market.Order, user market.U
 	if err != nil {
 		return err
 	}
-	_, err = t.tx.Exec(ctx, `INSERT INTO orders (id, quote_id, listing_id, seller_id, buyer_id, created_by, idempotency_key, request_sha256,
-state, unit_price, quantity, amount, fee_rate, fee, usage_purpose, licence_terms, export, export_assessment_ref, gate,
-created_at, paid_at, settle_due_at, deliver_by, settle_after, updated_at, delivery_state, delivery_error)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $20, $25, nullif($26, ''))`,
+	_, err = t.tx.Exec(ctx, insertOrder,
 		o.ID, o.QuoteID, o.ListingID, o.SellerID, o.BuyerID, user, key, hash, o.State, o.UnitPrice.Decimal(), o.Quantity,
 		o.Amount.Decimal(), o.FeeRate, o.Fee.Decimal(), o.UsagePurpose, terms, o.Export, o.ExportAssessmentRef, gateJSON,
 		o.CreatedAt, o.PaidAt, o.SettleDueAt, o.DeliverBy, o.SettleAfter, deliveryState(o), deliveryError(o))

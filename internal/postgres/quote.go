@@ -21,7 +21,15 @@ var (
 
 // InQuoteTx runs fn in one transaction.
 func (p Ports) InQuoteTx(ctx context.Context, fn func(market.QuoteTx) error) error {
-	return InTx(ctx, p.db, func(tx pgx.Tx) error { return fn(quoteTx{tx}) })
+	return InTx(ctx, p.db, func(tx pgx.Tx) error {
+		// the quote's and its ledger event's inserts go in one round trip
+		// with the next read or the end (tx_pipeline.go)
+		pt := &pipeTx{Tx: tx}
+		if err := fn(quoteTx{pt}); err != nil {
+			return err
+		}
+		return pt.flush(ctx)
+	})
 }
 
 // Quote returns quote id, whoever's it is.
@@ -101,13 +109,15 @@ func (t quoteTx) InsertQuote(ctx context.Context, rec *market.QuoteRecord) error
 	if err != nil {
 		return err
 	}
-	_, err = t.tx.Exec(ctx, `INSERT INTO quotes (id, listing_id, plan_version, seller_id, buyer_id, conditions, condition_key, profile,
-pricing, negotiated, counter_of, unit_price, quantity, amount, created_at, expires_at, ledger_entry_id)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
+	_, err = t.tx.Exec(ctx, insertQuote,
 		q.ID, q.ListingID, q.PlanVersion, q.SellerID, q.BuyerID, conds, q.Pricing.ConditionKey, profile, pricing, q.Negotiated, rec.CounterOf,
 		q.UnitPrice.Decimal(), q.Pricing.Quantity, q.Amount.Decimal(), q.CreatedAt, q.ExpiresAt, rec.LedgerEntryID)
 	return translate(err)
 }
+
+const insertQuote = `INSERT INTO quotes (id, listing_id, plan_version, seller_id, buyer_id, conditions, condition_key, profile,
+pricing, negotiated, counter_of, unit_price, quantity, amount, created_at, expires_at, ledger_entry_id)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`
 
 const selectQuote = `SELECT id, listing_id, plan_version, seller_id, buyer_id, conditions, profile, pricing, negotiated,
 counter_of, unit_price::text, amount::text, created_at, expires_at, ledger_entry_id FROM quotes`

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -32,9 +33,24 @@ func (s *RuleSetStore) CurrentRuleSet(ctx context.Context) (*market.RuleSet, err
 	return rs, nil
 }
 
+// The parsed rule set is cached by the digest of its version and stored body (versions
+// are never changed once stored): the query sends the body only when it
+// is not the cached one, so an order's Art. 36 re-check and a quote do not
+// parse and validate the rule set again. The rule set returned is shared:
+// callers read it and never change it.
 func currentRuleSet(ctx context.Context, db DB) (*market.RuleSet, error) {
+	cached := ruleSetCache.Load()
+	var have string
+	if cached != nil {
+		have = cached.digest
+	}
 	var body []byte
-	err := db.QueryRow(ctx, `SELECT body FROM rulesets ORDER BY version DESC LIMIT 1`).Scan(&body)
+	var digest string
+	err := db.QueryRow(ctx, `SELECT md5(version || body::text), CASE WHEN md5(version || body::text) = $1 THEN NULL ELSE body END
+FROM rulesets ORDER BY version DESC LIMIT 1`, have).Scan(&digest, &body)
+	if err == nil && body == nil && cached != nil && digest == cached.digest {
+		return cached.rs, nil
+	}
 	if errors.Is(err, pgx.ErrNoRows) {
 		if err := StoreShippedRuleSets(ctx, db); err != nil {
 			return nil, err
@@ -44,7 +60,12 @@ func currentRuleSet(ctx context.Context, db DB) (*market.RuleSet, error) {
 	if err != nil {
 		return nil, translate(err)
 	}
-	return market.ParseRuleSet(body)
+	rs, err := market.ParseRuleSet(body)
+	if err != nil {
+		return nil, err
+	}
+	ruleSetCache.Store(&parsedRuleSet{digest: digest, rs: rs})
+	return rs, nil
 }
 
 // StoreShippedRuleSets stores the rule sets shipped with Shujiao
@@ -78,6 +99,17 @@ ON CONFLICT (version) DO NOTHING`, rs.Version, b); err != nil {
 	}
 	return nil
 }
+
+// parsedRuleSet is a rule set parsed from the stored body whose md5 is
+// digest.
+type parsedRuleSet struct {
+	digest string
+	rs     *market.RuleSet
+}
+
+// ruleSetCache holds the rule set currentRuleSet parsed last (one entry:
+// a server reads one database, whose newest version changes rarely).
+var ruleSetCache atomic.Pointer[parsedRuleSet]
 
 // RuleSet returns rule set version v, or ErrNotFound.
 func (s *RuleSetStore) RuleSet(ctx context.Context, v int) (*market.RuleSet, error) {

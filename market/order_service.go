@@ -186,14 +186,23 @@ func (s *Orders) place(ctx context.Context, tx OrderTx, actor Actor, key, hash s
 		"deliver_by": deliverBy, "settle_after_days": o.SettleAfter.Hours() / 24}); err != nil {
 		return nil, nil, err
 	}
-	o.Delivery = &OrderDelivery{State: DeliverySealing}
+	// A listing that names a de-identification certificate has a certified
+	// release for the platform to deliver; an API or a report is delivered
+	// by its seller (no delivery state, nothing queued): an order of one is
+	// not refunded as undeliverable by the sealing job.
+	deliverable := l.Declaration.CertificateID != ""
+	if deliverable {
+		o.Delivery = &OrderDelivery{State: DeliverySealing}
+	}
 	if err := tx.InsertOrder(ctx, o, actor.UserID, key, hash); err != nil {
 		return nil, nil, err
 	}
 	// The delivery is sealed in the background (encrypting a release is
 	// bulk work): queued here, it runs only if the order commits.
-	if err := tx.QueueDelivery(ctx, o.ID); err != nil {
-		return nil, nil, err
+	if deliverable {
+		if err := tx.QueueDelivery(ctx, o.ID); err != nil {
+			return nil, nil, err
+		}
 	}
 	return o, nil, nil
 }

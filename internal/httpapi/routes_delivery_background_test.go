@@ -228,3 +228,36 @@ ORDER BY id DESC LIMIT 1`, id).Scan(&st, &attempt)
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// Issue 18: a listing that names no de-identification certificate (an
+// API, a report delivered by its seller) has nothing for the platform to
+// seal: its order is paid with no delivery state and no seal queued, so
+// the background work never refunds it as undeliverable, and the buyer
+// can accept it (the demo's API trades).
+func TestDelivery_AnOrderOfAnUncertifiedListingQueuesNoSeal(t *testing.T) {
+	t.Parallel()
+	w := mustOrderWorld(t, true)
+	w.sealInBackground()
+	buyer := w.mustParty("北京买方科技", market.PartyParticipant, market.RoleBuyer)
+	buyer.mustDeposit("20000.00")
+	listing := w.mustListed(ownDataDeclaration("西安市公共交通客流接口 2026"))
+	w.mustPlan(listing, map[string]any{"unit": "licence", "base_price": "100.00"})
+	o := buyer.mustOrder("api", orderRequest(buyer.mustQuote(listing, "1").ID))
+	if o.State != market.OrderPaid || o.Delivery != nil {
+		t.Fatalf("order %s with delivery %+v, want paid with no delivery to seal", o.State, o.Delivery)
+	}
+	if n := w.count(`SELECT 1 FROM river_job WHERE kind = 'seal_delivery' AND args->>'order_id' = $1`, o.ID.String()); n != 0 {
+		t.Errorf("%d seals queued for an order with nothing to seal, want 0", n)
+	}
+	time.Sleep(500 * time.Millisecond) // background work would have run by now
+	var got market.Order
+	buyer.mustDo(http.StatusOK, http.MethodGet, "/v1/orders/"+o.ID.String(), nil, &got)
+	if got.State != market.OrderPaid {
+		t.Fatalf("order %s after the background work, want still paid", got.State)
+	}
+	buyer.mustDo(http.StatusOK, http.MethodPost, "/v1/orders/"+o.ID.String()+"/accept", nil, &got)
+	if got.State != market.OrderSettled {
+		t.Errorf("accepted order %s, want settled", got.State)
+	}
+	w.mustBooksAgree()
+}

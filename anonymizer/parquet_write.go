@@ -61,7 +61,7 @@ func writeParquet(w io.Writer, t *Table) error {
 // parquetRowWriter streams rows of text into a Parquet file of required
 // string columns, in batches.
 type parquetRowWriter struct {
-	pw    *parquet.Writer
+	pw    *parquet.GenericWriter[any]
 	cols  int
 	rows  []parquet.Row
 	cells []parquet.Value
@@ -86,7 +86,7 @@ func newParquetRowWriter(w io.Writer, header []string, dict []bool) *parquetRowW
 		g.Group[name] = n
 		g.fields = append(g.fields, parquetField{Node: n, name: name})
 	}
-	pw := parquet.NewWriter(w, parquet.NewSchema("table", g),
+	pw := parquet.NewGenericWriter[any](w, parquet.NewSchema("table", g),
 		parquet.Compression(&parquet.Snappy),
 		parquet.MaxRowsPerRowGroup(parquetRowGroupRows),
 		parquet.CreatedBy("shujiao", "", ""))

@@ -28,7 +28,7 @@ func (s *Server) cancelJob(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	j, err := s.uc.jobs.Cancellable(ctx, a, id)
+	_, err = s.uc.jobs.Cancellable(ctx, a, id)
 	canceller, ok := s.svc.Listings.Jobs.(JobCanceller)
 	if err == nil && !ok {
 		err = market.Errorf(market.ErrConflict, "job_queue_unavailable", "this server runs no job queue")
@@ -40,7 +40,8 @@ func (s *Server) cancelJob(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if j, err = s.uc.jobs.Get(ctx, a, id); err != nil {
+	j, err := s.uc.jobs.Get(ctx, a, id)
+	if err != nil {
 		s.fail(c, err)
 		return
 	}

@@ -33,6 +33,8 @@ type Service struct {
 	Key   []byte
 	// Now is the clock (default time.Now).
 	Now func() time.Time
+	// releases keeps the releases last read parsed (release_cache.go).
+	releases releaseCache
 }
 
 func (s *Service) now() time.Time {
@@ -109,8 +111,19 @@ func (s *Service) Record(ctx context.Context, rec market.DeliveryCopy) error {
 }
 
 // readRelease reads the certified release blob as a table, in the format
-// its name says.
+// its name says; a whole release (data nil) is read once and kept for the
+// copies that follow (releaseCache), the table shared: callers only read
+// it. data, when set, is read as is.
 func (s *Service) readRelease(sum, name string, data []byte) (*anonymizer.Table, anonymizer.Format, error) {
+	if data == nil {
+		return s.releases.get(sum+"\x00"+name, func() (*anonymizer.Table, anonymizer.Format, error) { return s.parseRelease(sum, name, nil) })
+	}
+	return s.parseRelease(sum, name, data)
+}
+
+// parseRelease reads the release (sum from the blob store, or data) as a
+// table.
+func (s *Service) parseRelease(sum, name string, data []byte) (*anonymizer.Table, anonymizer.Format, error) {
 	var rc io.ReadCloser = io.NopCloser(bytes.NewReader(data))
 	if data == nil {
 		var err error

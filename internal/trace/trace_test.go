@@ -61,6 +61,30 @@ const policy = `{"columns": {"身份证号": {"role": "identifying"}, "姓名": 
 // fingerprinted copies of it; it returns the service and the copies.
 func mustWorld(t *testing.T) (*trace.Service, [][]byte, []market.DeliveryCopy) {
 	t.Helper()
+	blobs, body, relSHA := mustRelease(t)
+	store := &memStore{}
+	svc := &trace.Service{Store: store, Blobs: blobs, Key: bytes.Repeat([]byte{9}, 32)}
+	listing := uuid.New()
+	var files [][]byte
+	for range 5 {
+		data, rec, err := svc.Mark(context.Background(), trace.CopySource{OrderID: uuid.New(), ListingID: listing, BuyerID: market.PartyID(uuid.New()),
+			CertificateID: uuid.New(), Certificate: body, ReleaseName: "release.csv", ReleaseSHA256: relSHA})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := svc.Record(context.Background(), rec); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, data)
+	}
+	return svc, files, store.copies
+}
+
+// mustRelease certifies a release of a synthetic table (1,000 rows, a
+// pseudonymized phone column); it returns the blob store holding it, the
+// certificate and the release's SHA-256.
+func mustRelease(t *testing.T) (memBlobs, []byte, string) {
+	t.Helper()
 	raw := anonymizer.SynthesizeTable(1000, 3)
 	pol, err := anonymizer.ParsePolicy("policy", strings.NewReader(policy))
 	if err != nil {
@@ -95,22 +119,7 @@ func mustWorld(t *testing.T) (*trace.Service, [][]byte, []market.DeliveryCopy) {
 		t.Fatal(err)
 	}
 	body, _ := cert.Canonical()
-	store := &memStore{}
-	svc := &trace.Service{Store: store, Blobs: memBlobs{relSHA: rel.Bytes()}, Key: bytes.Repeat([]byte{9}, 32)}
-	listing := uuid.New()
-	var files [][]byte
-	for range 5 {
-		data, rec, err := svc.Mark(context.Background(), trace.CopySource{OrderID: uuid.New(), ListingID: listing, BuyerID: market.PartyID(uuid.New()),
-			CertificateID: uuid.New(), Certificate: body, ReleaseName: "release.csv", ReleaseSHA256: relSHA})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := svc.Record(context.Background(), rec); err != nil {
-			t.Fatal(err)
-		}
-		files = append(files, data)
-	}
-	return svc, files, store.copies
+	return memBlobs{relSHA: rel.Bytes()}, body, relSHA
 }
 
 var regulator = market.Actor{Roles: []market.Role{market.RoleRegulator}}

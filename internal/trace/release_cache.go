@@ -1,0 +1,75 @@
+package trace
+
+import (
+	"sync"
+
+	"github.com/shujiao/shujiao/anonymizer"
+)
+
+// Releases a Service keeps parsed: every copy of a release is marked from
+// the same table (fingerprint.Embed only reads it), so that the release
+// is read and parsed once for its buyers, not once per copy.
+const (
+	// cachedReleases is how many releases are kept, the most recently
+	// used first.
+	cachedReleases = 2
+	// cacheMaxCells bounds the size of a release kept (rows × columns):
+	// a larger one is read again for each copy.
+	cacheMaxCells = 20_000_000
+)
+
+// releaseCache holds the parsed certified releases last marked, by their
+// SHA-256 and name (content-addressed: a cached table never goes stale). A release
+// being read is waited for by the other copies that need it. The zero
+// value is ready; it is safe for concurrent use.
+type releaseCache struct {
+	mu      sync.Mutex
+	entries []*cachedRelease // most recently used first
+}
+
+type cachedRelease struct {
+	sum    string
+	ready  chan struct{} // closed once table, format and err are set
+	table  *anonymizer.Table
+	format anonymizer.Format
+	err    error
+}
+
+// get returns release sum's table, reading it with read on a miss (once,
+// however many callers ask meanwhile). A read that fails is not kept.
+func (c *releaseCache) get(sum string, read func() (*anonymizer.Table, anonymizer.Format, error)) (*anonymizer.Table, anonymizer.Format, error) {
+	c.mu.Lock()
+	for i, e := range c.entries {
+		if e.sum == sum {
+			copy(c.entries[1:i+1], c.entries[:i])
+			c.entries[0] = e
+			c.mu.Unlock()
+			<-e.ready
+			return e.table, e.format, e.err
+		}
+	}
+	e := &cachedRelease{sum: sum, ready: make(chan struct{})}
+	c.entries = append([]*cachedRelease{e}, c.entries...)
+	if len(c.entries) > cachedReleases {
+		c.entries = c.entries[:cachedReleases]
+	}
+	c.mu.Unlock()
+	e.table, e.format, e.err = read()
+	close(e.ready)
+	if e.err != nil || e.table.Rows()*len(e.table.Columns) > cacheMaxCells {
+		c.drop(e)
+	}
+	return e.table, e.format, e.err
+}
+
+// drop forgets e.
+func (c *releaseCache) drop(e *cachedRelease) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for i, x := range c.entries {
+		if x == e {
+			c.entries = append(c.entries[:i], c.entries[i+1:]...)
+			return
+		}
+	}
+}

@@ -20,10 +20,10 @@ func Encrypt(w io.Writer, plaintext io.Reader, name string, recipient, signer *K
 	if signer != nil && !signer.HasPrivate() {
 		return ErrNoPrivateKey
 	}
-	// The armor writes one 64-character line at a time: buffered, a pipe or
-	// a socket behind w sees 64 KiB writes instead of a thousand small ones.
+	// The armor (armor.go) writes whole lines in 32 KiB batches; buffered,
+	// a pipe or a socket behind w sees 64 KiB writes.
 	bw := bufio.NewWriterSize(w, 64<<10)
-	aw, err := armor.Encode(bw, "PGP MESSAGE", nil)
+	aw, err := newArmor(bw, "PGP MESSAGE")
 	if err != nil {
 		return fmt.Errorf("pgp: armor message: %w", err)
 	}

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/ProtonMail/go-crypto/openpgp"
-	"github.com/ProtonMail/go-crypto/openpgp/armor"
 	"github.com/ProtonMail/go-crypto/openpgp/packet"
 )
 
@@ -84,7 +83,7 @@ func Rewrap(holderPacket []byte, holder, recipient *Key) ([]byte, error) {
 func ArmorMessage(w io.Writer, sessionPacket []byte, data io.Reader) (int64, error) {
 	cw := &countingWriter{w: w}
 	bw := bufio.NewWriterSize(cw, 64<<10)
-	aw, err := armor.Encode(bw, "PGP MESSAGE", nil)
+	aw, err := newArmor(bw, "PGP MESSAGE")
 	if err != nil {
 		return cw.n, fmt.Errorf("pgp: armor message: %w", err)
 	}

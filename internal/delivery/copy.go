@@ -2,20 +2,18 @@ package delivery
 
 import (
 	"archive/tar"
-	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"io"
 
 	"github.com/shujiao/shujiao/internal/trace"
 	"github.com/shujiao/shujiao/market"
 )
 
 // CopyMarker makes and records an order's fingerprinted copy of its
-// certified release (trace.Service, docs/fingerprint.md).
+// certified release (trace.Service, docs/fingerprint.md). Mark returns the
+// copy's bytes and its record, whose CopySHA256 and CopySize are those
+// bytes' (the delivery records them as the delivered file's).
 type CopyMarker interface {
 	Mark(ctx context.Context, src trace.CopySource) ([]byte, market.DeliveryCopy, error)
 	Record(ctx context.Context, rec market.DeliveryCopy) error
@@ -48,15 +46,8 @@ func (s *Service) markCopy(ctx context.Context, src market.DeliverySource, c con
 	cs := trace.CopySource{OrderID: src.Order.ID, ListingID: src.Order.ListingID, BuyerID: src.Order.BuyerID,
 		CertificateID: src.CertificateID, Certificate: src.Certificate, ReleaseName: src.ArtifactName, ReleaseSHA256: src.ArtifactSHA}
 	if c.Selection != market.SelectWholeRelease {
-		rc, err := c.open()
-		if err != nil {
-			return nil, err
-		}
-		cs.Data, err = io.ReadAll(rc)
-		rc.Close()
-		if err != nil {
-			return nil, fmt.Errorf("rows of order %s: %w", src.Order.ID, err)
-		}
+		// the rows chosen are in memory (selectContent): marked as they are
+		cs.Data = c.data
 	}
 	data, rec, err := s.copies.Mark(ctx, cs)
 	if err != nil {
@@ -70,12 +61,11 @@ func (s *Service) markCopy(ctx context.Context, src market.DeliverySource, c con
 }
 
 // content returns c with the marked copy as its bytes: the delivered
-// file, whose SHA-256 the delivery records.
+// file, whose SHA-256 the delivery records (the copy's record has it:
+// trace.Service.Mark hashed the copy it made).
 func (m *markedCopy) content(c content) content {
-	sum := sha256.Sum256(m.data)
-	data := m.data
-	c.SHA256, c.size = hex.EncodeToString(sum[:]), int64(len(data))
-	c.open = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }
+	c.SHA256, c.size, c.data = m.rec.CopySHA256, int64(len(m.data)), m.data
+	c.open = c.openData
 	return c
 }
 

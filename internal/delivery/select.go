@@ -20,6 +20,14 @@ type content struct {
 	market.DeliveredContent
 	size int64
 	open func() (io.ReadCloser, error)
+	// data holds the bytes when they are in memory (rows chosen, a marked
+	// copy); nil for the release itself, read from the blob store.
+	data []byte
+}
+
+// openData opens the bytes held in memory.
+func (c content) openData() (io.ReadCloser, error) {
+	return io.NopCloser(bytes.NewReader(c.data)), nil
 }
 
 // selectContent chooses what order src.Order delivers from the certified
@@ -70,8 +78,8 @@ func (s *Service) selectContent(src market.DeliverySource) (content, error) {
 	ext := path.Ext(name)
 	c.File = fmt.Sprintf("%s.first-%d-rows%s", strings.TrimSuffix(name, ext), rows, ext)
 	c.SHA256, c.RowsDelivered, c.size = hex.EncodeToString(sum[:]), &rows, int64(buf.Len())
-	data := buf.Bytes()
-	c.open = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }
+	c.data = buf.Bytes()
+	c.open = c.openData
 	return c, nil
 }
 

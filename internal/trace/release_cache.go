@@ -1,6 +1,7 @@
 package trace
 
 import (
+	"io"
 	"sync"
 
 	"github.com/shujiao/shujiao/anonymizer"
@@ -28,16 +29,23 @@ type releaseCache struct {
 }
 
 type cachedRelease struct {
-	sum    string
-	ready  chan struct{} // closed once table, format and err are set
+	sum   string
+	ready chan struct{} // closed once release and err are set
+	release
+	err error
+}
+
+// release is a certified release read as a table, in its format, and the
+// number of bytes it was read from.
+type release struct {
 	table  *anonymizer.Table
 	format anonymizer.Format
-	err    error
+	size   int64
 }
 
 // get returns release sum's table, reading it with read on a miss (once,
 // however many callers ask meanwhile). A read that fails is not kept.
-func (c *releaseCache) get(sum string, read func() (*anonymizer.Table, anonymizer.Format, error)) (*anonymizer.Table, anonymizer.Format, error) {
+func (c *releaseCache) get(sum string, read func() (release, error)) (release, error) {
 	c.mu.Lock()
 	for i, e := range c.entries {
 		if e.sum == sum {
@@ -45,7 +53,7 @@ func (c *releaseCache) get(sum string, read func() (*anonymizer.Table, anonymize
 			c.entries[0] = e
 			c.mu.Unlock()
 			<-e.ready
-			return e.table, e.format, e.err
+			return e.release, e.err
 		}
 	}
 	e := &cachedRelease{sum: sum, ready: make(chan struct{})}
@@ -54,12 +62,12 @@ func (c *releaseCache) get(sum string, read func() (*anonymizer.Table, anonymize
 		c.entries = c.entries[:cachedReleases]
 	}
 	c.mu.Unlock()
-	e.table, e.format, e.err = read()
+	e.release, e.err = read()
 	close(e.ready)
 	if e.err != nil || e.table.Rows()*len(e.table.Columns) > cacheMaxCells {
 		c.drop(e)
 	}
-	return e.table, e.format, e.err
+	return e.release, e.err
 }
 
 // drop forgets e.
@@ -72,4 +80,16 @@ func (c *releaseCache) drop(e *cachedRelease) {
 			return
 		}
 	}
+}
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
 }

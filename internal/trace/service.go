@@ -70,10 +70,11 @@ func (s *Service) Mark(ctx context.Context, src CopySource) ([]byte, market.Deli
 	if err != nil {
 		return nil, market.DeliveryCopy{}, fmt.Errorf("mark the copy of order %s: %w", src.OrderID, err)
 	}
-	release, format, err := s.readRelease(src.ReleaseSHA256, src.ReleaseName, src.Data)
+	rel, err := s.readRelease(src.ReleaseSHA256, src.ReleaseName, src.Data)
 	if err != nil {
 		return nil, market.DeliveryCopy{}, fmt.Errorf("mark the copy of order %s: %w", src.OrderID, err)
 	}
+	release, format := rel.table, rel.format
 	plan, err := fingerprint.NewPlan(release, cert.Policy, cert.Gate.Pseudonyms)
 	if err != nil {
 		return nil, market.DeliveryCopy{}, fmt.Errorf("mark the copy of order %s: %w", src.OrderID, err)
@@ -86,7 +87,10 @@ func (s *Service) Mark(ctx context.Context, src CopySource) ([]byte, market.Deli
 	if err != nil {
 		return nil, market.DeliveryCopy{}, fmt.Errorf("mark the copy of order %s: %w", src.OrderID, err)
 	}
+	// the copy is about the release's size (marked digits keep their
+	// width): one allocation instead of a buffer doubling as it fills
 	var buf bytes.Buffer
+	buf.Grow(int(rel.size + rel.size/16 + 4096))
 	if err := anonymizer.WriteTable(&buf, cp, format, anonymizer.WriteOptions{}); err != nil {
 		return nil, market.DeliveryCopy{}, fmt.Errorf("mark the copy of order %s: write: %w", src.OrderID, err)
 	}
@@ -114,32 +118,47 @@ func (s *Service) Record(ctx context.Context, rec market.DeliveryCopy) error {
 // its name says; a whole release (data nil) is read once and kept for the
 // copies that follow (releaseCache), the table shared: callers only read
 // it. data, when set, is read as is.
-func (s *Service) readRelease(sum, name string, data []byte) (*anonymizer.Table, anonymizer.Format, error) {
+func (s *Service) readRelease(sum, name string, data []byte) (release, error) {
 	if data == nil {
-		return s.releases.get(sum+"\x00"+name, func() (*anonymizer.Table, anonymizer.Format, error) { return s.parseRelease(sum, name, nil) })
+		return s.releases.get(sum+"\x00"+name, func() (release, error) { return s.parseRelease(sum, name, nil) })
 	}
 	return s.parseRelease(sum, name, data)
 }
 
 // parseRelease reads the release (sum from the blob store, or data) as a
 // table.
-func (s *Service) parseRelease(sum, name string, data []byte) (*anonymizer.Table, anonymizer.Format, error) {
+func (s *Service) parseRelease(sum, name string, data []byte) (release, error) {
 	var rc io.ReadCloser = io.NopCloser(bytes.NewReader(data))
 	if data == nil {
 		var err error
 		if rc, err = s.openRelease(sum, name); err != nil {
-			return nil, "", fmt.Errorf("certified release %s: %w", sum, err)
+			return release{}, fmt.Errorf("certified release %s: %w", sum, err)
 		}
 	}
 	defer rc.Close()
-	t, f, err := anonymizer.ReadTable(rc, name, anonymizer.ReadOptions{})
+	// a reader at random (Parquet) is read as is, its size known; a stream
+	// is counted as it is read
+	var in io.Reader = rc
+	cr := &countingReader{r: rc}
+	sized, random := rc.(interface {
+		io.ReaderAt
+		Size() int64
+	})
+	if !random {
+		in = cr
+	}
+	t, f, err := anonymizer.ReadTable(in, name, anonymizer.ReadOptions{})
 	if err != nil {
-		return nil, "", fmt.Errorf("certified release %s: %w", sum, err)
+		return release{}, fmt.Errorf("certified release %s: %w", sum, err)
 	}
-	if f == anonymizer.FormatJSONL || f == anonymizer.FormatTSV || f == anonymizer.FormatXLSX || f == anonymizer.FormatParquet {
-		return t, f, nil
+	if f != anonymizer.FormatJSONL && f != anonymizer.FormatTSV && f != anonymizer.FormatXLSX && f != anonymizer.FormatParquet {
+		f = anonymizer.FormatCSV
 	}
-	return t, anonymizer.FormatCSV, nil
+	size := cr.n
+	if random {
+		size = sized.Size()
+	}
+	return release{table: t, format: f, size: size}, nil
 }
 
 // openRelease opens a certified release: at random when it is Parquet

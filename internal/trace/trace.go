@@ -161,10 +161,11 @@ func (s *Service) traceRelease(leak *anonymizer.Table, leakSum string, group []m
 	if err := json.Unmarshal(first.Plan, &plan); err != nil {
 		return nil, check, fmt.Errorf("plan of the copies of release %s: %w", first.ReleaseSHA256, err)
 	}
-	release, _, err := s.readRelease(first.ReleaseSHA256, first.ReleaseName, nil)
+	rel, err := s.readRelease(first.ReleaseSHA256, first.ReleaseName, nil)
 	if err != nil {
 		return nil, check, err
 	}
+	release := rel.table
 	fc := make([]fingerprint.Copy, len(group))
 	for i, c := range group {
 		key, err := fingerprint.OrderKey(s.Key, c.OrderID.String())

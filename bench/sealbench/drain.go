@@ -175,7 +175,11 @@ func report(out *os.File, cfg config, drains []drainResult, paceds []pacedResult
 	}
 	if len(paceds) > 0 {
 		fmt.Fprintln(out)
-		fmt.Fprintln(out, "Paced: orders placed at half the drain rate while River runs (queued by the same client, as serve does):")
+		if cfg.pacedRate > 0 {
+			fmt.Fprintf(out, "Paced: orders placed at %.1f/s while River runs (queued by the same client, as serve does):\n", cfg.pacedRate)
+		} else {
+			fmt.Fprintln(out, "Paced: orders placed at half the drain rate while River runs (queued by the same client, as serve does):")
+		}
 		fmt.Fprintln(out)
 		fmt.Fprintln(out, "| fingerprint | rows | orders/s | orders | queue wait p50 | queue wait p99 | seal p50 | seal p99 |")
 		fmt.Fprintln(out, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")

@@ -11,7 +11,8 @@
 // copy and River's queue wait (attempted_at − created_at) and seal time
 // (finalized_at − attempted_at); then, on one size, orders placed at
 // half the drain rate while River runs, for a queue wait not made of the
-// backlog. Last, one line for scripts:
+// backlog (-paced-rate fixes the rate instead). Last, one line for
+// scripts:
 //
 //	seal MB/s X; jobs/s Y; queue wait p99 Z ms
 //
@@ -42,10 +43,11 @@ func main() {
 	modes := flag.String("fingerprint", "on,off", "SHUJIAO_FINGERPRINT modes to measure, in order")
 	paced := flag.Int("paced-size", 10000, "the size measured paced at half the drain rate (0: none)")
 	pacedFor := flag.Duration("paced-duration", 10*time.Second, "how long orders are placed in the paced phase")
+	pacedRate := flag.Float64("paced-rate", 0, "orders per second in the paced phase (0: half the drain's jobs/s); a fixed rate compares two builds")
 	durable := flag.Bool("durable", true, "PostgreSQL with fsync on")
 	profile := flag.String("cpuprofile", "", "write a CPU profile of the drain phases to this file")
 	flag.Parse()
-	cfg := config{buyers: *buyers, paced: *paced, pacedFor: *pacedFor, durable: *durable, profile: *profile}
+	cfg := config{buyers: *buyers, paced: *paced, pacedFor: *pacedFor, pacedRate: *pacedRate, durable: *durable, profile: *profile}
 	var err error
 	if cfg.sizes, err = ints(*sizes); err == nil {
 		cfg.orders, err = ints(*orders)
@@ -79,6 +81,7 @@ type config struct {
 	modes         []bool // fingerprint on (true) or off
 	paced         int
 	pacedFor      time.Duration
+	pacedRate     float64
 	durable       bool
 	profile       string
 }
@@ -137,8 +140,12 @@ func run(ctx context.Context, log *slog.Logger, cfg config) error {
 			}
 			drains = append(drains, r)
 			if l.rows == cfg.paced {
-				fmt.Fprintf(os.Stderr, "sealbench: fingerprint %s, %d rows: paced at %.1f orders/s for %s\n", onOff(fp), l.rows, r.jobsPerSecond()/2, cfg.pacedFor)
-				p, err := s.pace(ctx, fp, l, r.jobsPerSecond()/2, cfg.pacedFor)
+				rate := cfg.pacedRate
+				if rate <= 0 {
+					rate = r.jobsPerSecond() / 2
+				}
+				fmt.Fprintf(os.Stderr, "sealbench: fingerprint %s, %d rows: paced at %.1f orders/s for %s\n", onOff(fp), l.rows, rate, cfg.pacedFor)
+				p, err := s.pace(ctx, fp, l, rate, cfg.pacedFor)
 				if err != nil {
 					return fmt.Errorf("fingerprint %s, %d rows, paced: %w", onOff(fp), l.rows, err)
 				}

@@ -6,7 +6,8 @@ import (
 )
 
 // The OpenPGP armor of a message (RFC 4880 §6.2), written with a
-// table-driven CRC-24 and whole lines encoded at once. It writes the same
+// table-driven CRC-24 (eight bytes at a time) and whole lines encoded at
+// once. It writes the same
 // bytes as go-crypto's armor.Encode with no headers (armor_test.go
 // compares them), which computes the checksum bit by bit: for a delivery
 // of megabytes that loop was a tenth of the seal's CPU.
@@ -18,27 +19,46 @@ const (
 	crc24Poly      = 0x1864cfb
 )
 
-// crc24Table[b] is the CRC-24 of byte b shifted into an empty register.
-var crc24Table = func() (t [256]uint32) {
-	for i := range t {
-		crc := uint32(i) << 16
+// crc24Tables are the tables of a CRC-24 computed eight bytes at a time
+// ("slicing by 8"): the register is kept in the top 24 bits of a uint32,
+// crc24Tables[0][b] is byte b shifted through an empty register and
+// crc24Tables[k][b] the same followed by k zero bytes.
+var crc24Tables = func() (t [8][256]uint32) {
+	for i := range t[0] {
+		r := uint32(i) << 24
 		for range 8 {
-			crc <<= 1
-			if crc&0x1000000 != 0 {
-				crc ^= crc24Poly
+			if r&0x80000000 != 0 {
+				r = r<<1 ^ (crc24Poly&0xffffff)<<8
+			} else {
+				r <<= 1
 			}
 		}
-		t[i] = crc & 0xffffff
+		t[0][i] = r
+	}
+	for k := 1; k < 8; k++ {
+		for i := range t[k] {
+			prev := t[k-1][i]
+			t[k][i] = prev<<8 ^ t[0][prev>>24]
+		}
 	}
 	return t
 }()
 
 // crc24 updates the OpenPGP checksum crc (RFC 4880 §6.1) with p.
 func crc24(crc uint32, p []byte) uint32 {
-	for _, b := range p {
-		crc = (crc<<8 ^ crc24Table[byte(crc>>16)^b]) & 0xffffff
+	t := &crc24Tables
+	r := crc << 8
+	for len(p) >= 8 {
+		a := r ^ (uint32(p[0])<<24 | uint32(p[1])<<16 | uint32(p[2])<<8 | uint32(p[3]))
+		b := uint32(p[4])<<24 | uint32(p[5])<<16 | uint32(p[6])<<8 | uint32(p[7])
+		r = t[7][a>>24] ^ t[6][a>>16&0xff] ^ t[5][a>>8&0xff] ^ t[4][a&0xff] ^
+			t[3][b>>24] ^ t[2][b>>16&0xff] ^ t[1][b>>8&0xff] ^ t[0][b&0xff]
+		p = p[8:]
 	}
-	return crc
+	for _, c := range p {
+		r = r<<8 ^ t[0][byte(r>>24)^c]
+	}
+	return r >> 8
 }
 
 // armorWriter encodes what is written to it as an armored block of

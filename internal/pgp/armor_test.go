@@ -85,6 +85,39 @@ func TestArmor_SameBytesAsGoCryptoForEveryLengthAndWriteSize(t *testing.T) {
 	}
 }
 
+// crc24Bitwise is RFC 4880 §6.1's CRC-24, one bit at a time.
+func crc24Bitwise(crc uint32, p []byte) uint32 {
+	for _, b := range p {
+		crc ^= uint32(b) << 16
+		for range 8 {
+			crc <<= 1
+			if crc&0x1000000 != 0 {
+				crc ^= crc24Poly
+			}
+		}
+	}
+	return crc & 0xffffff
+}
+
+// The table-driven CRC-24 is RFC 4880's, for every length (the eight-byte
+// steps and the bytes after them) and when resumed across writes.
+func TestCRC24_TheRFCsChecksumForEveryLength(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	data := make([]byte, 4096)
+	for i := range data {
+		data[i] = byte(rng.Uint32())
+	}
+	for n := range 100 {
+		if got, want := crc24(crc24Init, data[:n]), crc24Bitwise(crc24Init, data[:n]); got != want {
+			t.Fatalf("%d bytes: crc %06x, want %06x", n, got, want)
+		}
+	}
+	split := crc24(crc24(crc24Init, data[:1001]), data[1001:])
+	if want := crc24Bitwise(crc24Init, data); split != want {
+		t.Fatalf("resumed crc %06x, want %06x", split, want)
+	}
+}
+
 // Invariant: for any data and any split of it into two writes, the armor
 // is go-crypto's.
 func FuzzArmor(f *testing.F) {
@@ -122,4 +155,20 @@ func BenchmarkArmor(b *testing.B) {
 			}
 		})
 	}
+}
+
+func BenchmarkCRC24(b *testing.B) {
+	data := bytes.Repeat([]byte("610100,[20,30),哮喘,57000\n"), 40_000)
+	b.Run("bitwise", func(b *testing.B) {
+		b.SetBytes(int64(len(data)))
+		for b.Loop() {
+			crc24Bitwise(crc24Init, data)
+		}
+	})
+	b.Run("sliced", func(b *testing.B) {
+		b.SetBytes(int64(len(data)))
+		for b.Loop() {
+			crc24(crc24Init, data)
+		}
+	})
 }

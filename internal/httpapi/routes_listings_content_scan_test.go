@@ -25,6 +25,14 @@ func genomeSeq(i int) string {
 	return b.String()
 }
 
+// gpsFix is the r-th of distinct positions as a device exports them:
+// float64 degrees printed in full (13 decimals), which the anonymizer's
+// coordinates detector (3 to 10 decimals) does not take for coordinates
+// but the value pattern of content-precise-geolocation-trace does.
+func gpsFix(r int) string {
+	return fmt.Sprintf("%.13f,%.13f", 34.2657123456789+float64(r)*0.0000371, 108.9542391234567+float64(r)*0.0000533)
+}
+
 // csvOf writes header and rows as CSV, each cell quoted.
 func csvOf(header []string, rows int, cell func(row, col int) string) []byte {
 	var b bytes.Buffer
@@ -91,12 +99,12 @@ func TestSubmit_ShaanxiArt36_3_ValuesFoundAtUploadDecideWhateverTheColumnNames(t
 			"blocked", "content-human-genetic-resources", []string{"c2"}},
 		{"TestSubmit_ShaanxiArt36_3_CoordinatePairsBesideAUserIDAreATraceAndBlocked", []string{"user_id", "c3", "c4"},
 			func(r, c int) string {
-				return []string{fmt.Sprintf("U%05d", r%40), fmt.Sprintf("34.%06d,108.%06d", 200000+r*37, 900000+r*53), district(r)}[c]
+				return []string{fmt.Sprintf("U%05d", r%40), gpsFix(r), district(r)}[c]
 			},
 			"blocked", "content-precise-geolocation-trace", []string{"c3", "user_id"}},
 		{"TestSubmit_ShaanxiArt36_3_CoordinatePairsWithoutAnIndividualAreListed", []string{"station", "c3", "c4"},
 			func(r, c int) string {
-				return []string{fmt.Sprintf("站点%d", r), fmt.Sprintf("34.%06d,108.%06d", 200000+r*37, 900000+r*53), district(r)}[c]
+				return []string{fmt.Sprintf("站点%d", r), gpsFix(r), district(r)}[c]
 			},
 			"listed", "", nil},
 		{"TestSubmit_ShaanxiArt36_3_ACleanDatasetUnderTheSameNamesIsListed", []string{"id", "col7", "c2"},

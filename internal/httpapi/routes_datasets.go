@@ -58,6 +58,7 @@ func (s *Server) listingRoutes(g v1Groups) {
 	g.Authed.POST("/datasets", requireRole(market.RoleSeller), s.uploadDataset)
 	g.Authed.GET("/datasets", s.listDatasets)
 	g.Authed.GET("/datasets/:id", s.getDataset)
+	g.Authed.POST("/datasets/:id/scan", requireRole(market.RoleSeller), s.rescanDataset) // routes_datasets_scan.go
 	s.jobRoutes(g)
 	s.listingResourceRoutes(g)
 	s.catalogRoutes(g)

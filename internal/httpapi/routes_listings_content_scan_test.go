@@ -170,8 +170,9 @@ func TestUpload_ShaanxiArt36_3_TheContentScanHoldsCountsNotValues(t *testing.T) 
 // Shaanxi Art. 36(3): a dataset uploaded before values were scanned, or
 // scanned with patterns the rule set has since changed, cannot be shown
 // free of banned content: its listing goes to review under
-// content-values-unscanned; uploading it again scans it.
-func TestSubmit_ShaanxiArt36_3_UnscannedValuesGoToReviewUntilUploadedAgain(t *testing.T) {
+// content-values-unscanned; scanning it again (POST /v1/datasets/{id}/scan)
+// or uploading it again gives the gate its evidence.
+func TestSubmit_ShaanxiArt36_3_UnscannedValuesGoToReviewUntilScannedAgain(t *testing.T) {
 	t.Parallel()
 	w := mustOrderWorld(t, false)
 	data := csvOf([]string{"id", "col7"}, 30, func(r, c int) string { return []string{fmt.Sprint(r), fmt.Sprintf("HG%05d", r)}[c] })
@@ -187,6 +188,20 @@ func TestSubmit_ShaanxiArt36_3_UnscannedValuesGoToReviewUntilUploadedAgain(t *te
 	if v := violation(l, market.RuleContentUnscanned); l.State != "under_review" || v == nil || v.Article != market.ArticleShaanxi36_3 ||
 		!strings.Contains(v.Reason, "content-human-genetic-resources") {
 		t.Fatalf("a dataset without a scan: %s %+v, want under_review by %s", l.State, l.Decision, market.RuleContentUnscanned)
+	}
+
+	// Scanned again on demand, the stored file is clean under the rule set in force.
+	buyer := w.mustParty("咸阳买方科技", market.PartyParticipant, market.RoleBuyer)
+	if st, b := buyer.do(http.MethodPost, "/v1/datasets/"+ds.ID+"/scan", nil); st != http.StatusForbidden {
+		t.Errorf("a buyer scans a dataset: %d %s, want 403", st, b)
+	}
+	other := w.mustParty("另一家卖方", market.PartyParticipant, market.RoleSeller)
+	if st, b := other.do(http.MethodPost, "/v1/datasets/"+ds.ID+"/scan", nil); st != http.StatusNotFound {
+		t.Errorf("another seller scans the dataset: %d %s, want 404", st, b)
+	}
+	w.seller.mustDo(http.StatusOK, http.MethodPost, "/v1/datasets/"+ds.ID+"/scan", nil, nil)
+	if l = w.seller.mustListingOfDataset(ds.ID, ""); l.State != "listed" {
+		t.Fatalf("scanned again: %s %+v, want listed", l.State, l.Decision)
 	}
 
 	// The operator adds a genome pattern (sample IDs "HG…"): the scan of
@@ -207,8 +222,13 @@ func TestSubmit_ShaanxiArt36_3_UnscannedValuesGoToReviewUntilUploadedAgain(t *te
 	if v := violation(l, market.RuleContentUnscanned); l.State != "under_review" || v == nil {
 		t.Fatalf("a dataset scanned before the genome patterns changed: %s %+v, want under_review", l.State, l.Decision)
 	}
-	// Uploaded again, under the new patterns, the same values are what the
-	// new pattern bans.
+	// Scanned again, or uploaded again, under the new patterns, the same
+	// values are what the new pattern bans.
+	w.seller.mustDo(http.StatusOK, http.MethodPost, "/v1/datasets/"+ds.ID+"/scan", nil, nil)
+	l = w.seller.mustListingOfDataset(ds.ID, "")
+	if v := violation(l, "content-human-genetic-resources"); l.State != "blocked" || v == nil || !slices.Equal(v.Columns, []string{"col7"}) {
+		t.Fatalf("scanned again under the new patterns: %s %+v, want blocked naming col7", l.State, l.Decision)
+	}
 	_, l = w.seller.mustListingOf("clean-again.csv", append(data, "31,x\n"...), "")
 	if v := violation(l, "content-human-genetic-resources"); l.State != "blocked" || v == nil || !slices.Equal(v.Columns, []string{"col7"}) {
 		t.Fatalf("uploaded again under the new patterns: %s %+v, want blocked naming col7", l.State, l.Decision)

@@ -34,6 +34,20 @@ func (s *DatasetStore) CreateDataset(ctx context.Context, d *market.Dataset) err
 	return nil
 }
 
+// SetContentScan replaces the content scan of dataset id (its values
+// scanned again under the rule set in force). It returns ErrNotFound when
+// there is no such dataset.
+func (s *DatasetStore) SetContentScan(ctx context.Context, id uuid.UUID, scan *market.ContentScan) error {
+	tag, err := s.db.Exec(ctx, `UPDATE datasets SET content_scan = $2 WHERE id = $1`, id, scan)
+	if err != nil {
+		return fmt.Errorf("content scan of dataset %s: %w", id, translate(err))
+	}
+	if tag.RowsAffected() == 0 {
+		return fmt.Errorf("content scan of dataset %s: %w", id, market.ErrNotFound)
+	}
+	return nil
+}
+
 const datasetColumns = `id, party_id, uploaded_by, name, format, sha256, size_bytes, row_count, columns, detection, created_at, content_scan`
 
 func scanDataset(row pgx.Row) (*market.Dataset, error) {

@@ -110,7 +110,7 @@ func (g *gateRun) content() {
 		values := scan.entry(sig)
 		cols := sig.match(g.l.Content, values)
 		if len(cols) == 0 {
-			if len(sig.Values) > 0 && values == nil {
+			if len(sig.Values) > 0 && values == nil && sig.valuesCouldMatter(g.l.Content) {
 				unscanned = append(unscanned, sig.Rule)
 			}
 			continue
@@ -149,6 +149,23 @@ func (sig *ContentSignature) match(p *ContentProfile, values *ScannedSignature) 
 		}
 	}
 	return nil
+}
+
+// valuesCouldMatter reports whether values the patterns match could make
+// the signature match p: always, unless it needs a companion
+// (WithDetectors, WithColumns) and no column of p is one beside another
+// column — the companions are found by name and detector, not by value.
+func (sig *ContentSignature) valuesCouldMatter(p *ContentProfile) bool {
+	if len(sig.WithDetectors)+len(sig.WithColumns) == 0 {
+		return true
+	}
+	with := foldAll(sig.WithColumns)
+	for _, c := range p.Columns {
+		if len(p.Columns) > 1 && (nameHas(c.Name, with) || detectedAny(c.Detected, sig.WithDetectors)) {
+			return true
+		}
+	}
+	return false
 }
 
 func (sig *ContentSignature) matchColumn(c *ContentColumn, names []string, values *ScannedSignature) bool {

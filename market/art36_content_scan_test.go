@@ -89,6 +89,9 @@ func TestGate_ShaanxiArt36_3_UnscannedValuesGoToReview(t *testing.T) {
 	}{
 		{"TestGate_ShaanxiArt36_3_ACleanScanUnderTheSamePatternsIsListable", rs, stored(rs, clean), DecisionListable, nil},
 		{"TestGate_ShaanxiArt36_3_NoScanAtAllGoesToReview", rs, &ContentProfile{Columns: []ContentColumn{{Name: "col7"}, {Name: "c2"}}}, DecisionReview,
+			[]string{"content-human-genetic-resources"}},
+		{"TestGate_ShaanxiArt36_3_NoScanBesideAnIdentifierNamesTheTraceSignatureToo", rs,
+			&ContentProfile{Columns: []ContentColumn{{Name: "手机号", Detected: []string{"mobile"}}, {Name: "c2"}}}, DecisionReview,
 			[]string{"content-human-genetic-resources", "content-precise-geolocation-trace"}},
 		{"TestGate_ShaanxiArt36_3_ChangedPatternsGoToReview", changedGenomePatterns(rs), stored(rs, clean), DecisionReview,
 			[]string{"content-human-genetic-resources"}},
@@ -109,9 +112,9 @@ func TestGate_ShaanxiArt36_3_UnscannedValuesGoToReview(t *testing.T) {
 			if v == nil || v.Article != ArticleShaanxi36_3 || v.Effect != EffectReview {
 				t.Fatalf("want %s citing %s; got %+v", RuleContentUnscanned, ArticleShaanxi36_3, res.Violations)
 			}
-			for _, n := range c.names {
-				if !strings.Contains(v.Reason, n) {
-					t.Errorf("the reason does not name %s: %s", n, v.Reason)
+			for _, sig := range c.rules.ContentSignatures {
+				if named := strings.Contains(v.Reason, sig.Rule); named != slices.Contains(c.names, sig.Rule) {
+					t.Errorf("the reason names %s: %v, want %v (%s)", sig.Rule, named, !named, v.Reason)
 				}
 			}
 		})

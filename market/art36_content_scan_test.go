@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // stored returns p as storage gives it to the gate: the names and
@@ -132,4 +133,56 @@ func nextVersion(rs *RuleSet) *RuleSet {
 	out := *rs
 	out.Version++
 	return &out
+}
+
+// FuzzGate_StoredScanDecidesAsTheValues: for any values under any column
+// names, the gate decides from the stored scan (counts, no value) exactly
+// as from the values. Invariants: no panic; the same decision and rules;
+// the scan's JSON holds no value that is not also a column name or rule.
+func FuzzGate_StoredScanDecidesAsTheValues(f *testing.F) {
+	f.Add("col7", "ACGTTGCAACGTTGCAACGTTGCAACGTTGCAAC\nACGTACGTACGTACGTACGTACGTACGTACGTAA\nx", "user_id", "U1")
+	f.Add("c2", "rs1234\nrs99871", "c1", "a")
+	f.Add("c3", "34.2657123456789,108.9542391234567\n34.26571,108.95423", "device_id", "D1")
+	f.Add("区县", "雁塔区\n碑林区", "hour", "8")
+	rs := DefaultRuleSet()
+	f.Fuzz(func(t *testing.T, name1, values1, name2, values2 string) {
+		// Column names come from a table reader, which refuses bytes that
+		// are not UTF-8.
+		if name1 == name2 || strings.TrimSpace(name1) == "" || strings.TrimSpace(name2) == "" || !utf8.ValidString(name1+name2) {
+			return
+		}
+		p := &ContentProfile{Columns: []ContentColumn{{Name: name1, Samples: strings.Split(values1, "\n")},
+			{Name: name2, Samples: strings.Split(values2, "\n")}}}
+		l := mustListableListing(t)
+		l.Content = p
+		want := Gate(&l, nil, rs, gateAt)
+		l.Content = stored(rs, p)
+		got := Gate(&l, nil, rs, gateAt)
+		if got.Decision != want.Decision || len(got.Violations) != len(want.Violations) {
+			t.Fatalf("from the stored scan: %s %+v; from the values: %s %+v", got.Decision, got.Violations, want.Decision, want.Violations)
+		}
+		for i := range got.Violations {
+			if got.Violations[i].Rule != want.Violations[i].Rule || !slices.Equal(got.Violations[i].Columns, want.Violations[i].Columns) {
+				t.Fatalf("from the stored scan: %+v; from the values: %+v", got.Violations, want.Violations)
+			}
+		}
+		var scan struct {
+			Signatures []struct {
+				Columns []struct {
+					Column string `json:"column"`
+				} `json:"columns"`
+			} `json:"signatures"`
+		}
+		b, _ := json.Marshal(l.Content.Scan)
+		if err := json.Unmarshal(b, &scan); err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range scan.Signatures {
+			for _, c := range s.Columns {
+				if c.Column != name1 && c.Column != name2 {
+					t.Fatalf("the scan holds %q, which is no column name: %s", c.Column, b)
+				}
+			}
+		}
+	})
 }

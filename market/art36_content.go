@@ -15,11 +15,16 @@ const (
 
 // ContentProfile is what the Art. 36 gate sees of the data itself, apart
 // from the seller's label: per column, its name, the identifier types the
-// anonymizer's detectors found in it, and a sample of its distinct values.
-// Storage fills it from the dataset's detection; check-listing --dataset
-// reads the file. Nil means the gate has no data to look at.
+// anonymizer's detectors found in it, and a sample of its distinct values
+// — or, from storage, the stored Scan of the values instead of the values.
+// Storage fills it from the dataset's detection and content scan;
+// check-listing --dataset reads the file. Nil means the gate has no data
+// to look at.
 type ContentProfile struct {
 	Columns []ContentColumn `json:"columns"`
+	// Scan is what the value patterns found in the values at upload
+	// (art36_content_scan.go); nil when the values were never scanned.
+	Scan *ContentScan `json:"scan,omitempty"`
 }
 
 // ContentColumn is one column of a ContentProfile.
@@ -91,14 +96,23 @@ func (rs *RuleSet) validateContent() error {
 // content applies the content signatures of the rule set to the data
 // (Shaanxi Art. 36(3), Art. 65): a product whose dataset matches one is
 // blocked or sent to review whatever category the seller chose, and the
-// violation names the matching columns.
+// violation names the matching columns. A signature with value patterns
+// the dataset's values were not scanned with, and that does not match
+// otherwise, sends the listing to review (RuleContentUnscanned).
 func (g *gateRun) content() {
 	if g.l.Content == nil {
 		return
 	}
-	for _, sig := range g.rs.ContentSignatures {
-		cols := sig.match(g.l.Content)
+	scan := g.l.Content.scanOf(g.rs)
+	var unscanned []string
+	for i := range g.rs.ContentSignatures {
+		sig := &g.rs.ContentSignatures[i]
+		values := scan.entry(sig)
+		cols := sig.match(g.l.Content, values)
 		if len(cols) == 0 {
+			if len(sig.Values) > 0 && values == nil && sig.valuesCouldMatter(g.l.Content) {
+				unscanned = append(unscanned, sig.Rule)
+			}
 			continue
 		}
 		v := Violation{Rule: sig.Rule, Article: sig.Article, Effect: sig.Effect, Columns: cols,
@@ -106,21 +120,20 @@ func (g *gateRun) content() {
 				sig.Category, strings.Join(quoteAll(cols), ", "), g.l.Category, sig.Basis)}
 		g.out = append(g.out, v)
 	}
+	if len(unscanned) > 0 {
+		g.out = append(g.out, g.unscanned(unscanned, scan))
+	}
 }
 
-// match returns the columns of p the signature finds, or none when a
-// companion it needs (WithDetectors, WithColumns) is not in another column.
-func (sig *ContentSignature) match(p *ContentProfile) []string {
-	res := make([]*regexp.Regexp, 0, len(sig.Values))
-	for _, v := range sig.Values {
-		if re, err := regexp.Compile(v); err == nil { // validated with the rule set
-			res = append(res, re)
-		}
-	}
+// match returns the columns of p the signature finds — by name, by
+// detector, or by the counts of values of its patterns' scan — or none
+// when a companion it needs (WithDetectors, WithColumns) is not in
+// another column.
+func (sig *ContentSignature) match(p *ContentProfile, values *ScannedSignature) []string {
 	names, with := foldAll(sig.Columns), foldAll(sig.WithColumns)
 	var hit []string
 	for _, c := range p.Columns {
-		if sig.matchColumn(&c, names, res) {
+		if sig.matchColumn(&c, names, values) {
 			hit = append(hit, c.Name)
 		}
 	}
@@ -138,32 +151,28 @@ func (sig *ContentSignature) match(p *ContentProfile) []string {
 	return nil
 }
 
-func (sig *ContentSignature) matchColumn(c *ContentColumn, names []string, res []*regexp.Regexp) bool {
+// valuesCouldMatter reports whether values the patterns match could make
+// the signature match p: always, unless it needs a companion
+// (WithDetectors, WithColumns) and no column of p is one beside another
+// column — the companions are found by name and detector, not by value.
+func (sig *ContentSignature) valuesCouldMatter(p *ContentProfile) bool {
+	if len(sig.WithDetectors)+len(sig.WithColumns) == 0 {
+		return true
+	}
+	with := foldAll(sig.WithColumns)
+	for _, c := range p.Columns {
+		if len(p.Columns) > 1 && (nameHas(c.Name, with) || detectedAny(c.Detected, sig.WithDetectors)) {
+			return true
+		}
+	}
+	return false
+}
+
+func (sig *ContentSignature) matchColumn(c *ContentColumn, names []string, values *ScannedSignature) bool {
 	if nameHas(c.Name, names) || detectedAny(c.Detected, sig.Detectors) {
 		return true
 	}
-	if len(res) == 0 || len(c.Samples) == 0 {
-		return false
-	}
-	share := sig.MinShare
-	if share == 0 {
-		share = 0.5
-	}
-	n, seen := 0, 0
-	for _, v := range c.Samples {
-		v = strings.TrimSpace(v)
-		if v == "" {
-			continue
-		}
-		seen++
-		for _, re := range res {
-			if re.MatchString(v) {
-				n++
-				break
-			}
-		}
-	}
-	return seen > 0 && float64(n) >= share*float64(seen)
+	return sig.valuesMatch(values.count(c.Name))
 }
 
 // foldAll returns words folded (FoldTerm).

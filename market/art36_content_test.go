@@ -33,7 +33,8 @@ func TestGate_ContentSignatures(t *testing.T) {
 			cols(ContentColumn{Name: "device_id"}, ContentColumn{Name: "p", Samples: []string{"34.265712,108.954239", "34.266001,108.955120"}}),
 			DecisionBlocked, "content-precise-geolocation-trace", ArticleShaanxi36_3, []string{"p", "device_id"}},
 		{"TestGate_ShaanxiArt36_3_CoordinatesWithoutAnyIndividualAreListable",
-			cols(ContentColumn{Name: "station"}, ContentColumn{Name: "latitude"}, ContentColumn{Name: "longitude"}, ContentColumn{Name: "population"}),
+			cols(ContentColumn{Name: "station", Samples: []string{"钟楼站"}}, ContentColumn{Name: "latitude", Samples: []string{"34.265712"}},
+				ContentColumn{Name: "longitude", Samples: []string{"108.954239"}}, ContentColumn{Name: "population", Samples: []string{"12000"}}),
 			DecisionListable, "", "", nil},
 		{"TestGate_ShaanxiArt36_3_MilitaryDataIsBlocked",
 			cols(ContentColumn{Name: "部队番号"}, ContentColumn{Name: "驻地"}),
@@ -45,7 +46,8 @@ func TestGate_ContentSignatures(t *testing.T) {
 			cols(ContentColumn{Name: "strategic_reserve_tonnes"}),
 			DecisionBlocked, "content-core-data", ArticleShaanxi36_3, []string{"strategic_reserve_tonnes"}},
 		{"TestGate_ShaanxiArt36_3_OrdinaryTransportDataIsListable",
-			cols(ContentColumn{Name: "district"}, ContentColumn{Name: "hour"}, ContentColumn{Name: "trips"}),
+			cols(ContentColumn{Name: "district", Samples: []string{"雁塔区", "碑林区"}}, ContentColumn{Name: "hour", Samples: []string{"8", "9"}},
+				ContentColumn{Name: "trips", Samples: []string{"120", "98"}}),
 			DecisionListable, "", "", nil},
 	}
 	for _, c := range cases {

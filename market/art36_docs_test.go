@@ -56,7 +56,8 @@ func TestDocs_ShaanxiArt36_EveryRuleHasAnExampleThatFires(t *testing.T) {
 		RuleGovernmentApprovalUnknown, RuleGovernmentApprovalHolder, RuleGovernmentApprovalExpired, RuleGovernmentApprovalNoResale,
 		RuleGovernmentApprovalUndeclared, RuleGovernmentApprovalPurposeUnknown,
 		RuleOwnWithoutCollectionBasis, RuleOwnWithoutNotice, RuleOwnNamesAnotherParty, RuleOwnMatchesListedProduct, RuleLicensedGrantorMismatch,
-		RulePurchaseWithoutOrder, RulePurchaseOrderUnknown, RulePurchaseLicenceNoResale, RulePurchaseLicenceUnknown, RulePurchaseUnchecked}
+		RulePurchaseWithoutOrder, RulePurchaseOrderUnknown, RulePurchaseLicenceNoResale, RulePurchaseLicenceUnknown, RulePurchaseUnchecked,
+		RuleContentUnscanned}
 	for _, s := range DefaultRuleSet().ContentSignatures {
 		rules = append(rules, s.Rule)
 	}

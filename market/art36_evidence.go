@@ -12,7 +12,8 @@ import (
 // (postgres.GateEvidenceStore). Implementations hold no rules.
 type GateEvidence interface {
 	// DatasetContent returns the content profile of seller's dataset id
-	// (column names and the identifier types detected in them) — without
+	// (column names, the identifier types detected in them and the scan of
+	// its values stored at upload; ContentProfile.Scan) — without
 	// the columns the de-identified release of certificateID dropped, when
 	// the listing sells that release — and the listed products of any
 	// party whose dataset has the same content (SHA-256). It returns nil,

@@ -23,7 +23,11 @@ type Dataset struct {
 	// Detection is the anonymizer's detection report: identifier types per
 	// column and the proposed roles with their confidence.
 	Detection json.RawMessage `json:"detection"`
-	CreatedAt time.Time       `json:"created_at"`
+	// ContentScan is what the content signatures' value patterns found in
+	// the sampled values at upload: counts per column, never a value; nil
+	// for a dataset uploaded before values were scanned.
+	ContentScan *ContentScan `json:"content_scan,omitempty"`
+	CreatedAt   time.Time    `json:"created_at"`
 }
 
 // Artifact is a released (de-identified) file a job produced, kept in the

@@ -21,6 +21,8 @@ type DatasetStore interface {
 	DatasetReader
 	Datasets(ctx context.Context, party PartyID, limit int) ([]*Dataset, error)
 	DatasetBlobInUse(ctx context.Context, sha256 string) (bool, error)
+	// SetContentScan: see ContentScanStore.
+	SetContentScan(ctx context.Context, id uuid.UUID, scan *ContentScan) error
 }
 
 // JobQueue queues de-identification jobs and reads them back (JobReader,

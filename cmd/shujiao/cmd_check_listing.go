@@ -71,7 +71,7 @@ func runCheckListing(ctx context.Context, env *cliEnv, args []string) error {
 		}
 	}
 	if *datasetFile != "" {
-		if l.Content, err = datasetContent(*datasetFile); err != nil { // cmd_check_listing_content.go
+		if l.Content, err = datasetContent(*datasetFile, rs); err != nil { // cmd_check_listing_content.go
 			return err
 		}
 	}

@@ -110,6 +110,11 @@ func seedCertifiedDataset(ctx context.Context, w *demoWorld, seller *demoAccount
 	ds := &market.Dataset{ID: market.NewID(), PartyID: seller.Actor.PartyID, UploadedBy: seller.Actor.UserID,
 		Name: "xian-residents.csv", Format: string(info.Format), SHA256: ref.SHA256, SizeBytes: ref.Size,
 		Rows: info.Rows, Columns: info.Columns, Detection: info.Detection, CreatedAt: w.now}
+	rs, err := postgres.NewRuleSetStore(w.pool).CurrentRuleSet(ctx)
+	if err != nil {
+		return "", "", err
+	}
+	ds.ContentScan = info.ScanContent(rs) // Shaanxi Art. 36(3): the values, scanned as an upload does
 	if err := postgres.NewDatasetStore(w.pool).CreateDataset(ctx, ds); err != nil {
 		return "", "", err
 	}

@@ -58,6 +58,7 @@ func (s *Server) listingRoutes(g v1Groups) {
 	g.Authed.POST("/datasets", requireRole(market.RoleSeller), s.uploadDataset)
 	g.Authed.GET("/datasets", s.listDatasets)
 	g.Authed.GET("/datasets/:id", s.getDataset)
+	g.Authed.POST("/datasets/:id/scan", requireRole(market.RoleSeller), s.rescanDataset) // routes_datasets_scan.go
 	s.jobRoutes(g)
 	s.listingResourceRoutes(g)
 	s.catalogRoutes(g)
@@ -165,6 +166,14 @@ func (s *Server) storeUpload(c *gin.Context, a market.Actor, name string, part i
 	d := &market.Dataset{ID: market.NewID(), PartyID: a.PartyID, UploadedBy: a.UserID, Name: name,
 		Format: string(info.Format), SHA256: ref.SHA256, SizeBytes: ref.Size, Rows: info.Rows, Columns: info.Columns,
 		Detection: info.Detection, CreatedAt: svc.now()}
+	// Shaanxi Art. 36(3): the sampled values are scanned with the content
+	// signatures in force; only the counts are stored.
+	rs, err := s.svc.Stores.RuleSets.CurrentRuleSet(ctx)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	d.ContentScan = info.ScanContent(rs)
 	if err := s.svc.Stores.Datasets.CreateDataset(ctx, d); err != nil {
 		s.fail(c, err)
 		return

@@ -19,6 +19,19 @@ type Info struct {
 	// Detection is the detection report: identifier types per column and
 	// the proposed role of each column.
 	Detection json.RawMessage
+	// Content is the profile of the sampled values for the content
+	// signatures (ContentProfile): in memory only, never stored — store
+	// ScanContent's counts.
+	Content *market.ContentProfile
+	// SampleRows is how many rows Content was drawn from.
+	SampleRows int64
+}
+
+// ScanContent runs the value patterns of rule set rs's content signatures
+// over the sampled values (market.ScanContent): the counts to store with
+// the dataset (Shaanxi Art. 36(3)).
+func (i Info) ScanContent(rs *market.RuleSet) *market.ContentScan {
+	return market.ScanContent(rs, i.Content, i.SampleRows)
 }
 
 // detectRows caps the rows detection examines per column (evenly spread).
@@ -44,9 +57,11 @@ func Inspect(ctx context.Context, blobs *blob.Store, sum, name string) (Info, er
 	if err := ctx.Err(); err != nil {
 		return Info{}, err
 	}
-	det, err := json.Marshal(anonymizer.Detect(t, anonymizer.DetectOptions{MaxRows: detectRows}))
+	d := anonymizer.Detect(t, anonymizer.DetectOptions{MaxRows: detectRows})
+	det, err := json.Marshal(d)
 	if err != nil {
 		return Info{}, fmt.Errorf("inspect upload: %w", err)
 	}
-	return Info{Format: f, Rows: int64(t.Rows()), Columns: t.Header(), Detection: det}, nil
+	return Info{Format: f, Rows: int64(t.Rows()), Columns: t.Header(), Detection: det,
+		Content: ContentProfile(t, d), SampleRows: int64(t.Rows())}, nil
 }

@@ -97,13 +97,16 @@ func unreadable(err error) error {
 	return market.Invalid("file", "unreadable_table", "file: %s", err.Error())
 }
 
-// infoOf runs detection on a profile's sample.
+// infoOf runs detection on a profile's sample and profiles its values
+// for the content signatures.
 func infoOf(p *anonymizer.Profile) (Info, error) {
-	det, err := json.Marshal(anonymizer.Detect(p.Sample, anonymizer.DetectOptions{MaxRows: detectRows}))
+	d := anonymizer.Detect(p.Sample, anonymizer.DetectOptions{MaxRows: detectRows})
+	det, err := json.Marshal(d)
 	if err != nil {
 		return Info{}, fmt.Errorf("inspect upload: %w", err)
 	}
-	return Info{Format: p.Format, Rows: p.Rows, Columns: p.Columns, Detection: det}, nil
+	return Info{Format: p.Format, Rows: p.Rows, Columns: p.Columns, Detection: det,
+		Content: ContentProfile(p.Sample, d), SampleRows: int64(p.Sample.Rows())}, nil
 }
 
 // profiledError is what the upload's copy sees when the profiler stopped

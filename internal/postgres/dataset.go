@@ -20,26 +20,40 @@ type DatasetStore struct {
 func NewDatasetStore(db DB) *DatasetStore { return &DatasetStore{db: db} }
 
 const insertDataset = `
-INSERT INTO datasets (id, party_id, uploaded_by, name, format, sha256, size_bytes, row_count, columns, detection, created_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`
+INSERT INTO datasets (id, party_id, uploaded_by, name, format, sha256, size_bytes, row_count, columns, detection, created_at, content_scan)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`
 
 // CreateDataset stores d. It returns ErrNotFound when the party or user
 // does not exist, ErrInvalid when a field breaks a constraint.
 func (s *DatasetStore) CreateDataset(ctx context.Context, d *market.Dataset) error {
 	_, err := s.db.Exec(ctx, insertDataset, d.ID, d.PartyID, d.UploadedBy, d.Name, d.Format, d.SHA256,
-		d.SizeBytes, d.Rows, d.Columns, d.Detection, d.CreatedAt)
+		d.SizeBytes, d.Rows, d.Columns, d.Detection, d.CreatedAt, d.ContentScan)
 	if err != nil {
 		return fmt.Errorf("create dataset %s: %w", d.Name, translate(err))
 	}
 	return nil
 }
 
-const datasetColumns = `id, party_id, uploaded_by, name, format, sha256, size_bytes, row_count, columns, detection, created_at`
+// SetContentScan replaces the content scan of dataset id (its values
+// scanned again under the rule set in force). It returns ErrNotFound when
+// there is no such dataset.
+func (s *DatasetStore) SetContentScan(ctx context.Context, id uuid.UUID, scan *market.ContentScan) error {
+	tag, err := s.db.Exec(ctx, `UPDATE datasets SET content_scan = $2 WHERE id = $1`, id, scan)
+	if err != nil {
+		return fmt.Errorf("content scan of dataset %s: %w", id, translate(err))
+	}
+	if tag.RowsAffected() == 0 {
+		return fmt.Errorf("content scan of dataset %s: %w", id, market.ErrNotFound)
+	}
+	return nil
+}
+
+const datasetColumns = `id, party_id, uploaded_by, name, format, sha256, size_bytes, row_count, columns, detection, created_at, content_scan`
 
 func scanDataset(row pgx.Row) (*market.Dataset, error) {
 	var d market.Dataset
 	err := row.Scan(&d.ID, &d.PartyID, &d.UploadedBy, &d.Name, &d.Format, &d.SHA256, &d.SizeBytes, &d.Rows,
-		&d.Columns, &d.Detection, &d.CreatedAt)
+		&d.Columns, &d.Detection, &d.CreatedAt, &d.ContentScan)
 	if err != nil {
 		return nil, translate(err)
 	}

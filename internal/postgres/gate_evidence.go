@@ -39,9 +39,10 @@ type detectionColumns struct {
 // must match to count as detected in it.
 const minDetectedRate = 0.3
 
-// DatasetContent returns the content profile of seller's dataset, less the
-// columns the release of certificateID dropped, and the products of other
-// parties listed with a dataset of the same SHA-256.
+// DatasetContent returns the content profile of seller's dataset (its
+// columns, the detected identifier types and the stored scan of its
+// values), less the columns the release of certificateID dropped, and the
+// products of other parties listed with a dataset of the same SHA-256.
 func (s *GateEvidenceStore) DatasetContent(ctx context.Context, seller market.PartyID, datasetID, certificateID string) (*market.ContentProfile, []market.ListedCopy, error) {
 	id, err := uuid.Parse(datasetID)
 	if err != nil {
@@ -50,7 +51,8 @@ func (s *GateEvidenceStore) DatasetContent(ctx context.Context, seller market.Pa
 	var cols []string
 	var det []byte
 	var sha string
-	err = s.db.QueryRow(ctx, `SELECT columns, detection, sha256 FROM datasets WHERE id = $1 AND party_id = $2`, id, seller).Scan(&cols, &det, &sha)
+	var scan *market.ContentScan
+	err = s.db.QueryRow(ctx, `SELECT columns, detection, sha256, content_scan FROM datasets WHERE id = $1 AND party_id = $2`, id, seller).Scan(&cols, &det, &sha, &scan)
 	if isNoRows(err) {
 		return nil, nil, nil
 	}
@@ -80,7 +82,7 @@ func (s *GateEvidenceStore) DatasetContent(ctx context.Context, seller market.Pa
 	if err != nil {
 		return nil, nil, err
 	}
-	p := &market.ContentProfile{}
+	p := &market.ContentProfile{Scan: scan}
 	for _, c := range cols {
 		if !dropped[c] {
 			p.Columns = append(p.Columns, market.ContentColumn{Name: c, Detected: found[c]})

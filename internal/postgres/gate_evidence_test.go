@@ -23,7 +23,8 @@ func TestGateEvidence_ShaanxiArt36_3_ColumnsTheReleaseDroppedDoNotCount(t *testi
 	ds := &market.Dataset{ID: market.NewID(), PartyID: seller.PartyID, UploadedBy: seller.UserID, Name: "trace.csv", Format: "csv",
 		SHA256: strings.Repeat("ab", 32), SizeBytes: 10, Rows: 2, Columns: []string{"手机号", "pos", "区县"},
 		Detection: json.RawMessage(`{"columns": [{"name": "手机号", "types": [{"type": "mobile", "match_rate": 1}]},
-			{"name": "pos", "types": [{"type": "coordinates", "match_rate": 0.9}]}, {"name": "区县", "types": []}]}`), CreatedAt: w.now}
+			{"name": "pos", "types": [{"type": "coordinates", "match_rate": 0.9}]}, {"name": "区县", "types": []}]}`), CreatedAt: w.now,
+		ContentScan: market.ScanContent(market.DefaultRuleSet(), nil, 2)}
 	if err := postgres.NewDatasetStore(w.pool).CreateDataset(w.ctx, ds); err != nil {
 		t.Fatal(err)
 	}

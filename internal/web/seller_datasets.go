@@ -118,6 +118,13 @@ func (h *Handler) storeUpload(rc *reqCtx, a market.Actor, name string, part io.R
 	d := &market.Dataset{ID: market.NewID(), PartyID: a.PartyID, UploadedBy: a.UserID, Name: name,
 		Format: string(info.Format), SHA256: ref.SHA256, SizeBytes: ref.Size, Rows: info.Rows, Columns: info.Columns,
 		Detection: info.Detection, CreatedAt: h.now()}
+	// Shaanxi Art. 36(3): the sampled values are scanned with the content
+	// signatures in force; only the counts are stored.
+	rs, err := h.deps.Stores.RuleSets.CurrentRuleSet(ctx)
+	if err != nil {
+		return err
+	}
+	d.ContentScan = info.ScanContent(rs)
 	if err := h.deps.Stores.Datasets.CreateDataset(ctx, d); err != nil {
 		return err
 	}

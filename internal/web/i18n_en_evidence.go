@@ -67,4 +67,12 @@ var enEvidence = catalogue{
 	"eclass.standard_contract_or_certification":            "export under a standard contract or certification",
 	"eclass.security_assessment":                           "export under a security assessment",
 	"order.onward":                                         "I will pass this data to a party outside the mainland (an export, Shaanxi Art. 72)",
+	"scan.title":                                           "Banned-content scan (Shaanxi Art. 36(3))",
+	"scan.done":                                            "The values of %d sampled rows were scanned with the content signatures of rule set %d. Only counts are kept, never the values.",
+	"scan.matched":                                         "%d of %d distinct sampled values match",
+	"scan.none":                                            "No signature has value patterns in this rule set.",
+	"scan.missing":                                         "The values of this dataset have not been scanned under the rule set in force: its listings go to review until they are.",
+	"scan.again":                                           "Scan the values again",
+	"scan.help":                                            "Reads the stored file again and scans a sample of its values with the rule set in force; listings then stand on fresh evidence.",
+	"notice.scanned":                                       "Values scanned again under the rule set in force.",
 }

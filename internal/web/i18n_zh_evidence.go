@@ -67,4 +67,12 @@ var zhEvidence = catalogue{
 	"eclass.standard_contract_or_certification":            "出境，须标准合同备案或认证",
 	"eclass.security_assessment":                           "出境，须通过安全评估",
 	"order.onward":                                         "我方将向境外（含港澳台）提供该数据（属数据出境，《陕西省大数据条例》第七十二条）",
+	"scan.title":                                           "禁止交易内容扫描（陕西条例第三十六条第三项）",
+	"scan.done":                                            "已扫描 %d 行抽样数据的取值，所用为第 %d 版规则集的内容特征。只保存计数，不保存取值。",
+	"scan.matched":                                         "抽样的不同取值中有 %d 个匹配（共 %d 个）",
+	"scan.none":                                            "本版规则集中没有带取值模式的内容特征。",
+	"scan.missing":                                         "该数据集的取值尚未按现行规则集扫描：扫描前，其挂牌将转入人工审核。",
+	"scan.again":                                           "重新扫描取值",
+	"scan.help":                                            "重新读取已存储的文件，用现行规则集扫描其抽样取值；挂牌随即以新的证据为准。",
+	"notice.scanned":                                       "已按现行规则集重新扫描取值。",
 }

@@ -11,6 +11,7 @@ func (h *Handler) sellerRoutes() {
 	h.handle("POST "+Prefix+"/seller/datasets", h.uploadDataset)
 	h.handle("GET "+Prefix+"/seller/datasets/{id}", h.datasetPage)
 	h.handle("POST "+Prefix+"/seller/datasets/{id}/deidentify", h.deidentify)
+	h.handle("POST "+Prefix+"/seller/datasets/{id}/scan", h.rescanDataset)
 	h.handle("GET "+Prefix+"/seller/jobs/{id}", h.jobPage)
 	h.handle("POST "+Prefix+"/seller/jobs/{id}/alternatives/{n}", h.chooseAlternative)
 	h.handle("GET "+Prefix+"/seller/listings/new", h.newListing)

@@ -117,6 +117,15 @@ var folder = cases.Fold()
 // underscores made one underscore ("encrypted file" → encrypted_file).
 // Safe for concurrent use.
 func FoldTerm(s string) string {
+	if f, ok := foldPlain(s); ok {
+		return f
+	}
+	return foldTerm(s)
+}
+
+// foldTerm is FoldTerm for any text, through x/text's width and case
+// transformers.
+func foldTerm(s string) string {
 	s = strings.TrimSpace(width.Narrow.String(s))
 	s = folder.String(s)
 	var b strings.Builder

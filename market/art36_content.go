@@ -113,7 +113,7 @@ func (g *gateRun) content() {
 func (sig *ContentSignature) match(p *ContentProfile) []string {
 	res := make([]*regexp.Regexp, 0, len(sig.Values))
 	for _, v := range sig.Values {
-		if re, err := regexp.Compile(v); err == nil { // validated with the rule set
+		if re, err := compilePattern(v); err == nil { // validated with the rule set
 			res = append(res, re)
 		}
 	}

@@ -112,7 +112,7 @@ func (e *ScannedSignature) count(column string) (matched, values int) {
 func (sig *ContentSignature) patterns() []*regexp.Regexp {
 	res := make([]*regexp.Regexp, 0, len(sig.Values))
 	for _, v := range sig.Values {
-		if re, err := regexp.Compile(v); err == nil {
+		if re, err := compilePattern(v); err == nil {
 			res = append(res, re)
 		}
 	}

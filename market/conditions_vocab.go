@@ -117,6 +117,15 @@ var folder = cases.Fold()
 // underscores made one underscore ("encrypted file" → encrypted_file).
 // Safe for concurrent use.
 func FoldTerm(s string) string {
+	if f, ok := foldPlain(s); ok {
+		return f
+	}
+	return foldTerm(s)
+}
+
+// foldTerm is FoldTerm for any text, through x/text's width and case
+// transformers.
+func foldTerm(s string) string {
 	s = strings.TrimSpace(width.Narrow.String(s))
 	s = folder.String(s)
 	var b strings.Builder
@@ -145,23 +154,36 @@ type vocabIndex struct {
 }
 
 func newVocabIndex(terms []Term, closed []string) *vocabIndex {
-	x := &vocabIndex{exact: map[string]string{}, folded: map[string]string{}}
 	if len(terms) == 0 {
-		if closed == nil {
-			x.open = true
-		}
+		x := &vocabIndex{exact: make(map[string]string, 2*len(closed)), folded: make(map[string]string, 2*len(closed)), open: closed == nil}
 		for _, v := range closed {
-			terms = append(terms, Term{Value: v})
+			val := strings.TrimSpace(v)
+			x.add(v, val)
+			x.add(val, val)
 		}
+		return x
 	}
+	n := 0
+	for _, t := range terms {
+		n += 2 + len(t.Synonyms)
+	}
+	// maps sized once: a quote builds the index of its rule set
+	x := &vocabIndex{exact: make(map[string]string, n), folded: make(map[string]string, n)}
 	for _, t := range terms {
 		val := strings.TrimSpace(t.Value)
-		for _, s := range append([]string{t.Value, val}, t.Synonyms...) {
-			x.exact[s] = val
-			x.folded[FoldTerm(s)] = val
+		x.add(t.Value, val)
+		x.add(val, val)
+		for _, s := range t.Synonyms {
+			x.add(s, val)
 		}
 	}
 	return x
+}
+
+// add maps the spelling s, as written and folded, to val.
+func (x *vocabIndex) add(s, val string) {
+	x.exact[s] = val
+	x.folded[FoldTerm(s)] = val
 }
 
 // lookup returns the vocabulary's value for s, or s folded and false when

@@ -85,7 +85,14 @@ func (m Money) String() string {
 }
 
 // MarshalJSON writes m as a JSON string with two decimal places.
-func (m Money) MarshalJSON() ([]byte, error) { return json.Marshal(m.String()) }
+// A decimal's text is digits, a sign and a point: nothing to escape.
+func (m Money) MarshalJSON() ([]byte, error) {
+	s := m.String()
+	b := make([]byte, 0, len(s)+2)
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"'), nil
+}
 
 // UnmarshalJSON reads m from a JSON string ("12000.00") or number (12000).
 func (m *Money) UnmarshalJSON(b []byte) error {

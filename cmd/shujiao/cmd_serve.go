@@ -33,6 +33,7 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 		return usageErrorf("serve: --max-deposit %q: want a positive amount of yuan such as 1000000000.00", *maxDepositText)
 	}
 	log := cliLogger(env)
+	tuneServeGC(log)
 	pool, cluster, cleanup, err := openDatabaseCluster(ctx, env, *dataDir)
 	if err != nil {
 		return err

@@ -8,12 +8,28 @@ import (
 
 // startServeProfile writes a CPU profile of serve to the file named by
 // SHUJIAO_CPUPROFILE, for benchmarks only (bench/loadbench -serverprofile):
-// it runs from the start of serving until serve returns. Unset, it does
-// nothing. The returned stop is never nil.
+// it runs from the start of serving until serve returns. SHUJIAO_MEMPROFILE
+// names a file that receives the heap profile (with every allocation since
+// the start: go tool pprof -sample_index=alloc_space) when serve returns.
+// Unset, they do nothing. The returned stop is never nil.
 func startServeProfile(env *cliEnv) (stop func(), err error) {
+	stopMem := func() {}
+	if path := env.getenv("SHUJIAO_MEMPROFILE"); path != "" {
+		stopMem = func() {
+			f, err := os.Create(path)
+			if err != nil {
+				fmt.Fprintf(env.stderr, "serve: SHUJIAO_MEMPROFILE: %v\n", err)
+				return
+			}
+			defer f.Close()
+			if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+				fmt.Fprintf(env.stderr, "serve: SHUJIAO_MEMPROFILE: %v\n", err)
+			}
+		}
+	}
 	path := env.getenv("SHUJIAO_CPUPROFILE")
 	if path == "" {
-		return func() {}, nil
+		return stopMem, nil
 	}
 	f, err := os.Create(path)
 	if err != nil {
@@ -23,5 +39,5 @@ func startServeProfile(env *cliEnv) (stop func(), err error) {
 		f.Close()
 		return nil, fmt.Errorf("serve: SHUJIAO_CPUPROFILE: %w", err)
 	}
-	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+	return func() { pprof.StopCPUProfile(); f.Close(); stopMem() }, nil
 }

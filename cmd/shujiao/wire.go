@@ -53,7 +53,7 @@ func newApp(ctx context.Context, owner *pgxpool.Pool, dataDir string, log *slog.
 	}
 	a.pool = a.ledger.pool
 	a.store = postgres.NewAccountStore(a.pool)
-	a.stores = postgres.NewStores(a.pool, key.Public())
+	a.stores = postgres.NewStores(a.pool, certificateVerifier(key))
 	a.accounts = market.NewAccounts(a.store, market.AccountsOptions{})
 	if a.listings, err = newListingsApp(ctx, a.pool, dataDir, key, log); err != nil {
 		a.ledger.close()

@@ -48,7 +48,7 @@ func newOrdersApp(ctx context.Context, a *app) (*ordersApp, error) {
 	if err != nil {
 		return nil, err
 	}
-	o := &ordersApp{store: postgres.NewOrderStore(a.pool, a.key.Public())}
+	o := &ordersApp{store: postgres.NewOrderStore(a.pool, certificateVerifier(a.key))}
 	o.orders = market.NewOrders(o.store, cfg, nil)
 	o.trace = newTraceService(a.ledger.pool, a.listings.blobs)
 	o.delivery = delivery.New(postgres.NewDeliveryStore(a.pool), a.listings.blobs, a.key, 0, nil)

@@ -76,6 +76,9 @@ func checkRequest(r *http.Request) error {
 		}
 		return checkValues(form)
 	}
+	if jsonPlainlyClean(body) {
+		return nil
+	}
 	return checkJSON(body)
 }
 

@@ -37,6 +37,7 @@ func Open(ctx context.Context, url string) (*pgxpool.Pool, error) {
 	}
 	cfg.AfterConnect = func(ctx context.Context, conn *pgx.Conn) error {
 		pgxdecimal.Register(conn.TypeMap())
+		registerUUID(conn.TypeMap())
 		return nil
 	}
 	if cfg.ConnConfig.RuntimeParams == nil {

@@ -117,7 +117,9 @@ func peekSample(br *bufio.Reader) ([]byte, bool, error) {
 	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
 		return nil, false, err
 	}
-	return b, len(b) < sniffSize, nil
+	// A reader whose buffer is smaller than sniffSize returns what fits
+	// (bufio.ErrBufferFull): that is not the end of the input.
+	return b, len(b) < sniffSize && !errors.Is(err, bufio.ErrBufferFull), nil
 }
 
 // skipBOM consumes a UTF-8 byte order mark at the start of br.

@@ -65,7 +65,7 @@ func readParallel(br *bufio.Reader, name string, delim byte, gb bool, text []byt
 		if !c.skipped {
 			keep[i] = true
 			c.index = nil
-			interns[i] = newInternTable(c, seed, hints[i], gb)
+			interns[i] = newInternTable(c, seed, hints[i])
 			kept = append(kept, i)
 		}
 	}
@@ -81,6 +81,7 @@ func readParallel(br *bufio.Reader, name string, delim byte, gb bool, text []byt
 		return nil, err
 	}
 	for _, ci := range kept { // small columns keep a value → code map, as before
+		interns[ci].finish()
 		if c := t.Columns[ci]; len(c.Dict) <= dropIndexAbove {
 			c.ensureIndex()
 		}
@@ -232,11 +233,11 @@ func (p *pipeline) run(sp *splitter, b0 *parsedBlock, newParser func() *blockPar
 			delete(pending, next)
 			next++
 			err = p.encode(pb)
-			<-sem
-			select {
+			select { // before the splitter may go on, so that it reuses pb
 			case free <- pb:
 			default:
 			}
+			<-sem
 		}
 		if err != nil {
 			close(quit)
@@ -251,17 +252,13 @@ func (p *pipeline) run(sp *splitter, b0 *parsedBlock, newParser func() *blockPar
 	return nil
 }
 
-// encode dictionary-encodes the rows of block b (columns in parallel) and
-// returns the first error in it, in row order: an undecodable value, a
+// encode adds the rows of block b to the table (columns in parallel),
+// or returns the first error in it, in row order: an undecodable value, a
 // ragged row or a malformed record.
 func (p *pipeline) encode(b *parsedBlock) error {
-	cols := len(p.header)
-	bad := fieldError{row: b.rows}
-	found := b.badOK
-	if found {
-		bad = b.bad
+	if b.badOK {
+		return fmt.Errorf("%s: line %d: column %d (%q): %w", p.name, p.base+int(b.lines[b.bad.row]), b.bad.col+1, p.header[b.bad.col], errUndecodable)
 	}
-	var mu sync.Mutex
 	var wg sync.WaitGroup
 	var nextCol atomic.Int32
 	for w := 0; w < min(runtime.GOMAXPROCS(0), len(p.kept)); w++ {
@@ -274,13 +271,7 @@ func (p *pipeline) encode(b *parsedBlock) error {
 					return
 				}
 				ci := p.kept[k]
-				if r, ok := p.interns[ci].internBlock(ci, cols, b); !ok {
-					mu.Lock()
-					if !found || r < bad.row || r == bad.row && ci < bad.col {
-						bad, found = fieldError{row: r, col: ci}, true
-					}
-					mu.Unlock()
-				}
+				p.interns[ci].mergeBlock(&b.cols[ci], b.buf, b.rows)
 			}
 		}()
 	}
@@ -288,9 +279,6 @@ func (p *pipeline) encode(b *parsedBlock) error {
 		p.t.Lines = append(p.t.Lines, p.base+int(b.lines[r]))
 	}
 	wg.Wait()
-	if found {
-		return fmt.Errorf("%s: line %d: column %d (%q): %w", p.name, p.base+int(b.lines[bad.row]), bad.col+1, p.header[bad.col], errUndecodable)
-	}
 	if b.stop {
 		line := p.base + b.stopLine
 		if b.stopRagged >= 0 {

@@ -62,8 +62,8 @@ func presize(t *Table, sample []byte, delim rune, total int64, maps bool) []int 
 			hints[i] = est
 			if maps {
 				c.index = make(map[string]int32, est)
+				c.Dict = make([]string, 0, est)
 			}
-			c.Dict = make([]string, 0, est)
 		}
 	}
 	t.Lines = make([]int, 0, est)

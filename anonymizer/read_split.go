@@ -9,7 +9,7 @@ import (
 
 // readBlockSize is how many bytes of delimited text one parse worker takes
 // at a time; a block ends at a line boundary outside quotes.
-const readBlockSize = 4 << 20
+const readBlockSize = 1 << 20
 
 // maxQuotedSpan bounds how far a block grows while looking for a line end
 // outside quotes: a quoted field longer than this (or a stray quote, which

@@ -1,0 +1,172 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// statements is the -statements flag: load pg_stat_statements into the
+// benchmark's PostgreSQL and print, after the flat-out phase, every
+// statement's calls and execution time per order placed.
+var statements bool
+
+// statementSettings are the server settings -statements starts PostgreSQL
+// with (the library must be preloaded; only the benchmark's cluster).
+var statementSettings = []string{"shared_preload_libraries=pg_stat_statements",
+	"pg_stat_statements.max=5000", "pg_stat_statements.track_utility=on"}
+
+// statementRow is one statement's figures over a phase.
+type statementRow struct {
+	calls       int64
+	rows        int64
+	totalMillis float64
+	query       string
+}
+
+// resetStatements forgets the statements counted so far (pgbench's, the
+// seeding's), so that what follows is the phase's.
+func (e *env) resetStatements(ctx context.Context) error {
+	if !statements {
+		return nil
+	}
+	_, err := e.owner.Exec(ctx, `SELECT pg_stat_statements_reset()`)
+	return err
+}
+
+// readStatements returns the statements run in the server's database since
+// the reset, most time first.
+func (e *env) readStatements(ctx context.Context) ([]statementRow, error) {
+	rows, err := e.owner.Query(ctx, `SELECT calls, rows, total_exec_time, query FROM pg_stat_statements
+WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND query NOT LIKE '%pg_stat_statements%'
+ORDER BY total_exec_time DESC`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []statementRow
+	for rows.Next() {
+		var r statementRow
+		if err := rows.Scan(&r.calls, &r.rows, &r.totalMillis, &r.query); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// printStatements writes the statements as a Markdown table per order
+// placed: calls per order, execution time per order and per call, the
+// share of all execution time, and the statement (shortened).
+func printStatements(out io.Writer, rows []statementRow, orders int) {
+	if orders == 0 {
+		return
+	}
+	var calls int64
+	var total float64
+	for _, r := range rows {
+		calls += r.calls
+		total += r.totalMillis
+	}
+	n := float64(orders)
+	fmt.Fprintf(out, "Statements in the flat-out phase (pg_stat_statements, the server's database, seal jobs included): "+
+		"**%.1f statements per order**, %.2f ms of execution per order (planning, parsing and round trips not counted).\n\n",
+		float64(calls)/n, total/n)
+	fmt.Fprintln(out, "| calls/order | exec ms/order | ms/call | share | statement |")
+	fmt.Fprintln(out, "| ---: | ---: | ---: | ---: | --- |")
+	sort.SliceStable(rows, func(i, j int) bool { return rows[i].calls > rows[j].calls })
+	for _, r := range rows {
+		if float64(r.calls)/n < 0.01 {
+			continue
+		}
+		fmt.Fprintf(out, "| %.2f | %.3f | %.3f | %.1f %% | `%s` |\n", float64(r.calls)/n, r.totalMillis/n,
+			r.totalMillis/float64(max(r.calls, 1)), 100*r.totalMillis/total, shorten(r.query, 110))
+	}
+	fmt.Fprintln(out)
+}
+
+// shorten folds q onto one line of at most n runes, escaping pipes.
+func shorten(q string, n int) string {
+	q = strings.Join(strings.Fields(q), " ")
+	q = strings.ReplaceAll(q, "|", "\\|")
+	q = strings.ReplaceAll(q, "`", "'")
+	if r := []rune(q); len(r) > n {
+		q = string(r[:n]) + "…"
+	}
+	return q
+}
+
+// cpuTimes is the CPU time (user+sys) of the server under test and of
+// PostgreSQL's processes (the postmaster and its children), from /proc.
+type cpuTimes struct{ serve, postgres time.Duration }
+
+// clockTick is USER_HZ, the unit of /proc/<pid>/stat's times (100 on
+// Linux everywhere in practice).
+const clockTick = 100
+
+// cpu samples cpuTimes; on a system without /proc it returns zeros.
+func (e *env) cpu() cpuTimes {
+	var t cpuTimes
+	if e.servePid != 0 {
+		t.serve, _, _ = procCPU(e.servePid)
+	}
+	master := postmasterPid(e.cluster.DataDir())
+	if master == 0 {
+		return t
+	}
+	t.postgres, _, _ = procCPU(master)
+	dirs, _ := os.ReadDir("/proc")
+	for _, d := range dirs {
+		pid, err := strconv.Atoi(d.Name())
+		if err != nil {
+			continue
+		}
+		if c, ppid, ok := procCPU(pid); ok && ppid == master {
+			t.postgres += c
+		}
+	}
+	return t
+}
+
+// postmasterPid reads the postmaster's pid from its pid file (0: none).
+func postmasterPid(pgdata string) int {
+	b, err := os.ReadFile(filepath.Join(pgdata, "postmaster.pid"))
+	if err != nil {
+		return 0
+	}
+	pid, _ := strconv.Atoi(strings.TrimSpace(strings.SplitN(string(b), "\n", 2)[0]))
+	return pid
+}
+
+// procCPU returns the user+sys time of pid and its parent's pid.
+func procCPU(pid int) (time.Duration, int, bool) {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return 0, 0, false
+	}
+	s := string(b)
+	i := strings.LastIndexByte(s, ')') // the command may hold spaces
+	if i < 0 {
+		return 0, 0, false
+	}
+	f := strings.Fields(s[i+1:])
+	// After the command: state(0) ppid(1) … utime(11) stime(12).
+	if len(f) < 13 {
+		return 0, 0, false
+	}
+	ppid, _ := strconv.Atoi(f[1])
+	ut, _ := strconv.ParseInt(f[11], 10, 64)
+	st, _ := strconv.ParseInt(f[12], 10, 64)
+	return time.Duration(ut+st) * time.Second / clockTick, ppid, true
+}
+
+// sub is the CPU time spent between an earlier sample and t.
+func (t cpuTimes) sub(before cpuTimes) cpuTimes {
+	return cpuTimes{serve: t.serve - before.serve, postgres: t.postgres - before.postgres}
+}

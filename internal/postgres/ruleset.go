@@ -33,9 +33,14 @@ func (s *RuleSetStore) CurrentRuleSet(ctx context.Context) (*market.RuleSet, err
 	return rs, nil
 }
 
+// selectCurrentRuleSet reads the digest of the newest rule set, stored
+// with it (migration 00185), and its body unless the digest is $1.
+const selectCurrentRuleSet = `SELECT digest, CASE WHEN digest = $1 THEN NULL ELSE body END
+FROM rulesets ORDER BY version DESC LIMIT 1`
+
 // The parsed rule set is cached by the digest of its version and stored body (versions
-// are never changed once stored): the query sends the body only when it
-// is not the cached one, so an order's Art. 36 re-check and a quote do not
+// are never changed once stored; the digest is computed once, when it is
+// stored): the query sends the body only when it is not the cached one, so an order's Art. 36 re-check and a quote do not
 // parse and validate the rule set again. The rule set returned is shared:
 // callers read it and never change it.
 func currentRuleSet(ctx context.Context, db DB) (*market.RuleSet, error) {
@@ -46,8 +51,7 @@ func currentRuleSet(ctx context.Context, db DB) (*market.RuleSet, error) {
 	}
 	var body []byte
 	var digest string
-	err := db.QueryRow(ctx, `SELECT md5(version || body::text), CASE WHEN md5(version || body::text) = $1 THEN NULL ELSE body END
-FROM rulesets ORDER BY version DESC LIMIT 1`, have).Scan(&digest, &body)
+	err := db.QueryRow(ctx, selectCurrentRuleSet, have).Scan(&digest, &body)
 	if err == nil && body == nil && cached != nil && digest == cached.digest {
 		return cached.rs, nil
 	}

@@ -85,12 +85,19 @@ func (p *pipeTx) QueryRow(ctx context.Context, sql string, args ...any) pgx.Row 
 	return &batchRow{rows: rows, err: err}
 }
 
-// SendBatch sends the held statements first.
+// SendBatch sends the held statements first, in the same round trip: the
+// results returned are b's alone.
 func (p *pipeTx) SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults {
-	if err := p.flush(ctx); err != nil {
-		return errBatchResults{err}
+	if len(p.pending) == 0 {
+		return p.Tx.SendBatch(ctx, b)
 	}
-	return p.Tx.SendBatch(ctx, b)
+	all := p.batch()
+	all.QueuedQueries = append(all.QueuedQueries, b.QueuedQueries...)
+	br := p.Tx.SendBatch(ctx, all)
+	if err := p.execHeld(br); err != nil {
+		return errBatchResults{translateMoney(err)}
+	}
+	return br
 }
 
 // CopyFrom sends the held statements first.

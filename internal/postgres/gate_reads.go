@@ -1,0 +1,192 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/shujiao/shujiao/market"
+)
+
+// batcher sends a batch of statements in one round trip: a pool, a
+// transaction (pipeTx sends its held writes with it).
+type batcher interface {
+	SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults
+}
+
+// gateReads is what the Shaanxi Art. 36 gate reads of one declaration,
+// read together in one round trip (issue 18: an order gates its listing
+// again, and each of these reads was a round trip of its own): the rule
+// set in force, the certificate the declaration names with its artifact's
+// digest, and the content evidence of its dataset (gate_evidence.go).
+type gateReads struct {
+	rs *market.RuleSet
+	// the certificate (nil: none of the seller's with that id) and the
+	// digest of the artifact it certifies
+	cert   *market.Certificate
+	digest market.ArtifactDigest
+	// the dataset's evidence, read for seller, dataset and certificate
+	// (datasetRead false: the declaration names no dataset)
+	datasetRead              bool
+	seller                   market.PartyID
+	datasetID, certificateID string // as market.AttachEvidence asks (trimmed)
+	content                  *market.ContentProfile
+	copies                   []market.ListedCopy
+	evidence                 *GateEvidenceStore // what was not read ahead
+}
+
+const (
+	selectGateCertificate = `SELECT c.id, c.party_id, c.dataset_id, c.artifact_id, c.body, c.signature, c.passed, c.level, c.created_at,
+a.sha256, a.size_bytes FROM certificates c LEFT JOIN artifacts a ON a.id = c.artifact_id WHERE c.id = $1 AND c.party_id = $2`
+	selectGateDataset = `SELECT columns, detection, sha256 FROM datasets WHERE id = $1 AND party_id = $2`
+	selectGateDropped = `SELECT coalesce(a.report->'anonymizer'->'dropped', '[]'::jsonb) FROM certificates c JOIN artifacts a ON a.id = c.artifact_id
+WHERE c.id = $1 AND c.party_id = $2 AND c.dataset_id = $3`
+	selectGateCopies = `SELECT l.id, l.party_id FROM listings l JOIN datasets d ON d.id = l.dataset_id
+WHERE d.sha256 = (SELECT sha256 FROM datasets WHERE id = $1 AND party_id = $2) AND l.state = 'listed' AND l.party_id <> $2
+ORDER BY l.listed_at LIMIT 10`
+)
+
+// readGate reads what the gate needs of seller's declaration decl in one
+// round trip on db (one statement after another when db cannot batch).
+// A certificate ID that is not an ID is left to the caller (it is
+// refused as invalid).
+func readGate(ctx context.Context, db DB, seller market.PartyID, decl *market.Listing) (*gateReads, error) {
+	r := &gateReads{seller: seller, datasetID: strings.TrimSpace(decl.DatasetID), certificateID: strings.TrimSpace(decl.CertificateID),
+		evidence: NewGateEvidenceStore(db)}
+	bd, ok := db.(batcher)
+	if !ok {
+		return nil, fmt.Errorf("gate reads: %T cannot send a batch", db)
+	}
+	cached := ruleSetCache.Load()
+	var have string
+	if cached != nil {
+		have = cached.digest
+	}
+	b := &pgx.Batch{}
+	b.Queue(selectCurrentRuleSet, have)
+	certID, certErr := uuid.Parse(decl.CertificateID)
+	if decl.CertificateID != "" && certErr == nil {
+		b.Queue(selectGateCertificate, certID, seller)
+	}
+	// the evidence, for the IDs market.AttachEvidence asks with
+	dsID, dsErr := uuid.Parse(r.datasetID)
+	releaseID, releaseErr := uuid.Parse(r.certificateID)
+	r.datasetRead = dsErr == nil
+	if r.datasetRead {
+		b.Queue(selectGateDataset, dsID, seller)
+		if releaseErr == nil {
+			b.Queue(selectGateDropped, releaseID, seller, dsID)
+		}
+		b.Queue(selectGateCopies, dsID, seller)
+	}
+	br := bd.SendBatch(ctx, b)
+	defer br.Close()
+	var digest string
+	var body []byte
+	rsErr := br.QueryRow().Scan(&digest, &body)
+	if rsErr != nil && !errors.Is(rsErr, pgx.ErrNoRows) {
+		return nil, fmt.Errorf("current rule set: %w", translate(rsErr))
+	}
+	if decl.CertificateID != "" && certErr == nil {
+		var c market.Certificate
+		var sha *string
+		var size *int64
+		err := br.QueryRow().Scan(&c.ID, &c.PartyID, &c.DatasetID, &c.ArtifactID, &c.Body, &c.Signature, &c.Passed, &c.Level, &c.CreatedAt, &sha, &size)
+		switch {
+		case err == nil && sha == nil:
+			return nil, fmt.Errorf("artifact %s of certificate %s: %w", c.ArtifactID, c.ID, market.ErrNotFound)
+		case err == nil:
+			r.cert, r.digest = &c, market.ArtifactDigest{SHA256: *sha, Bytes: *size}
+		case !errors.Is(err, pgx.ErrNoRows):
+			return nil, fmt.Errorf("certificate %s: %w", certID, translate(err))
+		}
+	}
+	if r.datasetRead {
+		if err := r.scanContent(br, dsID, releaseErr == nil); err != nil {
+			return nil, err
+		}
+	}
+	if err := br.Close(); err != nil {
+		return nil, translate(err)
+	}
+	// The rule set: the cached one when its digest is still the newest,
+	// else parsed (or the shipped ones stored first) as currentRuleSet does.
+	if rsErr == nil && body == nil && cached != nil && digest == cached.digest {
+		r.rs = cached.rs
+		return r, nil
+	}
+	rs, err := currentRuleSet(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	r.rs = rs
+	return r, nil
+}
+
+// scanContent reads the dataset's columns and detection, the columns the
+// certified release dropped (when withDropped) and the other listed
+// copies, in the order readGate queued them.
+func (r *gateReads) scanContent(br pgx.BatchResults, dsID uuid.UUID, withDropped bool) error {
+	var cols []string
+	var det []byte
+	var sha string
+	dsErr := br.QueryRow().Scan(&cols, &det, &sha)
+	if dsErr != nil && !errors.Is(dsErr, pgx.ErrNoRows) {
+		return fmt.Errorf("dataset %s: %w", dsID, translate(dsErr))
+	}
+	var dropped map[string]bool
+	if withDropped {
+		var names []string
+		err := br.QueryRow().Scan(&names)
+		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+			return fmt.Errorf("release of certificate %s: %w", r.certificateID, translate(err))
+		}
+		dropped = make(map[string]bool, len(names))
+		for _, c := range names {
+			dropped[c] = true
+		}
+	}
+	rows, err := br.Query()
+	if err != nil {
+		return fmt.Errorf("listings with dataset %s: %w", dsID, translate(err))
+	}
+	copies, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (market.ListedCopy, error) {
+		var c market.ListedCopy
+		err := row.Scan(&c.ListingID, &c.SellerID)
+		return c, err
+	})
+	if err != nil {
+		return fmt.Errorf("listings with dataset %s: %w", dsID, translate(err))
+	}
+	if dsErr != nil {
+		return nil // no such dataset of the seller's: no content evidence
+	}
+	p, err := contentProfile(dsID, cols, det, dropped)
+	if err != nil {
+		return err
+	}
+	if len(copies) == 0 {
+		copies = nil
+	}
+	r.content, r.copies = p, copies
+	return nil
+}
+
+// DatasetContent answers from what readGate read when asked for the same
+// dataset and certificate, else asks the database (GateEvidenceStore).
+func (r *gateReads) DatasetContent(ctx context.Context, seller market.PartyID, datasetID, certificateID string) (*market.ContentProfile, []market.ListedCopy, error) {
+	if r.datasetRead && seller == r.seller && datasetID == r.datasetID && certificateID == r.certificateID {
+		return r.content, r.copies, nil
+	}
+	return r.evidence.DatasetContent(ctx, seller, datasetID, certificateID)
+}
+
+// Purchases asks the database (GateEvidenceStore).
+func (r *gateReads) Purchases(ctx context.Context, ids []string) (map[string]market.PurchaseRecord, error) {
+	return r.evidence.Purchases(ctx, ids)
+}
+
+var _ market.GateEvidence = (*gateReads)(nil)

@@ -60,13 +60,8 @@ func readGate(ctx context.Context, db DB, seller market.PartyID, decl *market.Li
 	if !ok {
 		return nil, fmt.Errorf("gate reads: %T cannot send a batch", db)
 	}
-	cached := ruleSetCache.Load()
-	var have string
-	if cached != nil {
-		have = cached.digest
-	}
 	b := &pgx.Batch{}
-	b.Queue(selectCurrentRuleSet, have)
+	rsRead := queueRuleSet(b)
 	certID, certErr := uuid.Parse(decl.CertificateID)
 	if decl.CertificateID != "" && certErr == nil {
 		b.Queue(selectGateCertificate, certID, seller)
@@ -84,11 +79,8 @@ func readGate(ctx context.Context, db DB, seller market.PartyID, decl *market.Li
 	}
 	br := bd.SendBatch(ctx, b)
 	defer br.Close()
-	var digest string
-	var body []byte
-	rsErr := br.QueryRow().Scan(&digest, &body)
-	if rsErr != nil && !errors.Is(rsErr, pgx.ErrNoRows) {
-		return nil, fmt.Errorf("current rule set: %w", translate(rsErr))
+	if err := rsRead.scan(br); err != nil {
+		return nil, err
 	}
 	if decl.CertificateID != "" && certErr == nil {
 		var c market.Certificate
@@ -112,13 +104,7 @@ func readGate(ctx context.Context, db DB, seller market.PartyID, decl *market.Li
 	if err := br.Close(); err != nil {
 		return nil, translate(err)
 	}
-	// The rule set: the cached one when its digest is still the newest,
-	// else parsed (or the shipped ones stored first) as currentRuleSet does.
-	if rsErr == nil && body == nil && cached != nil && digest == cached.digest {
-		r.rs = cached.rs
-		return r, nil
-	}
-	rs, err := currentRuleSet(ctx, db)
+	rs, err := rsRead.result(ctx, db)
 	if err != nil {
 		return nil, err
 	}

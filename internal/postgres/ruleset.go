@@ -72,6 +72,46 @@ func currentRuleSet(ctx context.Context, db DB) (*market.RuleSet, error) {
 	return rs, nil
 }
 
+// ruleSetRead is the rule set in force asked for in a batch: the digest
+// of the newest version, and its body unless that is the cached one.
+type ruleSetRead struct {
+	cached *parsedRuleSet
+	digest string
+	body   []byte
+	err    error
+}
+
+// queueRuleSet queues the rule set's query on b.
+func queueRuleSet(b *pgx.Batch) *ruleSetRead {
+	r := &ruleSetRead{cached: ruleSetCache.Load()}
+	var have string
+	if r.cached != nil {
+		have = r.cached.digest
+	}
+	b.Queue(selectCurrentRuleSet, have)
+	return r
+}
+
+// scan reads the queued query's row from br; it returns an error only
+// for a failure of the database (no rule set stored is left to result).
+func (r *ruleSetRead) scan(br pgx.BatchResults) error {
+	r.err = br.QueryRow().Scan(&r.digest, &r.body)
+	if r.err != nil && !errors.Is(r.err, pgx.ErrNoRows) {
+		return fmt.Errorf("current rule set: %w", translate(r.err))
+	}
+	return nil
+}
+
+// result returns the cached rule set when its digest is still the
+// newest, else asks db as currentRuleSet does (parsing the body, or
+// storing the shipped rule sets first).
+func (r *ruleSetRead) result(ctx context.Context, db DB) (*market.RuleSet, error) {
+	if r.err == nil && r.body == nil && r.cached != nil && r.digest == r.cached.digest {
+		return r.cached.rs, nil
+	}
+	return currentRuleSet(ctx, db)
+}
+
 // StoreShippedRuleSets stores the rule sets shipped with Shujiao
 // (market.ShippedRuleSets) whose versions are newer than the newest
 // stored one, oldest first, so the shipped default becomes current when

@@ -75,10 +75,14 @@ func startEnv(ctx context.Context, log *slog.Logger, clients int, durable bool) 
 	// tree and wired by the same code as in production (cmd/shujiao
 	// wire*.go), on this PostgreSQL through DATABASE_URL.
 	bin := filepath.Join(dir, "shujiao")
-	build := exec.CommandContext(ctx, "go", "build", "-o", bin, "./cmd/shujiao")
-	build.Stdout, build.Stderr = os.Stderr, os.Stderr
-	if err := build.Run(); err != nil {
-		return nil, fmt.Errorf("build shujiao: %w", err)
+	if serveBinary != "" {
+		bin = serveBinary // -serve-binary: another build, on this tree's schema
+	} else {
+		build := exec.CommandContext(ctx, "go", "build", "-o", bin, "./cmd/shujiao")
+		build.Stdout, build.Stderr = os.Stderr, os.Stderr
+		if err := build.Run(); err != nil {
+			return nil, fmt.Errorf("build shujiao: %w", err)
+		}
 	}
 	var profilePath string
 	if serverProfile != "" {

@@ -37,6 +37,7 @@ func main() {
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the flat-out phase (the simulated clients; the server is its own shujiao serve process) to this file")
 	flag.StringVar(&serverProfile, "serverprofile", "", "write a CPU profile of the shujiao serve under test (SHUJIAO_CPUPROFILE), from its start to its stop, to this file")
 	flag.BoolVar(&statements, "statements", false, "load pg_stat_statements into the benchmark's PostgreSQL and print each statement's calls and execution time per order of the flat-out phase")
+	flag.StringVar(&serveBinary, "serve-binary", "", "run this shujiao binary as the server under test instead of building ./cmd/shujiao (to compare two builds in the same conditions; the schema is this tree's, migrated before the server starts)")
 	flag.Parse()
 	profile = *cpuprofile
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
@@ -165,6 +166,9 @@ func report(out *os.File, clients int, d time.Duration, rows int, durable, full 
 
 // profile is the -cpuprofile file ("" for none).
 var profile string
+
+// serveBinary is the -serve-binary file ("" : build ./cmd/shujiao).
+var serveBinary string
 
 // serverProfile is the -serverprofile file ("" for none): the server
 // under test writes its CPU profile there (SHUJIAO_CPUPROFILE).

@@ -104,7 +104,11 @@ func shorten(q string, n int) string {
 
 // cpuTimes is the CPU time (user+sys) of the server under test and of
 // PostgreSQL's processes (the postmaster and its children), from /proc.
-type cpuTimes struct{ serve, postgres time.Duration }
+type cpuTimes struct {
+	serve    time.Duration
+	postgres time.Duration
+	pids     map[int]time.Duration // per PostgreSQL process
+}
 
 // clockTick is USER_HZ, the unit of /proc/<pid>/stat's times (100 on
 // Linux everywhere in practice).
@@ -112,7 +116,7 @@ const clockTick = 100
 
 // cpu samples cpuTimes; on a system without /proc it returns zeros.
 func (e *env) cpu() cpuTimes {
-	var t cpuTimes
+	t := cpuTimes{pids: map[int]time.Duration{}}
 	if e.servePid != 0 {
 		t.serve, _, _ = procCPU(e.servePid)
 	}
@@ -120,7 +124,7 @@ func (e *env) cpu() cpuTimes {
 	if master == 0 {
 		return t
 	}
-	t.postgres, _, _ = procCPU(master)
+	t.pids[master], _, _ = procCPU(master)
 	dirs, _ := os.ReadDir("/proc")
 	for _, d := range dirs {
 		pid, err := strconv.Atoi(d.Name())
@@ -128,8 +132,11 @@ func (e *env) cpu() cpuTimes {
 			continue
 		}
 		if c, ppid, ok := procCPU(pid); ok && ppid == master {
-			t.postgres += c
+			t.pids[pid] = c
 		}
+	}
+	for _, c := range t.pids {
+		t.postgres += c
 	}
 	return t
 }
@@ -166,7 +173,13 @@ func procCPU(pid int) (time.Duration, int, bool) {
 	return time.Duration(ut+st) * time.Second / clockTick, ppid, true
 }
 
-// sub is the CPU time spent between an earlier sample and t.
+// sub is the CPU time spent between an earlier sample and t: per
+// PostgreSQL process alive at t (a process that ended in between is not
+// counted; the pools keep their connections).
 func (t cpuTimes) sub(before cpuTimes) cpuTimes {
-	return cpuTimes{serve: t.serve - before.serve, postgres: t.postgres - before.postgres}
+	d := cpuTimes{serve: t.serve - before.serve}
+	for pid, c := range t.pids {
+		d.postgres += c - before.pids[pid]
+	}
+	return d
 }

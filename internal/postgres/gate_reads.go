@@ -39,20 +39,25 @@ type gateReads struct {
 }
 
 const (
+	// the certificate, its artifact's digest and the columns its release
+	// dropped (the anonymizer's report)
 	selectGateCertificate = `SELECT c.id, c.party_id, c.dataset_id, c.artifact_id, c.body, c.signature, c.passed, c.level, c.created_at,
-a.sha256, a.size_bytes FROM certificates c LEFT JOIN artifacts a ON a.id = c.artifact_id WHERE c.id = $1 AND c.party_id = $2`
-	selectGateDataset = `SELECT columns, detection, sha256 FROM datasets WHERE id = $1 AND party_id = $2`
-	selectGateDropped = `SELECT coalesce(a.report->'anonymizer'->'dropped', '[]'::jsonb) FROM certificates c JOIN artifacts a ON a.id = c.artifact_id
-WHERE c.id = $1 AND c.party_id = $2 AND c.dataset_id = $3`
-	selectGateCopies = `SELECT l.id, l.party_id FROM listings l JOIN datasets d ON d.id = l.dataset_id
-WHERE d.sha256 = (SELECT sha256 FROM datasets WHERE id = $1 AND party_id = $2) AND l.state = 'listed' AND l.party_id <> $2
-ORDER BY l.listed_at LIMIT 10`
+a.sha256, a.size_bytes, coalesce(a.report->'anonymizer'->'dropped', '[]'::jsonb)
+FROM certificates c LEFT JOIN artifacts a ON a.id = c.artifact_id WHERE c.id = $1 AND c.party_id = $2`
+	// the dataset's columns and detection, and up to ten products of other
+	// parties listed with a dataset of the same content
+	selectGateDataset = `SELECT d.columns, d.detection, d.sha256,
+(SELECT coalesce(jsonb_agg(jsonb_build_array(x.id, x.party_id) ORDER BY x.listed_at), '[]') FROM (
+  SELECT l.id, l.party_id, l.listed_at FROM listings l JOIN datasets o ON o.id = l.dataset_id
+  WHERE o.sha256 = d.sha256 AND l.state = 'listed' AND l.party_id <> $2 ORDER BY l.listed_at LIMIT 10) x)
+FROM datasets d WHERE d.id = $1 AND d.party_id = $2`
 )
 
 // readGate reads what the gate needs of seller's declaration decl in one
-// round trip on db (one statement after another when db cannot batch).
-// A certificate ID that is not an ID is left to the caller (it is
-// refused as invalid).
+// round trip on db: the rule set in force, the certificate with its
+// artifact, and the dataset's content evidence (two statements and the
+// rule set's). A certificate ID that is not an ID is left to the caller
+// (it is refused as invalid).
 func readGate(ctx context.Context, db DB, seller market.PartyID, decl *market.Listing) (*gateReads, error) {
 	r := &gateReads{seller: seller, datasetID: strings.TrimSpace(decl.DatasetID), certificateID: strings.TrimSpace(decl.CertificateID),
 		evidence: NewGateEvidenceStore(db)}
@@ -63,41 +68,43 @@ func readGate(ctx context.Context, db DB, seller market.PartyID, decl *market.Li
 	b := &pgx.Batch{}
 	rsRead := queueRuleSet(b)
 	certID, certErr := uuid.Parse(decl.CertificateID)
-	if decl.CertificateID != "" && certErr == nil {
+	readCert := decl.CertificateID != "" && certErr == nil
+	if readCert {
 		b.Queue(selectGateCertificate, certID, seller)
 	}
 	// the evidence, for the IDs market.AttachEvidence asks with
 	dsID, dsErr := uuid.Parse(r.datasetID)
-	releaseID, releaseErr := uuid.Parse(r.certificateID)
 	r.datasetRead = dsErr == nil
 	if r.datasetRead {
 		b.Queue(selectGateDataset, dsID, seller)
-		if releaseErr == nil {
-			b.Queue(selectGateDropped, releaseID, seller, dsID)
-		}
-		b.Queue(selectGateCopies, dsID, seller)
 	}
 	br := bd.SendBatch(ctx, b)
 	defer br.Close()
 	if err := rsRead.scan(br); err != nil {
 		return nil, err
 	}
-	if decl.CertificateID != "" && certErr == nil {
+	var dropped []string // by the certified release, of the listing's dataset
+	if readCert {
 		var c market.Certificate
 		var sha *string
 		var size *int64
-		err := br.QueryRow().Scan(&c.ID, &c.PartyID, &c.DatasetID, &c.ArtifactID, &c.Body, &c.Signature, &c.Passed, &c.Level, &c.CreatedAt, &sha, &size)
+		var names []string
+		err := br.QueryRow().Scan(&c.ID, &c.PartyID, &c.DatasetID, &c.ArtifactID, &c.Body, &c.Signature, &c.Passed, &c.Level, &c.CreatedAt,
+			&sha, &size, &names)
 		switch {
 		case err == nil && sha == nil:
 			return nil, fmt.Errorf("artifact %s of certificate %s: %w", c.ArtifactID, c.ID, market.ErrNotFound)
 		case err == nil:
 			r.cert, r.digest = &c, market.ArtifactDigest{SHA256: *sha, Bytes: *size}
+			if release, err := uuid.Parse(r.certificateID); err == nil && release == c.ID && r.datasetRead && c.DatasetID == dsID {
+				dropped = names
+			}
 		case !errors.Is(err, pgx.ErrNoRows):
 			return nil, fmt.Errorf("certificate %s: %w", certID, translate(err))
 		}
 	}
 	if r.datasetRead {
-		if err := r.scanContent(br, dsID, releaseErr == nil); err != nil {
+		if err := r.scanContent(br, dsID, dropped); err != nil {
 			return nil, err
 		}
 	}
@@ -112,50 +119,31 @@ func readGate(ctx context.Context, db DB, seller market.PartyID, decl *market.Li
 	return r, nil
 }
 
-// scanContent reads the dataset's columns and detection, the columns the
-// certified release dropped (when withDropped) and the other listed
-// copies, in the order readGate queued them.
-func (r *gateReads) scanContent(br pgx.BatchResults, dsID uuid.UUID, withDropped bool) error {
+// scanContent reads the dataset's columns, detection and listed copies,
+// and makes its content profile less the dropped columns.
+func (r *gateReads) scanContent(br pgx.BatchResults, dsID uuid.UUID, dropped []string) error {
 	var cols []string
 	var det []byte
 	var sha string
-	dsErr := br.QueryRow().Scan(&cols, &det, &sha)
-	if dsErr != nil && !errors.Is(dsErr, pgx.ErrNoRows) {
-		return fmt.Errorf("dataset %s: %w", dsID, translate(dsErr))
-	}
-	var dropped map[string]bool
-	if withDropped {
-		var names []string
-		err := br.QueryRow().Scan(&names)
-		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
-			return fmt.Errorf("release of certificate %s: %w", r.certificateID, translate(err))
-		}
-		dropped = make(map[string]bool, len(names))
-		for _, c := range names {
-			dropped[c] = true
-		}
-	}
-	rows, err := br.Query()
-	if err != nil {
-		return fmt.Errorf("listings with dataset %s: %w", dsID, translate(err))
-	}
-	copies, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (market.ListedCopy, error) {
-		var c market.ListedCopy
-		err := row.Scan(&c.ListingID, &c.SellerID)
-		return c, err
-	})
-	if err != nil {
-		return fmt.Errorf("listings with dataset %s: %w", dsID, translate(err))
-	}
-	if dsErr != nil {
+	var listed [][2]uuid.UUID
+	err := br.QueryRow().Scan(&cols, &det, &sha, &listed)
+	if errors.Is(err, pgx.ErrNoRows) {
 		return nil // no such dataset of the seller's: no content evidence
 	}
-	p, err := contentProfile(dsID, cols, det, dropped)
+	if err != nil {
+		return fmt.Errorf("dataset %s: %w", dsID, translate(err))
+	}
+	drop := make(map[string]bool, len(dropped))
+	for _, c := range dropped {
+		drop[c] = true
+	}
+	p, err := contentProfile(dsID, cols, det, drop)
 	if err != nil {
 		return err
 	}
-	if len(copies) == 0 {
-		copies = nil
+	var copies []market.ListedCopy
+	for _, l := range listed {
+		copies = append(copies, market.ListedCopy{ListingID: l[0], SellerID: market.PartyID(l[1])})
 	}
 	r.content, r.copies = p, copies
 	return nil

@@ -224,7 +224,14 @@ func (t orderTx) RegateListing(ctx context.Context, l *market.ListingRecord, now
 }
 
 // Transfer books p (see Transfer).
+//
+// Placing an order (InPlaceTx), the payment is the new order's: its key
+// ("payment:" and the order's new ID) cannot be taken yet, so it is booked
+// without the key's lock and lookup (transferFresh).
 func (t orderTx) Transfer(ctx context.Context, p *market.Posting) error {
+	if t.pre != nil && p.Kind == market.PostingPayment {
+		return transferFresh(ctx, t.tx, p)
+	}
 	_, err := Transfer(ctx, t.tx, p)
 	return err
 }

@@ -87,6 +87,9 @@ func run(ctx context.Context, log *slog.Logger, clients int, d time.Duration, ro
 		if cost.stmts, err = env.readStatements(ctx); err != nil {
 			return fmt.Errorf("-statements: %w", err)
 		}
+		var sizes strings.Builder
+		env.printColumnSizes(ctx, &sizes)
+		cost.sizes = sizes.String()
 	}
 	rate := 0.7 * max.perSecond()
 	fmt.Fprintf(os.Stderr, "loadbench: phase 2, paced at %.1f orders/s for %s\n", rate, d)
@@ -103,6 +106,7 @@ func run(ctx context.Context, log *slog.Logger, clients int, d time.Duration, ro
 type phaseCost struct {
 	cpu   cpuTimes
 	stmts []statementRow
+	sizes string // the average sizes of large columns
 }
 
 // report prints the Markdown section.
@@ -155,6 +159,7 @@ func report(out *os.File, clients int, d time.Duration, rows int, durable, full 
 	}
 	if len(cost.stmts) > 0 {
 		printStatements(out, cost.stmts, max.n)
+		out.WriteString(cost.sizes)
 	}
 	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
 		fmt.Fprintf(out, "\n_load average at the end: %s_\n", strings.Join(strings.Fields(string(b))[:3], " "))

@@ -20,13 +20,15 @@ var statements bool
 // statementSettings are the server settings -statements starts PostgreSQL
 // with (the library must be preloaded; only the benchmark's cluster).
 var statementSettings = []string{"shared_preload_libraries=pg_stat_statements",
-	"pg_stat_statements.max=5000", "pg_stat_statements.track_utility=on"}
+	"pg_stat_statements.max=5000", "pg_stat_statements.track_utility=on", "pg_stat_statements.track_planning=on"}
 
 // statementRow is one statement's figures over a phase.
 type statementRow struct {
 	calls       int64
 	rows        int64
 	totalMillis float64
+	planMillis  float64
+	walBytes    float64
 	query       string
 }
 
@@ -43,7 +45,7 @@ func (e *env) resetStatements(ctx context.Context) error {
 // readStatements returns the statements run in the server's database since
 // the reset, most time first.
 func (e *env) readStatements(ctx context.Context) ([]statementRow, error) {
-	rows, err := e.owner.Query(ctx, `SELECT calls, rows, total_exec_time, query FROM pg_stat_statements
+	rows, err := e.owner.Query(ctx, `SELECT calls, rows, total_exec_time, total_plan_time, wal_bytes::float8, query FROM pg_stat_statements
 WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND query NOT LIKE '%pg_stat_statements%'
 ORDER BY total_exec_time DESC`)
 	if err != nil {
@@ -53,7 +55,7 @@ ORDER BY total_exec_time DESC`)
 	var out []statementRow
 	for rows.Next() {
 		var r statementRow
-		if err := rows.Scan(&r.calls, &r.rows, &r.totalMillis, &r.query); err != nil {
+		if err := rows.Scan(&r.calls, &r.rows, &r.totalMillis, &r.planMillis, &r.walBytes, &r.query); err != nil {
 			return nil, err
 		}
 		out = append(out, r)
@@ -69,26 +71,58 @@ func printStatements(out io.Writer, rows []statementRow, orders int) {
 		return
 	}
 	var calls int64
-	var total float64
+	var total, plan, wal float64
 	for _, r := range rows {
 		calls += r.calls
 		total += r.totalMillis
+		plan += r.planMillis
+		wal += r.walBytes
 	}
 	n := float64(orders)
 	fmt.Fprintf(out, "Statements in the flat-out phase (pg_stat_statements, the server's database, seal jobs included): "+
-		"**%.1f statements per order**, %.2f ms of execution per order (planning, parsing and round trips not counted).\n\n",
-		float64(calls)/n, total/n)
-	fmt.Fprintln(out, "| calls/order | exec ms/order | ms/call | share | statement |")
-	fmt.Fprintln(out, "| ---: | ---: | ---: | ---: | --- |")
+		"**%.1f statements per order**, %.2f ms of execution and %.2f ms of planning per order (parsing and round trips not counted), "+
+		"%.1f kB of WAL per order.\n\n", float64(calls)/n, total/n, plan/n, wal/n/1024)
+	fmt.Fprintln(out, "| calls/order | exec ms/order | ms/call | plan ms/order | WAL kB/order | share | statement |")
+	fmt.Fprintln(out, "| ---: | ---: | ---: | ---: | ---: | ---: | --- |")
 	sort.SliceStable(rows, func(i, j int) bool { return rows[i].calls > rows[j].calls })
 	for _, r := range rows {
 		if float64(r.calls)/n < 0.01 {
 			continue
 		}
-		fmt.Fprintf(out, "| %.2f | %.3f | %.3f | %.1f %% | `%s` |\n", float64(r.calls)/n, r.totalMillis/n,
-			r.totalMillis/float64(max(r.calls, 1)), 100*r.totalMillis/total, shorten(r.query, 110))
+		fmt.Fprintf(out, "| %.2f | %.3f | %.3f | %.3f | %.2f | %.1f %% | `%s` |\n", float64(r.calls)/n, r.totalMillis/n,
+			r.totalMillis/float64(max(r.calls, 1)), r.planMillis/n, r.walBytes/n/1024, 100*r.totalMillis/total, shorten(r.query, 110))
 	}
 	fmt.Fprintln(out)
+}
+
+// columnSizes are the stored sizes of the large values an order writes
+// and reads, printed with -statements.
+const columnSizes = `SELECT 'orders.gate', avg(pg_column_size(gate)), avg(octet_length(gate::text)) FROM orders
+UNION ALL SELECT 'ledger_entries.payload', avg(pg_column_size(payload)), avg(octet_length(payload::text)) FROM ledger_entries
+UNION ALL SELECT 'quotes.pricing', avg(pg_column_size(pricing)), avg(octet_length(pricing::text)) FROM quotes
+UNION ALL SELECT 'quotes.conditions+profile', avg(pg_column_size(conditions) + pg_column_size(profile)), avg(octet_length(conditions::text) + octet_length(profile::text)) FROM quotes
+UNION ALL SELECT 'listings.declaration', avg(pg_column_size(declaration)), avg(octet_length(declaration::text)) FROM listings
+UNION ALL SELECT 'listings.decision', avg(pg_column_size(decision)), avg(octet_length(decision::text)) FROM listings
+UNION ALL SELECT 'datasets.detection', avg(pg_column_size(detection)), avg(octet_length(detection::text)) FROM datasets`
+
+// printColumnSizes writes columnSizes' answer as a line.
+func (e *env) printColumnSizes(ctx context.Context, out io.Writer) {
+	rows, err := e.owner.Query(ctx, columnSizes)
+	if err != nil {
+		fmt.Fprintf(out, "(column sizes: %v)\n\n", err)
+		return
+	}
+	defer rows.Close()
+	var parts []string
+	for rows.Next() {
+		var name string
+		var stored, text *float64
+		if err := rows.Scan(&name, &stored, &text); err != nil || stored == nil || text == nil {
+			continue
+		}
+		parts = append(parts, fmt.Sprintf("%s %.0f B stored (%.0f B as text)", name, *stored, *text))
+	}
+	fmt.Fprintf(out, "Average sizes: %s.\n\n", strings.Join(parts, "; "))
 }
 
 // shorten folds q onto one line of at most n runes, escaping pipes.

@@ -92,6 +92,9 @@ var _ market.OrderTx = orderTx{}
 func (s *OrderStore) InPlaceTx(ctx context.Context, buyer market.PartyID, key string, quote market.QuoteID, fn func(market.OrderTx) error) error {
 	return InTx(ctx, s.db, func(tx pgx.Tx) error {
 		p := &pipeTx{Tx: tx}
+		if _, err := p.Exec(ctx, setGenericPlans); err != nil {
+			return translate(err)
+		}
 		if _, err := p.Exec(ctx, advisoryXactLock, "order:"+buyer.String()+":"+key); err != nil {
 			return translate(err)
 		}

@@ -24,6 +24,9 @@ func (p Ports) InQuoteTx(ctx context.Context, fn func(market.QuoteTx) error) err
 		// the quote's and its ledger event's inserts go in one round trip
 		// with the next read or the end (tx_pipeline.go)
 		pt := &pipeTx{Tx: tx}
+		if _, err := pt.Exec(ctx, setGenericPlans); err != nil {
+			return translate(err)
+		}
 		if err := fn(quoteTx{pt}); err != nil {
 			return err
 		}

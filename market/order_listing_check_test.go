@@ -53,7 +53,7 @@ type fakePlaceStore struct {
 	tx *fakePlaceTx
 }
 
-func (f fakePlaceStore) InPlaceTx(_ context.Context, _ PartyID, _ string, fn func(OrderTx) error) error {
+func (f fakePlaceStore) InPlaceTx(_ context.Context, _ PartyID, _ string, _ QuoteID, fn func(OrderTx) error) error {
 	return fn(f.tx)
 }
 

@@ -81,7 +81,7 @@ func (s *Orders) Place(ctx context.Context, actor Actor, key string, req OrderRe
 	var o *Order
 	var replayed bool
 	var exportFlag *Flag
-	err = s.store.InPlaceTx(ctx, actor.PartyID, key, func(tx OrderTx) error {
+	err = s.store.InPlaceTx(ctx, actor.PartyID, key, req.QuoteID, func(tx OrderTx) error {
 		prev, prevHash, err := tx.OrderByKey(ctx, actor.PartyID, key)
 		if err != nil {
 			return err

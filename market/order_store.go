@@ -14,8 +14,11 @@ import (
 type OrderStore interface {
 	// InPlaceTx runs fn in one transaction that holds buyer's lock on the
 	// idempotency key, so that two requests with one key never both place.
-	// It returns fn's error as is.
-	InPlaceTx(ctx context.Context, buyer PartyID, key string, fn func(OrderTx) error) error
+	// quote is the quote the request names: storage may read the rows fn
+	// asks for first (the order under the key, the quote, its listing,
+	// the buyer's record) ahead, with the lock, in one round trip; fn
+	// decides as if it had read them itself. It returns fn's error as is.
+	InPlaceTx(ctx context.Context, buyer PartyID, key string, quote QuoteID, fn func(OrderTx) error) error
 	// InOrderTx runs fn in one transaction with order id read and locked
 	// (FOR UPDATE). It returns an error wrapping ErrNotFound when there is
 	// no such order, else fn's error.

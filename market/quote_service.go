@@ -40,7 +40,8 @@ func (s *Quotes) Create(ctx context.Context, actor Actor, listing uuid.UUID, con
 	now = now.UTC().Truncate(time.Microsecond)
 	var rec QuoteRecord
 	err := s.store.InQuoteTx(ctx, func(tx QuoteTx) error {
-		l, err := tx.Listing(ctx, listing)
+		in, err := tx.QuoteInputs(ctx, listing, actor.PartyID)
+		l := in.Listing
 		if err == nil && !l.ReadableBy(actor) {
 			err = listingNotFound(listing)
 		}
@@ -53,18 +54,10 @@ func (s *Quotes) Create(ctx context.Context, actor Actor, listing uuid.UUID, con
 		if l.PartyID == actor.PartyID {
 			return Errorf(ErrForbidden, "own_listing", "a party cannot buy its own listing")
 		}
-		plan, err := tx.PricePlan(ctx, listing, 0)
-		if err != nil {
-			return err
+		if in.PlanErr != nil {
+			return in.PlanErr
 		}
-		rs, err := tx.CurrentRuleSet(ctx)
-		if err != nil {
-			return err
-		}
-		facts, err := tx.BuyerFacts(ctx, actor.PartyID, l.PartyID)
-		if err != nil {
-			return err
-		}
+		plan, rs, facts := in.Plan, in.RuleSet, in.Buyer
 		conds.Credit = facts.Credit
 		hist := BuyerHistory{PriorTrades: facts.PriorTrades, FirstTradeAt: facts.FirstTradeAt}
 		profile := BuyerProfile{PriorTrades: facts.PriorTrades, TotalSpend: facts.TotalSpend,

@@ -21,17 +21,15 @@ type QuoteStore interface {
 
 // QuoteTx is one storage transaction of a quote use case.
 type QuoteTx interface {
-	// Listing returns listing id (without its transitions), or an error
-	// wrapping ErrNotFound.
-	Listing(ctx context.Context, id uuid.UUID) (*ListingRecord, error)
+	// QuoteInputs returns listing id (without its transitions) and what a
+	// quote of it for buyer is priced from, read together, or an error
+	// wrapping ErrNotFound when there is no such listing.
+	QuoteInputs(ctx context.Context, listing uuid.UUID, buyer PartyID) (QuoteInputs, error)
 	// PricePlan returns version v of listing's price plan (0: the current
 	// one), or an error wrapping ErrNotFound.
 	PricePlan(ctx context.Context, listing uuid.UUID, v int) (PricePlanRecord, error)
 	// CurrentRuleSet returns the rule set in force.
 	CurrentRuleSet(ctx context.Context) (*RuleSet, error)
-	// BuyerFacts returns what the platform records of buyer, and of its
-	// trades with seller.
-	BuyerFacts(ctx context.Context, buyer, seller PartyID) (BuyerFacts, error)
 	// Quote returns quote id, or an error wrapping ErrNotFound.
 	Quote(ctx context.Context, id QuoteID) (QuoteRecord, error)
 	// InsertQuote stores rec (its ledger entry already appended).
@@ -65,6 +63,19 @@ type QuoteTx interface {
 	// InsertPricePlan stores rec as version rec.Plan.Version of listing's
 	// plan (party's), closing the version before it at rec.CreatedAt.
 	InsertPricePlan(ctx context.Context, listing uuid.UUID, party PartyID, rec *PricePlanRecord) error
+}
+
+// QuoteInputs is what a buyer's quote is priced from, read in one round
+// trip: the listing, its current price plan (PlanErr, wrapping
+// ErrNotFound, when it has none: Quotes.Create returns it only after the
+// listing's own checks), the rule set in force, and the buyer's facts with
+// the listing's seller.
+type QuoteInputs struct {
+	Listing *ListingRecord
+	Plan    PricePlanRecord
+	PlanErr error
+	RuleSet *RuleSet
+	Buyer   BuyerFacts
 }
 
 // BuyerFacts is what the platform records of a buyer when it asks a

@@ -33,6 +33,7 @@ type env struct {
 	client   *http.Client
 	cancel   context.CancelFunc
 	done     chan struct{}
+	servePid int // the shujiao serve under test
 }
 
 // startEnv starts PostgreSQL under a temporary directory, migrates it and
@@ -49,7 +50,11 @@ func startEnv(ctx context.Context, log *slog.Logger, clients int, durable bool) 
 			e.close()
 		}
 	}()
-	if e.cluster, err = pglocal.Start(ctx, dir, pglocal.Options{Ephemeral: !durable, MaxConnections: 4*clients + 40}); err != nil {
+	opts := pglocal.Options{Ephemeral: !durable, MaxConnections: 4*clients + 40}
+	if statements {
+		opts.Settings = statementSettings
+	}
+	if e.cluster, err = pglocal.Start(ctx, dir, opts); err != nil {
 		return nil, err
 	}
 	conns := strconv.Itoa(clients + 4)
@@ -59,16 +64,25 @@ func startEnv(ctx context.Context, log *slog.Logger, clients int, durable bool) 
 	if err := postgres.Migrate(ctx, e.owner, log); err != nil {
 		return nil, err
 	}
+	if statements {
+		if _, err := e.owner.Exec(ctx, `CREATE EXTENSION IF NOT EXISTS pg_stat_statements`); err != nil {
+			return nil, fmt.Errorf("-statements: %w", err)
+		}
+	}
 	e.accounts = market.NewAccounts(postgres.NewAccountStore(e.owner), market.AccountsOptions{
 		Password: market.PasswordParams{Memory: 64, Time: 1, Threads: 1}})
 	// The server under test is `shujiao serve` itself, built from this
 	// tree and wired by the same code as in production (cmd/shujiao
 	// wire*.go), on this PostgreSQL through DATABASE_URL.
 	bin := filepath.Join(dir, "shujiao")
-	build := exec.CommandContext(ctx, "go", "build", "-o", bin, "./cmd/shujiao")
-	build.Stdout, build.Stderr = os.Stderr, os.Stderr
-	if err := build.Run(); err != nil {
-		return nil, fmt.Errorf("build shujiao: %w", err)
+	if serveBinary != "" {
+		bin = serveBinary // -serve-binary: another build, on this tree's schema
+	} else {
+		build := exec.CommandContext(ctx, "go", "build", "-o", bin, "./cmd/shujiao")
+		build.Stdout, build.Stderr = os.Stderr, os.Stderr
+		if err := build.Run(); err != nil {
+			return nil, fmt.Errorf("build shujiao: %w", err)
+		}
 	}
 	var profilePath string
 	if serverProfile != "" {
@@ -95,6 +109,7 @@ func startEnv(ctx context.Context, log *slog.Logger, clients int, durable bool) 
 		return nil, fmt.Errorf("start shujiao serve: %w", err)
 	}
 	e.cancel = cancel
+	e.servePid = serve.Process.Pid
 	go func() {
 		defer close(e.done)
 		_ = serve.Wait()

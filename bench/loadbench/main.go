@@ -36,6 +36,8 @@ func main() {
 	full := flag.Bool("full", false, "each flow also fetches the delivery link and downloads the delivery (the flow of issue 7); default: order placement alone, quote → order paid into escrow (issue 18)")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the flat-out phase (the simulated clients; the server is its own shujiao serve process) to this file")
 	flag.StringVar(&serverProfile, "serverprofile", "", "write a CPU profile of the shujiao serve under test (SHUJIAO_CPUPROFILE), from its start to its stop, to this file")
+	flag.BoolVar(&statements, "statements", false, "load pg_stat_statements into the benchmark's PostgreSQL and print each statement's calls and execution time per order of the flat-out phase")
+	flag.StringVar(&serveBinary, "serve-binary", "", "run this shujiao binary as the server under test instead of building ./cmd/shujiao (to compare two builds in the same conditions; the schema is this tree's, migrated before the server starts)")
 	flag.Parse()
 	profile = *cpuprofile
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
@@ -67,14 +69,27 @@ func run(ctx context.Context, log *slog.Logger, clients int, d time.Duration, ro
 		return fmt.Errorf("pgbench: %w", err)
 	}
 	fmt.Fprintln(os.Stderr, "loadbench: phase 1, flat out for", d)
+	if err := env.resetStatements(ctx); err != nil {
+		return fmt.Errorf("-statements: %w", err)
+	}
 	stopProfile, err := startProfile()
 	if err != nil {
 		return err
 	}
+	cpuBefore := env.cpu()
 	max, err := w.load(ctx, clients, d, 0)
 	stopProfile()
 	if err != nil {
 		return fmt.Errorf("flat-out phase: %w", err)
+	}
+	cost := phaseCost{cpu: env.cpu().sub(cpuBefore)}
+	if statements {
+		if cost.stmts, err = env.readStatements(ctx); err != nil {
+			return fmt.Errorf("-statements: %w", err)
+		}
+		var sizes strings.Builder
+		env.printColumnSizes(ctx, &sizes)
+		cost.sizes = sizes.String()
 	}
 	rate := 0.7 * max.perSecond()
 	fmt.Fprintf(os.Stderr, "loadbench: phase 2, paced at %.1f orders/s for %s\n", rate, d)
@@ -82,12 +97,20 @@ func run(ctx context.Context, log *slog.Logger, clients int, d time.Duration, ro
 	if err != nil {
 		return fmt.Errorf("paced phase: %w", err)
 	}
-	report(os.Stdout, clients, d, rows, durable, full, max, paced, rate, tps, scale)
+	report(os.Stdout, clients, d, rows, durable, full, max, paced, rate, tps, scale, cost)
 	return nil
 }
 
+// phaseCost is what the flat-out phase cost the machine: CPU time of the
+// server and of PostgreSQL, and with -statements PostgreSQL's statements.
+type phaseCost struct {
+	cpu   cpuTimes
+	stmts []statementRow
+	sizes string // the average sizes of large columns
+}
+
 // report prints the Markdown section.
-func report(out *os.File, clients int, d time.Duration, rows int, durable, full bool, max, paced stats, rate, tps float64, scale int) {
+func report(out *os.File, clients int, d time.Duration, rows int, durable, full bool, max, paced stats, rate, tps float64, scale int, cost phaseCost) {
 	fsync := "fsync on"
 	if !durable {
 		fsync = "fsync off"
@@ -128,6 +151,16 @@ func report(out *os.File, clients int, d time.Duration, rows int, durable, full 
 	fmt.Fprintf(out, "pgbench TPC-B-like (scale %d, %d clients, %s, same PostgreSQL): **%.1f TPS**. "+
 		"Orders/s flat out are %.0f %% of pgbench's TPS (goal ≥ 50 %%); p99 of a whole flow at 70 %% of the maximum rate: %s (goal < 100 ms).\n",
 		scale, clients, d, tps, 100*max.perSecond()/tps, ms(paced.flow.pct(99)))
+	if max.n > 0 {
+		n := float64(max.n)
+		fmt.Fprintf(out, "\nCPU time (user+sys) in the flat-out phase: shujiao serve %.0f ms (%.2f ms per order), "+
+			"PostgreSQL %.0f ms (%.2f ms per order).\n\n", ms64(cost.cpu.serve), ms64(cost.cpu.serve)/n,
+			ms64(cost.cpu.postgres), ms64(cost.cpu.postgres)/n)
+	}
+	if len(cost.stmts) > 0 {
+		printStatements(out, cost.stmts, max.n)
+		out.WriteString(cost.sizes)
+	}
 	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
 		fmt.Fprintf(out, "\n_load average at the end: %s_\n", strings.Join(strings.Fields(string(b))[:3], " "))
 	}
@@ -138,6 +171,9 @@ func report(out *os.File, clients int, d time.Duration, rows int, durable, full 
 
 // profile is the -cpuprofile file ("" for none).
 var profile string
+
+// serveBinary is the -serve-binary file ("" : build ./cmd/shujiao).
+var serveBinary string
 
 // serverProfile is the -serverprofile file ("" for none): the server
 // under test writes its CPU profile there (SHUJIAO_CPUPROFILE).
@@ -159,5 +195,7 @@ func startProfile() (func(), error) {
 	}
 	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
+
+func ms64(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000) }

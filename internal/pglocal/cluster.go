@@ -29,6 +29,10 @@ type Options struct {
 	MaxConnections int
 	// BinDir overrides where the server binaries are looked for.
 	BinDir string
+	// Settings are extra server settings, each "name=value", passed as
+	// -c options when the server starts (e.g. the load benchmark's
+	// shared_preload_libraries=pg_stat_statements).
+	Settings []string
 }
 
 // Cluster is a running private PostgreSQL server. Its methods are safe for
@@ -193,6 +197,9 @@ func (c *Cluster) start(ctx context.Context) error {
 		args = append(args, "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off")
 	}
 	args = append(args, quietLogArgs...)
+	for _, kv := range c.opt.Settings {
+		args = append(args, "-c", kv)
+	}
 	cmd := exec.Command(filepath.Join(c.bindir, "postgres"), args...)
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	cmd.SysProcAttr = c.procAttr()

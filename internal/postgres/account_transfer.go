@@ -76,6 +76,21 @@ func Transfer(ctx context.Context, tx pgx.Tx, p *market.Posting) (replayed bool,
 	return false, nil
 }
 
+// transferFresh books posting p as Transfer does, without looking for an
+// earlier posting under its key: for a posting whose key names something
+// created in this very transaction (the payment of an order being placed),
+// which no posting can hold yet. The key is still stored, and its unique
+// index refuses a second posting under it (ErrConflict).
+func transferFresh(ctx context.Context, tx pgx.Tx, p *market.Posting) error {
+	if err := p.Validate(); err != nil {
+		return fmt.Errorf("%s posting: %w", p.Kind, err)
+	}
+	if err := transfer(ctx, tx, p); err != nil {
+		return fmt.Errorf("%s posting: %w", p.Kind, err)
+	}
+	return nil
+}
+
 func transfer(ctx context.Context, tx pgx.Tx, p *market.Posting) error {
 	keys := distinctKeys(p.Lines)
 	accounts, err := lockKeys(ctx, tx, keys)

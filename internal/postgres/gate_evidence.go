@@ -59,34 +59,13 @@ func (s *GateEvidenceStore) DatasetContent(ctx context.Context, seller market.Pa
 	if err != nil {
 		return nil, nil, fmt.Errorf("dataset %s: %w", id, translate(err))
 	}
-	var d detectionColumns
-	if len(det) > 0 {
-		if err := json.Unmarshal(det, &d); err != nil {
-			return nil, nil, fmt.Errorf("dataset %s: detection: %w", id, err)
-		}
-	}
-	found := map[string][]string{}
-	for _, c := range d.Columns {
-		for _, t := range c.Types {
-			if t.MatchRate >= minDetectedRate {
-				found[c.Name] = append(found[c.Name], t.Type)
-			}
-		}
-		for _, t := range c.FreeTextHits {
-			if t.Rate >= minDetectedRate {
-				found[c.Name] = append(found[c.Name], t.Type)
-			}
-		}
-	}
 	dropped, err := s.droppedColumns(ctx, seller, id, certificateID)
 	if err != nil {
 		return nil, nil, err
 	}
-	p := &market.ContentProfile{Scan: scan}
-	for _, c := range cols {
-		if !dropped[c] {
-			p.Columns = append(p.Columns, market.ContentColumn{Name: c, Detected: found[c]})
-		}
+	p, err := contentProfile(id, cols, det, scan, dropped)
+	if err != nil {
+		return nil, nil, err
 	}
 	rows, err := s.db.Query(ctx, `SELECT l.id, l.party_id FROM listings l JOIN datasets d ON d.id = l.dataset_id
 WHERE d.sha256 = $1 AND l.state = 'listed' AND l.party_id <> $2 ORDER BY l.listed_at LIMIT 10`, sha, seller)
@@ -103,6 +82,37 @@ WHERE d.sha256 = $1 AND l.state = 'listed' AND l.party_id <> $2 ORDER BY l.liste
 		copies = append(copies, c)
 	}
 	return p, copies, translate(rows.Err())
+}
+
+// contentProfile is the content profile of dataset id from its columns,
+// stored detection and stored scan of its values, less the dropped columns.
+func contentProfile(id uuid.UUID, cols []string, det []byte, scan *market.ContentScan, dropped map[string]bool) (*market.ContentProfile, error) {
+	var d detectionColumns
+	if len(det) > 0 {
+		if err := json.Unmarshal(det, &d); err != nil {
+			return nil, fmt.Errorf("dataset %s: detection: %w", id, err)
+		}
+	}
+	found := map[string][]string{}
+	for _, c := range d.Columns {
+		for _, t := range c.Types {
+			if t.MatchRate >= minDetectedRate {
+				found[c.Name] = append(found[c.Name], t.Type)
+			}
+		}
+		for _, t := range c.FreeTextHits {
+			if t.Rate >= minDetectedRate {
+				found[c.Name] = append(found[c.Name], t.Type)
+			}
+		}
+	}
+	p := &market.ContentProfile{Scan: scan}
+	for _, c := range cols {
+		if !dropped[c] {
+			p.Columns = append(p.Columns, market.ContentColumn{Name: c, Detected: found[c]})
+		}
+	}
+	return p, nil
 }
 
 // Purchases returns the orders with the given IDs, keyed as written.

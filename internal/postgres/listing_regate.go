@@ -37,25 +37,22 @@ func (s *ListingStore) RegateListing(ctx context.Context, l *market.ListingRecor
 // certificate's passed flag and level read from the signed record, whose
 // signature cert (the platform's public key) verifies.
 func gateListing(ctx context.Context, db DB, cert market.SignatureVerifier, l *market.ListingRecord, now time.Time) (market.GateResult, error) {
-	rs, err := currentRuleSet(ctx, db)
+	// the rule set, the certificate and the content evidence in one
+	// round trip (gate_reads.go)
+	reads, err := readGate(ctx, db, l.PartyID, &l.Declaration)
 	if err != nil {
 		return market.GateResult{}, err
 	}
 	var proof *market.CertificateGate
 	if l.Declaration.CertificateID != "" {
-		id, err := uuid.Parse(l.Declaration.CertificateID)
-		if err != nil {
+		if _, err := uuid.Parse(l.Declaration.CertificateID); err != nil {
 			return market.GateResult{}, market.Invalid("certificate_id", "invalid_id", "certificate_id: %q is not an ID", l.Declaration.CertificateID)
 		}
-		c, err := certificateOf(ctx, db, l.PartyID, id)
-		if err != nil && !isNotFound(err) {
-			return market.GateResult{}, err
-		}
-		if c != nil {
+		if reads.cert != nil {
 			// Tianjin Art. 29: the signature must verify with the platform
 			// key and the signed body name the listed artifact; a
 			// certificate that does not is refused with the reason.
-			if proof, err = certificateAsProof(ctx, db, cert, c); err != nil {
+			if proof, err = certificateProof(cert, reads.cert, reads.digest); err != nil {
 				return market.GateResult{}, err
 			}
 		}
@@ -65,8 +62,8 @@ func gateListing(ctx context.Context, db DB, cert market.SignatureVerifier, l *m
 	if decl.GovRecords, err = govRecords(ctx, db, l.PartyID, &decl); err != nil { // govdata_gate.go
 		return market.GateResult{}, err
 	}
-	if err := market.AttachEvidence(ctx, NewGateEvidenceStore(db), l.PartyID, &decl); err != nil { // gate_evidence.go
+	if err := market.AttachEvidence(ctx, reads, l.PartyID, &decl); err != nil { // gate_evidence.go
 		return market.GateResult{}, err
 	}
-	return market.Gate(&decl, proof, rs, now), nil
+	return market.Gate(&decl, proof, reads.rs, now), nil
 }

@@ -54,6 +54,9 @@ type orderTx struct {
 	// same statement, so QuoteOrdered costs no round trip); nil outside
 	// InPlaceTx.
 	quote *quoteSeen
+	// pre is what InPlaceTx read ahead (order_place_reads.go); nil
+	// outside InPlaceTx.
+	pre *placeReads
 }
 
 // quoteSeen is whether quote id had an order when Quote read it.
@@ -82,13 +85,24 @@ var _ market.OrderTx = orderTx{}
 // the lock goes with the first read, the ledger, posting and order inserts
 // with the next read or the end, so placing an order takes a few round
 // trips rather than one per statement.
-func (s *OrderStore) InPlaceTx(ctx context.Context, buyer market.PartyID, key string, fn func(market.OrderTx) error) error {
+//
+// The reads that come first (the order under the key, the quote, its
+// listing, the buyer's controller) go with the lock in one round trip
+// (order_place_reads.go).
+func (s *OrderStore) InPlaceTx(ctx context.Context, buyer market.PartyID, key string, quote market.QuoteID, fn func(market.OrderTx) error) error {
 	return InTx(ctx, s.db, func(tx pgx.Tx) error {
 		p := &pipeTx{Tx: tx}
+		if _, err := p.Exec(ctx, setGenericPlans); err != nil {
+			return translate(err)
+		}
 		if _, err := p.Exec(ctx, advisoryXactLock, "order:"+buyer.String()+":"+key); err != nil {
 			return translate(err)
 		}
-		if err := fn(orderTx{p, s.cert, s.queue, &quoteSeen{}}); err != nil {
+		pre, err := readPlace(ctx, p, buyer, key, quote)
+		if err != nil {
+			return err
+		}
+		if err := fn(orderTx{tx: p, cert: s.cert, queue: s.queue, quote: &quoteSeen{}, pre: pre}); err != nil {
 			return err
 		}
 		return p.flush(ctx)
@@ -102,7 +116,7 @@ func (s *OrderStore) InOrderTx(ctx context.Context, id uuid.UUID, fn func(market
 		if err != nil {
 			return err
 		}
-		return fn(orderTx{tx, s.cert, s.queue, nil}, o)
+		return fn(orderTx{tx: tx, cert: s.cert, queue: s.queue}, o)
 	})
 }
 
@@ -131,7 +145,7 @@ func (s *OrderStore) InNextDueTx(ctx context.Context, kind market.DueKind, now t
 			return err
 		}
 		found = true
-		return fn(orderTx{tx, s.cert, s.queue, nil}, o)
+		return fn(orderTx{tx: tx, cert: s.cert, queue: s.queue}, o)
 	})
 	return found, err
 }
@@ -148,6 +162,9 @@ func (s *OrderStore) Postings(ctx context.Context, id uuid.UUID) ([]market.Posti
 
 // OrderByKey returns the order buyer placed under key and its request hash.
 func (t orderTx) OrderByKey(ctx context.Context, buyer market.PartyID, key string) (*market.Order, string, error) {
+	if r := t.pre; r != nil && r.buyer == buyer && r.key == key {
+		return r.prev, r.prevHash, nil
+	}
 	var hash string
 	var id uuid.UUID
 	err := t.tx.QueryRow(ctx, `SELECT id, request_sha256 FROM orders WHERE buyer_id = $1 AND idempotency_key = $2`, buyer, key).Scan(&id, &hash)
@@ -166,6 +183,12 @@ func (t orderTx) OrderByKey(ctx context.Context, buyer market.PartyID, key strin
 func (t orderTx) Quote(ctx context.Context, id market.QuoteID) (market.QuoteRecord, error) {
 	if t.quote == nil {
 		return scanQuote(t.tx.QueryRow(ctx, selectQuote+` WHERE id = $1`, id))
+	}
+	if r := t.pre; r != nil && r.quote == id {
+		if r.qErr == nil {
+			*t.quote = quoteSeen{id: id, ordered: r.ordered, ok: true}
+		}
+		return r.q, r.qErr
 	}
 	var ordered bool
 	q, err := scanQuote(rowAnd{t.tx.QueryRow(ctx, selectQuoteOrdered+` WHERE id = $1`, id), []any{&ordered}})
@@ -191,6 +214,10 @@ func (t orderTx) QuoteOrdered(ctx context.Context, id market.QuoteID) (bool, err
 
 // LockListing reads listing id FOR SHARE (ListingStore).
 func (t orderTx) LockListing(ctx context.Context, id uuid.UUID) (*market.ListingRecord, error) {
+	if r := t.pre; r != nil && r.listing != nil && r.listing.ID == id {
+		l := *r.listing // read FOR SHARE with the quote
+		return &l, nil
+	}
 	return NewListingStore(t.tx, t.cert).LockListing(ctx, id)
 }
 
@@ -200,7 +227,14 @@ func (t orderTx) RegateListing(ctx context.Context, l *market.ListingRecord, now
 }
 
 // Transfer books p (see Transfer).
+//
+// Placing an order (InPlaceTx), the payment is the new order's: its key
+// ("payment:" and the order's new ID) cannot be taken yet, so it is booked
+// without the key's lock and lookup (transferFresh).
 func (t orderTx) Transfer(ctx context.Context, p *market.Posting) error {
+	if t.pre != nil && p.Kind == market.PostingPayment {
+		return transferFresh(ctx, t.tx, p)
+	}
 	_, err := Transfer(ctx, t.tx, p)
 	return err
 }

@@ -51,8 +51,17 @@ func PricePlan(ctx context.Context, db DB, listing uuid.UUID, v int) (market.Pri
 	if v > 0 {
 		row = db.QueryRow(ctx, selectPricePlan+` AND version = $2`, listing, v)
 	} else {
-		row = db.QueryRow(ctx, selectPricePlan+` ORDER BY version DESC LIMIT 1`, listing)
+		row = db.QueryRow(ctx, selectCurrentPricePlan, listing)
 	}
+	return scanPricePlan(row, listing, v)
+}
+
+// selectCurrentPricePlan reads the current version of listing $1's plan.
+const selectCurrentPricePlan = selectPricePlan + ` ORDER BY version DESC LIMIT 1`
+
+// scanPricePlan scans version v (0: the current one) of listing's plan
+// from row; no row is an ErrNotFound *market.Error (no_price_plan).
+func scanPricePlan(row pgx.Row, listing uuid.UUID, v int) (market.PricePlanRecord, error) {
 	var rec market.PricePlanRecord
 	var body []byte
 	var from time.Time

@@ -7,7 +7,6 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
-	"github.com/shopspring/decimal"
 	"github.com/shujiao/shujiao/market"
 )
 
@@ -25,6 +24,9 @@ func (p Ports) InQuoteTx(ctx context.Context, fn func(market.QuoteTx) error) err
 		// the quote's and its ledger event's inserts go in one round trip
 		// with the next read or the end (tx_pipeline.go)
 		pt := &pipeTx{Tx: tx}
+		if _, err := pt.Exec(ctx, setGenericPlans); err != nil {
+			return translate(err)
+		}
 		if err := fn(quoteTx{pt}); err != nil {
 			return err
 		}
@@ -35,11 +37,6 @@ func (p Ports) InQuoteTx(ctx context.Context, fn func(market.QuoteTx) error) err
 // Quote returns quote id, whoever's it is.
 func (p Ports) Quote(ctx context.Context, id market.QuoteID) (market.QuoteRecord, error) {
 	return scanQuote(p.db.QueryRow(ctx, selectQuote+` WHERE id = $1`, id))
-}
-
-// Listing returns listing id without its transitions.
-func (t quoteTx) Listing(ctx context.Context, id uuid.UUID) (*market.ListingRecord, error) {
-	return scanListing(t.tx.QueryRow(ctx, `SELECT `+listingColumns+` FROM listings WHERE id = $1`, id))
 }
 
 // PricePlan returns version v of listing's plan (0: the current one).
@@ -55,25 +52,6 @@ func (t quoteTx) CurrentRuleSet(ctx context.Context) (*market.RuleSet, error) {
 // Quote returns quote id.
 func (t quoteTx) Quote(ctx context.Context, id market.QuoteID) (market.QuoteRecord, error) {
 	return scanQuote(t.tx.QueryRow(ctx, selectQuote+` WHERE id = $1`, id))
-}
-
-// BuyerFacts reads buyer's party record and its trades with seller: orders
-// paid and not cancelled or refunded.
-func (t quoteTx) BuyerFacts(ctx context.Context, buyer, seller market.PartyID) (market.BuyerFacts, error) {
-	var f market.BuyerFacts
-	if err := t.tx.QueryRow(ctx, `SELECT credit_rating, created_at FROM parties WHERE id = $1`, buyer).
-		Scan(&f.Credit, &f.PartyCreated); err != nil {
-		return f, translate(err)
-	}
-	var spend decimal.Decimal
-	err := t.tx.QueryRow(ctx, `SELECT count(*), min(paid_at), coalesce(sum(amount), 0) FROM orders
-WHERE buyer_id = $1 AND seller_id = $2 AND paid_at IS NOT NULL AND state NOT IN ('cancelled', 'refunded')`, buyer, seller).
-		Scan(&f.PriorTrades, &f.FirstTradeAt, &spend)
-	if err != nil {
-		return f, fmt.Errorf("buyer history: %w", translate(err))
-	}
-	f.TotalSpend = market.NewMoney(spend)
-	return f, nil
 }
 
 // LockCreditRating returns party's credit rating, the row locked.

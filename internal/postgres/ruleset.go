@@ -33,9 +33,14 @@ func (s *RuleSetStore) CurrentRuleSet(ctx context.Context) (*market.RuleSet, err
 	return rs, nil
 }
 
+// selectCurrentRuleSet reads the digest of the newest rule set, stored
+// with it (migration 00185), and its body unless the digest is $1.
+const selectCurrentRuleSet = `SELECT digest, CASE WHEN digest = $1 THEN NULL ELSE body END
+FROM rulesets ORDER BY version DESC LIMIT 1`
+
 // The parsed rule set is cached by the digest of its version and stored body (versions
-// are never changed once stored): the query sends the body only when it
-// is not the cached one, so an order's Art. 36 re-check and a quote do not
+// are never changed once stored; the digest is computed once, when it is
+// stored): the query sends the body only when it is not the cached one, so an order's Art. 36 re-check and a quote do not
 // parse and validate the rule set again. The rule set returned is shared:
 // callers read it and never change it.
 func currentRuleSet(ctx context.Context, db DB) (*market.RuleSet, error) {
@@ -46,8 +51,7 @@ func currentRuleSet(ctx context.Context, db DB) (*market.RuleSet, error) {
 	}
 	var body []byte
 	var digest string
-	err := db.QueryRow(ctx, `SELECT md5(version || body::text), CASE WHEN md5(version || body::text) = $1 THEN NULL ELSE body END
-FROM rulesets ORDER BY version DESC LIMIT 1`, have).Scan(&digest, &body)
+	err := db.QueryRow(ctx, selectCurrentRuleSet, have).Scan(&digest, &body)
 	if err == nil && body == nil && cached != nil && digest == cached.digest {
 		return cached.rs, nil
 	}
@@ -66,6 +70,46 @@ FROM rulesets ORDER BY version DESC LIMIT 1`, have).Scan(&digest, &body)
 	}
 	ruleSetCache.Store(&parsedRuleSet{digest: digest, rs: rs})
 	return rs, nil
+}
+
+// ruleSetRead is the rule set in force asked for in a batch: the digest
+// of the newest version, and its body unless that is the cached one.
+type ruleSetRead struct {
+	cached *parsedRuleSet
+	digest string
+	body   []byte
+	err    error
+}
+
+// queueRuleSet queues the rule set's query on b.
+func queueRuleSet(b *pgx.Batch) *ruleSetRead {
+	r := &ruleSetRead{cached: ruleSetCache.Load()}
+	var have string
+	if r.cached != nil {
+		have = r.cached.digest
+	}
+	b.Queue(selectCurrentRuleSet, have)
+	return r
+}
+
+// scan reads the queued query's row from br; it returns an error only
+// for a failure of the database (no rule set stored is left to result).
+func (r *ruleSetRead) scan(br pgx.BatchResults) error {
+	r.err = br.QueryRow().Scan(&r.digest, &r.body)
+	if r.err != nil && !errors.Is(r.err, pgx.ErrNoRows) {
+		return fmt.Errorf("current rule set: %w", translate(r.err))
+	}
+	return nil
+}
+
+// result returns the cached rule set when its digest is still the
+// newest, else asks db as currentRuleSet does (parsing the body, or
+// storing the shipped rule sets first).
+func (r *ruleSetRead) result(ctx context.Context, db DB) (*market.RuleSet, error) {
+	if r.err == nil && r.body == nil && r.cached != nil && r.digest == r.cached.digest {
+		return r.cached.rs, nil
+	}
+	return currentRuleSet(ctx, db)
 }
 
 // StoreShippedRuleSets stores the rule sets shipped with Shujiao

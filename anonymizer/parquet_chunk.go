@@ -6,6 +6,7 @@ import (
 	"hash/maphash"
 	"io"
 	"math"
+	"slices"
 
 	"github.com/parquet-go/parquet-go"
 	"github.com/parquet-go/parquet-go/encoding"
@@ -28,6 +29,8 @@ type chunkPart struct {
 	// codes is the entry of each row; nil: row i is entry i.
 	codes []int32
 	rows  int
+	// spareCodes is a buffer for codes, kept from an earlier use.
+	spareCodes []int32
 	// dictBase is the first entry of the chunk's current dictionary, and
 	// dictOf that dictionary; nullEntry is the entry of "" (-1: none yet).
 	dictBase  int32
@@ -44,6 +47,7 @@ type chunkDecoder struct {
 	// raw: the column's text is its bytes (a string column), read from
 	// pages without materializing values.
 	raw  bool
+	rows int // the chunk's, from the footer
 	tmp  []byte
 	vals []parquet.Value
 }
@@ -52,12 +56,20 @@ type chunkDecoder struct {
 // addresses.
 var errChunkTooLarge = errors.New("a column chunk of more than 4 GiB of text")
 
-// decodeParquetChunk decodes the rows values of one column chunk.
-func decodeParquetChunk(chunk parquet.ColumnChunk, text func([]byte, parquet.Value) []byte, seed maphash.Seed, maxDef int, rows int64) (*chunkPart, error) {
+// decodeParquetChunk decodes the rows values of one column chunk into
+// part (nil: a new one), whose buffers it reuses.
+func decodeParquetChunk(part *chunkPart, chunk parquet.ColumnChunk, text func([]byte, parquet.Value) []byte, seed maphash.Seed, maxDef int, rows int64) (*chunkPart, error) {
 	pages := chunk.Pages()
 	defer pages.Close()
-	part := &chunkPart{offs: make([]uint32, 1, min(rows, 1<<22)+1), nullEntry: -1}
-	d := &chunkDecoder{part: part, text: text, seed: seed, maxDef: maxDef, raw: parquetRawText(chunk.Type())}
+	if part == nil {
+		part = &chunkPart{offs: make([]uint32, 1, min(rows, 1<<22)+1)}
+	}
+	codes := part.codes
+	if codes == nil {
+		codes = part.spareCodes
+	}
+	*part = chunkPart{buf: part.buf[:0], offs: append(part.offs[:0], 0), hash: part.hash[:0], spareCodes: codes[:0], nullEntry: -1}
+	d := &chunkDecoder{part: part, text: text, seed: seed, maxDef: maxDef, raw: parquetRawText(chunk.Type()), rows: int(rows)}
 	for {
 		p, err := pages.ReadPage()
 		if errors.Is(err, io.EOF) {
@@ -139,7 +151,7 @@ func (p *chunkPart) keepCodes() {
 	if p.codes != nil {
 		return
 	}
-	p.codes = make([]int32, p.rows, cap(p.offs))
+	p.codes = slices.Grow(p.spareCodes[:0], max(p.rows, cap(p.offs)))[:p.rows]
 	for i := range p.codes {
 		p.codes[i] = int32(i)
 	}
@@ -200,6 +212,13 @@ func (d *chunkDecoder) plainBytes(p parquet.Page, b []byte, offs []uint32) error
 	if d.part.codes == nil && (d.maxDef == 0 || len(levels) == 0) {
 		// The common case: every row a value, copied in one piece.
 		part := d.part
+		if n > 0 && cap(part.hash) == 0 {
+			// The first page: room for as many rows, as long as these.
+			rows := min(max(d.rows, n), 1<<24)
+			part.hash = make([]uint64, 0, rows)
+			part.offs = slices.Grow(part.offs, rows)
+			part.buf = make([]byte, 0, min(int(offs[n]-offs[0])/n*rows*9/8+64, 1<<28))
+		}
 		if n > 0 {
 			base := uint64(len(part.buf)) - uint64(offs[0])
 			if base+uint64(offs[n]) > math.MaxUint32 {

@@ -19,10 +19,13 @@ type columnIntern struct {
 	col  *Column
 	seed maphash.Seed
 	// slots: 0 empty, else the hash's high 32 bits above code+1; the
-	// position of a text is its hash's low bits (mask), probing linearly.
+	// position of a text is its hash's low bits (mask), probing linearly;
+	// at most three quarters are full.
 	slots []uint64
 	mask  uint64
 	arena []byte
+	// total is the file's row count (its footer's).
+	total int64
 	// touched sums the slots loaded ahead, so that the loads are kept.
 	touched uint64
 	// remap is scratch: a part's entry → code (-1: not seen yet).
@@ -32,24 +35,19 @@ type columnIntern struct {
 // internArenaBlock is the size of one block of the text arena.
 const internArenaBlock = 1 << 20
 
-func newColumnIntern(col *Column, seed maphash.Seed) *columnIntern {
-	t := &columnIntern{col: col, seed: seed}
+// newColumnIntern interns into col the texts of a file of total rows.
+func newColumnIntern(col *Column, seed maphash.Seed, total int64) *columnIntern {
+	t := &columnIntern{col: col, seed: seed, total: total}
 	t.resize(1 << 10)
-	for i, v := range col.Dict { // none when read from a file: kept for safety
-		t.place(maphash.String(seed, v), int32(i))
-	}
 	return t
 }
 
-// resize makes the table n slots (a power of two) and re-places the Dict.
+// resize makes the table n slots (a power of two) and re-places the Dict,
+// reading it in order (its texts lie in the arena in the same order).
 func (t *columnIntern) resize(n int) {
-	old := t.slots
 	t.slots, t.mask = make([]uint64, n), uint64(n-1)
-	for _, s := range old {
-		if s != 0 {
-			code := int32(uint32(s)) - 1
-			t.place(maphash.String(t.seed, t.col.Dict[code]), code)
-		}
+	for code, v := range t.col.Dict {
+		t.place(maphash.String(t.seed, v), int32(code))
 	}
 }
 
@@ -86,7 +84,7 @@ func (t *columnIntern) code(b []byte, h uint64) (int32, bool) {
 	code := int32(len(dict))
 	t.col.Dict = append(dict, t.keep(b))
 	t.slots[i] = tag<<32 | uint64(uint32(code+1))
-	if 2*len(t.col.Dict) > len(t.slots) {
+	if 4*len(t.col.Dict) > 3*len(t.slots) {
 		t.resize(2 * len(t.slots))
 	}
 	return code, true
@@ -118,10 +116,13 @@ func (t *columnIntern) merge(part *chunkPart) error {
 		probe := min(n, internProbe)
 		var touched uint64
 		for i := range n {
-			if i == probe && 2*(len(col.Dict)-dictBefore) > int(probe) {
+			if i == probe && cap(col.Dict)-len(col.Dict) < int(n-probe) && 2*(len(col.Dict)-dictBefore) > int(probe) {
 				// Mostly new texts so far (a column of identifiers): make
-				// room for the rest at once, not by repeated growth.
-				t.reserve(len(col.Dict) + int(n-probe))
+				// room for a text per remaining row of the file at once,
+				// not by repeated growth (finish gives back what is left);
+				// at most 16 times the rows seen, should the footer lie.
+				left := min(int64(t.total)-int64(row)-int64(probe), 16*int64(row+int(n)))
+				t.reserve(len(col.Dict) + max(int(n-probe), int(left)))
 			}
 			if i%internAhead == 0 {
 				// Load the slots of the next texts before probing them one
@@ -176,8 +177,8 @@ func (t *columnIntern) reserve(n int) {
 		copy(d, t.col.Dict)
 		t.col.Dict = d
 	}
-	if size := len(t.slots); size < 2*n {
-		for size < 2*n {
+	if size := len(t.slots); 3*size < 4*n {
+		for 3*size < 4*n {
 			size *= 2
 		}
 		t.resize(size)

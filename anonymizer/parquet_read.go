@@ -54,12 +54,15 @@ func ReadParquet(r io.ReaderAt, size int64, name string, opt ReadOptions) (t *Ta
 			read = append(read, i)
 			// the footer's count, within reason: a damaged file may claim anything
 			c.Codes = make([]int32, 0, min(max(f.NumRows(), 0), 1<<24))
-			interns[i] = newColumnIntern(c, seed)
+			interns[i] = newColumnIntern(c, seed, f.NumRows())
 		}
 	}
 	groups := f.RowGroups()
 	procs := runtime.GOMAXPROCS(0)
 	var done int64
+	// spare holds the parts of the last batch, by task, for their buffers:
+	// memory already touched is cheaper than fresh memory.
+	spare := make([]*chunkPart, procs*len(read))
 	for g0 := 0; g0 < len(groups); g0 += procs {
 		batch := groups[g0:min(g0+procs, len(groups))]
 		parts := make([][]*chunkPart, len(batch))
@@ -69,7 +72,7 @@ func ReadParquet(r io.ReaderAt, size int64, name string, opt ReadOptions) (t *Ta
 		// Decode every chunk of the batch, GOMAXPROCS at a time.
 		err := parallel(procs, len(batch)*len(read), func(task int) error {
 			g, ci := task/len(read), read[task%len(read)]
-			part, err := decodeParquetChunk(batch[g].ColumnChunks()[ci], texts[ci], seed,
+			part, err := decodeParquetChunk(spare[task], batch[g].ColumnChunks()[ci], texts[ci], seed,
 				leaves[ci].MaxDefinitionLevel(), batch[g].NumRows())
 			if err != nil {
 				return fmt.Errorf("%s: row group %d: column %q: %w", name, g0+g+1, header[ci], err)
@@ -87,7 +90,7 @@ func ReadParquet(r io.ReaderAt, size int64, name string, opt ReadOptions) (t *Ta
 				if err := interns[ci].merge(parts[g][ci]); err != nil {
 					return fmt.Errorf("%s: row group %d: column %q: %w", name, g0+g+1, header[ci], err)
 				}
-				parts[g][ci] = nil
+				spare[g*len(read)+task], parts[g][ci] = parts[g][ci], nil
 			}
 			return nil
 		}, name)

@@ -62,7 +62,7 @@ func decodeParquetChunk(part *chunkPart, chunk parquet.ColumnChunk, text func([]
 	pages := chunk.Pages()
 	defer pages.Close()
 	if part == nil {
-		part = &chunkPart{offs: make([]uint32, 1, min(rows, 1<<22)+1)}
+		part = &chunkPart{offs: make([]uint32, 1, 1<<10)}
 	}
 	codes := part.codes
 	if codes == nil {
@@ -213,8 +213,9 @@ func (d *chunkDecoder) plainBytes(p parquet.Page, b []byte, offs []uint32) error
 		// The common case: every row a value, copied in one piece.
 		part := d.part
 		if n > 0 && cap(part.hash) == 0 {
-			// The first page: room for as many rows, as long as these.
-			rows := min(max(d.rows, n), 1<<24)
+			// The first page: room for the chunk's rows, as long as these
+			// (at most 64 pages like it, should the footer lie).
+			rows := min(max(d.rows, n), 64*n)
 			part.hash = make([]uint64, 0, rows)
 			part.offs = slices.Grow(part.offs, rows)
 			part.buf = make([]byte, 0, min(int(offs[n]-offs[0])/n*rows*9/8+64, 1<<28))

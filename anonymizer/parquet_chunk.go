@@ -176,6 +176,9 @@ func (d *chunkDecoder) page(p parquet.Page) error {
 	vr := p.Values()
 	for {
 		n, err := vr.ReadValues(d.vals)
+		if n == 0 && err == nil {
+			return fmt.Errorf("row %d: a page that yields no values", d.part.rows+1)
+		}
 		for _, v := range d.vals[:n] {
 			var b []byte
 			if !v.IsNull() {

@@ -111,6 +111,12 @@ func (t *columnIntern) keep(b []byte) string {
 func (t *columnIntern) merge(part *chunkPart) error {
 	col := t.col
 	row, dictBefore := len(col.Codes), len(col.Dict)
+	if need := row + part.rows; cap(col.Codes) < need {
+		// Twice as much, up to the footer's count: a few copies in all.
+		codes := make([]int32, row, max(need, min(2*cap(col.Codes), int(t.total))))
+		copy(codes, col.Codes)
+		col.Codes = codes
+	}
 	if part.codes == nil {
 		n := int32(part.entries())
 		probe := min(n, internProbe)

@@ -52,8 +52,9 @@ func ReadParquet(r io.ReaderAt, size int64, name string, opt ReadOptions) (t *Ta
 	for i, c := range t.Columns {
 		if !c.skipped {
 			read = append(read, i)
-			// the footer's count, within reason: a damaged file may claim anything
-			c.Codes = make([]int32, 0, min(max(f.NumRows(), 0), 1<<24))
+			// the footer's count, within reason: a damaged file may claim
+			// anything (merge grows it by what was decoded)
+			c.Codes = make([]int32, 0, min(max(f.NumRows(), 0), 1<<20))
 			interns[i] = newColumnIntern(c, seed, f.NumRows())
 		}
 	}
@@ -151,6 +152,13 @@ func openParquet(r io.ReaderAt, size int64, name string) (*parquet.File, []*parq
 	f, err := parquet.OpenFile(r, size, parquet.SkipPageIndex(true), parquet.SkipBloomFilters(true))
 	if err != nil {
 		return nil, nil, nil, nil, fmt.Errorf("%s: not a readable Parquet file: %w", name, err)
+	}
+	var rows int64
+	for _, rg := range f.RowGroups() {
+		rows += rg.NumRows()
+	}
+	if rows != f.NumRows() {
+		return nil, nil, nil, nil, fmt.Errorf("%s: not a readable Parquet file: its footer counts %d rows, its row groups %d", name, f.NumRows(), rows)
 	}
 	leaves := parquetLeaves(f.Root(), nil)
 	header := make([]string, len(leaves))

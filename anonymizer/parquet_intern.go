@@ -112,8 +112,9 @@ func (t *columnIntern) merge(part *chunkPart) error {
 	col := t.col
 	row, dictBefore := len(col.Codes), len(col.Dict)
 	if need := row + part.rows; cap(col.Codes) < need {
-		// Twice as much, up to the footer's count: a few copies in all.
-		codes := make([]int32, row, max(need, min(2*cap(col.Codes), int(t.total))))
+		// Room for the footer's count, or at most 16 times the rows
+		// decoded, should the footer lie: a copy or two in all.
+		codes := make([]int32, row, max(need, min(16*need, int(t.total))))
 		copy(codes, col.Codes)
 		col.Codes = codes
 	}

@@ -3,10 +3,12 @@ package anonymizer
 import (
 	"bytes"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/parquet-go/parquet-go"
 )
@@ -20,14 +22,21 @@ const parquetBatch = 4096
 // ReadParquet reads a flat Parquet file of size bytes from r as a table:
 // one column per leaf (a leaf inside a group is named by its path joined
 // with "."), in the file's order; every value as the text a CSV export of
-// the table would hold (see parquetText), a null as "". The file is read
-// row group by row group and column chunk by column chunk, page by page:
-// memory holds the table being built and one page, never the file. A
-// dictionary-encoded page is mapped to the table's codes through its
-// dictionary, each dictionary value converted once. Rows carry no line
+// the table would hold (see parquetText), a null as "". Rows carry no line
 // numbers (Table.Lines is nil). A file that is not Parquet, a repeated
 // (list) column, or a page that does not decode is an error naming the
 // input, the row group and the column.
+//
+// The file is read GOMAXPROCS row groups at a time. First every column
+// chunk of those row groups is decoded on its own, in parallel
+// (decodeParquetChunk): a dictionary page becomes the chunk's texts once
+// and its pages' indexes stay integers; a plain page of strings is copied
+// from its buffer in one piece and hashed. Then each column interns its
+// chunks in row order (columnIntern), the columns in parallel: a
+// dictionary is mapped to the column's codes once per chunk, each index
+// then looked up in that map; no string is made per value. The columns
+// opt.Skip names are never decoded. Memory holds the table being built
+// and the decoded chunks of the row groups in flight, never the file.
 func ReadParquet(r io.ReaderAt, size int64, name string, opt ReadOptions) (t *Table, err error) {
 	defer recoverParquet(name, &err)
 	f, leaves, header, texts, err := openParquet(r, size, name)
@@ -37,47 +46,104 @@ func ReadParquet(r io.ReaderAt, size int64, name string, opt ReadOptions) (t *Ta
 	if t, err = newTable(name, header, readSkip(opt.Skip)); err != nil {
 		return nil, err
 	}
-	for _, c := range t.Columns {
+	seed := maphash.MakeSeed()
+	var read []int // the columns decoded
+	interns := make([]*columnIntern, len(t.Columns))
+	for i, c := range t.Columns {
 		if !c.skipped {
-			// the footer's count, within reason: a damaged file may claim anything
-			c.Codes = make([]int32, 0, min(max(f.NumRows(), 0), 1<<24))
+			read = append(read, i)
+			// the footer's count, within reason: a damaged file may claim
+			// anything (merge grows it by what was decoded)
+			c.Codes = make([]int32, 0, min(max(f.NumRows(), 0), 1<<20))
+			interns[i] = newColumnIntern(c, seed, f.NumRows())
 		}
 	}
+	groups := f.RowGroups()
+	procs := runtime.GOMAXPROCS(0)
 	var done int64
-	errs := make([]error, len(t.Columns))
-	workers := min(runtime.GOMAXPROCS(0), len(t.Columns))
-	for g, rg := range f.RowGroups() {
-		n := rg.NumRows()
-		chunks := rg.ColumnChunks()
-		// Columns are independent (each owns its dictionary): a row group's
-		// column chunks are decoded on up to GOMAXPROCS goroutines.
-		var wg sync.WaitGroup
-		for w := range workers {
-			wg.Go(func() {
-				defer recoverParquet(name, &errs[w])
-				for ci := w; ci < len(t.Columns); ci += workers {
-					if col := t.Columns[ci]; !col.skipped && errs[ci] == nil {
-						if err := readParquetChunk(col, chunks[ci], texts[ci], leaves[ci].MaxDefinitionLevel(), n); err != nil {
-							errs[ci] = fmt.Errorf("%s: row group %d: column %q: %w", name, g+1, col.Name, err)
-						}
-					}
-				}
-			})
+	// spare holds the parts of the last batch, by task, for their buffers:
+	// memory already touched is cheaper than fresh memory.
+	spare := make([]*chunkPart, procs*len(read))
+	for g0 := 0; g0 < len(groups); g0 += procs {
+		batch := groups[g0:min(g0+procs, len(groups))]
+		parts := make([][]*chunkPart, len(batch))
+		for g := range parts {
+			parts[g] = make([]*chunkPart, len(t.Columns))
 		}
-		wg.Wait()
-		for _, e := range errs { // the first column's error
-			if e != nil {
-				return nil, e
+		// Decode every chunk of the batch, GOMAXPROCS at a time.
+		err := parallel(procs, len(batch)*len(read), func(task int) error {
+			g, ci := task/len(read), read[task%len(read)]
+			part, err := decodeParquetChunk(spare[task], batch[g].ColumnChunks()[ci], texts[ci], seed,
+				leaves[ci].MaxDefinitionLevel(), batch[g].NumRows())
+			if err != nil {
+				return fmt.Errorf("%s: row group %d: column %q: %w", name, g0+g+1, header[ci], err)
 			}
+			parts[g][ci] = part
+			return nil
+		}, name)
+		if err != nil {
+			return nil, err
 		}
-		t.rows += int(n)
+		// Intern them, each column in row order, the columns in parallel.
+		err = parallel(procs, len(read), func(task int) error {
+			ci := read[task]
+			for g := range batch {
+				if err := interns[ci].merge(parts[g][ci]); err != nil {
+					return fmt.Errorf("%s: row group %d: column %q: %w", name, g0+g+1, header[ci], err)
+				}
+				spare[g*len(read)+task], parts[g][ci] = parts[g][ci], nil
+			}
+			return nil
+		}, name)
+		if err != nil {
+			return nil, err
+		}
+		for g, rg := range batch {
+			t.rows += int(rg.NumRows())
+			done += parquetRowGroupBytes(f, g0+g)
+		}
 		if opt.Progress != nil {
-			done += parquetRowGroupBytes(f, g)
 			opt.Progress(min(done, size), size)
 		}
 	}
-	t.dropIndexes()
+	for i, c := range t.Columns {
+		if interns[i] != nil {
+			interns[i].finish()
+		}
+		// The column has no index: Code builds one on first use.
+		c.index, c.indexOnce = nil, sync.Once{}
+	}
 	return t, nil
+}
+
+// parallel runs task(0) … task(n-1) on up to procs goroutines and returns
+// the error of the lowest-numbered task that failed (a panic of the
+// decoder on a damaged file is the error of an unreadable file name).
+func parallel(procs, n int, task func(int) error, name string) error {
+	errs := make([]error, n)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(procs, n) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				func() {
+					defer recoverParquet(name, &errs[i])
+					errs[i] = task(i)
+				}()
+			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // openParquet opens a flat Parquet file and returns its leaf columns,
@@ -86,6 +152,13 @@ func openParquet(r io.ReaderAt, size int64, name string) (*parquet.File, []*parq
 	f, err := parquet.OpenFile(r, size, parquet.SkipPageIndex(true), parquet.SkipBloomFilters(true))
 	if err != nil {
 		return nil, nil, nil, nil, fmt.Errorf("%s: not a readable Parquet file: %w", name, err)
+	}
+	var rows int64
+	for _, rg := range f.RowGroups() {
+		rows += rg.NumRows()
+	}
+	if rows != f.NumRows() {
+		return nil, nil, nil, nil, fmt.Errorf("%s: not a readable Parquet file: its footer counts %d rows, its row groups %d", name, f.NumRows(), rows)
 	}
 	leaves := parquetLeaves(f.Root(), nil)
 	header := make([]string, len(leaves))

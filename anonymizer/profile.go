@@ -62,8 +62,8 @@ type Profile struct {
 //
 // Parquet is profiled from an r that is also an io.ReaderAt with a Size
 // (its schema and row count are in its footer; the sample is read from
-// row groups spread over the file). An XLSX workbook is read whole
-// (a sheet holds at most 1,048,575 rows) and its sample is the table.
+// row groups spread over the file). An XLSX workbook is spooled to a
+// temporary file and its first sheet streamed row by row (profileXLSX).
 func ProfileTable(ctx context.Context, r io.Reader, name string, opt ProfileOptions) (*Profile, error) {
 	if ra, ok := r.(sizedReaderAt); ok && isParquetFile(ra, name, opt.Format) {
 		return profileParquet(ctx, ra, name, opt)
@@ -91,10 +91,7 @@ func ProfileTable(ctx context.Context, r io.Reader, name string, opt ProfileOpti
 	case FormatJSONL:
 		p, err = profileJSONL(ctx, br, name, opt)
 	case FormatXLSX:
-		var t *Table
-		if t, err = readXLSX(br, name, "", nil); err == nil {
-			p = &Profile{Rows: int64(t.Rows()), Columns: t.Header(), Sample: t}
-		}
+		p, err = profileXLSX(ctx, br, name, opt)
 	case FormatParquet:
 		return nil, fmt.Errorf("%s: Parquet is profiled from a file, not a stream", name)
 	default:

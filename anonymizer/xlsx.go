@@ -1,8 +1,10 @@
 package anonymizer
 
 import (
+	"context"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -20,58 +22,152 @@ func readXLSX(r io.Reader, name, sheet string, skip map[string]bool) (*Table, er
 		return nil, fmt.Errorf("%s: line 1: not a readable XLSX workbook: %w", name, err)
 	}
 	defer f.Close()
+	var t *Table
+	err = scanXLSX(context.Background(), f, name, sheet,
+		func(header []string) (err error) {
+			t, err = newTable(name, header, skip)
+			return err
+		},
+		func(line int, cells []string) error { return t.AppendRow(cells, line) })
+	if err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// xlsxInMemory is the size above which a part of a profiled workbook (a
+// worksheet, the shared strings) is unzipped to a temporary file and
+// read from there (excelize's UnzipXMLSizeLimit).
+const xlsxInMemory = 1 << 20
+
+// profileXLSX is ProfileTable of an XLSX workbook, in bounded memory: the
+// workbook is copied to a temporary file (a zip is read from its end),
+// opened from there with every large part unzipped to a temporary file
+// too, and the first sheet's rows are streamed (excelize's Rows) through
+// the checks of readXLSX into the sample; no table of the sheet is built.
+// The temporary files are removed before it returns. It stops with ctx's
+// error when ctx ends.
+func profileXLSX(ctx context.Context, r io.Reader, name string, opt ProfileOptions) (*Profile, error) {
+	tmp, err := os.CreateTemp("", "shujiao-xlsx-*")
+	if err != nil {
+		return nil, fmt.Errorf("%s: spool workbook: %w", name, err)
+	}
+	defer os.Remove(tmp.Name())
+	_, err = io.Copy(tmp, &ctxReader{ctx: ctx, r: r})
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, fmt.Errorf("%s: spool workbook: %w", name, err)
+	}
+	f, err := excelize.OpenFile(tmp.Name(), excelize.Options{UnzipXMLSizeLimit: xlsxInMemory})
+	if err != nil {
+		return nil, fmt.Errorf("%s: line 1: not a readable XLSX workbook: %w", name, err)
+	}
+	defer f.Close()
+	var header []string
+	res := newReservoir(opt)
+	err = scanXLSX(ctx, f, name, "",
+		func(h []string) error {
+			header = h
+			_, err := NewTable(name, h) // the same checks of the names
+			return err
+		},
+		func(line int, cells []string) error {
+			res.offer(cells, line)
+			return nil
+		})
+	if err != nil {
+		return nil, err
+	}
+	t, err := res.table(name, header)
+	if err != nil {
+		return nil, err
+	}
+	return &Profile{Rows: res.seen, Columns: header, Sample: t}, nil
+}
+
+// scanXLSX streams the rows of one sheet of f (the first, or the named
+// one) with excelize's row iterator: the first non-empty row, its names
+// cleaned, goes to header; each later non-empty row, padded with "" to the
+// header's width, to row with its sheet row number (cells is reused).
+// Errors name the input, the sheet and the line (and the column of a row
+// wider than the header). It stops with ctx's error when ctx ends.
+func scanXLSX(ctx context.Context, f *excelize.File, name, sheet string, header func([]string) error, row func(line int, cells []string) error) error {
 	sheets := f.GetSheetList()
 	if len(sheets) == 0 {
-		return nil, fmt.Errorf("%s: line 1: workbook has no sheets", name)
+		return fmt.Errorf("%s: line 1: workbook has no sheets", name)
 	}
 	if sheet == "" {
 		sheet = sheets[0]
 	} else if !containsString(sheets, sheet) {
-		return nil, fmt.Errorf("%s: sheet %q: no such sheet (sheets: %s)", name, sheet, strings.Join(sheets, ", "))
+		return fmt.Errorf("%s: sheet %q: no such sheet (sheets: %s)", name, sheet, strings.Join(sheets, ", "))
 	}
 	rows, err := f.Rows(sheet)
 	if err != nil {
-		return nil, fmt.Errorf("%s: sheet %q: %w", name, sheet, err)
+		return fmt.Errorf("%s: sheet %q: %w", name, sheet, err)
 	}
 	defer rows.Close()
-	var t *Table
+	var names []string
 	for line := 1; rows.Next(); line++ {
+		if line%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
 		cells, err := rows.Columns()
 		if err != nil {
-			return nil, fmt.Errorf("%s: sheet %q: line %d: %w", name, sheet, line, err)
+			return fmt.Errorf("%s: sheet %q: line %d: %w", name, sheet, line, err)
 		}
-		for len(cells) > 0 && cells[len(cells)-1] == "" && (t == nil || len(cells) > len(t.Columns)) {
+		for len(cells) > 0 && cells[len(cells)-1] == "" && (names == nil || len(cells) > len(names)) {
 			cells = cells[:len(cells)-1]
 		}
 		if len(cells) == 0 {
 			continue
 		}
-		if t == nil {
+		if names == nil {
 			for i := range cells {
 				cells[i] = cleanName(cells[i])
 			}
-			if t, err = newTable(name, cells, skip); err != nil {
-				return nil, fmt.Errorf("%s: sheet %q: line %d: %w", name, sheet, line, err)
+			names = cells
+			if err := header(names); err != nil {
+				return fmt.Errorf("%s: sheet %q: line %d: %w", name, sheet, line, err)
 			}
 			continue
 		}
-		if len(cells) > len(t.Columns) {
-			return nil, raggedRow(fmt.Sprintf("%s: sheet %q", name, sheet), line, len(cells), t.Header())
+		if len(cells) > len(names) {
+			return raggedRow(fmt.Sprintf("%s: sheet %q", name, sheet), line, len(cells), names)
 		}
-		for len(cells) < len(t.Columns) {
+		for len(cells) < len(names) {
 			cells = append(cells, "")
 		}
-		if err := t.AppendRow(cells, line); err != nil {
-			return nil, err
+		if err := row(line, cells); err != nil {
+			return err
 		}
 	}
 	if err := rows.Error(); err != nil {
-		return nil, fmt.Errorf("%s: sheet %q: %w", name, sheet, err)
+		return fmt.Errorf("%s: sheet %q: %w", name, sheet, err)
 	}
-	if t == nil {
-		return nil, fmt.Errorf("%s: sheet %q: line 1: empty sheet, want a header row", name, sheet)
+	if names == nil {
+		return fmt.Errorf("%s: sheet %q: line 1: empty sheet, want a header row", name, sheet)
 	}
-	return t, nil
+	return nil
+}
+
+// ctxReader stops reading when ctx ends.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c *ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
 }
 
 // xlsxSheetWriter streams rows into one worksheet of a new workbook.

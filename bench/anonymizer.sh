@@ -46,7 +46,8 @@ echo "the same run. Read: the reader of \`anonymize\` (parse, decode, dictionary
 echo "the run (\`timings_ms.read\`). k: k = 5, suppression 5 %, 8 quasi-identifiers 姓名 (mask), 出生日期 (date),"
 echo "性别, 行政区划 (division), 职业, 学历 (ordered), 收入 (interval:5000,10000,50000), 诊断; 身份证号 dropped,"
 echo "手机号 pseudonymized. readme: the README's walkthrough policy (k = 20, distinct 2-diversity on 收入 and"
-echo "诊断, five quasi-identifiers). Parquet read: not built yet (–)."
+echo "诊断, five quasi-identifiers). Parquet read: the same table written by \`gen --out pop.parquet\` and read"
+echo "whole by the Parquet reader (every column), wall ms (CPU ms), compare with read alone."
 echo
 echo "Wall ms with CPU ms in parentheses; ratios of wall times, and of CPU times in parentheses (on a loaded machine"
 echo "the CPU ratio is the steadier one). load: the 1-minute load average when the run started."
@@ -72,6 +73,10 @@ for rows in $rowsList; do
   alone="$(echo "$readrow" | awk -F'|' '{gsub(/ /,"",$4); print $4}')"
   barecpu="$(echo "$readrow" | sed 's/.*\[\([0-9]*\) [0-9]*\].*/\1/')"
   alonecpu="$(echo "$readrow" | sed 's/.*\[[0-9]* \([0-9]*\)\].*/\1/')"
+  "$tmp/shujiao" gen --rows "$rows" --seed 42 --out "$tmp/pop.parquet" 2>/dev/null
+  parquet="$(cd anonymizer && SHUJIAO_BENCH_PARQUET="$tmp/pop.csv" SHUJIAO_BENCH_PARQUET_ONLY=1 "$tmp/anon.test" \
+    -test.run '^TestReadParquetTimings$' -test.count 1 -test.v 2>&1 | grep '^|' | awk -F'|' '{gsub(/^ +| +$/,"",$3); print $3}')"
+  rm -f "$tmp/pop.parquet"
   for pol in $policies; do
     l="$(cut -d' ' -f1 /proc/loadavg)"
     if [ "$pol" = k ]; then
@@ -85,13 +90,13 @@ for rows in $rowsList; do
       --report "$tmp/report.json" "$tmp/pop.csv" 2>"$tmp/time.txt" >/dev/null || { cat "$tmp/time.txt" >&2; exit 1; }
     rss="$(awk -F: '/Maximum resident set size/{gsub(/ /,"",$2); printf "%.2f", $2/1048576}' "$tmp/time.txt")"
     cpus="$(awk -F: '/User time|System time/{s+=$2} END{printf "%.1f", s}' "$tmp/time.txt")"
-    python3 - "$tmp/report.json" "$rows" "$mb" "$pol" "$l" "$bare" "$alone" "$alonecpu" "$cpus" "$rss" "$barecpu" <<'PY'
+    python3 - "$tmp/report.json" "$rows" "$mb" "$pol" "$l" "$bare" "$alone" "$alonecpu" "$cpus" "$rss" "$barecpu" "$parquet" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1])); t = r["timings_ms"]
-rows, mb, pol, load, bare, alone, alonecpu, cpus, rss, barecpu = sys.argv[2:]
+rows, mb, pol, load, bare, alone, alonecpu, cpus, rss, barecpu, parquet = sys.argv[2:]
 bare, alone, barecpu = float(bare), float(alone), float(barecpu)
 lv = " ".join(f"{q}={r['transformation'][q]}" for q in r["quasi_identifiers"])
-print(f"| {int(rows):,} | {mb} | {pol} | {load} | {bare:.0f} ({barecpu:.0f}) | {alone:.0f} ({alonecpu}) | {alone/bare:.2f} ({float(alonecpu)/barecpu:.2f}) | {t['read']:.0f} | {t['search']:.0f} | {t['write']:.0f} | {t['total']:.0f} | {t['total']/bare:.1f} ({float(cpus)*1000/barecpu:.1f}) | {cpus} | {rss} | – | {r['suppressed']:,} | {lv} |")
+print(f"| {int(rows):,} | {mb} | {pol} | {load} | {bare:.0f} ({barecpu:.0f}) | {alone:.0f} ({alonecpu}) | {alone/bare:.2f} ({float(alonecpu)/barecpu:.2f}) | {t['read']:.0f} | {t['search']:.0f} | {t['write']:.0f} | {t['total']:.0f} | {t['total']/bare:.1f} ({float(cpus)*1000/barecpu:.1f}) | {cpus} | {rss} | {parquet or '–'} | {r['suppressed']:,} | {lv} |")
 PY
   done
 done

@@ -20,7 +20,8 @@ import (
 // the file's size, so parallel uploads do not add up to their files.
 // Parquet, whose schema and row count are at its end, is stored first and
 // then profiled from the stored blob at random (its footer and the pages
-// of the sampled rows). An XLSX workbook is read whole, as before.
+// of the sampled rows). An XLSX workbook is spooled to a temporary file
+// by the profiler and its sheet streamed row by row, in the same bound.
 //
 // Reading body stops when ctx ends (the client went away): the error is
 // ctx's, and the blob store keeps no temporary file. A file that is not

@@ -94,20 +94,21 @@ func transformTable(t *Table, cfg Config, gens map[int]colGen, suppressed func(i
 			keep = append(keep, r)
 		}
 	}
-	out := &Table{Source: t.Source, rows: len(keep)}
+	out := &Table{Source: t.Source, rows: len(keep), spill: t.spill}
 	if len(keep) == t.Rows() {
 		out.Lines = t.Lines[:len(t.Lines):len(t.Lines)] // shared, read-only: appends reallocate
-	} else if t.Lines != nil {
+		out.lineBase = t.lineBase
+	} else if t.Lines != nil || t.lineBase > 0 {
 		out.Lines = make([]int, len(keep))
 		for i, r := range keep {
-			out.Lines[i] = t.Lines[r]
+			out.Lines[i] = t.Line(r)
 		}
 	}
 	for ci, c := range t.Columns {
 		if drop[c.Name] {
 			continue
 		}
-		nc := &Column{Name: c.Name, Codes: make([]int32, len(keep))}
+		nc := &Column{Name: c.Name, Codes: t.newCodes(len(keep))}
 		switch g, isQI := gens[ci]; {
 		case isQI:
 			nc.Dict = append(append([]string(nil), g.labels...), Suppressed)

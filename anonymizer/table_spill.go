@@ -51,6 +51,16 @@ func (s *Spill) alloc(n int) ([]int32, error) {
 	if n == 0 {
 		return []int32{}, nil
 	}
+	b, err := s.allocBytes(int64(n) * 4)
+	if err != nil {
+		return nil, err
+	}
+	return unsafe.Slice((*int32)(unsafe.Pointer(&b[0])), n), nil
+}
+
+// allocBytes returns size zeroed bytes (size > 0) in a new mapped file,
+// removed from its directory at once.
+func (s *Spill) allocBytes(size int64) ([]byte, error) {
 	f, err := os.CreateTemp(s.dir, "shujiao-spill-*")
 	if err != nil {
 		return nil, fmt.Errorf("spill: %w", err)
@@ -59,7 +69,6 @@ func (s *Spill) alloc(n int) ([]int32, error) {
 	if err := os.Remove(f.Name()); err != nil {
 		return nil, fmt.Errorf("spill: %w", err)
 	}
-	size := int64(n) * 4
 	if err := f.Truncate(size); err != nil {
 		return nil, fmt.Errorf("spill: %s: %w", s.dir, err)
 	}
@@ -71,7 +80,7 @@ func (s *Spill) alloc(n int) ([]int32, error) {
 	s.maps = append(s.maps, b)
 	s.size += size
 	s.mu.Unlock()
-	return unsafe.Slice((*int32)(unsafe.Pointer(&b[0])), n), nil
+	return b, nil
 }
 
 // Table moves the codes of every column of t into the spill, and makes

@@ -10,8 +10,10 @@ import (
 )
 
 // A run whose codes are spilled to memory-mapped files, their pages given
-// back to the kernel all the while, finds the same optimum and writes the
-// same release, byte for byte, as the run in memory (issue 19 item 4).
+// back to the kernel all the while, and whose identifier column is streamed
+// again into the spill to be pseudonymized there, finds the same optimum
+// and writes the same release, byte for byte, as the run in memory (issue
+// 19 item 4).
 func TestSpill_TheReleaseIsTheSameByteForByteAsInMemory(t *testing.T) {
 	t.Parallel()
 	in := filepath.Join(t.TempDir(), "pop.csv")
@@ -23,19 +25,29 @@ func TestSpill_TheReleaseIsTheSameByteForByteAsInMemory(t *testing.T) {
 		models Models
 		qi     []string
 		sens   []string
+		drop   bool
 	}{
 		{"k-anonymity over eight quasi-identifiers", Models{K: 5, Suppression: 0.05},
-			[]string{"姓名", "出生日期", "性别", "行政区划", "职业", "学历", "收入", "诊断"}, nil},
+			[]string{"姓名", "出生日期", "性别", "行政区划", "职业", "学历", "收入", "诊断"}, nil, false},
 		{"distinct 2-diversity on income and diagnosis", Models{K: 20, L: &LDiversity{Kind: LDistinct, L: 2}, Suppression: 0.05},
-			[]string{"出生日期", "性别", "行政区划", "职业", "学历"}, []string{"收入", "诊断"}},
+			[]string{"出生日期", "性别", "行政区划", "职业", "学历"}, []string{"收入", "诊断"}, false},
+		{"suppressed records left out of the release", Models{K: 10, Suppression: 0.1},
+			[]string{"出生日期", "性别", "行政区划", "职业"}, nil, true},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			run := func(spill *Spill) (release []byte, levels []int) {
-				tab, _, err := ReadFile(in, ReadOptions{Skip: []string{"身份证号"}})
+				skip := []string{"身份证号"}
+				if spill != nil { // the identifier to pseudonymize is streamed again into the spill
+					skip = append(skip, "手机号")
+				}
+				tab, _, err := ReadFile(in, ReadOptions{Skip: skip})
 				if err != nil {
 					t.Fatal(err)
 				}
 				if spill != nil {
+					if err := spill.Column(tab, in, 0, "手机号"); err != nil {
+						t.Fatal(err)
+					}
 					tab.CompactLines()
 					if tab.Lines != nil {
 						t.Fatal("CompactLines kept the line numbers of a table of one line a row")
@@ -58,7 +70,7 @@ func TestSpill_TheReleaseIsTheSameByteForByteAsInMemory(t *testing.T) {
 				}
 				cfg := Config{QuasiIdentifiers: tt.qi, Sensitive: tt.sens,
 					Drop: []string{"身份证号"}, Pseudonymize: []string{"手机号"}, PseudonymKey: []byte("0123456789abcdef0123"),
-					Hierarchies: popHierarchies(t, tab), Models: tt.models}
+					Hierarchies: popHierarchies(t, tab), Models: tt.models, DropSuppressed: tt.drop}
 				res, err := Anonymize(context.Background(), tab, cfg)
 				if err != nil {
 					t.Fatal(err)

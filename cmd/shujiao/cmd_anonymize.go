@@ -112,6 +112,10 @@ func anonymizeRun(ctx context.Context, env *cliEnv, f anonymizeFlags, set map[st
 		ropt.Progress = func(done, total int64) { bar.show("read", done, total, "bytes") }
 		cfg.Progress = func(done, total int64) { bar.show("search", done, total, "nodes") }
 	}
+	spill, err := planMemory(env, budget.hard, input, cfg, ropt.Delimiter)
+	if err != nil {
+		return err
+	}
 	start := time.Now()
 	bar.begin("read")
 	t, format, err := anonymizer.ReadFile(input, ropt)
@@ -124,11 +128,17 @@ func anonymizeRun(ctx context.Context, env *cliEnv, f anonymizeFlags, set map[st
 		wopt.Delimiter = sniffedDelimiter(input)
 	}
 	readTime := time.Since(start)
+	t.CompactLines()
 	if budget.hard > 0 {
 		runtime.GC() // the live heap of the table read, for the check
 		if err := watch.check("the table read"); err != nil {
 			return err
 		}
+		rs, err := spillTable(env, spill, t, budget.hard)
+		if err != nil {
+			return err
+		}
+		defer rs.close()
 	}
 	budget.afterRead()
 	cfg.Hierarchies = map[string]*anonymizer.Hierarchy{}

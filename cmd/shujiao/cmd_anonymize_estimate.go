@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/shujiao/shujiao/anonymizer"
 )
@@ -160,4 +161,80 @@ func (e runEstimate) check(limit int64, input string) error {
 // search's classes and the collector need the other half).
 func (e runEstimate) spills(limit int64) bool {
 	return limit > 0 && 2*(e.codes+e.heap) > limit
+}
+
+// planMemory checks a run against its --memory-limit (limit > 0) before it
+// reads input: it returns errMemoryLimit when the estimate says the run
+// cannot stay within it, and a spill when the table's codes should go to
+// memory-mapped files, saying so on stderr.
+func planMemory(env *cliEnv, limit int64, input string, cfg anonymizer.Config, delim rune) (*anonymizer.Spill, error) {
+	if limit <= 0 {
+		return nil, nil
+	}
+	est, ok := estimateRun(input, cfg, delim)
+	if !ok {
+		return nil, nil
+	}
+	if err := est.check(limit, input); err != nil {
+		return nil, err
+	}
+	if !est.spills(limit) {
+		return nil, nil
+	}
+	s := anonymizer.NewSpill("")
+	fmt.Fprintf(env.stderr, "anonymize: --memory-limit %s: about %d rows (estimated from the file's size): their codes (about %s) spill to memory-mapped files in %s\n",
+		formatBytes(limit), est.rows, formatBytes(est.codes), s.Dir())
+	return s, nil
+}
+
+// runSpill is a table's spill and the goroutine that trims it.
+type runSpill struct {
+	s    *anonymizer.Spill
+	done chan struct{}
+}
+
+// spillTrimEvery is how often a spilled run gives its codes' pages back.
+const spillTrimEvery = 100 * time.Millisecond
+
+// spillTable moves t's codes to s (planned before the read), or to a new
+// spill when the table read holds more than half the limit though no
+// estimate foresaw it (formats other than CSV); nil when neither. While the
+// run lasts the pages are trimmed every spillTrimEvery.
+func spillTable(env *cliEnv, s *anonymizer.Spill, t *anonymizer.Table, limit int64) (*runSpill, error) {
+	if s == nil {
+		if live := liveHeap(); 2*live <= limit {
+			return nil, nil
+		}
+		s = anonymizer.NewSpill("")
+		fmt.Fprintf(env.stderr, "anonymize: --memory-limit %s: the table read holds more than half of it: its codes spill to memory-mapped files in %s\n",
+			formatBytes(limit), s.Dir())
+	}
+	if err := s.Table(t); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("anonymize: --memory-limit %s: %w", formatBytes(limit), err)
+	}
+	rs := &runSpill{s: s, done: make(chan struct{})}
+	go func() {
+		tick := time.NewTicker(spillTrimEvery)
+		defer tick.Stop()
+		for {
+			select {
+			case <-rs.done:
+				return
+			case <-tick.C:
+				s.Trim()
+			}
+		}
+	}()
+	return rs, nil
+}
+
+// close stops the trimming and unmaps the spill (after the release is
+// written). A nil runSpill does nothing.
+func (rs *runSpill) close() {
+	if rs == nil {
+		return
+	}
+	close(rs.done)
+	rs.s.Close()
 }

@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -116,6 +117,9 @@ func anonymizeRun(ctx context.Context, env *cliEnv, f anonymizeFlags, set map[st
 	if err != nil {
 		return err
 	}
+	if spill != nil { // identifiers to pseudonymize are streamed into the spill after the read
+		ropt.Skip = append(slices.Clone(ropt.Skip), cfg.Pseudonymize...)
+	}
 	start := time.Now()
 	bar.begin("read")
 	t, format, err := anonymizer.ReadFile(input, ropt)
@@ -139,6 +143,19 @@ func anonymizeRun(ctx context.Context, env *cliEnv, f anonymizeFlags, set map[st
 			return err
 		}
 		defer rs.close()
+		if spill != nil {
+			delim := wopt.Delimiter
+			if delim == 0 && format == anonymizer.FormatTSV {
+				delim = '\t'
+			}
+			for _, name := range cfg.Pseudonymize {
+				if c := t.Column(name); c != nil && c.Skipped() {
+					if err := spill.Column(t, input, delim, name); err != nil {
+						return inputError(fmt.Errorf("anonymize: --memory-limit: %w", err))
+					}
+				}
+			}
+		}
 	}
 	budget.afterRead()
 	cfg.Hierarchies = map[string]*anonymizer.Hierarchy{}

@@ -19,18 +19,24 @@ import (
 // against before it reads its input, so that a --memory-limit the run
 // cannot keep stops it at once rather than after it has taken the memory.
 const (
-	// codeBytesPerColumn: one int32 code per row in each kept column, twice
-	// (the input and the release).
-	codeBytesPerColumn = 8
-	// lineBytes: the source line of each row; classBytes: each row's class
-	// in the search's finest node.
-	lineBytes  = 8
-	classBytes = 4
-	// distinctValueOverhead: a distinct value held in a dictionary costs its
-	// bytes and a string header; pseudonymBytes: its pseudonym (64 hex
-	// digits and a header) in the release.
-	distinctValueOverhead = 16
-	pseudonymBytes        = 80
+	// codeBytes: one int32 code per row in each kept column; the release
+	// has as many again.
+	codeBytes = 4
+	// lineBytes: the source line of each row, held while the file is read.
+	lineBytes = 8
+	// rowBytes: each row's class in the search's finest node and its
+	// suppression flag in the release.
+	rowBytes = 5
+	// classBytes: each class of the finest node (its key, count, slot in
+	// the hash table and the search's copies), measured at 88 bytes a row
+	// on 1 M near-unique rows; the estimate takes the share of distinct
+	// quasi-identifier tuples in its sample as the share of classes.
+	classBytes = 88
+	// idBytes: a distinct identifier held in a dictionary costs its bytes,
+	// a string header and a slot in the index that interns it;
+	// pseudonymBytes: its pseudonym (64 hex digits and a header).
+	idBytes        = 16 + 24
+	pseudonymBytes = 80
 	// estimateSample is how much of the input the estimate reads.
 	estimateSample = 1 << 20
 )
@@ -40,9 +46,14 @@ const (
 type runEstimate struct {
 	rows int64
 	size int64
-	// codes is the memory of the dictionary codes (which a spill moves to
-	// a memory-mapped file); heap is the rest that a run holds per row.
-	codes, heap int64
+	// codes: the dictionary codes of the table and the release; ids: the
+	// identifiers to pseudonymize and their pseudonyms. A spill moves both
+	// to memory-mapped files.
+	codes, ids int64
+	// read: what reading needs on the heap besides ids (the codes grow
+	// there before they spill, and the line numbers); search: what the
+	// search needs that no spill moves.
+	read, search int64
 }
 
 // estimateRun estimates the rows of the CSV or TSV file input and the
@@ -89,78 +100,92 @@ func estimateRun(input string, cfg anonymizer.Config, delim rune) (runEstimate, 
 // of size bytes.
 func estimateFromSample(sample []byte, size int64, cfg anonymizer.Config, delim rune) (runEstimate, bool) {
 	r := csv.NewReader(bytes.NewReader(sample))
-	r.Comma, r.LazyQuotes, r.FieldsPerRecord, r.ReuseRecord = delim, true, -1, false
+	r.Comma, r.LazyQuotes, r.FieldsPerRecord = delim, true, -1
 	header, err := r.Read()
 	if err != nil {
 		return runEstimate{}, false
 	}
 	headerBytes := r.InputOffset()
-	pseudo := map[int]map[string]bool{}
+	var ids, qis []int
 	kept := 0
 	for i, h := range header {
 		h = strings.TrimPrefix(h, "\ufeff")
 		switch {
 		case slices.Contains(cfg.Drop, h):
+			continue
 		case slices.Contains(cfg.Pseudonymize, h):
-			pseudo[i] = map[string]bool{}
-			kept++
-		default:
-			kept++
+			ids = append(ids, i)
+			continue
+		case slices.Contains(cfg.QuasiIdentifiers, h):
+			qis = append(qis, i)
 		}
+		kept++
 	}
-	var lines int64
-	valueBytes := make(map[int]int64, len(pseudo))
+	var lines, idValueBytes float64
+	distinctIDs := make([]map[string]bool, len(ids))
+	for i := range distinctIDs {
+		distinctIDs[i] = map[string]bool{}
+	}
+	tuples := map[string]bool{}
+	var key []byte
 	for {
 		rec, err := r.Read()
 		if err != nil {
 			break
 		}
 		lines++
-		for i, seen := range pseudo {
+		for j, i := range ids {
 			if i < len(rec) {
-				seen[rec[i]] = true
-				valueBytes[i] += int64(len(rec[i]))
+				distinctIDs[j][rec[i]] = true
+				idValueBytes += float64(len(rec[i]))
 			}
 		}
+		key = key[:0]
+		for _, i := range qis {
+			if i < len(rec) {
+				key = append(append(key, rec[i]...), 0)
+			}
+		}
+		tuples[string(key)] = true
 	}
 	if lines == 0 {
 		return runEstimate{}, false
 	}
-	perLine := float64(r.InputOffset()-headerBytes) / float64(lines)
-	rows := int64(float64(size-headerBytes) / perLine)
-	if rows < lines {
-		rows = lines
+	rows := max(float64(size-headerBytes)/(float64(r.InputOffset()-headerBytes)/lines), lines)
+	// identifiers are near-unique: the share distinct in the sample holds
+	// for every row alike
+	var perRowIDs float64
+	for _, d := range distinctIDs {
+		perRowIDs += float64(len(d)) / lines * (idBytes + pseudonymBytes)
 	}
-	heap := float64(lineBytes + classBytes)
-	for i, seen := range pseudo {
-		// the share of distinct values in the sample, held for every row
-		// alike: identifiers are near-unique, so most rows add a value
-		distinct := float64(len(seen)) / float64(lines)
-		heap += distinct * (float64(valueBytes[i])/float64(lines) + distinctValueOverhead + pseudonymBytes)
-	}
+	perRowIDs += idValueBytes / lines
+	classes := float64(len(tuples)) / lines
 	return runEstimate{
-		rows:  rows,
-		size:  size,
-		codes: rows * int64(kept*codeBytesPerColumn),
-		heap:  int64(float64(rows) * heap),
+		rows:   int64(rows),
+		size:   size,
+		codes:  int64(rows * float64((kept+len(ids))*2*codeBytes)),
+		ids:    int64(rows * perRowIDs),
+		read:   int64(rows * float64(kept*codeBytes+lineBytes)),
+		search: int64(rows * (rowBytes + classes*classBytes)),
 	}, true
 }
 
-// check returns an error naming the limit when even the part of the run
-// that no spill can move (heap) is over limit, before anything is read.
+// check returns an error naming the limit when the read alone (the codes
+// grow on the heap until the table is read) is over limit, before
+// anything is read.
 func (e runEstimate) check(limit int64, input string) error {
-	if limit <= 0 || e.heap <= limit {
+	if limit <= 0 || e.read <= limit {
 		return nil
 	}
-	return fmt.Errorf("anonymize: --memory-limit %s: %s holds about %d rows (estimated from its size, %s, and its first lines); a run needs at least %s for them (line numbers, row classes, dictionaries and pseudonyms of identifier columns) besides %s of codes that can spill to disk; %w: raise the limit or set it to off",
-		formatBytes(limit), input, e.rows, formatBytes(e.size), formatBytes(e.heap), formatBytes(e.codes), errMemoryLimit)
+	return fmt.Errorf("anonymize: --memory-limit %s: %s holds about %d rows (estimated from its size, %s, and its first lines); reading them needs at least %s (their codes and line numbers); %w: raise the limit or set it to off",
+		formatBytes(limit), input, e.rows, formatBytes(e.size), formatBytes(e.read), errMemoryLimit)
 }
 
-// spills reports whether the run should keep its codes in a memory-mapped
-// file: the codes and the rest together would pass half the limit (the
-// search's classes and the collector need the other half).
+// spills reports whether the run should keep its codes and identifiers in
+// memory-mapped files: all it holds would pass half the limit (the search
+// and the collector need the other half).
 func (e runEstimate) spills(limit int64) bool {
-	return limit > 0 && 2*(e.codes+e.heap) > limit
+	return limit > 0 && 2*(e.codes+e.ids+e.search) > limit
 }
 
 // planMemory checks a run against its --memory-limit (limit > 0) before it
@@ -182,8 +207,12 @@ func planMemory(env *cliEnv, limit int64, input string, cfg anonymizer.Config, d
 		return nil, nil
 	}
 	s := anonymizer.NewSpill("")
-	fmt.Fprintf(env.stderr, "anonymize: --memory-limit %s: about %d rows (estimated from the file's size): their codes (about %s) spill to memory-mapped files in %s\n",
-		formatBytes(limit), est.rows, formatBytes(est.codes), s.Dir())
+	fmt.Fprintf(env.stderr, "anonymize: --memory-limit %s: about %d rows (estimated from the file's size): their codes and identifiers (about %s) spill to memory-mapped files in %s\n",
+		formatBytes(limit), est.rows, formatBytes(est.codes+est.ids), s.Dir())
+	if est.search > limit/2 {
+		fmt.Fprintf(env.stderr, "anonymize: --memory-limit %s: the search may need about %s for these rows (from the share of distinct quasi-identifier tuples in the first lines); the run stops if it passes the limit\n",
+			formatBytes(limit), formatBytes(est.search))
+	}
 	return s, nil
 }
 

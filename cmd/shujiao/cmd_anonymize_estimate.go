@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"time"
@@ -222,8 +223,12 @@ type runSpill struct {
 	done chan struct{}
 }
 
-// spillTrimEvery is how often a spilled run gives its codes' pages back.
-const spillTrimEvery = 100 * time.Millisecond
+// spillTrimEvery is how often a spilled run gives its codes' pages back;
+// 1/spillShare of the limit is left to the pages touched in between.
+const (
+	spillTrimEvery = 100 * time.Millisecond
+	spillShare     = 8
+)
 
 // spillTable moves t's codes to s (planned before the read), or to a new
 // spill when the table read holds more than half the limit though no
@@ -242,6 +247,9 @@ func spillTable(env *cliEnv, s *anonymizer.Spill, t *anonymizer.Table, limit int
 		s.Close()
 		return nil, fmt.Errorf("anonymize: --memory-limit %s: %w", formatBytes(limit), err)
 	}
+	// The spill's resident pages count in the process's memory until they
+	// are trimmed: the heap's soft limit leaves them an eighth of the limit.
+	debug.SetMemoryLimit(limit - limit/spillShare)
 	rs := &runSpill{s: s, done: make(chan struct{})}
 	go func() {
 		tick := time.NewTicker(spillTrimEvery)

@@ -113,11 +113,11 @@ func anonymizeRun(ctx context.Context, env *cliEnv, f anonymizeFlags, set map[st
 		ropt.Progress = func(done, total int64) { bar.show("read", done, total, "bytes") }
 		cfg.Progress = func(done, total int64) { bar.show("search", done, total, "nodes") }
 	}
-	spill, err := planMemory(env, budget.hard, input, cfg, ropt.Delimiter)
+	spill, streamIDs, err := planMemory(env, budget.hard, input, cfg, ropt.Delimiter)
 	if err != nil {
 		return err
 	}
-	if spill != nil { // identifiers to pseudonymize are streamed into the spill after the read
+	if streamIDs { // identifiers to pseudonymize are streamed into the spill after the read
 		ropt.Skip = append(slices.Clone(ropt.Skip), cfg.Pseudonymize...)
 	}
 	start := time.Now()

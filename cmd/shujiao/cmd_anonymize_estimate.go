@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/shujiao/shujiao/anonymizer"
 )
@@ -55,6 +56,8 @@ type runEstimate struct {
 	// there before they spill, and the line numbers); search: what the
 	// search needs that no spill moves.
 	read, search int64
+	// text: the sample is UTF-8 (Spill.Column can stream the file again)
+	text bool
 }
 
 // estimateRun estimates the rows of the CSV or TSV file input and the
@@ -94,7 +97,9 @@ func estimateRun(input string, cfg anonymizer.Config, delim rune) (runEstimate, 
 			delim = '\t'
 		}
 	}
-	return estimateFromSample(sample, st.Size(), cfg, delim)
+	est, ok := estimateFromSample(sample, st.Size(), cfg, delim)
+	est.text = utf8.Valid(sample)
+	return est, ok
 }
 
 // estimateFromSample is estimateRun over the first whole lines of a file
@@ -192,20 +197,21 @@ func (e runEstimate) spills(limit int64) bool {
 // planMemory checks a run against its --memory-limit (limit > 0) before it
 // reads input: it returns errMemoryLimit when the estimate says the run
 // cannot stay within it, and a spill when the table's codes should go to
-// memory-mapped files, saying so on stderr.
-func planMemory(env *cliEnv, limit int64, input string, cfg anonymizer.Config, delim rune) (*anonymizer.Spill, error) {
+// memory-mapped files, saying so on stderr, with whether the identifiers
+// to pseudonymize can be streamed into it (a UTF-8 file).
+func planMemory(env *cliEnv, limit int64, input string, cfg anonymizer.Config, delim rune) (*anonymizer.Spill, bool, error) {
 	if limit <= 0 {
-		return nil, nil
+		return nil, false, nil
 	}
 	est, ok := estimateRun(input, cfg, delim)
 	if !ok {
-		return nil, nil
+		return nil, false, nil
 	}
 	if err := est.check(limit, input); err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	if !est.spills(limit) {
-		return nil, nil
+		return nil, false, nil
 	}
 	s := anonymizer.NewSpill("")
 	fmt.Fprintf(env.stderr, "anonymize: --memory-limit %s: about %d rows (estimated from the file's size): their codes and identifiers (about %s) spill to memory-mapped files in %s\n",
@@ -214,7 +220,7 @@ func planMemory(env *cliEnv, limit int64, input string, cfg anonymizer.Config, d
 		fmt.Fprintf(env.stderr, "anonymize: --memory-limit %s: the search may need about %s for these rows (from the share of distinct quasi-identifier tuples in the first lines); the run stops if it passes the limit\n",
 			formatBytes(limit), formatBytes(est.search))
 	}
-	return s, nil
+	return s, est.text, nil
 }
 
 // runSpill is a table's spill and the goroutine that trims it.

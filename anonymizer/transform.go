@@ -88,31 +88,43 @@ func transformTable(t *Table, cfg Config, gens map[int]colGen, suppressed func(i
 	for _, n := range cfg.Pseudonymize {
 		pseudo[n] = true
 	}
-	keep := make([]int, 0, t.Rows())
-	for r := 0; r < t.Rows(); r++ {
-		if !cfg.DropSuppressed || !suppressed(r) {
-			keep = append(keep, r)
+	// keep lists the rows of the release; nil: every row (eight bytes a
+	// row spared when no record is left out)
+	var keep []int
+	rows := t.Rows()
+	if cfg.DropSuppressed {
+		keep = make([]int, 0, t.Rows())
+		for r := 0; r < t.Rows(); r++ {
+			if !suppressed(r) {
+				keep = append(keep, r)
+			}
 		}
+		rows = len(keep)
 	}
-	out := &Table{Source: t.Source, rows: len(keep)}
-	if len(keep) == t.Rows() {
+	out := &Table{Source: t.Source, rows: rows, spill: t.spill}
+	if rows == t.Rows() {
 		out.Lines = t.Lines[:len(t.Lines):len(t.Lines)] // shared, read-only: appends reallocate
-	} else if t.Lines != nil {
-		out.Lines = make([]int, len(keep))
+		out.lineBase = t.lineBase
+	} else if t.Lines != nil || t.lineBase > 0 {
+		out.Lines = make([]int, rows)
 		for i, r := range keep {
-			out.Lines[i] = t.Lines[r]
+			out.Lines[i] = t.Line(r)
 		}
 	}
 	for ci, c := range t.Columns {
 		if drop[c.Name] {
 			continue
 		}
-		nc := &Column{Name: c.Name, Codes: make([]int32, len(keep))}
+		nc := &Column{Name: c.Name, Codes: t.newCodes(rows)}
 		switch g, isQI := gens[ci]; {
 		case isQI:
 			nc.Dict = append(append([]string(nil), g.labels...), Suppressed)
 			star := int32(len(g.labels))
-			for i, r := range keep {
+			for i := range rows {
+				r := i
+				if keep != nil {
+					r = keep[i]
+				}
 				switch {
 				case suppressed(r):
 					nc.Codes[i] = star
@@ -124,11 +136,22 @@ func transformTable(t *Table, cfg Config, gens map[int]colGen, suppressed func(i
 			}
 			nc.reindex() // generalized labels repeat across codes
 		case cfg.SuppressSensitive && isSensitive(cfg, c.Name):
-			suppressSensitive(nc, c, keep, suppressed)
+			k := keep
+			if k == nil {
+				k = make([]int, rows)
+				for i := range k {
+					k[i] = i
+				}
+			}
+			suppressSensitive(nc, c, k, suppressed)
 		case pseudo[c.Name]:
 			// Distinct values have distinct pseudonyms, so the codes carry
 			// over; the index is built only if someone asks (Code).
-			nc.Dict = cfg.pseudonymDict(c.Dict)
+			if t.spill != nil {
+				nc.Dict = cfg.spilledPseudonyms(t.spill, c.Dict)
+			} else {
+				nc.Dict = cfg.pseudonymDict(c.Dict)
+			}
 			copyCodes(nc.Codes, c.Codes, keep)
 		default:
 			nc.Dict = c.Dict
@@ -139,11 +162,11 @@ func transformTable(t *Table, cfg Config, gens map[int]colGen, suppressed func(i
 	return out
 }
 
-// copyCodes sets dst[i] = src[keep[i]].
+// copyCodes sets dst[i] = src[keep[i]] (keep nil: every row).
 func copyCodes(dst, src []int32, keep []int) {
 	// (a copy even when every row is kept: the release must not share
 	// codes that a later AppendRow on the input could change)
-	if len(keep) == len(src) {
+	if keep == nil {
 		copy(dst, src)
 		return
 	}

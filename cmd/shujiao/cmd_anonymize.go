@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -112,6 +113,13 @@ func anonymizeRun(ctx context.Context, env *cliEnv, f anonymizeFlags, set map[st
 		ropt.Progress = func(done, total int64) { bar.show("read", done, total, "bytes") }
 		cfg.Progress = func(done, total int64) { bar.show("search", done, total, "nodes") }
 	}
+	spill, streamIDs, err := planMemory(env, budget.hard, input, cfg, ropt.Delimiter)
+	if err != nil {
+		return err
+	}
+	if streamIDs { // identifiers to pseudonymize are streamed into the spill after the read
+		ropt.Skip = append(slices.Clone(ropt.Skip), cfg.Pseudonymize...)
+	}
 	start := time.Now()
 	bar.begin("read")
 	t, format, err := anonymizer.ReadFile(input, ropt)
@@ -124,10 +132,29 @@ func anonymizeRun(ctx context.Context, env *cliEnv, f anonymizeFlags, set map[st
 		wopt.Delimiter = sniffedDelimiter(input)
 	}
 	readTime := time.Since(start)
+	t.CompactLines()
 	if budget.hard > 0 {
 		runtime.GC() // the live heap of the table read, for the check
 		if err := watch.check("the table read"); err != nil {
 			return err
+		}
+		rs, err := spillTable(env, spill, t, budget.hard)
+		if err != nil {
+			return err
+		}
+		defer rs.close()
+		if spill != nil {
+			delim := wopt.Delimiter
+			if delim == 0 && format == anonymizer.FormatTSV {
+				delim = '\t'
+			}
+			for _, name := range cfg.Pseudonymize {
+				if c := t.Column(name); c != nil && c.Skipped() {
+					if err := spill.Column(t, input, delim, name); err != nil {
+						return inputError(fmt.Errorf("anonymize: --memory-limit: %w", err))
+					}
+				}
+			}
 		}
 	}
 	budget.afterRead()

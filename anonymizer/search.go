@@ -18,15 +18,17 @@ type node struct {
 // searcher holds what one search needs: the encoded table, the models and
 // the metric. It is not safe for concurrent use.
 type searcher struct {
-	e       *encoded
-	models  Models
-	ck      *checker
-	sc      *scorer
-	metric  Metric
-	maxOut  int64
-	ht      hashTable
-	checked int64
-	path    []*freqSet // the nodes the greedy climb evaluated, to roll up from
+	e      *encoded
+	models Models
+	ck     *checker
+	sc     *scorer
+	metric Metric
+	maxOut int64
+	ht     hashTable
+	// pairCells: scratch counters of dense pair projections (groupPairKeys)
+	pairCells []int32
+	checked   int64
+	path      []*freqSet // the nodes the greedy climb evaluated, to roll up from
 	// projOut[d][level]: records whose value of quasi-identifier d alone, at
 	// level, is shared by fewer than k records (nil without k-anonymity).
 	projOut [][]int64

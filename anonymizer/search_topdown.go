@@ -273,7 +273,8 @@ func (s *searcher) addHubs(ws []*searcher, todo []int32, strides []int, cache *f
 		}
 		if id := lt.id(meet); !cache.has(id) && !cache.useless[id] && cache.room() {
 			src := cache.source(meet)
-			if f := s.e.generalizePar(ws, src, meet, nil, hubLimit(src)); f != nil {
+			f := s.e.generalizeParHub(ws, src, meet, hubLimit(src))
+			if f != nil {
 				cache.add(f)
 			} else {
 				cache.useless[id] = true

@@ -110,11 +110,17 @@ func (s *searcher) evaluate(f *freqSet, full bool) *node {
 	s.checked++
 	n := &node{levels: f.levels, fs: f}
 	for c, cnt := range f.counts {
-		var keys, cnts []int32
-		if f.hist != nil {
-			keys, cnts = f.hist.class(c)
+		var good bool
+		if f.distinct != nil { // k-anonymity and distinct l-diversity alone
+			good = cnt >= s.ck.minSize && f.distinct.ok(c)
+		} else {
+			var keys, cnts []int32
+			if f.hist != nil {
+				keys, cnts = f.hist.class(c)
+			}
+			good = s.ck.ok(cnt, keys, cnts)
 		}
-		if !s.ck.ok(cnt, keys, cnts) {
+		if !good {
 			n.outliers = append(n.outliers, int32(c))
 			n.suppressed += int64(cnt)
 			if n.suppressed > s.maxOut && !full {

@@ -186,7 +186,7 @@ func (s *searcher) checkTopDown(id int32, status []int8, cache *freqCache) *node
 	src := cache.source(nl)
 	// A node with more classes than maxClasses violates the models, so the
 	// roll-up stops there; the partial set is dropped (never a source).
-	fs := s.e.generalizeUpTo(src, nl, &s.ht, nil, s.maxClasses)
+	fs := s.e.generalizeCheck(src, nl, &s.ht, s.maxClasses, distinctNeed(s.models, s.e.sens))
 	if fs == nil {
 		s.checked++
 		s.aborted++

@@ -35,6 +35,10 @@ type distinctSet struct {
 	need  int
 	attrs int
 	n     []uint8 // class × attribute: distinct values, at most need
+	// seen: need − 1 slots per class × attribute, the first n of them its
+	// values while n < need (all of them: a roll-up of such classes is
+	// exact too, rollUp)
+	seen []int32
 }
 
 // ok reports whether every attribute of class c has need distinct values.
@@ -64,6 +68,7 @@ func (h *sparseHist) distinctUpTo(remap []int32, outClasses int, sens []*sensAtt
 	}
 	keep := need - 1 // values remembered per class and attribute
 	seen := make([]int32, outClasses*na*keep)
+	d.seen = seen
 	ends := make([]int32, na) // attribute a's keys are below ends[a]
 	for a, s := range sens {
 		ends[a] = int32(s.off + s.m)
@@ -77,27 +82,58 @@ func (h *sparseHist) distinctUpTo(remap []int32, outClasses int, sens []*sensAtt
 			for k >= ends[a] {
 				a++
 			}
-			slot := o*na + a
-			got := int(d.n[slot])
-			if got >= need {
-				continue
-			}
-			vals := seen[slot*keep : slot*keep+got]
-			dup := false
-			for _, v := range vals {
-				if v == k {
-					dup = true
-					break
-				}
-			}
-			if dup {
-				continue
-			}
-			if got < keep {
-				seen[slot*keep+got] = k
-			}
-			d.n[slot] = uint8(got + 1)
+			d.add(o*na+a, k)
 		}
 	}
 	return d
+}
+
+// add counts value k in slot (class × attribute) unless it is there or the
+// slot has need values already.
+func (d *distinctSet) add(slot int, k int32) {
+	got := int(d.n[slot])
+	if got >= d.need {
+		return
+	}
+	keep := d.need - 1
+	for _, v := range d.seen[slot*keep : slot*keep+got] {
+		if v == k {
+			return
+		}
+	}
+	if got < keep {
+		d.seen[slot*keep+got] = k
+	}
+	d.n[slot] = uint8(got + 1)
+}
+
+// rollUp counts the distinct values of outClasses classes made of d's
+// (remap: d's class → out class): a class of d with need values or more
+// gives its out class as many; one with fewer lists them all.
+func (d *distinctSet) rollUp(remap []int32, outClasses int) *distinctSet {
+	na, need := d.attrs, d.need
+	out := &distinctSet{need: need, attrs: na, n: make([]uint8, outClasses*na)}
+	if need <= 1 {
+		for i := range out.n {
+			out.n[i] = uint8(need)
+		}
+		return out
+	}
+	keep := need - 1
+	out.seen = make([]int32, outClasses*na*keep)
+	n := len(d.n) / na
+	for c := 0; c < n; c++ {
+		o := int(remap[c])
+		for a := 0; a < na; a++ {
+			src, dst := c*na+a, o*na+a
+			if int(d.n[src]) >= need {
+				out.n[dst] = uint8(need)
+				continue
+			}
+			for _, k := range d.seen[src*keep : src*keep+int(d.n[src])] {
+				out.add(dst, k)
+			}
+		}
+	}
+	return out
 }

@@ -10,8 +10,9 @@ import (
 // random tables twice, once with the classes' sensitive histograms summed
 // (generalize) and once with their distinct values counted up to l
 // (generalizeCheck), for distinct l-diversity with l = 1…4 on one and two
-// sensitive attributes, from the original data and from a cached node
-// below: the outliers, suppressed records and scores must be the same.
+// sensitive attributes, from the original data, from a node below with
+// histograms and from the same node as a hub with distinct values only:
+// the outliers, suppressed records and scores must be the same.
 func TestGeneralizeCheck_DistinctMatchesHistograms(t *testing.T) {
 	var compared, differ int
 	for seed := uint64(1); seed <= 6; seed++ {
@@ -36,15 +37,24 @@ func TestGeneralizeCheck_DistinctMatchesHistograms(t *testing.T) {
 				e := buildBottom(tab, lt, sens, stride)
 				s := newSearcher(e, m, MetricLoss, nil)
 				mid := e.generalize(e.bottom, []int{1, 0, 0}, &s.ht, nil)
+				// a hub below, carrying distinct values instead of histograms
+				hub := e.generalizeHub(e.bottom, []int{1, 0, 0}, &s.ht, 0, need)
+				if hub.distinct == nil || hub.hist != nil {
+					t.Fatal("the hub kept histograms")
+				}
 				levels := make([]int, len(dims))
 				for id := 0; id < int(lt.size); id++ {
 					lt.levelsOf(id, levels)
 					srcs := []*freqSet{e.bottom}
 					if levels[0] >= 1 {
-						srcs = append(srcs, mid)
+						srcs = append(srcs, mid, hub)
 					}
 					for _, src := range srcs {
-						full := s.evaluate(e.generalize(src, levels, &s.ht, nil), true)
+						withHist := src
+						if src == hub { // same classes, in the same order, as mid's
+							withHist = mid
+						}
+						full := s.evaluate(e.generalize(withHist, levels, &s.ht, nil), true)
 						f := e.generalizeCheck(src, levels, &s.ht, 0, need)
 						if f.distinct == nil || f.hist != nil {
 							t.Fatalf("node %v: the check roll-up kept histograms", levels)

@@ -405,8 +405,10 @@ func (e *encoded) generalizeCheck(src *freqSet, levels []int, h *hashTable, limi
 // others (a hub): it may also give up, before grouping, when an estimate of
 // its classes (estimateClasses) is above limit. The search's result does
 // not depend on which hubs exist, only its speed does.
-func (e *encoded) generalizeHub(src *freqSet, levels []int, h *hashTable, limit int) *freqSet {
-	return e.rollUp(src, levels, h, nil, limit, true)
+// With need > 0 (distinctNeed) the hub carries distinct values up to need,
+// all its roll-ups being checked nodes or hubs.
+func (e *encoded) generalizeHub(src *freqSet, levels []int, h *hashTable, limit, need int) *freqSet {
+	return e.rollUpMode(src, levels, h, nil, limit, true, need)
 }
 
 func (e *encoded) rollUp(src *freqSet, levels []int, h *hashTable, remap []int32, limit int, estimate bool) *freqSet {
@@ -487,12 +489,24 @@ func (e *encoded) rollUpMode(src *freqSet, levels []int, h *hashTable, remap []i
 		}
 	}
 	atomic.AddInt64(&e.work, int64(n))
-	if need > 0 && src.hist != nil {
-		out.distinct = src.hist.distinctUpTo(remap, out.classes(), e.sens, need)
-		return out
-	}
-	e.addHist(out, src, remap)
+	e.addSensitive(out, src, remap, need)
 	return out
+}
+
+// addSensitive gives out, rolled up from src (remap: src class → out
+// class), its sensitive values: with need > 0 (distinctNeed) the distinct
+// values of each class up to need, from src's histograms or src's own
+// distinct values; otherwise histograms (addHist).
+func (e *encoded) addSensitive(out, src *freqSet, remap []int32, need int) {
+	switch {
+	case e.stride == 0:
+	case need > 0 && src.distinct != nil:
+		out.distinct = src.distinct.rollUp(remap, out.classes())
+	case need > 0 && src.hist != nil:
+		out.distinct = src.hist.distinctUpTo(remap, out.classes(), e.sens, need)
+	default:
+		e.addHist(out, src, remap)
+	}
 }
 
 // addHist sums the sensitive value counts of src's classes into out's

@@ -273,7 +273,7 @@ func (s *searcher) addHubs(ws []*searcher, todo []int32, strides []int, cache *f
 		}
 		if id := lt.id(meet); !cache.has(id) && !cache.useless[id] && cache.room() {
 			src := cache.source(meet)
-			f := s.e.generalizeParHub(ws, src, meet, hubLimit(src))
+			f := s.e.generalizeParHub(ws, src, meet, hubLimit(src), distinctNeed(s.models, s.e.sens))
 			if f != nil {
 				cache.add(f)
 			} else {
@@ -301,7 +301,7 @@ func (s *searcher) addHubs(ws []*searcher, todo []int32, strides []int, cache *f
 		parallelFor(ws, len(hubs), func(w *searcher, k int) {
 			nl := lt.levelsOf(hubs[k], make([]int, len(lt.radix)))
 			src := cache.source(nl)
-			made[k] = w.e.generalizeHub(src, nl, &w.ht, hubLimit(src))
+			made[k] = w.e.generalizeHub(src, nl, &w.ht, hubLimit(src), distinctNeed(s.models, s.e.sens))
 		})
 		for k, f := range made {
 			if f != nil {

@@ -16,6 +16,9 @@ type freqSet struct {
 	keys   []uint64 // len = classes × lay.words
 	counts []int32
 	hist   *sparseHist // the sensitive values present in each class, or nil
+	// distinct, instead of hist on a node only evaluated (generalizeCheck):
+	// each class's distinct sensitive values per attribute, up to l
+	distinct *distinctSet
 }
 
 func (f *freqSet) classes() int { return len(f.counts) }
@@ -388,15 +391,33 @@ func (e *encoded) generalizeUpTo(src *freqSet, levels []int, h *hashTable, remap
 	return e.rollUp(src, levels, h, remap, limit, false)
 }
 
+// generalizeCheck is generalizeUpTo for a node that is only evaluated,
+// never a source: with need > 0 (distinctNeed), its classes carry their
+// distinct sensitive values up to need rather than their histograms.
+func (e *encoded) generalizeCheck(src *freqSet, levels []int, h *hashTable, limit, need int) *freqSet {
+	if need == 0 || e.stride == 0 {
+		return e.rollUp(src, levels, h, nil, limit, false)
+	}
+	return e.rollUpMode(src, levels, h, nil, limit, false, need)
+}
+
 // generalizeHub is generalizeUpTo for a roll-up that is only a source for
 // others (a hub): it may also give up, before grouping, when an estimate of
 // its classes (estimateClasses) is above limit. The search's result does
 // not depend on which hubs exist, only its speed does.
-func (e *encoded) generalizeHub(src *freqSet, levels []int, h *hashTable, limit int) *freqSet {
-	return e.rollUp(src, levels, h, nil, limit, true)
+// With need > 0 (distinctNeed) the hub carries distinct values up to need,
+// all its roll-ups being checked nodes or hubs.
+func (e *encoded) generalizeHub(src *freqSet, levels []int, h *hashTable, limit, need int) *freqSet {
+	return e.rollUpMode(src, levels, h, nil, limit, true, need)
 }
 
 func (e *encoded) rollUp(src *freqSet, levels []int, h *hashTable, remap []int32, limit int, estimate bool) *freqSet {
+	return e.rollUpMode(src, levels, h, remap, limit, estimate, 0)
+}
+
+// rollUpMode is rollUp; need > 0 gives the result distinct counts up to
+// need instead of histograms (generalizeCheck).
+func (e *encoded) rollUpMode(src *freqSet, levels []int, h *hashTable, remap []int32, limit int, estimate bool, need int) *freqSet {
 	if limit <= 0 {
 		limit = math.MaxInt
 	}
@@ -468,8 +489,24 @@ func (e *encoded) rollUp(src *freqSet, levels []int, h *hashTable, remap []int32
 		}
 	}
 	atomic.AddInt64(&e.work, int64(n))
-	e.addHist(out, src, remap)
+	e.addSensitive(out, src, remap, need)
 	return out
+}
+
+// addSensitive gives out, rolled up from src (remap: src class → out
+// class), its sensitive values: with need > 0 (distinctNeed) the distinct
+// values of each class up to need, from src's histograms or src's own
+// distinct values; otherwise histograms (addHist).
+func (e *encoded) addSensitive(out, src *freqSet, remap []int32, need int) {
+	switch {
+	case e.stride == 0:
+	case need > 0 && src.distinct != nil:
+		out.distinct = src.distinct.rollUp(remap, out.classes())
+	case need > 0 && src.hist != nil:
+		out.distinct = src.hist.distinctUpTo(remap, out.classes(), e.sens, need)
+	default:
+		e.addHist(out, src, remap)
+	}
 }
 
 // addHist sums the sensitive value counts of src's classes into out's

@@ -13,10 +13,21 @@ import (
 // in parallel; classes are numbered partition by partition, as in
 // groupPartitioned. Small or multi-word roll-ups run on ws[0] alone.
 func (e *encoded) generalizePar(ws []*searcher, src *freqSet, levels []int, remap []int32, limit int) *freqSet {
+	return e.rollUpPar(ws, src, levels, remap, limit, false, 0)
+}
+
+// generalizeParHub is generalizePar for a roll-up that is only a source
+// for others (generalizeHub): it is also given up, before any grouping,
+// when an estimate of its classes is above limit. need is generalizeHub's.
+func (e *encoded) generalizeParHub(ws []*searcher, src *freqSet, levels []int, limit, need int) *freqSet {
+	return e.rollUpPar(ws, src, levels, nil, limit, true, need)
+}
+
+func (e *encoded) rollUpPar(ws []*searcher, src *freqSet, levels []int, remap []int32, limit int, estimate bool, need int) *freqSet {
 	lay := e.lt.layoutFor(levels)
 	n := src.classes()
 	if len(ws) == 1 || lay.words != 1 || min(n, e.lt.classesAt(levels)) < partitionMin {
-		return e.generalizeUpTo(src, levels, &ws[0].ht, remap, limit)
+		return e.rollUpMode(src, levels, &ws[0].ht, remap, limit, estimate, need)
 	}
 	if limit <= 0 {
 		limit = math.MaxInt
@@ -38,6 +49,10 @@ func (e *encoded) generalizePar(ws []*searcher, src *freqSet, levels []int, rema
 		}()
 	}
 	wg.Wait()
+	if estimate && h.estimateClasses(keys) > limit {
+		atomic.AddInt64(&e.work, int64(n))
+		return nil
+	}
 	pbits := uint(bits.Len(uint(n >> 13)))
 	buf, start := h.scatter(keys, src.counts, pbits)
 	parts := len(start) - 1
@@ -89,7 +104,7 @@ func (e *encoded) generalizePar(ws []*searcher, src *freqSet, levels []int, rema
 		}
 		wg.Wait()
 	}
-	e.addHist(out, src, remap)
+	e.addSensitive(out, src, remap, need)
 	return out
 }
 

@@ -18,15 +18,17 @@ type node struct {
 // searcher holds what one search needs: the encoded table, the models and
 // the metric. It is not safe for concurrent use.
 type searcher struct {
-	e       *encoded
-	models  Models
-	ck      *checker
-	sc      *scorer
-	metric  Metric
-	maxOut  int64
-	ht      hashTable
-	checked int64
-	path    []*freqSet // the nodes the greedy climb evaluated, to roll up from
+	e      *encoded
+	models Models
+	ck     *checker
+	sc     *scorer
+	metric Metric
+	maxOut int64
+	ht     hashTable
+	// pairCells: scratch counters of dense pair projections (groupPairKeys)
+	pairCells []int32
+	checked   int64
+	path      []*freqSet // the nodes the greedy climb evaluated, to roll up from
 	// projOut[d][level]: records whose value of quasi-identifier d alone, at
 	// level, is shared by fewer than k records (nil without k-anonymity).
 	projOut [][]int64
@@ -108,11 +110,17 @@ func (s *searcher) evaluate(f *freqSet, full bool) *node {
 	s.checked++
 	n := &node{levels: f.levels, fs: f}
 	for c, cnt := range f.counts {
-		var keys, cnts []int32
-		if f.hist != nil {
-			keys, cnts = f.hist.class(c)
+		var good bool
+		if f.distinct != nil { // k-anonymity and distinct l-diversity alone
+			good = cnt >= s.ck.minSize && f.distinct.ok(c)
+		} else {
+			var keys, cnts []int32
+			if f.hist != nil {
+				keys, cnts = f.hist.class(c)
+			}
+			good = s.ck.ok(cnt, keys, cnts)
 		}
-		if !s.ck.ok(cnt, keys, cnts) {
+		if !good {
 			n.outliers = append(n.outliers, int32(c))
 			n.suppressed += int64(cnt)
 			if n.suppressed > s.maxOut && !full {

@@ -113,6 +113,12 @@ func (s *searcher) pairViolates(levels []int, pt *pairTests, cache *freqCache) b
 	for i, k := range todo {
 		m := memos[i]
 		m.once.Do(func() {
+			pt.mu.Lock()
+			done := m.done // computed as another pair level's base
+			pt.mu.Unlock()
+			if done {
+				return
+			}
 			st := s.pairProject(k, pt, cache)
 			pt.mu.Lock()
 			m.st, m.done = st, true
@@ -148,13 +154,32 @@ func (s *searcher) pairProject(k pairKey, pt *pairTests, cache *freqCache) pairS
 		pt.base[pair] = once
 	}
 	pt.mu.Unlock()
+	var g *freqSet
 	once.Do(func() { // the projection at the floor's levels, when small
 		fa, fb := 0, 0
 		if pt.floor != nil {
 			fa, fb = pt.floor[a], pt.floor[b]
 		}
 		if fa <= la && fb <= lb {
-			pt.keep(pair, s.pairGroup(s.pairSource(a, b, fa, fb, cache), a, b, fa, fb))
+			base := s.pairGroup(s.pairSource(a, b, fa, fb, cache), a, b, fa, fb)
+			pt.keep(pair, base)
+			if fa == la && fb == lb {
+				g = base // too large to keep, perhaps, but this is the one asked for
+			} else {
+				// its statistics, so that it is not grouped again when asked
+				bk := pairKey{k.a, k.b, int8(fa), int8(fb)}
+				st := s.pairStatOf(base)
+				pt.mu.Lock()
+				bm := pt.memo[bk]
+				if bm == nil {
+					bm = &pairMemo{}
+					pt.memo[bk] = bm
+				}
+				if !bm.done {
+					bm.st, bm.done = st, true
+				}
+				pt.mu.Unlock()
+			}
 		}
 	})
 	var from *freqSet
@@ -165,8 +190,9 @@ func (s *searcher) pairProject(k pairKey, pt *pairTests, cache *freqCache) pairS
 		}
 	}
 	pt.mu.Unlock()
-	var g *freqSet
-	if src := s.pairSource(a, b, la, lb, cache); from == nil || src.classes() <= from.classes() {
+	if g != nil {
+		// computed above
+	} else if src := s.pairSource(a, b, la, lb, cache); from == nil || src.classes() <= from.classes() {
 		g = s.pairGroup(src, a, b, la, lb)
 		pt.keep(pair, g)
 	} else {
@@ -182,12 +208,16 @@ func (s *searcher) pairProject(k pairKey, pt *pairTests, cache *freqCache) pairS
 			}
 			keys[c] = x<<32 | y
 		}
-		g = &freqSet{levels: []int{la, lb}}
-		s.ht.group1(g, keys, from.counts, len(da.labels[la])*len(db.labels[lb]))
+		g = s.groupPairKeys(keys, from.counts, la, lb, len(da.labels[la]), len(db.labels[lb]))
 		if g.classes() < from.classes()/2 {
 			pt.keep(pair, g)
 		}
 	}
+	return s.pairStatOf(g)
+}
+
+// pairStatOf is the statistics of the pair projection g.
+func (s *searcher) pairStatOf(g *freqSet) pairStat {
 	m := int32(s.ck.minRecords())
 	st := pairStat{groups: g.classes()}
 	for _, n := range g.counts {
@@ -244,7 +274,49 @@ func (s *searcher) pairGroup(src *freqSet, a, b, la, lb int) *freqSet {
 		}
 		keys[c] = x<<32 | y
 	}
+	g := s.groupPairKeys(keys, src.counts, la, lb, len(da.labels[la]), len(db.labels[lb]))
+	return g
+}
+
+// pairDenseMax is the most cells (values of a × values of b) of a pair
+// projection counted in a dense array rather than grouped by hashing: at
+// 1 MB of counters the array stays in cache, and a class costs one add.
+const pairDenseMax = 1 << 18
+
+// groupPairKeys groups pair keys x<<32 | y (x < na, y < nb) with their
+// counts into the projection at levels la, lb. A projection with few
+// possible cells is counted in a dense array (its groups then in cell
+// order, x then y); the others are grouped by hashing. Only the groups and
+// their counts are used, never their order.
+func (s *searcher) groupPairKeys(keys []uint64, counts []int32, la, lb, na, nb int) *freqSet {
 	g := &freqSet{levels: []int{la, lb}}
-	s.ht.group1(g, keys, src.counts, len(da.labels[la])*len(db.labels[lb]))
+	cells := na * nb
+	if cells > pairDenseMax || len(keys) < cells {
+		s.ht.group1(g, keys, counts, cells)
+		return g
+	}
+	if cap(s.pairCells) < cells {
+		s.pairCells = make([]int32, cells)
+	}
+	acc := s.pairCells[:cells]
+	w := uint64(nb)
+	for c, k := range keys {
+		acc[(k>>32)*w+k&(1<<32-1)] += counts[c]
+	}
+	groups := 0
+	for _, n := range acc {
+		if n != 0 {
+			groups++
+		}
+	}
+	g.keys = make([]uint64, 0, groups)
+	g.counts = make([]int32, 0, groups)
+	for i, n := range acc {
+		if n != 0 {
+			g.keys = append(g.keys, uint64(i/nb)<<32|uint64(i%nb))
+			g.counts = append(g.counts, n)
+			acc[i] = 0
+		}
+	}
 	return g
 }

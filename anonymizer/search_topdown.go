@@ -186,7 +186,7 @@ func (s *searcher) checkTopDown(id int32, status []int8, cache *freqCache) *node
 	src := cache.source(nl)
 	// A node with more classes than maxClasses violates the models, so the
 	// roll-up stops there; the partial set is dropped (never a source).
-	fs := s.e.generalizeUpTo(src, nl, &s.ht, nil, s.maxClasses)
+	fs := s.e.generalizeCheck(src, nl, &s.ht, s.maxClasses, distinctNeed(s.models, s.e.sens))
 	if fs == nil {
 		s.checked++
 		s.aborted++
@@ -273,7 +273,8 @@ func (s *searcher) addHubs(ws []*searcher, todo []int32, strides []int, cache *f
 		}
 		if id := lt.id(meet); !cache.has(id) && !cache.useless[id] && cache.room() {
 			src := cache.source(meet)
-			if f := s.e.generalizePar(ws, src, meet, nil, hubLimit(src)); f != nil {
+			f := s.e.generalizeParHub(ws, src, meet, hubLimit(src), distinctNeed(s.models, s.e.sens))
+			if f != nil {
 				cache.add(f)
 			} else {
 				cache.useless[id] = true
@@ -300,7 +301,7 @@ func (s *searcher) addHubs(ws []*searcher, todo []int32, strides []int, cache *f
 		parallelFor(ws, len(hubs), func(w *searcher, k int) {
 			nl := lt.levelsOf(hubs[k], make([]int, len(lt.radix)))
 			src := cache.source(nl)
-			made[k] = w.e.generalizeHub(src, nl, &w.ht, hubLimit(src))
+			made[k] = w.e.generalizeHub(src, nl, &w.ht, hubLimit(src), distinctNeed(s.models, s.e.sens))
 		})
 		for k, f := range made {
 			if f != nil {

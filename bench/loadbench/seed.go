@@ -12,6 +12,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/shujiao/shujiao/anonymizer"
+	"github.com/shujiao/shujiao/bench/internal/benchapi"
 	"github.com/shujiao/shujiao/market"
 )
 
@@ -67,23 +68,7 @@ func (e *env) call(ctx context.Context, token, method, path string, body, out an
 }
 
 func (e *env) send(req *http.Request, token string, out any) error {
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := e.client.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return err
-	}
-	if resp.StatusCode >= 300 {
-		return fmt.Errorf("%s %s: %d %s", req.Method, req.URL.Path, resp.StatusCode, b)
-	}
-	if out != nil {
-		return json.Unmarshal(b, out)
-	}
-	return nil
+	return benchapi.Send(e.client, req, token, out)
 }
 
 // seed makes the seller's certified listing with a plan of 10.00 per

@@ -121,8 +121,9 @@ func (t *internTable) keep(v []byte) uint64 {
 		return uint64(len(t.long)-1)<<24 | longValue
 	}
 	if len(t.arena)+len(v) > cap(t.arena) || len(t.chunks) == 0 {
-		// Chunks grow from 4 KiB so that small tables stay small.
-		t.arena = make([]byte, 0, min(max(4<<10, 2*cap(t.arena)), arenaChunk))
+		// Chunks grow from 4 KiB so that small tables stay small, and
+		// always hold the value (up to arenaChunk/8) they are made for.
+		t.arena = make([]byte, 0, max(len(v), min(max(4<<10, 2*cap(t.arena)), arenaChunk)))
 		t.chunks = append(t.chunks, t.arena)
 	}
 	at := uint64(len(t.arena))

@@ -69,8 +69,16 @@ func (s *Spill) allocBytes(size int64) ([]byte, error) {
 	if err := os.Remove(f.Name()); err != nil {
 		return nil, fmt.Errorf("spill: %w", err)
 	}
-	if err := f.Truncate(size); err != nil {
-		return nil, fmt.Errorf("spill: %s: %w", s.dir, err)
+	// The blocks are reserved now: a sparse file on a disk that fills up
+	// would fault (SIGBUS) at the first write to a page, not return an
+	// error. A file system without fallocate gets a sparse file.
+	if err := syscall.Fallocate(int(f.Fd()), 0, 0, size); err != nil {
+		if !errors.Is(err, syscall.EOPNOTSUPP) && !errors.Is(err, syscall.ENOSYS) {
+			return nil, fmt.Errorf("spill: %s: reserve %d bytes: %w", s.dir, size, err)
+		}
+		if err := f.Truncate(size); err != nil {
+			return nil, fmt.Errorf("spill: %s: %w", s.dir, err)
+		}
 	}
 	b, err := syscall.Mmap(int(f.Fd()), 0, int(size), syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_SHARED)
 	if err != nil {

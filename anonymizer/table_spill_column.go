@@ -12,7 +12,6 @@ import (
 	"io"
 	"os"
 	"runtime"
-	"strings"
 	"sync"
 	"unicode/utf8"
 	"unsafe"
@@ -92,7 +91,7 @@ func (s *Spill) Column(t *Table, path string, delim rune, name string) error {
 	if err != nil {
 		return fmt.Errorf("spill %s: header: %w", path, err)
 	}
-	if len(header) != len(t.Columns) || strings.TrimPrefix(header[ci], "\ufeff") != name {
+	if len(header) != len(t.Columns) || cleanName(header[ci]) != name {
 		return fmt.Errorf("spill %s: the header is not the table's", path)
 	}
 	n := t.Rows()

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -138,5 +139,28 @@ func TestSpill_LeavesNoFilesAndKeepsLineNumbers(t *testing.T) {
 	}
 	if got, want := tab.Line(100), 500; got != want {
 		t.Errorf("the appended row's line = %d, want %d", got, want)
+	}
+}
+
+// A header whose names the reader trims (spaces after the commas, a BOM)
+// is the table's header for the spill too: the identifier streamed again
+// is the column the in-memory run pseudonymizes.
+func TestSpill_ColumnUnderAHeaderWithSpaces(t *testing.T) {
+	in := filepath.Join(t.TempDir(), "spaced.csv")
+	if err := os.WriteFile(in, []byte("\ufeffid, phone ,city\n1,13800000001,xa\n2,13800000002,xa\n3,13800000001,bj\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tab, _, err := ReadFile(in, ReadOptions{Skip: []string{"phone"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	spill := NewSpill(t.TempDir())
+	defer spill.Close()
+	if err := spill.Column(tab, in, 0, "phone"); err != nil {
+		t.Fatalf("spilling the column under a header with spaces: %v", err)
+	}
+	c := tab.Columns[1]
+	if got := []string{c.Dict[c.Codes[0]], c.Dict[c.Codes[1]], c.Dict[c.Codes[2]]}; got[0] != "13800000001" || got[1] != "13800000002" || got[2] != "13800000001" {
+		t.Errorf("spilled values %q, want the phone column's", got)
 	}
 }

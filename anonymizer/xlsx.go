@@ -48,11 +48,18 @@ const xlsxInMemory = 1 << 20
 // The temporary files are removed before it returns. It stops with ctx's
 // error when ctx ends.
 func profileXLSX(ctx context.Context, r io.Reader, name string, opt ProfileOptions) (*Profile, error) {
-	tmp, err := os.CreateTemp("", "shujiao-xlsx-*")
+	// The spooled workbook and the parts excelize unzips to files live in
+	// one private folder, removed whatever happens (excelize leaves its
+	// files behind when a workbook fails to open half-way).
+	dir, err := os.MkdirTemp("", "shujiao-xlsx-*")
 	if err != nil {
 		return nil, fmt.Errorf("%s: spool workbook: %w", name, err)
 	}
-	defer os.Remove(tmp.Name())
+	defer os.RemoveAll(dir)
+	tmp, err := os.CreateTemp(dir, "workbook-*.xlsx")
+	if err != nil {
+		return nil, fmt.Errorf("%s: spool workbook: %w", name, err)
+	}
 	_, err = io.Copy(tmp, &ctxReader{ctx: ctx, r: r})
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
@@ -63,8 +70,11 @@ func profileXLSX(ctx context.Context, r io.Reader, name string, opt ProfileOptio
 		}
 		return nil, fmt.Errorf("%s: spool workbook: %w", name, err)
 	}
-	f, err := excelize.OpenFile(tmp.Name(), excelize.Options{UnzipXMLSizeLimit: xlsxInMemory})
+	f, err := excelize.OpenFile(tmp.Name(), excelize.Options{UnzipXMLSizeLimit: xlsxInMemory, TmpDir: dir})
 	if err != nil {
+		if f != nil {
+			f.Close()
+		}
 		return nil, fmt.Errorf("%s: line 1: not a readable XLSX workbook: %w", name, err)
 	}
 	defer f.Close()

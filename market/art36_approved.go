@@ -9,8 +9,11 @@ import "slices"
 // it holds were decided by that operator and no longer hold an order up.
 // Everything else still does (Shaanxi Art. 36): a blocking violation, and
 // any review item the operator did not see — another rule, another
-// source, a content signature now matching a column it did not match, or
-// a rule the rule set in force added since. Those refuse the order with
+// source, another reason (the reason names what the rule found: the
+// signatures a dataset was not scanned for, the other party listing the
+// same content, the unknown scope word, the rule set's version), a content
+// signature now matching a column it did not match, or a rule the rule set
+// in force added since. Those refuse the order with
 // listing_in_review, as Err does, until the listing is decided again.
 func (r GateResult) ErrApproved(approved *GateResult) error {
 	if r.Decision == DecisionListable || approved == nil || approved.Decision != DecisionReview {
@@ -37,11 +40,11 @@ func (r GateResult) ErrApproved(approved *GateResult) error {
 }
 
 // covers reports whether the review item v is one of r's review items:
-// the same rule and article about the same source, matching no column
-// the reviewed item did not.
+// the same rule and article about the same source, for the same reason,
+// matching no column the reviewed item did not.
 func (r *GateResult) covers(v Violation) bool {
 	for _, a := range r.Violations {
-		if a.Effect != EffectReview || a.Rule != v.Rule || a.Article != v.Article || !sameSource(a.Source, v.Source) {
+		if a.Effect != EffectReview || a.Rule != v.Rule || a.Article != v.Article || a.Reason != v.Reason || !sameSource(a.Source, v.Source) {
 			continue
 		}
 		covered := true

@@ -29,6 +29,10 @@ func gateOf(vs ...Violation) GateResult {
 
 func TestArt36_OrderOfAnApprovedReviewListing(t *testing.T) {
 	approved := gateOf(reviewItem("content-important-data-catalog", 0, "road", "bridge"), reviewItem("provenance-own-basis", 1))
+	unscanned := func(sigs string) Violation {
+		return Violation{Rule: RuleContentUnscanned, Article: ArticleShaanxi36_3, Effect: EffectReview, Reason: "not scanned for " + sigs}
+	}
+	approvedUnscanned := gateOf(unscanned("content-human-genetic-resources"))
 	blocked := Violation{Rule: "content-genome", Article: "Shaanxi Art. 36(3)", Reason: "genome", Effect: EffectBlock, Columns: []string{"col7"}}
 	for _, tc := range []struct {
 		name     string
@@ -41,6 +45,8 @@ func TestArt36_OrderOfAnApprovedReviewListing(t *testing.T) {
 		{"a review item of another rule: listing_in_review", gateOf(reviewItem("provenance-own-basis", 1), reviewItem("scope-unknown-word", 1)), &approved, "listing_in_review"},
 		{"the same rule about another source: listing_in_review", gateOf(reviewItem("provenance-own-basis", 2)), &approved, "listing_in_review"},
 		{"a content signature matching a column the operator did not see: listing_in_review", gateOf(reviewItem("content-important-data-catalog", 0, "road", "tunnel")), &approved, "listing_in_review"},
+		{"the same rule for another reason (an unscanned signature the operator did not see): listing_in_review", gateOf(unscanned("content-human-genetic-resources, content-biometric-template")), &approvedUnscanned, "listing_in_review"},
+		{"the same unscanned signatures as approved: the order goes ahead", gateOf(unscanned("content-human-genetic-resources")), &approvedUnscanned, ""},
 		{"a blocking violation beside approved items: listing_blocked", gateOf(reviewItem("provenance-own-basis", 1), blocked), &approved, "listing_blocked"},
 		{"never approved (listed by the gate): listing_in_review", gateOf(reviewItem("provenance-own-basis", 1)), &GateResult{Decision: DecisionListable}, "listing_in_review"},
 		{"no stored decision: listing_in_review", gateOf(reviewItem("provenance-own-basis", 1)), nil, "listing_in_review"},

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/shujiao/shujiao/anonymizer"
@@ -115,7 +116,7 @@ func estimateFromSample(sample []byte, size int64, cfg anonymizer.Config, delim 
 	var ids, qis []int
 	kept := 0
 	for i, h := range header {
-		h = strings.TrimPrefix(h, "\ufeff")
+		h = strings.TrimFunc(h, func(r rune) bool { return unicode.IsSpace(r) || r == '\ufeff' }) // as the reader names columns
 		switch {
 		case slices.Contains(cfg.Drop, h):
 			continue

@@ -40,8 +40,8 @@ FROM order_exports WHERE seller_id = $1 AND created_at >= $2`, seller, since).Sc
 // BuyerControllerOverseas reports whether buyer's controlling party is
 // overseas.
 func (t orderTx) BuyerControllerOverseas(ctx context.Context, buyer market.PartyID) (bool, error) {
-	if r := t.pre; r != nil && r.buyer == buyer {
-		return r.overseas, nil // read with the quote (order_place_reads.go)
+	if r := t.pre; r != nil && r.buyer == buyer && r.listing != nil {
+		return r.overseas, nil // read with the quote, when there was one (order_place_reads.go)
 	}
 	var overseas bool
 	if err := t.tx.QueryRow(ctx, selectControllerAbroad, buyer).Scan(&overseas); err != nil {

@@ -1,6 +1,7 @@
 package trace
 
 import (
+	"errors"
 	"io"
 	"sync"
 
@@ -62,13 +63,25 @@ func (c *releaseCache) get(sum string, read func() (release, error)) (release, e
 		c.entries = c.entries[:cachedReleases]
 	}
 	c.mu.Unlock()
+	read1 := false
+	defer func() {
+		if !read1 { // read panicked: the callers waiting are told, nothing is kept
+			e.err = errReleasePanicked
+			close(e.ready)
+			c.drop(e)
+		}
+	}()
 	e.release, e.err = read()
+	read1 = true
 	close(e.ready)
 	if e.err != nil || e.table.Rows()*len(e.table.Columns) > cacheMaxCells {
 		c.drop(e)
 	}
 	return e.release, e.err
 }
+
+// errReleasePanicked is what callers waiting for a read that panicked get.
+var errReleasePanicked = errors.New("trace: reading the release panicked")
 
 // drop forgets e.
 func (c *releaseCache) drop(e *cachedRelease) {

@@ -22,9 +22,10 @@ import (
 	"os"
 	"os/signal"
 	"runtime"
-	"runtime/pprof"
 	"strings"
 	"time"
+
+	"github.com/shujiao/shujiao/bench/internal/benchapi"
 )
 
 func main() {
@@ -72,7 +73,7 @@ func run(ctx context.Context, log *slog.Logger, clients int, d time.Duration, ro
 	if err := env.resetStatements(ctx); err != nil {
 		return fmt.Errorf("-statements: %w", err)
 	}
-	stopProfile, err := startProfile()
+	stopProfile, err := benchapi.StartCPUProfile(profile)
 	if err != nil {
 		return err
 	}
@@ -178,23 +179,6 @@ var serveBinary string
 // serverProfile is the -serverprofile file ("" for none): the server
 // under test writes its CPU profile there (SHUJIAO_CPUPROFILE).
 var serverProfile string
-
-// startProfile starts the CPU profile when asked for; the returned
-// function stops it.
-func startProfile() (func(), error) {
-	if profile == "" {
-		return func() {}, nil
-	}
-	f, err := os.Create(profile)
-	if err != nil {
-		return nil, err
-	}
-	if err := pprof.StartCPUProfile(f); err != nil {
-		f.Close()
-		return nil, err
-	}
-	return func() { pprof.StopCPUProfile(); f.Close() }, nil
-}
 
 func ms64(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 

@@ -166,33 +166,11 @@ func (e *env) certifiedDataset(ctx context.Context, token string, rows int) (str
 	if err := e.send(req, token, &ds); err != nil {
 		return "", "", err
 	}
-	policy := map[string]any{"columns": map[string]any{
-		"身份证号": map[string]any{"role": "identifying", "action": "drop"}, "姓名": map[string]any{"role": "identifying", "action": "drop"},
-		"手机号": map[string]any{"role": "identifying", "action": "drop"}, "出生日期": map[string]any{"role": "quasi", "hierarchy": "date"},
-		"性别": map[string]any{"role": "quasi"}, "行政区划": map[string]any{"role": "quasi", "hierarchy": "division"},
-		"职业": map[string]any{"role": "insensitive"}, "学历": map[string]any{"role": "insensitive"}, "收入": map[string]any{"role": "insensitive"},
-		"诊断": map[string]any{"role": "sensitive"}}, "k": 20, "l": "distinct:2", "suppression": 0.05}
-	var job struct {
-		ID     string
-		Status string
-		Error  string
-		Result *struct {
-			CertificateID string `json:"certificate_id"`
-		}
-	}
-	if err := e.call(ctx, token, http.MethodPost, "/v1/datasets/"+ds.ID+"/deidentify", map[string]any{"policy": policy, "mode": "public"}, &job); err != nil {
+	certID, err := benchapi.Certify(ctx, func(ctx context.Context, method, path string, body, out any) error {
+		return e.call(ctx, token, method, path, body, out)
+	}, ds.ID, 3*time.Minute, 100*time.Millisecond)
+	if err != nil {
 		return "", "", err
 	}
-	for deadline := time.Now().Add(3 * time.Minute); job.Status == "queued" || job.Status == "running"; time.Sleep(100 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			return "", "", fmt.Errorf("de-identification job %s still %s", job.ID, job.Status)
-		}
-		if err := e.call(ctx, token, http.MethodGet, "/v1/jobs/"+job.ID, nil, &job); err != nil {
-			return "", "", err
-		}
-	}
-	if job.Result == nil {
-		return "", "", fmt.Errorf("de-identification job %s %s: %s", job.ID, job.Status, job.Error)
-	}
-	return job.Result.CertificateID, ds.ID, nil
+	return certID, ds.ID, nil
 }

@@ -28,11 +28,11 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
-	"runtime/pprof"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/shujiao/shujiao/bench/internal/benchapi"
 	"github.com/shujiao/shujiao/internal/pgp"
 )
 
@@ -125,7 +125,7 @@ func run(ctx context.Context, log *slog.Logger, cfg config) error {
 	if err != nil {
 		return err
 	}
-	stopProfile, err := startProfile(cfg.profile)
+	stopProfile, err := benchapi.StartCPUProfile(cfg.profile)
 	if err != nil {
 		return err
 	}
@@ -163,21 +163,4 @@ func onOff(fp bool) string {
 		return "on"
 	}
 	return "off"
-}
-
-// startProfile starts the CPU profile when asked for; the returned
-// function stops it.
-func startProfile(path string) (func(), error) {
-	if path == "" {
-		return func() {}, nil
-	}
-	f, err := os.Create(path)
-	if err != nil {
-		return nil, err
-	}
-	if err := pprof.StartCPUProfile(f); err != nil {
-		f.Close()
-		return nil, err
-	}
-	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }

@@ -167,38 +167,16 @@ func (e *env) certifiedDataset(ctx context.Context, token string, rows int) (str
 	if err := e.send(req, token, &ds); err != nil {
 		return "", "", 0, err
 	}
-	policy := map[string]any{"columns": map[string]any{
-		"身份证号": map[string]any{"role": "identifying", "action": "drop"}, "姓名": map[string]any{"role": "identifying", "action": "drop"},
-		"手机号": map[string]any{"role": "identifying", "action": "drop"}, "出生日期": map[string]any{"role": "quasi", "hierarchy": "date"},
-		"性别": map[string]any{"role": "quasi"}, "行政区划": map[string]any{"role": "quasi", "hierarchy": "division"},
-		"职业": map[string]any{"role": "insensitive"}, "学历": map[string]any{"role": "insensitive"}, "收入": map[string]any{"role": "insensitive"},
-		"诊断": map[string]any{"role": "sensitive"}}, "k": 20, "l": "distinct:2", "suppression": 0.05}
-	var job struct {
-		ID     string
-		Status string
-		Error  string
-		Result *struct {
-			CertificateID string `json:"certificate_id"`
-		}
-	}
-	if err := e.call(ctx, token, http.MethodPost, "/v1/datasets/"+ds.ID+"/deidentify", map[string]any{"policy": policy, "mode": "public"}, &job); err != nil {
+	certID, err := benchapi.Certify(ctx, func(ctx context.Context, method, path string, body, out any) error {
+		return e.call(ctx, token, method, path, body, out)
+	}, ds.ID, 10*time.Minute, 200*time.Millisecond)
+	if err != nil {
 		return "", "", 0, err
 	}
-	for deadline := time.Now().Add(10 * time.Minute); job.Status == "queued" || job.Status == "running"; time.Sleep(200 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			return "", "", 0, fmt.Errorf("de-identification job %s still %s", job.ID, job.Status)
-		}
-		if err := e.call(ctx, token, http.MethodGet, "/v1/jobs/"+job.ID, nil, &job); err != nil {
-			return "", "", 0, err
-		}
-	}
-	if job.Result == nil {
-		return "", "", 0, fmt.Errorf("de-identification job %s %s: %s", job.ID, job.Status, job.Error)
-	}
 	var size int64
-	err = e.owner.QueryRow(ctx, `SELECT a.size_bytes FROM certificates c JOIN artifacts a ON a.id = c.artifact_id WHERE c.id = $1`, job.Result.CertificateID).Scan(&size)
+	err = e.owner.QueryRow(ctx, `SELECT a.size_bytes FROM certificates c JOIN artifacts a ON a.id = c.artifact_id WHERE c.id = $1`, certID).Scan(&size)
 	if err != nil {
 		return "", "", 0, fmt.Errorf("certified release size: %w", err)
 	}
-	return job.Result.CertificateID, ds.ID, size, nil
+	return certID, ds.ID, size, nil
 }

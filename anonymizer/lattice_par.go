@@ -38,17 +38,7 @@ func (e *encoded) rollUpPar(ws []*searcher, src *freqSet, levels []int, remap []
 	changes := e.keyChanges(src, levels, lay)
 	h := &ws[0].ht
 	keys := h.scratchKeys(n)
-	chunk := (n + len(ws) - 1) / len(ws)
-	var wg sync.WaitGroup
-	for i := range ws {
-		lo, hi := min(i*chunk, n), min((i+1)*chunk, n)
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			fillKeys(changes, src, keys[lo:hi], lo)
-		}()
-	}
-	wg.Wait()
+	fillKeysPar(changes, src, keys, len(ws))
 	if estimate && h.estimateClasses(keys) > limit {
 		atomic.AddInt64(&e.work, int64(n))
 		return nil
@@ -59,6 +49,7 @@ func (e *encoded) rollUpPar(ws []*searcher, src *freqSet, levels []int, remap []
 	sizes := make([]int, parts)
 	var next, total atomic.Int64
 	var over atomic.Bool
+	var wg sync.WaitGroup
 	for _, w := range ws {
 		wg.Add(1)
 		go func() {
@@ -92,6 +83,7 @@ func (e *encoded) rollUpPar(ws []*searcher, src *freqSet, levels []int, remap []
 	}
 	if remap != nil && parts > 1 {
 		// each class's index among its partition's, plus the partition's offset
+		chunk := (n + len(ws) - 1) / len(ws)
 		for i := range ws {
 			lo, hi := min(i*chunk, n), min((i+1)*chunk, n)
 			wg.Add(1)
@@ -145,9 +137,18 @@ func (e *encoded) estimateRollUp(ws []*searcher, src *freqSet, levels []int) int
 	n := src.classes()
 	changes := e.keyChanges(src, levels, lay)
 	keys := ws[0].ht.scratchKeys(n)
-	chunk := (n + len(ws) - 1) / len(ws)
+	fillKeysPar(changes, src, keys, len(ws))
+	atomic.AddInt64(&e.work, int64(n))
+	return ws[0].ht.estimateClasses(keys)
+}
+
+// fillKeysPar is fillKeys over all of keys, split among workers
+// goroutines by ranges of classes.
+func fillKeysPar(changes *rekey, src *freqSet, keys []uint64, workers int) {
+	n := len(keys)
+	chunk := (n + workers - 1) / workers
 	var wg sync.WaitGroup
-	for i := range ws {
+	for i := range workers {
 		lo, hi := min(i*chunk, n), min((i+1)*chunk, n)
 		wg.Add(1)
 		go func() {
@@ -156,6 +157,4 @@ func (e *encoded) estimateRollUp(ws []*searcher, src *freqSet, levels []int) int
 		}()
 	}
 	wg.Wait()
-	atomic.AddInt64(&e.work, int64(n))
-	return ws[0].ht.estimateClasses(keys)
 }

@@ -84,6 +84,11 @@ func runAnonymize(ctx context.Context, env *cliEnv, args []string) error {
 
 func anonymizeRun(ctx context.Context, env *cliEnv, f anonymizeFlags, set map[string]bool, input string) error {
 	began := time.Now()
+	stopProfile, err := startProfile(env, "anonymize")
+	if err != nil {
+		return err
+	}
+	defer stopProfile()
 	cfg, specs, err := anonymizeConfig(f, set)
 	if err != nil {
 		return err

@@ -6,7 +6,8 @@
 // same PostgreSQL at the same client count, and then has the N simulated
 // buyers place orders over HTTP (quote → order, paid into escrow; with
 // -full also the delivery link and the download): first flat out for the
-// maximum rate, then paced at 70 % of it. It prints a Markdown section with
+// maximum rate, then — once the server has sealed the deliveries the
+// flat-out phase ordered (-drain, drain.go) — paced at 70 % of it. It prints a Markdown section with
 // orders/s, p50 and p99 beside pgbench's TPS, and last one line for
 // scripts: "orders/s X; pgbench TPS Y; ratio Z; p99 at 70 % W ms" (W: the
 // p99 of a whole flow in the paced phase, from its scheduled start).
@@ -38,6 +39,7 @@ func main() {
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the flat-out phase (the simulated clients; the server is its own shujiao serve process) to this file")
 	flag.StringVar(&serverProfile, "serverprofile", "", "write a CPU profile of the shujiao serve under test (SHUJIAO_CPUPROFILE), from its start to its stop, to this file")
 	flag.BoolVar(&statements, "statements", false, "load pg_stat_statements into the benchmark's PostgreSQL and print each statement's calls and execution time per order of the flat-out phase")
+	flag.BoolVar(&drainFirst, "drain", true, "start the paced phase only once the server has sealed every delivery the flat-out phase ordered (false: at once, the paced phase then also carries the flat-out phase's backlog)")
 	flag.StringVar(&serveBinary, "serve-binary", "", "run this shujiao binary as the server under test instead of building ./cmd/shujiao (to compare two builds in the same conditions; the schema is this tree's, migrated before the server starts)")
 	flag.Parse()
 	profile = *cpuprofile
@@ -92,6 +94,13 @@ func run(ctx context.Context, log *slog.Logger, clients int, d time.Duration, ro
 		env.printColumnSizes(ctx, &sizes)
 		cost.sizes = sizes.String()
 	}
+	cost.drain.skipped = !drainFirst
+	if drainFirst {
+		fmt.Fprintln(os.Stderr, "loadbench: waiting for the flat-out phase's seals to drain")
+		if cost.drain, err = env.drainSeals(ctx, 10*time.Minute); err != nil {
+			return fmt.Errorf("drain: %w", err)
+		}
+	}
 	rate := 0.7 * max.perSecond()
 	fmt.Fprintf(os.Stderr, "loadbench: phase 2, paced at %.1f orders/s for %s\n", rate, d)
 	paced, err := w.load(ctx, clients, d, rate)
@@ -108,6 +117,7 @@ type phaseCost struct {
 	cpu   cpuTimes
 	stmts []statementRow
 	sizes string // the average sizes of large columns
+	drain drain  // the wait for the flat-out phase's seals
 }
 
 // report prints the Markdown section.
@@ -157,6 +167,14 @@ func report(out *os.File, clients int, d time.Duration, rows int, durable, full 
 		fmt.Fprintf(out, "\nCPU time (user+sys) in the flat-out phase: shujiao serve %.0f ms (%.2f ms per order), "+
 			"PostgreSQL %.0f ms (%.2f ms per order).\n\n", ms64(cost.cpu.serve), ms64(cost.cpu.serve)/n,
 			ms64(cost.cpu.postgres), ms64(cost.cpu.postgres)/n)
+		if dr := cost.drain; dr.skipped {
+			fmt.Fprintf(out, "The paced phase started at once (-drain=false): the seals the flat-out phase left queued were worked during it.\n\n")
+		} else {
+			fmt.Fprintf(out, "The flat-out phase left %d seal jobs queued; the server sealed them in %.1f s (serve %.0f ms, PostgreSQL %.0f ms of CPU) "+
+				"before the paced phase started. With them, per order of the flat-out phase: shujiao serve %.2f ms, PostgreSQL %.2f ms.\n\n",
+				dr.queued, dr.took.Seconds(), ms64(dr.cpu.serve), ms64(dr.cpu.postgres),
+				ms64(cost.cpu.serve+dr.cpu.serve)/n, ms64(cost.cpu.postgres+dr.cpu.postgres)/n)
+		}
 	}
 	if len(cost.stmts) > 0 {
 		printStatements(out, cost.stmts, max.n)
@@ -172,6 +190,10 @@ func report(out *os.File, clients int, d time.Duration, rows int, durable, full 
 
 // profile is the -cpuprofile file ("" for none).
 var profile string
+
+// drainFirst is -drain: wait for the flat-out phase's seals before the
+// paced phase.
+var drainFirst bool
 
 // serveBinary is the -serve-binary file ("" : build ./cmd/shujiao).
 var serveBinary string

@@ -97,18 +97,12 @@ func Embed(release *anonymizer.Table, plan Plan, key []byte) (*anonymizer.Table,
 		copy(seed[:], k.digest(labelRow))
 		rand.New(rand.NewChaCha8(seed)).Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 	}
-	out, err := anonymizer.NewTable(release.Source, release.Header())
+	// the copy is the release's rows in order with the rewritten
+	// dictionaries: built column by column from the codes (the same table
+	// as appending its rows one by one)
+	out, err := anonymizer.Remap(release, dicts, order)
 	if err != nil {
 		return nil, Stats{}, fmt.Errorf("fingerprint: %w", err)
-	}
-	row := make([]string, len(release.Columns))
-	for _, r := range order {
-		for i, c := range release.Columns {
-			row[i] = dicts[i][c.Codes[r]]
-		}
-		if err := out.AppendRow(row, 0); err != nil {
-			return nil, Stats{}, fmt.Errorf("fingerprint: %w", err)
-		}
 	}
 	return out, st, nil
 }

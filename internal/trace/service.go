@@ -35,6 +35,8 @@ type Service struct {
 	Now func() time.Time
 	// releases keeps the releases last read parsed (release_cache.go).
 	releases releaseCache
+	// plans keeps their marking plans (plan_cache.go).
+	plans planCache
 }
 
 func (s *Service) now() time.Time {
@@ -66,19 +68,23 @@ type CopySource struct {
 // plan marks (fingerprint.Embed): the certificate's guarantees hold on it.
 // It returns an error when the certificate or the release cannot be read.
 func (s *Service) Mark(ctx context.Context, src CopySource) ([]byte, market.DeliveryCopy, error) {
-	cert, err := anonymizer.ParseCertificate(src.Certificate)
-	if err != nil {
-		return nil, market.DeliveryCopy{}, fmt.Errorf("mark the copy of order %s: %w", src.OrderID, err)
-	}
 	rel, err := s.readRelease(src.ReleaseSHA256, src.ReleaseName, src.Data)
 	if err != nil {
 		return nil, market.DeliveryCopy{}, fmt.Errorf("mark the copy of order %s: %w", src.OrderID, err)
 	}
 	release, format := rel.table, rel.format
-	plan, err := fingerprint.NewPlan(release, cert.Policy, cert.Gate.Pseudonyms)
+	// the plan of a whole release is the same for all its copies (kept);
+	// rows chosen from it are planned for themselves
+	var mp markPlan
+	if src.Data == nil {
+		mp, err = s.plans.get(src.Certificate, src.ReleaseSHA256+"\x00"+src.ReleaseName, release)
+	} else {
+		mp, err = newMarkPlan(src.Certificate, release)
+	}
 	if err != nil {
 		return nil, market.DeliveryCopy{}, fmt.Errorf("mark the copy of order %s: %w", src.OrderID, err)
 	}
+	plan := mp.plan
 	key, err := fingerprint.OrderKey(s.Key, src.OrderID.String())
 	if err != nil {
 		return nil, market.DeliveryCopy{}, fmt.Errorf("mark the copy of order %s: %w", src.OrderID, err)
@@ -94,10 +100,7 @@ func (s *Service) Mark(ctx context.Context, src CopySource) ([]byte, market.Deli
 	if err := anonymizer.WriteTable(&buf, cp, format, anonymizer.WriteOptions{}); err != nil {
 		return nil, market.DeliveryCopy{}, fmt.Errorf("mark the copy of order %s: write: %w", src.OrderID, err)
 	}
-	planJSON, err := json.Marshal(plan)
-	if err != nil {
-		return nil, market.DeliveryCopy{}, err
-	}
+	planJSON := bytes.Clone(mp.json) // the record is the copy's own
 	statsJSON, err := json.Marshal(stats)
 	if err != nil {
 		return nil, market.DeliveryCopy{}, err

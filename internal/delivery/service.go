@@ -65,6 +65,8 @@ type Service struct {
 	copies CopyMarker
 	// queue, when set, seals in the background (WithQueue).
 	queue Queue
+	// keys keeps the buyers' keys parsed (keys.go).
+	keys keyCache
 }
 
 // New returns the delivery service: deliveries are kept in blobs and
@@ -233,7 +235,7 @@ func (s *Service) sealFor(ctx context.Context, src market.DeliverySource, key ma
 	if err != nil {
 		return market.Delivery{}, err
 	}
-	recipient, err := pgp.ParsePublicKey(key.Armored)
+	recipient, err := s.keys.parse(key.Armored)
 	if err != nil {
 		return market.Delivery{}, fmt.Errorf("buyer key of order %s: %w", id, err)
 	}

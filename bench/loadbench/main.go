@@ -107,6 +107,10 @@ func run(ctx context.Context, log *slog.Logger, clients int, d time.Duration, ro
 	if err != nil {
 		return fmt.Errorf("paced phase: %w", err)
 	}
+	// whether sealing kept up with the paced phase: its own seals left
+	if err := env.owner.QueryRow(ctx, pendingSeals).Scan(&cost.pacedLeft); err != nil {
+		return fmt.Errorf("count queued seals: %w", err)
+	}
 	report(os.Stdout, clients, d, rows, durable, full, max, paced, rate, tps, scale, cost)
 	return nil
 }
@@ -118,6 +122,9 @@ type phaseCost struct {
 	stmts []statementRow
 	sizes string // the average sizes of large columns
 	drain drain  // the wait for the flat-out phase's seals
+	// pacedLeft is how many seal jobs were not finished when the paced
+	// phase ended (its own, with the drain)
+	pacedLeft int
 }
 
 // report prints the Markdown section.
@@ -175,6 +182,11 @@ func report(out *os.File, clients int, d time.Duration, rows int, durable, full 
 				dr.queued, dr.took.Seconds(), ms64(dr.cpu.serve), ms64(dr.cpu.postgres),
 				ms64(cost.cpu.serve+dr.cpu.serve)/n, ms64(cost.cpu.postgres+dr.cpu.postgres)/n)
 		}
+		whose := fmt.Sprintf("of its %d orders", paced.n)
+		if cost.drain.skipped {
+			whose = "the flat-out phase's backlog included"
+		}
+		fmt.Fprintf(out, "When the paced phase ended, %d seal jobs were still queued (%s).\n\n", cost.pacedLeft, whose)
 	}
 	if len(cost.stmts) > 0 {
 		printStatements(out, cost.stmts, max.n)

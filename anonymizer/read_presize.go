@@ -66,6 +66,8 @@ func presize(t *Table, sample []byte, delim rune, total int64, maps bool) []int 
 			}
 		}
 	}
-	t.Lines = make([]int, 0, est)
+	if maps { // the parallel reader keeps only the first line while it can
+		t.Lines = make([]int, 0, est)
+	}
 	return hints
 }

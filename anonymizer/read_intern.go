@@ -3,7 +3,6 @@ package anonymizer
 import (
 	"bytes"
 	"hash/maphash"
-	"slices"
 	"unsafe"
 )
 
@@ -35,13 +34,13 @@ type internTable struct {
 const (
 	// arenaChunk is the size of the byte arenas values are copied into;
 	// a value longer than an eighth of it gets its own allocation.
-	arenaChunk = 1 << 20
+	arenaChunk = 4 << 20
 )
 
 func newInternTable(c *Column, seed maphash.Seed, hint int) *internTable {
 	t := &internTable{col: c, seed: seed}
 	if hint > 0 {
-		t.dict = make([]string, 0, hint)
+		t.dict = hugePages(make([]string, 0, hint))
 	}
 	t.resize(max(hint, 512))
 	return t
@@ -62,7 +61,7 @@ func (t *internTable) resize(n int) {
 	for 3*size < 4*n {
 		size <<= 1
 	}
-	t.slots = make([]uint64, size)
+	t.slots = hugePages(make([]uint64, size))
 	t.mask = uint64(size - 1)
 	for code, v := range t.dict {
 		h := maphash.String(t.seed, v)
@@ -91,7 +90,7 @@ func (t *internTable) code(v []byte, h uint64) int32 {
 		i = (i + 1) & t.mask
 	}
 	c := int32(len(t.dict))
-	t.dict = append(t.dict, t.keep(v))
+	t.dict = append(growHuge(t.dict, 1), t.keep(v))
 	t.slots[i] = tag<<32 | uint64(c+1)
 	if 4*len(t.dict) > 3*len(t.slots) {
 		t.resize(2 * len(t.dict))
@@ -110,7 +109,7 @@ func (t *internTable) keep(v []byte) string {
 	if len(t.arena)+len(v) > cap(t.arena) {
 		// Chunks grow from 4 KiB so that small tables stay small, and
 		// always hold the value (up to arenaChunk/8) they are made for.
-		t.arena = make([]byte, 0, max(len(v), min(max(4<<10, 2*cap(t.arena)), arenaChunk)))
+		t.arena = hugePages(make([]byte, 0, max(len(v), min(max(4<<10, 2*cap(t.arena)), arenaChunk))))
 	}
 	at := len(t.arena)
 	t.arena = append(t.arena, v...)
@@ -140,7 +139,7 @@ func (t *internTable) mergeBlock(cb *colBlock, buf []byte, rows int) {
 	remap := t.remap[:0]
 	t.lookup(hash, off, buf, &remap)
 	n := len(codes)
-	codes = slices.Grow(codes, rows)[:n+rows]
+	codes = growHuge(codes, rows)[:n+rows]
 	for r, k := range cb.codes[:rows] {
 		codes[n+r] = remap[k]
 	}
@@ -150,7 +149,7 @@ func (t *internTable) mergeBlock(cb *colBlock, buf []byte, rows int) {
 // lookup appends to out the codes of the values of hash (bounds off in
 // buf), in batches whose slots are loaded ahead.
 func (t *internTable) lookup(hash []uint64, off []uint32, buf []byte, out *[]int32) {
-	o := slices.Grow(*out, len(hash))
+	o := growHuge(*out, len(hash))
 	for j0 := 0; j0 < len(hash); j0 += mergeBatch {
 		j1 := min(j0+mergeBatch, len(hash))
 		t.prefetch(hash[j0:j1], off[2*j0:2*j1], buf)

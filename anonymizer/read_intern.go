@@ -34,7 +34,7 @@ type internTable struct {
 const (
 	// arenaChunk is the size of the byte arenas values are copied into;
 	// a value longer than an eighth of it gets its own allocation.
-	arenaChunk = 4 << 20
+	arenaChunk = 8 << 20
 )
 
 func newInternTable(c *Column, seed maphash.Seed, hint int) *internTable {

@@ -10,26 +10,23 @@ import (
 // a field's hash (computed by the parse workers) to its code, the values
 // kept in large byte arenas rather than one string allocation each.
 //
-// Nothing in it holds a pointer while the column is read: a value is an
-// offset and a length into the arena (refs), not a string, so that the
-// garbage collector has nothing to scan in the millions of values of an
-// identifier column (with strings it took a third of the reading time).
-// The column's Dict of strings is made once, at the end (finish). The
-// table is dropped once the column is read; Column.Code rebuilds a map on
-// first use.
+// The column's Dict is made as values arrive: each new value is copied
+// into the arena and its string points there (the arena's bytes are never
+// written again, so the strings are immutable). The Dict is the only
+// record of where a value is: no array of references beside it, which on
+// this machine, where a page of fresh memory costs microseconds, was 8
+// bytes a distinct value to fault in and a pass at the end to turn into
+// strings. The strings point into a few large pointer-free chunks, so the
+// garbage collector's marking stays cheap. The slots are dropped once the
+// column is read; Column.Code rebuilds a map on first use.
 type internTable struct {
 	col   *Column
 	slots []uint64 // 0: empty; else hash's high 32 bits << 32 | code+1
 	mask  uint64
 	seed  maphash.Seed
-	// refs holds per code where its value is: chunk << 44 | offset in
-	// the chunk << 24 | length; a length of longValue marks a value kept
-	// in long[ref>>24].
-	refs   []uint64
-	chunks [][]byte // the arena: chunks of arenaChunk bytes
-	arena  []byte   // the last chunk
-	long   [][]byte
-	remap  []int32 // scratch: block number → code
+	dict  []string // the column's Dict, growing
+	arena []byte   // the last chunk of the arena
+	remap []int32  // scratch: block number → code
 	// touched sums the slots loaded ahead, so that the loads are kept.
 	touched uint64
 }
@@ -37,32 +34,22 @@ type internTable struct {
 const (
 	// arenaChunk is the size of the byte arenas values are copied into;
 	// a value longer than an eighth of it gets its own allocation.
-	arenaChunk = 1 << 20
-	longValue  = 1<<24 - 1
+	arenaChunk = 8 << 20
 )
 
 func newInternTable(c *Column, seed maphash.Seed, hint int) *internTable {
 	t := &internTable{col: c, seed: seed}
 	if hint > 0 {
-		t.refs = make([]uint64, 0, hint)
+		t.dict = hugePages(make([]string, 0, hint))
 	}
 	t.resize(max(hint, 512))
 	return t
 }
 
-// value returns the bytes of code c.
+// value returns the bytes of code c (not to be written).
 func (t *internTable) value(c int32) []byte {
-	r := t.refs[c]
-	n := r & longValue
-	if n == 0 {
-		return nil
-	}
-	if n == longValue {
-		return t.long[r>>24]
-	}
-	chunk := t.chunks[r>>44]
-	at := r >> 24 & (arenaChunk - 1)
-	return chunk[at : at+n : at+n]
+	s := t.dict[c]
+	return unsafe.Slice(unsafe.StringData(s), len(s))
 }
 
 // resize makes room for n values at a load of at most three quarters.
@@ -74,10 +61,10 @@ func (t *internTable) resize(n int) {
 	for 3*size < 4*n {
 		size <<= 1
 	}
-	t.slots = make([]uint64, size)
+	t.slots = hugePages(make([]uint64, size))
 	t.mask = uint64(size - 1)
-	for code := range t.refs {
-		h := maphash.Bytes(t.seed, t.value(int32(code)))
+	for code, v := range t.dict {
+		h := maphash.String(t.seed, v)
 		i := h & t.mask
 		for t.slots[i] != 0 {
 			i = (i + 1) & t.mask
@@ -102,46 +89,37 @@ func (t *internTable) code(v []byte, h uint64) int32 {
 		}
 		i = (i + 1) & t.mask
 	}
-	c := int32(len(t.refs))
-	t.refs = append(t.refs, t.keep(v))
+	c := int32(len(t.dict))
+	t.dict = append(growHuge(t.dict, 1), t.keep(v))
 	t.slots[i] = tag<<32 | uint64(c+1)
-	if 4*len(t.refs) > 3*len(t.slots) {
-		t.resize(2 * len(t.refs))
+	if 4*len(t.dict) > 3*len(t.slots) {
+		t.resize(2 * len(t.dict))
 	}
 	return c
 }
 
-// keep copies v into the arena and returns its reference.
-func (t *internTable) keep(v []byte) uint64 {
+// keep copies v into the arena and returns it as a string there.
+func (t *internTable) keep(v []byte) string {
 	if len(v) == 0 {
-		return 0
+		return ""
 	}
 	if len(v) > arenaChunk/8 {
-		t.long = append(t.long, bytes.Clone(v))
-		return uint64(len(t.long)-1)<<24 | longValue
+		return string(v)
 	}
-	if len(t.arena)+len(v) > cap(t.arena) || len(t.chunks) == 0 {
+	if len(t.arena)+len(v) > cap(t.arena) {
 		// Chunks grow from 4 KiB so that small tables stay small, and
 		// always hold the value (up to arenaChunk/8) they are made for.
-		t.arena = make([]byte, 0, max(len(v), min(max(4<<10, 2*cap(t.arena)), arenaChunk)))
-		t.chunks = append(t.chunks, t.arena)
+		t.arena = hugePages(make([]byte, 0, max(len(v), min(max(4<<10, 2*cap(t.arena)), arenaChunk))))
 	}
-	at := uint64(len(t.arena))
+	at := len(t.arena)
 	t.arena = append(t.arena, v...)
-	return uint64(len(t.chunks)-1)<<44 | at<<24 | uint64(len(v))
+	return unsafe.String(&t.arena[at], len(v))
 }
 
-// finish sets the column's Dict: strings into the arena, whose bytes are
-// never written again, so the strings are immutable.
+// finish sets the column's Dict and drops the table.
 func (t *internTable) finish() {
-	dict := make([]string, len(t.refs))
-	for c := range dict {
-		if v := t.value(int32(c)); len(v) > 0 {
-			dict[c] = unsafe.String(&v[0], len(v))
-		}
-	}
-	t.col.Dict = dict
-	t.refs, t.slots = nil, nil
+	t.col.Dict = t.dict
+	t.dict, t.slots, t.arena, t.remap = nil, nil, nil, nil
 }
 
 // mergeBlock appends the codes of column cb of a block (text buf, rows
@@ -151,27 +129,35 @@ func (t *internTable) finish() {
 // rows' block numbers are mapped to codes. The parse workers validated
 // the values.
 func (t *internTable) mergeBlock(cb *colBlock, buf []byte, rows int) {
-	remap := t.remap[:0]
 	hash, off := cb.hash, cb.off
-	if cb.direct {
-		hash = hash[:rows]
+	codes := t.col.Codes
+	if cb.direct { // a value a row: the codes are the rows' codes
+		t.lookup(hash[:rows], off, buf, &codes)
+		t.col.Codes = codes
+		return
 	}
+	remap := t.remap[:0]
+	t.lookup(hash, off, buf, &remap)
+	n := len(codes)
+	codes = growHuge(codes, rows)[:n+rows]
+	for r, k := range cb.codes[:rows] {
+		codes[n+r] = remap[k]
+	}
+	t.col.Codes, t.remap = codes, remap
+}
+
+// lookup appends to out the codes of the values of hash (bounds off in
+// buf), in batches whose slots are loaded ahead.
+func (t *internTable) lookup(hash []uint64, off []uint32, buf []byte, out *[]int32) {
+	o := growHuge(*out, len(hash))
 	for j0 := 0; j0 < len(hash); j0 += mergeBatch {
 		j1 := min(j0+mergeBatch, len(hash))
 		t.prefetch(hash[j0:j1], off[2*j0:2*j1], buf)
 		for j := j0; j < j1; j++ {
-			remap = append(remap, t.code(buf[off[2*j]:off[2*j+1]], hash[j]))
+			o = append(o, t.code(buf[off[2*j]:off[2*j+1]], hash[j]))
 		}
 	}
-	codes := t.col.Codes
-	if cb.direct {
-		codes = append(codes, remap...)
-	} else {
-		for _, k := range cb.codes[:rows] {
-			codes = append(codes, remap[k])
-		}
-	}
-	t.col.Codes, t.remap = codes, remap
+	*out = o
 }
 
 // mergeBatch is how many values mergeBlock prefetches at a time.
@@ -192,7 +178,7 @@ func (t *internTable) prefetch(hash []uint64, off []uint32, buf []byte) {
 	}
 	for _, h := range hash {
 		if s := slots[h&mask]; s != 0 && s>>32 == h>>32 {
-			touch += t.refs[uint32(s)-1]
+			touch += uint64(len(t.dict[uint32(s)-1]))
 		}
 	}
 	for _, h := range hash {

@@ -6,14 +6,15 @@ import (
 	"testing"
 )
 
-// Values longer than the reader's first arena chunk (4 KiB) and up to the
-// longest kept in an arena (128 KiB), early in a column and between short
-// ones, read back byte for byte with their codes by first occurrence.
+// Values longer than the reader's first arena chunk (4 KiB), up to the
+// longest kept in an arena (arenaChunk/8) and beyond it, early in a
+// column and between short ones, read back byte for byte with their codes
+// by first occurrence.
 func TestReadTable_LongValuesEarlyInAColumn(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("id,note\n")
 	var want []string
-	for i, n := range []int{5000, 3, 70000, 10, 5000, 4097, 131072, 2} {
+	for i, n := range []int{5000, 3, 70000, 10, 5000, 4097, arenaChunk / 8, 2, arenaChunk/8 + 1, 7, arenaChunk / 4} {
 		v := strings.Repeat(string(rune('a'+i)), n)
 		want = append(want, v)
 		fmt.Fprintf(&b, "%d,%s\n", i, v)

@@ -80,12 +80,24 @@ func readParallel(br *bufio.Reader, name string, delim byte, gb bool, text []byt
 	if err != nil {
 		return nil, err
 	}
-	for _, ci := range kept { // small columns keep a value → code map, as before
-		interns[ci].finish()
-		if c := t.Columns[ci]; len(c.Dict) <= dropIndexAbove {
-			c.ensureIndex()
-		}
+	// The columns' dictionaries are made on all cores; small columns keep
+	// a value → code map, as before.
+	var wg sync.WaitGroup
+	var nextCol atomic.Int32
+	for w := 0; w < min(runtime.GOMAXPROCS(0), len(kept)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := int(nextCol.Add(1)) - 1; k < len(kept); k = int(nextCol.Add(1)) - 1 {
+				ci := kept[k]
+				interns[ci].finish()
+				if c := t.Columns[ci]; len(c.Dict) <= dropIndexAbove {
+					c.ensureIndex()
+				}
+			}
+		}()
 	}
+	wg.Wait()
 	return t, nil
 }
 
@@ -154,8 +166,8 @@ func csvSyntaxError(name string, data []byte, delim byte, line int) error {
 	return fmt.Errorf("%s: line %d: malformed record (a quoted field longer than %d MiB?)", name, line, maxQuotedSpan>>20)
 }
 
-// pipeline runs the splitter, the parse workers and the encoding of
-// blocks in input order.
+// pipeline runs the splitter, the parse workers, and one merge goroutine
+// per kept column.
 type pipeline struct {
 	name    string
 	header  []string
@@ -165,16 +177,33 @@ type pipeline struct {
 	delim   byte
 	base    int // line number of the next block's first line
 	readErr error
+	// release returns a block that is done with to the splitter.
+	release func(*parsedBlock)
 }
 
+// run reads the blocks of sp (b0 first). Blocks are parsed on all cores;
+// then each kept column's goroutine merges the blocks into its column in
+// input order (codes are numbered by first occurrence), independently of
+// the other columns: there is no barrier per block, so a column of
+// identifiers that costs ten times a column of sexes lags a few blocks
+// behind while the cores parse ahead and merge the cheap columns. A block
+// returns to the pool once every column has merged it.
 func (p *pipeline) run(sp *splitter, b0 *parsedBlock, newParser func() *blockParser) error {
 	workers := runtime.GOMAXPROCS(0)
-	inflight := 2*workers + 2
+	inflight := 3*workers + 2
 	sem := make(chan struct{}, inflight)
 	free := make(chan *parsedBlock, inflight) // blocks to reuse, buffers and all
 	todo := make(chan *parsedBlock, inflight)
 	done := make(chan *parsedBlock, inflight)
 	quit := make(chan struct{})
+	release := func(pb *parsedBlock) {
+		select { // before the splitter may go on, so that it reuses pb
+		case free <- pb:
+		default:
+		}
+		<-sem
+	}
+	p.release = release
 	go func() { // the splitter
 		defer close(todo)
 		sem <- struct{}{}
@@ -221,28 +250,49 @@ func (p *pipeline) run(sp *splitter, b0 *parsedBlock, newParser func() *blockPar
 	}
 	go func() { wg.Wait(); close(done) }()
 
+	merges := make([]chan *parsedBlock, len(p.kept))
+	var mwg sync.WaitGroup
+	for k, ci := range p.kept {
+		merges[k] = make(chan *parsedBlock, inflight)
+		mwg.Add(1)
+		go func() {
+			defer mwg.Done()
+			it := p.interns[ci]
+			for b := range merges[k] {
+				it.mergeBlock(&b.cols[ci], b.buf, b.rows)
+				if b.merging.Add(-1) == 0 {
+					release(b)
+				}
+			}
+		}()
+	}
+
 	pending := map[int]*parsedBlock{}
 	next := 0
 	var err error
 	for b := range done {
 		if err != nil {
-			continue // draining after an error
+			release(b) // draining after an error
+			continue
 		}
 		pending[b.seq] = b
 		for pb := pending[next]; pb != nil && err == nil; pb = pending[next] {
 			delete(pending, next)
 			next++
-			err = p.encode(pb)
-			select { // before the splitter may go on, so that it reuses pb
-			case free <- pb:
-			default:
-			}
-			<-sem
+			err = p.encode(pb, merges)
 		}
 		if err != nil {
+			for _, pb := range pending {
+				release(pb)
+			}
+			clear(pending)
 			close(quit)
 		}
 	}
+	for _, m := range merges {
+		close(m)
+	}
+	mwg.Wait()
 	if err != nil {
 		return err
 	}
@@ -252,41 +302,66 @@ func (p *pipeline) run(sp *splitter, b0 *parsedBlock, newParser func() *blockPar
 	return nil
 }
 
-// encode adds the rows of block b to the table (columns in parallel),
-// or returns the first error in it, in row order: an undecodable value, a
-// ragged row or a malformed record.
-func (p *pipeline) encode(b *parsedBlock) error {
+// encode hands the rows of block b (the next in input order) to the
+// columns' merge goroutines, or returns the first error in it, in row
+// order: an undecodable value, a ragged row or a malformed record. The
+// rows before a ragged or malformed record are merged all the same (the
+// table is dropped).
+func (p *pipeline) encode(b *parsedBlock, merges []chan *parsedBlock) error {
 	if b.badOK {
-		return fmt.Errorf("%s: line %d: column %d (%q): %w", p.name, p.base+int(b.lines[b.bad.row]), b.bad.col+1, p.header[b.bad.col], errUndecodable)
+		err := fmt.Errorf("%s: line %d: column %d (%q): %w", p.name, p.base+int(b.lines[b.bad.row]), b.bad.col+1, p.header[b.bad.col], errUndecodable)
+		p.release(b)
+		return err
 	}
-	var wg sync.WaitGroup
-	var nextCol atomic.Int32
-	for w := 0; w < min(runtime.GOMAXPROCS(0), len(p.kept)); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				k := int(nextCol.Add(1)) - 1
-				if k >= len(p.kept) {
-					return
-				}
-				ci := p.kept[k]
-				p.interns[ci].mergeBlock(&b.cols[ci], b.buf, b.rows)
-			}
-		}()
-	}
-	for r := 0; r < b.rows; r++ {
-		p.t.Lines = append(p.t.Lines, p.base+int(b.lines[r]))
-	}
-	wg.Wait()
+	p.addLines(b)
+	// The error is made before the merges start: the last one to finish
+	// hands b back to the splitter.
+	var err error
 	if b.stop {
 		line := p.base + b.stopLine
 		if b.stopRagged >= 0 {
-			return raggedRow(p.name, line, b.stopRagged, p.header)
+			err = raggedRow(p.name, line, b.stopRagged, p.header)
+		} else {
+			err = csvSyntaxError(p.name, b.buf[b.stopAt:b.n], p.delim, line)
 		}
-		return csvSyntaxError(p.name, b.buf[b.stopAt:b.n], p.delim, line)
+	} else {
+		p.t.rows += b.rows
 	}
-	p.t.rows += b.rows
 	p.base += b.nl
-	return nil
+	if len(merges) == 0 {
+		p.release(b)
+		return err
+	}
+	b.merging.Store(int32(len(merges)))
+	for _, m := range merges {
+		m <- b
+	}
+	return err
+}
+
+// addLines notes the source line of each row of b. While every row is the
+// line after the one before (no blank lines, no quoted line breaks) the
+// table keeps only the first row's line, as Table.CompactLines does,
+// rather than eight bytes a row.
+func (p *pipeline) addLines(b *parsedBlock) {
+	t := p.t
+	for r := 0; r < b.rows; r++ {
+		line := p.base + int(b.lines[r])
+		row := t.rows + r
+		if t.Lines == nil {
+			if row == 0 {
+				t.lineBase = line
+				continue
+			}
+			if line == t.lineBase+row {
+				continue
+			}
+			lines := make([]int, row, row+(b.rows-r)+1024)
+			for i := range lines {
+				lines[i] = t.lineBase + i
+			}
+			t.Lines, t.lineBase = lines, 0
+		}
+		t.Lines = append(t.Lines, line)
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"hash/maphash"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding"
@@ -32,9 +33,11 @@ type parsedBlock struct {
 	decoded bool
 	rows    int
 	cols    []colBlock // per column (empty for skipped columns)
-	lines   []int32    // per row: line feeds before it in the block
-	nl      int        // line feeds in the block
-	n       int        // bytes of text in buf (quoted contents follow)
+	// merging counts the columns yet to merge the block.
+	merging atomic.Int32
+	lines   []int32 // per row: line feeds before it in the block
+	nl      int     // line feeds in the block
+	n       int     // bytes of text in buf (quoted contents follow)
 	// bad is the first undecodable field; badOK says there is one (rows
 	// stop before its row).
 	bad   fieldError

@@ -54,7 +54,7 @@ func presize(t *Table, sample []byte, delim rune, total int64, maps bool) []int 
 		if c.skipped {
 			continue
 		}
-		c.Codes = make([]int32, 0, est)
+		c.Codes = hugePages(make([]int32, 0, est))
 		// Only columns without repeats in the sample get a dictionary of the
 		// estimated row count: a column of 25,000 possible birth dates also
 		// looks mostly distinct in 2,000 rows, but repeats about 80 of them.
@@ -66,6 +66,8 @@ func presize(t *Table, sample []byte, delim rune, total int64, maps bool) []int 
 			}
 		}
 	}
-	t.Lines = make([]int, 0, est)
+	if maps { // the parallel reader keeps only the first line while it can
+		t.Lines = make([]int, 0, est)
+	}
 	return hints
 }

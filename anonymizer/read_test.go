@@ -76,8 +76,8 @@ func TestReadFile_ReadsEveryFormatAndDialect(t *testing.T) {
 				t.Errorf("format = %q, want %q", f, tt.wantFmt)
 			}
 			assertTableRows(t, tab, tt.header, tt.rows)
-			if !reflect.DeepEqual(tab.Lines, tt.lines) {
-				t.Errorf("lines = %v, want %v", tab.Lines, tt.lines)
+			if got := tableLines(tab); !reflect.DeepEqual(got, tt.lines) {
+				t.Errorf("lines = %v, want %v", got, tt.lines)
 			}
 		})
 	}

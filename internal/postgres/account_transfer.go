@@ -15,16 +15,12 @@ import (
 	"github.com/shujiao/shujiao/market"
 )
 
-// ensureAccounts creates the accounts named by keys that do not exist yet.
-const ensureAccounts = `
-INSERT INTO money_accounts (id, kind, party_id, order_id, normal_side)
-SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::uuid[], $5::text[])
-ON CONFLICT (kind, party_id, order_id) DO NOTHING`
-
-// lockAccounts locks the accounts named by keys, in id order (a stable
-// order, so that two postings never wait for each other in a cycle),
-// through the owner's function: the server role may not UPDATE accounts.
-const lockAccounts = `SELECT id, kind, party_id, order_id, balance FROM money_accounts_lock($1::text[], $2::uuid[], $3::uuid[])`
+// openLockAccounts opens the accounts named by the keys that do not exist
+// yet ($1 and $5 are the new accounts' IDs and normal sides) and locks them
+// all, in id order (a stable order, so that two postings never wait for each
+// other in a cycle), through the owner's function (migration 00200): the
+// server role may not UPDATE accounts, and each key is found by index.
+const openLockAccounts = `SELECT id, kind, party_id, order_id, balance FROM money_accounts_open_lock($1::uuid[], $2::text[], $3::uuid[], $4::uuid[], $5::text[])`
 
 const insertPosting = `
 INSERT INTO postings (id, kind, idempotency_key, party_id, order_id, reference, memo, created_at, ledger_entry_id)
@@ -137,8 +133,9 @@ func transfer(ctx context.Context, tx pgx.Tx, p *market.Posting) error {
 	if _, err := tx.Exec(ctx, insertPostingLines, p.ID, n, ids, sides, amounts); err != nil {
 		return translateMoney(err)
 	}
-	// The lines' trigger (migration 00071) moved the balances; the server
-	// role may not UPDATE them itself.
+	// The lines' statement trigger (migration 00201) moved the balances and
+	// checked that the posting balances; the server role may not UPDATE
+	// balances itself.
 	return nil
 }
 
@@ -153,7 +150,8 @@ func distinctKeys(lines []market.PostingLine) []market.AccountKey {
 	return keys
 }
 
-// lockKeys creates missing accounts and locks all of keys in id order.
+// lockKeys opens missing accounts and locks all of keys in id order, in
+// one statement.
 func lockKeys(ctx context.Context, tx pgx.Tx, keys []market.AccountKey) (map[market.AccountKey]market.Account, error) {
 	ids := make([]uuid.UUID, len(keys))
 	kinds := make([]string, len(keys))
@@ -163,10 +161,7 @@ func lockKeys(ctx context.Context, tx pgx.Tx, keys []market.AccountKey) (map[mar
 	for i, k := range keys {
 		ids[i], kinds[i], parties[i], orders[i], sides[i] = market.NewID(), string(k.Kind), uuidOrNull(k.PartyID), uuidOrNull(k.OrderID), string(k.Kind.NormalSide())
 	}
-	if _, err := tx.Exec(ctx, ensureAccounts, ids, kinds, parties, orders, sides); err != nil {
-		return nil, fmt.Errorf("open accounts: %w", translateMoney(err))
-	}
-	rows, err := tx.Query(ctx, lockAccounts, kinds, parties, orders)
+	rows, err := tx.Query(ctx, openLockAccounts, ids, kinds, parties, orders, sides)
 	if err != nil {
 		return nil, fmt.Errorf("lock accounts: %w", translate(err))
 	}

@@ -9,13 +9,12 @@ import (
 
 // pipelined are the statements a pipeTx holds back: writes whose caller
 // reads no result but the error (appends to the ledger and the money
-// postings, opening accounts, inserting a quote or an order, the advisory locks of
+// postings, inserting a quote or an order, the advisory locks of
 // idempotency keys). Nothing else is held.
 var pipelined = map[string]bool{
 	insertLedgerEntry:  true,
 	insertPosting:      true,
 	insertPostingLines: true,
-	ensureAccounts:     true,
 	insertOrder:        true,
 	insertQuote:        true,
 	advisoryXactLock:   true,
@@ -73,10 +72,10 @@ func (p *pipeTx) Query(ctx context.Context, sql string, args ...any) (pgx.Rows, 
 	if len(p.pending) == 0 {
 		return p.Tx.Query(ctx, sql, args...)
 	}
-	b := p.batch()
+	b, n := p.batch()
 	b.Queue(sql, args...)
 	br := p.Tx.SendBatch(ctx, b)
-	if err := p.execHeld(br); err != nil {
+	if err := p.execHeld(br, n); err != nil {
 		return nil, err
 	}
 	rows, err := br.Query()
@@ -102,10 +101,10 @@ func (p *pipeTx) SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults {
 	if len(p.pending) == 0 {
 		return p.Tx.SendBatch(ctx, b)
 	}
-	all := p.batch()
+	all, n := p.batch()
 	all.QueuedQueries = append(all.QueuedQueries, b.QueuedQueries...)
 	br := p.Tx.SendBatch(ctx, all)
-	if err := p.execHeld(br); err != nil {
+	if err := p.execHeld(br, n); err != nil {
 		return errBatchResults{translateMoney(err)}
 	}
 	return br
@@ -146,27 +145,40 @@ func (p *pipeTx) flush(ctx context.Context) error {
 	if len(p.pending) == 0 {
 		return nil
 	}
-	br := p.Tx.SendBatch(ctx, p.batch())
-	if err := p.execHeld(br); err != nil {
+	b, n := p.batch()
+	br := p.Tx.SendBatch(ctx, b)
+	if err := p.execHeld(br, n); err != nil {
 		return translateMoney(err)
 	}
 	return translateMoney(br.Close())
 }
 
-// batch moves the held statements into a new batch.
-func (p *pipeTx) batch() *pgx.Batch {
+// batch moves the held statements into a new batch and returns it with the
+// number of statements queued: the ledger appends among them go as one
+// INSERT of all their rows, in their order, where the first was held
+// (ledger_batch.go).
+func (p *pipeTx) batch() (*pgx.Batch, int) {
 	b := &pgx.Batch{}
+	ledger := ledgerRows(p.pending)
 	for _, s := range p.pending {
+		if s.sql == insertLedgerEntry && ledger != nil {
+			if ledger.queued {
+				continue
+			}
+			ledger.queued = true
+			b.Queue(insertLedgerEntries, ledger.args()...)
+			continue
+		}
 		b.Queue(s.sql, s.args...)
 	}
-	return b
+	return b, b.Len()
 }
 
-// execHeld reads the results of the held statements from br and forgets
-// them; on an error it closes br and returns the error as the driver gave
-// it (a reader translates it as its own, flush as a write's).
-func (p *pipeTx) execHeld(br pgx.BatchResults) error {
-	n := len(p.pending)
+// execHeld reads the results of the n statements batch queued for the held
+// ones from br and forgets them; on an error it closes br and returns the
+// error as the driver gave it (a reader translates it as its own, flush as
+// a write's).
+func (p *pipeTx) execHeld(br pgx.BatchResults, n int) error {
 	p.pending = nil
 	for range n {
 		if _, err := br.Exec(); err != nil {

@@ -1,0 +1,10 @@
+package postgres
+
+import "github.com/jackc/pgx/v5"
+
+// PipeTx is tx holding its writes until the next read or the commit, as
+// order placement and quoting run (tx_pipeline.go), for the tests.
+func PipeTx(tx pgx.Tx) pgx.Tx { return &pipeTx{Tx: tx} }
+
+// InsertLedgerEntry is AppendLedger's statement, for the tests.
+const InsertLedgerEntry = insertLedgerEntry

@@ -6,8 +6,9 @@
 -- the cost of an order grew with the number of orders ever placed). The
 -- unique index (kind, party_id, order_id) NULLS NOT DISTINCT answers
 -- `party_id = x` and `party_id IS NULL` alike, so each key is looked up by
--- the branch of its NULLs, and the rows found are then locked FOR UPDATE in
--- id order as before (two postings never wait for each other in a cycle).
+-- the branch of its NULLs, and the rows found are then locked FOR UPDATE by
+-- primary key in id order as before (two postings never wait for each other
+-- in a cycle).
 --
 -- money_accounts_open_lock also opens the accounts that do not exist yet
 -- (what the server's INSERT … ON CONFLICT DO NOTHING did, one statement
@@ -22,18 +23,18 @@
 CREATE FUNCTION money_account_find(k text, p uuid, o uuid) RETURNS uuid
 LANGUAGE plpgsql AS $$
 DECLARE
-    found uuid;
+    account uuid;
 BEGIN
     IF p IS NULL AND o IS NULL THEN
-        SELECT a.id INTO found FROM money_accounts a WHERE a.kind = k AND a.party_id IS NULL AND a.order_id IS NULL;
+        SELECT a.id INTO account FROM money_accounts a WHERE a.kind = k AND a.party_id IS NULL AND a.order_id IS NULL;
     ELSIF o IS NULL THEN
-        SELECT a.id INTO found FROM money_accounts a WHERE a.kind = k AND a.party_id = p AND a.order_id IS NULL;
+        SELECT a.id INTO account FROM money_accounts a WHERE a.kind = k AND a.party_id = p AND a.order_id IS NULL;
     ELSIF p IS NULL THEN
-        SELECT a.id INTO found FROM money_accounts a WHERE a.kind = k AND a.party_id IS NULL AND a.order_id = o;
+        SELECT a.id INTO account FROM money_accounts a WHERE a.kind = k AND a.party_id IS NULL AND a.order_id = o;
     ELSE
-        SELECT a.id INTO found FROM money_accounts a WHERE a.kind = k AND a.party_id = p AND a.order_id = o;
+        SELECT a.id INTO account FROM money_accounts a WHERE a.kind = k AND a.party_id = p AND a.order_id = o;
     END IF;
-    RETURN found;
+    RETURN account;
 END
 $$;
 -- +goose StatementEnd
@@ -45,7 +46,7 @@ RETURNS TABLE (id uuid, kind text, party_id uuid, order_id uuid, balance text)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 #variable_conflict use_column
 DECLARE
-    found uuid[] := '{}';
+    ids_found uuid[] := '{}';
     x uuid;
 BEGIN
     FOR i IN 1 .. coalesce(cardinality(kinds), 0) LOOP
@@ -60,14 +61,17 @@ BEGIN
             END IF;
         END IF;
         IF x IS NOT NULL THEN
-            found := found || x;
+            ids_found := ids_found || x;
         END IF;
     END LOOP;
-    RETURN QUERY
-    SELECT a.id, a.kind, a.party_id, a.order_id, a.balance::text
-    FROM money_accounts a WHERE a.id = ANY (found)
-    ORDER BY a.id
-    FOR UPDATE OF a;
+    -- Locked one by one by primary key, in id order: `id = ANY (…)` over
+    -- a few hundred accounts is planned as a sequential scan.
+    FOR x IN SELECT f FROM unnest(ids_found) AS f ORDER BY f LOOP
+        RETURN QUERY
+        SELECT a.id, a.kind, a.party_id, a.order_id, a.balance::text
+        FROM money_accounts a WHERE a.id = x
+        FOR UPDATE OF a;
+    END LOOP;
 END
 $$;
 -- +goose StatementEnd

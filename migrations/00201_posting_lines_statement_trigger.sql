@@ -6,7 +6,7 @@
 -- posting's lines again at commit — so a two-line payment ran two UPDATEs
 -- and, with postings_balance, three balance sums. Now one statement-level
 -- trigger with the statement's new lines (a transition table) updates each
--- account touched once, by the net amount, and checks every posting the
+-- account touched once, by the net amount (by primary key), and checks every posting the
 -- statement added lines to: its lines (all of them, earlier ones included)
 -- must balance, debits = credits > 0. postings_balance (deferred, one per
 -- posting) still checks at commit that every posting inserted has lines
@@ -24,12 +24,18 @@ CREATE FUNCTION posting_lines_settle() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
     bad record;
+    d record;
 BEGIN
-    UPDATE money_accounts a
-       SET balance = a.balance + CASE WHEN a.normal_side = 'debit' THEN d.net ELSE -d.net END
-      FROM (SELECT n.account_id, sum(CASE WHEN n.side = 'debit' THEN n.amount ELSE -n.amount END) AS net
-              FROM new_lines n GROUP BY n.account_id) d
-     WHERE a.id = d.account_id AND d.net <> 0;
+    -- One UPDATE per account, by its primary key: a join of the transition
+    -- table (whose size the planner does not know) with money_accounts may
+    -- be planned as a scan of every account.
+    FOR d IN SELECT n.account_id, sum(CASE WHEN n.side = 'debit' THEN n.amount ELSE -n.amount END) AS net
+               FROM new_lines n GROUP BY n.account_id ORDER BY n.account_id LOOP
+        CONTINUE WHEN d.net = 0;
+        UPDATE money_accounts a
+           SET balance = a.balance + CASE WHEN a.normal_side = 'debit' THEN d.net ELSE -d.net END
+         WHERE a.id = d.account_id;
+    END LOOP;
     SELECT s.posting_id, s.debits, s.credits INTO bad
       FROM (SELECT DISTINCT n.posting_id FROM new_lines n) p,
            LATERAL (SELECT p.posting_id,

@@ -37,7 +37,7 @@ func main() {
 	full := flag.Bool("full", false, "each flow also fetches the delivery link and downloads the delivery (the flow of issue 7); default: order placement alone, quote → order paid into escrow (issue 18)")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the flat-out phase (the simulated clients; the server is its own shujiao serve process) to this file")
 	flag.StringVar(&serverProfile, "serverprofile", "", "write a CPU profile of the shujiao serve under test (SHUJIAO_CPUPROFILE), from its start to its stop, to this file")
-	flag.BoolVar(&statements, "statements", false, "load pg_stat_statements into the benchmark's PostgreSQL and print each statement's calls and execution time per order of the flat-out phase")
+	flag.BoolVar(&statements, "statements", false, "load pg_stat_statements into the benchmark's PostgreSQL and print each statement's calls and execution time per order of the flat-out phase, and each table's sequential scans, inserts and index scans")
 	flag.StringVar(&serveBinary, "serve-binary", "", "run this shujiao binary as the server under test instead of building ./cmd/shujiao (to compare two builds in the same conditions; the schema is this tree's, migrated before the server starts)")
 	flag.Parse()
 	profile = *cpuprofile
@@ -90,6 +90,7 @@ func run(ctx context.Context, log *slog.Logger, clients int, d time.Duration, ro
 		}
 		var sizes strings.Builder
 		env.printColumnSizes(ctx, &sizes)
+		env.printTableUse(ctx, &sizes, max.n)
 		cost.sizes = sizes.String()
 	}
 	rate := 0.7 * max.perSecond()

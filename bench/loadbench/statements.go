@@ -38,7 +38,7 @@ func (e *env) resetStatements(ctx context.Context) error {
 	if !statements {
 		return nil
 	}
-	_, err := e.owner.Exec(ctx, `SELECT pg_stat_statements_reset()`)
+	_, err := e.owner.Exec(ctx, `SELECT pg_stat_statements_reset(), pg_stat_reset()`)
 	return err
 }
 
@@ -123,6 +123,46 @@ func (e *env) printColumnSizes(ctx context.Context, out io.Writer) {
 		parts = append(parts, fmt.Sprintf("%s %.0f B stored (%.0f B as text)", name, *stored, *text))
 	}
 	fmt.Fprintf(out, "Average sizes: %s.\n\n", strings.Join(parts, "; "))
+}
+
+// tableUse is how the phase read and wrote the tables an order writes:
+// sequential scans (and the rows they read) and inserts per table, and each
+// index's scans, from the statistics reset with the statements.
+const tableUse = `SELECT t.relname, t.seq_scan, t.seq_tup_read, t.n_tup_ins,
+       string_agg(i.indexrelname || ' ' || i.idx_scan, ', ' ORDER BY i.indexrelname)
+FROM pg_stat_user_tables t LEFT JOIN pg_stat_user_indexes i ON i.relid = t.relid
+WHERE t.n_tup_ins > 0 OR t.seq_scan > 0
+GROUP BY t.relname, t.seq_scan, t.seq_tup_read, t.n_tup_ins
+ORDER BY t.n_tup_ins DESC, t.seq_tup_read DESC`
+
+// printTableUse writes tableUse's answer per order placed, as a table: an
+// index with no scans costs every insert and serves no read of the phase;
+// a sequential scan per order of a growing table makes orders slower as
+// they accumulate.
+func (e *env) printTableUse(ctx context.Context, out io.Writer, orders int) {
+	rows, err := e.owner.Query(ctx, tableUse)
+	if err != nil {
+		fmt.Fprintf(out, "(table use: %v)\n\n", err)
+		return
+	}
+	defer rows.Close()
+	fmt.Fprintln(out, "| table | seq scans/order | rows read by them/order | inserts/order | index scans in the phase |")
+	fmt.Fprintln(out, "| --- | ---: | ---: | ---: | --- |")
+	n := float64(max(orders, 1))
+	for rows.Next() {
+		var name string
+		var seq, seqRows, ins int64
+		var idx *string
+		if err := rows.Scan(&name, &seq, &seqRows, &ins, &idx); err != nil {
+			continue
+		}
+		indexes := ""
+		if idx != nil {
+			indexes = *idx
+		}
+		fmt.Fprintf(out, "| %s | %.2f | %.1f | %.2f | %s |\n", name, float64(seq)/n, float64(seqRows)/n, float64(ins)/n, indexes)
+	}
+	fmt.Fprintln(out)
 }
 
 // shorten folds q onto one line of at most n runes, escaping pipes.

@@ -8,3 +8,7 @@ func PipeTx(tx pgx.Tx) pgx.Tx { return &pipeTx{Tx: tx} }
 
 // InsertLedgerEntry is AppendLedger's statement, for the tests.
 const InsertLedgerEntry = insertLedgerEntry
+
+// TransferFresh books p as the payment of an order placed in tx does (see
+// transferFresh), for the tests.
+var TransferFresh = transferFresh

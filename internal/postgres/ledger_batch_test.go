@@ -142,3 +142,63 @@ func pipeTxFunc(ctx context.Context, db postgres.DB, fn func(pgx.Tx) error) erro
 	}
 	return p.Commit(ctx)
 }
+
+// TestPipeTx_AnAppendHeldAcrossAPaymentKeepsItsPlace: the order's first
+// event is held while the payment's accounts are opened and locked (a read
+// that runs ahead of it), then goes with the payment's and the next event;
+// the three keep their order, the posting points at its own event and the
+// books add up.
+func TestPipeTx_AnAppendHeldAcrossAPaymentKeepsItsPlace(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := pgtest.NewDB(t)
+	buyer := mustLedgerParty(t, db, "Buyer")
+	if err := inTx(t, db, func(ctx context.Context, tx pgx.Tx) error {
+		_, _, err := postgres.Deposit(ctx, tx, buyer, market.MustMoney("10.00"), "REF")
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	order := market.NewID()
+	pay := market.PaymentPosting(buyer, order, market.MustMoney("3.00"))
+	err := pipeTxFunc(ctx, db, func(p pgx.Tx) error {
+		if _, err := postgres.AppendLedger(ctx, p, market.LedgerEvent{Kind: "order.created", SubjectID: order}); err != nil {
+			return err
+		}
+		if err := postgres.TransferFresh(ctx, p, &pay); err != nil {
+			return err
+		}
+		_, err := postgres.AppendLedger(ctx, p, market.LedgerEvent{Kind: "order.paid", SubjectID: order})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := db.Query(ctx, `SELECT id, kind FROM ledger_entries WHERE subject_id = $1 ORDER BY seq`, order)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kinds []string
+	for rows.Next() {
+		var id uuid.UUID
+		var kind string
+		if err := rows.Scan(&id, &kind); err != nil {
+			t.Fatal(err)
+		}
+		if kind == "money.payment" && id != pay.LedgerEntryID {
+			t.Errorf("the payment's event is %s, its posting names %s", id, pay.LedgerEntryID)
+		}
+		kinds = append(kinds, kind)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := fmt.Sprint(kinds), "[order.created money.payment order.paid]"; got != want {
+		t.Errorf("events in order %s, want %s", got, want)
+	}
+	mustBalance(t, db, market.Escrow(order), "3.00")
+	mustBalance(t, db, market.BuyerFunds(buyer), "7.00")
+	if err := postgres.CheckBooks(ctx, db); err != nil {
+		t.Error(err)
+	}
+}

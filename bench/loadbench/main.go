@@ -156,8 +156,9 @@ func report(out *os.File, clients int, d time.Duration, rows int, durable, full 
 	if max.n > 0 {
 		n := float64(max.n)
 		fmt.Fprintf(out, "\nCPU time (user+sys) in the flat-out phase: shujiao serve %.0f ms (%.2f ms per order), "+
-			"PostgreSQL %.0f ms (%.2f ms per order).\n\n", ms64(cost.cpu.serve), ms64(cost.cpu.serve)/n,
-			ms64(cost.cpu.postgres), ms64(cost.cpu.postgres)/n)
+			"PostgreSQL %.0f ms (%.2f ms per order; its client backends %.2f ms per order, its background processes %.0f ms).\n\n",
+			ms64(cost.cpu.serve), ms64(cost.cpu.serve)/n, ms64(cost.cpu.postgres), ms64(cost.cpu.postgres)/n,
+			ms64(cost.cpu.backends)/n, ms64(cost.cpu.postgres-cost.cpu.backends))
 	}
 	if len(cost.stmts) > 0 {
 		printStatements(out, cost.stmts, max.n)

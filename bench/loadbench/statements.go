@@ -181,7 +181,13 @@ func shorten(q string, n int) string {
 type cpuTimes struct {
 	serve    time.Duration
 	postgres time.Duration
+	// backends is postgres's part spent by client backends (connections
+	// of the server, pgbench's and the benchmark's own), the rest being
+	// PostgreSQL's background processes (WAL writer, checkpointer,
+	// autovacuum, …), whose cost is per second more than per order.
+	backends time.Duration
 	pids     map[int]time.Duration // per PostgreSQL process
+	client   map[int]bool          // the client backends among pids
 }
 
 // clockTick is USER_HZ, the unit of /proc/<pid>/stat's times (100 on
@@ -190,7 +196,7 @@ const clockTick = 100
 
 // cpu samples cpuTimes; on a system without /proc it returns zeros.
 func (e *env) cpu() cpuTimes {
-	t := cpuTimes{pids: map[int]time.Duration{}}
+	t := cpuTimes{pids: map[int]time.Duration{}, client: map[int]bool{}}
 	if e.servePid != 0 {
 		t.serve, _, _ = procCPU(e.servePid)
 	}
@@ -207,12 +213,25 @@ func (e *env) cpu() cpuTimes {
 		}
 		if c, ppid, ok := procCPU(pid); ok && ppid == master {
 			t.pids[pid] = c
+			t.client[pid] = clientBackend(pid)
 		}
 	}
 	for _, c := range t.pids {
 		t.postgres += c
 	}
 	return t
+}
+
+// clientBackend reports whether process pid is a client backend: its title
+// is "postgres: user database host(port) …" (a background process's is
+// "postgres: checkpointer", "postgres: autovacuum worker", …).
+func clientBackend(pid int) bool {
+	b, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "cmdline"))
+	if err != nil {
+		return false
+	}
+	f := strings.Fields(strings.TrimRight(string(b), "\x00"))
+	return len(f) >= 4 && f[0] == "postgres:" && (strings.Contains(f[3], "(") || f[3] == "[local]")
 }
 
 // postmasterPid reads the postmaster's pid from its pid file (0: none).
@@ -254,6 +273,9 @@ func (t cpuTimes) sub(before cpuTimes) cpuTimes {
 	d := cpuTimes{serve: t.serve - before.serve}
 	for pid, c := range t.pids {
 		d.postgres += c - before.pids[pid]
+		if t.client[pid] {
+			d.backends += c - before.pids[pid]
+		}
 	}
 	return d
 }

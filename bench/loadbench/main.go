@@ -37,6 +37,7 @@ func main() {
 	full := flag.Bool("full", false, "each flow also fetches the delivery link and downloads the delivery (the flow of issue 7); default: order placement alone, quote → order paid into escrow (issue 18)")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the flat-out phase (the simulated clients; the server is its own shujiao serve process) to this file")
 	flag.StringVar(&serverProfile, "serverprofile", "", "write a CPU profile of the shujiao serve under test (SHUJIAO_CPUPROFILE), from its start to its stop, to this file")
+	flag.IntVar(&escrows, "escrows", 0, "open this many escrow accounts (with nothing in them) before the phases, as that many orders placed earlier would have: what an order costs as orders accumulate")
 	flag.BoolVar(&statements, "statements", false, "load pg_stat_statements into the benchmark's PostgreSQL and print each statement's calls and execution time per order of the flat-out phase, and each table's sequential scans, inserts and index scans")
 	flag.StringVar(&serveBinary, "serve-binary", "", "run this shujiao binary as the server under test instead of building ./cmd/shujiao (to compare two builds in the same conditions; the schema is this tree's, migrated before the server starts)")
 	flag.Parse()
@@ -60,6 +61,9 @@ func run(ctx context.Context, log *slog.Logger, clients int, d time.Duration, ro
 	w, err := seed(ctx, env, clients, rows)
 	if err != nil {
 		return fmt.Errorf("seed: %w", err)
+	}
+	if err := env.openEscrows(ctx, escrows); err != nil {
+		return fmt.Errorf("-escrows: %w", err)
 	}
 	w.full = full
 	// pgbench first, on the same PostgreSQL at the same client count, so

@@ -32,6 +32,25 @@ type statementRow struct {
 	query       string
 }
 
+// escrows is the -escrows flag.
+var escrows int
+
+// openEscrows opens n empty escrow accounts, each for an order ID of its
+// own, as n orders placed before the benchmark would have (-escrows), and
+// analyzes the table.
+func (e *env) openEscrows(ctx context.Context, n int) error {
+	if n <= 0 {
+		return nil
+	}
+	fmt.Fprintln(os.Stderr, "loadbench: opening", n, "escrow accounts")
+	if _, err := e.owner.Exec(ctx, `INSERT INTO money_accounts (id, kind, order_id, normal_side)
+SELECT gen_random_uuid(), 'escrow', gen_random_uuid(), 'credit' FROM generate_series(1, $1::int)`, n); err != nil {
+		return err
+	}
+	_, err := e.owner.Exec(ctx, `ANALYZE money_accounts`)
+	return err
+}
+
 // resetStatements forgets the statements counted so far (pgbench's, the
 // seeding's), so that what follows is the phase's.
 func (e *env) resetStatements(ctx context.Context) error {

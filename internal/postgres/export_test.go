@@ -12,3 +12,7 @@ const InsertLedgerEntry = insertLedgerEntry
 // TransferFresh books p as the payment of an order placed in tx does (see
 // transferFresh), for the tests.
 var TransferFresh = transferFresh
+
+// SelectBuyerFacts is the quote's read of the buyer's trades with the
+// listing's seller, for the tests.
+const SelectBuyerFacts = selectBuyerFacts

@@ -12,13 +12,12 @@ import (
 // postings, inserting a quote or an order, the advisory locks of
 // idempotency keys). Nothing else is held.
 var pipelined = map[string]bool{
-	insertLedgerEntry:  true,
-	insertPosting:      true,
-	insertPostingLines: true,
-	insertOrder:        true,
-	insertQuote:        true,
-	advisoryXactLock:   true,
-	setGenericPlans:    true,
+	insertLedgerEntry: true,
+	insertPosting:     true,
+	insertOrder:       true,
+	insertQuote:       true,
+	advisoryXactLock:  true,
+	setGenericPlans:   true,
 }
 
 // setGenericPlans makes the statements of the transaction run on the

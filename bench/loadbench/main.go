@@ -38,7 +38,8 @@ func main() {
 	full := flag.Bool("full", false, "each flow also fetches the delivery link and downloads the delivery (the flow of issue 7); default: order placement alone, quote → order paid into escrow (issue 18)")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the flat-out phase (the simulated clients; the server is its own shujiao serve process) to this file")
 	flag.StringVar(&serverProfile, "serverprofile", "", "write a CPU profile of the shujiao serve under test (SHUJIAO_CPUPROFILE), from its start to its stop, to this file")
-	flag.BoolVar(&statements, "statements", false, "load pg_stat_statements into the benchmark's PostgreSQL and print each statement's calls and execution time per order of the flat-out phase")
+	flag.IntVar(&escrows, "escrows", 0, "open this many escrow accounts (with nothing in them) before the phases, as that many orders placed earlier would have: what an order costs as orders accumulate")
+	flag.BoolVar(&statements, "statements", false, "load pg_stat_statements into the benchmark's PostgreSQL and print each statement's calls and execution time per order of the flat-out phase, and each table's sequential scans, inserts and index scans")
 	flag.BoolVar(&drainFirst, "drain", true, "start the paced phase only once the server has sealed every delivery the flat-out phase ordered (false: at once, the paced phase then also carries the flat-out phase's backlog)")
 	flag.StringVar(&serveBinary, "serve-binary", "", "run this shujiao binary as the server under test instead of building ./cmd/shujiao (to compare two builds in the same conditions; the schema is this tree's, migrated before the server starts)")
 	flag.Parse()
@@ -62,6 +63,9 @@ func run(ctx context.Context, log *slog.Logger, clients int, d time.Duration, ro
 	w, err := seed(ctx, env, clients, rows)
 	if err != nil {
 		return fmt.Errorf("seed: %w", err)
+	}
+	if err := env.openEscrows(ctx, escrows); err != nil {
+		return fmt.Errorf("-escrows: %w", err)
 	}
 	w.full = full
 	// pgbench first, on the same PostgreSQL at the same client count, so
@@ -92,6 +96,7 @@ func run(ctx context.Context, log *slog.Logger, clients int, d time.Duration, ro
 		}
 		var sizes strings.Builder
 		env.printColumnSizes(ctx, &sizes)
+		env.printTableUse(ctx, &sizes, max.n)
 		cost.sizes = sizes.String()
 	}
 	cost.drain.skipped = !drainFirst
@@ -172,8 +177,9 @@ func report(out *os.File, clients int, d time.Duration, rows int, durable, full 
 	if max.n > 0 {
 		n := float64(max.n)
 		fmt.Fprintf(out, "\nCPU time (user+sys) in the flat-out phase: shujiao serve %.0f ms (%.2f ms per order), "+
-			"PostgreSQL %.0f ms (%.2f ms per order).\n\n", ms64(cost.cpu.serve), ms64(cost.cpu.serve)/n,
-			ms64(cost.cpu.postgres), ms64(cost.cpu.postgres)/n)
+			"PostgreSQL %.0f ms (%.2f ms per order; its client backends %.2f ms per order, its background processes %.0f ms).\n\n",
+			ms64(cost.cpu.serve), ms64(cost.cpu.serve)/n, ms64(cost.cpu.postgres), ms64(cost.cpu.postgres)/n,
+			ms64(cost.cpu.backends)/n, ms64(cost.cpu.postgres-cost.cpu.backends))
 		if dr := cost.drain; dr.skipped {
 			fmt.Fprintf(out, "The paced phase started at once (-drain=false): the seals the flat-out phase left queued were worked during it.\n\n")
 		} else {

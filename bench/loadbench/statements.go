@@ -32,13 +32,32 @@ type statementRow struct {
 	query       string
 }
 
+// escrows is the -escrows flag.
+var escrows int
+
+// openEscrows opens n empty escrow accounts, each for an order ID of its
+// own, as n orders placed before the benchmark would have (-escrows), and
+// analyzes the table.
+func (e *env) openEscrows(ctx context.Context, n int) error {
+	if n <= 0 {
+		return nil
+	}
+	fmt.Fprintln(os.Stderr, "loadbench: opening", n, "escrow accounts")
+	if _, err := e.owner.Exec(ctx, `INSERT INTO money_accounts (id, kind, order_id, normal_side)
+SELECT gen_random_uuid(), 'escrow', gen_random_uuid(), 'credit' FROM generate_series(1, $1::int)`, n); err != nil {
+		return err
+	}
+	_, err := e.owner.Exec(ctx, `ANALYZE money_accounts`)
+	return err
+}
+
 // resetStatements forgets the statements counted so far (pgbench's, the
 // seeding's), so that what follows is the phase's.
 func (e *env) resetStatements(ctx context.Context) error {
 	if !statements {
 		return nil
 	}
-	_, err := e.owner.Exec(ctx, `SELECT pg_stat_statements_reset()`)
+	_, err := e.owner.Exec(ctx, `SELECT pg_stat_statements_reset(), pg_stat_reset()`)
 	return err
 }
 
@@ -125,6 +144,46 @@ func (e *env) printColumnSizes(ctx context.Context, out io.Writer) {
 	fmt.Fprintf(out, "Average sizes: %s.\n\n", strings.Join(parts, "; "))
 }
 
+// tableUse is how the phase read and wrote the tables an order writes:
+// sequential scans (and the rows they read) and inserts per table, and each
+// index's scans, from the statistics reset with the statements.
+const tableUse = `SELECT t.relname, t.seq_scan, t.seq_tup_read, t.n_tup_ins,
+       string_agg(i.indexrelname || ' ' || i.idx_scan, ', ' ORDER BY i.indexrelname)
+FROM pg_stat_user_tables t LEFT JOIN pg_stat_user_indexes i ON i.relid = t.relid
+WHERE t.n_tup_ins > 0 OR t.seq_scan > 0
+GROUP BY t.relname, t.seq_scan, t.seq_tup_read, t.n_tup_ins
+ORDER BY t.n_tup_ins DESC, t.seq_tup_read DESC`
+
+// printTableUse writes tableUse's answer per order placed, as a table: an
+// index with no scans costs every insert and serves no read of the phase;
+// a sequential scan per order of a growing table makes orders slower as
+// they accumulate.
+func (e *env) printTableUse(ctx context.Context, out io.Writer, orders int) {
+	rows, err := e.owner.Query(ctx, tableUse)
+	if err != nil {
+		fmt.Fprintf(out, "(table use: %v)\n\n", err)
+		return
+	}
+	defer rows.Close()
+	fmt.Fprintln(out, "| table | seq scans/order | rows read by them/order | inserts/order | index scans in the phase |")
+	fmt.Fprintln(out, "| --- | ---: | ---: | ---: | --- |")
+	n := float64(max(orders, 1))
+	for rows.Next() {
+		var name string
+		var seq, seqRows, ins int64
+		var idx *string
+		if err := rows.Scan(&name, &seq, &seqRows, &ins, &idx); err != nil {
+			continue
+		}
+		indexes := ""
+		if idx != nil {
+			indexes = *idx
+		}
+		fmt.Fprintf(out, "| %s | %.2f | %.1f | %.2f | %s |\n", name, float64(seq)/n, float64(seqRows)/n, float64(ins)/n, indexes)
+	}
+	fmt.Fprintln(out)
+}
+
 // shorten folds q onto one line of at most n runes, escaping pipes.
 func shorten(q string, n int) string {
 	q = strings.Join(strings.Fields(q), " ")
@@ -141,7 +200,13 @@ func shorten(q string, n int) string {
 type cpuTimes struct {
 	serve    time.Duration
 	postgres time.Duration
+	// backends is postgres's part spent by client backends (connections
+	// of the server, pgbench's and the benchmark's own), the rest being
+	// PostgreSQL's background processes (WAL writer, checkpointer,
+	// autovacuum, …), whose cost is per second more than per order.
+	backends time.Duration
 	pids     map[int]time.Duration // per PostgreSQL process
+	client   map[int]bool          // the client backends among pids
 }
 
 // clockTick is USER_HZ, the unit of /proc/<pid>/stat's times (100 on
@@ -150,7 +215,7 @@ const clockTick = 100
 
 // cpu samples cpuTimes; on a system without /proc it returns zeros.
 func (e *env) cpu() cpuTimes {
-	t := cpuTimes{pids: map[int]time.Duration{}}
+	t := cpuTimes{pids: map[int]time.Duration{}, client: map[int]bool{}}
 	if e.servePid != 0 {
 		t.serve, _, _ = procCPU(e.servePid)
 	}
@@ -167,12 +232,25 @@ func (e *env) cpu() cpuTimes {
 		}
 		if c, ppid, ok := procCPU(pid); ok && ppid == master {
 			t.pids[pid] = c
+			t.client[pid] = clientBackend(pid)
 		}
 	}
 	for _, c := range t.pids {
 		t.postgres += c
 	}
 	return t
+}
+
+// clientBackend reports whether process pid is a client backend: its title
+// is "postgres: user database host(port) …" (a background process's is
+// "postgres: checkpointer", "postgres: autovacuum worker", …).
+func clientBackend(pid int) bool {
+	b, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "cmdline"))
+	if err != nil {
+		return false
+	}
+	f := strings.Fields(strings.TrimRight(string(b), "\x00"))
+	return len(f) >= 4 && f[0] == "postgres:" && (strings.Contains(f[3], "(") || f[3] == "[local]")
 }
 
 // postmasterPid reads the postmaster's pid from its pid file (0: none).
@@ -214,6 +292,9 @@ func (t cpuTimes) sub(before cpuTimes) cpuTimes {
 	d := cpuTimes{serve: t.serve - before.serve}
 	for pid, c := range t.pids {
 		d.postgres += c - before.pids[pid]
+		if t.client[pid] {
+			d.backends += c - before.pids[pid]
+		}
 	}
 	return d
 }

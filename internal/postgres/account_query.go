@@ -132,12 +132,22 @@ WHERE a.party_id = $1 ORDER BY a.kind`, party)
 	return accounts, nil
 }
 
+// selectAccountByKey selects the account of kind $1, party $2 and order $3,
+// by whether the party and the order are none: `IS NOT DISTINCT FROM`, which
+// no index serves, read every account (one per order placed); `IS NULL` and
+// `=` are answered by the unique index (kind, party_id, order_id).
+var selectAccountByKey = map[[2]bool]string{
+	{false, false}: `SELECT ` + accountColumns + ` FROM money_accounts a WHERE a.kind = $1 AND a.party_id = $2 AND a.order_id = $3`,
+	{false, true}:  `SELECT ` + accountColumns + ` FROM money_accounts a WHERE a.kind = $1 AND a.party_id = $2 AND a.order_id IS NULL AND $3::uuid IS NULL`,
+	{true, false}:  `SELECT ` + accountColumns + ` FROM money_accounts a WHERE a.kind = $1 AND a.party_id IS NULL AND $2::uuid IS NULL AND a.order_id = $3`,
+	{true, true}:   `SELECT ` + accountColumns + ` FROM money_accounts a WHERE a.kind = $1 AND a.party_id IS NULL AND a.order_id IS NULL AND $2::uuid IS NULL AND $3::uuid IS NULL`,
+}
+
 // Balance returns the balance of the account named by key (¥0 when it has
 // never been used).
 func Balance(ctx context.Context, db DB, key market.AccountKey) (market.Money, error) {
-	a, err := scanAccountRow(db.QueryRow(ctx, `SELECT `+accountColumns+` FROM money_accounts a
-WHERE a.kind = $1 AND a.party_id IS NOT DISTINCT FROM $2 AND a.order_id IS NOT DISTINCT FROM $3`,
-		key.Kind, uuidOrNull(key.PartyID), uuidOrNull(key.OrderID)))
+	q := selectAccountByKey[[2]bool{key.PartyID == uuid.Nil, key.OrderID == uuid.Nil}]
+	a, err := scanAccountRow(db.QueryRow(ctx, q, key.Kind, uuidOrNull(key.PartyID), uuidOrNull(key.OrderID)))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return market.Money{}, nil
 	}

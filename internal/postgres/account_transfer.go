@@ -15,30 +15,31 @@ import (
 	"github.com/shujiao/shujiao/market"
 )
 
-// ensureAccounts creates the accounts named by keys that do not exist yet.
-const ensureAccounts = `
-INSERT INTO money_accounts (id, kind, party_id, order_id, normal_side)
-SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::uuid[], $5::text[])
-ON CONFLICT (kind, party_id, order_id) DO NOTHING`
+// openLockAccounts opens the accounts named by the keys that do not exist
+// yet ($1 and $5 are the new accounts' IDs and normal sides) and locks them
+// all, in id order (a stable order, so that two postings never wait for each
+// other in a cycle), through the owner's function (migration 00200): the
+// server role may not UPDATE accounts, and each key is found by index.
+const openLockAccounts = `SELECT id, kind, party_id, order_id, balance FROM money_accounts_open_lock($1::uuid[], $2::text[], $3::uuid[], $4::uuid[], $5::text[])`
 
-// lockAccounts locks the accounts named by keys, in id order (a stable
-// order, so that two postings never wait for each other in a cycle),
-// through the owner's function: the server role may not UPDATE accounts.
-const lockAccounts = `SELECT id, kind, party_id, order_id, balance FROM money_accounts_lock($1::text[], $2::uuid[], $3::uuid[])`
-
+// insertPosting inserts a posting ($1–$9) and its lines ($10–$13: line
+// numbers, accounts, sides, amounts) in one statement: the lines' statement
+// trigger (migration 00201) then moves the balances and checks that the
+// posting balances, and the lines' foreign key finds the posting inserted
+// by the same statement.
 const insertPosting = `
-INSERT INTO postings (id, kind, idempotency_key, party_id, order_id, reference, memo, created_at, ledger_entry_id)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`
-
-const insertPostingLines = `
+WITH p AS (
+  INSERT INTO postings (id, kind, idempotency_key, party_id, order_id, reference, memo, created_at, ledger_entry_id)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+  RETURNING id)
 INSERT INTO posting_lines (posting_id, line_no, account_id, side, amount)
-SELECT $1, n, a, s, m::numeric FROM unnest($2::smallint[], $3::uuid[], $4::text[], $5::text[]) AS t(n, a, s, m)`
+SELECT p.id, t.n, t.a, t.s, t.m::numeric FROM p, unnest($10::smallint[], $11::uuid[], $12::text[], $13::text[]) AS t(n, a, s, m)`
 
 // Transfer records posting p inside the caller's transaction tx: it
 // creates the accounts it names on first use, locks them (SELECT … FOR
 // UPDATE, in id order), refuses to take any balance below zero, inserts the
-// posting and its lines (the database checks debits = credits at commit;
-// the lines' trigger moves the balances) and appends a money.<kind>
+// posting and its lines in one statement (the database checks debits =
+// credits and moves the balances) and appends a money.<kind>
 // ledger event, all in tx. It fills p.ID, p.CreatedAt and p.LedgerEntryID.
 //
 // With p.IdempotencyKey set, a posting already recorded under that key is
@@ -122,11 +123,6 @@ func transfer(ctx context.Context, tx pgx.Tx, p *market.Posting) error {
 	if err := appendPostingEvent(ctx, tx, p, accounts); err != nil {
 		return err
 	}
-	_, err = tx.Exec(ctx, insertPosting, p.ID, p.Kind, stringOrNull(p.IdempotencyKey), uuidOrNull(p.PartyID),
-		uuidOrNull(p.OrderID), stringOrNull(p.Reference), p.Memo, p.CreatedAt, p.LedgerEntryID)
-	if err != nil {
-		return translateMoney(err)
-	}
 	n := make([]int16, len(p.Lines))
 	ids := make([]uuid.UUID, len(p.Lines))
 	sides := make([]string, len(p.Lines))
@@ -134,11 +130,14 @@ func transfer(ctx context.Context, tx pgx.Tx, p *market.Posting) error {
 	for i, l := range p.Lines {
 		n[i], ids[i], sides[i], amounts[i] = int16(i), accounts[l.Account].ID, string(l.Side), l.Amount.Decimal().String()
 	}
-	if _, err := tx.Exec(ctx, insertPostingLines, p.ID, n, ids, sides, amounts); err != nil {
+	_, err = tx.Exec(ctx, insertPosting, p.ID, p.Kind, stringOrNull(p.IdempotencyKey), uuidOrNull(p.PartyID),
+		uuidOrNull(p.OrderID), stringOrNull(p.Reference), p.Memo, p.CreatedAt, p.LedgerEntryID, n, ids, sides, amounts)
+	if err != nil {
 		return translateMoney(err)
 	}
-	// The lines' trigger (migration 00071) moved the balances; the server
-	// role may not UPDATE them itself.
+	// The lines' statement trigger (migration 00201) moved the balances and
+	// checked that the posting balances; the server role may not UPDATE
+	// balances itself.
 	return nil
 }
 
@@ -153,7 +152,8 @@ func distinctKeys(lines []market.PostingLine) []market.AccountKey {
 	return keys
 }
 
-// lockKeys creates missing accounts and locks all of keys in id order.
+// lockKeys opens missing accounts and locks all of keys in id order, in
+// one statement.
 func lockKeys(ctx context.Context, tx pgx.Tx, keys []market.AccountKey) (map[market.AccountKey]market.Account, error) {
 	ids := make([]uuid.UUID, len(keys))
 	kinds := make([]string, len(keys))
@@ -163,10 +163,7 @@ func lockKeys(ctx context.Context, tx pgx.Tx, keys []market.AccountKey) (map[mar
 	for i, k := range keys {
 		ids[i], kinds[i], parties[i], orders[i], sides[i] = market.NewID(), string(k.Kind), uuidOrNull(k.PartyID), uuidOrNull(k.OrderID), string(k.Kind.NormalSide())
 	}
-	if _, err := tx.Exec(ctx, ensureAccounts, ids, kinds, parties, orders, sides); err != nil {
-		return nil, fmt.Errorf("open accounts: %w", translateMoney(err))
-	}
-	rows, err := tx.Query(ctx, lockAccounts, kinds, parties, orders)
+	rows, err := tx.Query(ctx, openLockAccounts, ids, kinds, parties, orders, sides)
 	if err != nil {
 		return nil, fmt.Errorf("lock accounts: %w", translate(err))
 	}

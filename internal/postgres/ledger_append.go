@@ -38,7 +38,9 @@ func AppendLedger(ctx context.Context, tx pgx.Tx, ev market.LedgerEvent) (uuid.U
 		at = time.Now()
 	}
 	id := market.NewID()
-	_, err := tx.Exec(ctx, insertLedgerEntry, id, ev.Kind, uuidOrNull(ev.PartyID), uuidOrNull(ev.SubjectID),
+	// The arguments' types are what ledgerRows expects (a pipeTx sends a
+	// transaction's appends as one INSERT).
+	_, err := tx.Exec(ctx, insertLedgerEntry, id, ev.Kind, uuidOrNull(uuid.UUID(ev.PartyID)), uuidOrNull(ev.SubjectID),
 		payload, at.UTC().Truncate(time.Microsecond))
 	if err != nil {
 		return uuid.Nil, fmt.Errorf("append ledger event %s: %w", ev.Kind, translate(err))

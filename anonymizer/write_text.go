@@ -106,7 +106,7 @@ func csvLookup(c *Column, delim rune) []string {
 		return nil
 	}
 	for i, v := range c.Dict {
-		if string(appendCSVField(nil, v, delim)) == v {
+		if !csvNeedsQuotes(v, delim) {
 			continue
 		}
 		out := make([]string, len(c.Dict))
@@ -177,12 +177,16 @@ func writeChunks(w io.Writer, rows int, render func(buf []byte, lo, hi int) []by
 	return err
 }
 
+// csvNeedsQuotes reports whether s is quoted in CSV (appendCSVField).
+func csvNeedsQuotes(s string, delim rune) bool {
+	return strings.ContainsRune(s, delim) || strings.ContainsAny(s, "\"\r\n") ||
+		(s != "" && (s[0] == ' ' || s[0] == '\t' || s[len(s)-1] == ' ' || s[len(s)-1] == '\t'))
+}
+
 // appendCSVField appends s to b, quoted (RFC 4180) when it holds the
 // delimiter, a quote, a line break or leading/trailing white space.
 func appendCSVField(b []byte, s string, delim rune) []byte {
-	needs := strings.ContainsRune(s, delim) || strings.ContainsAny(s, "\"\r\n") ||
-		(s != "" && (s[0] == ' ' || s[0] == '\t' || s[len(s)-1] == ' ' || s[len(s)-1] == '\t'))
-	if !needs {
+	if !csvNeedsQuotes(s, delim) {
 		return append(b, s...)
 	}
 	b = append(b, '"')

@@ -30,7 +30,7 @@ type mondrianPart struct {
 func mondrian(ctx context.Context, t *Table, cfg Config, dims []*dim, sens []*sensAttr, stride int) (*Result, error) {
 	began := time.Now()
 	lt := newLattice(dims)
-	e := buildBottom(t, lt, sens, stride)
+	e := buildBottomPar(t, lt, sens, stride)
 	ck := newChecker(cfg.Models, sens)
 	b := e.bottom
 	root := &mondrianPart{level: make([]int, len(dims)), code: make([]int32, len(dims))}

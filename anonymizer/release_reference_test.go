@@ -283,3 +283,55 @@ func suppressedRows(t *testing.T, table *Table, res *Result, cfg Config, gens ma
 	}
 	return sup
 }
+
+// TestBuildBottomPar_SameClassesInTheSameOrderAsBuildBottom counts the
+// bottom node of generated tables (one-word and two-word keys, with and
+// without sensitive histograms) on all cores and on one, and compares the
+// classes, their order, their counts and each row's class.
+func TestBuildBottomPar_SameClassesInTheSameOrderAsBuildBottom(t *testing.T) {
+	table := SynthesizeTable(bottomParMin+4321, 11)
+	specs := map[string]string{"出生日期": "date", "行政区划": "division", "性别": "mask", "姓名": "mask", "职业": "mask", "诊断": "mask",
+		"学历": "ordered:小学,初中,中专,高中,大专,本科,硕士,博士", "收入": "interval:5000,10000,50000"}
+	for _, c := range []struct {
+		name string
+		qi   []string
+		l    bool
+	}{
+		{"one word", []string{"性别", "行政区划", "学历"}, false},
+		{"two words", []string{"姓名", "出生日期", "性别", "行政区划", "职业", "学历", "收入", "诊断"}, false},
+		{"two words with sensitive values", []string{"姓名", "出生日期", "性别", "行政区划", "职业", "学历", "收入", "诊断"}, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			cfg := Config{QuasiIdentifiers: c.qi, Hierarchies: map[string]*Hierarchy{}, Models: Models{K: 5}}
+			if c.l {
+				cfg.Sensitive, cfg.Models.L = []string{"手机号"}, &LDiversity{Kind: LDistinct, L: 2}
+			}
+			for _, col := range c.qi {
+				h, err := ResolveHierarchy(table, col, specs[col])
+				if err != nil {
+					t.Fatal(err)
+				}
+				cfg.Hierarchies[col] = h
+			}
+			dims, sens, stride, err := prepare(table, cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			lt := newLattice(dims)
+			want := buildBottom(table, lt, sens, stride)
+			got := buildBottomPar(table, lt, sens, stride)
+			if lt.words == 1 && c.name != "one word" || lt.words > 1 && c.name == "one word" {
+				t.Fatalf("keys of %d words: the case does not test what it says", lt.words)
+			}
+			if !slices.Equal(got.bottom.keys, want.bottom.keys) || !slices.Equal(got.bottom.counts, want.bottom.counts) {
+				t.Fatalf("classes differ: %d classes, want %d", got.bottom.classes(), want.bottom.classes())
+			}
+			if !slices.Equal(got.rowClass, want.rowClass) {
+				t.Fatal("rows' classes differ")
+			}
+			if (got.bottom.hist == nil) != (want.bottom.hist == nil) {
+				t.Fatal("histograms differ")
+			}
+		})
+	}
+}

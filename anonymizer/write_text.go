@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 )
 
@@ -132,6 +133,9 @@ func writeChunks(w io.Writer, rows int, render func(buf []byte, lo, hi int) []by
 	order := make(chan *chunk, 2*workers)
 	free := make(chan []byte, 4*workers)
 	quit := make(chan struct{})
+	// size of the last chunk rendered: a new buffer is made a little
+	// larger, so that it is not grown (and copied) while rendering
+	var last atomic.Int64
 	go func() { // hands out chunks in row order
 		defer close(chunks)
 		defer close(order)
@@ -155,7 +159,12 @@ func writeChunks(w io.Writer, rows int, render func(buf []byte, lo, hi int) []by
 		go func() {
 			defer wg.Done()
 			for c := range chunks {
-				c.out <- render(c.buf[:0], c.lo, min(c.lo+writeChunk, rows))
+				if c.buf == nil {
+					c.buf = make([]byte, 0, last.Load()*9/8)
+				}
+				buf := render(c.buf[:0], c.lo, min(c.lo+writeChunk, rows))
+				last.Store(int64(len(buf)))
+				c.out <- buf
 			}
 		}()
 	}

@@ -120,9 +120,14 @@ type bottomPart struct {
 	global []int32 // local class → class of the bottom node
 }
 
+// newBottomPart is a worker's table for about rows rows: sized for as many
+// classes (the bottom node of a large table has nearly one a row), so
+// that neither the table nor its keys are grown and copied on the way.
 func newBottomPart(words, rows int) *bottomPart {
-	bp := &bottomPart{words: words, rows: make([]int32, 0, rows+rows/16)}
-	bp.grow(min(rows, 1<<20))
+	rows += rows / 16
+	bp := &bottomPart{words: words, rows: make([]int32, 0, rows),
+		keys: make([]uint64, 0, rows*words), counts: make([]int32, 0, rows)}
+	bp.grow(rows)
 	return bp
 }
 

@@ -345,24 +345,21 @@ func (cfg Config) pseudonymInfo() *PseudonymMethodInfo {
 // pseudonymDict is the keyed pseudonym of every value under the
 // configuration's key and method. The values are hashed in blocks on all
 // cores, each worker reusing one keyed hash and one buffer, and the hex
-// digits of all pseudonyms share one allocation (ten million pseudonyms
-// are then one object for the collector, not ten million).
+// digits of a block's pseudonyms share one allocation (ten million
+// pseudonyms are then 153 objects for the collector, not ten million).
 func (cfg Config) pseudonymDict(values []string) []string {
 	const width = 2 * sha256.Size // sm3.Size is the same
 	out := make([]string, len(values))
-	if len(values) == 0 {
-		return out
-	}
-	digits := make([]byte, len(values)*width)
 	parallelRows(len(values), func(lo, hi int) {
 		m := cfg.newPseudonymMAC()
 		var sum [sha256.Size]byte
 		var buf []byte
+		digits := make([]byte, (hi-lo)*width)
 		for i := lo; i < hi; i++ {
 			m.Reset()
 			buf = append(buf[:0], values[i]...)
 			m.Write(buf)
-			d := digits[i*width : i*width+width]
+			d := digits[(i-lo)*width : (i-lo)*width+width]
 			hex.Encode(d, m.Sum(sum[:0]))
 			out[i] = unsafe.String(&d[0], width)
 		}

@@ -21,11 +21,16 @@ const bottomParMin = 1 << 18
 // a table of its own (a class's rows all go to one worker), noting each
 // row's class in the worker's own list, in row order. One pass over the
 // rows then numbers the classes by first occurrence, as buildBottom does,
-// and the classes are copied into place on all cores.
+// and the classes are copied into place on all cores. The workers' keys
+// and the result's are both held for a moment (8 bytes a key word a
+// class more than buildBottom at its peak).
 func buildBottomPar(t *Table, lt *lattice, sens []*sensAttr, stride int) *encoded {
 	n := t.Rows()
 	workers := min(runtime.GOMAXPROCS(0), 16)
-	if workers < 2 || n < bottomParMin {
+	// A spilled table (--memory-limit) keeps the single-core count: the
+	// workers' keys and the result's are both held for a moment, which a
+	// run within a promised budget cannot afford.
+	if workers < 2 || n < bottomParMin || t.spill != nil {
 		return buildBottom(t, lt, sens, stride)
 	}
 	w := lt.words

@@ -22,46 +22,67 @@ func columnLoss(res *Result, cfg Config) map[string]float64 {
 	}
 	// records whose every quasi-identifier is "*": the suppressed ones
 	// (res.Suppressed of them, when they are released) and possibly
-	// released ones whose every level's label is "*"
-	allStar := make([]bool, rel.Rows())
-	starRows := 0
-	if !cfg.DropSuppressed {
-		for r := range allStar {
-			all := true
-			for _, c := range cols {
-				if c.Dict[c.Codes[r]] != Suppressed {
-					all = false
-					break
-				}
-			}
-			allStar[r] = all
-			if all {
-				starRows++
-			}
-		}
-	}
+	// released ones whose every level's label is "*". Each column's cover
+	// is looked up by code (a table per column, not a map per row), and
+	// the rows are summed in blocks on all cores; the sums are integers,
+	// so their order does not change them.
 	n := float64(res.RowsIn)
 	sup := float64(res.Suppressed)
-	out := make(map[string]float64, len(cols))
+	covers := make([][]int64, len(cols))
+	stars := make([][]bool, len(cols))
+	starCover := make([]int, len(cols))
+	hsizes := make([]int, len(cols))
 	for i, q := range cfg.QuasiIdentifiers {
 		c := cols[i]
-		level := res.Transformation[q]
-		cover, hsize := labelCover(cfg.Hierarchies[q], c, level)
-		var sum float64
-		for r, code := range c.Codes {
-			if !allStar[r] {
-				sum += float64(cover[c.Dict[code]])
+		cover, hsize := labelCover(cfg.Hierarchies[q], c, res.Transformation[q])
+		covers[i], stars[i] = make([]int64, len(c.Dict)), make([]bool, len(c.Dict))
+		for code, v := range c.Dict {
+			covers[i][code], stars[i][code] = int64(cover[v]), v == Suppressed
+		}
+		starCover[i], hsizes[i] = cover[Suppressed], hsize
+	}
+	rows := rel.Rows()
+	blocks := (rows + releaseBlock - 1) / releaseBlock
+	sums := make([][]int64, blocks) // per block: each column's sum, then the all-"*" rows
+	parallelRows(rows, func(lo, hi int) {
+		sum := make([]int64, len(cols)+1)
+		for r := lo; r < hi; r++ {
+			if !cfg.DropSuppressed {
+				all := true
+				for i, c := range cols {
+					if !stars[i][c.Codes[r]] {
+						all = false
+						break
+					}
+				}
+				if all {
+					sum[len(cols)]++
+					continue
+				}
+			}
+			for i, c := range cols {
+				sum[i] += covers[i][c.Codes[r]]
 			}
 		}
-		// the suppressed records cover the whole hierarchy; the other
-		// all-"*" records cover what "*" covers at the column's level
-		sum += sup*float64(hsize) + float64(max(0, starRows-res.Suppressed))*float64(cover[Suppressed])
+		sums[lo/releaseBlock] = sum
+	})
+	total := make([]int64, len(cols)+1)
+	for _, b := range sums {
+		for i, v := range b {
+			total[i] += v
+		}
+	}
+	starRows := int(total[len(cols)])
+	out := make(map[string]float64, len(cols))
+	for i, q := range cfg.QuasiIdentifiers {
+		hsize := hsizes[i]
+		sum := float64(total[i])
 		if cfg.DropSuppressed {
-			sum = 0
-			for _, code := range c.Codes {
-				sum += float64(cover[c.Dict[code]])
-			}
 			sum += sup * float64(hsize)
+		} else {
+			// the suppressed records cover the whole hierarchy; the other
+			// all-"*" records cover what "*" covers at the column's level
+			sum += sup*float64(hsize) + float64(max(0, starRows-res.Suppressed))*float64(starCover[i])
 		}
 		var l float64
 		if hsize > 1 && n > 0 {

@@ -104,16 +104,23 @@ func isSensitive(cfg Config, name string) bool {
 }
 
 // suppressSensitive fills release column nc from sensitive column c with
-// Suppressed in the rows of suppressed records (Config.SuppressSensitive).
-func suppressSensitive(nc, c *Column, keep []int, suppressed func(int) bool) {
-	nc.Dict = append(append([]string(nil), c.Dict...), Suppressed)
-	star := int32(len(c.Dict))
-	for i, r := range keep {
-		if suppressed(r) {
+// Suppressed in the rows of suppressed records (Config.SuppressSensitive):
+// sup flags the suppressed records of c's table, keep lists the rows
+// released (nil: every row). "*" may already be a value: it keeps its
+// code, as Column.reindex would merge it.
+func suppressSensitive(nc, c *Column, keep []int, sup []bool) {
+	values := append(append(make([]string, 0, len(c.Dict)+1), c.Dict...), Suppressed)
+	canon := nc.setMergedDict(values)
+	star := canon[len(c.Dict)]
+	for i := range nc.Codes {
+		r := i
+		if keep != nil {
+			r = keep[i]
+		}
+		if sup != nil && sup[r] {
 			nc.Codes[i] = star
 		} else {
-			nc.Codes[i] = c.Codes[r]
+			nc.Codes[i] = canon[c.Codes[r]]
 		}
 	}
-	nc.reindex() // "*" may already be a value
 }

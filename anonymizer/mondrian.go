@@ -30,7 +30,7 @@ type mondrianPart struct {
 func mondrian(ctx context.Context, t *Table, cfg Config, dims []*dim, sens []*sensAttr, stride int) (*Result, error) {
 	began := time.Now()
 	lt := newLattice(dims)
-	e := buildBottom(t, lt, sens, stride)
+	e := buildBottomPar(t, lt, sens, stride)
 	ck := newChecker(cfg.Models, sens)
 	b := e.bottom
 	root := &mondrianPart{level: make([]int, len(dims)), code: make([]int32, len(dims))}
@@ -218,7 +218,7 @@ func mondrianRelease(t *Table, cfg Config, e *encoded, parts []*mondrianPart, to
 	}
 	fillClassStats(res, sizes, 0)
 	res.Risk = measureRisk(sizes, 0, uniques(e.bottom.counts))
-	res.Table = transformTable(t, cfg, gens, func(int) bool { return false })
+	res.Table, res.Phases.Pseudonymize = transformTable(t, cfg, gens, nil)
 	res.RowsOut = res.Table.Rows()
 	res.Optimal, res.SearchDuration = false, took
 	res.NodesChecked = int64(len(parts))

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 
 	"github.com/emmansun/gmsm/sm3"
 )
@@ -342,25 +343,26 @@ func (cfg Config) pseudonymInfo() *PseudonymMethodInfo {
 }
 
 // pseudonymDict is the keyed pseudonym of every value under the
-// configuration's key and method.
+// configuration's key and method. The values are hashed in blocks on all
+// cores, each worker reusing one keyed hash and one buffer, and the hex
+// digits of a block's pseudonyms share one allocation (ten million
+// pseudonyms are then 153 objects for the collector, not ten million).
 func (cfg Config) pseudonymDict(values []string) []string {
-	if cfg.PseudonymMethod != MethodHMACSM3 {
-		return pseudonyms(cfg.PseudonymKey, values)
-	}
+	const width = 2 * sha256.Size // sm3.Size is the same
 	out := make([]string, len(values))
-	n := min(runtime.GOMAXPROCS(0), 8, max(len(values)/4096, 1))
-	var wg sync.WaitGroup
-	for w := range n {
-		wg.Go(func() {
-			m := hmac.New(sm3.New, cfg.PseudonymKey)
-			var sum [sm3.Size]byte
-			for i := w; i < len(values); i += n {
-				m.Reset()
-				m.Write([]byte(values[i]))
-				out[i] = hex.EncodeToString(m.Sum(sum[:0]))
-			}
-		})
-	}
-	wg.Wait()
+	parallelRows(len(values), func(lo, hi int) {
+		m := cfg.newPseudonymMAC()
+		var sum [sha256.Size]byte
+		var buf []byte
+		digits := make([]byte, (hi-lo)*width)
+		for i := lo; i < hi; i++ {
+			m.Reset()
+			buf = append(buf[:0], values[i]...)
+			m.Write(buf)
+			d := digits[(i-lo)*width : (i-lo)*width+width]
+			hex.Encode(d, m.Sum(sum[:0]))
+			out[i] = unsafe.String(&d[0], width)
+		}
+	})
 	return out
 }

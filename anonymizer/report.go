@@ -59,12 +59,27 @@ type ReportModels struct {
 	Names []string `json:"names"`
 }
 
-// Timings are the durations of a run's phases in milliseconds.
+// Timings are the durations of a run's phases in milliseconds. Read,
+// Search, Write and Total are always present; the finer phases, absent
+// when not measured, show where the rest of Total goes.
 type Timings struct {
 	Read   float64 `json:"read"`
 	Search float64 `json:"search"`
 	Write  float64 `json:"write"`
 	Total  float64 `json:"total"`
+	// Prepare: from the end of the read to the start of Anonymize (line
+	// numbers, spill, hierarchies built from the data, policy caps, key).
+	Prepare float64 `json:"prepare,omitempty"`
+	// Encode: the quasi-identifiers mapped through their hierarchies and
+	// the bottom node counted, before the search.
+	Encode float64 `json:"encode,omitempty"`
+	// Release: the transformation applied after the search (suppression,
+	// generalized and pseudonymized columns, metrics and risk).
+	Release float64 `json:"release,omitempty"`
+	// Pseudonymize: the part of Release spent on pseudonyms.
+	Pseudonymize float64 `json:"pseudonymize,omitempty"`
+	// Report: the report's figures computed from the release (column loss).
+	Report float64 `json:"report,omitempty"`
 }
 
 // Millis converts d to milliseconds for Timings.
@@ -106,6 +121,8 @@ func NewReport(res *Result, cfg Config, input, output string, specs map[string]s
 		}
 	}
 	r.TimingsMS.Search = Millis(res.SearchDuration)
+	r.TimingsMS.Encode, r.TimingsMS.Release = Millis(res.Phases.Encode), Millis(res.Phases.Release)
+	r.TimingsMS.Pseudonymize = Millis(res.Phases.Pseudonymize)
 	return r
 }
 

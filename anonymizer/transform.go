@@ -4,8 +4,8 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
-	"runtime"
-	"sync"
+	"sync/atomic"
+	"time"
 )
 
 // Suppressed is written in every quasi-identifier of a suppressed record (as ARX does).
@@ -42,11 +42,14 @@ func release(t *Table, cfg Config, e *encoded, s *searcher, levels []int) *Resul
 	// (a good part of the memory on millions of rows) can be collected
 	// before the release is built beside the input.
 	sup := make([]bool, t.Rows())
-	for r := range sup {
-		sup[r] = out[remap[e.rowClass[r]]]
-	}
-	s.path, s.ht, e = nil, hashTable{}, nil
-	res.Table = transformTable(t, cfg, gens, func(r int) bool { return sup[r] })
+	rowClass := e.rowClass
+	parallelRows(len(sup), func(lo, hi int) {
+		for r := lo; r < hi; r++ {
+			sup[r] = out[remap[rowClass[r]]]
+		}
+	})
+	s.path, s.ht, e, rowClass = nil, hashTable{}, nil, nil
+	res.Table, res.Phases.Pseudonymize = transformTable(t, cfg, gens, sup)
 	res.RowsOut = res.Table.Rows()
 	return res
 }
@@ -76,10 +79,12 @@ type colGen struct {
 
 // transformTable builds the release: identifying columns dropped or
 // pseudonymized, quasi-identifiers generalized (Suppressed in each for a
-// suppressed record), the rest copied. Suppressed records are left out when
-// cfg.DropSuppressed. Columns stay dictionary-encoded: every transform is a
-// map over dictionary codes.
-func transformTable(t *Table, cfg Config, gens map[int]colGen, suppressed func(int) bool) *Table {
+// suppressed record), the rest copied. sup flags the suppressed records
+// (nil: none); they are left out when cfg.DropSuppressed. Columns stay
+// dictionary-encoded: every transform is a lookup table over dictionary
+// codes, and the columns are built on all cores. It returns the time
+// spent on pseudonyms too.
+func transformTable(t *Table, cfg Config, gens map[int]colGen, sup []bool) (*Table, time.Duration) {
 	drop := map[string]bool{}
 	for _, n := range cfg.Drop {
 		drop[n] = true
@@ -92,10 +97,10 @@ func transformTable(t *Table, cfg Config, gens map[int]colGen, suppressed func(i
 	// row spared when no record is left out)
 	var keep []int
 	rows := t.Rows()
-	if cfg.DropSuppressed {
+	if cfg.DropSuppressed && sup != nil {
 		keep = make([]int, 0, t.Rows())
-		for r := 0; r < t.Rows(); r++ {
-			if !suppressed(r) {
+		for r, s := range sup {
+			if !s {
 				keep = append(keep, r)
 			}
 		}
@@ -111,55 +116,97 @@ func transformTable(t *Table, cfg Config, gens map[int]colGen, suppressed func(i
 			out.Lines[i] = t.Line(r)
 		}
 	}
+	// The codes are allocated here, one column after the other (a spill
+	// hands out its space serially), and filled on all cores below.
+	var jobs []func()
+	var pseudoTime atomic.Int64
 	for ci, c := range t.Columns {
 		if drop[c.Name] {
 			continue
 		}
 		nc := &Column{Name: c.Name, Codes: t.newCodes(rows)}
+		out.Columns = append(out.Columns, nc)
 		switch g, isQI := gens[ci]; {
 		case isQI:
-			nc.Dict = append(append([]string(nil), g.labels...), Suppressed)
-			star := int32(len(g.labels))
-			for i := range rows {
-				r := i
-				if keep != nil {
-					r = keep[i]
-				}
-				switch {
-				case suppressed(r):
-					nc.Codes[i] = star
-				case g.perRow != nil:
-					nc.Codes[i] = g.perRow[r]
-				default:
-					nc.Codes[i] = g.gen[c.Codes[r]]
-				}
-			}
-			nc.reindex() // generalized labels repeat across codes
+			jobs = append(jobs, func() { generalizeColumn(nc, c, g, keep, sup) })
 		case cfg.SuppressSensitive && isSensitive(cfg, c.Name):
-			k := keep
-			if k == nil {
-				k = make([]int, rows)
-				for i := range k {
-					k[i] = i
-				}
-			}
-			suppressSensitive(nc, c, k, suppressed)
+			jobs = append(jobs, func() { suppressSensitive(nc, c, keep, sup) })
 		case pseudo[c.Name]:
 			// Distinct values have distinct pseudonyms, so the codes carry
-			// over; the index is built only if someone asks (Code).
-			if t.spill != nil {
-				nc.Dict = cfg.spilledPseudonyms(t.spill, c.Dict)
-			} else {
-				nc.Dict = cfg.pseudonymDict(c.Dict)
-			}
-			copyCodes(nc.Codes, c.Codes, keep)
+			// over; the index is built only if someone asks (Code). The
+			// pseudonyms spread over the cores themselves: they run
+			// first, beside the other columns.
+			jobs = append([]func(){func() {
+				began := time.Now()
+				if t.spill != nil {
+					nc.Dict = cfg.spilledPseudonyms(t.spill, c.Dict)
+				} else {
+					nc.Dict = cfg.pseudonymDict(c.Dict)
+				}
+				pseudoTime.Add(int64(time.Since(began)))
+				copyCodes(nc.Codes, c.Codes, keep)
+			}}, jobs...)
 		default:
 			nc.Dict = c.Dict
-			copyCodes(nc.Codes, c.Codes, keep)
+			jobs = append(jobs, func() { copyCodes(nc.Codes, c.Codes, keep) })
 		}
-		out.Columns = append(out.Columns, nc)
 	}
-	return out
+	parallelEach(len(jobs), func(i int) { jobs[i]() })
+	return out, time.Duration(pseudoTime.Load())
+}
+
+// generalizeColumn fills release column nc from quasi-identifier column c
+// under g: each row's label, Suppressed in a suppressed record's. The
+// labels that repeat (and a label "*", which suppression shares) are
+// merged into one code, in the order of the labels, as Column.reindex
+// merges them; the lookup table from data code to release code is built
+// once, then applied to the rows.
+func generalizeColumn(nc, c *Column, g colGen, keep []int, sup []bool) {
+	labels := append(append(make([]string, 0, len(g.labels)+1), g.labels...), Suppressed)
+	canon := nc.setMergedDict(labels)
+	star := canon[len(g.labels)]
+	var lookup []int32
+	if g.perRow == nil {
+		lookup = make([]int32, len(g.gen))
+		for code, l := range g.gen {
+			lookup[code] = canon[l]
+		}
+	}
+	codes := c.Codes
+	for i := range nc.Codes {
+		r := i
+		if keep != nil {
+			r = keep[i]
+		}
+		switch {
+		case sup != nil && sup[r]:
+			nc.Codes[i] = star
+		case lookup != nil:
+			nc.Codes[i] = lookup[codes[r]]
+		default:
+			nc.Codes[i] = canon[g.perRow[r]]
+		}
+	}
+}
+
+// setMergedDict sets c's dictionary to values with repeated values merged
+// (the first occurrence keeps its place) and its index to match; it
+// returns the code of each of values.
+func (c *Column) setMergedDict(values []string) []int32 {
+	c.index = make(map[string]int32, len(values))
+	canon := make([]int32, len(values))
+	dict := make([]string, 0, len(values))
+	for i, v := range values {
+		code, ok := c.index[v]
+		if !ok {
+			code = int32(len(dict))
+			dict = append(dict, v)
+			c.index[v] = code
+		}
+		canon[i] = code
+	}
+	c.Dict = dict
+	return canon
 }
 
 // copyCodes sets dst[i] = src[keep[i]] (keep nil: every row).
@@ -175,28 +222,6 @@ func copyCodes(dst, src []int32, keep []int) {
 	}
 }
 
-// reindex rebuilds the value → code index, merging equal labels.
-func (c *Column) reindex() {
-	c.index = make(map[string]int32, len(c.Dict))
-	canon := make([]int32, len(c.Dict))
-	dict := c.Dict[:0:0]
-	for i, v := range c.Dict {
-		code, ok := c.index[v]
-		if !ok {
-			code = int32(len(dict))
-			dict = append(dict, v)
-			c.index[v] = code
-		}
-		canon[i] = code
-	}
-	if len(dict) != len(c.Dict) {
-		for i, x := range c.Codes {
-			c.Codes[i] = canon[x]
-		}
-	}
-	c.Dict = dict
-}
-
 // Pseudonym is the keyed pseudonym of v: hex HMAC-SHA256(key, v). Without
 // the key it cannot be recomputed or reversed; with it, equal values get
 // equal pseudonyms (records stay linkable within and across releases under
@@ -207,25 +232,7 @@ func Pseudonym(key []byte, v string) string {
 	return hex.EncodeToString(m.Sum(nil))
 }
 
-// pseudonyms is Pseudonym of every value, on all cores, each goroutine
-// reusing one keyed hash.
+// pseudonyms is Pseudonym of every value (see Config.pseudonymDict).
 func pseudonyms(key []byte, values []string) []string {
-	out := make([]string, len(values))
-	n := min(runtime.GOMAXPROCS(0), 8, max(len(values)/4096, 1))
-	var wg sync.WaitGroup
-	for w := 0; w < n; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			m := hmac.New(sha256.New, key)
-			var sum [sha256.Size]byte
-			for i := w; i < len(values); i += n {
-				m.Reset()
-				m.Write([]byte(values[i]))
-				out[i] = hex.EncodeToString(m.Sum(sum[:0]))
-			}
-		}()
-	}
-	wg.Wait()
-	return out
+	return Config{PseudonymKey: key}.pseudonymDict(values)
 }

@@ -66,11 +66,11 @@ func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
 			os.Remove(tmp.Name())
 		}
 	}()
-	bw := bufio.NewWriterSize(tmp, 1<<20)
+	bw := &passWriter{buf: bufio.NewWriterSize(tmp, 1<<20), file: tmp}
 	if err = write(bw); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	if err = bw.Flush(); err != nil {
+	if err = bw.buf.Flush(); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	if err = tmp.Sync(); err != nil {
@@ -90,6 +90,25 @@ func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
 		d.Close()
 	}
 	return nil
+}
+
+// passWriter buffers small writes (a header line, the lines of JSON
+// Lines) and hands large ones (the CSV writer's blocks of rendered rows)
+// straight to the file after what is buffered: one system call per
+// block, and the bytes are not copied through the buffer first.
+type passWriter struct {
+	buf  *bufio.Writer
+	file io.Writer
+}
+
+func (w *passWriter) Write(p []byte) (int, error) {
+	if len(p) < w.buf.Size()/2 {
+		return w.buf.Write(p)
+	}
+	if err := w.buf.Flush(); err != nil {
+		return 0, err
+	}
+	return w.file.Write(p)
 }
 
 func writeXLSX(w io.Writer, t *Table, sheet string) error {

@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 )
 
@@ -106,7 +107,7 @@ func csvLookup(c *Column, delim rune) []string {
 		return nil
 	}
 	for i, v := range c.Dict {
-		if string(appendCSVField(nil, v, delim)) == v {
+		if !csvNeedsQuotes(v, delim) {
 			continue
 		}
 		out := make([]string, len(c.Dict))
@@ -132,6 +133,9 @@ func writeChunks(w io.Writer, rows int, render func(buf []byte, lo, hi int) []by
 	order := make(chan *chunk, 2*workers)
 	free := make(chan []byte, 4*workers)
 	quit := make(chan struct{})
+	// size of the last chunk rendered: a new buffer is made a little
+	// larger, so that it is not grown (and copied) while rendering
+	var last atomic.Int64
 	go func() { // hands out chunks in row order
 		defer close(chunks)
 		defer close(order)
@@ -155,7 +159,12 @@ func writeChunks(w io.Writer, rows int, render func(buf []byte, lo, hi int) []by
 		go func() {
 			defer wg.Done()
 			for c := range chunks {
-				c.out <- render(c.buf[:0], c.lo, min(c.lo+writeChunk, rows))
+				if c.buf == nil {
+					c.buf = make([]byte, 0, last.Load()*9/8)
+				}
+				buf := render(c.buf[:0], c.lo, min(c.lo+writeChunk, rows))
+				last.Store(int64(len(buf)))
+				c.out <- buf
 			}
 		}()
 	}
@@ -177,12 +186,16 @@ func writeChunks(w io.Writer, rows int, render func(buf []byte, lo, hi int) []by
 	return err
 }
 
+// csvNeedsQuotes reports whether s is quoted in CSV (appendCSVField).
+func csvNeedsQuotes(s string, delim rune) bool {
+	return strings.ContainsRune(s, delim) || strings.ContainsAny(s, "\"\r\n") ||
+		(s != "" && (s[0] == ' ' || s[0] == '\t' || s[len(s)-1] == ' ' || s[len(s)-1] == '\t'))
+}
+
 // appendCSVField appends s to b, quoted (RFC 4180) when it holds the
 // delimiter, a quote, a line break or leading/trailing white space.
 func appendCSVField(b []byte, s string, delim rune) []byte {
-	needs := strings.ContainsRune(s, delim) || strings.ContainsAny(s, "\"\r\n") ||
-		(s != "" && (s[0] == ' ' || s[0] == '\t' || s[len(s)-1] == ' ' || s[len(s)-1] == '\t'))
-	if !needs {
+	if !csvNeedsQuotes(s, delim) {
 		return append(b, s...)
 	}
 	b = append(b, '"')

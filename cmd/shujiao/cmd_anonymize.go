@@ -137,6 +137,7 @@ func anonymizeRun(ctx context.Context, env *cliEnv, f anonymizeFlags, set map[st
 		wopt.Delimiter = sniffedDelimiter(input)
 	}
 	readTime := time.Since(start)
+	prepStart := time.Now()
 	t.CompactLines()
 	if budget.hard > 0 {
 		runtime.GC() // the live heap of the table read, for the check
@@ -179,6 +180,7 @@ func anonymizeRun(ctx context.Context, env *cliEnv, f anonymizeFlags, set map[st
 			return err
 		}
 	}
+	prepTime := time.Since(prepStart)
 	bar.begin("search")
 	res, err := anonymizer.Anonymize(ctx, t, cfg)
 	if err == nil {
@@ -207,8 +209,11 @@ func anonymizeRun(ctx context.Context, env *cliEnv, f anonymizeFlags, set map[st
 		return err
 	}
 	bar.end("write", int64(res.Table.Rows()))
+	writeTime := time.Since(start)
+	start = time.Now()
 	rep := anonymizer.NewReport(res, cfg, input, f.out, specs)
-	rep.TimingsMS.Read, rep.TimingsMS.Write = anonymizer.Millis(readTime), anonymizer.Millis(time.Since(start))
+	rep.TimingsMS.Read, rep.TimingsMS.Write = anonymizer.Millis(readTime), anonymizer.Millis(writeTime)
+	rep.TimingsMS.Prepare, rep.TimingsMS.Report = anonymizer.Millis(prepTime), anonymizer.Millis(time.Since(start))
 	rep.TimingsMS.Total = anonymizer.Millis(time.Since(began))
 	if f.report != "" {
 		if err := writeReportFile(f.report, rep); err != nil {

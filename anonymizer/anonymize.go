@@ -104,7 +104,7 @@ func Anonymize(ctx context.Context, t *Table, cfg Config) (*Result, error) {
 		return mondrian(ctx, t, cfg, dims, sens, stride)
 	}
 	lt := newLattice(dims)
-	e := buildBottom(t, lt, sens, stride)
+	e := buildBottomPar(t, lt, sens, stride)
 	start := time.Now()
 	s := newSearcher(e, cfg.Models, cfg.Metric, cfg.Progress)
 	s.dropRef = cfg.DropSuppressed

@@ -26,11 +26,13 @@ func bottomHash(k0, k1 uint64) uint64 {
 // partition), and the partitions are grouped in parallel. Classes are
 // numbered partition by partition, then by first row within each; the
 // search and the release depend on the classes, not on their numbers.
+// A table whose codes are spilled (beyond --memory-limit) is grouped
+// serially: the scattered rows would take 24 bytes each beside them.
 func buildBottomPar(t *Table, lt *lattice, sens []*sensAttr, stride int) *encoded {
 	n := t.Rows()
 	w := lt.words
 	workers := min(runtime.GOMAXPROCS(0), 8)
-	if w > 2 || n < partitionMin || workers == 1 {
+	if w > 2 || n < partitionMin || workers == 1 || t.spill != nil {
 		return buildBottom(t, lt, sens, stride)
 	}
 	e := &encoded{lt: lt, sens: sens, stride: stride, rows: n}

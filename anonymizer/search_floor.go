@@ -75,6 +75,10 @@ func (s *searcher) raiseFloor(ws []*searcher, rem []int32, lbs []float64, status
 	}
 	f := s.e.rollUpPar(ws, src, meet, nil, 0, false, distinctNeed(s.models, s.e.sens))
 	cache.add(f)
+	if !cache.has(id) {
+		cache.useless[id] = true // over the cache's budget: not tried again
+		return
+	}
 	s.floors++
 }
 

@@ -44,6 +44,13 @@ type searcher struct {
 	// skipEstimated: the greedy climb may skip nodes estimated far too
 	// fine to be feasible (exact searches only: see greedy)
 	skipEstimated bool
+	// noFloor: the top-down search keeps to the first floor (addFloor)
+	// instead of raising it level by level (raiseFloor); tests compare
+	noFloor bool
+	// noFirstFloor: no first floor either (tests make raiseFloor narrow
+	// the original data's keys)
+	noFirstFloor bool
+	floors       int64 // floors raised (raiseFloor)
 	// dropRef: suppressed records are left out of the release
 	// (Config.DropSuppressed), so t-closeness is measured against the
 	// released records' distribution (evaluateReleased).

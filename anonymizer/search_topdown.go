@@ -49,7 +49,10 @@ func (s *searcher) topDown(ctx context.Context, start *node) (*node, error) {
 	status := make([]int8, total)
 	cache := newFreqCache(s.e)
 	ws := s.workers()
-	floor := s.addFloor(ws, order, cache)
+	var floor []int
+	if !s.noFirstFloor {
+		floor = s.addFloor(ws, order, cache)
+	}
 	path := slices.Clone(s.path)
 	slices.SortFunc(path, func(a, b *freqSet) int { return a.classes() - b.classes() })
 	for _, f := range path {
@@ -63,6 +66,9 @@ func (s *searcher) topDown(ctx context.Context, start *node) (*node, error) {
 	for lo := 0; lo < len(order); {
 		if err := ctx.Err(); err != nil {
 			return nil, err
+		}
+		if !s.noFloor {
+			s.raiseFloor(ws, order[lo:], lbs, status, strides, best, cache)
 		}
 		hi := lo
 		for hi < len(order) && sums[order[hi]] == sums[order[lo]] {
@@ -165,13 +171,7 @@ func (s *searcher) admit(id int32, lbs []float64, status []int8, strides []int, 
 	if cannotWin(lbs[id], nl, bound) {
 		return false
 	}
-	for i := range nl {
-		if nl[i]+1 < lt.radix[i] && status[int(id)+strides[i]] == statusViolating {
-			status[id] = statusViolating
-			return false
-		}
-	}
-	if s.projectionViolates(nl) {
+	if s.tagged(id, nl, status, strides) {
 		status[id] = statusViolating
 		return false
 	}

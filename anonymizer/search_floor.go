@@ -1,0 +1,101 @@
+package anonymizer
+
+import (
+	"slices"
+)
+
+// raiseFloor caches the meet of the nodes the top-down search may check
+// in the next floorWindow+1 levels (those of rem, the candidates of this
+// level and below, that lie there) when its keys take fewer words than
+// those of the set it would be rolled up from (src) and two of those nodes
+// at least would otherwise read src. On millions of all-but-unique records
+// the original data's keys take two words; the meet soon drops a name or a
+// date to a level whose codes fit, with the others, in one word, read with
+// small lookup tables, and every roll-up below it becomes cheaper while
+// merging few classes. Walking rem, it also tags violating the nodes that
+// a violating generalization or a single quasi-identifier proves
+// infeasible (admit's tests, applied before bound excludes a node, so that
+// the tags reach further down), and leaves out of the meet the nodes that
+// cannot beat bound. Tags are proofs and the floor only a source: the
+// search's result does not depend on either, only its speed does.
+func (s *searcher) raiseFloor(ws []*searcher, rem []int32, lbs []float64, status []int8, strides []int, bound *node, cache *freqCache) {
+	lt := s.e.lt
+	var meet []int
+	nl := make([]int, len(lt.radix))
+	lowest := -1
+	if len(rem) > 0 {
+		lowest = levelSum(lt.levelsOf(int(rem[0]), nl)) - floorWindow
+	}
+	var window [][]int // the nodes whose meet is taken
+	for _, id := range rem {
+		if status[id] != statusUnknown {
+			continue
+		}
+		lt.levelsOf(int(id), nl)
+		if s.tagged(id, nl, status, strides) {
+			status[id] = statusViolating
+			continue
+		}
+		if cannotWin(lbs[id], nl, bound) || levelSum(nl) < lowest {
+			continue
+		}
+		window = append(window, slices.Clone(nl))
+		if meet == nil {
+			meet = append([]int(nil), nl...)
+		}
+		for i, l := range nl {
+			meet[i] = min(meet[i], l)
+		}
+	}
+	if meet == nil {
+		return
+	}
+	id := lt.id(meet)
+	if cache.has(id) || cache.useless[id] {
+		return
+	}
+	src := cache.source(meet)
+	if slices.Equal(src.levels, meet) {
+		return
+	}
+	// worth a pass over src only when two nodes at least would read src
+	readers := 0
+	for _, l := range window {
+		if cache.source(l) == src {
+			readers++
+		}
+	}
+	if readers < 2 {
+		return
+	}
+	if lt.layoutFor(meet).words >= src.lay.words {
+		// as wide: a pass over src that would merge few of its classes
+		// (they are all but unique) costs more than it saves
+		return
+	}
+	f := s.e.rollUpPar(ws, src, meet, nil, 0, false, distinctNeed(s.models, s.e.sens))
+	cache.add(f)
+	if !cache.has(id) {
+		cache.useless[id] = true // over the cache's budget: not tried again
+		return
+	}
+	s.floors++
+}
+
+// floorWindow is how many levels below the current one the nodes whose
+// meet is the floor lie: the meet of every node left is held down by nodes
+// far below, that pair projections or the checks above them will prune.
+const floorWindow = 2
+
+// tagged reports whether the node id at nl violates the models as a
+// specialization of a node tagged violating, or by a single
+// quasi-identifier's projection (admit's tests).
+func (s *searcher) tagged(id int32, nl []int, status []int8, strides []int) bool {
+	lt := s.e.lt
+	for i := range nl {
+		if nl[i]+1 < lt.radix[i] && status[int(id)+strides[i]] == statusViolating {
+			return true
+		}
+	}
+	return s.projectionViolates(nl)
+}

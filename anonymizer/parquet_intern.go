@@ -2,7 +2,7 @@ package anonymizer
 
 import (
 	"fmt"
-	"hash/maphash"
+	"math/bits"
 	"unicode/utf8"
 	"unsafe"
 )
@@ -16,13 +16,14 @@ import (
 // CSV reader gives them, so that a file read from CSV or Parquet is the
 // same table. Not safe for concurrent use; each column has its own.
 type columnIntern struct {
-	col  *Column
-	seed maphash.Seed
+	col *Column
 	// slots: 0 empty, else the hash's high 32 bits above code+1; the
-	// position of a text is its hash's low bits (mask), probing linearly;
-	// at most three quarters are full.
+	// position of a text is its hash's high bits (hash >> shift), probing
+	// linearly (mask), so that a slot alone says where it goes in a larger
+	// table; at most three quarters are full.
 	slots []uint64
 	mask  uint64
+	shift uint
 	// free gives back the memory of slots (see allocSlots).
 	free  func()
 	arena []byte
@@ -42,28 +43,33 @@ type columnIntern struct {
 const internArenaBlock = 1 << 20
 
 // newColumnIntern interns into col the texts of a file of total rows.
-func newColumnIntern(col *Column, seed maphash.Seed, total int64) *columnIntern {
-	t := &columnIntern{col: col, seed: seed, total: total}
+func newColumnIntern(col *Column, total int64) *columnIntern {
+	t := &columnIntern{col: col, total: total}
 	t.resize(1 << 10)
 	return t
 }
 
-// resize makes the table n slots (a power of two) and re-places the Dict,
-// reading it in order (its texts lie in the arena in the same order).
+// resize makes the table n slots (a power of two, at most 1<<32) and
+// re-places the old one's slots, without reading the Dict.
 func (t *columnIntern) resize(n int) {
-	t.release()
+	old, free := t.slots, t.free
 	t.slots, t.free = allocSlots(n)
-	t.mask = uint64(n - 1)
-	for code, v := range t.col.Dict {
-		t.place(maphash.String(t.seed, v), int32(code))
+	t.mask, t.shift = uint64(n-1), uint(64-bits.TrailingZeros(uint(n)))
+	for _, s := range old {
+		if s != 0 {
+			t.place(s)
+		}
+	}
+	if free != nil {
+		free()
 	}
 }
 
-// place puts code, of hash h, into an empty slot.
-func (t *columnIntern) place(h uint64, code int32) {
-	for i := h & t.mask; ; i = (i + 1) & t.mask {
+// place puts slot s into an empty slot.
+func (t *columnIntern) place(s uint64) {
+	for i := s >> t.shift; ; i = (i + 1) & t.mask {
 		if t.slots[i] == 0 {
-			t.slots[i] = h>>32<<32 | uint64(uint32(code+1))
+			t.slots[i] = s
 			return
 		}
 	}
@@ -76,7 +82,7 @@ func (t *columnIntern) place(h uint64, code int32) {
 func (t *columnIntern) code(b []byte, h uint64, own, checked bool) (int32, bool) {
 	tag := h >> 32
 	dict := t.col.Dict
-	i := h & t.mask
+	i := h >> t.shift
 	for ; ; i = (i + 1) & t.mask {
 		s := t.slots[i]
 		if s == 0 {
@@ -160,7 +166,7 @@ func (t *columnIntern) merge(part *chunkPart) error {
 				// Load the slots of the next texts before probing them one
 				// by one: independent loads overlap their cache misses.
 				for _, h := range part.hash[i:min(i+internAhead, n)] {
-					touched += t.slots[h&t.mask]
+					touched += t.slots[h>>t.shift]
 				}
 			}
 			code, ok := t.code(part.entry(i), part.hash[i], own, part.utf8)

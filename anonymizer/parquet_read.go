@@ -61,11 +61,17 @@ func ReadParquet(r io.ReaderAt, size int64, name string, opt ReadOptions) (t *Ta
 	for i, c := range t.Columns {
 		if !c.skipped {
 			read = append(read, i)
-			// the footer's count, within reason: a damaged file may claim
-			// anything (merge grows it by what was decoded)
-			c.Codes = make([]int32, 0, min(max(f.NumRows(), 0), 1<<20))
-			interns[i] = newColumnIntern(c, seed, f.NumRows())
 		}
+	}
+	for _, i := range read {
+		// The footer's count, at once: the table's largest part, made
+		// before the rest, so that the collector finds a large heap
+		// early and runs less often. Within reason (at most 64 codes per
+		// byte of the file, but 1 M codes always): a damaged file may
+		// claim anything, and merge grows it by what was decoded.
+		c := t.Columns[i]
+		c.Codes = make([]int32, 0, min(max(f.NumRows(), 0), max(1<<20, 64*size/int64(len(read)))))
+		interns[i] = newColumnIntern(c, f.NumRows())
 	}
 	groups := f.RowGroups()
 	var done int64

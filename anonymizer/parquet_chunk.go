@@ -8,6 +8,7 @@ import (
 	"math"
 	"slices"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/parquet-go/parquet-go"
 	"github.com/parquet-go/parquet-go/encoding"
@@ -236,6 +237,7 @@ func (d *chunkDecoder) plainBytes(p parquet.Page, b []byte, offs []uint32) error
 			part.offs = slices.Grow(part.offs, rows)
 			if want := min(int(offs[n]-offs[0])/n*rows*9/8+64, 1<<28); cap(part.buf) < want {
 				part.buf = make([]byte, 0, want)
+				adviseHuge(unsafe.Pointer(unsafe.SliceData(part.buf)), want)
 			}
 		}
 		if n > 0 {

@@ -137,6 +137,7 @@ func (t *columnIntern) merge(part *chunkPart) error {
 		// Room for the footer's count, or at most 16 times the rows
 		// decoded, should the footer lie: a copy or two in all.
 		codes := make([]int32, row, max(need, min(16*need, int(t.total))))
+		adviseHuge(unsafe.Pointer(unsafe.SliceData(codes)), 4*cap(codes))
 		copy(codes, col.Codes)
 		col.Codes = codes
 	}
@@ -217,6 +218,7 @@ const internAhead = 16
 func (t *columnIntern) reserve(n int) {
 	if cap(t.col.Dict) < n {
 		d := make([]string, len(t.col.Dict), n)
+		adviseHuge(unsafe.Pointer(unsafe.SliceData(d)), int(unsafe.Sizeof(""))*n)
 		copy(d, t.col.Dict)
 		t.col.Dict = d
 	}

@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"unsafe"
 
 	"github.com/parquet-go/parquet-go"
 )
@@ -71,6 +72,7 @@ func ReadParquet(r io.ReaderAt, size int64, name string, opt ReadOptions) (t *Ta
 		// claim anything, and merge grows it by what was decoded.
 		c := t.Columns[i]
 		c.Codes = make([]int32, 0, min(max(f.NumRows(), 0), max(1<<20, 64*size/int64(len(read)))))
+		adviseHuge(unsafe.Pointer(unsafe.SliceData(c.Codes)), 4*cap(c.Codes))
 		interns[i] = newColumnIntern(c, f.NumRows())
 	}
 	groups := f.RowGroups()

@@ -35,3 +35,19 @@ func allocSlots(n int) ([]uint64, func()) {
 	_ = syscall.Madvise(b, 0xe) // MADV_HUGEPAGE; refused: small pages
 	return unsafe.Slice((*uint64)(unsafe.Pointer(&b[0])), n), func() { _ = syscall.Munmap(m) }
 }
+
+// adviseHuge asks the kernel to back the whole huge pages inside the n
+// bytes at p, a large allocation not yet touched, with huge pages: the
+// table's codes, texts and Dict are written once, front to back, and on
+// 4 KiB pages each page's first write is a fault.
+func adviseHuge(p unsafe.Pointer, n int) {
+	if n < 2*hugePage {
+		return
+	}
+	start := (uintptr(p) + hugePage - 1) &^ (hugePage - 1)
+	end := (uintptr(p) + uintptr(n)) &^ (hugePage - 1)
+	if end > start {
+		b := unsafe.Slice((*byte)(unsafe.Add(p, start-uintptr(p))), end-start)
+		_ = syscall.Madvise(b, 0xe) // MADV_HUGEPAGE
+	}
+}

@@ -24,8 +24,6 @@ type columnIntern struct {
 	slots []uint64
 	mask  uint64
 	shift uint
-	// free gives back the memory of slots (see allocSlots).
-	free  func()
 	arena []byte
 	// total is the file's row count (its footer's).
 	total int64
@@ -52,16 +50,13 @@ func newColumnIntern(col *Column, total int64) *columnIntern {
 // resize makes the table n slots (a power of two, at most 1<<32) and
 // re-places the old one's slots, without reading the Dict.
 func (t *columnIntern) resize(n int) {
-	old, free := t.slots, t.free
-	t.slots, t.free = allocSlots(n)
+	old := t.slots
+	t.slots = allocSlots(n)
 	t.mask, t.shift = uint64(n-1), uint(64-bits.TrailingZeros(uint(n)))
 	for _, s := range old {
 		if s != 0 {
 			t.place(s)
 		}
-	}
-	if free != nil {
-		free()
 	}
 }
 
@@ -236,14 +231,5 @@ func (t *columnIntern) finish() {
 	if d := t.col.Dict; cap(d)-len(d) > len(d)/4+1024 {
 		t.col.Dict = append([]string(nil), d...)
 	}
-	t.release()
-	t.remap = nil
-}
-
-// release frees the hash table; it is gone after.
-func (t *columnIntern) release() {
-	if t.free != nil {
-		t.free()
-	}
-	t.slots, t.free = nil, nil
+	t.slots, t.remap = nil, nil
 }

@@ -51,14 +51,6 @@ func ReadParquet(r io.ReaderAt, size int64, name string, opt ReadOptions) (t *Ta
 	seed := maphash.MakeSeed()
 	var read []int // the columns decoded
 	interns := make([]*columnIntern, len(t.Columns))
-	defer func() {
-		// the hash tables may lie outside the Go heap: freed on every path
-		for _, in := range interns {
-			if in != nil {
-				in.release()
-			}
-		}
-	}()
 	for i, c := range t.Columns {
 		if !c.skipped {
 			read = append(read, i)

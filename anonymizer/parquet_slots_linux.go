@@ -7,8 +7,10 @@ import (
 	"unsafe"
 )
 
-// hugeSlotsMin is the smallest hash table (in bytes) placed on huge pages.
-const hugeSlotsMin = 8 << 20
+// hugeMin is the smallest allocation (in bytes) advised onto huge pages:
+// a small file's read changes nothing, and the heap's mappings split at
+// most once per huge page (the advice covers whole huge pages only).
+const hugeMin = 8 << 20
 
 // hugePage is the size of a transparent huge page on linux/amd64 and arm64.
 const hugePage = 2 << 20
@@ -20,9 +22,7 @@ const hugePage = 2 << 20
 // ones fault their page in.
 func allocSlots(n int) []uint64 {
 	s := make([]uint64, n)
-	if 8*n >= hugeSlotsMin {
-		adviseHuge(unsafe.Pointer(unsafe.SliceData(s)), 8*n)
-	}
+	adviseHuge(unsafe.Pointer(unsafe.SliceData(s)), 8*n)
 	return s
 }
 
@@ -31,7 +31,7 @@ func allocSlots(n int) []uint64 {
 // table's codes, texts and Dict are written once, front to back, and on
 // 4 KiB pages each page's first write is a fault.
 func adviseHuge(p unsafe.Pointer, n int) {
-	if n < 2*hugePage {
+	if n < hugeMin {
 		return
 	}
 	start := (uintptr(p) + hugePage - 1) &^ (hugePage - 1)

@@ -7,6 +7,8 @@ import (
 	"io"
 	"math"
 	"slices"
+	"unicode/utf8"
+	"unsafe"
 
 	"github.com/parquet-go/parquet-go"
 	"github.com/parquet-go/parquet-go/encoding"
@@ -36,6 +38,12 @@ type chunkPart struct {
 	dictBase  int32
 	dictOf    parquet.Dictionary
 	nullEntry int32
+	// utf8: every entry is known to be UTF-8 (checked page by page while
+	// decoding); false: merge checks each new entry.
+	utf8 bool
+	// kept: the column keeps buf (its Dict's texts are over it), so the
+	// next use of the part needs a new one.
+	kept bool
 }
 
 // chunkDecoder decodes the pages of one column chunk into a chunkPart.
@@ -68,7 +76,11 @@ func decodeParquetChunk(part *chunkPart, chunk parquet.ColumnChunk, text func([]
 	if codes == nil {
 		codes = part.spareCodes
 	}
-	*part = chunkPart{buf: part.buf[:0], offs: append(part.offs[:0], 0), hash: part.hash[:0], spareCodes: codes[:0], nullEntry: -1}
+	buf := part.buf[:0]
+	if part.kept {
+		buf = nil
+	}
+	*part = chunkPart{buf: buf, offs: append(part.offs[:0], 0), hash: part.hash[:0], spareCodes: codes[:0], nullEntry: -1, utf8: true}
 	d := &chunkDecoder{part: part, text: text, seed: seed, maxDef: maxDef, raw: parquetRawText(chunk.Type()), rows: int(rows)}
 	for {
 		p, err := pages.ReadPage()
@@ -104,6 +116,7 @@ func (d *chunkDecoder) add(b []byte) (int32, error) {
 	}
 	p.buf = append(p.buf, b...)
 	p.offs = append(p.offs, uint32(len(p.buf)))
+	p.utf8 = false // merge checks it
 	p.hash = append(p.hash, maphash.Bytes(d.seed, b))
 	return int32(p.entries() - 1), nil
 }
@@ -146,12 +159,12 @@ func (d *chunkDecoder) null() error {
 }
 
 // keepCodes switches the part to one code per row (rows so far are their
-// entries).
-func (p *chunkPart) keepCodes() {
+// entries), with room for rows codes.
+func (p *chunkPart) keepCodes(rows int) {
 	if p.codes != nil {
 		return
 	}
-	p.codes = slices.Grow(p.spareCodes[:0], max(p.rows, cap(p.offs)))[:p.rows]
+	p.codes = slices.Grow(p.spareCodes[:0], max(p.rows, cap(p.offs), rows))[:p.rows]
 	for i := range p.codes {
 		p.codes[i] = int32(i)
 	}
@@ -215,18 +228,25 @@ func (d *chunkDecoder) plainBytes(p parquet.Page, b []byte, offs []uint32) error
 	if d.part.codes == nil && (d.maxDef == 0 || len(levels) == 0) {
 		// The common case: every row a value, copied in one piece.
 		part := d.part
-		if n > 0 && cap(part.hash) == 0 {
+		if n > 0 && part.entries() == 0 {
 			// The first page: room for the chunk's rows, as long as these
-			// (at most 64 pages like it, should the footer lie).
-			rows := min(max(d.rows, n), 64*n)
-			part.hash = make([]uint64, 0, rows)
+			// (at most 256 pages like it and 8 M rows, should the footer
+			// lie).
+			rows := min(max(d.rows, n), 256*n, max(n, 1<<23))
+			part.hash = slices.Grow(part.hash[:0], rows)
 			part.offs = slices.Grow(part.offs, rows)
-			part.buf = make([]byte, 0, min(int(offs[n]-offs[0])/n*rows*9/8+64, 1<<28))
+			if want := min(int(offs[n]-offs[0])/n*rows*9/8+64, 1<<28); cap(part.buf) < want {
+				part.buf = make([]byte, 0, want)
+				adviseHuge(unsafe.Pointer(unsafe.SliceData(part.buf)), want)
+			}
 		}
 		if n > 0 {
 			base := uint64(len(part.buf)) - uint64(offs[0])
 			if base+uint64(offs[n]) > math.MaxUint32 {
 				return errChunkTooLarge
+			}
+			if part.utf8 {
+				part.utf8 = utf8Pieces(b, offs)
 			}
 			part.buf = append(part.buf, b[offs[0]:offs[n]]...)
 			for i := range n {
@@ -274,7 +294,9 @@ func (d *chunkDecoder) plainBytes(p parquet.Page, b []byte, offs []uint32) error
 // dictionary begins.
 func (d *chunkDecoder) indexed(p parquet.Page, dict parquet.Dictionary, idx []int32) error {
 	part := d.part
-	part.keepCodes()
+	// room for the chunk's rows (at most 256 pages like this one, should
+	// the footer lie)
+	part.keepCodes(min(d.rows, 256*max(len(idx), len(p.DefinitionLevels()))))
 	if part.dictOf != dict {
 		if err := d.dictionary(dict); err != nil {
 			return err
@@ -286,13 +308,17 @@ func (d *chunkDecoder) indexed(p parquet.Page, dict parquet.Dictionary, idx []in
 	}
 	size, base := int32(dict.Len()), part.dictBase
 	if d.maxDef == 0 || len(levels) == 0 {
-		for _, i := range idx {
+		// Every row a value: the indexes in bulk, shifted.
+		start := len(part.codes)
+		part.codes = slices.Grow(part.codes, len(idx))[:start+len(idx)]
+		out := part.codes[start:]
+		for j, i := range idx {
 			if uint32(i) >= uint32(size) {
-				return fmt.Errorf("row %d: dictionary index %d out of range", part.rows+1, i)
+				return fmt.Errorf("row %d: dictionary index %d out of range", part.rows+j+1, i)
 			}
-			part.codes = append(part.codes, base+i)
-			part.rows++
+			out[j] = base + i
 		}
+		part.rows += len(idx)
 		return nil
 	}
 	next := 0
@@ -315,6 +341,22 @@ func (d *chunkDecoder) indexed(p parquet.Page, dict parquet.Dictionary, idx []in
 		part.rows++
 	}
 	return nil
+}
+
+// utf8Pieces reports whether every value b[offs[i]:offs[i+1]] is UTF-8:
+// the bytes of all of them are, and each begins a character.
+func utf8Pieces(b []byte, offs []uint32) bool {
+	n := len(offs) - 1
+	end := offs[n]
+	if !utf8.Valid(b[offs[0]:end]) {
+		return false
+	}
+	for _, o := range offs[1:n] {
+		if o < end && !utf8.RuneStart(b[o]) {
+			return false
+		}
+	}
+	return true
 }
 
 // dictionary appends the texts of dict as entries.

@@ -2,7 +2,7 @@ package anonymizer
 
 import (
 	"fmt"
-	"hash/maphash"
+	"math/bits"
 	"unicode/utf8"
 	"unsafe"
 )
@@ -16,13 +16,14 @@ import (
 // CSV reader gives them, so that a file read from CSV or Parquet is the
 // same table. Not safe for concurrent use; each column has its own.
 type columnIntern struct {
-	col  *Column
-	seed maphash.Seed
+	col *Column
 	// slots: 0 empty, else the hash's high 32 bits above code+1; the
-	// position of a text is its hash's low bits (mask), probing linearly;
-	// at most three quarters are full.
+	// position of a text is its hash's high bits (hash >> shift), probing
+	// linearly (mask), so that a slot alone says where it goes in a larger
+	// table; at most three quarters are full.
 	slots []uint64
 	mask  uint64
+	shift uint
 	arena []byte
 	// total is the file's row count (its footer's).
 	total int64
@@ -30,43 +31,53 @@ type columnIntern struct {
 	touched uint64
 	// remap is scratch: a part's entry → code (-1: not seen yet).
 	remap []int32
+	// keep: the last plain chunk was mostly new texts (a column of
+	// identifiers), so the next one's buffer becomes the Dict's bytes as
+	// it is, not copied text by text into the arena.
+	keep bool
 }
 
 // internArenaBlock is the size of one block of the text arena.
 const internArenaBlock = 1 << 20
 
 // newColumnIntern interns into col the texts of a file of total rows.
-func newColumnIntern(col *Column, seed maphash.Seed, total int64) *columnIntern {
-	t := &columnIntern{col: col, seed: seed, total: total}
+func newColumnIntern(col *Column, total int64) *columnIntern {
+	t := &columnIntern{col: col, total: total}
 	t.resize(1 << 10)
 	return t
 }
 
-// resize makes the table n slots (a power of two) and re-places the Dict,
-// reading it in order (its texts lie in the arena in the same order).
+// resize makes the table n slots (a power of two, at most 1<<32) and
+// re-places the old one's slots, without reading the Dict.
 func (t *columnIntern) resize(n int) {
-	t.slots, t.mask = make([]uint64, n), uint64(n-1)
-	for code, v := range t.col.Dict {
-		t.place(maphash.String(t.seed, v), int32(code))
+	old := t.slots
+	t.slots = allocSlots(n)
+	t.mask, t.shift = uint64(n-1), uint(64-bits.TrailingZeros(uint(n)))
+	for _, s := range old {
+		if s != 0 {
+			t.place(s)
+		}
 	}
 }
 
-// place puts code, of hash h, into an empty slot.
-func (t *columnIntern) place(h uint64, code int32) {
-	for i := h & t.mask; ; i = (i + 1) & t.mask {
+// place puts slot s into an empty slot.
+func (t *columnIntern) place(s uint64) {
+	for i := s >> t.shift; ; i = (i + 1) & t.mask {
 		if t.slots[i] == 0 {
-			t.slots[i] = h>>32<<32 | uint64(uint32(code+1))
+			t.slots[i] = s
 			return
 		}
 	}
 }
 
 // code returns the code of text b of hash h, adding it to the Dict when
-// new; it returns false for a new b that is not UTF-8.
-func (t *columnIntern) code(b []byte, h uint64) (int32, bool) {
+// new: a string over b itself when own (b stays as it is for as long as
+// the column), else over a copy in the arena. It returns false for a new
+// b that is not UTF-8, unless checked (b is known to be).
+func (t *columnIntern) code(b []byte, h uint64, own, checked bool) (int32, bool) {
 	tag := h >> 32
 	dict := t.col.Dict
-	i := h & t.mask
+	i := h >> t.shift
 	for ; ; i = (i + 1) & t.mask {
 		s := t.slots[i]
 		if s == 0 {
@@ -78,11 +89,17 @@ func (t *columnIntern) code(b []byte, h uint64) (int32, bool) {
 			}
 		}
 	}
-	if !utf8.Valid(b) {
+	if !checked && !utf8.Valid(b) {
 		return 0, false
 	}
 	code := int32(len(dict))
-	t.col.Dict = append(dict, t.keep(b))
+	var s string
+	if own && len(b) > 0 {
+		s = unsafe.String(&b[0], len(b))
+	} else {
+		s = t.intern(b)
+	}
+	t.col.Dict = append(dict, s)
 	t.slots[i] = tag<<32 | uint64(uint32(code+1))
 	if 4*len(t.col.Dict) > 3*len(t.slots) {
 		t.resize(2 * len(t.slots))
@@ -90,8 +107,8 @@ func (t *columnIntern) code(b []byte, h uint64) (int32, bool) {
 	return code, true
 }
 
-// keep returns b as a string over a copy in the arena.
-func (t *columnIntern) keep(b []byte) string {
+// intern returns b as a string over a copy in the arena.
+func (t *columnIntern) intern(b []byte) string {
 	if len(b) == 0 {
 		return ""
 	}
@@ -115,36 +132,50 @@ func (t *columnIntern) merge(part *chunkPart) error {
 		// Room for the footer's count, or at most 16 times the rows
 		// decoded, should the footer lie: a copy or two in all.
 		codes := make([]int32, row, max(need, min(16*need, int(t.total))))
+		adviseHuge(unsafe.Pointer(unsafe.SliceData(codes)), 4*cap(codes))
 		copy(codes, col.Codes)
 		col.Codes = codes
 	}
+	out := col.Codes[row : row+part.rows]
 	if part.codes == nil {
 		n := int32(part.entries())
 		probe := min(n, internProbe)
+		// own: the part's buffer becomes the column's (the Dict's new
+		// texts are strings over it), when most of its texts are new.
+		own := t.keep
 		var touched uint64
 		for i := range n {
-			if i == probe && cap(col.Dict)-len(col.Dict) < int(n-probe) && 2*(len(col.Dict)-dictBefore) > int(probe) {
-				// Mostly new texts so far (a column of identifiers): make
-				// room for a text per remaining row of the file at once,
-				// not by repeated growth (finish gives back what is left);
-				// at most 16 times the rows seen, should the footer lie.
-				left := min(int64(t.total)-int64(row)-int64(probe), 16*int64(row+int(n)))
-				t.reserve(len(col.Dict) + max(int(n-probe), int(left)))
+			if i == probe {
+				fresh := len(col.Dict) - dictBefore
+				if cap(col.Dict)-len(col.Dict) < int(n-probe) && 2*fresh > int(probe) {
+					// Mostly new texts so far (a column of identifiers):
+					// make room for a text per remaining row of the file at
+					// once, not by repeated growth (finish gives back what
+					// is left); at most 16 times the rows seen, should the
+					// footer lie.
+					left := min(int64(t.total)-int64(row)-int64(probe), 16*int64(row+int(n)))
+					t.reserve(len(col.Dict) + max(int(n-probe), int(left)))
+				}
+				own = own || 8*fresh >= 7*int(probe)
 			}
 			if i%internAhead == 0 {
 				// Load the slots of the next texts before probing them one
 				// by one: independent loads overlap their cache misses.
 				for _, h := range part.hash[i:min(i+internAhead, n)] {
-					touched += t.slots[h&t.mask]
+					touched += t.slots[h>>t.shift]
 				}
 			}
-			code, ok := t.code(part.entry(i), part.hash[i])
+			code, ok := t.code(part.entry(i), part.hash[i], own, part.utf8)
 			if !ok {
 				return fmt.Errorf("row %d: bytes that are not UTF-8 text", row+int(i)+1)
 			}
-			col.Codes = append(col.Codes, code)
+			out[i] = code
 		}
 		t.touched += touched
+		col.Codes = col.Codes[:row+part.rows]
+		fresh := len(col.Dict) - dictBefore
+		part.kept = part.kept || own && fresh > 0
+		t.keep = 8*fresh >= 7*int(n)
 		return nil
 	}
 	if n := part.entries(); cap(t.remap) < n {
@@ -160,13 +191,14 @@ func (t *columnIntern) merge(part *chunkPart) error {
 		code := remap[e]
 		if code < 0 {
 			var ok bool
-			if code, ok = t.code(part.entry(e), part.hash[e]); !ok {
+			if code, ok = t.code(part.entry(e), part.hash[e], false, false); !ok {
 				return fmt.Errorf("row %d: bytes that are not UTF-8 text", row+r+1)
 			}
 			remap[e] = code
 		}
-		col.Codes = append(col.Codes, code)
+		out[r] = code
 	}
+	col.Codes = col.Codes[:row+part.rows]
 	return nil
 }
 
@@ -181,6 +213,7 @@ const internAhead = 16
 func (t *columnIntern) reserve(n int) {
 	if cap(t.col.Dict) < n {
 		d := make([]string, len(t.col.Dict), n)
+		adviseHuge(unsafe.Pointer(unsafe.SliceData(d)), int(unsafe.Sizeof(""))*n)
 		copy(d, t.col.Dict)
 		t.col.Dict = d
 	}

@@ -8,7 +8,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
-	"sync/atomic"
+	"unsafe"
 
 	"github.com/parquet-go/parquet-go"
 )
@@ -27,16 +27,18 @@ const parquetBatch = 4096
 // (list) column, or a page that does not decode is an error naming the
 // input, the row group and the column.
 //
-// The file is read GOMAXPROCS row groups at a time. First every column
-// chunk of those row groups is decoded on its own, in parallel
+// Two kinds of work run on GOMAXPROCS goroutines, whichever is ready
+// (parquetSchedule): decoding one column chunk on its own
 // (decodeParquetChunk): a dictionary page becomes the chunk's texts once
 // and its pages' indexes stay integers; a plain page of strings is copied
-// from its buffer in one piece and hashed. Then each column interns its
-// chunks in row order (columnIntern), the columns in parallel: a
-// dictionary is mapped to the column's codes once per chunk, each index
-// then looked up in that map; no string is made per value. The columns
-// opt.Skip names are never decoded. Memory holds the table being built
-// and the decoded chunks of the row groups in flight, never the file.
+// from its buffer in one piece, hashed and checked for UTF-8; and
+// interning a decoded chunk into its column (columnIntern), each column's
+// chunks in row order, as soon as the chunk and the column's previous
+// ones are done: a dictionary is mapped to the column's codes once per
+// chunk, each index then looked up in that map; no string is made per
+// value. The columns opt.Skip names are never decoded. Memory holds the
+// table being built and the decoded chunks of at most GOMAXPROCS+1 row
+// groups, never the file.
 func ReadParquet(r io.ReaderAt, size int64, name string, opt ReadOptions) (t *Table, err error) {
 	defer recoverParquet(name, &err)
 	f, leaves, header, texts, err := openParquet(r, size, name)
@@ -52,59 +54,49 @@ func ReadParquet(r io.ReaderAt, size int64, name string, opt ReadOptions) (t *Ta
 	for i, c := range t.Columns {
 		if !c.skipped {
 			read = append(read, i)
-			// the footer's count, within reason: a damaged file may claim
-			// anything (merge grows it by what was decoded)
-			c.Codes = make([]int32, 0, min(max(f.NumRows(), 0), 1<<20))
-			interns[i] = newColumnIntern(c, seed, f.NumRows())
 		}
 	}
+	for _, i := range read {
+		// The footer's count, at once: the table's largest part, made
+		// before the rest, so that the collector finds a large heap
+		// early and runs less often. Within reason (at most 64 codes per
+		// byte of the file, but 1 M codes always): a damaged file may
+		// claim anything, and merge grows it by what was decoded.
+		c := t.Columns[i]
+		c.Codes = make([]int32, 0, min(max(f.NumRows(), 0), max(1<<20, 64*size/int64(len(read)))))
+		adviseHuge(unsafe.Pointer(unsafe.SliceData(c.Codes)), 4*cap(c.Codes))
+		interns[i] = newColumnIntern(c, f.NumRows())
+	}
 	groups := f.RowGroups()
-	procs := runtime.GOMAXPROCS(0)
 	var done int64
-	// spare holds the parts of the last batch, by task, for their buffers:
-	// memory already touched is cheaper than fresh memory.
-	spare := make([]*chunkPart, procs*len(read))
-	for g0 := 0; g0 < len(groups); g0 += procs {
-		batch := groups[g0:min(g0+procs, len(groups))]
-		parts := make([][]*chunkPart, len(batch))
-		for g := range parts {
-			parts[g] = make([]*chunkPart, len(t.Columns))
-		}
-		// Decode every chunk of the batch, GOMAXPROCS at a time.
-		err := parallel(procs, len(batch)*len(read), func(task int) error {
-			g, ci := task/len(read), read[task%len(read)]
-			part, err := decodeParquetChunk(spare[task], batch[g].ColumnChunks()[ci], texts[ci], seed,
-				leaves[ci].MaxDefinitionLevel(), batch[g].NumRows())
+	s := parquetSchedule{
+		groups: len(groups), columns: len(read), window: runtime.GOMAXPROCS(0) + 1,
+		decode: func(spare *chunkPart, g, k int) (*chunkPart, error) {
+			ci := read[k]
+			part, err := decodeParquetChunk(spare, groups[g].ColumnChunks()[ci], texts[ci], seed,
+				leaves[ci].MaxDefinitionLevel(), groups[g].NumRows())
 			if err != nil {
-				return fmt.Errorf("%s: row group %d: column %q: %w", name, g0+g+1, header[ci], err)
+				return nil, fmt.Errorf("%s: row group %d: column %q: %w", name, g+1, header[ci], err)
 			}
-			parts[g][ci] = part
-			return nil
-		}, name)
-		if err != nil {
-			return nil, err
-		}
-		// Intern them, each column in row order, the columns in parallel.
-		err = parallel(procs, len(read), func(task int) error {
-			ci := read[task]
-			for g := range batch {
-				if err := interns[ci].merge(parts[g][ci]); err != nil {
-					return fmt.Errorf("%s: row group %d: column %q: %w", name, g0+g+1, header[ci], err)
-				}
-				spare[g*len(read)+task], parts[g][ci] = parts[g][ci], nil
+			return part, nil
+		},
+		merge: func(part *chunkPart, g, k int) error {
+			ci := read[k]
+			if err := interns[ci].merge(part); err != nil {
+				return fmt.Errorf("%s: row group %d: column %q: %w", name, g+1, header[ci], err)
 			}
 			return nil
-		}, name)
-		if err != nil {
-			return nil, err
-		}
-		for g, rg := range batch {
-			t.rows += int(rg.NumRows())
-			done += parquetRowGroupBytes(f, g0+g)
-		}
-		if opt.Progress != nil {
-			opt.Progress(min(done, size), size)
-		}
+		},
+		groupDone: func(g int) {
+			t.rows += int(groups[g].NumRows())
+			done += parquetRowGroupBytes(f, g)
+			if opt.Progress != nil {
+				opt.Progress(min(done, size), size)
+			}
+		},
+	}
+	if err := s.run(runtime.GOMAXPROCS(0), name); err != nil {
+		return nil, err
 	}
 	for i, c := range t.Columns {
 		if interns[i] != nil {
@@ -114,36 +106,6 @@ func ReadParquet(r io.ReaderAt, size int64, name string, opt ReadOptions) (t *Ta
 		c.index, c.indexOnce = nil, sync.Once{}
 	}
 	return t, nil
-}
-
-// parallel runs task(0) … task(n-1) on up to procs goroutines and returns
-// the error of the lowest-numbered task that failed (a panic of the
-// decoder on a damaged file is the error of an unreadable file name).
-func parallel(procs, n int, task func(int) error, name string) error {
-	errs := make([]error, n)
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(procs, n) {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= n {
-					return
-				}
-				func() {
-					defer recoverParquet(name, &errs[i])
-					errs[i] = task(i)
-				}()
-			}
-		})
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // openParquet opens a flat Parquet file and returns its leaf columns,

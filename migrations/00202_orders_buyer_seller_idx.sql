@@ -6,9 +6,16 @@
 -- of the seller (orders_seller_idx) or of the buyer (orders_buyer_idx) and
 -- filtered, so a quote cost more with each order the seller had ever taken.
 -- This index reads only the pair's orders, and carries what the sums need.
+--
+-- Built CONCURRENTLY, outside a transaction: a plain CREATE INDEX holds a
+-- SHARE lock on orders for the whole build, and on a database with many
+-- orders every server's order placement would wait for it during a rolling
+-- upgrade (docs/deployment.md). A build that fails leaves an INVALID index:
+-- DROP INDEX CONCURRENTLY orders_buyer_seller_idx, then migrate again.
 
+-- +goose NO TRANSACTION
 -- +goose Up
-CREATE INDEX orders_buyer_seller_idx ON orders (buyer_id, seller_id) INCLUDE (paid_at, amount, state);
+CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_buyer_seller_idx ON orders (buyer_id, seller_id) INCLUDE (paid_at, amount, state);
 
 -- +goose Down
-DROP INDEX orders_buyer_seller_idx;
+DROP INDEX CONCURRENTLY IF EXISTS orders_buyer_seller_idx;

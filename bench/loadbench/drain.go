@@ -6,10 +6,14 @@ import (
 	"time"
 )
 
-// pendingSeals counts the delivery seals River has not finished: the jobs
-// of kind seal_delivery not yet completed, cancelled or discarded.
+// pendingSeals counts the delivery seals River is working or can work
+// now: jobs of kind seal_delivery available or running. A seal that failed
+// and waits out its backoff (retryable, scheduled) is not waited for: its
+// next attempt may be minutes away (River's backoff grows as attempt⁴
+// seconds), and the drain would time out on it; its next attempt runs
+// when it comes, beside the paced phase's own seals.
 const pendingSeals = `SELECT count(*) FROM river_job
-WHERE kind = 'seal_delivery' AND state NOT IN ('completed', 'cancelled', 'discarded')`
+WHERE kind = 'seal_delivery' AND state IN ('available', 'running')`
 
 // drain is the wait between the flat-out and the paced phase: how many
 // seals the flat-out phase left queued, how long the server took to work

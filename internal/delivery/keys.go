@@ -1,6 +1,7 @@
 package delivery
 
 import (
+	"crypto/sha256"
 	"sync"
 
 	"github.com/shujiao/shujiao/internal/pgp"
@@ -10,7 +11,12 @@ import (
 // afresh (a buyer's key is parsed again on its next seal, nothing else).
 const keyCacheSize = 4096
 
-// keyCache keeps buyers' public keys parsed, by their armored text: a
+// keyCacheMaxArmored is the longest armored key kept parsed: an ordinary
+// key is a few KiB; one padded up to the request limit is parsed on every
+// seal rather than held (4,096 such keys would hold gigabytes).
+const keyCacheMaxArmored = 64 << 10
+
+// keyCache keeps buyers' public keys parsed, by the SHA-256 of their armored text: a
 // buyer ordering often had the same key parsed (packets read, the
 // self-signatures verified) for every copy sealed to it. The armored text
 // is the key: a key that is replaced or re-exported with a new signature
@@ -18,14 +24,18 @@ const keyCacheSize = 4096
 // not here. Safe for concurrent use; a parsed *pgp.Key is only read.
 type keyCache struct {
 	mu   sync.Mutex
-	keys map[string]*pgp.Key
+	keys map[[sha256.Size]byte]*pgp.Key
 }
 
 // parse returns armored parsed, from the cache when it was parsed before;
 // the errors are pgp.ParsePublicKey's (a key that fails is not kept).
 func (c *keyCache) parse(armored string) (*pgp.Key, error) {
+	if len(armored) > keyCacheMaxArmored {
+		return pgp.ParsePublicKey(armored)
+	}
+	sum := sha256.Sum256([]byte(armored))
 	c.mu.Lock()
-	k, ok := c.keys[armored]
+	k, ok := c.keys[sum]
 	c.mu.Unlock()
 	if ok {
 		return k, nil
@@ -36,9 +46,9 @@ func (c *keyCache) parse(armored string) (*pgp.Key, error) {
 	}
 	c.mu.Lock()
 	if c.keys == nil || len(c.keys) >= keyCacheSize {
-		c.keys = make(map[string]*pgp.Key)
+		c.keys = make(map[[sha256.Size]byte]*pgp.Key)
 	}
-	c.keys[armored] = k
+	c.keys[sum] = k
 	c.mu.Unlock()
 	return k, nil
 }

@@ -107,7 +107,8 @@ func (h *hashTable) scatter(keys []uint64, counts []int32, pbits uint) ([]ent1, 
 	n := len(keys)
 	parts := 1 << pbits
 	if cap(h.part) < n {
-		h.part = make([]ent1, n)
+		h.mem.free(ptrOf(h.part))
+		h.part = h.mem.ents(n)
 	}
 	buf := h.part[:n]
 	start := make([]int, parts+1)

@@ -31,8 +31,6 @@ type hashTable struct {
 	slots []int32
 	mask  uint64
 	shift uint // 64 − log2(len(slots)): Fibonacci hashing takes the high bits
-	// mem, when set, maps the large arrays above (search_mem.go)
-	mem *bigMem
 }
 
 func (h *hashTable) reset(n int) {
@@ -43,8 +41,7 @@ func (h *hashTable) reset(n int) {
 	if cap(h.slots) >= c {
 		h.slots = h.slots[:c]
 	} else {
-		h.mem.free(ptrOf(h.slots))
-		h.slots = h.mem.i32(c)
+		h.slots = make([]int32, c)
 	}
 	for i := range h.slots {
 		h.slots[i] = -1
@@ -70,8 +67,7 @@ func (h *hashTable) reset1(n int) {
 	if cap(h.ents) >= c {
 		h.ents = h.ents[:c]
 	} else {
-		h.mem.free(ptrOf(h.ents))
-		h.ents = h.mem.ents(c)
+		h.ents = make([]ent1, c)
 	}
 	for i := range h.ents {
 		h.ents[i] = ent1{idx: -1}
@@ -95,7 +91,6 @@ func (h *hashTable) grow1() {
 		}
 		h.ents[i] = en
 	}
-	h.mem.free(ptrOf(old))
 }
 
 // partitionMin is the fewest source classes grouped by partitions: below
@@ -105,8 +100,7 @@ const partitionMin = 1 << 16
 // scratchKeys returns h's reusable buffer of n keys.
 func (h *hashTable) scratchKeys(n int) []uint64 {
 	if cap(h.keys) < n {
-		h.mem.free(ptrOf(h.keys))
-		h.keys = h.mem.u64(n)
+		h.keys = make([]uint64, n)
 	}
 	return h.keys[:n]
 }
@@ -331,14 +325,11 @@ func buildBottom(t *Table, lt *lattice, sens []*sensAttr, stride int) *encoded {
 	n := t.Rows()
 	w := lt.words
 	f := &freqSet{levels: make([]int, len(lt.dims)), lay: lt.bottomLayout()}
-	h := hashTable{mem: e.mem}
-	defer h.release()
+	var h hashTable
+	h.reset(min(n, 1<<20))
 	if e.mem.on() {
 		// mapped at their largest: the pages never touched cost nothing
 		f.keys, f.counts = e.mem.u64(n * w)[:0], e.mem.i32(n)[:0]
-		h.reset(n)
-	} else {
-		h.reset(min(n, 1<<20))
 	}
 	e.rowClass = e.mem.i32(n)
 	key := make([]uint64, w)

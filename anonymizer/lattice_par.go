@@ -107,8 +107,7 @@ func (h *hashTable) scatter(keys []uint64, counts []int32, pbits uint) ([]ent1, 
 	n := len(keys)
 	parts := 1 << pbits
 	if cap(h.part) < n {
-		h.mem.free(ptrOf(h.part))
-		h.part = h.mem.ents(n)
+		h.part = make([]ent1, n)
 	}
 	buf := h.part[:n]
 	start := make([]int, parts+1)

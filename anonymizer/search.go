@@ -39,9 +39,7 @@ type searcher struct {
 	pruned     int64 // nodes proven infeasible by pair projections
 	// pairMin: the fewest original classes for which the top-down search
 	// tries pair projections (pairMinClasses; tests lower it)
-	pairMin int
-	// ws: the workers, kept when their arrays are mapped (workers)
-	ws       []*searcher
+	pairMin  int
 	progress func(done, total int64)
 	// skipEstimated: the greedy climb may skip nodes estimated far too
 	// fine to be feasible (exact searches only: see greedy)
@@ -71,7 +69,6 @@ func newSearcher(e *encoded, m Models, metric Metric, progress func(done, total 
 		maxOut:   int64(math.Floor(m.Suppression*float64(e.rows) + 1e-9)),
 		progress: progress,
 	}
-	s.ht.mem = e.mem
 	s.maxClasses = classBound(e.rows, s.ck.minRecords(), s.maxOut)
 	s.pairMin = pairMinClasses
 	if m.K > 1 {

@@ -5,18 +5,21 @@ import (
 	"unsafe"
 )
 
-// bigMem places the search's large arrays (issue 19 item 4): with a table
-// spilled to memory-mapped files (Spill), the finest node's keys and
-// counts, each row's class, the hash tables and key buffers of the
-// roll-ups, and the frequency sets the search keeps (the greedy climb's
-// nodes, the cached hubs, the kept pair projections) go to files of the
-// same spill, whose resident pages the spill's trimming gives back like
-// the codes'. Without a spill (a nil bigMem) every array is an ordinary
-// heap slice, as before.
+// bigMem places the search's large, long-lived arrays (issue 19 item 4):
+// with a table spilled to memory-mapped files (Spill), the finest node's
+// keys and counts, each row's class, and the frequency sets the search
+// keeps (the greedy climb's nodes, the cached hubs and floor, the kept
+// pair projections) go to files of the same spill, whose resident pages
+// the spill's trimming gives back like the codes'. They are written once
+// and then read in order, so a page given back costs one cheap fault when
+// read again. The scratch of each roll-up (key buffers, hash tables),
+// written on every roll-up and probed at random, stays on the heap: on a
+// file mapping each write to a page given back (or written to the disk)
+// faults again, which made a search several times slower. Without a
+// spill (a nil bigMem) every array is an ordinary heap slice, as before.
 //
 // Mapped arrays are not the collector's: each is unmapped when its owner
-// lets it go (free, drop), or with every other when the search ends
-// (freeAll). An array the bigMem did not map is left to the collector.
+// lets it go (drop), or with every other when the search ends (freeAll).
 // A bigMem is safe for concurrent use.
 type bigMem struct {
 	sp   *Spill
@@ -196,22 +199,4 @@ func (m *bigMem) freeAll() {
 	for _, p := range ps {
 		m.sp.free(p)
 	}
-}
-
-// ptrOf is the first element's address of s, or nil when s has no room.
-func ptrOf[T any](s []T) unsafe.Pointer {
-	if cap(s) == 0 {
-		return nil
-	}
-	return unsafe.Pointer(unsafe.SliceData(s))
-}
-
-// release unmaps h's mapped arrays (h may be used again: it then
-// allocates afresh).
-func (h *hashTable) release() {
-	h.mem.free(ptrOf(h.slots))
-	h.mem.free(ptrOf(h.ents))
-	h.mem.free(ptrOf(h.keys))
-	h.mem.free(ptrOf(h.part))
-	h.slots, h.ents, h.keys, h.part = nil, nil, nil, nil
 }

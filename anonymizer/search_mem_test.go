@@ -89,7 +89,6 @@ func TestSpill_SearchArraysMappedFindTheSameOptimum(t *testing.T) {
 						t.Errorf("a hub or pair projection of %d classes is still mapped after the search", f.classes())
 					}
 				}
-				s.releaseWorkers()
 				e.mem.freeAll()
 				if e.mem.mapped != 0 || len(e.mem.live) != 0 {
 					t.Errorf("after freeAll %d bytes in %d arrays still mapped", e.mem.mapped, len(e.mem.live))

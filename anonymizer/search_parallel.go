@@ -9,35 +9,14 @@ import (
 // workers returns searchers for n goroutines: they share the encoded table,
 // the scorer and the models, and each has its own hash table and checker
 // scratch space.
-//
-// With mapped arrays (a spilled table, search_mem.go) the searchers are
-// made once and reused, so that their hash tables' mapped arrays have one
-// owner each (releaseWorkers unmaps them).
 func (s *searcher) workers() []*searcher {
-	if s.ws != nil {
-		return s.ws
-	}
 	n := min(runtime.GOMAXPROCS(0), 8)
 	ws := make([]*searcher, n)
 	ws[0] = s
-	s.ht.mem = s.e.mem
 	for i := 1; i < n; i++ {
 		ws[i] = &searcher{e: s.e, models: s.models, ck: newChecker(s.models, s.e.sens), sc: s.sc, metric: s.metric, maxOut: s.maxOut, maxClasses: s.maxClasses, dropRef: s.dropRef}
-		ws[i].ht.mem = s.e.mem
-	}
-	if s.e.mem.on() {
-		s.ws = ws
 	}
 	return ws
-}
-
-// releaseWorkers unmaps the mapped arrays of the workers' hash tables.
-func (s *searcher) releaseWorkers() {
-	for _, w := range s.ws {
-		w.ht.release()
-	}
-	s.ht.release()
-	s.ws = nil
 }
 
 // parallelFor calls fn(w, i) for i in [0, n), spreading the calls over the

@@ -45,7 +45,6 @@ func release(t *Table, cfg Config, e *encoded, s *searcher, levels []int) *Resul
 	for r := range sup {
 		sup[r] = out[remap[e.rowClass[r]]]
 	}
-	s.releaseWorkers()
 	e.mem.freeAll()
 	s.path, s.ht, e = nil, hashTable{}, nil
 	res.Table = transformTable(t, cfg, gens, func(r int) bool { return sup[r] })

@@ -316,17 +316,22 @@ type encoded struct {
 	bottom   *freqSet
 	rowClass []int32 // row → class of bottom
 	work     int64   // classes rolled up so far (a machine-independent cost)
+	mem      *bigMem // where large arrays go (nil: the heap; search_mem.go)
 }
 
 // buildBottom groups the rows by their original quasi-identifier values.
 func buildBottom(t *Table, lt *lattice, sens []*sensAttr, stride int) *encoded {
-	e := &encoded{lt: lt, sens: sens, stride: stride, rows: t.Rows()}
+	e := &encoded{lt: lt, sens: sens, stride: stride, rows: t.Rows(), mem: newBigMem(t)}
 	n := t.Rows()
 	w := lt.words
 	f := &freqSet{levels: make([]int, len(lt.dims)), lay: lt.bottomLayout()}
 	var h hashTable
 	h.reset(min(n, 1<<20))
-	e.rowClass = make([]int32, n)
+	if e.mem.on() {
+		// mapped at their largest: the pages never touched cost nothing
+		f.keys, f.counts = e.mem.u64(n * w)[:0], e.mem.i32(n)[:0]
+	}
+	e.rowClass = e.mem.i32(n)
 	key := make([]uint64, w)
 	cols := make([][]int32, len(lt.dims))
 	for i, d := range lt.dims {

@@ -73,6 +73,7 @@ func (s *searcher) greedy(ctx context.Context) (*node, error) {
 			last = s.path[len(s.path)-1]
 		}
 		if 2*n.fs.classes() <= last.classes() {
+			s.e.mem.keep(n.fs, true)
 			s.path = append(s.path, n.fs)
 		}
 		if n.feasible {

@@ -47,6 +47,8 @@ type pairTests struct {
 	// kept: groups of the projections in sets; budget: the original
 	// data's classes (see keep)
 	kept, budget int
+	// mem: where kept projections go (search_mem.go; nil: the heap)
+	mem *bigMem
 }
 
 // pairMemo is one projection's statistics, computed once.
@@ -237,6 +239,7 @@ func (pt *pairTests) keep(pair [2]int8, g *freqSet) {
 	}
 	pt.mu.Lock()
 	if pt.kept+g.classes() <= max(pt.budget, pairKeptMax) {
+		pt.mem.keep(g, false) // before any other worker can read g
 		pt.sets[pair] = append(pt.sets[pair], g)
 		pt.kept += g.classes()
 	}

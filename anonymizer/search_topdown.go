@@ -61,6 +61,17 @@ func (s *searcher) topDown(ctx context.Context, start *node) (*node, error) {
 		}
 	}
 	pt := newPairTests(floor, s.e.bottom.classes())
+	pt.mem = s.e.mem
+	defer func() { // the mapped sets the search kept (the climb's stay)
+		for _, f := range cache.all[1:] {
+			s.e.mem.drop(f)
+		}
+		for _, gs := range pt.sets {
+			for _, g := range gs {
+				s.e.mem.drop(g)
+			}
+		}
+	}()
 	results := make([]*node, len(order))
 	done := 0
 	for lo := 0; lo < len(order); {
@@ -341,6 +352,7 @@ func newFreqCache(e *encoded) *freqCache {
 func (c *freqCache) add(f *freqSet) {
 	if id := c.e.lt.id(f.levels); !c.ids[id] && c.total+f.classes() <= c.budget {
 		c.ids[id] = true
+		c.e.mem.keep(f, false)
 		c.all = append(c.all, f)
 		c.total += f.classes()
 	}
@@ -368,6 +380,7 @@ func (c *freqCache) evict(ids []int32, status []int8) {
 		}
 		delete(c.ids, lt.id(f.levels))
 		c.total -= f.classes()
+		c.e.mem.drop(f)
 	}
 	clear(c.all[len(kept):])
 	c.all = kept

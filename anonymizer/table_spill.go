@@ -126,6 +126,25 @@ func (s *Spill) Trim() {
 	}
 }
 
+// free unmaps the file whose mapping starts at p and returns true; it
+// returns false (and does nothing) when no mapping of s starts there.
+func (s *Spill) free(p unsafe.Pointer) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i, b := range s.maps {
+		if unsafe.Pointer(&b[0]) != p {
+			continue
+		}
+		_ = syscall.Munmap(b)
+		s.size -= int64(len(b))
+		s.maps[i] = s.maps[len(s.maps)-1]
+		s.maps[len(s.maps)-1] = nil
+		s.maps = s.maps[:len(s.maps)-1]
+		return true
+	}
+	return false
+}
+
 // Close unmaps every file of the spill; the codes of the tables it holds
 // must not be used afterwards. It returns the first unmapping error.
 func (s *Spill) Close() error {

@@ -48,6 +48,7 @@ func release(t *Table, cfg Config, e *encoded, s *searcher, levels []int) *Resul
 			sup[r] = out[remap[rowClass[r]]]
 		}
 	})
+	e.mem.freeAll() // rowClass and the search's mapped sets, when spilled
 	s.path, s.ht, e, rowClass = nil, hashTable{}, nil, nil
 	res.Table, res.Phases.Pseudonymize = transformTable(t, cfg, gens, sup)
 	res.RowsOut = res.Table.Rows()

@@ -44,7 +44,7 @@ func columnLoss(res *Result, cfg Config) map[string]float64 {
 	rows := rel.Rows()
 	blocks := (rows + releaseBlock - 1) / releaseBlock
 	sums := make([][]int64, blocks) // per block: each column's sum, then the all-"*" rows
-	parallelRows(rows, func(lo, hi int) {
+	parallelRows(workersFor(rel), rows, func(lo, hi int) {
 		sum := make([]int64, len(cols)+1)
 		for r := lo; r < hi; r++ {
 			if !cfg.DropSuppressed {

@@ -97,7 +97,7 @@ func buildBottomPar(t *Table, lt *lattice, sens []*sensAttr, stride int) *encode
 	f := &freqSet{levels: make([]int, len(dims)), lay: lt.bottomLayout()}
 	f.keys = make([]uint64, classes*w)
 	f.counts = make([]int32, classes)
-	parallelEach(workers, func(p int) {
+	parallelEach(workers, workers, func(p int) {
 		bp := parts[p]
 		for local, g := range bp.global {
 			copy(f.keys[int(g)*w:int(g)*w+w], bp.keys[local*w:local*w+w])

@@ -156,7 +156,7 @@ func (t *columnIntern) merge(part *chunkPart) error {
 					left := min(int64(t.total)-int64(row)-int64(probe), 16*int64(row+int(n)))
 					t.reserve(len(col.Dict) + max(int(n-probe), int(left)))
 				}
-				own = own || 8*fresh >= 7*int(probe)
+				own = 8*fresh >= 7*int(probe)
 			}
 			if i%internAhead == 0 {
 				// Load the slots of the next texts before probing them one
@@ -174,6 +174,16 @@ func (t *columnIntern) merge(part *chunkPart) error {
 		t.touched += touched
 		col.Codes = col.Codes[:row+part.rows]
 		fresh := len(col.Dict) - dictBefore
+		if t.keep && 8*fresh < 7*int(n) {
+			// The texts before the probe were taken as strings over the
+			// buffer (the previous part was mostly new), but this part is
+			// mostly repeats: copy its few new texts into the arena and let
+			// the buffer go, rather than keep a whole buffer for them.
+			for j := dictBefore; j < len(col.Dict); j++ {
+				col.Dict[j] = t.intern(unsafe.Slice(unsafe.StringData(col.Dict[j]), len(col.Dict[j])))
+			}
+			own = false
+		}
 		part.kept = part.kept || own && fresh > 0
 		t.keep = 8*fresh >= 7*int(n)
 		return nil

@@ -350,7 +350,7 @@ func (cfg Config) pseudonymInfo() *PseudonymMethodInfo {
 func (cfg Config) pseudonymDict(values []string) []string {
 	const width = 2 * sha256.Size // sm3.Size is the same
 	out := make([]string, len(values))
-	parallelRows(len(values), func(lo, hi int) {
+	parallelRows(workersFor(nil), len(values), func(lo, hi int) {
 		m := cfg.newPseudonymMAC()
 		var sum [sha256.Size]byte
 		var buf []byte

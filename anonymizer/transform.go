@@ -4,7 +4,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
-	"sync/atomic"
+	"sync"
 	"time"
 )
 
@@ -43,7 +43,7 @@ func release(t *Table, cfg Config, e *encoded, s *searcher, levels []int) *Resul
 	// before the release is built beside the input.
 	sup := make([]bool, t.Rows())
 	rowClass := e.rowClass
-	parallelRows(len(sup), func(lo, hi int) {
+	parallelRows(workersFor(t), len(sup), func(lo, hi int) {
 		for r := lo; r < hi; r++ {
 			sup[r] = out[remap[rowClass[r]]]
 		}
@@ -120,7 +120,10 @@ func transformTable(t *Table, cfg Config, gens map[int]colGen, sup []bool) (*Tab
 	// The codes are allocated here, one column after the other (a spill
 	// hands out its space serially), and filled on all cores below.
 	var jobs []func()
-	var pseudoTime atomic.Int64
+	// The pseudonym jobs run beside each other: their phase is the wall
+	// span from the first one's start to the last one's end.
+	var pseudoMu sync.Mutex
+	var pseudoFrom, pseudoTo time.Time
 	for ci, c := range t.Columns {
 		if drop[c.Name] {
 			continue
@@ -144,7 +147,15 @@ func transformTable(t *Table, cfg Config, gens map[int]colGen, sup []bool) (*Tab
 				} else {
 					nc.Dict = cfg.pseudonymDict(c.Dict)
 				}
-				pseudoTime.Add(int64(time.Since(began)))
+				ended := time.Now()
+				pseudoMu.Lock()
+				if pseudoFrom.IsZero() || began.Before(pseudoFrom) {
+					pseudoFrom = began
+				}
+				if ended.After(pseudoTo) {
+					pseudoTo = ended
+				}
+				pseudoMu.Unlock()
 				copyCodes(nc.Codes, c.Codes, keep)
 			}}, jobs...)
 		default:
@@ -152,8 +163,11 @@ func transformTable(t *Table, cfg Config, gens map[int]colGen, sup []bool) (*Tab
 			jobs = append(jobs, func() { copyCodes(nc.Codes, c.Codes, keep) })
 		}
 	}
-	parallelEach(len(jobs), func(i int) { jobs[i]() })
-	return out, time.Duration(pseudoTime.Load())
+	parallelEach(workersFor(t), len(jobs), func(i int) { jobs[i]() })
+	if pseudoFrom.IsZero() {
+		return out, 0
+	}
+	return out, pseudoTo.Sub(pseudoFrom)
 }
 
 // generalizeColumn fills release column nc from quasi-identifier column c

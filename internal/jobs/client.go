@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime"
 	"time"
 
 	"github.com/google/uuid"
@@ -20,8 +21,16 @@ type Config struct {
 	// Workers is the number of de-identification jobs run at once by this
 	// server (default 2).
 	Workers int
-	// SealWorkers is the number of deliveries sealed at once (default 4).
+	// SealWorkers is the number of deliveries sealed at once (default one
+	// per core: more take the cores from the requests, bench/load.md).
 	SealWorkers int
+	// SealCooldown is the least time between two fetches of seal jobs
+	// (default 10 ms, at most Poll). River fetches no more jobs than it
+	// has free workers each time, so a backlog of seals drains at no more
+	// than SealWorkers per SealCooldown: at River's default of 100 ms and
+	// four workers that was 40 deliveries a second however idle the
+	// cores (bench/load.md).
+	SealCooldown time.Duration
 	// Poll is how often River looks for jobs when no notification came
 	// (default 1 s).
 	Poll time.Duration
@@ -48,11 +57,15 @@ func (c *Config) defaults() {
 		c.Workers = 2
 	}
 	if c.SealWorkers < 1 {
-		c.SealWorkers = 4
+		c.SealWorkers = runtime.GOMAXPROCS(0)
 	}
 	if c.Poll <= 0 {
 		c.Poll = time.Second
 	}
+	if c.SealCooldown <= 0 {
+		c.SealCooldown = 10 * time.Millisecond
+	}
+	c.SealCooldown = max(river.FetchCooldownMin, min(c.SealCooldown, c.Poll))
 	if c.RescueAfter <= 0 {
 		c.RescueAfter = time.Hour
 	}
@@ -114,7 +127,7 @@ func New(pool *pgxpool.Pool, deps Deps, cfg Config) (*Client, error) {
 	rc, err := river.NewClient(riverpgxv5.New(pool), &river.Config{
 		Queues: map[string]river.QueueConfig{
 			QueueDeidentify: {MaxWorkers: cfg.Workers},
-			QueueDelivery:   {MaxWorkers: cfg.SealWorkers},
+			QueueDelivery:   {MaxWorkers: cfg.SealWorkers, FetchCooldown: cfg.SealCooldown},
 		},
 		Workers:              workers,
 		Logger:               cfg.Logger,

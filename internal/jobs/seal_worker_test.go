@@ -165,3 +165,26 @@ func TestSeal_OneSealQueuedPerOrderAtATime(t *testing.T) {
 		t.Errorf("%d seals queued for one order, want 1", n)
 	}
 }
+
+// A backlog of seals drains at no more than SealWorkers per SealCooldown
+// (River fetches no more jobs than it has free workers): the default must
+// stay well below River's 100 ms, which held four workers to 40
+// deliveries a second on idle cores (bench/load.md), and never above the
+// poll interval, which River refuses.
+func TestSeal_TheFetchCooldownDefaultsShortAndStaysWithinThePoll(t *testing.T) {
+	for _, tc := range []struct {
+		in   Config
+		want time.Duration
+	}{
+		{Config{}, 10 * time.Millisecond},
+		{Config{Poll: 5 * time.Millisecond}, 5 * time.Millisecond},
+		{Config{SealCooldown: 30 * time.Millisecond}, 30 * time.Millisecond},
+		{Config{SealCooldown: 2 * time.Second}, time.Second},
+	} {
+		cfg := tc.in
+		cfg.defaults()
+		if cfg.SealCooldown != tc.want {
+			t.Errorf("%+v: seal cooldown %v, want %v", tc.in, cfg.SealCooldown, tc.want)
+		}
+	}
+}

@@ -3,7 +3,6 @@ package anonymizer
 import (
 	"math"
 	"math/bits"
-	"slices"
 	"sync/atomic"
 )
 
@@ -100,7 +99,7 @@ const partitionMin = 1 << 16
 // scratchKeys returns h's reusable buffer of n keys.
 func (h *hashTable) scratchKeys(n int) []uint64 {
 	if cap(h.keys) < n {
-		h.keys = make([]uint64, n)
+		h.keys = hugePages(make([]uint64, n))
 	}
 	return h.keys[:n]
 }
@@ -164,8 +163,8 @@ func (h *hashTable) groupPartitioned(out *freqSet, keys []uint64, counts []int32
 			return false
 		}
 	}
-	out.keys = slices.Grow(out.keys, found-first)
-	out.counts = slices.Grow(out.counts, found-first)
+	out.keys = growHuge(out.keys, found-first)
+	out.counts = growHuge(out.counts, found-first)
 	for p := 0; p < parts; p++ {
 		for _, x := range buf[start[p] : start[p]+sizes[p]] {
 			out.keys = append(out.keys, x.key)

@@ -107,7 +107,7 @@ func (h *hashTable) scatter(keys []uint64, counts []int32, pbits uint) ([]ent1, 
 	n := len(keys)
 	parts := 1 << pbits
 	if cap(h.part) < n {
-		h.part = make([]ent1, n)
+		h.part = hugePages(make([]ent1, n))
 	}
 	buf := h.part[:n]
 	start := make([]int, parts+1)

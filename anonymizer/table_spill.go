@@ -168,5 +168,5 @@ func (t *Table) newCodes(n int) []int32 {
 			return c
 		}
 	}
-	return make([]int32, n)
+	return hugePages(make([]int32, n))
 }

@@ -106,7 +106,7 @@ func buildBottomPar(t *Table, lt *lattice, sens []*sensAttr, stride int) *encode
 		parts[p] = nil
 	})
 	if stride > 0 {
-		f.hist = bottomHist(t, sens, e.rowClass, len(f.counts))
+		f.hist = bottomHist(t, sens, e.rowClass, len(f.counts), workers)
 	}
 	e.bottom = f
 	return e

@@ -356,7 +356,7 @@ func buildBottom(t *Table, lt *lattice, sens []*sensAttr, stride int) *encoded {
 		}
 	}
 	if stride > 0 {
-		f.hist = bottomHist(t, sens, e.rowClass, len(f.counts))
+		f.hist = bottomHist(t, sens, e.rowClass, len(f.counts), workersFor(t))
 	}
 	e.bottom = f
 	return e
@@ -493,7 +493,7 @@ func (e *encoded) rollUpMode(src *freqSet, levels []int, h *hashTable, remap []i
 		}
 	}
 	atomic.AddInt64(&e.work, int64(n))
-	e.addSensitive(out, src, remap, need)
+	e.addSensitive(out, src, remap, need, 1)
 	return out
 }
 
@@ -501,7 +501,7 @@ func (e *encoded) rollUpMode(src *freqSet, levels []int, h *hashTable, remap []i
 // class), its sensitive values: with need > 0 (distinctNeed) the distinct
 // values of each class up to need, from src's histograms or src's own
 // distinct values; otherwise histograms (addHist).
-func (e *encoded) addSensitive(out, src *freqSet, remap []int32, need int) {
+func (e *encoded) addSensitive(out, src *freqSet, remap []int32, need, workers int) {
 	switch {
 	case e.stride == 0:
 	case need > 0 && src.distinct != nil:
@@ -509,17 +509,17 @@ func (e *encoded) addSensitive(out, src *freqSet, remap []int32, need int) {
 	case need > 0 && src.hist != nil:
 		out.distinct = src.hist.distinctUpTo(remap, out.classes(), e.sens, need)
 	default:
-		e.addHist(out, src, remap)
+		e.addHist(out, src, remap, workers)
 	}
 }
 
 // addHist sums the sensitive value counts of src's classes into out's
 // (remap: src class → out class), when models need them.
-func (e *encoded) addHist(out, src *freqSet, remap []int32) {
+func (e *encoded) addHist(out, src *freqSet, remap []int32, workers int) {
 	if e.stride == 0 {
 		return
 	}
-	out.hist = src.hist.rollUp(remap, out.classes(), e.stride)
+	out.hist = src.hist.rollUp(remap, out.classes(), e.stride, workers)
 }
 
 // keyChange moves one quasi-identifier's code from a source packing into a

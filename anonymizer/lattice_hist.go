@@ -22,46 +22,110 @@ func (h *sparseHist) class(c int) ([]int32, []int32) {
 }
 
 // bottomHist builds the histograms of the bottom node's classes from each
-// row's class and the sensitive columns' codes.
-func bottomHist(t *Table, sens []*sensAttr, rowClass []int32, classes int) *sparseHist {
+// row's class and the sensitive columns' codes, the classes split into
+// ranges built on up to workers cores (histParts).
+func bottomHist(t *Table, sens []*sensAttr, rowClass []int32, classes, workers int) *sparseHist {
 	// Rows grouped by class (a counting sort), then each class's values
 	// sorted and counted.
-	start := make([]int32, classes+1)
-	for _, c := range rowClass {
+	start, order := groupByClass(rowClass, classes)
+	perClass := func(lo, hi int) int { return (hi - lo) * len(sens) }
+	return histParts(start, workers, perClass, func(lo, hi int, part *sparseHist) {
+		var vals []int32
+		for c := lo; c < hi; c++ {
+			vals = vals[:0]
+			for _, r := range order[start[c]:start[c+1]] {
+				for _, s := range sens {
+					vals = append(vals, int32(s.off)+t.Columns[s.col].Codes[r])
+				}
+			}
+			slices.Sort(vals)
+			for i := 0; i < len(vals); {
+				j := i + 1
+				for j < len(vals) && vals[j] == vals[i] {
+					j++
+				}
+				part.key = append(part.key, vals[i])
+				part.cnt = append(part.cnt, int32(j-i))
+				i = j
+			}
+			part.off[c-lo+1] = int32(len(part.key))
+		}
+	})
+}
+
+// groupByClass is a counting sort of items by their class: class c's
+// items (indexes into of) are order[start[c]:start[c+1]], ascending.
+func groupByClass(of []int32, classes int) (start, order []int32) {
+	start = make([]int32, classes+1)
+	for _, c := range of {
 		start[c+1]++
 	}
 	for c := 1; c <= classes; c++ {
 		start[c] += start[c-1]
 	}
-	order := make([]int32, len(rowClass))
+	order = make([]int32, len(of))
 	pos := slices.Clone(start[:classes])
-	for r, c := range rowClass {
-		order[pos[c]] = int32(r)
+	for i, c := range of {
+		order[pos[c]] = int32(i)
 		pos[c]++
 	}
-	h := &sparseHist{off: make([]int32, classes+1)}
-	h.key = make([]int32, 0, classes*len(sens))
-	h.cnt = make([]int32, 0, classes*len(sens))
-	var vals []int32
-	for c := 0; c < classes; c++ {
-		vals = vals[:0]
-		for _, r := range order[start[c]:start[c+1]] {
-			for _, s := range sens {
-				vals = append(vals, int32(s.off)+t.Columns[s.col].Codes[r])
-			}
-		}
-		slices.Sort(vals)
-		for i := 0; i < len(vals); {
-			j := i + 1
-			for j < len(vals) && vals[j] == vals[i] {
-				j++
-			}
-			h.key = append(h.key, vals[i])
-			h.cnt = append(h.cnt, int32(j-i))
-			i = j
-		}
-		h.off[c+1] = int32(len(h.key))
+	return start, order
+}
+
+// histPartMin is the fewest items (rows or source classes) per part of
+// histParts: below it a histogram is built on one core.
+const histPartMin = 1 << 16
+
+// histParts builds a sparseHist over len(start)−1 classes whose items are
+// grouped by start (groupByClass): fill(lo, hi, part) appends classes
+// [lo, hi)'s values to part.key and part.cnt, setting part.off[c−lo+1] to
+// the end of class c's values in the part. The classes are cut into
+// ranges of about equal items, filled on up to workers cores, and the parts
+// joined in class order: the result is the same whatever the workers.
+// capFor(lo, hi) sizes a part's first allocation (about its values).
+func histParts(start []int32, workers int, capFor func(lo, hi int) int, fill func(lo, hi int, part *sparseHist)) *sparseHist {
+	classes := len(start) - 1
+	items := int(start[classes])
+	parts := min(4*workers, items/histPartMin)
+	if parts <= 1 {
+		est := capFor(0, classes)
+		h := &sparseHist{off: make([]int32, classes+1), key: make([]int32, 0, est), cnt: make([]int32, 0, est)}
+		fill(0, classes, h)
+		return h
 	}
+	// cut[p]: the first class of part p, by the items before it
+	cut := make([]int, parts+1)
+	for p := 1; p < parts; p++ {
+		want := int32(int64(items) * int64(p) / int64(parts))
+		c, _ := slices.BinarySearch(start, want)
+		cut[p] = max(cut[p-1], min(c, classes))
+	}
+	cut[parts] = classes
+	built := make([]*sparseHist, parts)
+	parallelEach(workers, parts, func(p int) {
+		lo, hi := cut[p], cut[p+1]
+		est := capFor(lo, hi)
+		part := &sparseHist{off: make([]int32, hi-lo+1), key: make([]int32, 0, est), cnt: make([]int32, 0, est)}
+		fill(lo, hi, part)
+		built[p] = part
+	})
+	total := 0
+	for _, part := range built {
+		total += len(part.key)
+	}
+	h := &sparseHist{off: make([]int32, classes+1), key: make([]int32, total), cnt: make([]int32, total)}
+	parallelEach(workers, parts, func(p int) {
+		base := int32(0)
+		for _, q := range built[:p] {
+			base += int32(len(q.key))
+		}
+		part := built[p]
+		copy(h.key[base:], part.key)
+		copy(h.cnt[base:], part.cnt)
+		for i, o := range part.off[1:] {
+			h.off[cut[p]+i+1] = base + o
+		}
+	})
 	return h
 }
 
@@ -69,54 +133,49 @@ func bottomHist(t *Table, sens []*sensAttr, rowClass []int32, classes int) *spar
 // outClasses classes (remap: src class → out class). Each out class's
 // values are gathered from its source classes into a dense scratch of
 // stride counters, touched values sorted: the work is the number of values
-// present, not classes × stride.
-func (h *sparseHist) rollUp(remap []int32, outClasses, stride int) *sparseHist {
+// present, not classes × stride. The out classes are split into ranges
+// gathered on up to workers cores (histParts).
+func (h *sparseHist) rollUp(remap []int32, outClasses, stride, workers int) *sparseHist {
 	n := len(h.off) - 1
-	start := make([]int32, outClasses+1)
-	for _, o := range remap[:n] {
-		start[o+1]++
-	}
-	for o := 1; o <= outClasses; o++ {
-		start[o] += start[o-1]
-	}
-	order := make([]int32, n)
-	pos := slices.Clone(start[:outClasses])
-	for c, o := range remap[:n] {
-		order[pos[o]] = int32(c)
-		pos[o]++
-	}
-	out := &sparseHist{off: make([]int32, outClasses+1), key: make([]int32, 0, len(h.key)), cnt: make([]int32, 0, len(h.key))}
-	var acc []int32
-	var touched []int32
-	for o := 0; o < outClasses; o++ {
-		srcs := order[start[o]:start[o+1]]
-		if len(srcs) == 1 {
-			k, v := h.class(int(srcs[0]))
-			out.key = append(out.key, k...)
-			out.cnt = append(out.cnt, v...)
-			out.off[o+1] = int32(len(out.key))
-			continue
+	start, order := groupByClass(remap[:n], outClasses)
+	capFor := func(lo, hi int) int { // the source classes' values, pro rata
+		if n == 0 {
+			return 0
 		}
-		if acc == nil {
-			acc = make([]int32, stride)
-		}
-		touched = touched[:0]
-		for _, c := range srcs {
-			k, v := h.class(int(c))
-			for i, key := range k {
-				if acc[key] == 0 {
-					touched = append(touched, key)
-				}
-				acc[key] += v[i]
+		return int(int64(len(h.key)) * int64(start[hi]-start[lo]) / int64(n))
+	}
+	return histParts(start, workers, capFor, func(lo, hi int, part *sparseHist) {
+		var acc []int32
+		var touched []int32
+		for o := lo; o < hi; o++ {
+			srcs := order[start[o]:start[o+1]]
+			if len(srcs) == 1 {
+				k, v := h.class(int(srcs[0]))
+				part.key = append(part.key, k...)
+				part.cnt = append(part.cnt, v...)
+				part.off[o-lo+1] = int32(len(part.key))
+				continue
 			}
+			if acc == nil {
+				acc = make([]int32, stride)
+			}
+			touched = touched[:0]
+			for _, c := range srcs {
+				k, v := h.class(int(c))
+				for i, key := range k {
+					if acc[key] == 0 {
+						touched = append(touched, key)
+					}
+					acc[key] += v[i]
+				}
+			}
+			slices.Sort(touched)
+			for _, key := range touched {
+				part.key = append(part.key, key)
+				part.cnt = append(part.cnt, acc[key])
+				acc[key] = 0
+			}
+			part.off[o-lo+1] = int32(len(part.key))
 		}
-		slices.Sort(touched)
-		for _, key := range touched {
-			out.key = append(out.key, key)
-			out.cnt = append(out.cnt, acc[key])
-			acc[key] = 0
-		}
-		out.off[o+1] = int32(len(out.key))
-	}
-	return out
+	})
 }

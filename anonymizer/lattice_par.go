@@ -96,7 +96,7 @@ func (e *encoded) rollUpPar(ws []*searcher, src *freqSet, levels []int, remap []
 		}
 		wg.Wait()
 	}
-	e.addSensitive(out, src, remap, need)
+	e.addSensitive(out, src, remap, need, len(ws))
 	return out
 }
 

@@ -16,16 +16,18 @@ import (
 
 var updateGolden = flag.Bool("update", false, "rewrite the golden files in testdata")
 
-// goldenPolicies are the policies whose releases must not change when the
-// reader, the search or the model checks are rewritten for speed: k alone,
-// the README's l-diversity policy, every kind of l-diversity and every
-// ground distance of t-closeness.
-var goldenPolicies = []struct {
+type goldenPolicy struct {
 	name      string
 	qi        []string
 	sensitive []string
 	models    Models
-}{
+}
+
+// goldenPolicies are the policies whose releases must not change when the
+// reader, the search or the model checks are rewritten for speed: k alone,
+// the README's l-diversity policy, every kind of l-diversity and every
+// ground distance of t-closeness.
+var goldenPolicies = []goldenPolicy{
 	{"k5", []string{"性别", "出生日期", "行政区划", "学历", "收入"}, nil, Models{K: 5, Suppression: 0.05}},
 	{"readme-k20-distinct2", []string{"性别", "出生日期", "行政区划", "职业", "学历"}, []string{"收入", "诊断"},
 		Models{K: 20, L: &LDiversity{Kind: LDistinct, L: 2}, Suppression: 0.05}},
@@ -46,13 +48,32 @@ var goldenPolicies = []struct {
 // testdata/release_sha256.golden, written by the code before the issue-19
 // rewrites (-update rewrites it).
 func TestReleases_SameBytesAsGolden(t *testing.T) {
-	var src strings.Builder
-	if err := Synthesize(&src, 3000, 19, FormatCSV); err != nil {
+	compareGolden(t, 3000, goldenPolicies, "release_sha256.golden")
+}
+
+// TestReleases_SameBytesAsGoldenAtAMillionRows is the same comparison at
+// 1,000,000 rows, where the parallel paths run (partitioned roll-ups, the
+// bottom built in parts, histograms built in parts, the release by lookup
+// tables, pseudonyms in blocks), for k alone and the README's policy
+// (issue 19 item 2). Its golden file was written by the code of d213c0e.
+func TestReleases_SameBytesAsGoldenAtAMillionRows(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a million rows: not in -short")
+	}
+	compareGolden(t, 1_000_000, goldenPolicies[:2], "release_sha256_1m.golden")
+}
+
+// compareGolden anonymizes a table of rows generated rows under each
+// policy and compares the SHA-256 of each release (CSV) with testdata/file.
+func compareGolden(t *testing.T, rows int, policies []goldenPolicy, file string) {
+	t.Helper()
+	var src bytes.Buffer
+	if err := Synthesize(&src, rows, 19, FormatCSV); err != nil {
 		t.Fatal(err)
 	}
-	data := []byte(src.String())
+	data := src.Bytes()
 	var got strings.Builder
-	for _, p := range goldenPolicies {
+	for _, p := range policies {
 		table, err := readDelimited(bufio.NewReader(bytes.NewReader(data)), "pop.csv", 0, int64(len(data)), nil)
 		if err != nil {
 			t.Fatal(err)
@@ -80,7 +101,7 @@ func TestReleases_SameBytesAsGolden(t *testing.T) {
 		}
 		fmt.Fprintf(&got, "%s %s suppressed=%d\n", p.name, hex.EncodeToString(h.Sum(nil)), res.Suppressed)
 	}
-	path := filepath.Join("testdata", "release_sha256.golden")
+	path := filepath.Join("testdata", file)
 	if *updateGolden {
 		if err := os.WriteFile(path, []byte(got.String()), 0o644); err != nil {
 			t.Fatal(err)

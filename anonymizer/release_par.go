@@ -12,8 +12,9 @@ import (
 const releaseBlock = 1 << 16
 
 // spilledWorkers is the most workers that touch a spilled table's mapped
-// codes at once: the spill gives pages back every 100 ms and leaves an
-// eighth of --memory-limit for what is touched in between; each worker
+// codes at once: the spill gives pages back every 100 ms and the CLI
+// leaves a quarter of --memory-limit for what is touched in between (and
+// what the heap's limit does not count); each worker
 // touches its own pages, so on a machine of many cores all of them at
 // once could pass that share.
 const spilledWorkers = 2

@@ -231,10 +231,14 @@ type runSpill struct {
 }
 
 // spillTrimEvery is how often a spilled run gives its codes' pages back;
-// 1/spillShare of the limit is left to the pages touched in between.
+// 1/spillShare of the limit is left to the pages touched in between and
+// to what the heap's limit does not count (stacks, the runtime, pages
+// backed whole as huge pages). With an eighth, 50 M rows under 4GiB
+// peaked at 4.20–4.37 GiB of RSS; with a quarter at 3.86 GiB, no slower
+// (bench/RESULTS.md).
 const (
 	spillTrimEvery = 100 * time.Millisecond
-	spillShare     = 8
+	spillShare     = 4
 )
 
 // spillTable moves t's codes to s (planned before the read), or to a new
@@ -255,7 +259,7 @@ func spillTable(env *cliEnv, s *anonymizer.Spill, t *anonymizer.Table, limit int
 		return nil, fmt.Errorf("anonymize: --memory-limit %s: %w", formatBytes(limit), err)
 	}
 	// The spill's resident pages count in the process's memory until they
-	// are trimmed: the heap's soft limit leaves them an eighth of the limit.
+	// are trimmed: the heap's soft limit leaves them a quarter of the limit.
 	debug.SetMemoryLimit(limit - limit/spillShare)
 	rs := &runSpill{s: s, done: make(chan struct{})}
 	go func() {

@@ -126,6 +126,11 @@ func ParseCertificate(b []byte) (*Certificate, error) {
 	if err := dec.Decode(&c); err != nil {
 		return nil, fmt.Errorf("certificate: %w", err)
 	}
+	// One document: a second object (or anything) after the first would be
+	// bytes the signature covers that no reader of the certificate sees.
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return nil, errors.New("certificate: data after the JSON object")
+	}
 	switch {
 	case c.Version != CertificateVersion:
 		return nil, fmt.Errorf("certificate: certificate_version %d, want %d", c.Version, CertificateVersion)

@@ -67,6 +67,16 @@ func TestCertificate_CanonicalRoundTripAndReleaseDigest(t *testing.T) {
 			t.Fatalf("got %v, want ErrReleaseMismatch", err)
 		}
 	})
+	t.Run("a certificate followed by more data is refused", func(t *testing.T) {
+		for _, tail := range []string{`{"certificate_version":1}`, `x`, `]`, `"`} {
+			if _, err := ParseCertificate(append(bytes.Clone(a), tail...)); err == nil {
+				t.Errorf("a certificate followed by %q parsed", tail)
+			}
+		}
+		if _, err := ParseCertificate(append(bytes.Clone(a), " \n\t"...)); err != nil {
+			t.Errorf("a certificate followed by white space: %v", err)
+		}
+	})
 	t.Run("a document that is not a certificate is refused", func(t *testing.T) {
 		for _, doc := range []string{`{}`, `{"certificate_version": 2}`, `not json`, `{"certificate_version":1,"extra":1}`} {
 			if _, err := ParseCertificate([]byte(doc)); err == nil {

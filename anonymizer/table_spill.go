@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"sync"
-	"syscall"
 	"unsafe"
 )
 
@@ -72,15 +71,10 @@ func (s *Spill) allocBytes(size int64) ([]byte, error) {
 	// The blocks are reserved now: a sparse file on a disk that fills up
 	// would fault (SIGBUS) at the first write to a page, not return an
 	// error. A file system without fallocate gets a sparse file.
-	if err := syscall.Fallocate(int(f.Fd()), 0, 0, size); err != nil {
-		if !errors.Is(err, syscall.EOPNOTSUPP) && !errors.Is(err, syscall.ENOSYS) {
-			return nil, fmt.Errorf("spill: %s: reserve %d bytes: %w", s.dir, size, err)
-		}
-		if err := f.Truncate(size); err != nil {
-			return nil, fmt.Errorf("spill: %s: %w", s.dir, err)
-		}
+	if err := reserveFile(f, size); err != nil {
+		return nil, fmt.Errorf("spill: %s: reserve %d bytes: %w", s.dir, size, err)
 	}
-	b, err := syscall.Mmap(int(f.Fd()), 0, int(size), syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_SHARED)
+	b, err := mapFile(f, size)
 	if err != nil {
 		return nil, fmt.Errorf("spill: mmap %d bytes: %w", size, err)
 	}
@@ -122,7 +116,7 @@ func (s *Spill) Trim() {
 	for _, b := range s.maps {
 		// MADV_DONTNEED on a shared file mapping drops the pages from the
 		// process, not the data: a later access maps the file's page again.
-		_ = syscall.Madvise(b, syscall.MADV_DONTNEED)
+		dropPages(b)
 	}
 }
 
@@ -135,7 +129,7 @@ func (s *Spill) free(p unsafe.Pointer) bool {
 		if unsafe.Pointer(&b[0]) != p {
 			continue
 		}
-		_ = syscall.Munmap(b)
+		_ = unmapFile(b)
 		s.size -= int64(len(b))
 		s.maps[i] = s.maps[len(s.maps)-1]
 		s.maps[len(s.maps)-1] = nil
@@ -152,7 +146,7 @@ func (s *Spill) Close() error {
 	defer s.mu.Unlock()
 	var errs []error
 	for _, b := range s.maps {
-		if err := syscall.Munmap(b); err != nil {
+		if err := unmapFile(b); err != nil {
 			errs = append(errs, fmt.Errorf("spill: munmap: %w", err))
 		}
 	}

@@ -1,6 +1,7 @@
 package anonymizer
 
 import (
+	"sync/atomic"
 	"syscall"
 	"unsafe"
 )
@@ -24,9 +25,14 @@ const hugePage = 2 << 20
 // tables), and that cost was a third of its CPU; a hash table's probes
 // land anywhere in it and, on 4 KiB pages, nearly each also misses the
 // TLB. Huge pages fault a five-hundredth as often. Where the kernel does
-// not take the advice, or has no huge page to give, nothing changes. The
-// memory stays Go's (counted by the memory watch like the rest): the
-// advice only concerns how it is backed.
+// not take the advice, or has no huge page to give, nothing changes.
+//
+// The advice stays on the address range after Go frees the memory: when
+// the collector has given a whole 2 MiB back to the kernel and later puts
+// small objects there, the first touch brings a whole huge page back, RSS
+// the Go runtime does not count. A run of the CLI ends before that
+// matters (and a spilled run leaves a quarter of --memory-limit for it);
+// a long-lived process turns the advice off (SetHugePages).
 func hugePages[T any](s []T) []T {
 	var zero T
 	adviseHuge(unsafe.Pointer(unsafe.SliceData(s)), cap(s)*int(unsafe.Sizeof(zero)))
@@ -36,16 +42,30 @@ func hugePages[T any](s []T) []T {
 // adviseHuge is hugePages for the n bytes at p, a large allocation not
 // yet touched.
 func adviseHuge(p unsafe.Pointer, n int) {
-	if n < hugePageMin {
+	if n < hugePageMin || hugePagesOff.Load() {
 		return
 	}
 	start := (uintptr(p) + hugePage - 1) &^ (hugePage - 1)
 	end := (uintptr(p) + uintptr(n)) &^ (hugePage - 1)
 	if end > start {
 		b := unsafe.Slice((*byte)(unsafe.Add(p, start-uintptr(p))), end-start)
-		_ = syscall.Madvise(b, 14) // MADV_HUGEPAGE; advice, an error changes nothing
+		_ = madvise(b, 14) // MADV_HUGEPAGE; advice, an error changes nothing
 	}
 }
 
 // allocSlots returns n zeroed slots of a hash table, offered huge pages.
 func allocSlots(n int) []uint64 { return hugePages(make([]uint64, n)) }
+
+// madvise is syscall.Madvise (a variable for tests).
+var madvise = defaultMadvise
+
+var defaultMadvise = syscall.Madvise
+
+// hugePagesOff: SetHugePages(false) was called.
+var hugePagesOff atomic.Bool
+
+// SetHugePages turns the huge-page advice for the anonymizer's large
+// arrays on (the default) or off for the whole process. A server that
+// de-identifies tables between other work should turn it off: the advice
+// outlives the arrays (see hugePages).
+func SetHugePages(on bool) { hugePagesOff.Store(!on) }

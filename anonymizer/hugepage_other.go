@@ -13,3 +13,6 @@ func adviseHuge(p unsafe.Pointer, n int) {}
 
 // allocSlots returns n zeroed slots of a hash table.
 func allocSlots(n int) []uint64 { return make([]uint64, n) }
+
+// SetHugePages does nothing here: there is no advice to give.
+func SetHugePages(on bool) {}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 
+	"github.com/shujiao/shujiao/anonymizer"
 	"github.com/shujiao/shujiao/internal/httpapi"
 	"github.com/shujiao/shujiao/internal/postgres"
 	"github.com/shujiao/shujiao/market"
@@ -34,6 +35,10 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	log := cliLogger(env)
 	tuneServeGC(log)
+	// De-identification jobs run beside requests for as long as serve
+	// lives: no huge-page advice that would outlive their arrays
+	// (anonymizer.SetHugePages).
+	anonymizer.SetHugePages(false)
 	pool, cluster, cleanup, err := openDatabaseCluster(ctx, env, *dataDir)
 	if err != nil {
 		return err

@@ -10,32 +10,32 @@ import (
 // one, value for value and class for class: the release depends on them.
 func TestSparseHist_BuiltInPartsEqualsBuiltOnOneCore(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 19))
-	const rows = 5 * histPartMin
+	const rows = 3 * histPartMin // parts of 2 and 3 on several workers
 	tab := &Table{Columns: []*Column{{Name: "收入", Codes: make([]int32, rows)}, {Name: "诊断", Codes: make([]int32, rows)}}, rows: rows}
 	for r := range rows {
 		tab.Columns[0].Codes[r] = int32(rng.IntN(500))
 		tab.Columns[1].Codes[r] = int32(rng.IntN(40))
 	}
 	sens := []*sensAttr{{col: 0, off: 0}, {col: 1, off: 500}}
-	for _, classes := range []int{1, 7, 3000, rows / 2} {
+	for _, classes := range []int{1, 3000, rows} {
 		rowClass := make([]int32, rows)
 		for r := range rowClass {
 			// skewed: a few classes hold most rows, as generalized data does
 			rowClass[r] = int32(min(classes-1, int(float64(classes)*rng.Float64()*rng.Float64())))
 		}
 		one := bottomHist(tab, sens, rowClass, classes, 1)
-		for _, w := range []int{2, 3, 8} {
+		for _, w := range []int{2, 8} {
 			if got := bottomHist(tab, sens, rowClass, classes, w); !reflect.DeepEqual(got, one) {
 				t.Fatalf("%d classes: bottomHist on %d workers differs from one", classes, w)
 			}
 		}
-		for _, outClasses := range []int{1, 5, max(1, classes/3)} {
+		for _, outClasses := range []int{1, max(1, classes/3)} {
 			remap := make([]int32, classes)
 			for c := range remap {
 				remap[c] = int32(rng.IntN(outClasses))
 			}
 			want := one.rollUp(remap, outClasses, 540, 1)
-			for _, w := range []int{2, 4} {
+			for _, w := range []int{3} {
 				if got := one.rollUp(remap, outClasses, 540, w); !reflect.DeepEqual(got, want) {
 					t.Fatalf("%d → %d classes: rollUp on %d workers differs from one", classes, outClasses, w)
 				}

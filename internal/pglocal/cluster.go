@@ -200,6 +200,35 @@ func (c *Cluster) start(ctx context.Context) error {
 	for _, kv := range c.opt.Settings {
 		args = append(args, "-c", kv)
 	}
+	// After kill -9 of a server its children (checkpointer, writers,
+	// backends) stay attached to its shared memory until they notice their
+	// parent is gone, and a new server refuses to start meanwhile: try
+	// again until readyTimeout has passed.
+	retryUntil := time.Now().Add(readyTimeout)
+	for {
+		err := c.launch(ctx, args, logFile, logPath)
+		if !errors.Is(err, errShmInUse) || time.Now().After(retryUntil) {
+			return err
+		}
+		c.log.Warn("postgres: processes of the previous server still hold its shared memory; starting again shortly", "dir", c.pgdata)
+		select {
+		case <-time.After(250 * time.Millisecond):
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+// errShmInUse marks a start PostgreSQL refused because processes of an
+// earlier server are still attached to its shared memory.
+var errShmInUse = errors.New("the previous server's shared memory is still in use")
+
+// shmInUse is what PostgreSQL logs in that case.
+const shmInUse = "pre-existing shared memory block"
+
+// launch starts postgres once and waits until it is ready.
+func (c *Cluster) launch(ctx context.Context, args []string, logFile *os.File, logPath string) error {
+	logStart := fileSize(logPath)
 	cmd := exec.Command(filepath.Join(c.bindir, "postgres"), args...)
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	cmd.SysProcAttr = c.procAttr()
@@ -227,7 +256,11 @@ func (c *Cluster) start(ctx context.Context) error {
 		}
 		select {
 		case <-c.exited:
-			return fmt.Errorf("postgres exited while starting (%v); its log %s says: %s", c.waitErr, logPath, tail(readFile(logPath), 3))
+			said := readFrom(logPath, logStart)
+			if strings.Contains(said, shmInUse) {
+				return fmt.Errorf("%w: postgres exited while starting (%v); its log %s says: %s", errShmInUse, c.waitErr, logPath, tail(said, 3))
+			}
+			return fmt.Errorf("postgres exited while starting (%v); its log %s says: %s", c.waitErr, logPath, tail(said, 3))
 		case <-deadline.C:
 			_ = c.stop()
 			return fmt.Errorf("postgres not ready after %s; see %s", readyTimeout, logPath)
@@ -298,6 +331,24 @@ func readPidFile(pgdata string) (pid int, status string, ok bool) {
 		return 0, "", false
 	}
 	return pid, strings.TrimSpace(lines[7]), true
+}
+
+func fileSize(p string) int64 {
+	st, err := os.Stat(p)
+	if err != nil {
+		return 0
+	}
+	return st.Size()
+}
+
+// readFrom returns the file at p from byte offset on (the whole file when
+// it has become shorter).
+func readFrom(p string, offset int64) string {
+	b := readFile(p)
+	if offset < 0 || offset > int64(len(b)) {
+		return b
+	}
+	return b[offset:]
 }
 
 func readFile(p string) string {

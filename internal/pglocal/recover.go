@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"syscall"
+	"time"
 )
 
 // durableRoot is where a cluster lives when the server user cannot be let
@@ -123,6 +124,37 @@ func (c *Cluster) Restart(ctx context.Context) error {
 		return errors.New("postgres: restart: the server still runs")
 	}
 	c.log.Warn("postgres: the private cluster exited; restarting it", "dir", c.pgdata, "exit", fmt.Sprint(c.waitErr))
+	c.awaitOrphans(ctx, c.cmd.Process.Pid)
 	c.stopOnce = sync.Once{}
 	return c.start(ctx)
+}
+
+// orphanWait bounds how long Restart waits for the children of a server
+// that died before it kills them.
+const orphanWait = 10 * time.Second
+
+// awaitOrphans waits until no process is left in the process group of the
+// server that died (its pid: start makes it a group leader). Its children
+// stay attached to its shared memory until they notice their parent is
+// gone, and PostgreSQL refuses to start a new server meanwhile. Children
+// still there after orphanWait are killed: without their postmaster they
+// serve nobody, and their shared memory is what the new server recovers
+// from the write-ahead log anyway.
+func (c *Cluster) awaitOrphans(ctx context.Context, pgid int) {
+	deadline := time.Now().Add(orphanWait)
+	killed := false
+	// A zombie (an orphan nobody reaps) answers the signal check too but
+	// holds no memory: give up 5 s after the kill and let start retry.
+	for syscall.Kill(-pgid, 0) == nil && time.Now().Before(deadline.Add(5*time.Second)) {
+		if !killed && time.Now().After(deadline) {
+			c.log.Warn("postgres: processes of the server that died are still running; killing them", "process_group", pgid)
+			_ = syscall.Kill(-pgid, syscall.SIGKILL)
+			killed = true
+		}
+		select {
+		case <-time.After(20 * time.Millisecond):
+		case <-ctx.Done():
+			return
+		}
+	}
 }

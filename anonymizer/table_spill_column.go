@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"hash"
+	"hash/maphash"
 	"io"
 	"os"
 	"runtime"
@@ -70,29 +71,18 @@ func (a *arena) keep(v string) (string, error) {
 // column name of t, read skipped (ReadOptions.Skip), with its values, one
 // per row, in the spill. delim 0 is ','. The file must be the one t was
 // read from, in UTF-8: it returns an error when its rows, its header or an
-// undecodable value disagree. Not safe for concurrent use with other uses
-// of t.
+// undecodable value disagree. The file is parsed on all cores by the
+// block parser of the table reader (the column's values copied in row
+// order); should anything in it be amiss, it is read again by
+// encoding/csv, which names the line. Not safe for concurrent use with
+// other uses of t.
 func (s *Spill) Column(t *Table, path string, delim rune, name string) error {
 	ci := t.ColumnIndex(name)
 	if ci < 0 || !t.Columns[ci].skipped {
 		return fmt.Errorf("spill %s: column %q: not a skipped column", path, name)
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		return fmt.Errorf("spill: %w", err)
-	}
-	defer f.Close()
-	r := csv.NewReader(bufio.NewReaderSize(f, 1<<20))
-	if delim != 0 {
-		r.Comma = delim
-	}
-	r.ReuseRecord = true
-	header, err := r.Read()
-	if err != nil {
-		return fmt.Errorf("spill %s: header: %w", path, err)
-	}
-	if len(header) != len(t.Columns) || cleanName(header[ci]) != name {
-		return fmt.Errorf("spill %s: the header is not the table's", path)
+	if delim == 0 {
+		delim = ','
 	}
 	n := t.Rows()
 	dict, err := s.stringSlots(n)
@@ -103,6 +93,205 @@ func (s *Spill) Column(t *Table, path string, delim rune, name string) error {
 	if err != nil {
 		return err
 	}
+	err = errSpillReread
+	if parallelDelimiter(delim) {
+		err = s.columnBlocks(dict, path, byte(delim), ci, len(t.Columns), name)
+	}
+	if errors.Is(err, errSpillReread) {
+		err = s.columnCSV(dict, path, delim, ci, len(t.Columns), name)
+	}
+	if err != nil {
+		return err
+	}
+	for i := range codes {
+		codes[i] = int32(i)
+	}
+	c := t.Columns[ci]
+	c.Dict, c.Codes, c.skipped, c.index = dict, codes, false, nil
+	c.indexOnce = sync.Once{}
+	t.spill = s
+	return nil
+}
+
+// spillColumnBlock is the block size of columnBlocks (tests make it small).
+var spillColumnBlock = readBlockSize
+
+// errSpillReread: the block parser met something encoding/csv must name
+// (a malformed record, a ragged row, an undecodable value).
+var errSpillReread = errors.New("spill: read the column again with encoding/csv")
+
+// columnBlocks fills dict with column ci's values, the file's blocks
+// parsed on all cores and copied into the spill in input order.
+func (s *Spill) columnBlocks(dict []string, path string, delim byte, ci, cols int, name string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("spill: %w", err)
+	}
+	defer f.Close()
+	sp := &splitter{r: bufio.NewReaderSize(f, 1<<20), size: spillColumnBlock}
+	first, last, err := sp.next(nil)
+	if err != nil && !errors.Is(err, io.EOF) {
+		return fmt.Errorf("spill %s: %w", path, err)
+	}
+	for !last && onlyLineEnds(first) { // the header is in a later block
+		more, l, err := sp.next(nil)
+		if err != nil && !errors.Is(err, io.EOF) {
+			return fmt.Errorf("spill %s: %w", path, err)
+		}
+		first, last = append(first, more...), l || errors.Is(err, io.EOF)
+	}
+	header, start, err := readHeader(path, first, delim, false)
+	if err != nil {
+		return errSpillReread
+	}
+	if len(header) != cols || header[ci] != name {
+		return fmt.Errorf("spill %s: the header is not the table's", path)
+	}
+	keep := make([]bool, cols)
+	keep[ci] = true
+	seed := maphash.MakeSeed()
+	workers := runtime.GOMAXPROCS(0)
+	inflight := 3*workers + 2
+	sem := make(chan struct{}, inflight)
+	free := make(chan *parsedBlock, inflight)
+	todo := make(chan *parsedBlock, inflight)
+	done := make(chan *parsedBlock, inflight)
+	quit := make(chan struct{})
+	var readErr error
+	go func() { // the splitter
+		defer close(todo)
+		sem <- struct{}{}
+		todo <- &parsedBlock{last: last, buf: first, raw: first, start: start}
+		for seq, l := 1, last; !l; seq++ {
+			select {
+			case sem <- struct{}{}:
+			case <-quit:
+				return
+			}
+			pb := &parsedBlock{}
+			select {
+			case pb = <-free:
+			default:
+			}
+			block, end, err := sp.next(pb.raw[:0])
+			if errors.Is(err, io.EOF) {
+				return
+			}
+			if err != nil {
+				readErr = err
+				return
+			}
+			l = end
+			pb.seq, pb.last, pb.buf, pb.raw, pb.start = seq, end, block, block, 0
+			todo <- pb
+		}
+	}()
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			bp := &blockParser{delim: delim, cols: cols, keep: keep, seed: seed}
+			for b := range todo {
+				select {
+				case <-quit:
+				default:
+					bp.parse(b)
+				}
+				done <- b
+			}
+		})
+	}
+	go func() { wg.Wait(); close(done) }()
+	release := func(b *parsedBlock) {
+		select {
+		case free <- b:
+		default:
+		}
+		<-sem
+	}
+
+	a := arena{s: s}
+	pending := map[int]*parsedBlock{}
+	next, row := 0, 0
+	err = nil
+	for b := range done {
+		if err != nil { // draining after an error
+			release(b)
+			continue
+		}
+		pending[b.seq] = b
+		for pb := pending[next]; pb != nil && err == nil; pb = pending[next] {
+			delete(pending, next)
+			next++
+			err = copyColumn(&a, dict, &row, pb, ci, path)
+			release(pb)
+		}
+		if err != nil {
+			for _, pb := range pending {
+				release(pb)
+			}
+			clear(pending)
+			close(quit)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	if readErr != nil {
+		return fmt.Errorf("spill %s: %w", path, readErr)
+	}
+	if row != len(dict) {
+		return fmt.Errorf("spill %s: %d rows, the table has %d", path, row, len(dict))
+	}
+	return nil
+}
+
+// copyColumn copies column ci's values of the parsed block b into the
+// arena, at dict[*row] on.
+func copyColumn(a *arena, dict []string, row *int, b *parsedBlock, ci int, path string) error {
+	if b.stop || b.badOK {
+		return errSpillReread
+	}
+	if *row+b.rows > len(dict) {
+		return fmt.Errorf("spill %s: more rows than the table's %d", path, len(dict))
+	}
+	cb := &b.cols[ci]
+	for r := range b.rows {
+		k := r
+		if !cb.direct {
+			k = int(cb.codes[r])
+		}
+		v := unsafe.String(unsafe.SliceData(b.buf[cb.off[2*k]:]), cb.off[2*k+1]-cb.off[2*k])
+		var err error
+		if dict[*row], err = a.keep(v); err != nil {
+			return err
+		}
+		*row++
+		if *row&(1<<20-1) == 0 {
+			a.s.Trim()
+		}
+	}
+	return nil
+}
+
+// columnCSV is columnBlocks by encoding/csv, on one core: it names the
+// line of whatever is amiss.
+func (s *Spill) columnCSV(dict []string, path string, delim rune, ci, cols int, name string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("spill: %w", err)
+	}
+	defer f.Close()
+	r := csv.NewReader(bufio.NewReaderSize(f, 1<<20))
+	r.Comma = delim
+	r.ReuseRecord = true
+	header, err := r.Read()
+	if err != nil {
+		return fmt.Errorf("spill %s: header: %w", path, err)
+	}
+	if len(header) != cols || cleanName(header[ci]) != name {
+		return fmt.Errorf("spill %s: the header is not the table's", path)
+	}
+	n := len(dict)
 	a := arena{s: s}
 	row := 0
 	for ; ; row++ {
@@ -124,7 +313,6 @@ func (s *Spill) Column(t *Table, path string, delim rune, name string) error {
 		if dict[row], err = a.keep(v); err != nil {
 			return err
 		}
-		codes[row] = int32(row)
 		if row&(1<<20-1) == 0 {
 			s.Trim()
 		}
@@ -132,10 +320,6 @@ func (s *Spill) Column(t *Table, path string, delim rune, name string) error {
 	if row != n {
 		return fmt.Errorf("spill %s: %d rows, the table has %d", path, row, n)
 	}
-	c := t.Columns[ci]
-	c.Dict, c.Codes, c.skipped, c.index = dict, codes, false, nil
-	c.indexOnce = sync.Once{}
-	t.spill = s
 	return nil
 }
 

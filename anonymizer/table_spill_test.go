@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/csv"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -162,5 +165,98 @@ func TestSpill_ColumnUnderAHeaderWithSpaces(t *testing.T) {
 	c := tab.Columns[1]
 	if got := []string{c.Dict[c.Codes[0]], c.Dict[c.Codes[1]], c.Dict[c.Codes[2]]}; got[0] != "13800000001" || got[1] != "13800000002" || got[2] != "13800000001" {
 		t.Errorf("spilled values %q, want the phone column's", got)
+	}
+}
+
+// The identifier column is streamed again in blocks parsed on all cores:
+// across many blocks, with values that barely repeat (the parser's direct
+// mode) and values that do, quoted values holding the delimiter, quotes
+// and line breaks, blank lines and CRLF endings, every row gets its own
+// value, in order, exactly as encoding/csv reads the file.
+func TestSpill_ColumnInBlocksIsEncodingCSVsColumn(t *testing.T) {
+	defer func(n int) { spillColumnBlock = n }(spillColumnBlock)
+	spillColumnBlock = 4 << 10
+	var b strings.Builder
+	b.WriteString("id,phone,city\r\n")
+	for i := range 20000 {
+		phone := fmt.Sprintf("138%08d", i)
+		switch {
+		case i%997 == 0:
+			phone = fmt.Sprintf("\"13,8\"\"%d\"\"\n%d\"", i, i)
+		case i >= 10000 && i < 12000:
+			phone = fmt.Sprint(i % 7) // repeats: numbered, not direct
+		}
+		if i%1500 == 0 {
+			b.WriteString("\r\n")
+		}
+		fmt.Fprintf(&b, "%d,%s,c%d\r\n", i, phone, i%3)
+	}
+	in := filepath.Join(t.TempDir(), "blocks.csv")
+	if err := os.WriteFile(in, []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	want, err := csv.NewReader(strings.NewReader(b.String())).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tab, _, err := ReadFile(in, ReadOptions{Skip: []string{"phone"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	spill := NewSpill(t.TempDir())
+	defer spill.Close()
+	if err := spill.Column(tab, in, 0, "phone"); err != nil {
+		t.Fatal(err)
+	}
+	c := tab.Columns[1]
+	if len(c.Codes) != len(want)-1 {
+		t.Fatalf("%d rows, want %d", len(c.Codes), len(want)-1)
+	}
+	for r, rec := range want[1:] {
+		if got := c.Dict[c.Codes[r]]; got != rec[1] {
+			t.Fatalf("row %d: %q, want %q", r, got, rec[1])
+		}
+	}
+}
+
+// A file that changed since the table was read is refused, the line named
+// by encoding/csv where the blocks cannot say it.
+func TestSpill_ColumnRefusesAFileThatChanged(t *testing.T) {
+	defer func(n int) { spillColumnBlock = n }(spillColumnBlock)
+	spillColumnBlock = 4 << 10
+	var b strings.Builder
+	b.WriteString("id,phone\n")
+	for i := range 3000 {
+		fmt.Fprintf(&b, "%d,138%08d\n", i, i)
+	}
+	in := filepath.Join(t.TempDir(), "changed.csv")
+	if err := os.WriteFile(in, []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ name, text, want string }{
+		{"a row more", b.String() + "3000,13800003000\n", "more rows than the table's 3000"},
+		{"a row less", strings.TrimSuffix(b.String(), "2999,13800002999\n"), "2999 rows, the table has 3000"},
+		{"not UTF-8", strings.Replace(b.String(), "2500,13800002500", "2500,138\xff", 1), "line 2502: column \"phone\": not UTF-8"},
+		{"ragged", strings.Replace(b.String(), "2500,13800002500", "2500,1,2", 1), "line 2502"},
+		{"another header", strings.Replace(b.String(), "id,phone", "id,mobile", 1), "the header is not the table's"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if err := os.WriteFile(in, []byte(b.String()), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			tab, _, err := ReadFile(in, ReadOptions{Skip: []string{"phone"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(in, []byte(tc.text), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			spill := NewSpill(t.TempDir())
+			defer spill.Close()
+			err = spill.Column(tab, in, 0, "phone")
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("err = %v, want one saying %q", err, tc.want)
+			}
+		})
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	crand "crypto/rand"
+	"encoding/binary"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -26,6 +28,12 @@ type ProfileOptions struct {
 	// SampleBytes bounds the text the sample keeps (default 4 MiB): wide
 	// rows make a smaller sample.
 	SampleBytes int
+	// Unpredictable draws the sample with a seed from crypto/rand. An
+	// upload's sample is evidence (the Art. 36 content scan looks for
+	// banned values in it), and with the fixed seed anyone who reads this
+	// code knows which rows of a file it keeps and where to put rows it
+	// will not. Without it the same input gives the same sample.
+	Unpredictable bool
 }
 
 func (o ProfileOptions) sampleRows() int {
@@ -106,7 +114,7 @@ func ProfileTable(ctx context.Context, r io.Reader, name string, opt ProfileOpti
 
 // reservoir keeps a uniform random sample of the rows seen (Algorithm R),
 // bounded in rows and in bytes, with a fixed seed so that the same input
-// gives the same sample.
+// gives the same sample (ProfileOptions.Unpredictable: a random seed).
 type reservoir struct {
 	rows     []sampledRow
 	max      int
@@ -123,7 +131,13 @@ type sampledRow struct {
 }
 
 func newReservoir(opt ProfileOptions) *reservoir {
-	return &reservoir{max: opt.sampleRows(), maxBytes: opt.sampleBytes(), rng: rand.New(rand.NewPCG(19, 2026))}
+	seed1, seed2 := uint64(19), uint64(2026)
+	if opt.Unpredictable {
+		var b [16]byte
+		crand.Read(b[:]) // never fails (crypto/rand.Read panics rather)
+		seed1, seed2 = binary.LittleEndian.Uint64(b[:8]), binary.LittleEndian.Uint64(b[8:])
+	}
+	return &reservoir{max: opt.sampleRows(), maxBytes: opt.sampleBytes(), rng: rand.New(rand.NewPCG(seed1, seed2))}
 }
 
 // offer considers one row; fields is copied when kept.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -109,5 +110,36 @@ func TestProfileTable_StopsWhenTheContextEnds(t *testing.T) {
 	data := mustCSV(t, SynthesizeTable(10_000, 1), FormatCSV)
 	if _, err := ProfileTable(ctx, bytes.NewReader(data), "t.csv", ProfileOptions{}); err != context.Canceled {
 		t.Fatalf("err %v, want context.Canceled", err)
+	}
+}
+
+// An upload's sample is evidence (the Art. 36 content scan reads it):
+// with ProfileOptions.Unpredictable two profiles of the same file keep
+// different rows, so that nobody can compute which rows a sample keeps
+// and put what it must not see in the others; without it, the same rows.
+func TestProfileTable_AnUnpredictableSampleDiffersFromRunToRun(t *testing.T) {
+	data := mustCSV(t, SynthesizeTable(5_000, 3), FormatCSV)
+	lines := func(opt ProfileOptions) []int {
+		p, err := ProfileTable(context.Background(), bytes.NewReader(data), "big.csv", opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := make([]int, p.Sample.Rows())
+		for r := range out {
+			out[r] = p.Sample.Line(r)
+		}
+		return out
+	}
+	fixed := ProfileOptions{SampleRows: 500}
+	if a, b := lines(fixed), lines(fixed); !slices.Equal(a, b) {
+		t.Error("the default sample differs between two profiles of the same input")
+	}
+	open := ProfileOptions{SampleRows: 500, Unpredictable: true}
+	a, b := lines(open), lines(open)
+	if len(a) != 500 || len(b) != 500 {
+		t.Fatalf("samples of %d and %d rows, want 500", len(a), len(b))
+	}
+	if slices.Equal(a, b) || slices.Equal(a, lines(fixed)) {
+		t.Error("the unpredictable sample is the same from run to run, or the fixed one")
 	}
 }

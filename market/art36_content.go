@@ -59,6 +59,11 @@ type ContentSignature struct {
 	// MinShare is the share of a column's samples the value patterns must
 	// match (0 means 0.5).
 	MinShare float64 `json:"min_share,omitempty"`
+	// MinMatches, when above 0, is how many distinct sampled values that
+	// match are enough whatever their share: a seller who dilutes a
+	// column of genomic sequences with other values still sells genomic
+	// sequences (rule set version 3 on; 0: the share alone decides).
+	MinMatches int `json:"min_matches,omitempty"`
 }
 
 // validateContent checks the signatures: a rule named content-…, an
@@ -81,6 +86,10 @@ func (rs *RuleSet) validateContent() error {
 			return Invalid(f, "invalid_ruleset", "%s: want columns, values or detectors to find it", f)
 		case s.MinShare < 0 || s.MinShare > 1:
 			return Invalid(f+".min_share", "invalid_ruleset", "%s.min_share: %v, want 0 to 1", f, s.MinShare)
+		case s.MinMatches < 0:
+			return Invalid(f+".min_matches", "invalid_ruleset", "%s.min_matches: %d, want 0 or more", f, s.MinMatches)
+		case s.MinMatches > 0 && len(s.Values) == 0:
+			return Invalid(f+".min_matches", "invalid_ruleset", "%s.min_matches: want value patterns to count", f)
 		}
 		seen[s.Rule] = true
 		for j, p := range s.Values {

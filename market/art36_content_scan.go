@@ -16,10 +16,13 @@ import (
 // absent, so the listing goes to review (Shaanxi Art. 36(3)).
 const RuleContentUnscanned = "content-values-unscanned"
 
-// ContentSampleValues is how many distinct values of each column the
-// content signatures' value patterns are matched against, offline
-// (check-listing --dataset) and at upload alike.
-const ContentSampleValues = 200
+// ContentSampleValues is from how many rows, spread over the table, the
+// distinct values of each column are drawn that the content signatures'
+// value patterns are matched against, offline (check-listing --dataset)
+// and at upload alike (every row of the upload's sample of 10,000). It
+// was the first 200 distinct values of a column: a seller who put 200
+// other values first hid the rest.
+const ContentSampleValues = 10_000
 
 // ContentScan is what the value patterns of the content signatures found
 // in a dataset's values (Shaanxi Art. 36(3), Art. 65): computed once from
@@ -143,11 +146,15 @@ func countValues(values []string, res []*regexp.Regexp) (matched, seen int) {
 
 // valuesMatch is the one decision of whether a column holds the
 // signature's content by its values: at least MinShare (0 means 0.5) of
-// its distinct non-empty sampled values match a pattern.
+// its distinct non-empty sampled values match a pattern, or at least
+// MinMatches of them do (when set), however many other values dilute them.
 func (sig *ContentSignature) valuesMatch(matched, seen int) bool {
 	share := sig.MinShare
 	if share == 0 {
 		share = 0.5
+	}
+	if sig.MinMatches > 0 && matched >= sig.MinMatches {
+		return true
 	}
 	return seen > 0 && float64(matched) >= share*float64(seen)
 }

@@ -2,6 +2,7 @@ package market
 
 import (
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -185,4 +186,78 @@ func FuzzGate_StoredScanDecidesAsTheValues(f *testing.F) {
 			}
 		}
 	})
+}
+
+// Shaanxi Art. 36(3): a seller who dilutes a column of banned values with
+// other values does not hide them. Rule set version 3 counts matches
+// (min_matches 10) beside their share: ten distinct genomic sequences
+// among 500 other values block the listing, nine do not; under version 2
+// (the share alone) the ten passed. From a stored scan alike.
+func TestGate_ShaanxiArt36_3_ADilutedColumnIsFoundByItsCount(t *testing.T) {
+	diluted := func(n int) *ContentProfile {
+		values := genomeValues(n)
+		for i := range 500 {
+			values = append(values, "样本"+strings.Repeat("x", i%7)+string(rune('a'+i%26))+strings.Repeat("y", i/26))
+		}
+		return &ContentProfile{Columns: []ContentColumn{{Name: "id", Samples: []string{"1"}}, {Name: "col7", Samples: values}}}
+	}
+	v2, err := ParseRuleSet(mustShipped(t, 2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs := DefaultRuleSet()
+	if rs.Version < 3 {
+		t.Fatalf("the default rule set is version %d", rs.Version)
+	}
+	for _, c := range []struct {
+		name string
+		rs   *RuleSet
+		seqs int
+		want Decision
+	}{
+		{"version 3, ten sequences", rs, 10, DecisionBlocked},
+		{"version 3, nine sequences", rs, 9, DecisionListable},
+		{"version 2, ten sequences", v2, 10, DecisionListable},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			for _, p := range []*ContentProfile{diluted(c.seqs), stored(c.rs, diluted(c.seqs))} {
+				l := mustListableListing(t)
+				l.Content = p
+				res := Gate(&l, nil, c.rs, gateAt)
+				if res.Decision != c.want {
+					t.Fatalf("%s %+v, want %s", res.Decision, res.Violations, c.want)
+				}
+				if c.want == DecisionBlocked {
+					if v := findViolation(res, "content-human-genetic-resources"); v == nil || !slices.Equal(v.Columns, []string{"col7"}) {
+						t.Fatalf("violations %+v, want content-human-genetic-resources naming col7", res.Violations)
+					}
+				}
+			}
+		})
+	}
+	bad := DefaultRuleSet()
+	bad.ContentSignatures[0].MinMatches = -1
+	if err := bad.Validate(); err == nil {
+		t.Error("a negative min_matches was accepted")
+	}
+	bad = DefaultRuleSet()
+	for i := range bad.ContentSignatures {
+		if len(bad.ContentSignatures[i].Values) == 0 {
+			bad.ContentSignatures[i].MinMatches = 3
+			break
+		}
+	}
+	if err := bad.Validate(); err == nil {
+		t.Error("min_matches without value patterns was accepted")
+	}
+}
+
+// mustShipped returns the shipped rule set of version v, verbatim.
+func mustShipped(t *testing.T, v int) []byte {
+	t.Helper()
+	b, err := shippedRuleSetFS.ReadFile(fmt.Sprintf("rulesets/v%d.json", v))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

@@ -25,14 +25,14 @@ func TestDefaultRuleSet_IsValidWithTheDocumentedDefaults(t *testing.T) {
 func TestParseRuleSet_RejectsInvalidRuleSets(t *testing.T) {
 	base := string(DefaultRuleSetJSON())
 	cases := []struct{ name, from, to, field string }{
-		{"a zero version", `"version": 2`, `"version": 0`, "version"},
+		{"a zero version", `"version": 3`, `"version": 0`, "version"},
 		{"a negative tolerance", `"tolerance": "0.01"`, `"tolerance": "-0.01"`, "art37.tolerance"},
 		{"a promotion limit of zero days", `"max_promotion_days": 90`, `"max_promotion_days": 0`, "art37.max_promotion_days"},
 		{"bands out of order", `["1000", "10000"`, `["10000", "1000"`, "art37.volume_bands[1]"},
 		{"too few permutations to reach alpha", `"habit_permutations": 1999`, `"habit_permutations": 50`, "art37.habit_permutations"},
 		{"a spelling meaning two scopes", `"trade", "sale"`, `"trade", "resell"`, "scopes[1].synonyms"},
 		{"a legal exception without basis", `"legal_exceptions": []`, `"legal_exceptions": [{"id": "x", "basis": ""}]`, "legal_exceptions[0]"},
-		{"an unknown key", `"version": 2,`, `"version": 2, "extra": true,`, "extra"},
+		{"an unknown key", `"version": 3,`, `"version": 3, "extra": true,`, "extra"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -107,6 +107,30 @@ func TestSubmit_ShaanxiArt36_3_ValuesFoundAtUploadDecideWhateverTheColumnNames(t
 				return []string{fmt.Sprintf("站点%d", r), gpsFix(r), district(r)}[c]
 			},
 			"listed", "", nil},
+		// A seller who dilutes the sequences with other values (first in
+		// the file, and five to one) still sells them: the column's first
+		// 200 distinct values were all that was scanned, and half of them
+		// had to match.
+		{"TestSubmit_ShaanxiArt36_3_GenomeSequencesDilutedByOtherValuesAreStillBlocked", []string{"id", "col7", "region"},
+			func(r, c int) string {
+				v := fmt.Sprintf("样本%d", r)
+				if r >= 250 {
+					v = genomeSeq(r)
+				}
+				return []string{fmt.Sprint(r), v, district(r)}[c]
+			},
+			"blocked", "content-human-genetic-resources", []string{"col7"}},
+		// Nine sequence-like values among 291 others stay below both the
+		// share and the count (min_matches 10) of rule set version 3.
+		{"TestSubmit_ShaanxiArt36_3_NineSequenceLikeValuesAmongManyAreListed", []string{"id", "col7", "region"},
+			func(r, c int) string {
+				v := fmt.Sprintf("样本%d", r)
+				if r%33 == 32 {
+					v = genomeSeq(r)
+				}
+				return []string{fmt.Sprint(r), v, district(r)}[c]
+			},
+			"listed", "", nil},
 		{"TestSubmit_ShaanxiArt36_3_ACleanDatasetUnderTheSameNamesIsListed", []string{"id", "col7", "c2"},
 			func(r, c int) string { return []string{fmt.Sprint(r), district(r), fmt.Sprint(r % 24)}[c] },
 			"listed", "", nil},

@@ -12,7 +12,8 @@ const minDetected = 0.3
 // ContentProfile profiles table t for the content signatures of the
 // Shaanxi Art. 36 gate (Art. 36(3), Art. 65): per column, its name, the
 // identifier types detection d (when not nil) found in at least
-// minDetected of the values examined, and up to market.ContentSampleValues distinct values. The
+// minDetected of the values examined, and the distinct values of up to
+// market.ContentSampleValues rows spread over it (sampleValues). The
 // values stay in memory: an upload stores only their scan
 // (market.ScanContent), check-listing --dataset gives them to the gate.
 func ContentProfile(t *anonymizer.Table, d *anonymizer.Detection) *market.ContentProfile {
@@ -35,9 +36,31 @@ func ContentProfile(t *anonymizer.Table, d *anonymizer.Detection) *market.Conten
 				}
 			}
 		}
-		n := min(len(c.Dict), market.ContentSampleValues)
-		col.Samples = append([]string(nil), c.Dict[:n]...)
+		col.Samples = sampleValues(t, c)
 		p.Columns = append(p.Columns, col)
 	}
 	return p
+}
+
+// sampleValues returns the distinct values of column c in at most
+// market.ContentSampleValues rows of t spread evenly over it (every row
+// of an upload's sample, which is that small): not the column's first
+// distinct values, which a seller who puts other values first would
+// choose.
+func sampleValues(t *anonymizer.Table, c *anonymizer.Column) []string {
+	rows := t.Rows()
+	if rows <= market.ContentSampleValues && len(c.Dict) <= rows {
+		return append([]string(nil), c.Dict...)
+	}
+	n := min(rows, market.ContentSampleValues)
+	seen := make(map[string]bool, n)
+	out := make([]string, 0, n)
+	for i := range n {
+		v := c.Value(int(int64(i) * int64(rows) / int64(n)))
+		if !seen[v] {
+			seen[v] = true
+			out = append(out, v)
+		}
+	}
+	return out
 }

@@ -30,7 +30,7 @@ func (s Scanner) ScanDataset(ctx context.Context, d *market.Dataset, rs *market.
 		return nil, fmt.Errorf("dataset %s: %w", d.ID, err)
 	}
 	defer rc.Close()
-	p, err := anonymizer.ProfileTable(ctx, rc, d.Name, anonymizer.ProfileOptions{Format: format})
+	p, err := anonymizer.ProfileTable(ctx, rc, d.Name, anonymizer.ProfileOptions{Format: format, Unpredictable: true})
 	if err != nil {
 		return nil, fmt.Errorf("dataset %s: %w", d.ID, errors.Join(err, ctx.Err()))
 	}

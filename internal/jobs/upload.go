@@ -47,7 +47,7 @@ func StoreUpload(ctx context.Context, blobs *blob.Store, name string, body io.Re
 	}
 	done := make(chan result, 1)
 	go func() {
-		p, err := anonymizer.ProfileTable(ctx, pr, name, anonymizer.ProfileOptions{Format: format})
+		p, err := anonymizer.ProfileTable(ctx, pr, name, anonymizer.ProfileOptions{Format: format, Unpredictable: true})
 		if err == nil {
 			_, err = io.Copy(io.Discard, pr) // an XLSX reader may stop before the end
 		}
@@ -82,7 +82,7 @@ func storeParquet(ctx context.Context, blobs *blob.Store, name string, body io.R
 		return ref, Info{}, fmt.Errorf("inspect upload: %w", err)
 	}
 	defer rc.Close()
-	p, err := anonymizer.ProfileTable(ctx, rc, name, anonymizer.ProfileOptions{Format: anonymizer.FormatParquet})
+	p, err := anonymizer.ProfileTable(ctx, rc, name, anonymizer.ProfileOptions{Format: anonymizer.FormatParquet, Unpredictable: true})
 	if errors.Is(err, blob.ErrCorrupt) || ctx.Err() != nil {
 		return ref, Info{}, fmt.Errorf("inspect upload: %w", errors.Join(err, ctx.Err()))
 	}

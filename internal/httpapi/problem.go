@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -67,6 +68,10 @@ func problemFor(err error) Problem {
 // the log only, the client sees "internal error" and the request id).
 func (s *Server) fail(c *gin.Context, err error) {
 	p := problemFor(err)
+	var me *market.Error
+	if secs, ok := retryAfter(err, &me); ok { // a limiter's refusal says when to come back
+		c.Header("Retry-After", strconv.Itoa(max(secs, 1)))
+	}
 	if p.Status >= 500 {
 		_ = c.Error(err)
 	}

@@ -3,7 +3,6 @@ package httpapi
 import (
 	"errors"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -78,11 +77,7 @@ func (s *Server) createSession(c *gin.Context) {
 	secret, a, err := s.svc.Accounts.LoginLimited(c.Request.Context(), market.LoginAttempt{Email: req.Email,
 		Password: req.Password, Party: req.PartyID, Client: c.ClientIP()})
 	if err != nil {
-		var me *market.Error
-		if ra, ok := retryAfter(err, &me); ok {
-			c.Header("Retry-After", strconv.Itoa(ra))
-		}
-		s.fail(c, err)
+		s.fail(c, err) // with Retry-After when the limiter refused
 		return
 	}
 	s.setSessionCookie(c, secret, a.ExpiresAt)

@@ -31,16 +31,9 @@ func parallelDelimiter(d rune) bool {
 // that codes are numbered by first occurrence exactly as before.
 func readParallel(br *bufio.Reader, name string, delim byte, gb bool, text []byte, total int64, skip map[string]bool, blockSize int) (*Table, error) {
 	sp := &splitter{r: br, size: blockSize}
-	first, last, err := sp.next(nil)
-	if err != nil && !errors.Is(err, io.EOF) {
+	first, last, err := sp.first()
+	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	for !last && onlyLineEnds(first) { // the header is in a later block
-		more, l, err := sp.next(nil)
-		if err != nil && !errors.Is(err, io.EOF) {
-			return nil, fmt.Errorf("%s: %w", name, err)
-		}
-		first, last = append(first, more...), l || errors.Is(err, io.EOF)
 	}
 	b0 := &parsedBlock{last: last, buf: first, raw: first}
 	if gb {
@@ -99,6 +92,39 @@ func readParallel(br *bufio.Reader, name string, delim byte, gb bool, text []byt
 	}
 	wg.Wait()
 	return t, nil
+}
+
+// feedBlocks is a pipeline's splitter goroutine: it sends b0, then the
+// blocks of sp in order (numbered from 1, buffers reused from free), each
+// once it holds a token of sem, until the input ends or quit is closed; a
+// read error is left in *readErr. It closes todo when it returns.
+func feedBlocks(sp *splitter, b0 *parsedBlock, sem chan struct{}, free <-chan *parsedBlock, todo chan<- *parsedBlock, quit <-chan struct{}, readErr *error) {
+	defer close(todo)
+	sem <- struct{}{}
+	todo <- b0
+	for seq, last := 1, b0.last; !last; seq++ {
+		select {
+		case sem <- struct{}{}:
+		case <-quit:
+			return
+		}
+		pb := &parsedBlock{}
+		select {
+		case pb = <-free:
+		default:
+		}
+		block, l, err := sp.next(pb.raw[:0])
+		if errors.Is(err, io.EOF) {
+			return
+		}
+		if err != nil {
+			*readErr = err
+			return
+		}
+		last = l
+		pb.seq, pb.last, pb.buf, pb.raw, pb.start, pb.decoded = seq, l, block, block, 0, false
+		todo <- pb
+	}
 }
 
 // onlyLineEnds reports whether b holds nothing but CR and LF bytes.
@@ -204,34 +230,7 @@ func (p *pipeline) run(sp *splitter, b0 *parsedBlock, newParser func() *blockPar
 		<-sem
 	}
 	p.release = release
-	go func() { // the splitter
-		defer close(todo)
-		sem <- struct{}{}
-		todo <- b0
-		for seq, last := 1, b0.last; !last; seq++ {
-			select {
-			case sem <- struct{}{}:
-			case <-quit:
-				return
-			}
-			pb := &parsedBlock{}
-			select {
-			case pb = <-free:
-			default:
-			}
-			block, l, err := sp.next(pb.raw[:0])
-			if errors.Is(err, io.EOF) {
-				return
-			}
-			if err != nil {
-				p.readErr = err
-				return
-			}
-			last = l
-			pb.seq, pb.last, pb.buf, pb.raw, pb.start, pb.decoded = seq, l, block, block, 0, false
-			todo <- pb
-		}
-	}()
+	go feedBlocks(sp, b0, sem, free, todo, quit, &p.readErr)
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wg.Add(1)

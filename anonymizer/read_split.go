@@ -70,6 +70,24 @@ func (s *splitter) next(buf []byte) (block []byte, last bool, err error) {
 	}
 }
 
+// first returns the first block that holds more than line ends (the
+// header's), joining the blocks before it, and last = true when it is the
+// final one.
+func (s *splitter) first() (block []byte, last bool, err error) {
+	block, last, err = s.next(nil)
+	if err != nil && !errors.Is(err, io.EOF) {
+		return nil, false, err
+	}
+	for !last && onlyLineEnds(block) { // the header is in a later block
+		more, l, err := s.next(nil)
+		if err != nil && !errors.Is(err, io.EOF) {
+			return nil, false, err
+		}
+		block, last = append(block, more...), l || errors.Is(err, io.EOF)
+	}
+	return block, last, nil
+}
+
 // recordBoundary returns the offset just after the last line feed of b
 // that is outside quotes (b starting outside quotes), or -1.
 func recordBoundary(b []byte) int {

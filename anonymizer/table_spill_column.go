@@ -129,16 +129,9 @@ func (s *Spill) columnBlocks(dict []string, path string, delim byte, ci, cols in
 	}
 	defer f.Close()
 	sp := &splitter{r: bufio.NewReaderSize(f, 1<<20), size: spillColumnBlock}
-	first, last, err := sp.next(nil)
-	if err != nil && !errors.Is(err, io.EOF) {
+	first, last, err := sp.first()
+	if err != nil {
 		return fmt.Errorf("spill %s: %w", path, err)
-	}
-	for !last && onlyLineEnds(first) { // the header is in a later block
-		more, l, err := sp.next(nil)
-		if err != nil && !errors.Is(err, io.EOF) {
-			return fmt.Errorf("spill %s: %w", path, err)
-		}
-		first, last = append(first, more...), l || errors.Is(err, io.EOF)
 	}
 	header, start, err := readHeader(path, first, delim, false)
 	if err != nil {
@@ -158,34 +151,7 @@ func (s *Spill) columnBlocks(dict []string, path string, delim byte, ci, cols in
 	done := make(chan *parsedBlock, inflight)
 	quit := make(chan struct{})
 	var readErr error
-	go func() { // the splitter
-		defer close(todo)
-		sem <- struct{}{}
-		todo <- &parsedBlock{last: last, buf: first, raw: first, start: start}
-		for seq, l := 1, last; !l; seq++ {
-			select {
-			case sem <- struct{}{}:
-			case <-quit:
-				return
-			}
-			pb := &parsedBlock{}
-			select {
-			case pb = <-free:
-			default:
-			}
-			block, end, err := sp.next(pb.raw[:0])
-			if errors.Is(err, io.EOF) {
-				return
-			}
-			if err != nil {
-				readErr = err
-				return
-			}
-			l = end
-			pb.seq, pb.last, pb.buf, pb.raw, pb.start = seq, end, block, block, 0
-			todo <- pb
-		}
-	}()
+	go feedBlocks(sp, &parsedBlock{last: last, buf: first, raw: first, start: start}, sem, free, todo, quit, &readErr)
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Go(func() {

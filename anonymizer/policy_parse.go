@@ -1,26 +1,95 @@
 package anonymizer
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"reflect"
 	"sort"
+	"strings"
 )
 
-// ParsePolicy reads a policy (see Policy) as JSON, rejecting unknown keys,
-// and validates it. Errors name source.
+// maxPolicyBytes bounds a policy file: a policy names columns and models.
+const maxPolicyBytes = 4 << 20
+
+// ParsePolicy reads a policy (see Policy) as JSON, rejecting unknown keys
+// and anything after the object, and validates it. Errors name source,
+// and the line, column and field of a malformed value in words a user
+// can act on.
 func ParsePolicy(source string, r io.Reader) (*Policy, error) {
-	dec := json.NewDecoder(r)
+	data, err := io.ReadAll(io.LimitReader(r, maxPolicyBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s: policy: %w", source, err)
+	}
+	if len(data) > maxPolicyBytes {
+		return nil, fmt.Errorf("%s: policy: larger than %d MiB; a policy names columns and models", source, maxPolicyBytes>>20)
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	var p Policy
-	if err := dec.Decode(&p); err != nil {
+	err = dec.Decode(&p)
+	if err == nil && dec.More() {
+		line, col := lineCol(data, int(dec.InputOffset()))
+		err = fmt.Errorf("line %d, column %d: data after the policy object", line, col)
+	} else if err != nil {
+		err = policyJSONError(data, dec, err)
+	}
+	if err != nil {
 		return nil, fmt.Errorf("%s: policy: %w", source, err)
 	}
 	if err := p.Validate(); err != nil {
 		return nil, fmt.Errorf("%s: policy: %w", source, err)
 	}
 	return &p, nil
+}
+
+// policyJSONError words an encoding/json error of a policy with its line
+// and column (and field), without Go's type names.
+func policyJSONError(data []byte, dec *json.Decoder, err error) error {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn):
+		line, col := lineCol(data, max(int(syn.Offset)-1, 0)) // the offending byte
+		return fmt.Errorf("line %d, column %d: %s", line, col, strings.TrimPrefix(syn.Error(), "json: "))
+	case errors.As(err, &typ):
+		line, col := lineCol(data, int(typ.Offset))
+		return fmt.Errorf("line %d, column %d: field %s: got JSON %s, want %s", line, col, typ.Field, typ.Value, jsonKind(typ.Type.Kind()))
+	case errors.Is(err, io.EOF):
+		return errors.New("empty input; want a JSON object")
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		line, col := lineCol(data, len(data))
+		return fmt.Errorf("line %d, column %d: the JSON ends before the policy object does", line, col)
+	}
+	msg := strings.TrimPrefix(err.Error(), "json: ")
+	if name, ok := strings.CutPrefix(msg, "unknown field "); ok {
+		line, col := lineCol(data, int(dec.InputOffset()))
+		return fmt.Errorf("line %d, column %d: unknown field %s", line, col, name)
+	}
+	return errors.New(msg)
+}
+
+// jsonKind names a Go kind as the JSON a user writes.
+func jsonKind(k reflect.Kind) string {
+	switch k {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "a whole number"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.String:
+		return "a string"
+	case reflect.Slice, reflect.Array:
+		return "a list"
+	case reflect.Map, reflect.Struct:
+		return "an object"
+	}
+	return "another JSON value"
 }
 
 // LoadPolicy reads and validates the policy file at path.

@@ -46,3 +46,27 @@ func TestParsePolicy(t *testing.T) {
 		})
 	}
 }
+
+// A malformed policy file is one line naming the file, the line and
+// column, and the field, in JSON's words (not Go's type names); data
+// after the object is refused, not ignored.
+func TestParsePolicy_ErrorsNameTheLineAndField(t *testing.T) {
+	for _, c := range []struct{ name, in, want string }{
+		{"a string for k", `{"k": "five"}`, `p.json: policy: line 1, column 13: field k: got JSON string, want a whole number`},
+		{"an unknown key", "{\"k\": 5,\n \"columns\": {\"a\": {\"role\": \"quasi\", \"extra\": 1}}}", `p.json: policy: line 2, column 50: unknown field "extra"`},
+		{"a second object", "{\"k\": 5}\n{\"k\": 6}", `p.json: policy: line 2, column 1: data after the policy object`},
+		{"cut short", `{"k": 5, "columns": {`, `p.json: policy: line 1, column 22: the JSON ends before the policy object does`},
+		{"empty", ``, `p.json: policy: empty input; want a JSON object`},
+		{"a syntax error", "{\"k\": 5,\n\"l\": }", `p.json: policy: line 2, column 6: invalid character '}' looking for beginning of value`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := ParsePolicy("p.json", strings.NewReader(c.in))
+			if err == nil || err.Error() != c.want {
+				t.Fatalf("err = %v\nwant   %s", err, c.want)
+			}
+			if strings.Contains(err.Error(), "Go struct") || strings.Contains(err.Error(), "\n") {
+				t.Errorf("not one line in JSON's words: %v", err)
+			}
+		})
+	}
+}

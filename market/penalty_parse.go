@@ -177,6 +177,9 @@ func strictDecodeAt(data []byte, v any, path string) error {
 		return invalidField(field, "invalid_type", "got JSON %s; want %s", typ.Value, penaltyJSONKind(typ.Type.String()))
 	case errors.Is(err, io.EOF):
 		return invalidField(path, "invalid_json", "empty input; want a JSON object")
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		line, col := penaltyLineCol(data, int64(len(data)))
+		return invalidField(path, "invalid_json", "line %d, column %d: the JSON ends before its value does (cut short?)", line, col)
 	}
 	msg := strings.TrimPrefix(err.Error(), "json: ")
 	if strings.HasPrefix(msg, "unknown field ") {

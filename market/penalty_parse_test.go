@@ -61,6 +61,7 @@ func TestParsePenaltyCase_ErrorsNameTheField(t *testing.T) {
 		{"an unknown key in a trade is rejected", `{"party":{"id":"P","kind":"organization"},"violations":[{"article":"shaanxi-36","trades":[{"id":"t","amount":"1","ammount":"2"}]}]}`, "violations[0].trades[0].ammount", "unknown key"},
 		{"an override fine that is not money is rejected", `{"party":{"id":"P","kind":"organization"},"violations":[{"article":"shaanxi-36","trades":[{"id":"t","amount":"1"}],"override":{"fine":true,"reason":"x"}}]}`, "violations[0].override.fine", "decimal"},
 		{"trailing data after the case is rejected", validCase + ` {}`, "", "after the JSON value"},
+		{"a case cut short gives line and column", "{\"party\": {\"id\": \"P1\",\n \"kind\": \"organization\"", "", "line 2, column 23: the JSON ends"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

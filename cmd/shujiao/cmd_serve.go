@@ -78,6 +78,7 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	deps.Services = svc
 	go watchDatabase(watchCtx, a.pool, log)
+	go watchCalendar(watchCtx, a.pool, log) // wire_calendar.go
 	srv := httpapi.New(httpapi.Config{Version: version, SecureCookies: *secure, MaxDeposit: maxDeposit}, deps)
 	if err := a.mountWeb(srv, *secure); err != nil {
 		return err

@@ -40,6 +40,9 @@ func newListingsApp(ctx context.Context, pool *pgxpool.Pool, dataDir string, key
 	if err != nil {
 		return nil, fmt.Errorf("SHUJIAO_MAX_UPLOAD: %w", err)
 	}
+	if err := setUploadMemory(os.Getenv("SHUJIAO_UPLOAD_MEMORY"), log); err != nil {
+		return nil, err
+	}
 	blobs, err := blob.Open(dataDir)
 	if err != nil {
 		return nil, err
@@ -67,6 +70,26 @@ func (l *listingsApp) services() *httpapi.ListingServices {
 func (l *listingsApp) close() {
 	l.stop()
 	l.wg.Wait()
+}
+
+// setUploadMemory sets the memory all uploads and rescans being profiled
+// may take at once (jobs.SetProfileBudget) from SHUJIAO_UPLOAD_MEMORY
+// (bytes, or with a KiB, MiB or GiB suffix; default 256MiB: eight at a
+// time); the others wait for a slot.
+func setUploadMemory(v string, log *slog.Logger) error {
+	budget := int64(jobs.DefaultProfileBudget)
+	if strings.TrimSpace(v) != "" {
+		var err error
+		if budget, err = parseByteSize(v); err != nil {
+			return fmt.Errorf("SHUJIAO_UPLOAD_MEMORY: %w", err)
+		}
+		if budget < jobs.ProfileMemory {
+			return fmt.Errorf("SHUJIAO_UPLOAD_MEMORY: %s is less than one upload needs (%d MiB)", v, jobs.ProfileMemory>>20)
+		}
+	}
+	jobs.SetProfileBudget(budget)
+	log.Info("uploads: profiled within the memory budget", "budget_mib", budget>>20, "at_once", jobs.ProfileSlots())
+	return nil
 }
 
 // parseSize reads "2147483648", "512MiB", "2GiB" ("" is the default, 2 GiB).

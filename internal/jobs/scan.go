@@ -24,6 +24,11 @@ var _ market.ValueScanner = Scanner{}
 // It returns ctx's error when cancelled and a wrapped error when the
 // file cannot be read.
 func (s Scanner) ScanDataset(ctx context.Context, d *market.Dataset, rs *market.RuleSet) (*market.ContentScan, error) {
+	release, err := slots.acquire(ctx) // profile_slots.go: uploads and rescans share the budget
+	if err != nil {
+		return nil, fmt.Errorf("dataset %s: %w", d.ID, err)
+	}
+	defer release()
 	format := anonymizer.Format(d.Format)
 	rc, err := s.Blobs.OpenReader(d.SHA256, format == anonymizer.FormatParquet)
 	if err != nil {

@@ -17,7 +17,9 @@ import (
 // same pass, counts its rows, checks every row and keeps a bounded sample
 // on which PII detection runs (anonymizer.ProfileTable): the server's
 // memory for an upload is the sample (a few MB) and the buffers, whatever
-// the file's size, so parallel uploads do not add up to their files.
+// the file's size, so parallel uploads do not add up to their files; and
+// at most ProfileSlots uploads and rescans run at once (SetProfileBudget),
+// the others waiting for a slot until their request ends.
 // Parquet, whose schema and row count are at its end, is stored first and
 // then profiled from the stored blob at random (its footer and the pages
 // of the sampled rows). An XLSX workbook is spooled to a temporary file
@@ -30,6 +32,11 @@ import (
 // the store's, wrapped. The returned Ref is set whenever the blob was
 // stored, also with an error: the caller removes what it does not keep.
 func StoreUpload(ctx context.Context, blobs *blob.Store, name string, body io.Reader) (blob.Ref, Info, error) {
+	release, err := slots.acquire(ctx) // profile_slots.go: within the server's budget
+	if err != nil {
+		return blob.Ref{}, Info{}, err
+	}
+	defer release()
 	br := bufio.NewReaderSize(&ctxReader{ctx: ctx, r: body}, 64<<10)
 	format := anonymizer.FormatFromPath(name)
 	if format == "" {

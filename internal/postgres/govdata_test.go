@@ -413,3 +413,51 @@ func TestGovData_ObjectionCorrectedAgainstTheVersion(t *testing.T) {
 		t.Fatalf("ledger %v, want %v", got, want)
 	}
 }
+
+// TestGovData_ADeadlineInAYearTheCalendarLacksIsPendingNotRefused: an
+// application whose deadline reaches a year the working-day calendar does
+// not cover was refused (409 calendar_year_not_covered): from mid-December
+// no citizen could apply under the municipal clock (15 working days,
+// Art. 26). It is received, its deadline pending and named so, never
+// overdue nor guessed; once an operator adds the year, the next read sets
+// the deadline, and answering records it.
+func TestGovData_ADeadlineInAYearTheCalendarLacksIsPendingNotRefused(t *testing.T) {
+	t.Parallel()
+	w := mustGovWorld(t, govdata.JurisdictionMunicipal, "2026-12-20 09:00")
+	cal := market.DefaultCalendar()
+	if cal.Covers(2027) {
+		t.Skip("the embedded calendar covers 2027: the case needs a year it lacks")
+	}
+	w.svc = govdata.NewService(postgres.NewGovDataStore(w.pool), govdata.Options{Jurisdiction: govdata.JurisdictionMunicipal,
+		Now: func() time.Time { return w.now }, Calendar: func(context.Context) (*market.Calendar, error) { return cal, nil }})
+	r := w.resource("M-2027", govdata.ShareConditional, market.OpenConditional)
+	app := w.apply(w.biz, govdata.KindOpening, r, false)
+	if app.State != govdata.StateReceived || app.DueBy != nil || !strings.Contains(app.DuePending, "does not cover 2027") {
+		t.Fatalf("received %s, due %v, pending %q: want received with the deadline pending on 2027", app.State, app.DueBy, app.DuePending)
+	}
+	w.now = cstTime(t, "2027-03-01 09:00")
+	if got, err := w.svc.Applications(w.ctx, w.bureau, true); err != nil || len(got) != 0 {
+		t.Fatalf("a pending deadline on the overdue queue: %d (%v)", len(got), err)
+	}
+
+	// An operator adds 2027 (a test arrangement: New Year's Day off).
+	y2027, err := market.ParseCalendarYear(2027, []byte(`{"source": "test arrangement", "holidays": {"元旦": ["2027-01-01"]}, "workdays": []}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal = cal.Merge(y2027)
+	w.now = cstTime(t, "2027-01-05 09:00")
+	got, err := w.svc.Application(w.ctx, w.biz, app.ID)
+	// From Sunday 20 December: 21–25, 28–31 December, 4–8 and 11 January.
+	if err != nil || got.DueDate != "2027-01-11" || got.DuePending != "" || got.Overdue {
+		t.Fatalf("after 2027 was added: due %q pending %q overdue %v (%v), want 2027-01-11", got.DueDate, got.DuePending, got.Overdue, err)
+	}
+	prov, err := w.svc.Provide(w.ctx, w.market, app.ID, govdata.Answer{Purposes: []string{"企业信用评估"}, Fields: r.FieldNames(),
+		ValidFrom: market.MustDate("2026-01-01"), ValidTo: market.MustDate("2026-12-31")})
+	if err != nil {
+		t.Fatalf("provide: %v", err)
+	}
+	if prov.DueDate != "2027-01-11" || !prov.AnsweredOnTime() {
+		t.Fatalf("provided: due %q on time %v", prov.DueDate, prov.AnsweredOnTime())
+	}
+}

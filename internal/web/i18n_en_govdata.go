@@ -59,6 +59,7 @@ var enGovData = catalogue{
 	"gov.received":           "Received",
 	"gov.accepted":           "Accepted",
 	"gov.deadline":           "Due date",
+	"gov.deadline_pending":   "pending: the working-day calendar lacks that year's holiday arrangement; set as soon as an operator adds it",
 	"gov.overdue":            "Overdue",
 	"gov.answered":           "Answered",
 	"gov.on_time":            "on time",

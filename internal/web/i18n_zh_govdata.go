@@ -59,6 +59,7 @@ var zhGovData = catalogue{
 	"gov.received":           "收到时间",
 	"gov.accepted":           "受理时间",
 	"gov.deadline":           "截止日期",
+	"gov.deadline_pending":   "待定：工作日历尚未载入该年度的节假日安排，运营方载入后自动计算",
 	"gov.overdue":            "已逾期",
 	"gov.answered":           "答复时间",
 	"gov.on_time":            "按时",

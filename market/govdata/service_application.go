@@ -2,6 +2,7 @@ package govdata
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -50,22 +51,15 @@ func (s *Service) Apply(ctx context.Context, actor market.Actor, n NewApplicatio
 		Purpose: n.Purpose, LegalBasis: n.LegalBasis, Fields: n.Fields, PeriodFrom: n.PeriodFrom, PeriodTo: n.PeriodTo,
 		Resale: n.Resale, WrittenAnswer: n.WrittenAnswer, State: StateReceived,
 		Jurisdiction: s.opt.Jurisdiction, Clock: s.opt.Jurisdiction.Clock(n.Kind), ReceivedAt: now, UpdatedAt: now}
-	if a.Clock.Start == FromReceipt {
-		due, err := s.dueBy(ctx, now, a.Clock.Workdays)
-		if err != nil {
-			return nil, err
-		}
-		a.setDue(due)
-	} else {
-		by, err := s.dueBy(ctx, now, s.opt.Settings.AcceptWorkdays)
-		if err != nil {
-			return nil, err
-		}
-		a.AcceptBy = &by
+	// A deadline in a year the calendar lacks is not guessed, and the
+	// application is not refused for it either: it is received, its
+	// deadline pending until an operator adds the year (settle).
+	if err := s.settle(ctx, a); err != nil {
+		return nil, err
 	}
 	ev := event("govdata.application_received", actor.PartyID, a.ID, now, map[string]any{
 		"kind": a.Kind, "resource": r.Code, "provider_id": uuid.UUID(r.DepartmentID), "fields": a.Fields,
-		"purpose": a.Purpose, "due_date": a.DueDate, "article": a.Clock.Article})
+		"purpose": a.Purpose, "due_date": a.DueDate, "due_pending": a.DuePending != "", "article": a.Clock.Article})
 	if err := s.store.CreateApplication(ctx, a, ev); err != nil {
 		return nil, fmt.Errorf("receive application: %w", err)
 	}
@@ -77,6 +71,44 @@ func (a *Application) setDue(due time.Time) {
 	a.DueDate = DueDate(due)
 }
 
+// settle sets the deadlines of a whose clocks run but which are not set
+// yet: the answer deadline from receipt (municipal) or acceptance
+// (Tianjin), and a received Tianjin application's acceptance limit. One
+// that reaches a year the working-day calendar does not cover stays
+// unset, and DuePending says why (never a guess); it is set by the first
+// read after an operator adds the year (PUT /v1/calendar/years/{year}).
+// Other calendar errors are returned.
+func (s *Service) settle(ctx context.Context, a *Application) error {
+	a.DuePending = ""
+	pending := func(err error) error {
+		var me *market.Error
+		if errors.As(err, &me) && me.Code == market.CodeCalendarYearNotCovered {
+			a.DuePending = me.Message
+			return nil
+		}
+		return err
+	}
+	switch {
+	case a.DueBy == nil && (a.Clock.Start == FromReceipt || a.AcceptedAt != nil):
+		start := a.ReceivedAt
+		if a.Clock.Start == FromAcceptance {
+			start = *a.AcceptedAt
+		}
+		due, err := s.dueBy(ctx, start, a.Clock.Workdays)
+		if err != nil {
+			return pending(err)
+		}
+		a.setDue(due)
+	case a.AcceptBy == nil && a.AcceptedAt == nil && a.Clock.Start == FromAcceptance:
+		by, err := s.dueBy(ctx, a.ReceivedAt, s.opt.Settings.AcceptWorkdays)
+		if err != nil {
+			return pending(err)
+		}
+		a.AcceptBy = &by
+	}
+	return nil
+}
+
 // Application returns application id when actor is its applicant, its
 // provider or a coordinator. Errors: ErrNotFound.
 func (s *Service) Application(ctx context.Context, actor market.Actor, id ApplicationID) (*Application, error) {
@@ -86,6 +118,9 @@ func (s *Service) Application(ctx context.Context, actor market.Actor, id Applic
 	}
 	if actor.PartyID != a.ApplicantID && actor.PartyID != a.ProviderID && requireCoordinator(actor) != nil {
 		return nil, market.Errorf(market.ErrNotFound, "not_found", "no application %s", id)
+	}
+	if err := s.settle(ctx, a); err != nil {
+		return nil, err
 	}
 	a.Overdue = a.IsOverdue(s.now())
 	return a, nil
@@ -106,6 +141,9 @@ func (s *Service) Applications(ctx context.Context, actor market.Actor, overdueO
 	now := s.now()
 	out := apps[:0]
 	for _, a := range apps {
+		if err := s.settle(ctx, &a); err != nil {
+			return nil, err
+		}
 		a.Overdue = a.IsOverdue(now)
 		if !overdueOnly || a.Overdue {
 			out = append(out, a)
@@ -154,14 +192,7 @@ func (s *Service) Accept(ctx context.Context, actor market.Actor, id Application
 func (s *Service) accept(ctx context.Context, a *Application) error {
 	now := s.now()
 	a.State, a.AcceptedAt, a.UpdatedAt = StateAccepted, &now, now
-	if a.Clock.Start == FromAcceptance {
-		due, err := s.dueBy(ctx, now, a.Clock.Workdays)
-		if err != nil {
-			return err
-		}
-		a.setDue(due)
-	}
-	return nil
+	return s.settle(ctx, a) // under Tianjin the answer clock starts now
 }
 
 // Provide answers an application by granting access: an approval of the

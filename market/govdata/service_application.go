@@ -79,6 +79,25 @@ func (a *Application) setDue(due time.Time) {
 // read after an operator adds the year (PUT /v1/calendar/years/{year}).
 // Other calendar errors are returned.
 func (s *Service) settle(ctx context.Context, a *Application) error {
+	return s.settleOn(ctx, a, nil)
+}
+
+// settleOn is settle with the calendar cal, loaded on first need when nil
+// (a list settles each application on one calendar).
+func (s *Service) settleOn(ctx context.Context, a *Application, cal **market.Calendar) error {
+	if cal == nil {
+		cal = new(*market.Calendar)
+	}
+	dueBy := func(start time.Time, n int) (time.Time, error) {
+		if *cal == nil {
+			c, err := s.opt.Calendar(ctx)
+			if err != nil {
+				return time.Time{}, err
+			}
+			*cal = c
+		}
+		return DueBy(*cal, start, n)
+	}
 	a.DuePending = ""
 	pending := func(err error) error {
 		var me *market.Error
@@ -94,13 +113,13 @@ func (s *Service) settle(ctx context.Context, a *Application) error {
 		if a.Clock.Start == FromAcceptance {
 			start = *a.AcceptedAt
 		}
-		due, err := s.dueBy(ctx, start, a.Clock.Workdays)
+		due, err := dueBy(start, a.Clock.Workdays)
 		if err != nil {
 			return pending(err)
 		}
 		a.setDue(due)
 	case a.AcceptBy == nil && a.AcceptedAt == nil && a.Clock.Start == FromAcceptance:
-		by, err := s.dueBy(ctx, a.ReceivedAt, s.opt.Settings.AcceptWorkdays)
+		by, err := dueBy(a.ReceivedAt, s.opt.Settings.AcceptWorkdays)
 		if err != nil {
 			return pending(err)
 		}
@@ -140,8 +159,9 @@ func (s *Service) Applications(ctx context.Context, actor market.Actor, overdueO
 	}
 	now := s.now()
 	out := apps[:0]
+	var cal *market.Calendar
 	for _, a := range apps {
-		if err := s.settle(ctx, &a); err != nil {
+		if err := s.settleOn(ctx, &a, &cal); err != nil {
 			return nil, err
 		}
 		a.Overdue = a.IsOverdue(now)

@@ -380,8 +380,8 @@ func TestGovData_ObjectionCorrectedAgainstTheVersion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if govdata.DueDate(o.VerifyBy) != "2026-10-12" {
-		t.Fatalf("Shaanxi Art. 27: verification due %s, want 2026-10-12 (five working days: National Day skipped, make-up Saturday 10 Oct counted)", govdata.DueDate(o.VerifyBy))
+	if o.VerifyBy == nil || govdata.DueDate(*o.VerifyBy) != "2026-10-12" {
+		t.Fatalf("Shaanxi Art. 27: verification due %s, want 2026-10-12 (five working days: National Day skipped, make-up Saturday 10 Oct counted)", o.VerifyBy)
 	}
 	if _, err := w.svc.Correct(w.ctx, w.market, o.ID, govdata.Correction{Note: "x", Data: &govdata.Data{Columns: r.FieldNames()}}); err == nil {
 		t.Fatal("an objection was corrected before it was upheld")
@@ -459,5 +459,46 @@ func TestGovData_ADeadlineInAYearTheCalendarLacksIsPendingNotRefused(t *testing.
 	}
 	if prov.DueDate != "2027-01-11" || !prov.AnsweredOnTime() {
 		t.Fatalf("provided: due %q on time %v", prov.DueDate, prov.AnsweredOnTime())
+	}
+}
+
+// TestGovData_AnObjectionWhoseDeadlineIsInAYearTheCalendarLacksIsReceived:
+// the same for an objection (Shaanxi Art. 27): received on 28 December with
+// its verification deadline pending (five working days reach 2027),
+// verified on time before the year ends though the deadline is unknown,
+// and the correction deadline, pending too, set once 2027 is added.
+func TestGovData_AnObjectionWhoseDeadlineIsInAYearTheCalendarLacksIsReceived(t *testing.T) {
+	t.Parallel()
+	w := mustGovWorld(t, govdata.JurisdictionTianjin, "2026-12-28 10:00")
+	cal := market.DefaultCalendar()
+	if cal.Covers(2027) {
+		t.Skip("the embedded calendar covers 2027: the case needs a year it lacks")
+	}
+	w.svc = govdata.NewService(postgres.NewGovDataStore(w.pool), govdata.Options{Jurisdiction: govdata.JurisdictionTianjin,
+		Now: func() time.Time { return w.now }, Calendar: func(context.Context) (*market.Calendar, error) { return cal, nil }})
+	r := w.resource("TJ-OBJ-2027", govdata.ShareUnconditional, market.OpenUnconditional)
+	o, err := w.svc.Object(w.ctx, w.biz, govdata.NewObjection{ResourceID: r.ID, Kind: govdata.ObjectionError, Fields: r.FieldNames(), Description: "名称有误"})
+	if err != nil {
+		t.Fatalf("Shaanxi Art. 27: an objection refused for the calendar: %v", err)
+	}
+	if o.VerifyBy != nil || !strings.Contains(o.DuePending, "does not cover 2027") {
+		t.Fatalf("verify by %v, pending %q: want pending on 2027", o.VerifyBy, o.DuePending)
+	}
+	w.now = cstTime(t, "2026-12-30 10:00")
+	if o, err = w.svc.Verify(w.ctx, w.market, o.ID, true, "核实：名称录入错误"); err != nil {
+		t.Fatal(err)
+	}
+	if o.CorrectBy != nil || o.DuePending == "" || o.Overdue {
+		t.Fatalf("upheld: correct by %v, pending %q, overdue %v: want the correction deadline pending", o.CorrectBy, o.DuePending, o.Overdue)
+	}
+	y2027, err := market.ParseCalendarYear(2027, []byte(`{"source": "test arrangement", "holidays": {"元旦": ["2027-01-01"]}, "workdays": []}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal = cal.Merge(y2027)
+	got, err := w.svc.Objection(w.ctx, w.biz, o.ID)
+	// Ten working days from Wednesday 30 December: 31 December, 4–8 and 11–14 January.
+	if err != nil || got.CorrectBy == nil || govdata.DueDate(*got.CorrectBy) != "2027-01-14" || got.DuePending != "" {
+		t.Fatalf("after 2027 was added: correct by %v pending %q (%v), want 2027-01-14", got.CorrectBy, got.DuePending, err)
 	}
 }

@@ -75,13 +75,16 @@ type Objection struct {
 	Description      string         `json:"description"`
 	State            ObjectionState `json:"state"`
 	ReceivedAt       time.Time      `json:"received_at"`
-	VerifyBy         time.Time      `json:"verify_by"`
+	// VerifyBy and CorrectBy are nil while pending (DuePending): they
+	// reach a year the working-day calendar does not cover.
+	VerifyBy         *time.Time     `json:"verify_by,omitempty"`
 	VerifiedAt       *time.Time     `json:"verified_at,omitempty"`
 	Finding          string         `json:"finding,omitempty"`
 	CorrectBy        *time.Time     `json:"correct_by,omitempty"`
 	CorrectedAt      *time.Time     `json:"corrected_at,omitempty"`
 	CorrectedVersion int            `json:"corrected_version,omitempty"`
 	Correction       string         `json:"correction,omitempty"`
+	DuePending       string         `json:"due_pending,omitempty"`
 	Overdue          bool           `json:"overdue"`
 	UpdatedAt        time.Time      `json:"updated_at"`
 }
@@ -91,7 +94,7 @@ type Objection struct {
 func (o *Objection) IsOverdue(now time.Time) bool {
 	switch o.State {
 	case ObjectionReceived:
-		return !now.Before(o.VerifyBy)
+		return o.VerifyBy != nil && !now.Before(*o.VerifyBy)
 	case ObjectionUpheld:
 		return o.CorrectBy != nil && !now.Before(*o.CorrectBy)
 	}

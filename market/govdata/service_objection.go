@@ -2,8 +2,10 @@ package govdata
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/shujiao/shujiao/market"
@@ -21,18 +23,19 @@ func (s *Service) Object(ctx context.Context, actor market.Actor, n NewObjection
 		return nil, err
 	}
 	now := s.now()
-	verifyBy, err := s.dueBy(ctx, now, s.opt.Settings.VerifyWorkdays)
-	if err != nil {
-		return nil, err
-	}
 	if n.Fields == nil {
 		n.Fields = []string{}
 	}
 	o := &Objection{ID: market.NewID(), ResourceID: r.ID, ResourceCode: r.Code, ResourceTitle: r.Title, ResourceVersion: r.Version,
 		ProviderID: r.DepartmentID, ObjectorID: actor.PartyID, ObjectorUserID: actor.UserID, Kind: n.Kind, Fields: n.Fields,
-		Description: n.Description, State: ObjectionReceived, ReceivedAt: now, VerifyBy: verifyBy, UpdatedAt: now}
+		Description: n.Description, State: ObjectionReceived, ReceivedAt: now, UpdatedAt: now}
+	// Received even when the deadline reaches a year the calendar lacks
+	// (pending, as an application's: settleObjection).
+	if err := s.settleObjection(ctx, o); err != nil {
+		return nil, err
+	}
 	ev := event("govdata.objection_received", actor.PartyID, o.ID, now, map[string]any{
-		"resource": r.Code, "version": r.Version, "kind": o.Kind, "verify_by": DueDate(verifyBy), "article": ArticleShaanxi27})
+		"resource": r.Code, "version": r.Version, "kind": o.Kind, "verify_by": dueDateOf(o.VerifyBy), "article": ArticleShaanxi27})
 	if err := s.store.CreateObjection(ctx, o, ev); err != nil {
 		return nil, fmt.Errorf("receive objection: %w", err)
 	}
@@ -48,8 +51,65 @@ func (s *Service) Objection(ctx context.Context, actor market.Actor, id uuid.UUI
 	if actor.PartyID != o.ObjectorID && actor.PartyID != o.ProviderID && requireCoordinator(actor) != nil {
 		return nil, market.Errorf(market.ErrNotFound, "not_found", "no objection %s", id)
 	}
+	if err := s.settleObjection(ctx, o); err != nil {
+		return nil, err
+	}
 	o.Overdue = o.IsOverdue(s.now())
 	return o, nil
+}
+
+// settleObjection sets o's running deadlines that are not set yet — the
+// verification deadline from receipt, the correction deadline from an
+// upheld verification — or, when one reaches a year the working-day
+// calendar does not cover, leaves it unset with DuePending saying why.
+func (s *Service) settleObjection(ctx context.Context, o *Objection) error {
+	o.DuePending = ""
+	settle := func(by **time.Time, start time.Time, n int) error {
+		if *by != nil {
+			return nil
+		}
+		t, err := s.dueBy(ctx, start, n)
+		var me *market.Error
+		switch {
+		case err == nil:
+			*by = &t
+		case errors.As(err, &me) && me.Code == market.CodeCalendarYearNotCovered:
+			o.DuePending = me.Message
+		default:
+			return err
+		}
+		return nil
+	}
+	if err := settle(&o.VerifyBy, o.ReceivedAt, s.opt.Settings.VerifyWorkdays); err != nil {
+		return err
+	}
+	if o.State == ObjectionUpheld && o.VerifiedAt != nil {
+		return settle(&o.CorrectBy, *o.VerifiedAt, s.opt.Settings.CorrectWorkdays)
+	}
+	return nil
+}
+
+// onTime tells whether an answer at now meets the deadline by: true or
+// false; for a pending deadline (nil: it lies in a year the calendar
+// lacks) true while now's own year is covered — the deadline is in a
+// later one — else nil, unknown.
+func (s *Service) onTime(ctx context.Context, now time.Time, by *time.Time) any {
+	if by != nil {
+		return now.Before(*by)
+	}
+	cal, err := s.opt.Calendar(ctx)
+	if err == nil && cal.Covers(now.In(market.ChinaTime).Year()) {
+		return true
+	}
+	return nil
+}
+
+// dueDateOf is DueDate of a deadline that may be pending ("" then).
+func dueDateOf(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return DueDate(*t)
 }
 
 // Objections lists the objections the actor's party made or must answer;
@@ -65,6 +125,9 @@ func (s *Service) Objections(ctx context.Context, actor market.Actor) ([]Objecti
 	}
 	now := s.now()
 	for i := range objs {
+		if err := s.settleObjection(ctx, &objs[i]); err != nil {
+			return nil, err
+		}
 		objs[i].Overdue = objs[i].IsOverdue(now)
 	}
 	return objs, nil
@@ -101,14 +164,13 @@ func (s *Service) Verify(ctx context.Context, actor market.Actor, id uuid.UUID, 
 	}
 	now := s.now()
 	o.VerifiedAt, o.Finding, o.UpdatedAt = &now, finding, now
-	payload := map[string]any{"upheld": upheld, "finding": finding, "on_time": now.Before(o.VerifyBy), "article": ArticleShaanxi27}
+	payload := map[string]any{"upheld": upheld, "finding": finding, "on_time": s.onTime(ctx, now, o.VerifyBy), "article": ArticleShaanxi27}
 	if upheld {
-		by, err := s.dueBy(ctx, now, s.opt.Settings.CorrectWorkdays)
-		if err != nil {
+		o.State = ObjectionUpheld
+		if err := s.settleObjection(ctx, o); err != nil {
 			return nil, err
 		}
-		o.State, o.CorrectBy = ObjectionUpheld, &by
-		payload["correct_by"] = DueDate(by)
+		payload["correct_by"] = dueDateOf(o.CorrectBy)
 	} else {
 		o.State = ObjectionDismissed
 	}
@@ -164,7 +226,7 @@ func (s *Service) Correct(ctx context.Context, actor market.Actor, id uuid.UUID,
 		event("govdata.resource_revised", actor.PartyID, uuid.UUID(cur.ID), now, map[string]any{
 			"code": cur.Code, "version": v.Version, "reason": v.Reason, "objection_id": o.ID}),
 		event("govdata.objection_corrected", actor.PartyID, o.ID, now, map[string]any{
-			"resource": cur.Code, "version": v.Version, "note": c.Note, "on_time": now.Before(*o.CorrectBy), "article": ArticleShaanxi27}),
+			"resource": cur.Code, "version": v.Version, "note": c.Note, "on_time": s.onTime(ctx, now, o.CorrectBy), "article": ArticleShaanxi27}),
 	}
 	if err := s.store.UpdateObjection(ctx, o, ObjectionUpheld, v, c.Data, evs); err != nil {
 		return nil, fmt.Errorf("correct objection %s: %w", id, err)

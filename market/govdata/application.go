@@ -145,7 +145,8 @@ func (a *Application) IsOverdue(now time.Time) bool {
 }
 
 // AnsweredOnTime reports whether the provider answered before the deadline;
-// false for an application not answered by its provider.
+// false for an application not answered by its provider, and while the
+// deadline is pending (DuePending: not known yet).
 func (a *Application) AnsweredOnTime() bool {
 	return a.AnsweredAt != nil && !a.DecidedByCoordinator && a.DueBy != nil && a.AnsweredAt.Before(*a.DueBy)
 }

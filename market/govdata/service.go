@@ -123,6 +123,17 @@ func (s *Service) Statistics(ctx context.Context, actor market.Actor) ([]Departm
 	if err != nil {
 		return nil, fmt.Errorf("statistics: %w", err)
 	}
+	var cal *market.Calendar
+	for i := range apps { // deadlines pending on a year since added
+		if err := s.settleOn(ctx, &apps[i], &cal); err != nil {
+			return nil, fmt.Errorf("statistics: %w", err)
+		}
+	}
+	for i := range objs {
+		if err := s.settleObjection(ctx, &objs[i]); err != nil {
+			return nil, fmt.Errorf("statistics: %w", err)
+		}
+	}
 	return Statistics(depts, counts, apps, objs, s.now()), nil
 }
 

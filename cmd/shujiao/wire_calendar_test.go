@@ -29,11 +29,11 @@ func TestCalendarWarning_BeforeTheLastYearEnds(t *testing.T) {
 	if !ok || !strings.Contains(msg, "ends with 2026, in 27 days") || !strings.Contains(msg, "PUT /v1/calendar/years/2027") {
 		t.Errorf("on 5 December: %v %q, want a warning to add 2027 in 27 days", ok, msg)
 	}
-	if msg, ok := calendarWarning(years, at("2027-01-02 08:00")); !ok || !strings.Contains(msg, "/v1/calendar/years/2027") || !strings.Contains(msg, "every working-day deadline after it is refused") {
+	if msg, ok := calendarWarning(years, at("2027-01-02 08:00")); !ok || !strings.Contains(msg, "/v1/calendar/years/2027") || !strings.Contains(msg, "every working-day deadline after it is unknown") {
 		t.Errorf("in 2027: %v %q", ok, msg)
 	}
 	// China time decides: 31 December 16:30 UTC is 1 January in Beijing.
-	if msg, ok := calendarWarning(years, time.Date(2026, 12, 31, 16, 30, 0, 0, time.UTC)); !ok || !strings.Contains(msg, "every working-day deadline after it is refused") {
+	if msg, ok := calendarWarning(years, time.Date(2026, 12, 31, 16, 30, 0, 0, time.UTC)); !ok || !strings.Contains(msg, "every working-day deadline after it is unknown") {
 		t.Errorf("at midnight in Beijing: %v %q", ok, msg)
 	}
 	if _, ok := calendarWarning(nil, at("2026-06-01 00:00")); !ok {

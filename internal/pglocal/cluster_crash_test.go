@@ -149,6 +149,9 @@ func stopAChild(t *testing.T, c *Cluster, d time.Duration) int {
 			t.Fatal(err)
 		}
 		time.AfterFunc(d, func() { _ = syscall.Kill(pid, syscall.SIGCONT) })
+		// Should the test end first (it failed), the child must not stay
+		// stopped: an orphan nobody continues lives on.
+		t.Cleanup(func() { _ = syscall.Kill(pid, syscall.SIGCONT) })
 		return pid
 	}
 	t.Fatal("the server has no child process")

@@ -127,6 +127,28 @@ func feedBlocks(sp *splitter, b0 *parsedBlock, sem chan struct{}, free <-chan *p
 	}
 }
 
+// parseBlocks starts workers goroutines that parse the blocks of todo,
+// each with a parser of its own from newParser, and pass them on to done,
+// which is closed once todo is drained; after quit is closed blocks pass
+// unparsed.
+func parseBlocks(workers int, newParser func() *blockParser, todo <-chan *parsedBlock, done chan<- *parsedBlock, quit <-chan struct{}) {
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			bp := newParser()
+			for b := range todo {
+				select {
+				case <-quit:
+				default:
+					bp.parse(b)
+				}
+				done <- b
+			}
+		})
+	}
+	go func() { wg.Wait(); close(done) }()
+}
+
 // onlyLineEnds reports whether b holds nothing but CR and LF bytes.
 func onlyLineEnds(b []byte) bool {
 	for _, c := range b {
@@ -231,23 +253,7 @@ func (p *pipeline) run(sp *splitter, b0 *parsedBlock, newParser func() *blockPar
 	}
 	p.release = release
 	go feedBlocks(sp, b0, sem, free, todo, quit, &p.readErr)
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			bp := newParser()
-			for b := range todo {
-				select {
-				case <-quit:
-				default:
-					bp.parse(b)
-				}
-				done <- b
-			}
-		}()
-	}
-	go func() { wg.Wait(); close(done) }()
+	parseBlocks(workers, newParser, todo, done, quit)
 
 	merges := make([]chan *parsedBlock, len(p.kept))
 	var mwg sync.WaitGroup

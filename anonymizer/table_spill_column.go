@@ -152,21 +152,7 @@ func (s *Spill) columnBlocks(dict []string, path string, delim byte, ci, cols in
 	quit := make(chan struct{})
 	var readErr error
 	go feedBlocks(sp, &parsedBlock{last: last, buf: first, raw: first, start: start}, sem, free, todo, quit, &readErr)
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			bp := &blockParser{delim: delim, cols: cols, keep: keep, seed: seed}
-			for b := range todo {
-				select {
-				case <-quit:
-				default:
-					bp.parse(b)
-				}
-				done <- b
-			}
-		})
-	}
-	go func() { wg.Wait(); close(done) }()
+	parseBlocks(workers, func() *blockParser { return &blockParser{delim: delim, cols: cols, keep: keep, seed: seed} }, todo, done, quit)
 	release := func(b *parsedBlock) {
 		select {
 		case free <- b:

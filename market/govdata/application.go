@@ -104,13 +104,13 @@ type Application struct {
 	AcceptedAt *time.Time `json:"accepted_at,omitempty"`
 	// DueBy is the first instant after the answer deadline; nil until the
 	// clock runs (a Tianjin application before acceptance).
-	DueBy      *time.Time `json:"due_by,omitempty"`
-	DueDate    string     `json:"due_date,omitempty"`
+	DueBy   *time.Time `json:"due_by,omitempty"`
+	DueDate string     `json:"due_date,omitempty"`
 	// DuePending says why a deadline that runs is not known yet: it
 	// reaches a year the working-day calendar does not cover. The
 	// application is received all the same, and the deadline is set as
 	// soon as an operator adds that year (Service.settle).
-	DuePending string `json:"due_pending,omitempty"`
+	DuePending string     `json:"due_pending,omitempty"`
 	AnsweredAt *time.Time `json:"answered_at,omitempty"`
 	// Reasons and Basis of a refusal.
 	Reasons string `json:"reasons,omitempty"`

@@ -62,31 +62,31 @@ type Correction struct {
 // correction deadlines (Shaanxi Art. 27: the department verifies and
 // corrects promptly; the platform's Settings give the working days).
 type Objection struct {
-	ID               uuid.UUID      `json:"id"`
-	ResourceID       ResourceID     `json:"resource_id"`
-	ResourceCode     string         `json:"resource_code"`
-	ResourceTitle    string         `json:"resource_title"`
-	ResourceVersion  int            `json:"resource_version"`
-	ProviderID       market.PartyID `json:"provider_id"`
-	ObjectorID       market.PartyID `json:"objector_id"`
-	ObjectorUserID   market.UserID  `json:"objector_user_id"`
-	Kind             ObjectionKind  `json:"kind"`
-	Fields           []string       `json:"fields"`
-	Description      string         `json:"description"`
-	State            ObjectionState `json:"state"`
-	ReceivedAt       time.Time      `json:"received_at"`
+	ID              uuid.UUID      `json:"id"`
+	ResourceID      ResourceID     `json:"resource_id"`
+	ResourceCode    string         `json:"resource_code"`
+	ResourceTitle   string         `json:"resource_title"`
+	ResourceVersion int            `json:"resource_version"`
+	ProviderID      market.PartyID `json:"provider_id"`
+	ObjectorID      market.PartyID `json:"objector_id"`
+	ObjectorUserID  market.UserID  `json:"objector_user_id"`
+	Kind            ObjectionKind  `json:"kind"`
+	Fields          []string       `json:"fields"`
+	Description     string         `json:"description"`
+	State           ObjectionState `json:"state"`
+	ReceivedAt      time.Time      `json:"received_at"`
 	// VerifyBy and CorrectBy are nil while pending (DuePending): they
 	// reach a year the working-day calendar does not cover.
-	VerifyBy         *time.Time     `json:"verify_by,omitempty"`
-	VerifiedAt       *time.Time     `json:"verified_at,omitempty"`
-	Finding          string         `json:"finding,omitempty"`
-	CorrectBy        *time.Time     `json:"correct_by,omitempty"`
-	CorrectedAt      *time.Time     `json:"corrected_at,omitempty"`
-	CorrectedVersion int            `json:"corrected_version,omitempty"`
-	Correction       string         `json:"correction,omitempty"`
-	DuePending       string         `json:"due_pending,omitempty"`
-	Overdue          bool           `json:"overdue"`
-	UpdatedAt        time.Time      `json:"updated_at"`
+	VerifyBy         *time.Time `json:"verify_by,omitempty"`
+	VerifiedAt       *time.Time `json:"verified_at,omitempty"`
+	Finding          string     `json:"finding,omitempty"`
+	CorrectBy        *time.Time `json:"correct_by,omitempty"`
+	CorrectedAt      *time.Time `json:"corrected_at,omitempty"`
+	CorrectedVersion int        `json:"corrected_version,omitempty"`
+	Correction       string     `json:"correction,omitempty"`
+	DuePending       string     `json:"due_pending,omitempty"`
+	Overdue          bool       `json:"overdue"`
+	UpdatedAt        time.Time  `json:"updated_at"`
 }
 
 // IsOverdue reports whether the objection waits for verification or

@@ -491,6 +491,10 @@ func TestGovData_AnObjectionWhoseDeadlineIsInAYearTheCalendarLacksIsReceived(t *
 	if o.CorrectBy != nil || o.DuePending == "" || o.Overdue {
 		t.Fatalf("upheld: correct by %v, pending %q, overdue %v: want the correction deadline pending", o.CorrectBy, o.DuePending, o.Overdue)
 	}
+	var onTime string
+	if err := w.pool.QueryRow(w.ctx, `SELECT coalesce(payload->>'on_time', 'null') FROM ledger_entries WHERE subject_id = $1 AND kind = 'govdata.objection_verified'`, o.ID).Scan(&onTime); err != nil || onTime != "true" {
+		t.Fatalf("verified in 2026 with the deadline pending on 2027: on_time %s (%v), want true", onTime, err)
+	}
 	y2027, err := market.ParseCalendarYear(2027, []byte(`{"source": "test arrangement", "holidays": {"元旦": ["2027-01-01"]}, "workdays": []}`))
 	if err != nil {
 		t.Fatal(err)

@@ -89,19 +89,34 @@ func (s *Service) settleObjection(ctx context.Context, o *Objection) error {
 	return nil
 }
 
-// onTime tells whether an answer at now meets the deadline by: true or
-// false; for a pending deadline (nil: it lies in a year the calendar
-// lacks) true while now's own year is covered — the deadline is in a
-// later one — else nil, unknown.
-func (s *Service) onTime(ctx context.Context, now time.Time, by *time.Time) any {
+// onTime tells whether an answer at now meets the deadline by, counted
+// from start: true or false; for a pending deadline (nil: it lies in the
+// first year after start's the calendar lacks, or later) true when now
+// comes before that year, else nil, unknown.
+func (s *Service) onTime(ctx context.Context, now, start time.Time, by *time.Time) any {
 	if by != nil {
 		return now.Before(*by)
 	}
 	cal, err := s.opt.Calendar(ctx)
-	if err == nil && cal.Covers(now.In(market.ChinaTime).Year()) {
+	if err != nil {
+		return nil
+	}
+	y := start.In(market.ChinaTime).Year()
+	for cal.Covers(y) {
+		y++
+	}
+	if now.In(market.ChinaTime).Year() < y {
 		return true
 	}
 	return nil
+}
+
+// verifiedAt is when o was verified (its receipt before).
+func verifiedAt(o *Objection) time.Time {
+	if o.VerifiedAt != nil {
+		return *o.VerifiedAt
+	}
+	return o.ReceivedAt
 }
 
 // dueDateOf is DueDate of a deadline that may be pending ("" then).
@@ -164,7 +179,7 @@ func (s *Service) Verify(ctx context.Context, actor market.Actor, id uuid.UUID, 
 	}
 	now := s.now()
 	o.VerifiedAt, o.Finding, o.UpdatedAt = &now, finding, now
-	payload := map[string]any{"upheld": upheld, "finding": finding, "on_time": s.onTime(ctx, now, o.VerifyBy), "article": ArticleShaanxi27}
+	payload := map[string]any{"upheld": upheld, "finding": finding, "on_time": s.onTime(ctx, now, o.ReceivedAt, o.VerifyBy), "article": ArticleShaanxi27}
 	if upheld {
 		o.State = ObjectionUpheld
 		if err := s.settleObjection(ctx, o); err != nil {
@@ -226,7 +241,7 @@ func (s *Service) Correct(ctx context.Context, actor market.Actor, id uuid.UUID,
 		event("govdata.resource_revised", actor.PartyID, uuid.UUID(cur.ID), now, map[string]any{
 			"code": cur.Code, "version": v.Version, "reason": v.Reason, "objection_id": o.ID}),
 		event("govdata.objection_corrected", actor.PartyID, o.ID, now, map[string]any{
-			"resource": cur.Code, "version": v.Version, "note": c.Note, "on_time": s.onTime(ctx, now, o.CorrectBy), "article": ArticleShaanxi27}),
+			"resource": cur.Code, "version": v.Version, "note": c.Note, "on_time": s.onTime(ctx, now, verifiedAt(o), o.CorrectBy), "article": ArticleShaanxi27}),
 	}
 	if err := s.store.UpdateObjection(ctx, o, ObjectionUpheld, v, c.Data, evs); err != nil {
 		return nil, fmt.Errorf("correct objection %s: %w", id, err)

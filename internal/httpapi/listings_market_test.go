@@ -54,6 +54,9 @@ type mkt struct {
 type marketOptions struct {
 	maxUpload int64
 	noRunner  bool
+	// writeTimeout is the test server's http.Server WriteTimeout (serve's
+	// default is 60 s); 0: none.
+	writeTimeout time.Duration
 }
 
 func mustMarket(tb testing.TB, opt marketOptions) *mkt {
@@ -74,7 +77,9 @@ func mustMarket(tb testing.TB, opt marketOptions) *mkt {
 		Password: market.PasswordParams{Memory: 64, Time: 1, Threads: 1}})
 	w.svc = &ListingServices{Blobs: w.blobs, MaxUpload: opt.maxUpload}
 	srv := New(Config{}, Deps{DB: w.pool, Services: Services{Accounts: accounts, Stores: postgres.NewStores(w.pool, w.key.Public()), Listings: w.svc}})
-	w.srv = httptest.NewServer(srv.Handler())
+	w.srv = httptest.NewUnstartedServer(srv.Handler())
+	w.srv.Config.WriteTimeout = opt.writeTimeout
+	w.srv.Start()
 	tb.Cleanup(w.srv.Close)
 	w.accounts = accounts
 	w.newJobs()

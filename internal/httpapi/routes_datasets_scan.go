@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/gin-gonic/gin"
 	"github.com/shujiao/shujiao/internal/jobs"
@@ -13,6 +14,10 @@ import (
 // a dataset uploaded before values were scanned, or scanned with value
 // patterns since changed, then stands on fresh evidence.
 func (s *Server) rescanDataset(c *gin.Context) {
+	// A rescan reads the whole stored file (up to the upload limit), after
+	// waiting for a profiling slot: longer than the server's write timeout.
+	rc := http.NewResponseController(c.Writer)
+	_ = rc.SetWriteDeadline(time.Now().Add(2*time.Hour + time.Minute))
 	id, err := pathID(c, "dataset")
 	if err == nil {
 		scans := market.NewContentScans(s.svc.Stores.Datasets, s.svc.Stores.RuleSets, jobs.Scanner{Blobs: s.svc.Listings.Blobs})

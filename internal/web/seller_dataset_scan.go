@@ -1,6 +1,9 @@
 package web
 
 import (
+	"net/http"
+	"time"
+
 	"github.com/shujiao/shujiao/internal/jobs"
 	"github.com/shujiao/shujiao/market"
 )
@@ -22,6 +25,9 @@ func (h *Handler) rescanDataset(rc *reqCtx) error {
 	if _, err := rc.form(); err != nil {
 		return err
 	}
+	// The scan reads the whole stored file, after waiting for a profiling
+	// slot: longer than the server's write timeout (as an upload).
+	_ = http.NewResponseController(rc.w).SetWriteDeadline(time.Now().Add(2*time.Hour + time.Minute))
 	scans := market.NewContentScans(h.deps.Stores.Datasets, h.deps.Stores.RuleSets, jobs.Scanner{Blobs: h.deps.Blobs})
 	if _, err := scans.Rescan(rc.r.Context(), a, id); err != nil {
 		return err

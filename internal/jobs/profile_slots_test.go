@@ -40,18 +40,19 @@ func TestStoreUpload_UploadsWaitForASlotWithinTheBudget(t *testing.T) {
 	table := "id,city\n1,xa\n2,bj\n"
 
 	pr, pw := io.Pipe()
-	hold := make(chan struct{})
+	hold, reading := make(chan struct{}), make(chan struct{})
 	go func() {
-		_, _ = pw.Write([]byte(table))
+		_, _ = pw.Write([]byte(table)) // returns once the first upload reads: it holds the slot
+		close(reading)
 		<-hold
 		pw.Close()
 	}()
 	first := make(chan error, 1)
 	go func() { _, _, err := StoreUpload(ctx, blobs, "a.csv", pr); first <- err }()
+	<-reading
 
 	second := &firstRead{r: strings.NewReader(table), read: make(chan struct{})}
 	done := make(chan error, 1)
-	time.Sleep(50 * time.Millisecond) // the first takes the slot
 	go func() { _, _, err := StoreUpload(ctx, blobs, "b.csv", second); done <- err }()
 	select {
 	case <-second.read:

@@ -424,12 +424,7 @@ func TestGovData_ObjectionCorrectedAgainstTheVersion(t *testing.T) {
 func TestGovData_ADeadlineInAYearTheCalendarLacksIsPendingNotRefused(t *testing.T) {
 	t.Parallel()
 	w := mustGovWorld(t, govdata.JurisdictionMunicipal, "2026-12-20 09:00")
-	cal := market.DefaultCalendar()
-	if cal.Covers(2027) {
-		t.Skip("the embedded calendar covers 2027: the case needs a year it lacks")
-	}
-	w.svc = govdata.NewService(postgres.NewGovDataStore(w.pool), govdata.Options{Jurisdiction: govdata.JurisdictionMunicipal,
-		Now: func() time.Time { return w.now }, Calendar: func(context.Context) (*market.Calendar, error) { return cal, nil }})
+	cal := w.withoutYear(govdata.JurisdictionMunicipal, 2027)
 	r := w.resource("M-2027", govdata.ShareConditional, market.OpenConditional)
 	app := w.apply(w.biz, govdata.KindOpening, r, false)
 	if app.State != govdata.StateReceived || app.DueBy != nil || !strings.Contains(app.DuePending, "does not cover 2027") {
@@ -441,11 +436,7 @@ func TestGovData_ADeadlineInAYearTheCalendarLacksIsPendingNotRefused(t *testing.
 	}
 
 	// An operator adds 2027 (a test arrangement: New Year's Day off).
-	y2027, err := market.ParseCalendarYear(2027, []byte(`{"source": "test arrangement", "holidays": {"元旦": ["2027-01-01"]}, "workdays": []}`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cal = cal.Merge(y2027)
+	w.addYear(cal, 2027)
 	w.now = cstTime(t, "2027-01-05 09:00")
 	got, err := w.svc.Application(w.ctx, w.biz, app.ID)
 	// From Sunday 20 December: 21–25, 28–31 December, 4–8 and 11 January.
@@ -470,12 +461,7 @@ func TestGovData_ADeadlineInAYearTheCalendarLacksIsPendingNotRefused(t *testing.
 func TestGovData_AnObjectionWhoseDeadlineIsInAYearTheCalendarLacksIsReceived(t *testing.T) {
 	t.Parallel()
 	w := mustGovWorld(t, govdata.JurisdictionTianjin, "2026-12-28 10:00")
-	cal := market.DefaultCalendar()
-	if cal.Covers(2027) {
-		t.Skip("the embedded calendar covers 2027: the case needs a year it lacks")
-	}
-	w.svc = govdata.NewService(postgres.NewGovDataStore(w.pool), govdata.Options{Jurisdiction: govdata.JurisdictionTianjin,
-		Now: func() time.Time { return w.now }, Calendar: func(context.Context) (*market.Calendar, error) { return cal, nil }})
+	cal := w.withoutYear(govdata.JurisdictionTianjin, 2027)
 	r := w.resource("TJ-OBJ-2027", govdata.ShareUnconditional, market.OpenUnconditional)
 	o, err := w.svc.Object(w.ctx, w.biz, govdata.NewObjection{ResourceID: r.ID, Kind: govdata.ObjectionError, Fields: r.FieldNames(), Description: "名称有误"})
 	if err != nil {
@@ -495,14 +481,35 @@ func TestGovData_AnObjectionWhoseDeadlineIsInAYearTheCalendarLacksIsReceived(t *
 	if err := w.pool.QueryRow(w.ctx, `SELECT coalesce(payload->>'on_time', 'null') FROM ledger_entries WHERE subject_id = $1 AND kind = 'govdata.objection_verified'`, o.ID).Scan(&onTime); err != nil || onTime != "true" {
 		t.Fatalf("verified in 2026 with the deadline pending on 2027: on_time %s (%v), want true", onTime, err)
 	}
-	y2027, err := market.ParseCalendarYear(2027, []byte(`{"source": "test arrangement", "holidays": {"元旦": ["2027-01-01"]}, "workdays": []}`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cal = cal.Merge(y2027)
+	w.addYear(cal, 2027)
 	got, err := w.svc.Objection(w.ctx, w.biz, o.ID)
 	// Ten working days from Wednesday 30 December: 31 December, 4–8 and 11–14 January.
 	if err != nil || got.CorrectBy == nil || govdata.DueDate(*got.CorrectBy) != "2027-01-14" || got.DuePending != "" {
 		t.Fatalf("after 2027 was added: correct by %v pending %q (%v), want 2027-01-14", got.CorrectBy, got.DuePending, err)
 	}
+}
+
+// withoutYear gives w a service under j on the embedded calendar, which
+// must lack year (the test is skipped once it has it), and returns the
+// calendar the service reads, for addYear.
+func (w *govWorld) withoutYear(j govdata.Jurisdiction, year int) **market.Calendar {
+	w.t.Helper()
+	cal := market.DefaultCalendar()
+	if cal.Covers(year) {
+		w.t.Skipf("the embedded calendar covers %d: the case needs a year it lacks", year)
+	}
+	w.svc = govdata.NewService(postgres.NewGovDataStore(w.pool), govdata.Options{Jurisdiction: j,
+		Now: func() time.Time { return w.now }, Calendar: func(context.Context) (*market.Calendar, error) { return cal, nil }})
+	return &cal
+}
+
+// addYear adds to *cal, as an operator would, a test arrangement of year
+// with New Year's Day off.
+func (w *govWorld) addYear(cal **market.Calendar, year int) {
+	w.t.Helper()
+	y, err := market.ParseCalendarYear(year, []byte(fmt.Sprintf(`{"source": "test arrangement", "holidays": {"元旦": ["%d-01-01"]}, "workdays": []}`, year)))
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	*cal = (*cal).Merge(y)
 }

@@ -3,6 +3,7 @@ package govdata
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -54,13 +55,51 @@ func (s *Service) Settings() Settings { return s.opt.Settings }
 
 func (s *Service) now() time.Time { return s.opt.Now().UTC().Truncate(time.Microsecond) }
 
-// dueBy computes a deadline n working days after start on the calendar in force.
-func (s *Service) dueBy(ctx context.Context, start time.Time, n int) (time.Time, error) {
-	cal, err := s.opt.Calendar(ctx)
-	if err != nil {
-		return time.Time{}, err
+// deadlines counts working-day deadlines on the calendar in force, loaded
+// on first need and then kept (a list settles all its items on one).
+type deadlines struct {
+	s   *Service
+	ctx context.Context
+	cal *market.Calendar
+}
+
+func (s *Service) deadlines(ctx context.Context) *deadlines { return &deadlines{s: s, ctx: ctx} }
+
+func (d *deadlines) calendar() (*market.Calendar, error) {
+	if d.cal == nil {
+		c, err := d.s.opt.Calendar(d.ctx)
+		if err != nil {
+			return nil, err
+		}
+		d.cal = c
 	}
-	return DueBy(cal, start, n)
+	return d.cal, nil
+}
+
+// set sets *by, unless it is set, to the deadline n working days after
+// start (DueBy). When the count reaches a year the working-day calendar
+// does not cover, *by stays nil and the calendar's message is returned as
+// pending: a deadline is never guessed, and it is set by the first call
+// after an operator adds the year. Other calendar errors are returned.
+func (d *deadlines) set(by **time.Time, start time.Time, n int) (pending string, err error) {
+	if *by != nil {
+		return "", nil
+	}
+	cal, err := d.calendar()
+	if err != nil {
+		return "", err
+	}
+	t, err := DueBy(cal, start, n)
+	var me *market.Error
+	switch {
+	case err == nil:
+		*by = &t
+	case errors.As(err, &me) && me.Code == market.CodeCalendarYearNotCovered:
+		return me.Message, nil
+	default:
+		return "", err
+	}
+	return "", nil
 }
 
 // event builds a ledger event of kind about subject, acted by actor's party.
@@ -123,14 +162,14 @@ func (s *Service) Statistics(ctx context.Context, actor market.Actor) ([]Departm
 	if err != nil {
 		return nil, fmt.Errorf("statistics: %w", err)
 	}
-	var cal *market.Calendar
-	for i := range apps { // deadlines pending on a year since added
-		if err := s.settleOn(ctx, &apps[i], &cal); err != nil {
+	d := s.deadlines(ctx) // deadlines pending on a year since added
+	for i := range apps {
+		if err := s.settle(d, &apps[i]); err != nil {
 			return nil, fmt.Errorf("statistics: %w", err)
 		}
 	}
 	for i := range objs {
-		if err := s.settleObjection(ctx, &objs[i]); err != nil {
+		if err := s.settleObjection(d, &objs[i]); err != nil {
 			return nil, fmt.Errorf("statistics: %w", err)
 		}
 	}

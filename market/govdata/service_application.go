@@ -2,10 +2,8 @@ package govdata
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/google/uuid"
 	"github.com/shujiao/shujiao/market"
@@ -54,7 +52,7 @@ func (s *Service) Apply(ctx context.Context, actor market.Actor, n NewApplicatio
 	// A deadline in a year the calendar lacks is not guessed, and the
 	// application is not refused for it either: it is received, its
 	// deadline pending until an operator adds the year (settle).
-	if err := s.settle(ctx, a); err != nil {
+	if err := s.settle(s.deadlines(ctx), a); err != nil {
 		return nil, err
 	}
 	ev := event("govdata.application_received", actor.PartyID, a.ID, now, map[string]any{
@@ -66,66 +64,25 @@ func (s *Service) Apply(ctx context.Context, actor market.Actor, n NewApplicatio
 	return a, nil
 }
 
-func (a *Application) setDue(due time.Time) {
-	a.DueBy = &due
-	a.DueDate = DueDate(due)
-}
-
 // settle sets the deadlines of a whose clocks run but which are not set
 // yet: the answer deadline from receipt (municipal) or acceptance
 // (Tianjin), and a received Tianjin application's acceptance limit. One
 // that reaches a year the working-day calendar does not cover stays
-// unset, and DuePending says why (never a guess); it is set by the first
-// read after an operator adds the year (PUT /v1/calendar/years/{year}).
-// Other calendar errors are returned.
-func (s *Service) settle(ctx context.Context, a *Application) error {
-	return s.settleOn(ctx, a, nil)
-}
-
-// settleOn is settle with the calendar cal, loaded on first need when nil
-// (a list settles each application on one calendar).
-func (s *Service) settleOn(ctx context.Context, a *Application, cal **market.Calendar) error {
-	if cal == nil {
-		cal = new(*market.Calendar)
-	}
-	dueBy := func(start time.Time, n int) (time.Time, error) {
-		if *cal == nil {
-			c, err := s.opt.Calendar(ctx)
-			if err != nil {
-				return time.Time{}, err
-			}
-			*cal = c
-		}
-		return DueBy(*cal, start, n)
-	}
-	a.DuePending = ""
-	pending := func(err error) error {
-		var me *market.Error
-		if errors.As(err, &me) && me.Code == market.CodeCalendarYearNotCovered {
-			a.DuePending = me.Message
-			return nil
-		}
-		return err
-	}
+// unset, and DuePending says why (deadlines.set).
+func (s *Service) settle(d *deadlines, a *Application) error {
+	var err error
 	switch {
-	case a.DueBy == nil && (a.Clock.Start == FromReceipt || a.AcceptedAt != nil):
-		start := a.ReceivedAt
-		if a.Clock.Start == FromAcceptance {
-			start = *a.AcceptedAt
-		}
-		due, err := dueBy(start, a.Clock.Workdays)
-		if err != nil {
-			return pending(err)
-		}
-		a.setDue(due)
-	case a.AcceptBy == nil && a.AcceptedAt == nil && a.Clock.Start == FromAcceptance:
-		by, err := dueBy(a.ReceivedAt, s.opt.Settings.AcceptWorkdays)
-		if err != nil {
-			return pending(err)
-		}
-		a.AcceptBy = &by
+	case a.Clock.Start == FromReceipt:
+		a.DuePending, err = d.set(&a.DueBy, a.ReceivedAt, a.Clock.Workdays)
+	case a.AcceptedAt != nil:
+		a.DuePending, err = d.set(&a.DueBy, *a.AcceptedAt, a.Clock.Workdays)
+	default:
+		a.DuePending, err = d.set(&a.AcceptBy, a.ReceivedAt, s.opt.Settings.AcceptWorkdays)
 	}
-	return nil
+	if a.DueBy != nil {
+		a.DueDate = DueDate(*a.DueBy)
+	}
+	return err
 }
 
 // Application returns application id when actor is its applicant, its
@@ -138,7 +95,7 @@ func (s *Service) Application(ctx context.Context, actor market.Actor, id Applic
 	if actor.PartyID != a.ApplicantID && actor.PartyID != a.ProviderID && requireCoordinator(actor) != nil {
 		return nil, market.Errorf(market.ErrNotFound, "not_found", "no application %s", id)
 	}
-	if err := s.settle(ctx, a); err != nil {
+	if err := s.settle(s.deadlines(ctx), a); err != nil {
 		return nil, err
 	}
 	a.Overdue = a.IsOverdue(s.now())
@@ -159,9 +116,9 @@ func (s *Service) Applications(ctx context.Context, actor market.Actor, overdueO
 	}
 	now := s.now()
 	out := apps[:0]
-	var cal *market.Calendar
+	d := s.deadlines(ctx)
 	for _, a := range apps {
-		if err := s.settleOn(ctx, &a, &cal); err != nil {
+		if err := s.settle(d, &a); err != nil {
 			return nil, err
 		}
 		a.Overdue = a.IsOverdue(now)
@@ -212,7 +169,7 @@ func (s *Service) Accept(ctx context.Context, actor market.Actor, id Application
 func (s *Service) accept(ctx context.Context, a *Application) error {
 	now := s.now()
 	a.State, a.AcceptedAt, a.UpdatedAt = StateAccepted, &now, now
-	return s.settle(ctx, a) // under Tianjin the answer clock starts now
+	return s.settle(s.deadlines(ctx), a) // under Tianjin the answer clock starts now
 }
 
 // Provide answers an application by granting access: an approval of the

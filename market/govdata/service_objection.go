@@ -1,8 +1,8 @@
 package govdata
 
 import (
+	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -31,7 +31,7 @@ func (s *Service) Object(ctx context.Context, actor market.Actor, n NewObjection
 		Description: n.Description, State: ObjectionReceived, ReceivedAt: now, UpdatedAt: now}
 	// Received even when the deadline reaches a year the calendar lacks
 	// (pending, as an application's: settleObjection).
-	if err := s.settleObjection(ctx, o); err != nil {
+	if err := s.settleObjection(s.deadlines(ctx), o); err != nil {
 		return nil, err
 	}
 	ev := event("govdata.objection_received", actor.PartyID, o.ID, now, map[string]any{
@@ -51,7 +51,7 @@ func (s *Service) Objection(ctx context.Context, actor market.Actor, id uuid.UUI
 	if actor.PartyID != o.ObjectorID && actor.PartyID != o.ProviderID && requireCoordinator(actor) != nil {
 		return nil, market.Errorf(market.ErrNotFound, "not_found", "no objection %s", id)
 	}
-	if err := s.settleObjection(ctx, o); err != nil {
+	if err := s.settleObjection(s.deadlines(ctx), o); err != nil {
 		return nil, err
 	}
 	o.Overdue = o.IsOverdue(s.now())
@@ -61,32 +61,17 @@ func (s *Service) Objection(ctx context.Context, actor market.Actor, id uuid.UUI
 // settleObjection sets o's running deadlines that are not set yet — the
 // verification deadline from receipt, the correction deadline from an
 // upheld verification — or, when one reaches a year the working-day
-// calendar does not cover, leaves it unset with DuePending saying why.
-func (s *Service) settleObjection(ctx context.Context, o *Objection) error {
-	o.DuePending = ""
-	settle := func(by **time.Time, start time.Time, n int) error {
-		if *by != nil {
-			return nil
-		}
-		t, err := s.dueBy(ctx, start, n)
-		var me *market.Error
-		switch {
-		case err == nil:
-			*by = &t
-		case errors.As(err, &me) && me.Code == market.CodeCalendarYearNotCovered:
-			o.DuePending = me.Message
-		default:
-			return err
-		}
-		return nil
+// calendar does not cover, leaves it unset with DuePending saying why
+// (deadlines.set).
+func (s *Service) settleObjection(d *deadlines, o *Objection) error {
+	pending, err := d.set(&o.VerifyBy, o.ReceivedAt, s.opt.Settings.VerifyWorkdays)
+	if err == nil && o.State == ObjectionUpheld && o.VerifiedAt != nil {
+		var p string
+		p, err = d.set(&o.CorrectBy, *o.VerifiedAt, s.opt.Settings.CorrectWorkdays)
+		pending = cmp.Or(p, pending)
 	}
-	if err := settle(&o.VerifyBy, o.ReceivedAt, s.opt.Settings.VerifyWorkdays); err != nil {
-		return err
-	}
-	if o.State == ObjectionUpheld && o.VerifiedAt != nil {
-		return settle(&o.CorrectBy, *o.VerifiedAt, s.opt.Settings.CorrectWorkdays)
-	}
-	return nil
+	o.DuePending = pending
+	return err
 }
 
 // onTime tells whether an answer at now meets the deadline by, counted
@@ -97,7 +82,7 @@ func (s *Service) onTime(ctx context.Context, now, start time.Time, by *time.Tim
 	if by != nil {
 		return now.Before(*by)
 	}
-	cal, err := s.opt.Calendar(ctx)
+	cal, err := s.deadlines(ctx).calendar()
 	if err != nil {
 		return nil
 	}
@@ -139,8 +124,9 @@ func (s *Service) Objections(ctx context.Context, actor market.Actor) ([]Objecti
 		return nil, fmt.Errorf("list objections: %w", err)
 	}
 	now := s.now()
+	d := s.deadlines(ctx)
 	for i := range objs {
-		if err := s.settleObjection(ctx, &objs[i]); err != nil {
+		if err := s.settleObjection(d, &objs[i]); err != nil {
 			return nil, err
 		}
 		objs[i].Overdue = objs[i].IsOverdue(now)
@@ -182,7 +168,7 @@ func (s *Service) Verify(ctx context.Context, actor market.Actor, id uuid.UUID, 
 	payload := map[string]any{"upheld": upheld, "finding": finding, "on_time": s.onTime(ctx, now, o.ReceivedAt, o.VerifyBy), "article": ArticleShaanxi27}
 	if upheld {
 		o.State = ObjectionUpheld
-		if err := s.settleObjection(ctx, o); err != nil {
+		if err := s.settleObjection(s.deadlines(ctx), o); err != nil {
 			return nil, err
 		}
 		payload["correct_by"] = dueDateOf(o.CorrectBy)

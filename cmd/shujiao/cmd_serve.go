@@ -68,7 +68,7 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 		return err
 	}
 	svc := a.services()
-	deps := httpapi.Deps{Logger: log, DB: a.pool}
+	deps := httpapi.Deps{Logger: log, DB: a.pool, Foreground: a.foreground}
 	if replica != nil {
 		defer replica.Close()
 		if svc.Replica, err = replicaServices(replica); err != nil {

@@ -29,6 +29,8 @@ type app struct {
 	orders   *ordersApp       // price plans, quotes, orders, deliveries (wire_orders.go)
 	gov      *govdata.Service // government data catalog, applications, objections (wire_govdata.go)
 	jobs     *jobs.Client     // River: de-identification and sealing (wire_river.go)
+	// foreground counts the HTTP requests in flight; seals give way to them
+	foreground *jobs.Foreground
 }
 
 // The platform key verifies certificates in the listing gate (Tianjin Art. 29).

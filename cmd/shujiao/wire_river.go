@@ -45,6 +45,12 @@ func startJobs(ctx context.Context, a *app) (*jobs.Client, error) {
 	if err != nil {
 		return nil, err
 	}
+	yield, err := sealYield(os.Getenv("SHUJIAO_SEAL_YIELD"))
+	if err != nil {
+		return nil, err
+	}
+	// the HTTP server counts its requests in (cmd_serve.go), seals give way
+	a.foreground = jobs.NewForeground(jobs.ForegroundLong)
 	c, err := jobs.New(a.pool, jobs.Deps{
 		Records:     postgres.NewJobStore(a.pool),
 		RecordsTx:   func(tx pgx.Tx) jobs.TxRecords { return postgres.NewJobStore(tx) },
@@ -52,7 +58,7 @@ func startJobs(ctx context.Context, a *app) (*jobs.Client, error) {
 		Sealer:      a.orders.delivery,
 		Refunder:    a.orders.orders,
 		MarkSealing: markSealing,
-	}, jobs.Config{Logger: a.log, SealWorkers: seal})
+	}, jobs.Config{Logger: a.log, SealWorkers: seal, Foreground: a.foreground, SealYield: yield})
 	if err != nil {
 		return nil, err
 	}
@@ -98,4 +104,21 @@ func sealWorkers(env string, cores int) (int, error) {
 		return 0, fmt.Errorf("serve: SHUJIAO_SEAL_WORKERS=%q: want a whole number of workers from 1 to 256", env)
 	}
 	return n, nil
+}
+
+// sealYield is how long a seal waits at most for a moment with no request
+// in flight: SHUJIAO_SEAL_YIELD when set (a Go duration up to a minute;
+// 0 never waits), else jobs.DefaultSealYield.
+func sealYield(env string) (time.Duration, error) {
+	if env == "" {
+		return jobs.DefaultSealYield, nil
+	}
+	d, err := time.ParseDuration(env)
+	if err != nil || d < 0 || d > time.Minute {
+		return 0, fmt.Errorf("serve: SHUJIAO_SEAL_YIELD=%q: want a duration from 0s to 1m (e.g. 250ms; 0 never waits)", env)
+	}
+	if d == 0 {
+		return -1, nil // jobs.Config: negative never waits
+	}
+	return d, nil
 }

@@ -89,9 +89,18 @@ type Deps struct {
 	DB       Pinger       // checked by /readyz
 	Replica  Pinger       // the read replica (Services.Replica), reported by /readyz; nil: none
 	Services Services
+	// Foreground counts every request in while it is answered (the
+	// background work of the server gives way to them); nil: none.
+	Foreground Foreground
 	// Registry receives the HTTP metrics and is served at /metrics; nil: a
 	// new registry with the Go and process collectors.
 	Registry *prometheus.Registry
+}
+
+// Foreground counts requests in flight: Enter when one starts, the
+// function it returns when it ends (*jobs.Foreground).
+type Foreground interface {
+	Enter() (leave func())
 }
 
 // Server is the HTTP API. Build it with New; it is safe for concurrent use.
@@ -131,6 +140,13 @@ func New(cfg Config, deps Deps) *Server {
 	s.engine.HandleMethodNotAllowed = true
 	s.engine.ContextWithFallback = true
 	_ = s.engine.SetTrustedProxies(nil) // the client address is the peer's, never a header's
+	if fg := deps.Foreground; fg != nil {
+		s.engine.Use(func(c *gin.Context) {
+			leave := fg.Enter()
+			defer leave()
+			c.Next()
+		})
+	}
 	s.engine.Use(s.requestID, s.accessLog, s.recoverPanic, s.limitBody, s.guardInput)
 	s.registerRoutes(s.engine)
 	return s

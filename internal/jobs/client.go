@@ -31,6 +31,14 @@ type Config struct {
 	// four workers that was 40 deliveries a second however idle the
 	// cores (bench/load.md).
 	SealCooldown time.Duration
+	// Foreground counts the server's requests in flight; a seal waits for
+	// a moment none is (at most SealYield) before it starts, so that
+	// background sealing takes the cores when the requests leave them
+	// (nil: seals never wait).
+	Foreground *Foreground
+	// SealYield is the longest a seal waits for the requests to leave the
+	// cores (default DefaultSealYield; negative: never waits).
+	SealYield time.Duration
 	// Poll is how often River looks for jobs when no notification came
 	// (default 1 s).
 	Poll time.Duration
@@ -66,6 +74,9 @@ func (c *Config) defaults() {
 		c.SealCooldown = 10 * time.Millisecond
 	}
 	c.SealCooldown = max(river.FetchCooldownMin, min(c.SealCooldown, c.Poll))
+	if c.SealYield == 0 {
+		c.SealYield = DefaultSealYield
+	}
 	if c.RescueAfter <= 0 {
 		c.RescueAfter = time.Hour
 	}
@@ -82,6 +93,12 @@ func (c *Config) defaults() {
 		c.Now = time.Now
 	}
 }
+
+// DefaultSealYield is how long a seal waits at most for a moment with no
+// request in flight (Config.SealYield): under a steady stream of orders
+// each sealer still seals four deliveries a second, and the backlog drains
+// at full speed once the requests pause.
+const DefaultSealYield = 250 * time.Millisecond
 
 // Deps are what the workers call.
 type Deps struct {

@@ -28,6 +28,10 @@ func (w *sealWorker) Timeout(*river.Job[SealArgs]) time.Duration { return 30 * t
 // a stopping server goes back to the queue, its attempt not counted.
 func (w *sealWorker) Work(ctx context.Context, rj *river.Job[SealArgs]) error {
 	id := rj.Args.OrderID
+	// Background work: give way to the requests in flight first
+	// (Foreground), for at most SealYield. A context that ends meanwhile
+	// ends the seal below, handled as any interruption.
+	_, _ = w.c.cfg.Foreground.Yield(ctx, w.c.cfg.SealYield)
 	err := w.c.deps.Sealer.Seal(ctx, id)
 	if err == nil {
 		return nil

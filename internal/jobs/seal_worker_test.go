@@ -188,3 +188,52 @@ func TestSeal_TheFetchCooldownDefaultsShortAndStaysWithinThePoll(t *testing.T) {
 		}
 	}
 }
+
+// Sealing is background work: a seal waits while a request is in flight
+// (Foreground), and starts the moment the last one leaves.
+func TestSeal_WaitsForTheRequestsInFlight(t *testing.T) {
+	w := mustWorld(t)
+	fg := NewForeground(time.Minute)
+	sealer := &flakySealer{sealed: make(chan uuid.UUID, 1)}
+	c := w.client(deps{sealer: sealer}, Config{Foreground: fg, SealYield: time.Minute})
+	w.start(c)
+	leave := fg.Enter() // a buyer's order being placed
+	order := market.NewID()
+	if err := c.QueueSeal(context.Background(), order); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-sealer.sealed:
+		t.Fatal("the delivery was sealed while a request was in flight")
+	case <-time.After(500 * time.Millisecond):
+	}
+	leave()
+	select {
+	case got := <-sealer.sealed:
+		if got != order {
+			t.Errorf("sealed %s, want %s", got, order)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("the seal did not start once the request left")
+	}
+}
+
+// Under a steady stream of requests a seal still starts after SealYield:
+// the backlog moves however busy the server.
+func TestSeal_StartsAfterSealYieldUnderASteadyStream(t *testing.T) {
+	w := mustWorld(t)
+	fg := NewForeground(time.Minute)
+	sealer := &flakySealer{sealed: make(chan uuid.UUID, 1)}
+	c := w.client(deps{sealer: sealer}, Config{Foreground: fg, SealYield: 100 * time.Millisecond})
+	w.start(c)
+	defer fg.Enter()() // never leaves while the test runs
+	order := market.NewID()
+	if err := c.QueueSeal(context.Background(), order); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-sealer.sealed:
+	case <-time.After(20 * time.Second):
+		t.Fatal("a seal waited past SealYield")
+	}
+}

@@ -149,6 +149,9 @@ func anonymizeRun(ctx context.Context, env *cliEnv, f anonymizeFlags, set map[st
 			return err
 		}
 		defer rs.close()
+		if rs != nil {
+			watch.trimWith(rs.s.Trim)
+		}
 		if spill != nil {
 			delim := wopt.Delimiter
 			if delim == 0 && format == anonymizer.FormatTSV {

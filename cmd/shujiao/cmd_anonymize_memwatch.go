@@ -1,10 +1,14 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"runtime/metrics"
+	"strconv"
+	"sync"
 	"time"
 )
 
@@ -16,17 +20,27 @@ var errMemoryLimit = errors.New("memory limit exceeded")
 // makes the collector work harder near it, and when the live heap after a
 // collection still passes it the run cannot keep its promise, so it is
 // stopped (its context cancelled) instead of taking the machine's memory.
+// The heap is not all a process holds: a spilled run's mapped pages, the
+// stacks, the runtime's own memory and pages not yet given back count in
+// its resident set too, so the watch also reads that (the RSS, as
+// /usr/bin/time or the kernel's OOM killer see it): above the limit it
+// first gives the spill's pages back (trim), and only if the RSS is still
+// above it does it stop the run.
 type memoryWatch struct {
 	limit  int64
 	cancel context.CancelCauseFunc
 	done   chan struct{}
+	// resident returns the process's resident bytes (0: unknown).
+	resident func() int64
+	mu       sync.Mutex
+	trim     func() // gives a spill's resident pages back; nil: no spill
 }
 
 // watchMemory starts watching the live heap against limit (bytes; ≤ 0:
 // nothing is watched) and returns the context the run must use.
 func watchMemory(ctx context.Context, limit int64) (context.Context, *memoryWatch) {
 	ctx, cancel := context.WithCancelCause(ctx)
-	w := &memoryWatch{limit: limit, cancel: cancel, done: make(chan struct{})}
+	w := &memoryWatch{limit: limit, cancel: cancel, done: make(chan struct{}), resident: residentBytes}
 	if limit <= 0 {
 		return ctx, w
 	}
@@ -51,7 +65,8 @@ func watchMemory(ctx context.Context, limit int64) (context.Context, *memoryWatc
 }
 
 // check returns an error naming the limit when the live heap (as of the
-// last collection) is above it; phase says what was running.
+// last collection) is above it, or the resident set is, even after the
+// spill's pages were given back; phase says what was running.
 func (w *memoryWatch) check(phase string) error {
 	if w.limit <= 0 {
 		return nil
@@ -60,7 +75,29 @@ func (w *memoryWatch) check(phase string) error {
 		return fmt.Errorf("anonymize: --memory-limit %s: %s needs more (%s live after a collection); %w: raise the limit or set it to off",
 			formatBytes(w.limit), phase, formatBytes(live), errMemoryLimit)
 	}
-	return nil
+	rss := w.resident()
+	if rss <= w.limit {
+		return nil
+	}
+	w.mu.Lock()
+	trim := w.trim
+	w.mu.Unlock()
+	if trim != nil {
+		trim()
+		if rss = w.resident(); rss <= w.limit {
+			return nil
+		}
+	}
+	return fmt.Errorf("anonymize: --memory-limit %s: %s needs more (%s resident); %w: raise the limit or set it to off",
+		formatBytes(w.limit), phase, formatBytes(rss), errMemoryLimit)
+}
+
+// trimWith makes the watch give the spill's pages back (trim) before it
+// judges the resident set.
+func (w *memoryWatch) trimWith(trim func()) {
+	w.mu.Lock()
+	w.trim = trim
+	w.mu.Unlock()
 }
 
 // stop ends the watch.
@@ -84,4 +121,22 @@ func formatBytes(n int64) string {
 		return fmt.Sprintf("%d KiB", n>>10)
 	}
 	return fmt.Sprintf("%.0f MiB", float64(n)/(1<<20))
+}
+
+// residentBytes returns the process's resident set size (Linux:
+// /proc/self/statm's second field, in pages), 0 where it cannot be read.
+func residentBytes() int64 {
+	b, err := os.ReadFile("/proc/self/statm")
+	if err != nil {
+		return 0
+	}
+	f := bytes.Fields(b)
+	if len(f) < 2 {
+		return 0
+	}
+	pages, err := strconv.ParseInt(string(f[1]), 10, 64)
+	if err != nil {
+		return 0
+	}
+	return pages * int64(os.Getpagesize())
 }

@@ -26,7 +26,7 @@ func TestCorrectionOrder_ShaanxiArt75_APriceCorrectionCountsOnceConfirmed(t *tes
 		t.Fatal(err)
 	}
 	answered := time.Date(2026, 10, 9, 9, 0, 0, 0, ChinaTime)
-	o.Responses = []CorrectionResponse{{Action: ResponseCorrect, Statement: "已退款", RespondedAt: answered.UTC(), OnTime: o.OnTime(answered)}}
+	o.Responses = []CorrectionResponse{{Action: ResponseCorrect, Statement: "已退款", RespondedAt: answered.UTC(), OnTime: o.OnTimeAt(answered)}}
 	after := time.Date(2026, 10, 20, 9, 0, 0, 0, ChinaTime)
 	o.Evaluate(after)
 	if o.Status != CorrectionAwaitingConfirmation || o.Corrected != nil {

@@ -15,10 +15,49 @@ import (
 // the web pages and the CLI call it alike. It is safe for concurrent use.
 type Cases struct {
 	store CaseStore
+	cal   CalendarSource
 }
 
-// NewCases returns the case service over store.
+// NewCases returns the case service over store. Correction orders whose
+// deadline is pending are settled with DefaultCalendar unless WithCalendar
+// gives the calendar in force.
 func NewCases(store CaseStore) *Cases { return &Cases{store: store} }
+
+// CalendarOf returns the source of the calendar in force kept by store,
+// nil when there is no store.
+func CalendarOf(store CalendarStore) CalendarSource {
+	if store == nil {
+		return nil
+	}
+	return store.LoadCalendar
+}
+
+// WithCalendar makes s settle pending correction deadlines with the
+// calendar src returns (the embedded years and the operator's) and
+// returns s.
+func (s *Cases) WithCalendar(src CalendarSource) *Cases {
+	s.cal = src
+	return s
+}
+
+// evaluate settles o's pending deadline (loading the calendar only then)
+// and evaluates it at now.
+func (s *Cases) evaluate(ctx context.Context, o *CorrectionOrder, now time.Time) error {
+	if o.NeedsCalendar() {
+		cal := DefaultCalendar()
+		if s.cal != nil {
+			var err error
+			if cal, err = s.cal(ctx); err != nil {
+				return fmt.Errorf("correction order %s: %w", o.ID, err)
+			}
+		}
+		if err := o.Settle(cal); err != nil {
+			return fmt.Errorf("correction order %s: %w", o.ID, err)
+		}
+	}
+	o.Evaluate(now)
+	return nil
+}
 
 // appendCaseEvent appends a case ledger event with payload v and returns
 // its entry's ID.
@@ -128,7 +167,9 @@ func (s *Cases) Get(ctx context.Context, actor Actor, id uuid.UUID, now time.Tim
 		return nil, fmt.Errorf("case %s: %w", id, err)
 	}
 	if c.Correction != nil {
-		c.Correction.Evaluate(now)
+		if err := s.evaluate(ctx, c.Correction, now); err != nil {
+			return nil, err
+		}
 	}
 	return c, nil
 }

@@ -49,7 +49,7 @@ func (s *Cases) Decide(ctx context.Context, actor Actor, cal *Calendar, id uuid.
 				}
 			}
 		case DecisionConfirmCorrection:
-			if err := confirmCorrection(ctx, tx, actor, id, party, now); err != nil {
+			if err := s.confirmCorrection(ctx, tx, actor, id, party, now); err != nil {
 				return err
 			}
 		}
@@ -106,10 +106,10 @@ func orderCorrection(ctx context.Context, tx CaseTx, cal *Calendar, id uuid.UUID
 
 // caseRecord gathers the case's record with its correction order
 // evaluated at now.
-func caseRecord(ctx context.Context, tx CaseTx, id uuid.UUID, party PartyID, now time.Time) (CaseRecord, error) {
+func (s *Cases) caseRecord(ctx context.Context, tx CaseTx, id uuid.UUID, party PartyID, now time.Time) (CaseRecord, error) {
 	rec, err := tx.CaseRecord(ctx, id, party)
 	if err == nil && rec.Correction != nil {
-		rec.Correction.Evaluate(now)
+		err = s.evaluate(ctx, rec.Correction, now)
 	}
 	return rec, err
 }
@@ -121,7 +121,7 @@ func caseRecord(ctx context.Context, tx CaseTx, id uuid.UUID, party PartyID, now
 // refund, is stored on the correction order and appended to the ledger as
 // "case.correction_confirmed". Errors: ErrConflict (no_correction_order)
 // when none was ordered, and ConfirmCorrection's.
-func confirmCorrection(ctx context.Context, tx CaseTx, actor Actor, id uuid.UUID, party PartyID, now time.Time) error {
+func (s *Cases) confirmCorrection(ctx context.Context, tx CaseTx, actor Actor, id uuid.UUID, party PartyID, now time.Time) error {
 	noOrder := Errorf(ErrConflict, "no_correction_order", "case %s has no correction order to confirm", id)
 	orderID, err := tx.LockCaseCorrectionOrder(ctx, id)
 	if IsNotFound(err) {
@@ -130,7 +130,7 @@ func confirmCorrection(ctx context.Context, tx CaseTx, actor Actor, id uuid.UUID
 	if err != nil {
 		return err
 	}
-	rec, err := caseRecord(ctx, tx, id, party, now)
+	rec, err := s.caseRecord(ctx, tx, id, party, now)
 	if err != nil {
 		return err
 	}
@@ -175,7 +175,7 @@ func (s *Cases) ComputePenalty(ctx context.Context, actor Actor, id uuid.UUID, r
 			return Errorf(ErrConflict, "penalty_not_decided",
 				"case %s is %s; decide proceed_to_penalty before computing the penalty", id, status)
 		}
-		rec, err := caseRecord(ctx, tx, id, party, now)
+		rec, err := s.caseRecord(ctx, tx, id, party, now)
 		if err != nil {
 			return err
 		}

@@ -20,7 +20,9 @@ func (s *Cases) PartyCorrectionOrders(ctx context.Context, actor Actor, now time
 		return nil, fmt.Errorf("correction orders of party %s: %w", actor.PartyID, err)
 	}
 	for i := range orders {
-		orders[i].Evaluate(now)
+		if err := s.evaluate(ctx, &orders[i], now); err != nil {
+			return nil, err
+		}
 	}
 	return orders, nil
 }
@@ -72,11 +74,18 @@ func (s *Cases) Respond(ctx context.Context, actor Actor, id uuid.UUID, req Resp
 				return err
 			}
 		}
+		if o.NeedsCalendar() { // the deadline pending when the order was issued
+			if err := s.evaluate(ctx, &o, now); err != nil {
+				return err
+			}
+		}
+		// on_time is null only while the deadline is pending and the
+		// answer comes in a year the calendar does not cover yet
 		r := &CorrectionResponse{ID: NewID(), Action: req.Action, Statement: req.Statement, UserID: actor.UserID,
-			RespondedAt: now, OnTime: o.OnTime(now)}
+			RespondedAt: now, OnTime: o.OnTimeAt(now)}
 		entry, err := appendCaseEvent(ctx, tx, "correction.responded", o.PartyID, o.CaseID, now, map[string]any{
 			"case_id": o.CaseID, "order_id": id, "response_id": r.ID, "action": req.Action, "statement": req.Statement,
-			"user_id": actor.UserID, "on_time": r.OnTime, "deadline": o.Deadline})
+			"user_id": actor.UserID, "on_time": r.OnTime, "deadline": o.Deadline, "deadline_pending": o.DeadlinePending != ""})
 		if err != nil {
 			return err
 		}
@@ -89,7 +98,9 @@ func (s *Cases) Respond(ctx context.Context, actor Actor, id uuid.UUID, req Resp
 	if err != nil {
 		return nil, fmt.Errorf("correction order %s: %w", id, err)
 	}
-	o.Evaluate(now)
+	if err := s.evaluate(ctx, o, now); err != nil {
+		return nil, err
+	}
 	return o, nil
 }
 

@@ -60,7 +60,7 @@ func TestCorrectionOrder_ShaanxiArt75_Evaluate(t *testing.T) {
 	}
 	at := func(d, h int) time.Time { return time.Date(2026, 10, d, h, 0, 0, 0, ChinaTime) }
 	resp := func(a ResponseAction, when time.Time) CorrectionResponse {
-		return CorrectionResponse{Action: a, RespondedAt: when.UTC(), OnTime: o.OnTime(when)}
+		return CorrectionResponse{Action: a, RespondedAt: when.UTC(), OnTime: o.OnTimeAt(when)}
 	}
 	for _, tc := range []struct {
 		name      string

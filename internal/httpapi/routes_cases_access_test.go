@@ -91,7 +91,7 @@ func TestCases_ShaanxiArt74_75_CrossPartyAccess(t *testing.T) {
 		rec := cw.do(t, req{method: "POST", path: orderPath, token: cw.tokSellerA, body: `{"action": "contest", "statement": "差价系批量折扣"}`})
 		var o market.CorrectionOrder
 		mustJSON(t, rec, http.StatusCreated, &o)
-		if o.Status != market.CorrectionContested || len(o.Responses) != 1 || !o.Responses[0].OnTime {
+		if o.Status != market.CorrectionContested || len(o.Responses) != 1 || o.Responses[0].OnTime == nil || !*o.Responses[0].OnTime {
 			t.Errorf("after contesting: %+v", o)
 		}
 	})

@@ -3,8 +3,11 @@ package httpapi
 import (
 	"net/http"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/shujiao/shujiao/market"
 )
 
 // TestCases_ShaanxiArt75_CorrectionFeedsTheFine: whether the party
@@ -90,18 +93,49 @@ func TestCases_CorrectionDeadline_CountsChinaWorkingDays(t *testing.T) {
 			}
 		})
 	}
-	t.Run("a deadline in a year the calendar does not cover is refused until an operator adds the year", func(t *testing.T) {
+	t.Run("a deadline in a year the calendar does not cover is pending until an operator adds the year, never guessed", func(t *testing.T) {
 		t.Parallel()
 		cw := mustCaseWorld(t, time.Date(2026, 12, 28, 9, 0, 0, 0, chinaCST))
 		c := cw.openCase(t, cw.raise(t, cw.sellerA, "shaanxi-37", "Shaanxi Art. 37", "price_difference", art37Evidence()))
-		body := `{"action": "order_correction", "workdays": 5, "requirement": "统一定价"}`
-		mustProblem(t, cw.do(t, req{method: "POST", path: "/v1/regulator/cases/" + c.ID + "/decision", token: cw.tokRegulator, body: body}),
-			http.StatusConflict, "calendar_year_not_covered")
+		c = cw.decide(t, c.ID, `{"action": "order_correction", "workdays": 5, "requirement": "统一定价"}`)
+		if c.Correction.Deadline != "" || !strings.Contains(c.Correction.DeadlinePending, "2027") || c.Correction.Status != "pending" {
+			t.Fatalf("issued 28 Dec 2026 with 5 working days: deadline %q pending %q status %s; want a pending deadline naming 2027",
+				c.Correction.Deadline, c.Correction.DeadlinePending, c.Correction.Status)
+		}
+		doc := cw.do(t, req{method: "GET", path: "/v1/regulator/cases/" + c.ID + "/documents/correction", token: cw.tokRegulator})
+		if doc.Code != http.StatusOK || !strings.Contains(doc.Body.String(), "5个工作日内改正") {
+			t.Errorf("the correction notice with its deadline pending: %d, want 200 stating the 5 working days", doc.Code)
+		}
+		// February 2027, no answer, the year still not added: not refused.
+		cw.cases.now = time.Date(2027, 2, 1, 9, 0, 0, 0, chinaCST)
+		got := cw.call(t, "GET", "/v1/regulator/cases/"+c.ID, cw.tokRegulator, ``, http.StatusOK)
+		if got.Correction.Status != "pending" || got.Correction.Corrected != nil {
+			t.Errorf("Feb 2027, deadline pending, no answer: status %s corrected %v; want pending, null", got.Correction.Status, caseShowBool(got.Correction.Corrected))
+		}
 		cw.call(t, "PUT", "/v1/calendar/years/2027", cw.tokOp, caseYear2027, http.StatusOK)
-		c = cw.decide(t, c.ID, body)
+		got = cw.call(t, "GET", "/v1/regulator/cases/"+c.ID, cw.tokRegulator, ``, http.StatusOK)
 		// 29, 30, 31 Dec; 1 Jan is New Year; 4, 5 Jan → Tue 5 Jan 2027
-		if c.Correction.Deadline != "2027-01-05" {
-			t.Errorf("deadline = %s, want 2027-01-05 with the operator's 2027 arrangement", c.Correction.Deadline)
+		if got.Correction.Deadline != "2027-01-05" || got.Correction.DeadlinePending != "" || got.Correction.Status != "refused" {
+			t.Errorf("with the operator's 2027 arrangement: deadline %q pending %q status %s; want 2027-01-05 and refused (no answer by then)",
+				got.Correction.Deadline, got.Correction.DeadlinePending, got.Correction.Status)
+		}
+	})
+	t.Run("an answer before the uncovered year is in time for certain; one after it waits for the year", func(t *testing.T) {
+		t.Parallel()
+		cw := mustCaseWorld(t, time.Date(2026, 12, 28, 9, 0, 0, 0, chinaCST))
+		c := cw.openCase(t, cw.raise(t, cw.sellerA, "shaanxi-36", "Shaanxi Art. 36", "repeated_submission", map[string]any{"submissions": 2}))
+		c = cw.decide(t, c.ID, `{"action": "order_correction", "workdays": 5, "requirement": "下架"}`)
+		path := "/v1/correction-orders/" + c.Correction.ID + "/response"
+		cw.cases.now = time.Date(2027, 1, 6, 9, 0, 0, 0, chinaCST)
+		var o market.CorrectionOrder
+		mustJSON(t, cw.do(t, req{method: "POST", path: path, token: cw.tokSellerA, body: `{"action": "contest", "statement": "已取得授权"}`}), http.StatusCreated, &o)
+		if len(o.Responses) != 1 || o.Responses[0].OnTime != nil || o.Status != "contested" {
+			t.Errorf("an answer on 6 Jan 2027 with 2027 not covered: %+v; want on_time null, contested", o)
+		}
+		cw.call(t, "PUT", "/v1/calendar/years/2027", cw.tokOp, caseYear2027, http.StatusOK)
+		got := cw.call(t, "GET", "/v1/regulator/cases/"+c.ID, cw.tokRegulator, ``, http.StatusOK)
+		if r := got.Correction.Responses; len(r) != 1 || r[0].OnTime == nil || *r[0].OnTime {
+			t.Errorf("after 2027 is added the 6 Jan answer (deadline 5 Jan): %+v; want on_time false", r)
 		}
 	})
 }

@@ -95,10 +95,14 @@ type caseView struct {
 	ID         string `json:"id"`
 	Status     string `json:"status"`
 	Correction *struct {
-		ID        string `json:"id"`
-		Deadline  string `json:"deadline"`
-		Status    string `json:"status"`
-		Corrected *bool  `json:"corrected"`
+		ID              string `json:"id"`
+		Deadline        string `json:"deadline"`
+		DeadlinePending string `json:"deadline_pending"`
+		Status          string `json:"status"`
+		Corrected       *bool  `json:"corrected"`
+		Responses       []struct {
+			OnTime *bool `json:"on_time"`
+		} `json:"responses"`
 	} `json:"correction_order"`
 	Penalty *struct {
 		Input  json.RawMessage      `json:"input"`

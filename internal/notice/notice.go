@@ -182,8 +182,10 @@ func check(kind Kind, d Document) error {
 		switch {
 		case d.Correction == nil:
 			return market.Invalid("correction", "missing", "correction: missing; a correction order needs its deadline and breaches")
-		case d.Correction.Deadline.IsZero() || d.Correction.Workdays <= 0:
-			return market.Invalid("correction.deadline", "missing", "correction.deadline: missing; compute it with NewCorrection")
+		case d.Correction.Workdays <= 0:
+			// the deadline may be pending (zero): the order states its
+			// working days, the last day is added once the calendar has it
+			return market.Invalid("correction.workdays", "missing", "correction.workdays: missing; the working days the order allows")
 		case len(d.Correction.Breaches) == 0:
 			return market.Invalid("correction.breaches", "missing", "correction.breaches: missing; cite shaanxi-36 or shaanxi-37")
 		}

@@ -95,7 +95,10 @@ func newView(kind Kind, d Document) view {
 		v.PaymentChannel = "本机关指定的银行或者通过电子支付系统"
 	}
 	if c := d.Correction; c != nil && kind == KindCorrection {
-		cv := &correctionView{Workdays: c.Workdays, Deadline: chineseDate(c.Deadline), Requirement: c.Requirement}
+		cv := &correctionView{Workdays: c.Workdays, Requirement: c.Requirement}
+		if !c.Deadline.IsZero() { // zero while pending: the working days alone are stated
+			cv.Deadline = chineseDate(c.Deadline)
+		}
 		var br, ap []string
 		for _, a := range c.Breaches {
 			br, ap = append(br, articleNumber(a.Breached())), append(ap, articleNumber(a.Applied()))

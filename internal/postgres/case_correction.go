@@ -13,7 +13,7 @@ import (
 // InsertCorrectionOrder stores correction order o.
 func (t caseTx) InsertCorrectionOrder(ctx context.Context, o *market.CorrectionOrder, entry uuid.UUID) error {
 	_, err := t.tx.Exec(ctx, `INSERT INTO correction_orders (id, case_id, party_id, breaches, requirement, workdays, issued_at, deadline, ledger_entry_id)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, o.ID, o.CaseID, o.PartyID, breachStrings(o.Breaches), o.Requirement, o.Workdays, o.IssuedAt, o.Deadline, entry)
+VALUES ($1, $2, $3, $4, $5, $6, $7, NULLIF($8, '')::date, $9)`, o.ID, o.CaseID, o.PartyID, breachStrings(o.Breaches), o.Requirement, o.Workdays, o.IssuedAt, o.Deadline, entry)
 	return translate(err)
 }
 
@@ -44,12 +44,14 @@ func (t caseTx) SetConfirmation(ctx context.Context, orderID uuid.UUID, c market
 }
 
 // LockCorrectionOrder locks correction order id and returns its case,
-// party and deadline with its case's status.
+// party, issue, working days and deadline ("" while pending) with its
+// case's status.
 func (t caseTx) LockCorrectionOrder(ctx context.Context, id uuid.UUID) (market.CorrectionOrder, market.CaseStatus, error) {
 	o := market.CorrectionOrder{ID: id}
 	var status market.CaseStatus
-	err := t.tx.QueryRow(ctx, `SELECT o.case_id, o.party_id, to_char(o.deadline, 'YYYY-MM-DD'), c.status
-FROM correction_orders o JOIN cases c ON c.id = o.case_id WHERE o.id = $1 FOR UPDATE OF o`, id).Scan(&o.CaseID, &o.PartyID, &o.Deadline, &status)
+	err := t.tx.QueryRow(ctx, `SELECT o.case_id, o.party_id, o.issued_at, o.workdays, coalesce(to_char(o.deadline, 'YYYY-MM-DD'), ''), c.status
+FROM correction_orders o JOIN cases c ON c.id = o.case_id WHERE o.id = $1 FOR UPDATE OF o`, id).Scan(&o.CaseID, &o.PartyID, &o.IssuedAt, &o.Workdays, &o.Deadline, &status)
+	o.IssuedAt = o.IssuedAt.UTC()
 	return o, status, translate(err)
 }
 
@@ -60,7 +62,7 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, r.ID, orderID, r.Action, r.Statement, 
 	return translate(err)
 }
 
-const correctionColumns = `id, case_id, party_id, breaches, requirement, workdays, issued_at, to_char(deadline, 'YYYY-MM-DD'), confirmation`
+const correctionColumns = `id, case_id, party_id, breaches, requirement, workdays, issued_at, coalesce(to_char(deadline, 'YYYY-MM-DD'), ''), confirmation`
 
 func scanCorrection(row pgx.CollectableRow) (market.CorrectionOrder, error) {
 	var o market.CorrectionOrder

@@ -111,6 +111,8 @@ var enRegulator = catalogue{
 	"case.workdays_n":                  "%d working days",
 	"case.on_time":                     "on time",
 	"case.late":                        "late",
+	"case.on_time_pending":             "in time? known once the working-day calendar covers the deadline",
+	"case.deadline_pending":            "not known yet: the working-day calendar does not cover the year it falls in; set once the operator adds it",
 	"case.no_responses":                "The party has not responded yet.",
 	"case.penalty":                     "Penalty",
 	"case.penalty_after_decision":      "Once you decide to proceed to a penalty, it can be computed here.",

@@ -6,6 +6,7 @@ var enTrade = catalogue{
 	"seller.open_flags":                          "Regulators have %d open flag(s) on your organization.",
 	"seller.see_cases":                           "See flags and correction orders",
 	"seller.order_due":                           "A correction order awaits your response; deadline %s.",
+	"seller.order_due_pending":                   "A correction order awaits your response; its deadline is set once the working-day calendar covers it.",
 	"seller.respond":                             "Respond",
 	"seller.upload":                              "Upload a dataset",
 	"seller.file":                                "Data file",

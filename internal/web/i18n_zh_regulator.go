@@ -111,6 +111,8 @@ var zhRegulator = catalogue{
 	"case.workdays_n":                  "%d 个工作日",
 	"case.on_time":                     "期限内",
 	"case.late":                        "逾期",
+	"case.on_time_pending":             "是否逾期待工作日历覆盖期限后确定",
+	"case.deadline_pending":            "待定：工作日历尚未覆盖期限所在年度，运营方补充后自动确定",
 	"case.no_responses":                "当事人尚未答复。",
 	"case.penalty":                     "行政处罚",
 	"case.penalty_after_decision":      "决定“进入处罚程序”后可计算处罚。",

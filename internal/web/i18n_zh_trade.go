@@ -6,6 +6,7 @@ var zhTrade = catalogue{
 	"seller.open_flags":                          "监管部门对本单位有 %d 条待处理线索。",
 	"seller.see_cases":                           "查看线索与责令改正",
 	"seller.order_due":                           "有责令改正通知待答复，改正期限：%s。",
+	"seller.order_due_pending":                   "有责令改正通知待答复，改正期限待工作日历覆盖后确定。",
 	"seller.respond":                             "去答复",
 	"seller.upload":                              "上传数据集",
 	"seller.file":                                "数据文件",

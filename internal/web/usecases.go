@@ -17,6 +17,6 @@ type useCases struct {
 
 func newUseCases(st market.Stores) useCases {
 	return useCases{listings: market.NewListings(st.Listings), quotes: market.NewQuotes(st.Quotes),
-		cases: market.NewCases(st.Cases), datasets: market.NewDatasets(st.Datasets), jobs: market.NewJobs(st.Jobs),
+		cases: market.NewCases(st.Cases).WithCalendar(market.CalendarOf(st.Calendar)), datasets: market.NewDatasets(st.Datasets), jobs: market.NewJobs(st.Jobs),
 		keys: market.NewPartyKeys(st.Keys)}
 }

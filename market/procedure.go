@@ -122,9 +122,12 @@ type ProcedureWindow struct {
 	// Workdays is 5: APL Art. 64(1) 五日, which APL Art. 85 counts in
 	// working days (不含法定节假日).
 	Workdays int `json:"workdays"`
-	// End is the last day of the window, on the working-day calendar.
-	End   Date   `json:"end"`
-	Basis string `json:"basis"`
+	// End is the last day of the window, on the working-day calendar;
+	// zero while pending (EndPending says why: the count reaches a year
+	// the calendar does not cover). Until it is known the window is open.
+	End        Date   `json:"end,omitzero"`
+	EndPending string `json:"end_pending,omitempty"`
+	Basis      string `json:"basis"`
 }
 
 // Statement is the party's statement and defence (陈述、申辩), APL Art. 45.
@@ -225,17 +228,22 @@ type Procedure struct {
 	Hearing  *Hearing           `json:"hearing,omitempty"`
 	Decision *ProcedureDecision `json:"decision,omitempty"`
 	// ServeBy is seven working days after the decision (APL Art. 61: 七日
-	// 内依照民事诉讼法的有关规定送达); shown, not enforced.
+	// 内依照民事诉讼法的有关规定送达); shown, not enforced. Zero while
+	// pending (ServeByPending says why).
 	ServeBy         Date     `json:"serve_by,omitzero"`
+	ServeByPending  string   `json:"serve_by_pending,omitempty"`
 	DecisionService *Service `json:"decision_service,omitempty"`
 	// PaymentDue is 15 days after the decision's service (APL Art. 67(3));
 	// ReviewBy 60 days (行政复议法 Art. 20), SueBy six months (行政诉讼法
-	// Art. 46).
-	PaymentDue Date             `json:"payment_due,omitzero"`
-	ReviewBy   Date             `json:"review_by,omitzero"`
-	SueBy      Date             `json:"sue_by,omitzero"`
-	Payment    *Payment         `json:"payment,omitempty"`
-	Challenge  *Challenge       `json:"challenge,omitempty"`
-	ClosedOn   Date             `json:"closed_on,omitzero"`
-	Events     []ProcedureEvent `json:"events"`
+	// Art. 46). PeriodsPending says when some of them lie in a year the
+	// calendar does not cover: they are then the earliest they can be (a
+	// last day on a rest day moves to the next working day).
+	PeriodsPending string           `json:"periods_pending,omitempty"`
+	PaymentDue     Date             `json:"payment_due,omitzero"`
+	ReviewBy       Date             `json:"review_by,omitzero"`
+	SueBy          Date             `json:"sue_by,omitzero"`
+	Payment        *Payment         `json:"payment,omitempty"`
+	Challenge      *Challenge       `json:"challenge,omitempty"`
+	ClosedOn       Date             `json:"closed_on,omitzero"`
+	Events         []ProcedureEvent `json:"events"`
 }

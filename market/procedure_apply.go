@@ -47,6 +47,9 @@ func (p *Procedure) Apply(actor Actor, cal *Calendar, st ProcedureStep, ref *Led
 		return ProcedureEvent{}, nil, err
 	}
 	q := p.clone()
+	if err := q.settle(cal); err != nil {
+		return ProcedureEvent{}, nil, err
+	}
 	payload := map[string]any{"case_id": p.CaseID, "action": st.Action, "on": day.String()}
 	if err := q.apply(cal, st, ref, day, now, payload); err != nil {
 		return ProcedureEvent{}, nil, err
@@ -95,38 +98,38 @@ func (p *Procedure) apply(cal *Calendar, st ProcedureStep, ref *LedgerRef, day D
 		if err := requireText("text", st.Text, "the party's statement and defence (陈述、申辩)"); err != nil {
 			return err
 		}
-		if p.State == ProcNoticeServed && day.Start().After(p.Window.End.Start()) {
+		if closed, _ := p.windowClosed(cal, day); p.State == ProcNoticeServed && closed {
 			return refuse("Administrative Penalty Law Art. 45, 64(1), 85", "statement_window_closed",
 				"the statement period ended on %s (%d working days from %s); record a late statement as a note", p.Window.End, p.Window.Workdays, p.Window.Start)
 		}
 		p.Statements = append(p.Statements, Statement{Text: strings.TrimSpace(st.Text), At: now.UTC().Truncate(time.Microsecond)})
 		payload["text"] = strings.TrimSpace(st.Text)
 	case ActWaive:
-		if day.Start().After(p.Window.End.Start()) {
+		if closed, _ := p.windowClosed(cal, day); closed {
 			return refuse("Administrative Penalty Law Art. 64(1)", "statement_window_closed", "the window ended on %s; there is nothing left to waive", p.Window.End)
 		}
 		p.Waived = true
 	case ActRequestHearing:
-		return p.requestHearing(day)
+		return p.requestHearing(cal, day)
 	case ActScheduleHearing:
 		return p.scheduleHearing(cal, st, day, payload)
 	case ActHoldHearing:
 		return p.holdHearing(st, day, payload)
 	case ActDecide:
-		if err := p.decide(st, day, payload); err != nil {
+		if err := p.decide(cal, st, day, payload); err != nil {
 			return err
 		}
-		by, err := cal.AddWorkdays(day.Start(), 7)
+		by, pending, err := workdaysAfter(cal, day, 7)
 		if err != nil {
 			return err
 		}
-		p.ServeBy = chinaDay(by)
+		p.ServeBy, p.ServeByPending = by, pending
 	case ActServeDecision:
 		return p.serveDecision(cal, st, day, payload)
 	case ActPay:
-		return p.pay(st, day, payload)
+		return p.pay(cal, st, day, payload)
 	case ActChallenge:
-		return p.challenge(st, day, payload)
+		return p.challenge(cal, st, day, payload)
 	case ActClose:
 		return p.close(st, day, payload)
 	}
@@ -223,18 +226,18 @@ func (p *Procedure) serveNotice(cal *Calendar, st ProcedureStep, day Date, paylo
 	if err != nil {
 		return err
 	}
-	end, err := cal.AddWorkdays(day.Start(), WindowWorkdays)
+	end, pending, err := workdaysAfter(cal, day, WindowWorkdays)
 	if err != nil {
 		return err
 	}
 	p.NoticeService = s
-	p.Window = &ProcedureWindow{Start: Date{day.Start().AddDate(0, 0, 1)}, Workdays: WindowWorkdays, End: chinaDay(end),
+	p.Window = &ProcedureWindow{Start: Date{day.Start().AddDate(0, 0, 1)}, Workdays: WindowWorkdays, End: end, EndPending: pending,
 		Basis: "Administrative Penalty Law Art. 44, 45 (陈述、申辩), Art. 64(1) (告知后五日内提出听证), Art. 85 (五日指工作日，不含法定节假日；期间开始之日不计算在内)"}
 	payload["service"], payload["window"] = s, p.Window
 	return nil
 }
 
-func (p *Procedure) requestHearing(day Date) error {
+func (p *Procedure) requestHearing(cal *Calendar, day Date) error {
 	if !p.Notice.HearingRight {
 		return refuse("Shaanxi Art. 77; Administrative Penalty Law Art. 63", "no_hearing_right",
 			"the proposed penalty (fine %s, confiscation %s yuan) does not reach the hearing threshold", p.Notice.Penalty.TotalFine, p.Notice.Penalty.TotalConfiscation)
@@ -242,7 +245,7 @@ func (p *Procedure) requestHearing(day Date) error {
 	if p.Waived {
 		return refuse("Administrative Penalty Law Art. 64(1)", "rights_waived", "the party waived its rights to statement and hearing")
 	}
-	if day.Start().After(p.Window.End.Start()) {
+	if closed, _ := p.windowClosed(cal, day); closed {
 		return refuse("Administrative Penalty Law Art. 64(1), 85", "hearing_request_late",
 			"a hearing must be asked for within %d working days of service (%s to %s); asked on %s", p.Window.Workdays, p.Window.Start, p.Window.End, day)
 	}

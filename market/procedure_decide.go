@@ -1,6 +1,7 @@
 package market
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -24,10 +25,20 @@ func Surcharge(fine Money, daysLate int) Money {
 	return s
 }
 
-func (p *Procedure) decide(st ProcedureStep, day Date, payload map[string]any) error {
-	if p.State == ProcNoticeServed && !p.Waived && !day.Start().After(p.Window.End.Start()) {
-		return refuse("Administrative Penalty Law Art. 62, 45, 64(1)", "statement_window_open",
-			"the party may state, defend and ask for a hearing until %s (%d working days from %s); decide after that day, or once it waives", p.Window.End, p.Window.Workdays, p.Window.Start)
+func (p *Procedure) decide(cal *Calendar, st ProcedureStep, day Date, payload map[string]any) error {
+	if p.State == ProcNoticeServed && !p.Waived {
+		closed, known := p.windowClosed(cal, day)
+		if !known {
+			return gapError(fmt.Sprintf("whether the statement window (%d working days from %s) has ended", p.Window.Workdays, p.Window.Start), p.Window.EndPending)
+		}
+		if !closed {
+			until := p.Window.End.String()
+			if p.Window.End.IsZero() {
+				until = "a day in " + fmt.Sprint(firstGapDay(cal, p.Window.Start.Start()).Year()) + " or later, not known yet"
+			}
+			return refuse("Administrative Penalty Law Art. 62, 45, 64(1)", "statement_window_open",
+				"the party may state, defend and ask for a hearing until %s (%d working days from %s); decide after that day, or once it waives", until, p.Window.Workdays, p.Window.Start)
+		}
 	}
 	if err := requireText("text", st.Text, "give the reasons of the decision, answering the party's statement and the hearing (Administrative Penalty Law Art. 45, 59)"); err != nil {
 		return err
@@ -73,23 +84,17 @@ func (p *Procedure) serveDecision(cal *Calendar, st ProcedureStep, day Date, pay
 		return err
 	}
 	p.DecisionService = s
-	for _, d := range []struct {
-		at  *Date
-		end time.Time
-	}{
-		{&p.PaymentDue, day.Start().AddDate(0, 0, PaymentDays)},
-		{&p.ReviewBy, day.Start().AddDate(0, 0, ReviewDays)},
-		{&p.SueBy, day.Start().AddDate(0, SueMonths, 0)},
-	} {
-		if *d.at, err = lastDayOfPeriod(cal, d.end); err != nil {
-			return err
-		}
+	if err := p.setPeriods(cal, day); err != nil {
+		return err
 	}
 	payload["service"], payload["payment_due"], payload["review_by"], payload["sue_by"] = s, p.PaymentDue.String(), p.ReviewBy.String(), p.SueBy.String()
+	if p.PeriodsPending != "" {
+		payload["periods_pending"] = true
+	}
 	return nil
 }
 
-func (p *Procedure) pay(st ProcedureStep, day Date, payload map[string]any) error {
+func (p *Procedure) pay(cal *Calendar, st ProcedureStep, day Date, payload map[string]any) error {
 	if p.Decision.Due.IsZero() {
 		return refuse("Administrative Penalty Law Art. 67", "nothing_to_pay", "the decision imposes no fine and confiscates nothing; close the case instead")
 	}
@@ -101,6 +106,10 @@ func (p *Procedure) pay(st ProcedureStep, day Date, payload map[string]any) erro
 	}
 	if st.Amount == nil {
 		return Invalid("amount", "missing", "amount: missing; the amount paid")
+	}
+	if p.uncertain(cal, p.PaymentDue) && mayHaveEnded(p.PaymentDue, day) {
+		// the due day may still move past a rest day: the surcharge is not known
+		return gapError(fmt.Sprintf("the payment due date (%s at the earliest), and so the surcharge for paying on %s,", p.PaymentDue, day), p.PeriodsPending)
 	}
 	late := int(day.Start().Sub(p.PaymentDue.Start()).Hours() / 24)
 	if late < 0 {
@@ -118,17 +127,18 @@ func (p *Procedure) pay(st ProcedureStep, day Date, payload map[string]any) erro
 	return nil
 }
 
-func (p *Procedure) challenge(st ProcedureStep, day Date, payload map[string]any) error {
+func (p *Procedure) challenge(cal *Calendar, st ProcedureStep, day Date, payload map[string]any) error {
 	if err := requireText("body", st.Body, "the review body or the people's court"); err != nil {
 		return err
 	}
 	switch st.Kind {
 	case "review":
-		if day.Start().After(p.ReviewBy.Start()) {
+		// a pending last day may still move later: the party's right is kept
+		if day.Start().After(p.ReviewBy.Start()) && !p.uncertain(cal, p.ReviewBy) {
 			return refuse("行政复议法 Art. 20", "review_out_of_time", "review must be applied for within 60 days of service, by %s; applied on %s", p.ReviewBy, day)
 		}
 	case "lawsuit":
-		if day.Start().After(p.SueBy.Start()) {
+		if day.Start().After(p.SueBy.Start()) && !p.uncertain(cal, p.SueBy) {
 			return refuse("行政诉讼法 Art. 46", "lawsuit_out_of_time", "suit must be filed within six months of service, by %s; filed on %s", p.SueBy, day)
 		}
 	default:

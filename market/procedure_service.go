@@ -61,6 +61,15 @@ func (s *Procedures) Get(ctx context.Context, actor Actor, caseID uuid.UUID) (*P
 	if err != nil {
 		return nil, fmt.Errorf("procedure of case %s: %w", caseID, err)
 	}
+	if p.pending() { // dates that waited for a year of the calendar
+		cal, err := s.cal(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("procedure of case %s: %w", caseID, err)
+		}
+		if err := p.settle(cal); err != nil {
+			return nil, fmt.Errorf("procedure of case %s: %w", caseID, err)
+		}
+	}
 	return p, nil
 }
 

@@ -289,3 +289,25 @@ func TestRender_NeverSaysSuggested(t *testing.T) {
 		}
 	}
 }
+
+// A period whose last day lies in a year the working-day calendar does not
+// cover yet is stated in working days from its start, without a guessed
+// last day: the correction order (Shaanxi Art. 74) and the statement and
+// hearing window of the penalty notice (APL Art. 64(1), 85).
+func TestRender_ShaanxiArt74_APL85_PendingLastDaysAreNotGuessed(t *testing.T) {
+	d := exampleDocument(t)
+	d.Correction.Deadline = time.Time{}
+	d.Window.End = time.Time{}
+	for kind, want := range map[Kind]string{
+		KindCorrection:    "3个工作日内改正",
+		KindPenaltyNotice: "五个工作日内，即自2026年10月1日起算",
+	} {
+		var buf bytes.Buffer
+		if err := Render(&buf, kind, d); err != nil {
+			t.Fatalf("%s with a pending last day: %v", kind, err)
+		}
+		if got := buf.String(); !strings.Contains(got, want) || strings.Contains(got, "期限至") || strings.Contains(got, "1年1月1日") {
+			t.Errorf("%s: want %q and no last day", kind, want)
+		}
+	}
+}

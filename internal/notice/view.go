@@ -143,6 +143,10 @@ func periodOf(w *Window) string {
 	if w == nil {
 		return "自收到本告知书之日起五个工作日内（自收到之日的次日起算，不含法定节假日）"
 	}
+	if w.End.IsZero() { // pending: the calendar does not cover the year it ends in yet
+		return fmt.Sprintf("自收到本告知书之日（%s）起%s个工作日内，即自%s起算（期间开始之日不计算在内，不含法定节假日）",
+			chineseDate(w.Served), chineseIndex(w.Workdays), chineseDate(w.Start))
+	}
 	return fmt.Sprintf("自收到本告知书之日（%s）起%s个工作日内，即自%s起至%s止（期间开始之日不计算在内，不含法定节假日）",
 		chineseDate(w.Served), chineseIndex(w.Workdays), chineseDate(w.Start), chineseDate(w.End))
 }

@@ -6,6 +6,8 @@ var enProcedure = catalogue{
 	"proc.total_confiscation":           "total confiscation",
 	"proc.decide_by":                    "decide by (APL Art. 60)",
 	"proc.serve_by":                     "serve by (APL Art. 61)",
+	"proc.end_pending":                  "not known yet: the working-day calendar does not cover that year; set once the operator adds it",
+	"proc.periods_pending":              "Dates in a year the working-day calendar does not cover are the earliest they can be: a last day on a rest day moves to the next working day once the operator adds that year.",
 	"proc.title":                        "Administrative penalty procedure",
 	"proc.back_to_case":                 "Back to the case",
 	"proc.refused":                      "This step is refused",

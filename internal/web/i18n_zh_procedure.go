@@ -6,6 +6,8 @@ var zhProcedure = catalogue{
 	"proc.total_confiscation":           "没收违法所得合计",
 	"proc.decide_by":                    "应于此前作出决定（行政处罚法第六十条）",
 	"proc.serve_by":                     "应于此前送达（行政处罚法第六十一条）",
+	"proc.end_pending":                  "待定：工作日历尚未覆盖该年度，运营方补充后自动确定",
+	"proc.periods_pending":              "落在工作日历尚未覆盖年度的日期为最早可能日期：期间届满日为法定休假日的，运营方补充该年度后顺延至休假日后的第一个工作日。",
 	"proc.title":                        "行政处罚程序",
 	"proc.back_to_case":                 "返回案件",
 	"proc.refused":                      "该步骤不能进行",

@@ -15,9 +15,10 @@ import (
 // windows, correction orders) are counted on the calendar in force, which
 // holds one year at a time as the State Council publishes it (usually in
 // November for the next year). A deadline that reaches a year it lacks is
-// never guessed: government data applications, objections and correction
-// orders wait with it pending, penalty procedure steps are refused (409
-// calendar_year_not_covered) — so from some weeks before the end of its
+// never guessed: government data applications, objections, correction
+// orders and penalty procedure periods wait with it pending (the steps
+// that need such a date are refused, 409 calendar_year_not_covered) — so
+// from some weeks before the end of its
 // last year, deadlines go unknown until an operator adds the next year
 // (PUT /v1/calendar/years/{year}). serve says so in its log beforehand: at
 // start and once a day while fewer than calendarWarnDays days remain.
@@ -43,7 +44,7 @@ func calendarWarning(years []int, now time.Time) (string, bool) {
 	if left <= 0 {
 		return fmt.Sprintf("the working-day calendar ends with %d: every working-day deadline after it is unknown (pending, or refused with 409 calendar_year_not_covered) until an operator adds %d's State Council holiday arrangement (PUT /v1/calendar/years/%d)", last, now.Year(), now.Year()), true
 	}
-	return fmt.Sprintf("the working-day calendar ends with %d, in %d days: deadlines that reach into %d are unknown until an operator adds its State Council holiday arrangement (PUT /v1/calendar/years/%d) — government data applications, objections and correction orders wait with their deadline pending, penalty procedure steps with such windows are refused (409 calendar_year_not_covered)",
+	return fmt.Sprintf("the working-day calendar ends with %d, in %d days: deadlines that reach into %d are unknown until an operator adds its State Council holiday arrangement (PUT /v1/calendar/years/%d) — government data applications, objections, correction orders and penalty procedure periods wait with their deadline pending (decisions after a pending window, late payments and hearing days there are refused with 409 calendar_year_not_covered)",
 		last, int(left.Hours()/24)+1, last+1, last+1), true
 }
 

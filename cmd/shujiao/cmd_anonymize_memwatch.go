@@ -24,14 +24,19 @@ var errMemoryLimit = errors.New("memory limit exceeded")
 // stacks, the runtime's own memory and pages not yet given back count in
 // its resident set too, so the watch also reads that (the RSS, as
 // /usr/bin/time or the kernel's OOM killer see it): above the limit it
-// first gives the spill's pages back (trim), and only if the RSS is still
-// above it does it stop the run.
+// first gives the spill's pages back (trim), and only if what the run
+// added to the RSS since it began is still above the limit does it stop
+// the run (a process that ran other work before — a test binary — keeps
+// pages the run never used). Under the race detector the RSS is not read:
+// its shadow memory is several times the program's.
 type memoryWatch struct {
 	limit  int64
 	cancel context.CancelCauseFunc
 	done   chan struct{}
-	// resident returns the process's resident bytes (0: unknown).
+	// resident returns the process's resident bytes (0: unknown), base
+	// what it was when the watch began.
 	resident func() int64
+	base     int64
 	mu       sync.Mutex
 	trim     func() // gives a spill's resident pages back; nil: no spill
 }
@@ -41,6 +46,10 @@ type memoryWatch struct {
 func watchMemory(ctx context.Context, limit int64) (context.Context, *memoryWatch) {
 	ctx, cancel := context.WithCancelCause(ctx)
 	w := &memoryWatch{limit: limit, cancel: cancel, done: make(chan struct{}), resident: residentBytes}
+	if raceDetector {
+		w.resident = func() int64 { return 0 }
+	}
+	w.base = w.resident()
 	if limit <= 0 {
 		return ctx, w
 	}
@@ -76,7 +85,7 @@ func (w *memoryWatch) check(phase string) error {
 			formatBytes(w.limit), phase, formatBytes(live), errMemoryLimit)
 	}
 	rss := w.resident()
-	if rss <= w.limit {
+	if rss-w.base <= w.limit {
 		return nil
 	}
 	w.mu.Lock()
@@ -84,12 +93,13 @@ func (w *memoryWatch) check(phase string) error {
 	w.mu.Unlock()
 	if trim != nil {
 		trim()
-		if rss = w.resident(); rss <= w.limit {
-			return nil
-		}
+		rss = w.resident()
+	}
+	if rss-w.base <= w.limit {
+		return nil
 	}
 	return fmt.Errorf("anonymize: --memory-limit %s: %s needs more (%s resident); %w: raise the limit or set it to off",
-		formatBytes(w.limit), phase, formatBytes(rss), errMemoryLimit)
+		formatBytes(w.limit), phase, formatBytes(rss-w.base), errMemoryLimit)
 }
 
 // trimWith makes the watch give the spill's pages back (trim) before it

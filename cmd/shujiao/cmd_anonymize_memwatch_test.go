@@ -14,20 +14,24 @@ func TestMemoryWatch_TheResidentSetIsHeldToTheLimitTrimmingTheSpillFirst(t *test
 	const limit = 1 << 30
 	for _, tc := range []struct {
 		name          string
+		base          int64
 		rss, afterRSS int64
 		spill         bool
 		stop          bool
 		trims         int
 	}{
-		{"under the limit", limit - 1, 0, true, false, 0},
-		{"over, the spill's pages given back", limit + 300<<20, limit - 200<<20, true, false, 1},
-		{"over even after the spill's pages are given back", limit + 300<<20, limit + 10<<20, true, true, 1},
-		{"over with no spill", limit + 1, 0, false, true, 0},
-		{"unknown resident set", 0, 0, true, false, 0},
+		{"under the limit", 0, limit - 1, 0, true, false, 0},
+		{"over, the spill's pages given back", 0, limit + 300<<20, limit - 200<<20, true, false, 1},
+		{"over even after the spill's pages are given back", 0, limit + 300<<20, limit + 10<<20, true, true, 1},
+		{"over with no spill", 0, limit + 1, 0, false, true, 0},
+		{"unknown resident set", 0, 0, 0, true, false, 0},
+		// a process that held 2 GiB before the run (a test binary): the run added less than the limit
+		{"what the process held before the run does not count", 2 << 30, 2<<30 + limit - 1, 0, true, false, 0},
+		{"what the run added beyond the limit does", 2 << 30, 2<<30 + limit + 1, 2<<30 + limit + 1, true, true, 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, w := watchMemory(context.Background(), 0) // no goroutine: check is called directly
-			w.limit = limit
+			w.limit, w.base = limit, tc.base
 			rss, trims := tc.rss, 0
 			w.resident = func() int64 { return rss }
 			if tc.spill {

@@ -134,11 +134,11 @@ func (p *Procedure) challenge(cal *Calendar, st ProcedureStep, day Date, payload
 	switch st.Kind {
 	case "review":
 		// a pending last day may still move later: the party's right is kept
-		if day.Start().After(p.ReviewBy.Start()) && !p.uncertain(cal, p.ReviewBy) {
+		if day.Start().After(p.ReviewBy.Start()) && !p.mayStillRun(cal, p.ReviewBy, day) {
 			return refuse("行政复议法 Art. 20", "review_out_of_time", "review must be applied for within 60 days of service, by %s; applied on %s", p.ReviewBy, day)
 		}
 	case "lawsuit":
-		if day.Start().After(p.SueBy.Start()) && !p.uncertain(cal, p.SueBy) {
+		if day.Start().After(p.SueBy.Start()) && !p.mayStillRun(cal, p.SueBy, day) {
 			return refuse("行政诉讼法 Art. 46", "lawsuit_out_of_time", "suit must be filed within six months of service, by %s; filed on %s", p.SueBy, day)
 		}
 	default:

@@ -136,6 +136,18 @@ func (p *Procedure) uncertain(cal *Calendar, d Date) bool {
 	return gap
 }
 
+// restRunBound bounds how far a period's last day can move off rest days:
+// no State Council arrangement has a run of rest days near a month (the
+// longest, Spring Festival with its weekends, is eight or nine days).
+const restRunBound = 31 * 24 * time.Hour
+
+// mayStillRun reports whether a period whose plain last day is d, pending
+// on a year cal does not cover, may still run on day: d may move to the
+// next working day, and no further than restRunBound.
+func (p *Procedure) mayStillRun(cal *Calendar, d, day Date) bool {
+	return p.uncertain(cal, d) && !day.Start().After(d.Start().Add(restRunBound))
+}
+
 // mayHaveEnded reports whether a period whose last day is by (pending when
 // PeriodsPending is set) may be over on day: false when day is on or
 // before by, which is the earliest the period can end.

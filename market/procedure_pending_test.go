@@ -126,3 +126,18 @@ func TestProcedure_AdministrativePenaltyLawArt67_NoPendingPeriodWhenTheCalendarC
 		t.Errorf("pending dates with a covering calendar: %q %q %q", w.p.PeriodsPending, w.p.ServeByPending, w.p.Window.EndPending)
 	}
 }
+
+// A review applied for long after the plain last day is out of time for
+// certain, pending or not: a last day moves off rest days by days, never by
+// a month (行政复议法 Art. 20).
+func TestProcedure_AdministrativeReviewLawArt20_AReviewMonthsLateIsRefusedThoughThePeriodIsPending(t *testing.T) {
+	cal := DefaultCalendar()
+	w := newProcWalk(t)
+	w.toNoticeServed()
+	w.step(ProcedureStep{Action: ActDecide, CaseFile: []byte(procDecisionFile), Text: "从轻处罚"}, "2026-03-19", ProcDecided)
+	if err := applyOn(w.p, cal, ProcedureStep{Action: ActServeDecision, Method: "mail", Receipt: "EMS 1"}, "2026-12-05", time.Date(2026, 12, 6, 4, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	may := time.Date(2027, 5, 10, 4, 0, 0, 0, time.UTC) // plain last day 3 Feb 2027
+	wantCode(t, applyOn(w.p, cal, ProcedureStep{Action: ActChallenge, Kind: "review", Body: "西安市人民政府"}, "2027-05-10", may), "review_out_of_time")
+}

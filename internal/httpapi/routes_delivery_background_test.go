@@ -157,12 +157,17 @@ func TestDelivery_ASealThatCannotSucceedRefundsTheBuyer(t *testing.T) {
 	t.Parallel()
 	w := mustOrderWorld(t, true)
 	w.sealInBackground()
+	// the seal waits until the escrow is checked: the refund would
+	// otherwise race the check (seen under -race in CI)
+	held := heldSealer{release: make(chan struct{}), inner: w.orders.Delivery}
+	w.seals.set(held, w.orders.Orders)
 	buyer := w.mustParty("北京买方科技", market.PartyParticipant, market.RoleBuyer)
 	listing, _ := w.mustSealingListing(buyer)
 	o := buyer.mustOrder("too-many-rows", orderRequest(buyer.mustQuote(listing, "5").ID))
 	if got := w.balance(market.BuyerFunds(uuid.UUID(buyer.partyID))); got != "500.00" {
 		t.Fatalf("buyer's funds %s after a 500.00 order, want 500.00", got)
 	}
+	close(held.release)
 	got := w.waitOrder(buyer, o.ID.String())
 	if got.State != market.OrderRefunded || got.Delivery.State != market.DeliveryFailed || !strings.Contains(got.Delivery.Error, "rows") {
 		t.Fatalf("order %s with delivery %+v, want refunded and failed saying why", got.State, got.Delivery)

@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/shujiao/shujiao/internal/durable"
 )
 
 // KeyFile returns the path of the store key: <data-dir>/keys/blob.key.
@@ -29,20 +31,13 @@ func loadOrCreateKey(path string) ([]byte, error) {
 	if _, err := rand.Read(key); err != nil {
 		return nil, fmt.Errorf("blob: generate key: %w", err)
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	// synced with its directory before any blob is sealed under it: blobs
+	// are synced, and a key lost to a power loss would lose them all
+	err := durable.CreateFile(path, []byte(hex.EncodeToString(key)+"\n"), 0o600)
 	if errors.Is(err, fs.ErrExist) {
 		return readKey(path)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("blob: create key: %w", err)
-	}
-	if _, err := f.WriteString(hex.EncodeToString(key) + "\n"); err != nil {
-		f.Close()
-		os.Remove(path)
-		return nil, fmt.Errorf("blob: write key %s: %w", path, err)
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(path)
 		return nil, fmt.Errorf("blob: write key %s: %w", path, err)
 	}
 	return key, nil

@@ -10,6 +10,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/shujiao/shujiao/internal/durable"
 )
 
 // ErrNotFound is returned (wrapped) by Open when no blob has that name.
@@ -21,6 +23,9 @@ var ErrNotFound = errors.New("blob: not found")
 type Store struct {
 	dir string
 	key []byte
+	// sync makes a directory's entries durable (nil: durable.SyncDir;
+	// tests record it).
+	sync func(dir string) error
 }
 
 // Ref names a stored blob: the SHA-256 of its plaintext (64 hex digits)
@@ -111,15 +116,49 @@ func (s *Store) Put(r io.Reader) (Ref, error) {
 		ok = true
 		return ref, nil
 	}
-	if err := os.MkdirAll(filepath.Dir(dst), 0o700); err != nil {
+	if err := s.mkdirDurable(filepath.Dir(dst)); err != nil {
 		return Ref{}, fmt.Errorf("blob: create directory: %w", err)
 	}
 	if err := os.Rename(tmp.Name(), dst); err != nil {
 		return Ref{}, fmt.Errorf("blob: rename into place: %w", err)
 	}
 	ok = true
+	// The file's fsync does not cover its name: without the directory's,
+	// a power loss after the caller recorded the blob (a delivery marked
+	// ready, a dataset stored) could leave the record and no file.
+	if err := s.syncEntries(filepath.Dir(dst)); err != nil {
+		return Ref{}, fmt.Errorf("blob: sync directory: %w", err)
+	}
 	ref.Created = true
 	return ref, nil
+}
+
+// mkdirDurable creates dir (under the store) and the fan-out directories
+// above it that are missing, syncing the parent of each one created so
+// that the new entries survive a power loss.
+func (s *Store) mkdirDurable(dir string) error {
+	if _, err := os.Stat(dir); err == nil {
+		return nil
+	}
+	parent := filepath.Dir(dir)
+	if parent != s.dir && len(parent) > len(s.dir) {
+		if err := s.mkdirDurable(parent); err != nil {
+			return err
+		}
+	}
+	if err := os.Mkdir(dir, 0o700); err != nil && !errors.Is(err, fs.ErrExist) {
+		return err
+	}
+	return s.syncEntries(parent)
+}
+
+// syncEntries syncs dir with the store's sync (durable.SyncDir unless a
+// test set another).
+func (s *Store) syncEntries(dir string) error {
+	if s.sync != nil {
+		return s.sync(dir)
+	}
+	return durable.SyncDir(dir)
 }
 
 // Open returns a reader of the plaintext of blob sum. The reader returns an

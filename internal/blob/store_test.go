@@ -9,7 +9,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/shujiao/shujiao/internal/durable"
 )
 
 func mustStore(tb testing.TB, dir string) *Store {
@@ -195,5 +198,41 @@ func TestOpen_MissingOrMalformedNameIsNotFound(t *testing.T) {
 		if _, err := s.Open(name); !errors.Is(err, ErrNotFound) {
 			t.Errorf("Open(%q) = %v, want ErrNotFound", name, err)
 		}
+	}
+}
+
+// A blob's name must survive a power loss once Put returned (the caller
+// records it at once: a delivery marked ready, a dataset stored): the file
+// is synced, then the directories it was renamed and created in.
+func TestPut_SyncsTheDirectoriesOfANewBlob(t *testing.T) {
+	s := mustStore(t, t.TempDir())
+	var synced []string
+	s.sync = func(dir string) error {
+		synced = append(synced, dir)
+		return durable.SyncDir(dir)
+	}
+	ref, err := s.Put(bytes.NewReader([]byte("第一份")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dst := s.path(ref.SHA256)
+	fan2, fan1 := filepath.Dir(dst), filepath.Dir(filepath.Dir(dst))
+	// created: the two fan-out directories (their parents synced), then the rename (its directory synced)
+	want := []string{s.dir, fan1, fan2}
+	if len(synced) != len(want) || synced[0] != want[0] || synced[1] != want[1] || synced[2] != want[2] {
+		t.Errorf("synced %v, want %v", synced, want)
+	}
+	// the same blob again: nothing renamed, nothing to sync
+	synced = nil
+	if _, err := s.Put(bytes.NewReader([]byte("第一份"))); err != nil {
+		t.Fatal(err)
+	}
+	if len(synced) != 0 {
+		t.Errorf("a blob already stored synced %v", synced)
+	}
+	// a directory that cannot be synced fails the Put: the caller must not record it
+	s.sync = func(string) error { return errors.New("input/output error") }
+	if _, err := s.Put(bytes.NewReader([]byte("第二份"))); err == nil || !strings.Contains(err.Error(), "sync directory") && !strings.Contains(err.Error(), "create directory") {
+		t.Errorf("Put with a failing directory sync: %v, want an error", err)
 	}
 }

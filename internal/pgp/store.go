@@ -6,6 +6,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/shujiao/shujiao/internal/durable"
 )
 
 // ErrKeyExists is returned by InitPlatformKey when the data directory
@@ -48,21 +50,16 @@ func InitPlatformKey(dataDir, name, email string) (*Key, error) {
 		return nil, fmt.Errorf("pgp: create key directory: %w", err)
 	}
 	// O_EXCL: two concurrent inits never overwrite each other's key.
-	f, err := os.OpenFile(priv, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
+	// Synced with its directory: heads, certificates and deliveries are
+	// signed with it at once, and a power loss must not take it back (a
+	// new key at the next start would disown them).
+	if err := durable.CreateFile(priv, privBytes, 0o600); err != nil {
 		if errors.Is(err, fs.ErrExist) {
 			return nil, fmt.Errorf("%w: %s", ErrKeyExists, priv)
 		}
-		return nil, fmt.Errorf("pgp: write platform key: %w", err)
+		return nil, fmt.Errorf("pgp: write platform key %s: %w", priv, err)
 	}
-	if _, err := f.Write(privBytes); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("pgp: write %s: %w", priv, err)
-	}
-	if err := f.Close(); err != nil {
-		return nil, fmt.Errorf("pgp: write %s: %w", priv, err)
-	}
-	if err := os.WriteFile(pub, pubBytes, 0o644); err != nil {
+	if err := durable.ReplaceFile(pub, pubBytes, 0o644); err != nil {
 		return nil, fmt.Errorf("pgp: write %s: %w", pub, err)
 	}
 	return k, nil

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/shujiao/shujiao/anonymizer"
+	"github.com/shujiao/shujiao/internal/durable"
 )
 
 // ErrNoKey is returned (wrapped) when the store holds no pseudonymization
@@ -74,22 +75,13 @@ func (s *Store) Rotate(method string, now time.Time) (anonymizer.PseudonymKey, e
 	if err := os.MkdirAll(s.dir, 0o700); err != nil {
 		return anonymizer.PseudonymKey{}, fmt.Errorf("pseudokey: create %s: %w", s.dir, err)
 	}
-	f, err := os.OpenFile(filepath.Join(s.dir, k.ID+".json"), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
+	// Both files are synced with their directory: releases are
+	// pseudonymized under the key the moment it is current, and a power
+	// loss must not take the key (or which one is current) back.
+	if err := durable.CreateFile(filepath.Join(s.dir, k.ID+".json"), append(body, '\n'), 0o600); err != nil {
 		return anonymizer.PseudonymKey{}, fmt.Errorf("pseudokey: write key: %w", err)
 	}
-	if _, err := f.Write(append(body, '\n')); err != nil {
-		f.Close()
-		return anonymizer.PseudonymKey{}, fmt.Errorf("pseudokey: write key: %w", err)
-	}
-	if err := f.Close(); err != nil {
-		return anonymizer.PseudonymKey{}, fmt.Errorf("pseudokey: write key: %w", err)
-	}
-	tmp := filepath.Join(s.dir, ".current."+k.ID)
-	if err := os.WriteFile(tmp, []byte(k.ID+"\n"), 0o600); err != nil {
-		return anonymizer.PseudonymKey{}, fmt.Errorf("pseudokey: write current: %w", err)
-	}
-	if err := os.Rename(tmp, filepath.Join(s.dir, "current")); err != nil {
+	if err := durable.ReplaceFile(filepath.Join(s.dir, "current"), []byte(k.ID+"\n"), 0o600); err != nil {
 		return anonymizer.PseudonymKey{}, fmt.Errorf("pseudokey: write current: %w", err)
 	}
 	return k, nil

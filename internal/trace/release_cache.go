@@ -67,16 +67,18 @@ func (c *releaseCache) get(sum string, read func() (release, error)) (release, e
 	defer func() {
 		if !read1 { // read panicked: the callers waiting are told, nothing is kept
 			e.err = errReleasePanicked
+			c.drop(e) // before the waiters wake: a caller after them reads again
 			close(e.ready)
-			c.drop(e)
 		}
 	}()
 	e.release, e.err = read()
 	read1 = true
-	close(e.ready)
 	if e.err != nil || e.table.Rows()*len(e.table.Columns) > cacheMaxCells {
+		// dropped before the waiters wake, so that no caller arriving after
+		// them is handed a failed read instead of trying again
 		c.drop(e)
 	}
+	close(e.ready)
 	return e.release, e.err
 }
 

@@ -41,3 +41,27 @@ func TestCorrectionPages_ShaanxiArt75_APendingDeadlineIsShownAsPending(t *testin
 		}
 	}
 }
+
+// APL Art. 64(1), 85: a statement window and periods that reach a year the
+// working-day calendar does not cover are shown as pending on the
+// procedure page, never as an empty or guessed date.
+func TestProcedurePage_APL85_PendingDatesAreShownAsPending(t *testing.T) {
+	h := mustHandler(t)
+	served := market.MustDate("2026-12-28")
+	p := &market.Procedure{CaseID: uuid.New(), State: market.ProcDecisionServed,
+		NoticeService: &market.Service{Method: "direct", ServedOn: served, Receipt: "签收"},
+		Window:        &market.ProcedureWindow{Start: market.MustDate("2026-12-29"), Workdays: 5, EndPending: "the working-day calendar does not cover 2027"},
+		Decision:      &market.ProcedureDecision{DecidedOn: market.MustDate("2026-12-30")}, ServeByPending: "the working-day calendar does not cover 2027",
+		PaymentDue: market.MustDate("2027-01-14"), ReviewBy: market.MustDate("2027-02-28"), SueBy: market.MustDate("2027-06-30"),
+		PeriodsPending: "the working-day calendar does not cover 2027"}
+	for lang, want := range map[string][2]string{"en": {"not known yet", "earliest they can be"}, "zh": {"待定", "最早可能日期"}} {
+		var buf bytes.Buffer
+		if err := h.pages[lang]["reg_procedure"].Execute(&buf, &page{Lang: lang, Data: procedureView{CaseID: p.CaseID, Proc: p}}); err != nil {
+			t.Fatalf("%s: %v", lang, err)
+		}
+		got := buf.String()
+		if strings.Count(got, want[0]) < 2 || !strings.Contains(got, want[1]) {
+			t.Errorf("%s procedure page: want the window end and serve-by shown pending (%q twice) and the periods' note (%q)", lang, want[0], want[1])
+		}
+	}
+}

@@ -2,6 +2,7 @@ package market
 
 import (
 	_ "embed"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -138,6 +139,28 @@ func (c *Calendar) AddWorkdays(from time.Time, n int) (time.Time, error) {
 		}
 	}
 	return d, nil
+}
+
+// FirstGap returns the first day (China time) of the first year, from
+// t's on, that c does not cover: a working-day date c cannot count from t
+// lies on that day or later, so any day before it is certainly earlier.
+func (c *Calendar) FirstGap(t time.Time) time.Time {
+	y := t.In(ChinaTime).Year()
+	for c.Covers(y) {
+		y++
+	}
+	return time.Date(y, time.January, 1, 0, 0, 0, 0, ChinaTime)
+}
+
+// YearNotCovered returns the message of err when it is a Calendar's error
+// for a year it does not cover (CodeCalendarYearNotCovered): the date it
+// was counting is pending, not wrong.
+func YearNotCovered(err error) (string, bool) {
+	var me *Error
+	if errors.As(err, &me) && me.Code == CodeCalendarYearNotCovered {
+		return me.Message, true
+	}
+	return "", false
 }
 
 func (c *Calendar) year(t time.Time) (calendarYear, error) {

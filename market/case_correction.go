@@ -1,7 +1,6 @@
 package market
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -173,13 +172,12 @@ func (o *CorrectionOrder) Settle(cal *Calendar) error {
 	if o.Deadline == "" {
 		issued := o.IssuedAt.In(ChinaTime)
 		d, err := cal.AddWorkdays(issued, o.Workdays)
-		var me *Error
+		msg, gap := YearNotCovered(err)
 		switch {
 		case err == nil:
 			o.Deadline, o.DeadlinePending, o.pendingFrom = d.Format(time.DateOnly), "", time.Time{}
-		case errors.As(err, &me) && me.Code == CodeCalendarYearNotCovered:
-			o.DeadlinePending = me.Message
-			o.pendingFrom = firstUncoveredDay(cal, issued)
+		case gap:
+			o.DeadlinePending, o.pendingFrom = msg, cal.FirstGap(issued)
 		default:
 			return err
 		}
@@ -190,16 +188,6 @@ func (o *CorrectionOrder) Settle(cal *Calendar) error {
 		}
 	}
 	return nil
-}
-
-// firstUncoveredDay is the first day (China time) of the first year from
-// t's that cal does not cover.
-func firstUncoveredDay(cal *Calendar, t time.Time) time.Time {
-	y := t.In(ChinaTime).Year()
-	for cal.Covers(y) {
-		y++
-	}
-	return time.Date(y, time.January, 1, 0, 0, 0, 0, ChinaTime)
 }
 
 // DeadlineTime returns the deadline date at midnight, China time (the

@@ -34,7 +34,7 @@ func (p *Procedure) decide(cal *Calendar, st ProcedureStep, day Date, payload ma
 		if !closed {
 			until := p.Window.End.String()
 			if p.Window.End.IsZero() {
-				until = "a day in " + fmt.Sprint(firstGapDay(cal, p.Window.Start.Start()).Year()) + " or later, not known yet"
+				until = "a day in " + fmt.Sprint(cal.FirstGap(p.Window.Start.Start()).Year()) + " or later, not known yet"
 			}
 			return refuse("Administrative Penalty Law Art. 62, 45, 64(1)", "statement_window_open",
 				"the party may state, defend and ask for a hearing until %s (%d working days from %s); decide after that day, or once it waives", until, p.Window.Workdays, p.Window.Start)
@@ -107,8 +107,9 @@ func (p *Procedure) pay(cal *Calendar, st ProcedureStep, day Date, payload map[s
 	if st.Amount == nil {
 		return Invalid("amount", "missing", "amount: missing; the amount paid")
 	}
-	if p.uncertain(cal, p.PaymentDue) && mayHaveEnded(p.PaymentDue, day) {
-		// the due day may still move past a rest day: the surcharge is not known
+	if p.uncertain(cal, p.PaymentDue) && day.Start().After(p.PaymentDue.Start()) {
+		// paid after the earliest the due day can be, which may still
+		// move past a rest day: the surcharge is not known
 		return gapError(fmt.Sprintf("the payment due date (%s at the earliest), and so the surcharge for paying on %s,", p.PaymentDue, day), p.PeriodsPending)
 	}
 	late := int(day.Start().Sub(p.PaymentDue.Start()).Hours() / 24)

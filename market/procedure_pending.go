@@ -1,7 +1,6 @@
 package market
 
 import (
-	"errors"
 	"fmt"
 	"time"
 )
@@ -20,26 +19,6 @@ import (
 // surcharge for late payment) waits for the year (409
 // calendar_year_not_covered).
 
-// calendarGap returns the message of err when it is the calendar's
-// "year not covered" error.
-func calendarGap(err error) (string, bool) {
-	var me *Error
-	if errors.As(err, &me) && me.Code == CodeCalendarYearNotCovered {
-		return me.Message, true
-	}
-	return "", false
-}
-
-// firstGapDay is the first day (China time) of the first year from t's
-// that cal does not cover: a pending date lies on it or later.
-func firstGapDay(cal *Calendar, t time.Time) time.Time {
-	y := t.In(chinaTime).Year()
-	for cal.Covers(y) {
-		y++
-	}
-	return time.Date(y, time.January, 1, 0, 0, 0, 0, chinaTime)
-}
-
 // workdaysAfter is the nth working day after from, or pending (the
 // calendar's message) when the count reaches a year cal does not cover.
 func workdaysAfter(cal *Calendar, from Date, n int) (Date, string, error) {
@@ -47,7 +26,7 @@ func workdaysAfter(cal *Calendar, from Date, n int) (Date, string, error) {
 	if err == nil {
 		return chinaDay(d), "", nil
 	}
-	if msg, ok := calendarGap(err); ok {
+	if msg, ok := YearNotCovered(err); ok {
 		return Date{}, msg, nil
 	}
 	return Date{}, "", err
@@ -89,7 +68,7 @@ func (p *Procedure) windowClosed(cal *Calendar, day Date) (closed, known bool) {
 	if !w.End.IsZero() {
 		return day.Start().After(w.End.Start()), true
 	}
-	if day.Start().Before(firstGapDay(cal, w.Start.Start())) {
+	if day.Start().Before(cal.FirstGap(w.Start.Start())) {
 		return false, true
 	}
 	return false, false
@@ -111,7 +90,7 @@ func (p *Procedure) setPeriods(cal *Calendar, day Date) error {
 		{&p.SueBy, day.Start().AddDate(0, SueMonths, 0)},
 	} {
 		last, err := lastDayOfPeriod(cal, d.end)
-		if msg, ok := calendarGap(err); ok {
+		if msg, ok := YearNotCovered(err); ok {
 			*d.at = chinaDay(d.end)
 			p.PeriodsPending = fmt.Sprintf("%s; a period ending on a rest day of that year runs to the next working day, so the dates there are the earliest they can be, set once the year is added", msg)
 			continue
@@ -132,7 +111,7 @@ func (p *Procedure) uncertain(cal *Calendar, d Date) bool {
 		return false
 	}
 	_, err := lastDayOfPeriod(cal, d.Start())
-	_, gap := calendarGap(err)
+	_, gap := YearNotCovered(err)
 	return gap
 }
 
@@ -147,11 +126,6 @@ const restRunBound = 31 * 24 * time.Hour
 func (p *Procedure) mayStillRun(cal *Calendar, d, day Date) bool {
 	return p.uncertain(cal, d) && !day.Start().After(d.Start().Add(restRunBound))
 }
-
-// mayHaveEnded reports whether a period whose last day is by (pending when
-// PeriodsPending is set) may be over on day: false when day is on or
-// before by, which is the earliest the period can end.
-func mayHaveEnded(by, day Date) bool { return day.Start().After(by.Start()) }
 
 // gapError is the 409 a step gets when it needs a pending date.
 func gapError(what, pending string) error {

@@ -3,7 +3,6 @@ package govdata
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
@@ -90,12 +89,12 @@ func (d *deadlines) set(by **time.Time, start time.Time, n int) (pending string,
 		return "", err
 	}
 	t, err := DueBy(cal, start, n)
-	var me *market.Error
+	msg, gap := market.YearNotCovered(err)
 	switch {
 	case err == nil:
 		*by = &t
-	case errors.As(err, &me) && me.Code == market.CodeCalendarYearNotCovered:
-		return me.Message, nil
+	case gap:
+		return msg, nil
 	default:
 		return "", err
 	}

@@ -132,10 +132,8 @@ func Anonymize(ctx context.Context, t *Table, cfg Config) (*Result, error) {
 		return nil, fmt.Errorf("anonymize: %w", err)
 	}
 	switch {
-	case optimal && (cfg.Models.monotone() || s.maxOut == 0):
-		best, err = s.topDown(ctx, best)
 	case optimal:
-		best, err = s.exact(ctx, best)
+		best, err = s.topDown(ctx, best)
 	default:
 		best, err = s.heuristic(ctx, best)
 	}

@@ -420,7 +420,8 @@ func (e *encoded) rollUp(src *freqSet, levels []int, h *hashTable, remap []int32
 }
 
 // rollUpMode is rollUp; need > 0 gives the result distinct counts up to
-// need instead of histograms (generalizeCheck).
+// need instead of histograms (generalizeCheck), needNone no sensitive
+// values at all (the caller adds them from remap: checkTopDown).
 func (e *encoded) rollUpMode(src *freqSet, levels []int, h *hashTable, remap []int32, limit int, estimate bool, need int) *freqSet {
 	if limit <= 0 {
 		limit = math.MaxInt
@@ -503,7 +504,7 @@ func (e *encoded) rollUpMode(src *freqSet, levels []int, h *hashTable, remap []i
 // distinct values; otherwise histograms (addHist).
 func (e *encoded) addSensitive(out, src *freqSet, remap []int32, need, workers int) {
 	switch {
-	case e.stride == 0:
+	case e.stride == 0 || need == needNone:
 	case need > 0 && src.distinct != nil:
 		out.distinct = src.distinct.rollUp(remap, out.classes())
 	case need > 0 && src.hist != nil:
@@ -512,6 +513,9 @@ func (e *encoded) addSensitive(out, src *freqSet, remap []int32, need, workers i
 		e.addHist(out, src, remap, workers)
 	}
 }
+
+// needNone asks rollUpMode for the classes alone.
+const needNone = -1
 
 // addHist sums the sensitive value counts of src's classes into out's
 // (remap: src class → out class), when models need them.

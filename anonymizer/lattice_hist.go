@@ -130,27 +130,49 @@ func histParts(start []int32, workers int, capFor func(lo, hi int) int, fill fun
 }
 
 // rollUp sums the histograms of src's classes into classes of a node with
-// outClasses classes (remap: src class → out class). Each out class's
-// values are gathered from its source classes into a dense scratch of
-// stride counters, touched values sorted: the work is the number of values
-// present, not classes × stride. The out classes are split into ranges
-// gathered on up to workers cores (histParts).
+// outClasses classes (remap: src class → out class). The source classes are
+// read in order and their values pushed into one bucket per out class (a
+// counting sort of the values by out class: reading the source classes
+// grouped by out class instead jumps about the source at random, a cache
+// miss per class); then each bucket's values are summed, on up to workers
+// cores (histParts): a bucket of one source class is its values; otherwise
+// the values are gathered into a dense scratch of stride counters and the
+// touched ones read back in order (sorted, or by a pass over the scratch
+// when most of it was touched). The work is the number of values present,
+// not classes × stride.
 func (h *sparseHist) rollUp(remap []int32, outClasses, stride, workers int) *sparseHist {
 	n := len(h.off) - 1
-	start, order := groupByClass(remap[:n], outClasses)
-	capFor := func(lo, hi int) int { // the source classes' values, pro rata
-		if n == 0 {
-			return 0
-		}
-		return int(int64(len(h.key)) * int64(start[hi]-start[lo]) / int64(n))
+	remap = remap[:n]
+	// start[o]: the first value of out class o's bucket; srcs[o]: the
+	// source classes it sums (1 lets a bucket be copied as it is)
+	start := make([]int32, outClasses+1)
+	srcs := make([]int32, outClasses)
+	for c, o := range remap {
+		start[o+1] += h.off[c+1] - h.off[c]
+		srcs[o]++
 	}
+	for o := 1; o <= outClasses; o++ {
+		start[o] += start[o-1]
+	}
+	total := int(start[outClasses])
+	bkey := hugePages(make([]int32, total))
+	bcnt := hugePages(make([]int32, total))
+	pos := slices.Clone(start[:outClasses])
+	for c, o := range remap {
+		a, b := h.off[c], h.off[c+1]
+		p := pos[o]
+		copy(bkey[p:], h.key[a:b])
+		copy(bcnt[p:], h.cnt[a:b])
+		pos[o] = p + b - a
+	}
+	pos = nil
+	capFor := func(lo, hi int) int { return int(start[hi] - start[lo]) }
 	return histParts(start, workers, capFor, func(lo, hi int, part *sparseHist) {
 		var acc []int32
 		var touched []int32
 		for o := lo; o < hi; o++ {
-			srcs := order[start[o]:start[o+1]]
-			if len(srcs) == 1 {
-				k, v := h.class(int(srcs[0]))
+			k, v := bkey[start[o]:start[o+1]], bcnt[start[o]:start[o+1]]
+			if srcs[o] <= 1 {
 				part.key = append(part.key, k...)
 				part.cnt = append(part.cnt, v...)
 				part.off[o-lo+1] = int32(len(part.key))
@@ -160,20 +182,28 @@ func (h *sparseHist) rollUp(remap []int32, outClasses, stride, workers int) *spa
 				acc = make([]int32, stride)
 			}
 			touched = touched[:0]
-			for _, c := range srcs {
-				k, v := h.class(int(c))
-				for i, key := range k {
-					if acc[key] == 0 {
-						touched = append(touched, key)
-					}
-					acc[key] += v[i]
+			for i, key := range k {
+				if acc[key] == 0 {
+					touched = append(touched, key)
 				}
+				acc[key] += v[i]
 			}
-			slices.Sort(touched)
-			for _, key := range touched {
-				part.key = append(part.key, key)
-				part.cnt = append(part.cnt, acc[key])
-				acc[key] = 0
+			if len(touched) > stride/8 {
+				// most of the scratch: one pass over it beats a sort
+				for key, c := range acc {
+					if c != 0 {
+						part.key = append(part.key, int32(key))
+						part.cnt = append(part.cnt, c)
+						acc[key] = 0
+					}
+				}
+			} else {
+				slices.Sort(touched)
+				for _, key := range touched {
+					part.key = append(part.key, key)
+					part.cnt = append(part.cnt, acc[key])
+					acc[key] = 0
+				}
 			}
 			part.off[o-lo+1] = int32(len(part.key))
 		}

@@ -1,8 +1,11 @@
 package anonymizer
 
 import (
+	"fmt"
+	"maps"
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"testing"
 )
 
@@ -40,24 +43,69 @@ func TestSparseHist_BuiltInPartsEqualsBuiltOnOneCore(t *testing.T) {
 					t.Fatalf("%d → %d classes: rollUp on %d workers differs from one", classes, outClasses, w)
 				}
 			}
-			// the roll-up is the sum of the rows' values: check one class
-			o := rng.IntN(outClasses)
-			sum := map[int32]int32{}
+			// the roll-up is the sum of the rows' values, class by class
+			sums := make([]map[int32]int32, outClasses)
 			for r, c := range rowClass {
-				if remap[c] == int32(o) {
-					sum[tab.Columns[0].Codes[r]]++
-					sum[500+tab.Columns[1].Codes[r]]++
+				o := remap[c]
+				if sums[o] == nil {
+					sums[o] = map[int32]int32{}
 				}
+				sums[o][tab.Columns[0].Codes[r]]++
+				sums[o][500+tab.Columns[1].Codes[r]]++
 			}
-			k, v := want.class(o)
-			if len(k) != len(sum) {
-				t.Fatalf("class %d: %d values, want %d", o, len(k), len(sum))
-			}
-			for i := range k {
-				if sum[k[i]] != v[i] || (i > 0 && k[i] <= k[i-1]) {
-					t.Fatalf("class %d: value %d count %d, want %d (ascending keys)", o, k[i], v[i], sum[k[i]])
+			for o, sum := range sums {
+				k, v := want.class(o)
+				if len(k) != len(sum) {
+					t.Fatalf("class %d: %d values, want %d", o, len(k), len(sum))
+				}
+				for i := range k {
+					if sum[k[i]] != v[i] || (i > 0 && k[i] <= k[i-1]) {
+						t.Fatalf("class %d: value %d count %d, want %d (ascending keys)", o, k[i], v[i], sum[k[i]])
+					}
 				}
 			}
 		}
+	}
+}
+
+// popHist is a histogram shaped like the population table's bottom under
+// the README policy: classes of one to a few records, each with an income
+// (4,500 values) and a diagnosis (24).
+func popHist(rng *rand.Rand, classes int) *sparseHist {
+	h := &sparseHist{off: make([]int32, classes+1)}
+	for c := range classes {
+		recs := 1 + rng.IntN(3)
+		inc := map[int32]int32{}
+		dia := map[int32]int32{}
+		for range recs {
+			inc[int32(rng.IntN(4500))]++
+			dia[4500+int32(rng.IntN(24))]++
+		}
+		for _, m := range []map[int32]int32{inc, dia} {
+			keys := slices.Sorted(maps.Keys(m))
+			for _, k := range keys {
+				h.key = append(h.key, k)
+				h.cnt = append(h.cnt, m[k])
+			}
+		}
+		h.off[c+1] = int32(len(h.key))
+	}
+	return h
+}
+
+func BenchmarkSparseHist_RollUp(b *testing.B) {
+	rng := rand.New(rand.NewPCG(3, 5))
+	const classes = 2_000_000
+	h := popHist(rng, classes)
+	for _, out := range []int{400_000, 20_000} {
+		remap := make([]int32, classes)
+		for c := range remap {
+			remap[c] = int32(rng.IntN(out))
+		}
+		b.Run(fmt.Sprintf("classes=%d", out), func(b *testing.B) {
+			for b.Loop() {
+				h.rollUp(remap, out, 4524, 1)
+			}
+		})
 	}
 }

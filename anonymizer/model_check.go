@@ -17,8 +17,9 @@ type sensAttr struct {
 	off    int // offset of this attribute's counts in a class histogram
 	q      []float64
 	dist   TDistance
-	byRank []int // ordered distance: codes in ascending order
-	hdim   *dim  // hierarchical distance: the encoded hierarchy
+	byRank []int     // ordered distance: codes in ascending order
+	sums   *rankSums // ordered distance: q's prefix sums by rank
+	hdim   *dim      // hierarchical distance: the encoded hierarchy
 }
 
 // newSensAttr prepares column col of t. h may be nil unless dist is
@@ -65,6 +66,9 @@ func newSensAttr(t *Table, col int, h *Hierarchy, dist TDistance) (*sensAttr, er
 		}
 		return c.Dict[x] < c.Dict[y]
 	})
+	if dist == TOrdered {
+		s.sums = newRankSums(s.byRank, s.q)
+	}
 	if dist == THierarchical {
 		if h == nil {
 			return nil, fmt.Errorf("t-closeness on %q: hierarchical distance needs a hierarchy for the sensitive attribute", c.Name)
@@ -92,7 +96,10 @@ type checker struct {
 	// (Config.DropSuppressed; Tianjin Art. 29). noT skips t-closeness.
 	ref    [][]float64
 	refBuf [][]float64
-	noT    bool
+	// refSums: the rank sums of ref's ordered attributes (nil for others)
+	refSums []*rankSums
+	noT     bool
+	ranks   []rankCount // scratch of orderedSparse
 }
 
 func newChecker(m Models, sens []*sensAttr) *checker {
@@ -144,7 +151,7 @@ func (ck *checker) ok(n int32, keys, cnts []int32) bool {
 		if ck.m.L != nil && !ck.diverse(c) {
 			return false
 		}
-		if ck.m.T > 0 && !ck.noT && ck.distance(s, ck.reference(a), n, k, c) > ck.m.T+1e-12 {
+		if ck.m.T > 0 && !ck.noT && ck.distance(a, n, k, c) > ck.m.T+1e-12 {
 			return false
 		}
 	}
@@ -186,11 +193,26 @@ func (ck *checker) diverse(h []int32) bool {
 }
 
 // distance is the earth mover's distance between a class's distribution of
-// s and the table's, under s's ground distance (Li et al., t-closeness);
-// keys (offset by s.off) and cnts are the values present in the class.
-// Every ground distance sums over all of s's values, so the counts are
-// spread into a dense scratch that is cleared again afterwards.
-func (ck *checker) distance(s *sensAttr, q []float64, n int32, keys, cnts []int32) float64 {
+// attribute a and its reference (the table's, or the released records'),
+// under the attribute's ground distance (Li et al., t-closeness); keys
+// (offset by the attribute's off) and cnts are the values present in the
+// class, n its records. The equal and (for classes with few values of
+// many) the ordered distance are computed from the values present
+// (model_distance.go); otherwise the counts are spread into a dense
+// scratch, cleared again afterwards.
+func (ck *checker) distance(a int, n int32, keys, cnts []int32) float64 {
+	s := ck.sens[a]
+	q := ck.reference(a)
+	switch s.dist {
+	case TEqual:
+		return equalSparse(q, s.off, n, keys, cnts)
+	case TOrdered:
+		if s.m >= 2 && sparseOrdered(len(keys), s.m) {
+			var d float64
+			d, ck.ranks = orderedSparse(ck.rankSums(a), s.off, n, keys, cnts, ck.ranks)
+			return d
+		}
+	}
 	h := ck.dense[:s.m]
 	for i, k := range keys {
 		h[int(k)-s.off] = cnts[i]
@@ -200,6 +222,16 @@ func (ck *checker) distance(s *sensAttr, q []float64, n int32, keys, cnts []int3
 		h[int(k)-s.off] = 0
 	}
 	return d
+}
+
+// rankSums are the rank sums of attribute a's reference: the table's
+// (computed once, newSensAttr) or the released records' (set with the
+// reference, setReleasedReference).
+func (ck *checker) rankSums(a int) *rankSums {
+	if ck.ref != nil {
+		return ck.refSums[a]
+	}
+	return ck.sens[a].sums
 }
 
 // reference is attribute a's reference distribution of t-closeness: the

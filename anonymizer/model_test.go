@@ -101,17 +101,17 @@ func TestChecker_Models(t *testing.T) {
 func TestChecker_OrderedAndHierarchicalDistances(t *testing.T) {
 	overall := map[string]int{"a": 1, "b": 1, "c": 1, "d": 1, "e": 1}
 	// Li et al.'s example shape: a class holding only the lowest value.
-	ck, s := checkerFor(t, Models{T: 1, TDistance: TOrdered}, overall, nil)
+	ck, _ := checkerFor(t, Models{T: 1, TDistance: TOrdered}, overall, nil)
 	lowest, one := sparseOf([]int32{1, 0, 0, 0, 0})
-	got := ck.distance(s, s.q, 1, lowest, one)
+	got := ck.distance(0, 1, lowest, one)
 	// cumulative differences 0.8, 0.6, 0.4, 0.2 over m-1 = 4
 	if want := (0.8 + 0.6 + 0.4 + 0.2) / 4; math.Abs(got-want) > 1e-12 {
 		t.Errorf("ordered distance %v, want %v", got, want)
 	}
 	h, _ := NewHierarchy("s", [][]string{{"a", "ab", "*"}, {"b", "ab", "*"}, {"c", "cde", "*"}, {"d", "cde", "*"}, {"e", "cde", "*"}})
-	ck, s = checkerFor(t, Models{T: 1, TDistance: THierarchical}, overall, h)
+	ck, _ = checkerFor(t, Models{T: 1, TDistance: THierarchical}, overall, h)
 	// class {a}: within "ab" 0.2 moves from b's share at cost 1/2; 0.6 moves across the root at cost 1.
-	if got, want := ck.distance(s, s.q, 1, lowest, one), 0.2*0.5+0.6*1; math.Abs(got-want) > 1e-12 {
+	if got, want := ck.distance(0, 1, lowest, one), 0.2*0.5+0.6*1; math.Abs(got-want) > 1e-12 {
 		t.Errorf("hierarchical distance %v, want %v", got, want)
 	}
 }

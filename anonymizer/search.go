@@ -1,7 +1,6 @@
 package anonymizer
 
 import (
-	"context"
 	"math"
 )
 
@@ -169,103 +168,4 @@ func cannotWin(lb float64, levels []int, best *node) bool {
 		return true
 	}
 	return lb > best.score-eps && !lessLevels(levels, best.levels)
-}
-
-// exact searches the whole lattice breadth-first by total level, from the
-// original data upwards. Each node's classes are rolled up from one of its
-// children's (grouping the child's classes by the node's generalized key)
-// rather than rescanning rows. A node is skipped, with every generalization
-// of it, once a lower bound of its metric shows it cannot beat the best
-// feasible node found: the nodes kept are closed under specialization, so a
-// kept node's children have always been evaluated. Every node is thus either
-// evaluated or proven worse: the result is the exact optimum.
-func (s *searcher) exact(ctx context.Context, start *node) (*node, error) {
-	lt := s.e.lt
-	total := int64(lt.size)
-	strides := make([]int, len(lt.radix))
-	acc := 1
-	for i := len(lt.radix) - 1; i >= 0; i-- {
-		strides[i] = acc
-		acc *= lt.radix[i]
-	}
-	best := start
-	type entry struct {
-		fs *freqSet
-		lb float64
-	}
-	prev := map[int]entry{}
-	root := s.evaluate(s.e.bottom, false)
-	if root.feasible && better(root, best) {
-		best = root
-	}
-	prev[0] = entry{s.e.bottom, s.sc.classLower(s.metric, s.e.bottom)}
-	var done int64 = 1
-	levels := make([]int, len(lt.radix))
-	ws := s.workers()
-	type job struct {
-		id   int
-		nl   []int
-		lb   float64
-		from *freqSet
-	}
-	for t := 1; t <= lt.maxSum && len(prev) > 0; t++ {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		// Choose the level's nodes serially against the best known when the
-		// level began, then roll them up and evaluate them in parallel.
-		var jobs []job
-		seen := make(map[int]bool, len(prev)*2)
-		for id := range prev {
-			lt.levelsOf(id, levels)
-			for i := range levels {
-				if levels[i]+1 >= lt.radix[i] {
-					continue
-				}
-				nid := id + strides[i]
-				if seen[nid] {
-					continue
-				}
-				seen[nid] = true
-				nl := lt.levelsOf(nid, make([]int, len(levels)))
-				lb := s.sc.lower(s.metric, nl)
-				var from *freqSet
-				complete := true
-				for j := range nl {
-					if nl[j] == 0 {
-						continue
-					}
-					c, ok := prev[nid-strides[j]]
-					if !ok {
-						complete = false
-						break
-					}
-					lb = math.Max(lb, c.lb)
-					if from == nil || c.fs.classes() < from.classes() {
-						from = c.fs
-					}
-				}
-				if complete && !cannotWin(lb, nl, best) {
-					jobs = append(jobs, job{nid, nl, lb, from})
-				}
-			}
-		}
-		results := make([]*node, len(jobs))
-		parallelFor(ws, len(jobs), func(w *searcher, k int) {
-			results[k] = w.evaluate(w.e.generalize(jobs[k].from, jobs[k].nl, &w.ht, nil), false)
-		})
-		cur := make(map[int]entry, len(jobs))
-		for k, n := range results {
-			done++
-			if n.feasible && better(n, best) {
-				best = n
-			}
-			cur[jobs[k].id] = entry{n.fs, math.Max(jobs[k].lb, s.sc.classLower(s.metric, n.fs))}
-		}
-		prev = cur
-		if s.progress != nil {
-			s.progress(done, total)
-		}
-	}
-	return best, nil
 }

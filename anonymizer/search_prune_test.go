@@ -9,15 +9,26 @@ import (
 
 // pruneConfigs are models under which the class-count bound and the pair
 // projections fire on small random tables (which are almost unique on their
-// three quasi-identifiers at the bottom of the lattice).
+// three quasi-identifiers at the bottom of the lattice), monotone or not.
 func pruneConfigs(t *testing.T) []Models {
 	l, err := ParseLDiversity("distinct:2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ent, err := ParseLDiversity("entropy:1.5")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := ParseLDiversity("recursive:3,2")
 	if err != nil {
 		t.Fatal(err)
 	}
 	return []Models{
 		{K: 2}, {K: 3, Suppression: 0.02}, {K: 5, Suppression: 0.1}, {K: 4, Suppression: 0.3},
 		{K: 8, Suppression: 0.05}, {K: 2, L: &l, Suppression: 0.1}, {L: &l, Suppression: 0.2},
+		// not monotone with records suppressed: only the classes' sizes tag
+		{K: 3, L: &ent, Suppression: 0.1}, {L: &rec, Suppression: 0.2},
+		{K: 2, T: 0.3, TDistance: TEqual, Suppression: 0.1}, {K: 4, T: 0.25, TDistance: THierarchical, Suppression: 0.2},
 	}
 }
 
@@ -258,5 +269,54 @@ func TestPseudonyms_MatchPseudonym(t *testing.T) {
 		if want := Pseudonym(key, values[i]); p != want {
 			t.Fatalf("%q: %s, want %s", values[i], p, want)
 		}
+	}
+}
+
+// Entropy l-diversity with records suppressed is not monotone: here the
+// most general node is infeasible (x's diverse records and y's homogeneous
+// ones, merged, are not 2-diverse: the whole table would be suppressed)
+// while the original data is feasible (y's two records suppressed). The
+// top-down search, checking the general node first, must not tag the
+// original data as infeasible for it.
+func TestTopDown_NotMonotoneModelsTagOnlyByClassSizes(t *testing.T) {
+	tab := MustTable([]string{"a", "s"})
+	rows := [][]string{{"x", "p"}, {"x", "p"}, {"x", "p"}, {"x", "p"}, {"x", "p"},
+		{"x", "q"}, {"x", "q"}, {"x", "q"}, {"x", "q"}, {"x", "q"}, {"y", "p"}, {"y", "p"}}
+	for i, r := range rows {
+		if err := tab.AppendRow(r, i+2); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h, err := NewHierarchy("a", [][]string{{"x", "*"}, {"y", "*"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := ParseLDiversity("entropy:2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := Config{QuasiIdentifiers: []string{"a"}, Sensitive: []string{"s"}, Hierarchies: map[string]*Hierarchy{"a": h},
+		Models: Models{L: &l, Suppression: 0.2}, Metric: MetricLoss}
+	if err := cfg.validate(tab); err != nil {
+		t.Fatal(err)
+	}
+	dims, sens, stride, err := prepare(tab, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := buildBottom(tab, newLattice(dims), sens, stride)
+	s := newSearcher(e, cfg.Models, cfg.Metric, nil)
+	if top := s.evaluate(e.generalize(e.bottom, []int{1}, &s.ht, nil), true); top.feasible {
+		t.Fatalf("the general node is feasible (%d suppressed): the table does not show non-monotonicity", top.suppressed)
+	}
+	if bottom := s.evaluate(e.bottom, true); !bottom.feasible || bottom.suppressed != 2 {
+		t.Fatalf("the original data: feasible %v, %d suppressed; want feasible with y's 2", bottom.feasible, bottom.suppressed)
+	}
+	got, err := s.topDown(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got == nil || fmt.Sprint(got.levels) != "[0]" {
+		t.Fatalf("top-down found %v, want the original data [0]", got)
 	}
 }

@@ -91,9 +91,19 @@ func (ck *checker) setReleasedReference(f *freqSet, out []bool) bool {
 		ck.ref = nil
 		return false
 	}
-	for _, q := range ck.ref {
+	for a, q := range ck.ref {
 		for i := range q {
 			q[i] /= float64(total)
+		}
+		if s := ck.sens[a]; s.dist == TOrdered {
+			if ck.refSums == nil {
+				ck.refSums = make([]*rankSums, len(ck.sens))
+			}
+			if ck.refSums[a] == nil {
+				ck.refSums[a] = newRankSums(s.byRank, q)
+			} else {
+				ck.refSums[a].set(s.byRank, q)
+			}
 		}
 	}
 	return true

@@ -6,10 +6,15 @@ import (
 	"sort"
 )
 
-// topDown is the exact search for monotone models (k-anonymity and distinct
-// l-diversity at any suppression limit; every model when no record may be
-// suppressed): a node whose generalization violates the models proves every
-// specialization of it violates them too (predictive tagging).
+// topDown is the exact search. Under monotone models (k-anonymity and
+// distinct l-diversity at any suppression limit; every model when no record
+// may be suppressed) a node whose generalization violates the models proves
+// every specialization of it violates them too (predictive tagging). Under
+// the others (entropy or recursive l-diversity, t-closeness, with records
+// suppressed) only a violation by the classes' sizes carries down
+// (sizeViolates: too many records in classes smaller than any class the
+// models accept); it is checked before the classes' sensitive values are
+// rolled up.
 //
 // The candidates are the nodes whose metric lower bound lets them beat the
 // best node known (seeded by the greedy climb). They are checked from the
@@ -17,7 +22,8 @@ import (
 // before any of it is checked; a node is also tagged when any of its
 // generalizations is, when a projection on one or two quasi-identifiers
 // proves it infeasible (projectionViolates, pairViolates), and when its
-// roll-up passes the class-count bound (classBound). Classes are rolled up
+// roll-up passes the class-count bound (classBound): all of them proofs by
+// the classes' sizes, which hold under every model. Classes are rolled up
 // from the cached node below it with the fewest classes (the original data,
 // the greedy climb's nodes, hubs). Every candidate is checked, tagged or
 // proven worse, so the result is exact.
@@ -171,6 +177,9 @@ const (
 	statusUnknown int8 = iota
 	statusViolating
 	statusSatisfying
+	// statusChecked: infeasible under models that are not monotone, without
+	// a proof that its specializations are too (checkTopDown)
+	statusChecked
 )
 
 // admit reports whether node id must be checked: not when it cannot beat
@@ -195,25 +204,67 @@ func (s *searcher) checkTopDown(id int32, status []int8, cache *freqCache) *node
 	lt := s.e.lt
 	nl := lt.levelsOf(int(id), make([]int, len(lt.radix)))
 	src := cache.source(nl)
+	need := distinctNeed(s.models, s.e.sens)
+	var remap []int32
+	if s.e.stride > 0 && need == 0 {
+		// The classes first, their sensitive values only when the classes
+		// alone do not prove the node infeasible (sizeViolates).
+		need, remap = needNone, make([]int32, src.classes())
+	}
 	// A node with more classes than maxClasses violates the models, so the
 	// roll-up stops there; the partial set is dropped (never a source).
-	fs := s.e.generalizeCheck(src, nl, &s.ht, s.maxClasses, distinctNeed(s.models, s.e.sens))
+	var fs *freqSet
+	if remap != nil {
+		fs = s.e.rollUpMode(src, nl, &s.ht, remap, s.maxClasses, false, needNone)
+	} else {
+		fs = s.e.generalizeCheck(src, nl, &s.ht, s.maxClasses, need)
+	}
 	if fs == nil {
 		s.checked++
 		s.aborted++
 		status[id] = statusViolating
 		return &node{levels: nl}
 	}
+	if remap != nil {
+		if s.sizeViolates(fs) {
+			s.checked++
+			status[id] = statusViolating
+			return &node{levels: nl}
+		}
+		s.e.addSensitive(fs, src, remap, 0, 1)
+	}
 	n := s.evaluate(fs, false)
 	// Nodes are checked from the most general down: a checked node is
 	// below no node still to check, so its classes are never a source.
 	n.fs, n.outliers = nil, nil
-	if n.feasible {
+	switch {
+	case n.feasible:
 		status[id] = statusSatisfying
-	} else {
+	case s.models.monotone() || s.sizeViolates(fs):
 		status[id] = statusViolating
+	default:
+		// Entropy or recursive l-diversity, t-closeness with records
+		// suppressed: a specialization of an infeasible node may be
+		// feasible (its violating classes, split, may satisfy the
+		// models), so only the classes' sizes may tag the down-set.
+		status[id] = statusChecked
 	}
 	return n
+}
+
+// sizeViolates reports whether the records in classes of f too small for
+// the models (fewer than minRecords) exceed the suppression limit: such a
+// class splits into smaller ones at every specialization, so this proves
+// every specialization infeasible too, whatever the models.
+func (s *searcher) sizeViolates(f *freqSet) bool {
+	m := int32(s.ck.minRecords())
+	var small int64
+	for _, c := range f.counts {
+		if c < m {
+			small += int64(c)
+		}
+	}
+	return small > s.maxOut
 }
 
 // hubDepth bounds how many levels below the checked nodes shared hubs are

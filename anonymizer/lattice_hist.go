@@ -1,6 +1,9 @@
 package anonymizer
 
-import "slices"
+import (
+	"math/bits"
+	"slices"
+)
 
 // sparseHist holds the sensitive value counts of a frequency set's classes,
 // only the values present in each class (ARX's way): class c's values are
@@ -93,14 +96,7 @@ func histParts(start []int32, workers int, capFor func(lo, hi int) int, fill fun
 		fill(0, classes, h)
 		return h
 	}
-	// cut[p]: the first class of part p, by the items before it
-	cut := make([]int, parts+1)
-	for p := 1; p < parts; p++ {
-		want := int32(int64(items) * int64(p) / int64(parts))
-		c, _ := slices.BinarySearch(start, want)
-		cut[p] = max(cut[p-1], min(c, classes))
-	}
-	cut[parts] = classes
+	cut := cutByItems(start, parts)
 	built := make([]*sparseHist, parts)
 	parallelEach(workers, parts, func(p int) {
 		lo, hi := cut[p], cut[p+1]
@@ -129,22 +125,39 @@ func histParts(start []int32, workers int, capFor func(lo, hi int) int, fill fun
 	return h
 }
 
+// cutByItems cuts the classes whose items are grouped by start
+// (groupByClass) into parts ranges of about equal items: part p is classes
+// cut[p]..cut[p+1]−1.
+func cutByItems(start []int32, parts int) []int {
+	classes := len(start) - 1
+	items := int(start[classes])
+	cut := make([]int, parts+1)
+	for p := 1; p < parts; p++ {
+		want := int32(int64(items) * int64(p) / int64(parts))
+		c, _ := slices.BinarySearch(start, want)
+		cut[p] = max(cut[p-1], min(c, classes))
+	}
+	cut[parts] = classes
+	return cut
+}
+
 // rollUp sums the histograms of src's classes into classes of a node with
 // outClasses classes (remap: src class → out class). The source classes are
 // read in order and their values pushed into one bucket per out class (a
 // counting sort of the values by out class: reading the source classes
 // grouped by out class instead jumps about the source at random, a cache
-// miss per class); then each bucket's values are summed, on up to workers
-// cores (histParts): a bucket of one source class is its values; otherwise
-// the values are gathered into a dense scratch of stride counters and the
-// touched ones read back in order (sorted, or by a pass over the scratch
-// when most of it was touched). The work is the number of values present,
-// not classes × stride.
+// miss per class). Each bucket's values are then summed in place, on up to
+// workers cores: a bucket of one source class is its values already;
+// otherwise the values are gathered into a dense scratch of stride counters
+// and the touched ones read back in order (sorted, or by a pass over the
+// scratch when a sort would cost more). Last the buckets are closed up into
+// the result. The work is the number of values present, not classes ×
+// stride, and no value is copied more than twice.
 func (h *sparseHist) rollUp(remap []int32, outClasses, stride, workers int) *sparseHist {
 	n := len(h.off) - 1
 	remap = remap[:n]
 	// start[o]: the first value of out class o's bucket; srcs[o]: the
-	// source classes it sums (1 lets a bucket be copied as it is)
+	// source classes it sums (one: the bucket is its sum)
 	start := make([]int32, outClasses+1)
 	srcs := make([]int32, outClasses)
 	for c, o := range remap {
@@ -155,57 +168,82 @@ func (h *sparseHist) rollUp(remap []int32, outClasses, stride, workers int) *spa
 		start[o] += start[o-1]
 	}
 	total := int(start[outClasses])
-	bkey := hugePages(make([]int32, total))
-	bcnt := hugePages(make([]int32, total))
+	key := hugePages(make([]int32, total))
+	cnt := hugePages(make([]int32, total))
 	pos := slices.Clone(start[:outClasses])
 	for c, o := range remap {
-		a, b := h.off[c], h.off[c+1]
 		p := pos[o]
-		copy(bkey[p:], h.key[a:b])
-		copy(bcnt[p:], h.cnt[a:b])
-		pos[o] = p + b - a
+		// a class holds a few values: a loop, not copy's call
+		for i := h.off[c]; i < h.off[c+1]; i++ {
+			key[p], cnt[p] = h.key[i], h.cnt[i]
+			p++
+		}
+		pos[o] = p
 	}
 	pos = nil
-	capFor := func(lo, hi int) int { return int(start[hi] - start[lo]) }
-	return histParts(start, workers, capFor, func(lo, hi int, part *sparseHist) {
-		var acc []int32
-		var touched []int32
-		for o := lo; o < hi; o++ {
-			k, v := bkey[start[o]:start[o+1]], bcnt[start[o]:start[o+1]]
+	// size[o]: out class o's values, summed at the start of its bucket
+	size := make([]int32, outClasses)
+	parts := 1
+	if workers > 1 {
+		parts = max(1, min(4*workers, total/histPartMin))
+	}
+	cut := cutByItems(start, parts)
+	parallelEach(workers, parts, func(p int) {
+		var acc, touched []int32
+		for o := cut[p]; o < cut[p+1]; o++ {
+			lo, hi := start[o], start[o+1]
 			if srcs[o] <= 1 {
-				part.key = append(part.key, k...)
-				part.cnt = append(part.cnt, v...)
-				part.off[o-lo+1] = int32(len(part.key))
+				size[o] = hi - lo
 				continue
 			}
 			if acc == nil {
 				acc = make([]int32, stride)
 			}
 			touched = touched[:0]
-			for i, key := range k {
-				if acc[key] == 0 {
-					touched = append(touched, key)
+			for i := lo; i < hi; i++ {
+				k := key[i]
+				if acc[k] == 0 {
+					touched = append(touched, k)
 				}
-				acc[key] += v[i]
+				acc[k] += cnt[i]
 			}
-			if len(touched) > stride/8 {
-				// most of the scratch: one pass over it beats a sort
-				for key, c := range acc {
+			w := lo
+			if t := len(touched); t*bits.Len(uint(t))*3 > stride {
+				// a sort would cost more than a pass over the scratch
+				for k, c := range acc {
 					if c != 0 {
-						part.key = append(part.key, int32(key))
-						part.cnt = append(part.cnt, c)
-						acc[key] = 0
+						key[w], cnt[w] = int32(k), c
+						acc[k] = 0
+						w++
 					}
 				}
 			} else {
 				slices.Sort(touched)
-				for _, key := range touched {
-					part.key = append(part.key, key)
-					part.cnt = append(part.cnt, acc[key])
-					acc[key] = 0
+				for _, k := range touched {
+					key[w], cnt[w] = k, acc[k]
+					acc[k] = 0
+					w++
 				}
 			}
-			part.off[o-lo+1] = int32(len(part.key))
+			size[o] = w - lo
 		}
 	})
+	// close the buckets up (values only move left: in place, in order)
+	out := &sparseHist{off: make([]int32, outClasses+1)}
+	w := int32(0)
+	for o := range outClasses {
+		lo := start[o]
+		if w != lo {
+			copy(key[w:w+size[o]], key[lo:lo+size[o]])
+			copy(cnt[w:w+size[o]], cnt[lo:lo+size[o]])
+		}
+		w += size[o]
+		out.off[o+1] = w
+	}
+	out.key, out.cnt = key[:w], cnt[:w]
+	if int(w) < total/2 {
+		// most values merged: do not keep the buckets' room
+		out.key, out.cnt = slices.Clone(out.key), slices.Clone(out.cnt)
+	}
+	return out
 }

@@ -62,7 +62,7 @@ func (s *searcher) topDown(ctx context.Context, start *node) (*node, error) {
 	path := slices.Clone(s.path)
 	slices.SortFunc(path, func(a, b *freqSet) int { return a.classes() - b.classes() })
 	for _, f := range path {
-		if cache.total+f.classes() <= cache.budget/2 { // leave room for hubs
+		if cache.total+f.weight() <= cache.budget/2 { // leave room for hubs
 			cache.add(f)
 		}
 	}
@@ -382,7 +382,7 @@ func hubLimit(src *freqSet) int { return max(src.classes()/2, 1) }
 
 // freqCache keeps checked frequency sets to roll new nodes up from.
 // Its memory is bounded: sets beyond cacheBudget times the original
-// classes are not kept.
+// classes, by weight (classes and histogram values), are not kept.
 type freqCache struct {
 	e   *encoded
 	all []*freqSet
@@ -401,11 +401,11 @@ func newFreqCache(e *encoded) *freqCache {
 }
 
 func (c *freqCache) add(f *freqSet) {
-	if id := c.e.lt.id(f.levels); !c.ids[id] && c.total+f.classes() <= c.budget {
+	if id := c.e.lt.id(f.levels); !c.ids[id] && c.total+f.weight() <= c.budget {
 		c.ids[id] = true
 		c.e.mem.keep(f, false)
 		c.all = append(c.all, f)
-		c.total += f.classes()
+		c.total += f.weight()
 	}
 }
 
@@ -430,7 +430,7 @@ func (c *freqCache) evict(ids []int32, status []int8) {
 			continue
 		}
 		delete(c.ids, lt.id(f.levels))
-		c.total -= f.classes()
+		c.total -= f.weight()
 		c.e.mem.drop(f)
 	}
 	clear(c.all[len(kept):])
@@ -445,6 +445,19 @@ func below(a, b []int) bool {
 		}
 	}
 	return true
+}
+
+// weight is what f costs the cache, in classes: a class (key, count and
+// histogram offset, 16 bytes) and every two values of its histogram (8
+// bytes each). Classes of many records under t-closeness or entropy
+// l-diversity hold dozens of values: counting classes alone let the cache
+// of a 10 M-row search under t-closeness grow to 1.4 GB.
+func (f *freqSet) weight() int {
+	w := f.classes()
+	if f.hist != nil {
+		w += len(f.hist.key) / 2
+	}
+	return w
 }
 
 // room reports whether the cache can take more sets.

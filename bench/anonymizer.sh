@@ -7,7 +7,9 @@
 # the generated tables (default "1000000 10000000 50000000"; 50 M rows need
 # about 15 GB of free disk: the CSV, its release and the spill);
 # SHUJIAO_BENCH_ANON_POLICIES ("k readme", the default) chooses k-anonymity
-# alone and/or the README's l-diversity policy. Tables of at least
+# alone and/or the README's l-diversity policy; "entropy" and "t" run the
+# README policy with entropy 2-diversity or t-closeness 0.2 (auto distance:
+# ordered on 收入, equal on 诊断) instead. Tables of at least
 # SHUJIAO_BENCH_ANON_SPILL_ROWS rows (default 20000000) run beyond memory:
 # with --memory-limit 4GiB (their codes spill to memory-mapped files), and
 # the bare parse alone is timed (the reader on its own would hold the
@@ -52,7 +54,7 @@ echo "the same run. Read: the reader of \`anonymize\` (parse, decode, dictionary
 echo "the run (\`timings_ms.read\`). k: k = 5, suppression 5 %, 8 quasi-identifiers 姓名 (mask), 出生日期 (date),"
 echo "性别, 行政区划 (division), 职业, 学历 (ordered), 收入 (interval:5000,10000,50000), 诊断; 身份证号 dropped,"
 echo "手机号 pseudonymized. readme: the README's walkthrough policy (k = 20, distinct 2-diversity on 收入 and"
-echo "诊断, five quasi-identifiers). Parquet read: the same table written by \`gen --out pop.parquet\` and read"
+echo "诊断, five quasi-identifiers); entropy, t: the same with entropy 2-diversity, or t-closeness 0.2, instead. Parquet read: the same table written by \`gen --out pop.parquet\` and read"
 echo "whole by the Parquet reader (every column), wall ms (CPU ms), compare with read alone. Tables of $spillRows"
 echo "rows or more run with \`--memory-limit 4GiB\` (codes and the pseudonymized identifier spill to memory-mapped"
 echo "files, docs in bench/anonymizer.md); their bare parse is timed alone (read alone and Parquet read: –), and a"
@@ -73,6 +75,10 @@ cat > "$tmp/policy.json" <<'JSON'
              "收入": {"role": "sensitive"}, "诊断": {"role": "sensitive"}},
  "k": 20, "l": "distinct:2", "suppression": 0.05}
 JSON
+cp "$tmp/policy.json" "$tmp/policy-readme.json"
+# the README policy with entropy 2-diversity, or with t-closeness 0.2 instead
+sed 's/"l": "distinct:2"/"l": "entropy:2"/' "$tmp/policy.json" > "$tmp/policy-entropy.json"
+sed 's/"l": "distinct:2"/"t": 0.2/' "$tmp/policy.json" > "$tmp/policy-t.json"
 qi="姓名,出生日期,性别,行政区划,职业,学历,收入,诊断"
 for rows in $rowsList; do
   "$tmp/shujiao" gen --rows "$rows" --seed 42 --out "$tmp/pop.csv" 2>/dev/null
@@ -105,7 +111,7 @@ for rows in $rowsList; do
         --hierarchy 姓名=mask --hierarchy 出生日期=date --hierarchy 行政区划=division
         --hierarchy 学历=ordered:小学,初中,中专,高中,大专,本科,硕士,博士 --hierarchy 收入=interval:5000,10000,50000)
     else
-      args=(--policy "$tmp/policy.json")
+      args=(--policy "$tmp/policy-$pol.json")
     fi
     rm -f "$tmp/report.json"
     /usr/bin/time -v "$tmp/shujiao" anonymize --out "$tmp/pop.anon.csv" --pseudonym-key-file "$tmp/key" "${args[@]}" "${limit[@]}" \

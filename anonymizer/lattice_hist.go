@@ -142,108 +142,148 @@ func cutByItems(start []int32, parts int) []int {
 }
 
 // rollUp sums the histograms of src's classes into classes of a node with
-// outClasses classes (remap: src class → out class). The source classes are
-// read in order and their values pushed into one bucket per out class (a
-// counting sort of the values by out class: reading the source classes
-// grouped by out class instead jumps about the source at random, a cache
-// miss per class). Each bucket's values are then summed in place, on up to
-// workers cores: a bucket of one source class is its values already;
-// otherwise the values are gathered into a dense scratch of stride counters
-// and the touched ones read back in order (sorted, or by a pass over the
-// scratch when a sort would cost more). Last the buckets are closed up into
-// the result. The work is the number of values present, not classes ×
-// stride, and no value is copied more than twice.
+// outClasses classes (remap: src class → out class). The source classes'
+// values are pushed into a bucket per out class (buckets), each bucket is
+// summed in place on up to workers cores (sumBucket), and the buckets are
+// closed up into the result. The work is the number of values present, not
+// classes × stride, and no value is copied more than twice.
 func (h *sparseHist) rollUp(remap []int32, outClasses, stride, workers int) *sparseHist {
-	n := len(h.off) - 1
-	remap = remap[:n]
-	// start[o]: the first value of out class o's bucket; srcs[o]: the
-	// source classes it sums (one: the bucket is its sum)
-	start := make([]int32, outClasses+1)
-	srcs := make([]int32, outClasses)
-	for c, o := range remap {
-		start[o+1] += h.off[c+1] - h.off[c]
-		srcs[o]++
-	}
-	for o := 1; o <= outClasses; o++ {
-		start[o] += start[o-1]
-	}
-	total := int(start[outClasses])
-	key := hugePages(make([]int32, total))
-	cnt := hugePages(make([]int32, total))
-	pos := slices.Clone(start[:outClasses])
-	for c, o := range remap {
-		p := pos[o]
-		// a class holds a few values: a loop, not copy's call
-		for i := h.off[c]; i < h.off[c+1]; i++ {
-			key[p], cnt[p] = h.key[i], h.cnt[i]
-			p++
-		}
-		pos[o] = p
-	}
-	pos = nil
+	b := h.buckets(remap, outClasses)
+	total := int(b.start[outClasses])
 	// size[o]: out class o's values, summed at the start of its bucket
 	size := make([]int32, outClasses)
 	parts := 1
 	if workers > 1 {
 		parts = max(1, min(4*workers, total/histPartMin))
 	}
-	cut := cutByItems(start, parts)
+	cut := cutByItems(b.start, parts)
 	parallelEach(workers, parts, func(p int) {
-		var acc, touched []int32
+		var sc sumScratch
 		for o := cut[p]; o < cut[p+1]; o++ {
-			lo, hi := start[o], start[o+1]
-			if srcs[o] <= 1 {
-				size[o] = hi - lo
-				continue
-			}
-			if acc == nil {
-				acc = make([]int32, stride)
-			}
-			touched = touched[:0]
-			for i := lo; i < hi; i++ {
-				k := key[i]
-				if acc[k] == 0 {
-					touched = append(touched, k)
-				}
-				acc[k] += cnt[i]
-			}
-			w := lo
-			if t := len(touched); t*bits.Len(uint(t))*3 > stride {
-				// a sort would cost more than a pass over the scratch
-				for k, c := range acc {
-					if c != 0 {
-						key[w], cnt[w] = int32(k), c
-						acc[k] = 0
-						w++
-					}
-				}
-			} else {
-				slices.Sort(touched)
-				for _, k := range touched {
-					key[w], cnt[w] = k, acc[k]
-					acc[k] = 0
-					w++
-				}
-			}
-			size[o] = w - lo
+			size[o] = b.sum(o, stride, &sc)
 		}
 	})
 	// close the buckets up (values only move left: in place, in order)
 	out := &sparseHist{off: make([]int32, outClasses+1)}
 	w := int32(0)
 	for o := range outClasses {
-		lo := start[o]
+		lo := b.start[o]
 		if w != lo {
-			copy(key[w:w+size[o]], key[lo:lo+size[o]])
-			copy(cnt[w:w+size[o]], cnt[lo:lo+size[o]])
+			copy(b.key[w:w+size[o]], b.key[lo:lo+size[o]])
+			copy(b.cnt[w:w+size[o]], b.cnt[lo:lo+size[o]])
 		}
 		w += size[o]
 		out.off[o+1] = w
 	}
-	out.key, out.cnt = key[:w], cnt[:w]
+	out.key, out.cnt = b.key[:w], b.cnt[:w]
 	if int(w) < total/2 {
 		// most values merged: do not keep the buckets' room
 		out.key, out.cnt = slices.Clone(out.key), slices.Clone(out.cnt)
 	}
 	return out
+}
+
+// eachRolledUp is rollUp for a node that is only evaluated: it calls visit
+// with each out class's summed values, in class order, on one core, and
+// stops as soon as visit returns false; nothing is kept.
+func (h *sparseHist) eachRolledUp(remap []int32, outClasses, stride int, visit func(o int, keys, cnts []int32) bool) {
+	b := h.buckets(remap, outClasses)
+	var sc sumScratch
+	for o := range outClasses {
+		n := b.sum(o, stride, &sc)
+		lo := b.start[o]
+		if !visit(o, b.key[lo:lo+n], b.cnt[lo:lo+n]) {
+			return
+		}
+	}
+}
+
+// histBuckets holds the values of a histogram's classes pushed into one
+// bucket per out class: out class o's are key, cnt[start[o]:start[o+1]],
+// from srcs[o] source classes.
+type histBuckets struct {
+	start, srcs []int32
+	key, cnt    []int32
+}
+
+// buckets pushes the values of h's classes into buckets by out class
+// (remap: class → out class), reading the classes in order (a counting
+// sort of the values by out class: reading the classes grouped by out
+// class instead jumps about h at random, a cache miss per class).
+func (h *sparseHist) buckets(remap []int32, outClasses int) *histBuckets {
+	n := len(h.off) - 1
+	remap = remap[:n]
+	b := &histBuckets{start: make([]int32, outClasses+1), srcs: make([]int32, outClasses)}
+	for c, o := range remap {
+		b.start[o+1] += h.off[c+1] - h.off[c]
+		b.srcs[o]++
+	}
+	for o := 1; o <= outClasses; o++ {
+		b.start[o] += b.start[o-1]
+	}
+	total := int(b.start[outClasses])
+	b.key = hugePages(make([]int32, total))
+	b.cnt = hugePages(make([]int32, total))
+	pos := slices.Clone(b.start[:outClasses])
+	for c, o := range remap {
+		p := pos[o]
+		// a class holds a few values: a loop, not copy's call
+		for i := h.off[c]; i < h.off[c+1]; i++ {
+			b.key[p], b.cnt[p] = h.key[i], h.cnt[i]
+			p++
+		}
+		pos[o] = p
+	}
+	return b
+}
+
+// sumScratch is sum's scratch: a dense counter per value (zero between
+// calls) and the values touched.
+type sumScratch struct {
+	acc, touched []int32
+}
+
+// sum sums bucket o in place: its distinct values, ascending, with their
+// counts, at the start of the bucket; it returns their number. A bucket of
+// one source class is its sum already; otherwise the values are gathered
+// into the dense scratch of stride counters and the touched ones read back
+// in order (sorted, or by a pass over the scratch when a sort would cost
+// more).
+func (b *histBuckets) sum(o, stride int, sc *sumScratch) int32 {
+	lo, hi := b.start[o], b.start[o+1]
+	if b.srcs[o] <= 1 {
+		return hi - lo
+	}
+	if sc.acc == nil {
+		sc.acc = make([]int32, stride)
+	}
+	acc := sc.acc
+	touched := sc.touched[:0]
+	for i := lo; i < hi; i++ {
+		k := b.key[i]
+		if acc[k] == 0 {
+			touched = append(touched, k)
+		}
+		acc[k] += b.cnt[i]
+	}
+	w := lo
+	if t := len(touched); t*bits.Len(uint(t))*3 > stride {
+		// a sort would cost more than a pass over the scratch
+		for k, c := range acc {
+			if c != 0 {
+				b.key[w], b.cnt[w] = int32(k), c
+				acc[k] = 0
+				w++
+			}
+		}
+	} else {
+		slices.Sort(touched)
+		for _, k := range touched {
+			b.key[w], b.cnt[w] = k, acc[k]
+			acc[k] = 0
+			w++
+		}
+	}
+	sc.touched = touched
+	return w - lo
 }

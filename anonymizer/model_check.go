@@ -17,9 +17,10 @@ type sensAttr struct {
 	off    int // offset of this attribute's counts in a class histogram
 	q      []float64
 	dist   TDistance
-	byRank []int     // ordered distance: codes in ascending order
-	sums   *rankSums // ordered distance: q's prefix sums by rank
-	hdim   *dim      // hierarchical distance: the encoded hierarchy
+	byRank []int       // ordered distance: codes in ascending order
+	sums   *rankSums   // ordered distance: q's prefix sums by rank
+	hdim   *dim        // hierarchical distance: the encoded hierarchy
+	mass   [][]float64 // hierarchical distance: q's mass below each node
 }
 
 // newSensAttr prepares column col of t. h may be nil unless dist is
@@ -78,6 +79,7 @@ func newSensAttr(t *Table, col int, h *Hierarchy, dist TDistance) (*sensAttr, er
 			return nil, err
 		}
 		s.hdim = d
+		s.mass = hierMass(d, s.q)
 	}
 	return s, nil
 }
@@ -96,10 +98,13 @@ type checker struct {
 	// (Config.DropSuppressed; Tianjin Art. 29). noT skips t-closeness.
 	ref    [][]float64
 	refBuf [][]float64
-	// refSums: the rank sums of ref's ordered attributes (nil for others)
+	// refSums, refMass: the rank sums of ref's ordered attributes and the
+	// hierarchy masses of its hierarchical ones (nil for others)
 	refSums []*rankSums
+	refMass [][][]float64
 	noT     bool
 	ranks   []rankCount // scratch of orderedSparse
+	hnodes  []hierNode  // scratch of hierSparse
 }
 
 func newChecker(m Models, sens []*sensAttr) *checker {
@@ -196,10 +201,10 @@ func (ck *checker) diverse(h []int32) bool {
 // attribute a and its reference (the table's, or the released records'),
 // under the attribute's ground distance (Li et al., t-closeness); keys
 // (offset by the attribute's off) and cnts are the values present in the
-// class, n its records. The equal and (for classes with few values of
-// many) the ordered distance are computed from the values present
-// (model_distance.go); otherwise the counts are spread into a dense
-// scratch, cleared again afterwards.
+// class, n its records. The equal distance, and for classes with few
+// values of many the ordered and the hierarchical distance, are computed
+// from the values present (model_distance.go); otherwise the counts are
+// spread into a dense scratch, cleared again afterwards.
 func (ck *checker) distance(a int, n int32, keys, cnts []int32) float64 {
 	s := ck.sens[a]
 	q := ck.reference(a)
@@ -210,6 +215,16 @@ func (ck *checker) distance(a int, n int32, keys, cnts []int32) float64 {
 		if s.m >= 2 && sparseOrdered(len(keys), s.m) {
 			var d float64
 			d, ck.ranks = orderedSparse(ck.rankSums(a), s.off, n, keys, cnts, ck.ranks)
+			return d
+		}
+	case THierarchical:
+		if sparseHier(len(keys), s.hdim) {
+			mass := s.mass
+			if ck.ref != nil {
+				mass = ck.refMass[a]
+			}
+			var d float64
+			d, ck.hnodes = hierSparse(s.hdim, q, mass, s.off, n, keys, cnts, ck.hnodes)
 			return d
 		}
 	}

@@ -132,3 +132,98 @@ func equalSparse(q []float64, off int, n int32, keys, cnts []int32) float64 {
 	}
 	return (emd + math.Max(0, 1-in)) / 2
 }
+
+// The hierarchical distance (hierDistance) moves, at each internal node of
+// the hierarchy, the smaller of its children's positive and negative
+// surplus. A node with no value of the class below it has only negative
+// surplus (its reference mass): it moves nothing and passes its mass up.
+// So only the ancestors of the class's values need visiting, each with the
+// reference mass of its subtree (hierMass) to account for the children the
+// class leaves empty: O(t × height) for t values present.
+
+// hierMass is the reference mass below each hierarchy node: mass[l][node]
+// for the nodes of level l of the encoded hierarchy d.
+func hierMass(d *dim, q []float64) [][]float64 {
+	mass := make([][]float64, d.height+1)
+	for l := range mass {
+		mass[l] = make([]float64, len(d.labels[l]))
+	}
+	setHierMass(d, q, mass)
+	return mass
+}
+
+// setHierMass recomputes mass for another reference q.
+func setHierMass(d *dim, q []float64, mass [][]float64) {
+	for l := range mass {
+		clear(mass[l])
+	}
+	for code, x := range q {
+		mass[0][d.gen[0][code]] += x
+	}
+	for l := 1; l <= d.height; l++ {
+		for child, x := range mass[l-1] {
+			mass[l][d.up[l-1][child]] += x
+		}
+	}
+}
+
+// sparseHier reports whether the hierarchical distance of a class with t
+// values present is cheaper over their ancestors than over every node.
+func sparseHier(t int, d *dim) bool {
+	return 4*t*(d.height+1)*bits.Len(uint(t)) < len(d.labels[0])
+}
+
+// hierNode is a hierarchy node with values of the class below it: its
+// code at its level, its surplus (class share − reference share) and its
+// reference mass.
+type hierNode struct {
+	node  int32
+	extra float64
+	mass  float64
+}
+
+// hierSparse is hierDistance over the ancestors of the values present
+// (keys offset by off, cnts; n records), mass the reference's hierMass;
+// nodes is scratch.
+func hierSparse(d *dim, q []float64, mass [][]float64, off int, n int32, keys, cnts []int32, nodes []hierNode) (float64, []hierNode) {
+	if d.height == 0 {
+		return 0, nodes
+	}
+	total := float64(n)
+	nodes = nodes[:0]
+	for i, k := range keys {
+		code := int(k) - off
+		leaf := d.gen[0][code]
+		nodes = append(nodes, hierNode{leaf, float64(cnts[i])/total - q[code], mass[0][leaf]})
+	}
+	var cost float64
+	for l := 1; l <= d.height; l++ {
+		up := d.up[l-1]
+		for i := range nodes {
+			nodes[i].node = up[nodes[i].node] // now the parent, at level l
+		}
+		slices.SortFunc(nodes, func(a, b hierNode) int { return int(a.node) - int(b.node) })
+		w := 0
+		for i := 0; i < len(nodes); {
+			v := nodes[i].node
+			var pos, neg, below float64
+			j := i
+			for ; j < len(nodes) && nodes[j].node == v; j++ {
+				if x := nodes[j].extra; x > 0 {
+					pos += x
+				} else {
+					neg -= x
+				}
+				below += nodes[j].mass
+			}
+			// the children without values of the class: their mass
+			neg += math.Max(0, mass[l][v]-below)
+			cost += float64(l) / float64(d.height) * math.Min(pos, neg)
+			nodes[w] = hierNode{v, pos - neg, mass[l][v]}
+			w++
+			i = j
+		}
+		nodes = nodes[:w]
+	}
+	return cost, nodes
+}

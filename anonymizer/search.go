@@ -141,6 +141,29 @@ func (s *searcher) evaluate(f *freqSet, full bool) *node {
 	return n
 }
 
+// evaluateRolledUp is evaluate for a node whose classes f were rolled up
+// from src (remap: src class → class of f) without their histograms, a
+// node that is only checked: each class's values are summed and checked in
+// turn, never kept, and the count stops, as evaluate's, once the
+// suppression limit is passed (most checked nodes are infeasible, many far
+// beyond the limit).
+func (s *searcher) evaluateRolledUp(f, src *freqSet, remap []int32) *node {
+	s.checked++
+	n := &node{levels: f.levels, fs: f}
+	src.hist.eachRolledUp(remap, f.classes(), s.e.stride, func(c int, keys, cnts []int32) bool {
+		if cnt := f.counts[c]; !s.ck.ok(cnt, keys, cnts) {
+			n.outliers = append(n.outliers, int32(c))
+			n.suppressed += int64(cnt)
+		}
+		return n.suppressed <= s.maxOut
+	})
+	n.feasible = n.suppressed <= s.maxOut
+	if n.feasible {
+		n.score = s.sc.score(s.metric, f, n.outliers, n.suppressed)
+	}
+	return n
+}
+
 // better reports whether a beats b: a lower metric, then (ties) a lower
 // total level, then the lexicographically smaller levels.
 func better(a, b *node) bool {

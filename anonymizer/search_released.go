@@ -95,6 +95,16 @@ func (ck *checker) setReleasedReference(f *freqSet, out []bool) bool {
 		for i := range q {
 			q[i] /= float64(total)
 		}
+		if s := ck.sens[a]; s.dist == THierarchical {
+			if ck.refMass == nil {
+				ck.refMass = make([][][]float64, len(ck.sens))
+			}
+			if ck.refMass[a] == nil {
+				ck.refMass[a] = hierMass(s.hdim, q)
+			} else {
+				setHierMass(s.hdim, q, ck.refMass[a])
+			}
+		}
 		if s := ck.sens[a]; s.dist == TOrdered {
 			if ck.refSums == nil {
 				ck.refSums = make([]*rankSums, len(ck.sens))

@@ -225,15 +225,22 @@ func (s *searcher) checkTopDown(id int32, status []int8, cache *freqCache) *node
 		status[id] = statusViolating
 		return &node{levels: nl}
 	}
-	if remap != nil {
-		if s.sizeViolates(fs) {
-			s.checked++
-			status[id] = statusViolating
-			return &node{levels: nl}
-		}
+	var n *node
+	switch {
+	case remap == nil:
+		n = s.evaluate(fs, false)
+	case s.sizeViolates(fs):
+		s.checked++
+		status[id] = statusViolating
+		return &node{levels: nl}
+	case s.dropRef && s.models.T > 0:
+		// evaluated to a fixed point over the released records: the
+		// histograms are read again and again
 		s.e.addSensitive(fs, src, remap, 0, 1)
+		n = s.evaluate(fs, false)
+	default:
+		n = s.evaluateRolledUp(fs, src, remap)
 	}
-	n := s.evaluate(fs, false)
 	// Nodes are checked from the most general down: a checked node is
 	// below no node still to check, so its classes are never a source.
 	n.fs, n.outliers = nil, nil

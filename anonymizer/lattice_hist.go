@@ -144,9 +144,9 @@ func cutByItems(start []int32, parts int) []int {
 // rollUp sums the histograms of src's classes into classes of a node with
 // outClasses classes (remap: src class → out class). The source classes'
 // values are pushed into a bucket per out class (buckets), each bucket is
-// summed in place on up to workers cores (sumBucket), and the buckets are
-// closed up into the result. The work is the number of values present, not
-// classes × stride, and no value is copied more than twice.
+// summed in place on up to workers cores (sum), and the sums are copied
+// into the result. The work is the number of values present, not classes ×
+// stride.
 func (h *sparseHist) rollUp(remap []int32, outClasses, stride, workers int) *sparseHist {
 	b := h.buckets(remap, outClasses)
 	total := int(b.start[outClasses])
@@ -163,23 +163,21 @@ func (h *sparseHist) rollUp(remap []int32, outClasses, stride, workers int) *spa
 			size[o] = b.sum(o, stride, &sc)
 		}
 	})
-	// close the buckets up (values only move left: in place, in order)
 	out := &sparseHist{off: make([]int32, outClasses+1)}
-	w := int32(0)
-	for o := range outClasses {
-		lo := b.start[o]
-		if w != lo {
-			copy(b.key[w:w+size[o]], b.key[lo:lo+size[o]])
-			copy(b.cnt[w:w+size[o]], b.cnt[lo:lo+size[o]])
+	for o, n := range size {
+		out.off[o+1] = out.off[o] + n
+	}
+	w := out.off[outClasses]
+	out.key = hugePages(make([]int32, w))
+	out.cnt = hugePages(make([]int32, w))
+	parallelEach(workers, parts, func(p int) {
+		for o := cut[p]; o < cut[p+1]; o++ {
+			at := out.off[o]
+			for i, x := range b.kv[b.start[o] : b.start[o]+size[o]] {
+				out.key[at+int32(i)], out.cnt[at+int32(i)] = x.key, x.cnt
+			}
 		}
-		w += size[o]
-		out.off[o+1] = w
-	}
-	out.key, out.cnt = b.key[:w], b.cnt[:w]
-	if int(w) < total/2 {
-		// most values merged: do not keep the buckets' room
-		out.key, out.cnt = slices.Clone(out.key), slices.Clone(out.cnt)
-	}
+	})
 	return out
 }
 
@@ -189,21 +187,31 @@ func (h *sparseHist) rollUp(remap []int32, outClasses, stride, workers int) *spa
 func (h *sparseHist) eachRolledUp(remap []int32, outClasses, stride int, visit func(o int, keys, cnts []int32) bool) {
 	b := h.buckets(remap, outClasses)
 	var sc sumScratch
+	var keys, cnts []int32
 	for o := range outClasses {
 		n := b.sum(o, stride, &sc)
-		lo := b.start[o]
-		if !visit(o, b.key[lo:lo+n], b.cnt[lo:lo+n]) {
+		keys, cnts = keys[:0], cnts[:0]
+		for _, x := range b.kv[b.start[o] : b.start[o]+n] {
+			keys, cnts = append(keys, x.key), append(cnts, x.cnt)
+		}
+		if !visit(o, keys, cnts) {
 			return
 		}
 	}
 }
 
 // histBuckets holds the values of a histogram's classes pushed into one
-// bucket per out class: out class o's are key, cnt[start[o]:start[o+1]],
-// from srcs[o] source classes.
+// bucket per out class: out class o's are kv[start[o]:start[o+1]], from
+// srcs[o] source classes.
 type histBuckets struct {
 	start, srcs []int32
-	key, cnt    []int32
+	kv          []keyCount
+}
+
+// keyCount is a value and its count, side by side: pushing a class's
+// values into its bucket touches one cache line, not one per array.
+type keyCount struct {
+	key, cnt int32
 }
 
 // buckets pushes the values of h's classes into buckets by out class
@@ -221,15 +229,13 @@ func (h *sparseHist) buckets(remap []int32, outClasses int) *histBuckets {
 	for o := 1; o <= outClasses; o++ {
 		b.start[o] += b.start[o-1]
 	}
-	total := int(b.start[outClasses])
-	b.key = hugePages(make([]int32, total))
-	b.cnt = hugePages(make([]int32, total))
+	b.kv = hugePages(make([]keyCount, b.start[outClasses]))
 	pos := slices.Clone(b.start[:outClasses])
 	for c, o := range remap {
 		p := pos[o]
 		// a class holds a few values: a loop, not copy's call
 		for i := h.off[c]; i < h.off[c+1]; i++ {
-			b.key[p], b.cnt[p] = h.key[i], h.cnt[i]
+			b.kv[p] = keyCount{h.key[i], h.cnt[i]}
 			p++
 		}
 		pos[o] = p
@@ -238,17 +244,53 @@ func (h *sparseHist) buckets(remap []int32, outClasses int) *histBuckets {
 }
 
 // sumScratch is sum's scratch: a dense counter per value (zero between
-// calls) and the values touched.
+// calls), the values touched and, for many of them, a bit per value.
 type sumScratch struct {
 	acc, touched []int32
+	set          bitSet
+}
+
+// bitSet is a set of small integers, read back in ascending order: for a
+// few hundred values or more of a large space, marking them and walking
+// the words costs less than sorting them.
+type bitSet []uint64
+
+// sized returns the set with room for values below n (empty).
+func (b bitSet) sized(n int) bitSet {
+	if w := (n + 63) / 64; len(b) < w {
+		return make(bitSet, w)
+	}
+	return b
+}
+
+func (b bitSet) add(x int32) { b[x>>6] |= 1 << (x & 63) }
+
+// drain calls fn with each value in ascending order and empties the set;
+// only the words up to the largest value's are read.
+func (b bitSet) drain(fn func(x int32)) {
+	for w, word := range b {
+		if word == 0 {
+			continue
+		}
+		b[w] = 0
+		for word != 0 {
+			fn(int32(w<<6 + bits.TrailingZeros64(word)))
+			word &= word - 1
+		}
+	}
+}
+
+// manyOf reports whether t values of a space of n are better read back by
+// a bitSet (one pass over n/64 words) than sorted.
+func manyOf(t, n int) bool {
+	return t*bits.Len(uint(t)) > n/16
 }
 
 // sum sums bucket o in place: its distinct values, ascending, with their
 // counts, at the start of the bucket; it returns their number. A bucket of
 // one source class is its sum already; otherwise the values are gathered
 // into the dense scratch of stride counters and the touched ones read back
-// in order (sorted, or by a pass over the scratch when a sort would cost
-// more).
+// in order (sorted, or marked in a bitSet when they are many).
 func (b *histBuckets) sum(o, stride int, sc *sumScratch) int32 {
 	lo, hi := b.start[o], b.start[o+1]
 	if b.srcs[o] <= 1 {
@@ -259,27 +301,27 @@ func (b *histBuckets) sum(o, stride int, sc *sumScratch) int32 {
 	}
 	acc := sc.acc
 	touched := sc.touched[:0]
-	for i := lo; i < hi; i++ {
-		k := b.key[i]
-		if acc[k] == 0 {
-			touched = append(touched, k)
+	for _, x := range b.kv[lo:hi] {
+		if acc[x.key] == 0 {
+			touched = append(touched, x.key)
 		}
-		acc[k] += b.cnt[i]
+		acc[x.key] += x.cnt
 	}
 	w := lo
-	if t := len(touched); t*bits.Len(uint(t))*3 > stride {
-		// a sort would cost more than a pass over the scratch
-		for k, c := range acc {
-			if c != 0 {
-				b.key[w], b.cnt[w] = int32(k), c
-				acc[k] = 0
-				w++
-			}
+	if manyOf(len(touched), stride) {
+		sc.set = sc.set.sized(stride)
+		for _, k := range touched {
+			sc.set.add(k)
 		}
+		sc.set.drain(func(k int32) {
+			b.kv[w] = keyCount{k, acc[k]}
+			acc[k] = 0
+			w++
+		})
 	} else {
 		slices.Sort(touched)
 		for _, k := range touched {
-			b.key[w], b.cnt[w] = k, acc[k]
+			b.kv[w] = keyCount{k, acc[k]}
 			acc[k] = 0
 			w++
 		}

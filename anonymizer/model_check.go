@@ -103,8 +103,8 @@ type checker struct {
 	refSums []*rankSums
 	refMass [][][]float64
 	noT     bool
-	ranks   []rankCount // scratch of orderedSparse
-	hnodes  []hierNode  // scratch of hierSparse
+	ord     ordScratch // scratch of orderedSparse
+	hnodes  []hierNode // scratch of hierSparse
 }
 
 func newChecker(m Models, sens []*sensAttr) *checker {
@@ -201,10 +201,10 @@ func (ck *checker) diverse(h []int32) bool {
 // attribute a and its reference (the table's, or the released records'),
 // under the attribute's ground distance (Li et al., t-closeness); keys
 // (offset by the attribute's off) and cnts are the values present in the
-// class, n its records. The equal distance, and for classes with few
-// values of many the ordered and the hierarchical distance, are computed
-// from the values present (model_distance.go); otherwise the counts are
-// spread into a dense scratch, cleared again afterwards.
+// class, n its records. The equal and the ordered distance, and for
+// classes with few values of many the hierarchical one, are computed from
+// the values present (model_distance.go); otherwise the counts are spread
+// into a dense scratch, cleared again afterwards.
 func (ck *checker) distance(a int, n int32, keys, cnts []int32) float64 {
 	s := ck.sens[a]
 	q := ck.reference(a)
@@ -212,11 +212,10 @@ func (ck *checker) distance(a int, n int32, keys, cnts []int32) float64 {
 	case TEqual:
 		return equalSparse(q, s.off, n, keys, cnts)
 	case TOrdered:
-		if s.m >= 2 && sparseOrdered(len(keys), s.m) {
-			var d float64
-			d, ck.ranks = orderedSparse(ck.rankSums(a), s.off, n, keys, cnts, ck.ranks)
-			return d
+		if s.m < 2 {
+			return 0
 		}
+		return orderedSparse(ck.rankSums(a), s.off, n, keys, cnts, &ck.ord)
 	case THierarchical:
 		if sparseHier(len(keys), s.hdim) {
 			mass := s.mass

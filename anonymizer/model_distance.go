@@ -16,7 +16,8 @@ import (
 // so the distance is computed from the values present (sparseDistance): the
 // equal distance from their terms and the reference mass they leave out;
 // the ordered distance from prefix sums of the reference over the values'
-// ranks (rankSums), in O(t log m) for t values present of m.
+// ranks (rankSums), in O(t log m) for t values present of m (and a pass
+// over m/64 words when t is large).
 
 // rankSums are prefix sums of a reference distribution q over the values'
 // ranks (byRank order): Q[r] is the mass of the r lowest values and S[x]
@@ -66,35 +67,55 @@ func neumaier(s, c, x float64) (float64, float64) {
 	return t, c
 }
 
-// sparseOrdered reports whether the ordered distance of a class with t
-// values present of m is cheaper from the values present: t log t to sort
-// their ranks and a binary search per run, against m steps.
-func sparseOrdered(t, m int) bool {
-	return 4*t*bits.Len(uint(m)) < m
+// ordScratch is orderedSparse's scratch: the values present as ranks and
+// counts (few of them, sorted), or a count per rank and a bitSet of ranks
+// (many of them), zero between calls.
+type ordScratch struct {
+	ranks []rankCount
+	cnt   []int32
+	set   bitSet
 }
 
 // orderedSparse is the ordered distance (denseDistance's TOrdered) of the
 // class whose values present are keys (offset by off) with cnts, n records
-// in all, from the reference whose rank sums are rs. ranks is scratch.
-func orderedSparse(rs *rankSums, off int, n int32, keys, cnts []int32, ranks []rankCount) (float64, []rankCount) {
+// in all, from the reference whose rank sums are rs.
+func orderedSparse(rs *rankSums, off int, n int32, keys, cnts []int32, sc *ordScratch) float64 {
 	m := len(rs.rank)
-	ranks = ranks[:0]
-	for i, k := range keys {
-		ranks = append(ranks, rankCount{rs.rank[int(k)-off], cnts[i]})
-	}
-	slices.SortFunc(ranks, func(a, b rankCount) int { return int(a.rank) - int(b.rank) })
 	total := float64(n)
 	var emd float64
 	var seen int64 // records of the class at ranks below a
 	a := 0
-	for _, x := range ranks {
-		r := int(x.rank)
-		emd += rs.run(a, r-1, float64(seen)/total)
-		seen += int64(x.cnt)
-		a = r
+	step := func(r int32, c int32) {
+		emd += rs.run(a, int(r)-1, float64(seen)/total)
+		seen += int64(c)
+		a = int(r)
+	}
+	if manyOf(len(keys), m) {
+		if len(sc.cnt) < m {
+			sc.cnt = make([]int32, m)
+		}
+		sc.set = sc.set.sized(m)
+		for i, k := range keys {
+			r := rs.rank[int(k)-off]
+			sc.cnt[r] = cnts[i]
+			sc.set.add(r)
+		}
+		sc.set.drain(func(r int32) {
+			step(r, sc.cnt[r])
+			sc.cnt[r] = 0
+		})
+	} else {
+		sc.ranks = sc.ranks[:0]
+		for i, k := range keys {
+			sc.ranks = append(sc.ranks, rankCount{rs.rank[int(k)-off], cnts[i]})
+		}
+		slices.SortFunc(sc.ranks, func(a, b rankCount) int { return int(a.rank) - int(b.rank) })
+		for _, x := range sc.ranks {
+			step(x.rank, x.cnt)
+		}
 	}
 	emd += rs.run(a, m-1, float64(seen)/total)
-	return emd / float64(m-1), ranks
+	return emd / float64(m-1)
 }
 
 // rankCount is one value present in a class: its rank and its records.
@@ -111,8 +132,16 @@ func (rs *rankSums) run(a, b int, p float64) float64 {
 	if a > b {
 		return 0
 	}
-	// J: the first j in [a, b] with Q[j+1] > p (b+1 when none)
-	J := a + sort.Search(b-a+1, func(i int) bool { return rs.Q[a+i+1] > p })
+	// J: the first j in [a, b] with Q[j+1] > p (b+1 when none); runs
+	// between the values of a class of many values are short
+	J := a
+	if b-a < 16 {
+		for J <= b && rs.Q[J+1] <= p {
+			J++
+		}
+	} else {
+		J += sort.Search(b-a+1, func(i int) bool { return rs.Q[a+i+1] > p })
+	}
 	below := p*float64(J-a) - (rs.S[J] - rs.S[a])
 	above := (rs.S[b+1] - rs.S[J]) - p*float64(b+1-J)
 	return below + above

@@ -34,14 +34,10 @@ type rankSums struct {
 func newRankSums(byRank []int, q []float64) *rankSums {
 	m := len(byRank)
 	rs := &rankSums{rank: make([]int32, m), Q: make([]float64, m+1), S: make([]float64, m+1)}
-	var qs, qc, ss, sc float64
 	for r, code := range byRank {
 		rs.rank[code] = int32(r)
-		qs, qc = neumaier(qs, qc, q[code])
-		rs.Q[r+1] = qs + qc
-		ss, sc = neumaier(ss, sc, rs.Q[r+1])
-		rs.S[r+1] = ss + sc
 	}
+	rs.set(byRank, q)
 	return rs
 }
 

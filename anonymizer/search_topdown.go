@@ -247,7 +247,9 @@ func (s *searcher) checkTopDown(id int32, status []int8, cache *freqCache) *node
 	switch {
 	case n.feasible:
 		status[id] = statusSatisfying
-	case s.models.monotone() || s.sizeViolates(fs):
+	case s.models.monotone() || s.maxOut == 0 || s.sizeViolates(fs):
+		// with nothing suppressed every model is monotone: a violating
+		// class splits into classes of which one at least violates
 		status[id] = statusViolating
 	default:
 		// Entropy or recursive l-diversity, t-closeness with records

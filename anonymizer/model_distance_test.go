@@ -51,15 +51,7 @@ func TestDistance_FromValuesPresentMatchesEveryValue(t *testing.T) {
 					} else if dist == TOrdered {
 						few++
 					}
-					got := ck.distance(0, n, keys, cnts)
-					dense := make([]int32, m)
-					for i, k := range keys {
-						dense[int(k)-s.off] = cnts[i]
-					}
-					want := ck.denseDistance(s, q, n, dense)
-					if math.Abs(got-want) > 1e-13 || math.IsNaN(got) {
-						t.Fatalf("%s distance, %d values, released %v, %d present: %v, over every value %v", dist, m, released, len(keys), got, want)
-					}
+					distanceAgrees(t, ck, q, n, keys, cnts, 1e-13, fmt.Sprintf("%s distance, %d values, released %v", dist, m, released))
 				}
 				ck.ref, ck.refSums = nil, nil
 			}
@@ -67,6 +59,22 @@ func TestDistance_FromValuesPresentMatchesEveryValue(t *testing.T) {
 	}
 	if few == 0 || many == 0 {
 		t.Fatalf("ordered classes with ranks sorted %d, marked %d: a way was never taken, the test proves nothing", few, many)
+	}
+}
+
+// distanceAgrees fails t unless ck's distance of attribute 0 for the class
+// (keys, cnts; n records) is within tol of the pass over every value from
+// reference q (denseDistance).
+func distanceAgrees(t *testing.T, ck *checker, q []float64, n int32, keys, cnts []int32, tol float64, what string) {
+	t.Helper()
+	s := ck.sens[0]
+	got := ck.distance(0, n, keys, cnts)
+	dense := make([]int32, s.m)
+	for i, k := range keys {
+		dense[int(k)-s.off] = cnts[i]
+	}
+	if want := ck.denseDistance(s, q, n, dense); math.Abs(got-want) > tol || math.IsNaN(got) {
+		t.Fatalf("%s, %d values present: %v, over every value %v", what, len(keys), got, want)
 	}
 }
 
@@ -154,15 +162,7 @@ func TestDistance_HierarchicalFromValuesPresentMatchesEveryNode(t *testing.T) {
 					if sparseHier(len(keys), s.hdim) {
 						sparse++
 					}
-					got := ck.distance(0, n, keys, cnts)
-					dense := make([]int32, m)
-					for i, k := range keys {
-						dense[int(k)-s.off] = cnts[i]
-					}
-					want := ck.denseDistance(s, q, n, dense)
-					if math.Abs(got-want) > 1e-12 || math.IsNaN(got) {
-						t.Fatalf("%d values, height %d, released %v, %d present: %v, over every node %v", m, height, released, len(keys), got, want)
-					}
+					distanceAgrees(t, ck, q, n, keys, cnts, 1e-12, fmt.Sprintf("%d values, height %d, released %v", m, height, released))
 				}
 				ck.ref, ck.refMass = nil, nil
 			}

@@ -265,8 +265,8 @@ func (b bitSet) sized(n int) bitSet {
 
 func (b bitSet) add(x int32) { b[x>>6] |= 1 << (x & 63) }
 
-// drain calls fn with each value in ascending order and empties the set;
-// only the words up to the largest value's are read.
+// drain calls fn with each value in ascending order and empties the set
+// (a pass over its words, the empty ones skipped).
 func (b bitSet) drain(fn func(x int32)) {
 	for w, word := range b {
 		if word == 0 {

@@ -13,8 +13,8 @@ import (
 // million records with 100,000 distinct incomes make millions of classes ×
 // 100,000 values. Under the equal and the ordered ground distances the
 // values absent from a class contribute what the reference alone decides,
-// so the distance is computed from the values present (sparseDistance): the
-// equal distance from their terms and the reference mass they leave out;
+// so the distance is computed from the values present (checker.distance):
+// the equal distance from their terms and the reference mass they leave out;
 // the ordered distance from prefix sums of the reference over the values'
 // ranks (rankSums), in O(t log m) for t values present of m (and a pass
 // over m/64 words when t is large).

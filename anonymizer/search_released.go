@@ -95,7 +95,8 @@ func (ck *checker) setReleasedReference(f *freqSet, out []bool) bool {
 		for i := range q {
 			q[i] /= float64(total)
 		}
-		if s := ck.sens[a]; s.dist == THierarchical {
+		switch s := ck.sens[a]; s.dist {
+		case THierarchical:
 			if ck.refMass == nil {
 				ck.refMass = make([][][]float64, len(ck.sens))
 			}
@@ -104,8 +105,7 @@ func (ck *checker) setReleasedReference(f *freqSet, out []bool) bool {
 			} else {
 				setHierMass(s.hdim, q, ck.refMass[a])
 			}
-		}
-		if s := ck.sens[a]; s.dist == TOrdered {
+		case TOrdered:
 			if ck.refSums == nil {
 				ck.refSums = make([]*rankSums, len(ck.sens))
 			}

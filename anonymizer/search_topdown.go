@@ -247,9 +247,10 @@ func (s *searcher) checkTopDown(id int32, status []int8, cache *freqCache) *node
 	switch {
 	case n.feasible:
 		status[id] = statusSatisfying
-	case s.models.monotone() || s.maxOut == 0 || s.sizeViolates(fs):
+	case s.models.monotone() || s.maxOut == 0 || remap == nil && s.sizeViolates(fs):
 		// with nothing suppressed every model is monotone: a violating
-		// class splits into classes of which one at least violates
+		// class splits into classes of which one at least violates (with
+		// remap the sizes were tested before the histograms)
 		status[id] = statusViolating
 	default:
 		// Entropy or recursive l-diversity, t-closeness with records

@@ -30,6 +30,19 @@ type hashTable struct {
 	slots []int32
 	mask  uint64
 	shift uint // 64 − log2(len(slots)): Fibonacci hashing takes the high bits
+	// stop, when set: groupPartitioned also gives up once the records of
+	// the classes found smaller than stop.min (classes are complete
+	// partition by partition) exceed stop.most
+	stop *sizeStop
+}
+
+// sizeStop is the proof of infeasibility by class sizes that a node's
+// roll-up may stop at (searcher.sizeViolates): more than most records in
+// classes of fewer than min records.
+type sizeStop struct {
+	min   int32
+	most  int64
+	fired bool // the roll-up was given up for it
 }
 
 func (h *hashTable) reset(n int) {
@@ -151,16 +164,40 @@ func (h *hashTable) group1(out *freqSet, keys []uint64, counts []int32, bound in
 // limit classes.
 func (h *hashTable) groupPartitioned(out *freqSet, keys []uint64, counts []int32, remap []int32, limit int) bool {
 	pbits := uint(bits.Len(uint(len(keys) >> 13)))
-	buf, start := h.scatter(keys, counts, pbits)
+	start := partitionStarts(keys, pbits)
 	parts := len(start) - 1
+	// With a size stop, the first partitions (one in stopShare) are scattered and
+	// grouped before the others: a node that violates by its sizes is
+	// mostly proven so within them, and the rest is never scattered.
+	early := parts
+	if h.stop != nil {
+		early = max(parts/stopShare, 1)
+	}
+	buf := h.scatterRange(keys, counts, pbits, start, 0, early)
 	sizes := make([]int, parts)
 	first := len(out.keys)
 	found := first
+	var small int64
 	for p := 0; p < parts; p++ {
+		if p == early {
+			h.scatterRange(keys, counts, pbits, start, early, parts)
+		}
 		sizes[p] = h.groupInPlace(buf[start[p]:start[p+1]], pbits, remap, int32(found))
 		found += sizes[p]
 		if found > limit {
 			return false
+		}
+		if h.stop != nil {
+			// a partition holds whole classes: their sizes are final
+			for _, x := range buf[start[p] : start[p]+sizes[p]] {
+				if x.cnt < h.stop.min {
+					small += int64(x.cnt)
+				}
+			}
+			if small > h.stop.most {
+				h.stop.fired = true
+				return false
+			}
 		}
 	}
 	out.keys = growHuge(out.keys, found-first)
@@ -172,6 +209,54 @@ func (h *hashTable) groupPartitioned(out *freqSet, keys []uint64, counts []int32
 		}
 	}
 	return true
+}
+
+// stopShare: with a size stop, groupPartitioned first scatters and groups
+// one partition in stopShare (a node violating by its sizes was proven so,
+// on 10 M rows, within a sixth of its partitions for half of the nodes).
+const stopShare = 4
+
+// partitionStarts counts the keys of each partition by the top pbits bits
+// of their hash: partition p is [start[p], start[p+1]) of the scattered
+// keys.
+func partitionStarts(keys []uint64, pbits uint) []int {
+	parts := 1 << pbits
+	start := make([]int, parts+1)
+	for _, k := range keys {
+		start[(k*0x9e3779b97f4a7c15)>>(64-pbits)+1]++
+	}
+	for p := 1; p <= parts; p++ {
+		start[p] += start[p-1]
+	}
+	return start
+}
+
+// scatterRange copies the keys of partitions lo to hi−1 (with their class
+// and count) into h's buffer at their places (partitionStarts), and returns
+// the buffer.
+func (h *hashTable) scatterRange(keys []uint64, counts []int32, pbits uint, start []int, lo, hi int) []ent1 {
+	n := len(keys)
+	if cap(h.part) < n {
+		h.part = hugePages(make([]ent1, n))
+	}
+	buf := h.part[:n]
+	pos := append([]int(nil), start[:hi]...)
+	if lo == 0 && hi == len(start)-1 {
+		for c, k := range keys {
+			p := (k * 0x9e3779b97f4a7c15) >> (64 - pbits)
+			buf[pos[p]] = ent1{key: k, idx: int32(c), cnt: counts[c]}
+			pos[p]++
+		}
+		return buf
+	}
+	for c, k := range keys {
+		p := int((k * 0x9e3779b97f4a7c15) >> (64 - pbits))
+		if p >= lo && p < hi {
+			buf[pos[p]] = ent1{key: k, idx: int32(c), cnt: counts[c]}
+			pos[p]++
+		}
+	}
+	return buf
 }
 
 // groupInPlace groups one partition made by scatter: remap (when not nil)

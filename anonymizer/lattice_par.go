@@ -104,26 +104,8 @@ func (e *encoded) rollUpPar(ws []*searcher, src *freqSet, levels []int, remap []
 // grouped by the top pbits bits of their hash; partition p is
 // buf[start[p]:start[p+1]].
 func (h *hashTable) scatter(keys []uint64, counts []int32, pbits uint) ([]ent1, []int) {
-	n := len(keys)
-	parts := 1 << pbits
-	if cap(h.part) < n {
-		h.part = hugePages(make([]ent1, n))
-	}
-	buf := h.part[:n]
-	start := make([]int, parts+1)
-	for _, k := range keys {
-		start[(k*0x9e3779b97f4a7c15)>>(64-pbits)+1]++
-	}
-	for p := 1; p <= parts; p++ {
-		start[p] += start[p-1]
-	}
-	pos := append([]int(nil), start[:parts]...)
-	for c, k := range keys {
-		p := (k * 0x9e3779b97f4a7c15) >> (64 - pbits)
-		buf[pos[p]] = ent1{key: k, idx: int32(c), cnt: counts[c]}
-		pos[p]++
-	}
-	return buf, start
+	start := partitionStarts(keys, pbits)
+	return h.scatterRange(keys, counts, pbits, start, 0, len(start)-1), start
 }
 
 // estimateRollUp estimates the classes of src rolled up to levels

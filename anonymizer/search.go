@@ -34,8 +34,10 @@ type searcher struct {
 	// maxClasses bounds the classes of a node that satisfies the models
 	// within the suppression limit (see classBound).
 	maxClasses int
-	aborted    int64 // roll-ups given up at maxClasses
-	pruned     int64 // nodes proven infeasible by pair projections
+	aborted    int64 // roll-ups given up at maxClasses or by their sizes
+	// sizeStopped: checks given up by their classes' sizes (sizeStop)
+	sizeStopped int64
+	pruned      int64 // nodes proven infeasible by pair projections
 	// pairMin: the fewest original classes for which the top-down search
 	// tries pair projections (pairMinClasses; tests lower it)
 	pairMin  int

@@ -16,17 +16,18 @@ import (
 // a violating generalization or a single quasi-identifier proves
 // infeasible (admit's tests, applied before bound excludes a node, so that
 // the tags reach further down), and leaves out of the meet the nodes that
-// cannot beat bound. Tags are proofs and the floor only a source: the
+// cannot beat bound, and (with pt) those a pair projection proves
+// infeasible, tagging them. Tags are proofs and the floor only a source: the
 // search's result does not depend on either, only its speed does.
-func (s *searcher) raiseFloor(ws []*searcher, rem []int32, lbs []float64, status []int8, strides []int, bound *node, cache *freqCache) {
+func (s *searcher) raiseFloor(ws []*searcher, rem []int32, lbs []float64, status []int8, strides []int, bound *node, cache *freqCache, pt *pairTests) {
 	lt := s.e.lt
-	var meet []int
 	nl := make([]int, len(lt.radix))
 	lowest := -1
 	if len(rem) > 0 {
 		lowest = levelSum(lt.levelsOf(int(rem[0]), nl)) - floorWindow
 	}
 	var window [][]int // the nodes whose meet is taken
+	var ids []int32
 	for _, id := range rem {
 		if status[id] != statusUnknown {
 			continue
@@ -40,11 +41,32 @@ func (s *searcher) raiseFloor(ws []*searcher, rem []int32, lbs []float64, status
 			continue
 		}
 		window = append(window, slices.Clone(nl))
-		if meet == nil {
-			meet = append([]int(nil), nl...)
+		ids = append(ids, id)
+	}
+	if pt != nil {
+		// Nodes that a pair projection already computed proves infeasible
+		// are never rolled up: a meet held down by them would be a pass
+		// over a large source for nothing. (No projection is computed for
+		// this: most nodes two levels down are never checked, the best
+		// node known rising before their level.)
+		kept := window[:0]
+		for k, l := range window {
+			if s.pairKnownViolates(l, pt) {
+				status[ids[k]] = statusViolating
+				s.pruned++
+				continue
+			}
+			kept = append(kept, l)
 		}
-		for i, l := range nl {
-			meet[i] = min(meet[i], l)
+		window = kept
+	}
+	var meet []int
+	for _, l := range window {
+		if meet == nil {
+			meet = slices.Clone(l)
+		}
+		for i, x := range l {
+			meet[i] = min(meet[i], x)
 		}
 	}
 	if meet == nil {

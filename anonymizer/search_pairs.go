@@ -68,6 +68,23 @@ func newPairTests(floor []int, budget int) *pairTests {
 	return &pairTests{budget: budget, memo: map[pairKey]*pairMemo{}, floor: floor, sets: map[[2]int8][]*freqSet{}, base: map[[2]int8]*sync.Once{}}
 }
 
+// pairKnownViolates reports whether a pair projection already computed
+// proves the node at levels infeasible; it computes none.
+func (s *searcher) pairKnownViolates(levels []int, pt *pairTests) bool {
+	lt := s.e.lt
+	pt.mu.Lock()
+	defer pt.mu.Unlock()
+	for a := 0; a < len(levels); a++ {
+		for b := a + 1; b < len(levels); b++ {
+			m := pt.memo[pairKey{int8(a), int8(b), int8(levels[a]), int8(levels[b])}]
+			if m != nil && m.done && (len(lt.dims[a].labels[levels[a]]) >= 2 && len(lt.dims[b].labels[levels[b]]) >= 2) && s.pairInfeasible(m.st) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // violates reports whether a pair projection proves the node at levels
 // infeasible. Pairs already computed are tried first; then the others, the
 // finest first, until one proves it.

@@ -48,6 +48,7 @@ func parallelFor(ws []*searcher, n int, fn func(w *searcher, i int)) {
 	for _, w := range ws[1:] {
 		ws[0].checked += w.checked
 		ws[0].aborted += w.aborted
-		w.checked, w.aborted = 0, 0
+		ws[0].sizeStopped += w.sizeStopped
+		w.checked, w.aborted, w.sizeStopped = 0, 0, 0
 	}
 }

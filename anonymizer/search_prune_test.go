@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -168,6 +169,24 @@ func TestGroupPartitioned_MatchesMap(t *testing.T) {
 		if len(want) > 1 && h.groupPartitioned(&freqSet{}, keys, counts, nil, len(want)-1) {
 			t.Fatalf("%d classes: did not give up at limit %d", len(want), len(want)-1)
 		}
+		// The size stop: records in classes under min, exactly at the
+		// limit of most, complete; one below, given up.
+		const min = 20
+		var small int64
+		for _, c := range want {
+			if c < min {
+				small += int64(c)
+			}
+		}
+		h.stop = &sizeStop{min: min, most: small}
+		if !h.groupPartitioned(&freqSet{}, keys, counts, nil, n) {
+			t.Fatalf("%d distinct keys: gave up with %d records in small classes, allowed %d", distinct, small, small)
+		}
+		h.stop.most = small - 1
+		if small > 0 && h.groupPartitioned(&freqSet{}, keys, counts, nil, n) {
+			t.Fatalf("%d distinct keys: %d records in small classes, allowed %d: did not give up", distinct, small, small-1)
+		}
+		h.stop = nil
 	}
 }
 
@@ -318,5 +337,70 @@ func TestTopDown_NotMonotoneModelsTagOnlyByClassSizes(t *testing.T) {
 	}
 	if got == nil || fmt.Sprint(got.levels) != "[0]" {
 		t.Fatalf("top-down found %v, want the original data [0]", got)
+	}
+}
+
+// TestTopDown_LargeTableSizeStopMatchesBruteForce runs the top-down
+// search on a table with more classes than partitionMin and pairMinClasses
+// (so that checks are grouped by partitions and stop at the size proof, and
+// the pair projections run as on large tables), on correlated
+// columns so that the optimum lies inside the lattice, and compares it with
+// brute force.
+func TestTopDown_LargeTableSizeStopMatchesBruteForce(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a brute force over 150,000 rows")
+	}
+	r := rand.New(rand.NewPCG(21, 4))
+	qis := []string{"a", "b", "c", "d", "e"}
+	tab := MustTable(append(slices.Clone(qis), "s"))
+	for i := 0; i < 150000; i++ {
+		a := r.IntN(1000)
+		row := []string{fmt.Sprintf("%03d", a), fmt.Sprintf("%03d", (a+r.IntN(40))%1000), fmt.Sprintf("%03d", r.IntN(1000)),
+			fmt.Sprintf("%02d", r.IntN(100)), fmt.Sprint(r.IntN(3)), fmt.Sprint("s", r.IntN(4))}
+		if err := tab.AppendRow(row, i+2); err != nil {
+			t.Fatal(err)
+		}
+	}
+	hs := map[string]*Hierarchy{}
+	for _, name := range qis[:4] {
+		h, err := GenerateHierarchy("mask:2", tab.Column(name).Dict)
+		if err != nil {
+			t.Fatal(err)
+		}
+		hs[name] = h
+	}
+	l, err := ParseLDiversity("distinct:2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stopped, sized int64
+	for _, m := range []Models{{K: 5, Suppression: 0.05}, {K: 3, L: &l, Suppression: 0.02}} {
+		cfg := Config{QuasiIdentifiers: qis, Sensitive: []string{"s"}, Hierarchies: hs, Models: m, Metric: MetricLoss}
+		want := bruteForce(t, tab, cfg)
+		dims, sens, stride, err := prepare(tab, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e := buildBottom(tab, newLattice(dims), sens, stride)
+		if e.bottom.classes() < max(partitionMin, pairMinClasses) {
+			t.Fatalf("%d classes at the bottom: too few for the test", e.bottom.classes())
+		}
+		s := newSearcher(e, m, MetricLoss, nil)
+		got, err := s.topDown(context.Background(), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stopped += s.aborted
+		sized += s.sizeStopped
+		if want == nil || got == nil {
+			t.Fatalf("%v: top-down found %v, brute force %v", m.Strings(), got != nil, want != nil)
+		}
+		if fmt.Sprint(got.levels) != fmt.Sprint(want.levels) || got.suppressed != want.suppressed {
+			t.Fatalf("%v: top-down %v (%d suppressed), brute force %v (%d suppressed)", m.Strings(), got.levels, got.suppressed, want.levels, want.suppressed)
+		}
+	}
+	t.Logf("checks given up %d (%d by their sizes)", stopped, sized)
+	if sized == 0 {
+		t.Fatal("no check was given up by its sizes: the test does not exercise the size stop")
 	}
 }

@@ -85,7 +85,11 @@ func (s *searcher) topDown(ctx context.Context, start *node) (*node, error) {
 			return nil, err
 		}
 		if !s.noFloor {
-			s.raiseFloor(ws, order[lo:], lbs, status, strides, best, cache)
+			var fpt *pairTests
+			if s.e.bottom.classes() >= s.pairMin {
+				fpt = pt
+			}
+			s.raiseFloor(ws, order[lo:], lbs, status, strides, best, cache, fpt)
 		}
 		hi := lo
 		for hi < len(order) && sums[order[hi]] == sums[order[lo]] {
@@ -187,6 +191,9 @@ const (
 // tagged violating itself).
 func (s *searcher) admit(id int32, lbs []float64, status []int8, strides []int, bound *node) bool {
 	lt := s.e.lt
+	if status[id] == statusViolating { // proven already (raiseFloor)
+		return false
+	}
 	nl := lt.levelsOf(int(id), make([]int, len(lt.radix)))
 	if cannotWin(lbs[id], nl, bound) {
 		return false
@@ -211,9 +218,15 @@ func (s *searcher) checkTopDown(id int32, status []int8, cache *freqCache) *node
 		// alone do not prove the node infeasible (sizeViolates).
 		need, remap = needNone, make([]int32, src.classes())
 	}
-	// A node with more classes than maxClasses violates the models, so the
-	// roll-up stops there; the partial set is dropped (never a source).
+	// A node with more classes than maxClasses, or with more records in
+	// classes too small than the suppression limit (sizeViolates), violates
+	// the models, so the roll-up stops there; the partial set is dropped
+	// (never a source).
 	var fs *freqSet
+	// stop as soon as the classes' sizes prove the node infeasible
+	stop := &sizeStop{min: int32(s.ck.minRecords()), most: s.maxOut}
+	s.ht.stop = stop
+	defer func() { s.ht.stop = nil }()
 	if remap != nil {
 		fs = s.e.rollUpMode(src, nl, &s.ht, remap, s.maxClasses, false, needNone)
 	} else {
@@ -222,6 +235,9 @@ func (s *searcher) checkTopDown(id int32, status []int8, cache *freqCache) *node
 	if fs == nil {
 		s.checked++
 		s.aborted++
+		if stop.fired {
+			s.sizeStopped++
+		}
 		status[id] = statusViolating
 		return &node{levels: nl}
 	}
@@ -346,11 +362,12 @@ func (s *searcher) addHubs(ws []*searcher, todo []int32, strides []int, cache *f
 		}
 		if id := lt.id(meet); !cache.has(id) && !cache.useless[id] && cache.room() {
 			src := cache.source(meet)
-			f := s.e.generalizeParHub(ws, src, meet, hubLimit(src), distinctNeed(s.models, s.e.sens))
-			if f != nil {
+			if cache.hopeless(meet, src) {
+				cache.useless[id] = true
+			} else if f := s.e.generalizeParHub(ws, src, meet, hubLimit(src), distinctNeed(s.models, s.e.sens)); f != nil {
 				cache.add(f)
 			} else {
-				cache.useless[id] = true
+				cache.giveUp(meet, src)
 			}
 		}
 	}
@@ -367,9 +384,14 @@ func (s *searcher) addHubs(ws []*searcher, todo []int32, strides []int, cache *f
 	for d := 0; d < depth && len(ids) > 1 && cache.room(); d++ {
 		var hubs []int
 		for _, h := range s.sharedChildren(ids, strides) {
-			if !cache.has(h) && !cache.useless[h] {
-				hubs = append(hubs, h)
+			if cache.has(h) || cache.useless[h] {
+				continue
 			}
+			if hl := lt.levelsOf(h, make([]int, len(lt.radix))); cache.hopeless(hl, cache.source(hl)) {
+				cache.useless[h] = true
+				continue
+			}
+			hubs = append(hubs, h)
 		}
 		if len(hubs) == 0 {
 			break
@@ -389,7 +411,8 @@ func (s *searcher) addHubs(ws []*searcher, todo []int32, strides []int, cache *f
 			if f != nil {
 				cache.add(f)
 			} else {
-				cache.useless[hubs[k]] = true
+				hl := lt.levelsOf(hubs[k], make([]int, len(lt.radix)))
+				cache.giveUp(hl, cache.source(hl))
 			}
 		}
 	}
@@ -407,8 +430,12 @@ type freqCache struct {
 	e   *encoded
 	all []*freqSet
 	ids map[int]bool
-	// useless: hubs whose roll-up was given up at hubLimit
+	// useless: hubs whose roll-up was given up at hubLimit (or that
+	// hopeless rules out)
 	useless map[int]bool
+	// gaveUp: the hubs given up at hubLimit, with the levels of the set
+	// each was to be rolled up from
+	gaveUp []gaveUp
 	total   int
 	budget  int
 }
@@ -430,6 +457,32 @@ func (c *freqCache) add(f *freqSet) {
 }
 
 func (c *freqCache) has(id int) bool { return c.ids[id] }
+
+// gaveUp is a hub given up at hubLimit: its levels and its source's (not
+// the source itself, which the cache may drop).
+type gaveUp struct {
+	levels, src []int
+}
+
+// giveUp records that the hub at levels, rolled up from src, was given up.
+func (c *freqCache) giveUp(levels []int, src *freqSet) {
+	c.useless[c.e.lt.id(levels)] = true
+	c.gaveUp = append(c.gaveUp, gaveUp{slices.Clone(levels), slices.Clone(src.levels)})
+}
+
+// hopeless reports whether a hub at levels, rolled up from src, would be
+// given up: a hub above it (a generalization) from the same source was, and
+// a specialization has at least as many classes. (The estimate that gave
+// it up is approximate, so this is too; hubs change the search's speed,
+// never its result.)
+func (c *freqCache) hopeless(levels []int, src *freqSet) bool {
+	for _, g := range c.gaveUp {
+		if below(levels, g.levels) && slices.Equal(g.src, src.levels) {
+			return true
+		}
+	}
+	return false
+}
 
 // evict drops the cached sets (but the original data's) that no node of
 // ids still unchecked lies above: nodes are checked from the most general

@@ -436,8 +436,8 @@ type freqCache struct {
 	// gaveUp: the hubs given up at hubLimit, with the levels of the set
 	// each was to be rolled up from
 	gaveUp []gaveUp
-	total   int
-	budget  int
+	total  int
+	budget int
 }
 
 const cacheBudget = 3

@@ -21,9 +21,12 @@ func (s *searcher) workers() []*searcher {
 
 // parallelFor calls fn(w, i) for i in [0, n), spreading the calls over the
 // workers; each worker is used by one goroutine at a time. Node counts of
-// the helpers are added to the first worker's.
+// the helpers are added to the first worker's. Two calls already go to two
+// workers: on large tables each is a roll-up of millions of classes (a
+// level of three checks or hubs, run on one core, left the other idle for
+// most of a second).
 func parallelFor(ws []*searcher, n int, fn func(w *searcher, i int)) {
-	if len(ws) == 1 || n < 4 {
+	if len(ws) == 1 || n < 2 {
 		for i := 0; i < n; i++ {
 			fn(ws[0], i)
 		}

@@ -180,7 +180,19 @@ func (s *searcher) pairProject(k pairKey, pt *pairTests, cache *freqCache) pairS
 			fa, fb = pt.floor[a], pt.floor[b]
 		}
 		if fa <= la && fb <= lb {
-			base := s.pairGroup(s.pairSource(a, b, fa, fb, cache), a, b, fa, fb)
+			// Below the levels asked for, the base is worth a pass only
+			// when it is small enough to keep: on millions of all but
+			// unique records a name with a date has millions of groups,
+			// which are given up at pairSetMax rather than grouped in full
+			// to be dropped.
+			limit := 0
+			if fa != la || fb != lb {
+				limit = pairSetMax
+			}
+			base := s.pairGroupUpTo(s.pairSource(a, b, fa, fb, cache), a, b, fa, fb, limit)
+			if base == nil {
+				return
+			}
 			pt.keep(pair, base)
 			if fa == la && fb == lb {
 				g = base // too large to keep, perhaps, but this is the one asked for
@@ -278,6 +290,12 @@ func (s *searcher) pairSource(a, b, la, lb int, cache *freqCache) *freqSet {
 // pairGroup groups src's classes by their codes of a and b at levels la
 // and lb (keys x<<32 | y).
 func (s *searcher) pairGroup(src *freqSet, a, b, la, lb int) *freqSet {
+	return s.pairGroupUpTo(src, a, b, la, lb, 0)
+}
+
+// pairGroupUpTo is pairGroup, giving up (nil) once the projection has more
+// than limit groups when limit > 0.
+func (s *searcher) pairGroupUpTo(src *freqSet, a, b, la, lb, limit int) *freqSet {
 	da, db := s.e.lt.dims[a], s.e.lt.dims[b]
 	ma, mb := da.upMap(src.levels[a], la), db.upMap(src.levels[b], lb)
 	pa, pb := src.lay.pos[a], src.lay.pos[b]
@@ -294,8 +312,7 @@ func (s *searcher) pairGroup(src *freqSet, a, b, la, lb int) *freqSet {
 		}
 		keys[c] = x<<32 | y
 	}
-	g := s.groupPairKeys(keys, src.counts, la, lb, len(da.labels[la]), len(db.labels[lb]))
-	return g
+	return s.groupPairKeysUpTo(keys, src.counts, la, lb, len(da.labels[la]), len(db.labels[lb]), limit)
 }
 
 // pairDenseMax is the most cells (values of a × values of b) of a pair
@@ -309,8 +326,27 @@ const pairDenseMax = 1 << 18
 // order, x then y); the others are grouped by hashing. Only the groups and
 // their counts are used, never their order.
 func (s *searcher) groupPairKeys(keys []uint64, counts []int32, la, lb, na, nb int) *freqSet {
+	return s.groupPairKeysUpTo(keys, counts, la, lb, na, nb, 0)
+}
+
+// groupPairKeysUpTo is groupPairKeys, giving up (nil) once the projection
+// has more than limit groups when limit > 0 (and na × nb is above it).
+func (s *searcher) groupPairKeysUpTo(keys []uint64, counts []int32, la, lb, na, nb, limit int) *freqSet {
 	g := &freqSet{levels: []int{la, lb}}
 	cells := na * nb
+	if limit > 0 && min(cells, len(keys)) > limit {
+		if min(cells, len(keys)) >= partitionMin {
+			if !s.ht.groupPartitioned(g, keys, counts, nil, limit) {
+				return nil
+			}
+			return g
+		}
+		s.ht.group1(g, keys, counts, cells)
+		if g.classes() > limit {
+			return nil
+		}
+		return g
+	}
 	if cells > pairDenseMax || len(keys) < cells {
 		s.ht.group1(g, keys, counts, cells)
 		return g

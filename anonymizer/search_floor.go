@@ -46,55 +46,96 @@ func (s *searcher) raiseFloor(ws []*searcher, rem []int32, lbs []float64, status
 	if pt != nil {
 		// Nodes that a pair projection already computed proves infeasible
 		// are never rolled up: a meet held down by them would be a pass
-		// over a large source for nothing. (No projection is computed for
-		// this: most nodes two levels down are never checked, the best
-		// node known rising before their level.)
-		kept := window[:0]
+		// over a large source for nothing.
+		keptW, keptIDs := window[:0], ids[:0]
 		for k, l := range window {
 			if s.pairKnownViolates(l, pt) {
 				status[ids[k]] = statusViolating
 				s.pruned++
 				continue
 			}
-			kept = append(kept, l)
+			keptW, keptIDs = append(keptW, l), append(keptIDs, ids[k])
 		}
-		window = kept
+		window, ids = keptW, keptIDs
 	}
+	tested := map[int32]bool{}
 	var meet []int
-	for _, l := range window {
+	var src *freqSet
+	for {
+		meet = nil
+		for _, l := range window {
+			if meet == nil {
+				meet = slices.Clone(l)
+			}
+			for i, x := range l {
+				meet[i] = min(meet[i], x)
+			}
+		}
 		if meet == nil {
-			meet = slices.Clone(l)
+			return
 		}
-		for i, x := range l {
-			meet[i] = min(meet[i], x)
+		id := lt.id(meet)
+		if cache.has(id) || cache.useless[id] {
+			return
 		}
-	}
-	if meet == nil {
-		return
+		src = cache.source(meet)
+		if slices.Equal(src.levels, meet) {
+			return
+		}
+		// worth a pass over src only when two nodes at least would read src
+		var readers []int
+		for k, l := range window {
+			if cache.source(l) == src {
+				readers = append(readers, k)
+			}
+		}
+		if len(readers) < 2 {
+			return
+		}
+		if lt.layoutFor(meet).words >= src.lay.words {
+			// as wide: a pass over src that would merge few of its classes
+			// (they are all but unique) costs more than it saves
+			return
+		}
+		// Before that pass, the nodes that would read the floor are tested
+		// on their pair projections (each computed once, for them or for
+		// later nodes): on 10 M rows the nodes that held the floor down to
+		// an all-but-unique date were all infeasible by a pair, and the
+		// floor (a pass over 10 M classes) was read by no one.
+		var test []int
+		for _, k := range readers {
+			if !tested[ids[k]] {
+				test = append(test, k)
+				tested[ids[k]] = true
+			}
+		}
+		if pt == nil || len(test) == 0 {
+			break
+		}
+		pruned := make([]bool, len(test))
+		parallelFor(ws, len(test), func(w *searcher, j int) {
+			pruned[j] = w.pairViolates(window[test[j]], pt, cache)
+		})
+		out := map[int]bool{}
+		for j, k := range test {
+			if pruned[j] {
+				out[k] = true
+				status[ids[k]] = statusViolating
+				s.pruned++
+			}
+		}
+		if len(out) == 0 {
+			break
+		}
+		keptW, keptIDs := window[:0], ids[:0]
+		for k := range window {
+			if !out[k] {
+				keptW, keptIDs = append(keptW, window[k]), append(keptIDs, ids[k])
+			}
+		}
+		window, ids = keptW, keptIDs
 	}
 	id := lt.id(meet)
-	if cache.has(id) || cache.useless[id] {
-		return
-	}
-	src := cache.source(meet)
-	if slices.Equal(src.levels, meet) {
-		return
-	}
-	// worth a pass over src only when two nodes at least would read src
-	readers := 0
-	for _, l := range window {
-		if cache.source(l) == src {
-			readers++
-		}
-	}
-	if readers < 2 {
-		return
-	}
-	if lt.layoutFor(meet).words >= src.lay.words {
-		// as wide: a pass over src that would merge few of its classes
-		// (they are all but unique) costs more than it saves
-		return
-	}
 	f := s.e.rollUpPar(ws, src, meet, nil, 0, false, distinctNeed(s.models, s.e.sens))
 	cache.add(f)
 	if !cache.has(id) {

@@ -16,11 +16,12 @@ const bottomParMin = 1 << 18
 // node has nearly as many classes as rows and counting them is one hash
 // probe that misses the cache per row: one core took 8 s of the run.
 //
-// The class keys are split by their hash between the workers; each
-// worker reads every row, computes its key and counts the keys it owns in
-// a table of its own (a class's rows all go to one worker), noting each
-// row's class in the worker's own list, in row order. One pass over the
-// rows then numbers the classes by first occurrence, as buildBottom does,
+// The class keys are split by their hash between the workers (each row's
+// worker found first, on all cores); each worker computes the keys of its
+// rows and counts them in a table of its own (a class's rows all go to one
+// worker), noting each row's class in the worker's own list, in row order.
+// One pass over the rows then numbers the classes by first occurrence, as
+// buildBottom does,
 // and the classes are copied into place on all cores. The workers' keys
 // and the result's are both held for a moment (8 bytes a key word a
 // class more than buildBottom at its peak).
@@ -51,18 +52,27 @@ func buildBottomPar(t *Table, lt *lattice, sens []*sensAttr, stride int) *encode
 		hi, _ := bits.Mul64(x, uint64(workers))
 		return int(hi)
 	}
+	// Each row's worker, on all cores: the workers then compute the keys
+	// of their own rows only, and the numbering pass below (one core)
+	// reads a byte a row instead of computing every key again.
+	owners := make([]uint8, n)
+	parallelRows(workers, n, func(lo, hi int) {
+		key := make([]uint64, w)
+		for r := lo; r < hi; r++ {
+			owners[r] = uint8(owner(keyOf(r, key)))
+		}
+	})
 	parts := make([]*bottomPart, workers)
 	var wg sync.WaitGroup
 	for p := range workers {
 		wg.Go(func() {
 			bp := newBottomPart(w, n/workers+1)
 			key := make([]uint64, w)
-			for r := range n {
-				x := keyOf(r, key)
-				if owner(x) != p {
+			for r, o := range owners {
+				if int(o) != p {
 					continue
 				}
-				bp.rows = append(bp.rows, bp.insert(key, x))
+				bp.rows = append(bp.rows, bp.insert(key, keyOf(r, key)))
 			}
 			parts[p] = bp
 		})
@@ -80,10 +90,9 @@ func buildBottomPar(t *Table, lt *lattice, sens []*sensAttr, stride int) *encode
 	e.rowClass = make([]int32, n)
 	pos := make([]int, workers)
 	seen := make([]int32, workers)
-	key := make([]uint64, w)
 	var next int32
-	for r := range n {
-		p := owner(keyOf(r, key))
+	for r, o := range owners {
+		p := int(o)
 		bp := parts[p]
 		local := bp.rows[pos[p]]
 		pos[p]++

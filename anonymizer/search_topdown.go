@@ -223,15 +223,16 @@ func (s *searcher) checkTopDown(id int32, status []int8, cache *freqCache) *node
 	// the models, so the roll-up stops there; the partial set is dropped
 	// (never a source).
 	var fs *freqSet
-	// stop as soon as the classes' sizes prove the node infeasible
+	// stop as soon as the classes' sizes prove the node infeasible (for
+	// this roll-up only)
 	stop := &sizeStop{min: int32(s.ck.minRecords()), most: s.maxOut}
 	s.ht.stop = stop
-	defer func() { s.ht.stop = nil }()
 	if remap != nil {
 		fs = s.e.rollUpMode(src, nl, &s.ht, remap, s.maxClasses, false, needNone)
 	} else {
 		fs = s.e.generalizeCheck(src, nl, &s.ht, s.maxClasses, need)
 	}
+	s.ht.stop = nil
 	if fs == nil {
 		s.checked++
 		s.aborted++

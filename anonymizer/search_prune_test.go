@@ -169,16 +169,16 @@ func TestGroupPartitioned_MatchesMap(t *testing.T) {
 		if len(want) > 1 && h.groupPartitioned(&freqSet{}, keys, counts, nil, len(want)-1) {
 			t.Fatalf("%d classes: did not give up at limit %d", len(want), len(want)-1)
 		}
-		// The size stop: records in classes under min, exactly at the
-		// limit of most, complete; one below, given up.
-		const min = 20
+		// The size stop: with the records in classes under minSize exactly
+		// at its limit, complete; with one fewer allowed, given up.
+		const minSize = 20
 		var small int64
 		for _, c := range want {
-			if c < min {
+			if c < minSize {
 				small += int64(c)
 			}
 		}
-		h.stop = &sizeStop{min: min, most: small}
+		h.stop = &sizeStop{min: minSize, most: small}
 		if !h.groupPartitioned(&freqSet{}, keys, counts, nil, n) {
 			t.Fatalf("%d distinct keys: gave up with %d records in small classes, allowed %d", distinct, small, small)
 		}

@@ -119,10 +119,14 @@ func (h *hashTable) scratchKeys(n int) []uint64 {
 
 // group1 groups one-word keys with their counts into out (keys and counts
 // only), partitioned when there are many; at most bound groups can form.
-func (h *hashTable) group1(out *freqSet, keys []uint64, counts []int32, bound int) {
+// It returns false, out then being partial, once out has more than limit
+// groups (limit ≤ 0: no limit).
+func (h *hashTable) group1(out *freqSet, keys []uint64, counts []int32, bound, limit int) bool {
+	if limit <= 0 {
+		limit = math.MaxInt
+	}
 	if min(len(keys), bound) >= partitionMin {
-		h.groupPartitioned(out, keys, counts, nil, math.MaxInt)
-		return
+		return h.groupPartitioned(out, keys, counts, nil, limit)
 	}
 	h.reset1(min(len(keys), 1<<10))
 	for c, k := range keys {
@@ -140,6 +144,9 @@ func (h *hashTable) group1(out *freqSet, keys []uint64, counts []int32, bound in
 			}
 			i = (i + 1) & h.mask
 		}
+		if len(out.keys) > limit {
+			return false
+		}
 		if 2*len(out.keys) > len(h.ents) {
 			h.grow1()
 		}
@@ -150,6 +157,7 @@ func (h *hashTable) group1(out *freqSet, keys []uint64, counts []int32, bound in
 			out.counts[en.idx] = en.cnt
 		}
 	}
+	return true
 }
 
 // groupPartitioned groups the one-word keys (with their counts) into out's

@@ -334,21 +334,10 @@ func (s *searcher) groupPairKeys(keys []uint64, counts []int32, la, lb, na, nb i
 func (s *searcher) groupPairKeysUpTo(keys []uint64, counts []int32, la, lb, na, nb, limit int) *freqSet {
 	g := &freqSet{levels: []int{la, lb}}
 	cells := na * nb
-	if limit > 0 && min(cells, len(keys)) > limit {
-		if min(cells, len(keys)) >= partitionMin {
-			if !s.ht.groupPartitioned(g, keys, counts, nil, limit) {
-				return nil
-			}
-			return g
-		}
-		s.ht.group1(g, keys, counts, cells)
-		if g.classes() > limit {
+	if cells > pairDenseMax || len(keys) < cells || limit > 0 && cells > limit {
+		if !s.ht.group1(g, keys, counts, cells, limit) {
 			return nil
 		}
-		return g
-	}
-	if cells > pairDenseMax || len(keys) < cells {
-		s.ht.group1(g, keys, counts, cells)
 		return g
 	}
 	if cap(s.pairCells) < cells {

@@ -337,6 +337,33 @@ func (h *hashTable) estimateClasses(keys []uint64) int {
 	return m << estimateBits
 }
 
+// distinctAbove reports whether keys hold more than limit distinct values.
+// It stops at the first key past the limit; its table holds at most limit
+// + 1 keys.
+func (h *hashTable) distinctAbove(keys []uint64, limit int) bool {
+	h.reset1(min(len(keys), (limit+1)*3/4))
+	m := 0
+	for _, k := range keys {
+		i := h.slot1(k)
+		for {
+			en := &h.ents[i]
+			if en.idx < 0 {
+				en.key, en.idx = k, 0
+				m++
+				if m > limit {
+					return true
+				}
+				break
+			}
+			if en.key == k {
+				break
+			}
+			i = (i + 1) & h.mask
+		}
+	}
+	return false
+}
+
 // slot1 is the home slot of a one-word key.
 func (h *hashTable) slot1(key uint64) uint64 { return (key * 0x9e3779b97f4a7c15) >> h.shift }
 

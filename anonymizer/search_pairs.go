@@ -32,9 +32,14 @@ type pairStat struct {
 //     more than maxClasses groups make it infeasible.
 //
 // Projections are computed once (from the smallest cached frequency set
-// below them) and shared by all nodes; it is safe for concurrent use.
+// below them) and shared by all nodes; it is safe for concurrent use. A
+// worker never waits for a projection another is computing while it has
+// others to compute (see pairViolates).
 type pairTests struct {
-	mu   sync.Mutex
+	mu sync.Mutex
+	// done is signalled (under mu) whenever a projection or a base is
+	// finished
+	done *sync.Cond
 	memo map[pairKey]*pairMemo
 	// floor: levels at or below every node tested (nil: the original data's)
 	floor []int
@@ -43,7 +48,9 @@ type pairTests struct {
 	// higher levels are rolled up from the smallest of them rather than
 	// from a frequency set of the whole table.
 	sets map[[2]int8][]*freqSet
-	base map[[2]int8]*sync.Once
+	// base: per pair, whether its base projection (at the floor's levels)
+	// is being computed (baseBusy) or was (baseDone)
+	base map[[2]int8]int8
 	// kept: groups of the projections in sets; budget: the original
 	// data's classes (see keep)
 	kept, budget int
@@ -51,12 +58,19 @@ type pairTests struct {
 	mem *bigMem
 }
 
-// pairMemo is one projection's statistics, computed once.
+// pairMemo is one projection's statistics, computed once: busy while a
+// worker computes them, then done.
 type pairMemo struct {
-	once sync.Once
-	done bool
-	st   pairStat
+	busy, done bool
+	st         pairStat
 }
+
+// The states of a pair's base projection.
+const (
+	baseNone int8 = iota
+	baseBusy
+	baseDone
+)
 
 // pairSetMax is the most groups of a kept pair projection.
 const pairSetMax = 1 << 19
@@ -65,7 +79,29 @@ const pairSetMax = 1 << 19
 const pairKeptMax = 1 << 22
 
 func newPairTests(floor []int, budget int) *pairTests {
-	return &pairTests{budget: budget, memo: map[pairKey]*pairMemo{}, floor: floor, sets: map[[2]int8][]*freqSet{}, base: map[[2]int8]*sync.Once{}}
+	pt := &pairTests{budget: budget, memo: map[pairKey]*pairMemo{}, floor: floor, sets: map[[2]int8][]*freqSet{}, base: map[[2]int8]int8{}}
+	pt.done = sync.NewCond(&pt.mu)
+	return pt
+}
+
+// claim decides, under pt.mu, who computes the projection k (memo m):
+// it returns true when the caller is to compute it (m is then busy, and
+// so is k's base when it had not been computed; withBase says so), false
+// when it is done or another worker is computing it or its base.
+func (pt *pairTests) claim(k pairKey, m *pairMemo) (mine, withBase bool) {
+	if m.done || m.busy {
+		return false, false
+	}
+	pair := [2]int8{k.a, k.b}
+	switch pt.base[pair] {
+	case baseBusy:
+		return false, false
+	case baseNone:
+		pt.base[pair] = baseBusy
+		withBase = true
+	}
+	m.busy = true
+	return true, withBase
 }
 
 // pairKnownViolates reports whether a pair projection already computed
@@ -129,23 +165,52 @@ func (s *searcher) pairViolates(levels []int, pt *pairTests, cache *freqCache) b
 			memos[j], memos[j-1] = memos[j-1], memos[j]
 		}
 	}
+	// Each projection is computed by the first worker to claim it; one
+	// that another worker is computing (or whose base it is) is left for
+	// after this worker's own, so that two workers testing nodes with the
+	// same pairs compute different projections instead of waiting.
+	var later []int
 	for i, k := range todo {
 		m := memos[i]
-		m.once.Do(func() {
-			pt.mu.Lock()
-			done := m.done // computed as another pair level's base
-			pt.mu.Unlock()
-			if done {
-				return
-			}
-			st := s.pairProject(k, pt, cache)
-			pt.mu.Lock()
-			m.st, m.done = st, true
-			pt.mu.Unlock()
-		})
 		pt.mu.Lock()
+		mine, withBase := pt.claim(k, m)
+		done, st := m.done, m.st
+		pt.mu.Unlock()
+		if !mine {
+			if !done {
+				later = append(later, i)
+				continue
+			}
+		} else {
+			st = s.pairProject(k, pt, cache, withBase)
+			pt.mu.Lock()
+			m.st, m.done, m.busy = st, true, false
+			pt.done.Broadcast()
+			pt.mu.Unlock()
+		}
+		if s.pairInfeasible(st) {
+			return true
+		}
+	}
+	for _, i := range later {
+		k, m := todo[i], memos[i]
+		pt.mu.Lock()
+		mine, withBase := false, false
+		for !m.done {
+			if mine, withBase = pt.claim(k, m); mine {
+				break
+			}
+			pt.done.Wait()
+		}
 		st := m.st
 		pt.mu.Unlock()
+		if mine {
+			st = s.pairProject(k, pt, cache, withBase)
+			pt.mu.Lock()
+			m.st, m.done, m.busy = st, true, false
+			pt.done.Broadcast()
+			pt.mu.Unlock()
+		}
 		if s.pairInfeasible(st) {
 			return true
 		}
@@ -159,22 +224,16 @@ func (s *searcher) pairInfeasible(st pairStat) bool {
 
 // pairProject computes the projection of the data on k.a and k.b at levels
 // k.la and k.lb: rolled up from the pair's projection at the floor's
-// levels (computed once, when small enough to keep), else grouped from the
-// smallest cached frequency set whose levels of k.a and k.b are at most
-// k.la and k.lb.
-func (s *searcher) pairProject(k pairKey, pt *pairTests, cache *freqCache) pairStat {
+// levels (computed first when withBase, once per pair, kept when small
+// enough), else grouped from the smallest cached frequency set whose
+// levels of k.a and k.b are at most k.la and k.lb. The caller claimed k
+// (and the base when withBase).
+func (s *searcher) pairProject(k pairKey, pt *pairTests, cache *freqCache, withBase bool) pairStat {
 	a, b, la, lb := int(k.a), int(k.b), int(k.la), int(k.lb)
 	da, db := s.e.lt.dims[a], s.e.lt.dims[b]
 	pair := [2]int8{k.a, k.b}
-	pt.mu.Lock()
-	once := pt.base[pair]
-	if once == nil {
-		once = &sync.Once{}
-		pt.base[pair] = once
-	}
-	pt.mu.Unlock()
 	var g *freqSet
-	once.Do(func() { // the projection at the floor's levels, when small
+	base := func() { // the projection at the floor's levels, when small
 		fa, fb := 0, 0
 		if pt.floor != nil {
 			fa, fb = pt.floor[a], pt.floor[b]
@@ -206,13 +265,20 @@ func (s *searcher) pairProject(k pairKey, pt *pairTests, cache *freqCache) pairS
 					bm = &pairMemo{}
 					pt.memo[bk] = bm
 				}
-				if !bm.done {
+				if !bm.done && !bm.busy {
 					bm.st, bm.done = st, true
 				}
 				pt.mu.Unlock()
 			}
 		}
-	})
+	}
+	if withBase {
+		base()
+		pt.mu.Lock()
+		pt.base[pair] = baseDone
+		pt.done.Broadcast()
+		pt.mu.Unlock()
+	}
 	var from *freqSet
 	pt.mu.Lock()
 	for _, f := range pt.sets[pair] {
@@ -297,23 +363,48 @@ func (s *searcher) pairGroup(src *freqSet, a, b, la, lb int) *freqSet {
 // than limit groups when limit > 0.
 func (s *searcher) pairGroupUpTo(src *freqSet, a, b, la, lb, limit int) *freqSet {
 	da, db := s.e.lt.dims[a], s.e.lt.dims[b]
+	na, nb := len(da.labels[la]), len(db.labels[lb])
 	ma, mb := da.upMap(src.levels[a], la), db.upMap(src.levels[b], lb)
 	pa, pb := src.lay.pos[a], src.lay.pos[b]
 	w := src.lay.words
 	keys := s.ht.scratchKeys(src.classes())
-	for c := range keys {
-		x := (src.keys[c*w+pa.word] >> pa.shift) & pa.mask
-		y := (src.keys[c*w+pb.word] >> pb.shift) & pb.mask
-		if ma != nil {
-			x = uint64(ma[x])
+	fill := func(lo, hi int) {
+		for c := lo; c < hi; c++ {
+			x := (src.keys[c*w+pa.word] >> pa.shift) & pa.mask
+			y := (src.keys[c*w+pb.word] >> pb.shift) & pb.mask
+			if ma != nil {
+				x = uint64(ma[x])
+			}
+			if mb != nil {
+				y = uint64(mb[y])
+			}
+			keys[c] = x<<32 | y
 		}
-		if mb != nil {
-			y = uint64(mb[y])
-		}
-		keys[c] = x<<32 | y
 	}
-	return s.groupPairKeysUpTo(keys, src.counts, la, lb, len(da.labels[la]), len(db.labels[lb]), limit)
+	done := 0
+	if limit > 0 && na*nb > limit && len(keys) >= pairPrefixShare*limit {
+		// A projection has at least the groups of any part of its
+		// classes: when the first of them (in hash order, so a fair
+		// sample) already form more than limit groups, the whole is given
+		// up after a pass over that part only. On millions of all but
+		// unique records (a name with a date of birth) that part is a
+		// tenth of the source or less, where the partitioned grouping
+		// would have scattered all of it first.
+		done = len(keys) / pairPrefixShare
+		fill(0, done)
+		if s.ht.distinctAbove(keys[:done], limit) {
+			s.prefixStops++
+			return nil
+		}
+	}
+	fill(done, len(keys))
+	return s.groupPairKeysUpTo(keys, src.counts, la, lb, na, nb, limit)
 }
+
+// pairPrefixShare: the part of a pair projection's source (one in
+// pairPrefixShare classes, the first) counted before it is grouped in full
+// under a limit; tried only when that part holds at least the limit.
+const pairPrefixShare = 4
 
 // pairDenseMax is the most cells (values of a × values of b) of a pair
 // projection counted in a dense array rather than grouped by hashing: at

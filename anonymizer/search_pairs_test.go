@@ -2,6 +2,8 @@ package anonymizer
 
 import (
 	"math/rand/v2"
+	"sync"
+	"sync/atomic"
 	"testing"
 )
 
@@ -40,5 +42,150 @@ func TestGroupPairKeysUpTo_GivesUpAboveItsLimitOnly(t *testing.T) {
 				t.Fatalf("%d keys: group %x has %d records, want %d", n, k, g.counts[i], want[k])
 			}
 		}
+	}
+}
+
+// TestDistinctAbove_AtAndBelowItsCount counts keys with a known number of
+// distinct values against limits at and one below that number.
+func TestDistinctAbove_AtAndBelowItsCount(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for _, d := range []int{1, 17, 1000, 70000} {
+		keys := make([]uint64, 3*d)
+		for i := range keys {
+			keys[i] = uint64(r.IntN(d)) * 0x100000001 // many keys share their low bits
+		}
+		for i := range d { // every value at least once
+			keys[i] = uint64(i) * 0x100000001
+		}
+		var h hashTable
+		if h.distinctAbove(keys, d) {
+			t.Fatalf("%d distinct keys: above a limit of %d", d, d)
+		}
+		if !h.distinctAbove(keys, d-1) {
+			t.Fatalf("%d distinct keys: not above a limit of %d", d, d-1)
+		}
+	}
+}
+
+// TestPairGroupUpTo_GivesUpOnItsFirstPartOnlyAboveTheLimit projects a
+// table's original data on pairs of quasi-identifiers under limits around
+// each projection's number of groups, and far below it (given up on the
+// first quarter of the source): nil exactly when the groups are more than
+// the limit, else the projection in full.
+func TestPairGroupUpTo_GivesUpOnItsFirstPartOnlyAboveTheLimit(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 2))
+	tab, hs := randomTable(r, 4000)
+	cfg := Config{QuasiIdentifiers: []string{"age", "zip", "sex", "income"}, Hierarchies: hs, Models: Models{K: 2}}
+	if err := cfg.validate(tab); err != nil {
+		t.Fatal(err)
+	}
+	dims, sens, stride, err := prepare(tab, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := buildBottom(tab, newLattice(dims), sens, stride)
+	s := newSearcher(e, cfg.Models, MetricLoss, nil)
+	src := e.bottom
+	tried := 0
+	for a := range dims {
+		for b := a + 1; b < len(dims); b++ {
+			full := s.pairGroupUpTo(src, a, b, 0, 0, 0)
+			groups := full.classes()
+			want := map[uint64]int32{}
+			for i, k := range full.keys {
+				want[k] = full.counts[i]
+			}
+			for _, limit := range []int{groups / 8, groups - 1, groups, groups + 1} {
+				if limit <= 0 {
+					continue
+				}
+				tried++
+				g := s.pairGroupUpTo(src, a, b, 0, 0, limit)
+				if (g == nil) != (groups > limit) {
+					t.Fatalf("pair %d,%d: %d groups, limit %d: given up %v", a, b, groups, limit, g == nil)
+				}
+				if g == nil {
+					continue
+				}
+				if g.classes() != groups {
+					t.Fatalf("pair %d,%d, limit %d: %d groups, want %d", a, b, limit, g.classes(), groups)
+				}
+				for i, k := range g.keys {
+					if want[k] != g.counts[i] {
+						t.Fatalf("pair %d,%d, limit %d: group %x has %d records, want %d", a, b, limit, k, g.counts[i], want[k])
+					}
+				}
+			}
+		}
+	}
+	if tried == 0 || s.prefixStops == 0 {
+		t.Fatalf("%d limits tried, %d given up on the first part: the test proves nothing", tried, s.prefixStops)
+	}
+	t.Logf("%d limits tried, %d given up on the first part of the source", tried, s.prefixStops)
+}
+
+// TestPairViolates_WorkersAgreeWithOne tests every node of random tables
+// on its pair projections from four workers at once, sharing one set of
+// projections (each computed by whichever worker claims it first, the
+// others going on with theirs), and from one worker alone: the same
+// answer for every node. Run under -race it also checks the claims.
+func TestPairViolates_WorkersAgreeWithOne(t *testing.T) {
+	fired := 0
+	for seed := uint64(1); seed <= 4; seed++ {
+		r := rand.New(rand.NewPCG(seed, 21))
+		tab, hs := randomTable(r, 200+r.IntN(2000))
+		m := Models{K: 3 + r.IntN(8), Suppression: 0.02}
+		cfg := Config{QuasiIdentifiers: []string{"age", "zip", "sex", "income"}, Hierarchies: hs, Models: m}
+		if err := cfg.validate(tab); err != nil {
+			t.Fatal(err)
+		}
+		dims, sens, stride, err := prepare(tab, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lt := newLattice(dims)
+		e := buildBottom(tab, lt, sens, stride)
+		s := newSearcher(e, m, MetricLoss, nil)
+		cache := newFreqCache(e)
+		nodes := make([][]int, int(lt.size))
+		for id := range nodes {
+			nodes[id] = lt.levelsOf(id, make([]int, len(dims)))
+		}
+		alone := make([]bool, len(nodes))
+		pt := newPairTests(nil, 0)
+		for id, l := range nodes {
+			alone[id] = s.pairViolates(l, pt, cache)
+		}
+		ws := []*searcher{s}
+		for range 3 {
+			ws = append(ws, &searcher{e: e, models: m, ck: newChecker(m, e.sens), sc: s.sc, metric: s.metric, maxOut: s.maxOut, maxClasses: s.maxClasses})
+		}
+		shared := newPairTests(nil, 0)
+		got := make([]bool, len(nodes))
+		var next atomic.Int64
+		var wg sync.WaitGroup
+		for _, w := range ws {
+			wg.Go(func() {
+				for {
+					i := int(next.Add(1) - 1)
+					if i >= len(nodes) {
+						return
+					}
+					got[i] = w.pairViolates(nodes[i], shared, cache)
+				}
+			})
+		}
+		wg.Wait()
+		for id := range nodes {
+			if got[id] != alone[id] {
+				t.Fatalf("seed %d, node %v: %v from four workers, %v from one", seed, nodes[id], got[id], alone[id])
+			}
+			if alone[id] {
+				fired++
+			}
+		}
+	}
+	if fired == 0 {
+		t.Fatal("no node proven infeasible by a pair: the test proves nothing")
 	}
 }

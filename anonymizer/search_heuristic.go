@@ -30,7 +30,10 @@ const heuristicBudget = 4000
 // first node worth rolling up is found by bisection.
 func (s *searcher) greedy(ctx context.Context) (*node, error) {
 	cur := s.e.bottom
-	if n := s.evaluate(cur, true); n.feasible {
+	// An infeasible node of the climb is only passed through: its count
+	// stops at the suppression limit (on millions of all but unique
+	// records, the original data's would list every class as an outlier).
+	if n := s.evaluate(cur, false); n.feasible {
 		return n, nil
 	}
 	ws := s.workers()
@@ -64,7 +67,7 @@ func (s *searcher) greedy(ctx context.Context) (*node, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		n := s.evaluate(s.e.generalizePar(ws, cur, path[step], nil, 0), true)
+		n := s.evaluate(s.e.generalizePar(ws, cur, path[step], nil, 0), false)
 		// Keep a node as a roll-up source only when it has at most half the
 		// classes of the last one kept: a source barely smaller saves little
 		// and, on large tables, each holds millions of classes.

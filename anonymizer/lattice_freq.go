@@ -337,20 +337,38 @@ func (h *hashTable) estimateClasses(keys []uint64) int {
 	return m << estimateBits
 }
 
-// distinctAbove reports whether keys hold more than limit distinct values.
-// It stops at the first key past the limit; its table holds at most limit
-// + 1 keys.
-func (h *hashTable) distinctAbove(keys []uint64, limit int) bool {
-	h.reset1(min(len(keys), (limit+1)*3/4))
-	m := 0
+// sampleCount estimates, as estimateClasses does, the distinct keys of a
+// sequence given in parts, until the estimate passes a limit.
+type sampleCount struct {
+	h   *hashTable
+	m   int // distinct sampled keys so far
+	max int // the most sampled keys within the limit
+}
+
+// sampleReset empties h's one-word table for a sampleCount under limit
+// (the table holds at most limit / 2^estimateBits + 1 keys: it stays in
+// cache).
+func (h *hashTable) sampleReset(limit int) *sampleCount {
+	max := limit >> estimateBits
+	h.reset1(max + 1)
+	return &sampleCount{h: h, max: max}
+}
+
+// add counts the sampled keys among keys; true once the estimate is above
+// the limit (the count then stops).
+func (sc *sampleCount) add(keys []uint64) bool {
+	h := sc.h
 	for _, k := range keys {
-		i := h.slot1(k)
+		x := k * 0x9e3779b97f4a7c15
+		if x>>(64-estimateBits) != 0 {
+			continue
+		}
+		i := (x << estimateBits) >> h.shift
 		for {
 			en := &h.ents[i]
 			if en.idx < 0 {
-				en.key, en.idx = k, 0
-				m++
-				if m > limit {
+				*en = ent1{key: k, idx: 0}
+				if sc.m++; sc.m > sc.max {
 					return true
 				}
 				break

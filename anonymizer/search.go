@@ -37,9 +37,9 @@ type searcher struct {
 	aborted    int64 // roll-ups given up at maxClasses or by their sizes
 	// sizeStopped: checks given up by their classes' sizes (sizeStop)
 	sizeStopped int64
-	// prefixStops: pair projections given up on the first part of their
-	// source (pairGroupUpTo)
-	prefixStops int64
+	// pairEstimated: pair projections given up on an estimate of their
+	// groups (pairGroupUpTo)
+	pairEstimated int64
 	pruned      int64 // nodes proven infeasible by pair projections
 	// pairMin: the fewest original classes for which the top-down search
 	// tries pair projections (pairMinClasses; tests lower it)

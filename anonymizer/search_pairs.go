@@ -56,6 +56,11 @@ type pairTests struct {
 	kept, budget int
 	// mem: where kept projections go (search_mem.go; nil: the heap)
 	mem *bigMem
+	// baseMin: the fewest classes of a source from which projections are
+	// grouped through an intermediate base (pairBaseLevels)
+	baseMin int
+	// intermediate: intermediate bases grouped
+	intermediate int
 }
 
 // pairMemo is one projection's statistics, computed once: busy while a
@@ -79,7 +84,7 @@ const pairSetMax = 1 << 19
 const pairKeptMax = 1 << 22
 
 func newPairTests(floor []int, budget int) *pairTests {
-	pt := &pairTests{budget: budget, memo: map[pairKey]*pairMemo{}, floor: floor, sets: map[[2]int8][]*freqSet{}, base: map[[2]int8]int8{}}
+	pt := &pairTests{budget: budget, memo: map[pairKey]*pairMemo{}, floor: floor, sets: map[[2]int8][]*freqSet{}, base: map[[2]int8]int8{}, baseMin: pairBaseMinClasses}
 	pt.done = sync.NewCond(&pt.mu)
 	return pt
 }
@@ -183,10 +188,7 @@ func (s *searcher) pairViolates(levels []int, pt *pairTests, cache *freqCache) b
 			}
 		} else {
 			st = s.pairProject(k, pt, cache, withBase)
-			pt.mu.Lock()
-			m.st, m.done, m.busy = st, true, false
-			pt.done.Broadcast()
-			pt.mu.Unlock()
+			pt.finish(k, st)
 		}
 		if s.pairInfeasible(st) {
 			return true
@@ -206,10 +208,7 @@ func (s *searcher) pairViolates(levels []int, pt *pairTests, cache *freqCache) b
 		pt.mu.Unlock()
 		if mine {
 			st = s.pairProject(k, pt, cache, withBase)
-			pt.mu.Lock()
-			m.st, m.done, m.busy = st, true, false
-			pt.done.Broadcast()
-			pt.mu.Unlock()
+			pt.finish(k, st)
 		}
 		if s.pairInfeasible(st) {
 			return true
@@ -248,7 +247,7 @@ func (s *searcher) pairProject(k pairKey, pt *pairTests, cache *freqCache, withB
 			if fa != la || fb != lb {
 				limit = pairSetMax
 			}
-			base := s.pairGroupUpTo(s.pairSource(a, b, fa, fb, cache), a, b, fa, fb, limit)
+			base := s.pairGroupUpTo(s.pairSource(a, b, fa, fb, cache), a, b, fa, fb, limit, true)
 			if base == nil {
 				return
 			}
@@ -287,12 +286,35 @@ func (s *searcher) pairProject(k pairKey, pt *pairTests, cache *freqCache, withB
 		}
 	}
 	pt.mu.Unlock()
-	if g != nil {
-		// computed above
-	} else if src := s.pairSource(a, b, la, lb, cache); from == nil || src.classes() <= from.classes() {
-		g = s.pairGroup(src, a, b, la, lb)
-		pt.keep(pair, g)
-	} else {
+	if g == nil {
+		if src := s.pairSource(a, b, la, lb, cache); from == nil || src.classes() <= from.classes() {
+			// Nothing kept below: when the pass is over a large source, a
+			// finer projection that can be kept (an intermediate base) is
+			// grouped instead, and this one rolled up from it; later levels
+			// of the pair above it then cost a pass over its groups, not
+			// over the source (on 10 M rows, a date with a district was
+			// grouped from the original data at six pairs of levels).
+			if ba, bb, ok := s.pairBaseLevels(src, a, b, la, lb, pt.baseMin); ok && pt.claimLevels(pairKey{k.a, k.b, int8(ba), int8(bb)}) {
+				base := s.pairGroup(src, a, b, ba, bb)
+				pt.keep(pair, base)
+				pt.finish(pairKey{k.a, k.b, int8(ba), int8(bb)}, s.pairStatOf(base))
+				pt.mu.Lock()
+				pt.intermediate++
+				pt.mu.Unlock()
+				from = base
+			} else {
+				// A projection with more groups than a feasible node has
+				// classes proves every node above it infeasible: grouped up
+				// to that bound only (on 10 M rows a name with a district
+				// has 6.6 M groups; at most 2.4 M classes are feasible).
+				if g = s.pairGroupUpTo(src, a, b, la, lb, s.maxClasses, false); g == nil {
+					return pairStat{groups: s.maxClasses + 1}
+				}
+				pt.keep(pair, g)
+			}
+		}
+	}
+	if g == nil {
 		ma, mb := da.upMap(from.levels[0], la), db.upMap(from.levels[1], lb)
 		keys := s.ht.scratchKeys(from.classes())
 		for c, pk := range from.keys {
@@ -311,6 +333,60 @@ func (s *searcher) pairProject(k pairKey, pt *pairTests, cache *freqCache, withB
 		}
 	}
 	return s.pairStatOf(g)
+}
+
+// pairBaseMinClasses is the fewest classes of a source from which a pair
+// projection is grouped through an intermediate base (pairBaseLevels).
+const pairBaseMinClasses = 4 * pairDenseMax
+
+// pairBaseLevels picks the levels of an intermediate base for the
+// projection on a and b at la and lb from src: the finest levels between
+// src's and la, lb (other than la, lb) whose cells (values of a × values
+// of b) number at most pairDenseMax, so that the base is counted in a
+// dense array and kept. ok is false when src is small or no such
+// levels exist. Sources of fewer than minClasses classes are grouped
+// directly.
+func (s *searcher) pairBaseLevels(src *freqSet, a, b, la, lb, minClasses int) (ba, bb int, ok bool) {
+	if src.classes() < minClasses {
+		return 0, 0, false
+	}
+	da, db := s.e.lt.dims[a], s.e.lt.dims[b]
+	best := len(da.labels[la]) * len(db.labels[lb])
+	for x := src.levels[a]; x <= la; x++ {
+		for y := src.levels[b]; y <= lb; y++ {
+			if c := len(da.labels[x]) * len(db.labels[y]); c <= pairDenseMax && c > best {
+				ba, bb, best, ok = x, y, c, true
+			}
+		}
+	}
+	return ba, bb, ok
+}
+
+// claimLevels claims the projection k for a worker that would group it as
+// an intermediate base: false when it is done or being computed.
+func (pt *pairTests) claimLevels(k pairKey) bool {
+	pt.mu.Lock()
+	defer pt.mu.Unlock()
+	m := pt.memo[k]
+	if m == nil {
+		m = &pairMemo{}
+		pt.memo[k] = m
+	}
+	if m.done || m.busy {
+		return false
+	}
+	m.busy = true
+	return true
+}
+
+// finish records the statistics of the projection k, claimed by the
+// caller, and wakes the workers waiting for it.
+func (pt *pairTests) finish(k pairKey, st pairStat) {
+	pt.mu.Lock()
+	m := pt.memo[k]
+	m.st, m.done, m.busy = st, true, false
+	pt.done.Broadcast()
+	pt.mu.Unlock()
 }
 
 // pairStatOf is the statistics of the pair projection g.
@@ -356,12 +432,16 @@ func (s *searcher) pairSource(a, b, la, lb int, cache *freqCache) *freqSet {
 // pairGroup groups src's classes by their codes of a and b at levels la
 // and lb (keys x<<32 | y).
 func (s *searcher) pairGroup(src *freqSet, a, b, la, lb int) *freqSet {
-	return s.pairGroupUpTo(src, a, b, la, lb, 0)
+	return s.pairGroupUpTo(src, a, b, la, lb, 0, false)
 }
 
 // pairGroupUpTo is pairGroup, giving up (nil) once the projection has more
-// than limit groups when limit > 0.
-func (s *searcher) pairGroupUpTo(src *freqSet, a, b, la, lb, limit int) *freqSet {
+// than limit groups when limit > 0. With estimate, it may also give up
+// before grouping when an estimate of its groups (estimateClasses) is
+// above limit: for a base that is kept only when small (the estimate
+// errs by a few per cent, and a base given up costs time, never a
+// result), not for a projection that proves a node infeasible.
+func (s *searcher) pairGroupUpTo(src *freqSet, a, b, la, lb, limit int, estimate bool) *freqSet {
 	da, db := s.e.lt.dims[a], s.e.lt.dims[b]
 	na, nb := len(da.labels[la]), len(db.labels[lb])
 	ma, mb := da.upMap(src.levels[a], la), db.upMap(src.levels[b], lb)
@@ -381,30 +461,33 @@ func (s *searcher) pairGroupUpTo(src *freqSet, a, b, la, lb, limit int) *freqSet
 			keys[c] = x<<32 | y
 		}
 	}
-	done := 0
-	if limit > 0 && na*nb > limit && len(keys) >= pairPrefixShare*limit {
-		// A projection has at least the groups of any part of its
-		// classes: when the first of them (in hash order, so a fair
-		// sample) already form more than limit groups, the whole is given
-		// up after a pass over that part only. On millions of all but
-		// unique records (a name with a date of birth) that part is a
-		// tenth of the source or less, where the partitioned grouping
-		// would have scattered all of it first.
-		done = len(keys) / pairPrefixShare
-		fill(0, done)
-		if s.ht.distinctAbove(keys[:done], limit) {
-			s.prefixStops++
+	n := len(keys)
+	if !estimate || limit <= 0 || na*nb <= limit || n < pairEstimateShare*limit {
+		fill(0, n)
+		return s.groupPairKeysUpTo(keys, src.counts, la, lb, na, nb, limit)
+	}
+	// The groups are estimated as the keys are made, part by part (an
+	// eighth, a quarter, a half, all): the groups of a part are at most
+	// those of the whole, so on millions of all but unique records (a name
+	// with a date of birth) the first eighth is enough to give up, where
+	// the partitioned grouping would scatter every key first.
+	samples := s.ht.sampleReset(limit)
+	lo := 0
+	for _, hi := range [...]int{n / 8, n / 4, n / 2, n} {
+		fill(lo, hi)
+		if samples.add(keys[lo:hi]) {
+			s.pairEstimated++
 			return nil
 		}
+		lo = hi
 	}
-	fill(done, len(keys))
 	return s.groupPairKeysUpTo(keys, src.counts, la, lb, na, nb, limit)
 }
 
-// pairPrefixShare: the part of a pair projection's source (one in
-// pairPrefixShare classes, the first) counted before it is grouped in full
-// under a limit; tried only when that part holds at least the limit.
-const pairPrefixShare = 4
+// pairEstimateShare: a base's groups are estimated only from a source of
+// at least pairEstimateShare times its limit in classes (on fewer, the
+// grouping gives up soon enough, and the estimate errs more).
+const pairEstimateShare = 4
 
 // pairDenseMax is the most cells (values of a × values of b) of a pair
 // projection counted in a dense array rather than grouped by hashing: at

@@ -1,6 +1,7 @@
 package anonymizer
 
 import (
+	"math"
 	"math/rand/v2"
 	"sync"
 	"sync/atomic"
@@ -45,36 +46,15 @@ func TestGroupPairKeysUpTo_GivesUpAboveItsLimitOnly(t *testing.T) {
 	}
 }
 
-// TestDistinctAbove_AtAndBelowItsCount counts keys with a known number of
-// distinct values against limits at and one below that number.
-func TestDistinctAbove_AtAndBelowItsCount(t *testing.T) {
-	r := rand.New(rand.NewPCG(3, 4))
-	for _, d := range []int{1, 17, 1000, 70000} {
-		keys := make([]uint64, 3*d)
-		for i := range keys {
-			keys[i] = uint64(r.IntN(d)) * 0x100000001 // many keys share their low bits
-		}
-		for i := range d { // every value at least once
-			keys[i] = uint64(i) * 0x100000001
-		}
-		var h hashTable
-		if h.distinctAbove(keys, d) {
-			t.Fatalf("%d distinct keys: above a limit of %d", d, d)
-		}
-		if !h.distinctAbove(keys, d-1) {
-			t.Fatalf("%d distinct keys: not above a limit of %d", d, d-1)
-		}
-	}
-}
-
-// TestPairGroupUpTo_GivesUpOnItsFirstPartOnlyAboveTheLimit projects a
-// table's original data on pairs of quasi-identifiers under limits around
-// each projection's number of groups, and far below it (given up on the
-// first quarter of the source): nil exactly when the groups are more than
-// the limit, else the projection in full.
-func TestPairGroupUpTo_GivesUpOnItsFirstPartOnlyAboveTheLimit(t *testing.T) {
+// TestPairGroupUpTo_GivesUpOnlyAboveTheLimit projects a table's original
+// data on pairs of quasi-identifiers under limits around each projection's
+// number of groups and far from it, exactly and with estimates: given up
+// (nil) whenever the groups are more than the limit; else, exactly, the
+// projection in full; with estimates, the projection in full or (only
+// when the limit is below twice the groups) nil.
+func TestPairGroupUpTo_GivesUpOnlyAboveTheLimit(t *testing.T) {
 	r := rand.New(rand.NewPCG(9, 2))
-	tab, hs := randomTable(r, 4000)
+	tab, hs := randomTable(r, 40000)
 	cfg := Config{QuasiIdentifiers: []string{"age", "zip", "sex", "income"}, Hierarchies: hs, Models: Models{K: 2}}
 	if err := cfg.validate(tab); err != nil {
 		t.Fatal(err)
@@ -89,48 +69,54 @@ func TestPairGroupUpTo_GivesUpOnItsFirstPartOnlyAboveTheLimit(t *testing.T) {
 	tried := 0
 	for a := range dims {
 		for b := a + 1; b < len(dims); b++ {
-			full := s.pairGroupUpTo(src, a, b, 0, 0, 0)
+			full := s.pairGroup(src, a, b, 0, 0)
 			groups := full.classes()
 			want := map[uint64]int32{}
 			for i, k := range full.keys {
 				want[k] = full.counts[i]
 			}
-			for _, limit := range []int{groups / 8, groups - 1, groups, groups + 1} {
-				if limit <= 0 {
-					continue
-				}
-				tried++
-				g := s.pairGroupUpTo(src, a, b, 0, 0, limit)
-				if (g == nil) != (groups > limit) {
-					t.Fatalf("pair %d,%d: %d groups, limit %d: given up %v", a, b, groups, limit, g == nil)
-				}
-				if g == nil {
-					continue
-				}
-				if g.classes() != groups {
-					t.Fatalf("pair %d,%d, limit %d: %d groups, want %d", a, b, limit, g.classes(), groups)
-				}
-				for i, k := range g.keys {
-					if want[k] != g.counts[i] {
-						t.Fatalf("pair %d,%d, limit %d: group %x has %d records, want %d", a, b, limit, k, g.counts[i], want[k])
+			for _, limit := range []int{groups / 4, groups - 1, groups, groups + 1, 2 * groups} {
+				for _, estimate := range []bool{false, true} {
+					if limit <= 0 {
+						continue
+					}
+					tried++
+					g := s.pairGroupUpTo(src, a, b, 0, 0, limit, estimate)
+					switch {
+					case g == nil && groups <= limit && (!estimate || limit >= 2*groups):
+						t.Fatalf("pair %d,%d: %d groups, limit %d, estimate %v: given up", a, b, groups, limit, estimate)
+					case g != nil && groups > limit:
+						t.Fatalf("pair %d,%d: %d groups, limit %d, estimate %v: not given up", a, b, groups, limit, estimate)
+					case g == nil:
+						continue
+					}
+					if g.classes() != groups {
+						t.Fatalf("pair %d,%d, limit %d: %d groups, want %d", a, b, limit, g.classes(), groups)
+					}
+					for i, k := range g.keys {
+						if want[k] != g.counts[i] {
+							t.Fatalf("pair %d,%d, limit %d: group %x has %d records, want %d", a, b, limit, k, g.counts[i], want[k])
+						}
 					}
 				}
 			}
 		}
 	}
-	if tried == 0 || s.prefixStops == 0 {
-		t.Fatalf("%d limits tried, %d given up on the first part: the test proves nothing", tried, s.prefixStops)
+	if tried == 0 || s.pairEstimated == 0 {
+		t.Fatalf("%d limits tried, %d given up on an estimate: the test proves nothing", tried, s.pairEstimated)
 	}
-	t.Logf("%d limits tried, %d given up on the first part of the source", tried, s.prefixStops)
+	t.Logf("%d limits tried, %d given up on an estimate", tried, s.pairEstimated)
 }
 
 // TestPairViolates_WorkersAgreeWithOne tests every node of random tables
 // on its pair projections from four workers at once, sharing one set of
 // projections (each computed by whichever worker claims it first, the
-// others going on with theirs), and from one worker alone: the same
-// answer for every node. Run under -race it also checks the claims.
+// others going on with theirs, and rolled up through intermediate bases
+// wherever one exists), and from one worker alone, each projection grouped
+// from the data: the same answer for every node. Run under -race it also
+// checks the claims.
 func TestPairViolates_WorkersAgreeWithOne(t *testing.T) {
-	fired := 0
+	fired, intermediate := 0, 0
 	for seed := uint64(1); seed <= 4; seed++ {
 		r := rand.New(rand.NewPCG(seed, 21))
 		tab, hs := randomTable(r, 200+r.IntN(2000))
@@ -153,6 +139,7 @@ func TestPairViolates_WorkersAgreeWithOne(t *testing.T) {
 		}
 		alone := make([]bool, len(nodes))
 		pt := newPairTests(nil, 0)
+		pt.baseMin = math.MaxInt
 		for id, l := range nodes {
 			alone[id] = s.pairViolates(l, pt, cache)
 		}
@@ -161,6 +148,14 @@ func TestPairViolates_WorkersAgreeWithOne(t *testing.T) {
 			ws = append(ws, &searcher{e: e, models: m, ck: newChecker(m, e.sens), sc: s.sc, metric: s.metric, maxOut: s.maxOut, maxClasses: s.maxClasses})
 		}
 		shared := newPairTests(nil, 0)
+		// through intermediate bases wherever there is one, no pair's
+		// base at the floor's levels kept (as when given up on 10 M rows)
+		shared.baseMin = 0
+		for a := range dims {
+			for b := a + 1; b < len(dims); b++ {
+				shared.base[[2]int8{int8(a), int8(b)}] = baseDone
+			}
+		}
 		got := make([]bool, len(nodes))
 		var next atomic.Int64
 		var wg sync.WaitGroup
@@ -176,6 +171,7 @@ func TestPairViolates_WorkersAgreeWithOne(t *testing.T) {
 			})
 		}
 		wg.Wait()
+		intermediate += shared.intermediate
 		for id := range nodes {
 			if got[id] != alone[id] {
 				t.Fatalf("seed %d, node %v: %v from four workers, %v from one", seed, nodes[id], got[id], alone[id])
@@ -185,7 +181,8 @@ func TestPairViolates_WorkersAgreeWithOne(t *testing.T) {
 			}
 		}
 	}
-	if fired == 0 {
-		t.Fatal("no node proven infeasible by a pair: the test proves nothing")
+	if fired == 0 || intermediate == 0 {
+		t.Fatalf("%d nodes proven infeasible by a pair, %d intermediate bases: the test proves nothing", fired, intermediate)
 	}
+	t.Logf("%d nodes proven infeasible by a pair, %d intermediate bases", fired, intermediate)
 }

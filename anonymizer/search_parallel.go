@@ -52,7 +52,7 @@ func parallelFor(ws []*searcher, n int, fn func(w *searcher, i int)) {
 		ws[0].checked += w.checked
 		ws[0].aborted += w.aborted
 		ws[0].sizeStopped += w.sizeStopped
-		ws[0].prefixStops += w.prefixStops
-		w.checked, w.aborted, w.sizeStopped, w.prefixStops = 0, 0, 0, 0
+		ws[0].pairEstimated += w.pairEstimated
+		w.checked, w.aborted, w.sizeStopped, w.pairEstimated = 0, 0, 0, 0
 	}
 }

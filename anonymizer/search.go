@@ -40,7 +40,7 @@ type searcher struct {
 	// pairEstimated: pair projections given up on an estimate of their
 	// groups (pairGroupUpTo)
 	pairEstimated int64
-	pruned      int64 // nodes proven infeasible by pair projections
+	pruned        int64 // nodes proven infeasible by pair projections
 	// pairMin: the fewest original classes for which the top-down search
 	// tries pair projections (pairMinClasses; tests lower it)
 	pairMin  int

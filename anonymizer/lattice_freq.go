@@ -304,41 +304,15 @@ func (h *hashTable) groupInPlace(part []ent1, pbits uint, remap []int32, base in
 	return int(m)
 }
 
-// estimateSample is the share (1/2^estimateBits) of the hash space whose
-// distinct keys estimateClasses counts.
+// estimateBits: sampleCount counts the distinct keys whose hash falls in
+// one 2^estimateBits-th of the hash space.
 const estimateBits = 4
 
-// estimateClasses estimates the number of distinct keys: it counts exactly
-// those whose hash falls in one sixteenth of the hash space (a small table
-// that stays in cache) and scales up. Over a few hundred thousand keys its
+// sampleCount estimates the number of distinct keys of a sequence given
+// in parts, until the estimate passes a limit: it counts exactly those
+// whose hash falls in one sixteenth of the hash space (a small table that
+// stays in cache) and scales up. Over a few hundred thousand keys its
 // error is a few per cent.
-func (h *hashTable) estimateClasses(keys []uint64) int {
-	h.reset1(len(keys) >> estimateBits)
-	m := 0
-	for _, k := range keys {
-		x := k * 0x9e3779b97f4a7c15
-		if x>>(64-estimateBits) != 0 {
-			continue
-		}
-		i := (x << estimateBits) >> h.shift
-		for {
-			en := &h.ents[i]
-			if en.idx < 0 {
-				*en = ent1{key: k, idx: 0}
-				m++
-				break
-			}
-			if en.key == k {
-				break
-			}
-			i = (i + 1) & h.mask
-		}
-	}
-	return m << estimateBits
-}
-
-// sampleCount estimates, as estimateClasses does, the distinct keys of a
-// sequence given in parts, until the estimate passes a limit.
 type sampleCount struct {
 	h   *hashTable
 	m   int // distinct sampled keys so far
@@ -545,7 +519,7 @@ func (e *encoded) generalizeCheck(src *freqSet, levels []int, h *hashTable, limi
 
 // generalizeHub is generalizeUpTo for a roll-up that is only a source for
 // others (a hub): it may also give up, before grouping, when an estimate of
-// its classes (estimateClasses) is above limit. The search's result does
+// its classes (sampleCount) is above limit. The search's result does
 // not depend on which hubs exist, only its speed does.
 // With need > 0 (distinctNeed) the hub carries distinct values up to need,
 // all its roll-ups being checked nodes or hubs.
@@ -580,8 +554,7 @@ func (e *encoded) rollUpMode(src *freqSet, levels []int, h *hashTable, remap []i
 	changes := e.keyChanges(src, levels, lay)
 	if w == 1 && min(n, lt.classesAt(levels)) >= partitionMin {
 		keys := h.scratchKeys(n)
-		fillKeys(changes, src, keys, 0)
-		if estimate && h.estimateClasses(keys) > limit {
+		if !fillEstimated(changes, src, keys, h, estimate, limit, 1) {
 			atomic.AddInt64(&e.work, int64(n))
 			return nil
 		}

@@ -38,8 +38,7 @@ func (e *encoded) rollUpPar(ws []*searcher, src *freqSet, levels []int, remap []
 	changes := e.keyChanges(src, levels, lay)
 	h := &ws[0].ht
 	keys := h.scratchKeys(n)
-	fillKeysPar(changes, src, keys, len(ws))
-	if estimate && h.estimateClasses(keys) > limit {
+	if !fillEstimated(changes, src, keys, h, estimate, limit, len(ws)) {
 		atomic.AddInt64(&e.work, int64(n))
 		return nil
 	}
@@ -108,26 +107,56 @@ func (h *hashTable) scatter(keys []uint64, counts []int32, pbits uint) ([]ent1, 
 	return h.scatterRange(keys, counts, pbits, start, 0, len(start)-1), start
 }
 
-// estimateRollUp estimates the classes of src rolled up to levels
-// (estimateClasses over the result keys, computed on all the workers), or
-// returns −1 when the result keys take more than one word.
-func (e *encoded) estimateRollUp(ws []*searcher, src *freqSet, levels []int) int {
+// estimatedWithin reports whether src rolled up to levels is estimated
+// (sampleCount, the result keys computed on all the workers,
+// the first eighth first) to have at most limit classes; false when the
+// result keys take more than one word.
+func (e *encoded) estimatedWithin(ws []*searcher, src *freqSet, levels []int, limit int) bool {
 	lay := e.lt.layoutFor(levels)
 	if lay.words != 1 {
-		return -1
+		return false
 	}
 	n := src.classes()
 	changes := e.keyChanges(src, levels, lay)
 	keys := ws[0].ht.scratchKeys(n)
-	fillKeysPar(changes, src, keys, len(ws))
 	atomic.AddInt64(&e.work, int64(n))
-	return ws[0].ht.estimateClasses(keys)
+	return fillEstimated(changes, src, keys, &ws[0].ht, true, limit, len(ws))
 }
 
-// fillKeysPar is fillKeys over all of keys, split among workers
-// goroutines by ranges of classes.
-func fillKeysPar(changes *rekey, src *freqSet, keys []uint64, workers int) {
+// fillEstimated fills keys with the one-word result keys of src's
+// classes, on workers goroutines. With estimate (and fewer than limit
+// classes not certain) it fills them part by part, an eighth, a quarter,
+// a half, then all, counting them (sampleCount), and returns
+// false, keys then partial, once the estimate passes limit: the classes
+// of a part are at most those of the whole, and on millions of all but
+// unique classes the estimate passes the limit before the last parts are
+// computed.
+func fillEstimated(changes *rekey, src *freqSet, keys []uint64, h *hashTable, estimate bool, limit, workers int) bool {
 	n := len(keys)
+	if !estimate || limit >= n {
+		fillKeysPar(changes, src, keys, 0, workers)
+		return true
+	}
+	samples := h.sampleReset(limit)
+	lo := 0
+	for _, hi := range [...]int{n / 8, n / 4, n / 2, n} {
+		fillKeysPar(changes, src, keys[lo:hi], lo, workers)
+		if samples.add(keys[lo:hi]) {
+			return false
+		}
+		lo = hi
+	}
+	return true
+}
+
+// fillKeysPar is fillKeys (classes first, first+1, …) split among workers
+// goroutines by ranges of classes.
+func fillKeysPar(changes *rekey, src *freqSet, keys []uint64, first, workers int) {
+	n := len(keys)
+	if workers <= 1 || n < partitionMin {
+		fillKeys(changes, src, keys, first)
+		return
+	}
 	chunk := (n + workers - 1) / workers
 	var wg sync.WaitGroup
 	for i := range workers {
@@ -135,7 +164,7 @@ func fillKeysPar(changes *rekey, src *freqSet, keys []uint64, workers int) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			fillKeys(changes, src, keys[lo:hi], lo)
+			fillKeys(changes, src, keys[lo:hi], first+lo)
 		}()
 	}
 	wg.Wait()

@@ -23,7 +23,7 @@ const heuristicBudget = 4000
 //
 // With skipEstimated set (the exact searches, whose result does not depend
 // on the seed), the climb first skips the nodes of its path whose classes
-// are estimated (estimateClasses) at more than twice the most a feasible
+// are estimated (sampleCount) at more than twice the most a feasible
 // node can have (maxClasses): the first steps from the original data,
 // each a pass over millions of classes that are all but unique, prove
 // nothing the search needs. The path depends on the levels alone, so the
@@ -55,7 +55,7 @@ func (s *searcher) greedy(ctx context.Context) (*node, error) {
 				return nil, err
 			}
 			mid := (lo + hi) / 2
-			if est := s.e.estimateRollUp(ws, cur, path[mid]); est >= 0 && est <= 2*s.maxClasses {
+			if s.e.estimatedWithin(ws, cur, path[mid], 2*s.maxClasses) {
 				hi = mid
 			} else {
 				lo = mid + 1

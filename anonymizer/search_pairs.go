@@ -437,7 +437,7 @@ func (s *searcher) pairGroup(src *freqSet, a, b, la, lb int) *freqSet {
 
 // pairGroupUpTo is pairGroup, giving up (nil) once the projection has more
 // than limit groups when limit > 0. With estimate, it may also give up
-// before grouping when an estimate of its groups (estimateClasses) is
+// before grouping when an estimate of its groups (sampleCount) is
 // above limit: for a base that is kept only when small (the estimate
 // errs by a few per cent, and a base given up costs time, never a
 // result), not for a projection that proves a node infeasible.

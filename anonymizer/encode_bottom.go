@@ -3,6 +3,7 @@ package anonymizer
 import (
 	"math/bits"
 	"runtime"
+	"slices"
 	"sync"
 )
 
@@ -18,13 +19,13 @@ const bottomParMin = 1 << 18
 //
 // The class keys are split by their hash between the workers (each row's
 // worker found first, on all cores); each worker computes the keys of its
-// rows and counts them in a table of its own (a class's rows all go to one
-// worker), noting each row's class in the worker's own list, in row order.
-// One pass over the rows then numbers the classes by first occurrence, as
-// buildBottom does,
-// and the classes are copied into place on all cores. The workers' keys
-// and the result's are both held for a moment (8 bytes a key word a
-// class more than buildBottom at its peak).
+// rows and counts them by partitions of a few thousand rows (countPart),
+// noting each row's local class in its own list, in row order, flagged on
+// the class's first row. One pass over the rows then numbers the classes
+// by first occurrence, as buildBottom does, and the classes are copied
+// into place on all cores. The workers' keys and the result's are both
+// held for a moment (8 bytes a key word a class more than buildBottom at
+// its peak).
 func buildBottomPar(t *Table, lt *lattice, sens []*sensAttr, stride int) *encoded {
 	n := t.Rows()
 	workers := min(runtime.GOMAXPROCS(0), 16)
@@ -65,22 +66,11 @@ func buildBottomPar(t *Table, lt *lattice, sens []*sensAttr, stride int) *encode
 	parts := make([]*bottomPart, workers)
 	var wg sync.WaitGroup
 	for p := range workers {
-		wg.Go(func() {
-			bp := newBottomPart(w, n/workers+1)
-			key := make([]uint64, w)
-			for r, o := range owners {
-				if int(o) != p {
-					continue
-				}
-				bp.rows = append(bp.rows, bp.insert(key, keyOf(r, key)))
-			}
-			parts[p] = bp
-		})
+		wg.Go(func() { parts[p] = countPart(uint8(p), owners, w, keyOf) })
 	}
 	wg.Wait()
-	// Classes numbered by first occurrence: a worker's classes are new in
-	// the order of their first rows, so a class is new when its row's local
-	// class is the worker's next one not yet numbered.
+	// Classes numbered by first occurrence: a row that is its class's
+	// first (a flag of its local class) numbers the class.
 	classes := 0
 	for _, bp := range parts {
 		classes += len(bp.counts)
@@ -89,17 +79,16 @@ func buildBottomPar(t *Table, lt *lattice, sens []*sensAttr, stride int) *encode
 	e := &encoded{lt: lt, sens: sens, stride: stride, rows: n}
 	e.rowClass = make([]int32, n)
 	pos := make([]int, workers)
-	seen := make([]int32, workers)
 	var next int32
 	for r, o := range owners {
 		p := int(o)
 		bp := parts[p]
-		local := bp.rows[pos[p]]
+		v := bp.rows[pos[p]]
 		pos[p]++
-		if local == seen[p] {
+		local := v & bottomFirstMask
+		if v < 0 {
 			bp.global[local] = next
 			next++
-			seen[p]++
 		}
 		e.rowClass[r] = bp.global[local]
 	}
@@ -121,29 +110,22 @@ func buildBottomPar(t *Table, lt *lattice, sens []*sensAttr, stride int) *encode
 	return e
 }
 
-// bottomPart is one worker's share of the bottom node's classes: an
-// open-addressing table of its keys (words each) with their counts, and
-// the local class of each of its rows in row order.
+// bottomPart is one worker's share of the bottom node's classes: their
+// keys (words each) and counts, and for each of its rows, in row order,
+// its local class, negative (bottomFirst set) on the class's first row.
 type bottomPart struct {
-	words  int
 	keys   []uint64
 	counts []int32
-	slots  []int32 // −1: empty
-	shift  uint
 	rows   []int32
 	global []int32 // local class → class of the bottom node
 }
 
-// newBottomPart is a worker's table for about rows rows: sized for as many
-// classes (the bottom node of a large table has nearly one a row), so
-// that neither the table nor its keys are grown and copied on the way.
-func newBottomPart(words, rows int) *bottomPart {
-	rows += rows / 16
-	bp := &bottomPart{words: words, rows: make([]int32, 0, rows),
-		keys: make([]uint64, 0, rows*words), counts: make([]int32, 0, rows)}
-	bp.grow(rows)
-	return bp
-}
+// bottomFirst flags a row's local class on the class's first row;
+// bottomFirstMask takes it off.
+const (
+	bottomFirst     = -1 << 31
+	bottomFirstMask = 1<<31 - 1
+)
 
 // bottomHash is the hash of a class key; its high bits choose the worker.
 func bottomHash(key []uint64) uint64 {
@@ -155,57 +137,107 @@ func bottomHash(key []uint64) uint64 {
 	return x * 0xbf58476d1ce4e5b9
 }
 
-// slot is the home slot of a key of hash x: from bits of x mixed again,
-// those that chose the worker being the same for all of its keys.
-func (bp *bottomPart) slot(x uint64) uint64 {
-	return ((x ^ x>>31) * 0x94d049bb133111eb) >> bp.shift
-}
+// bottomPartRows is about the rows of one partition of a worker's rows:
+// their table stays in cache.
+const bottomPartRows = 1 << 12
 
-// insert counts one row of key (hash x) and returns its local class.
-func (bp *bottomPart) insert(key []uint64, x uint64) int32 {
-	w := bp.words
-	mask := uint64(len(bp.slots) - 1)
-	i := bp.slot(x)
-	for {
-		s := bp.slots[i]
-		if s < 0 {
-			s = int32(len(bp.counts))
-			bp.slots[i] = s
-			bp.keys = append(bp.keys, key...)
-			bp.counts = append(bp.counts, 1)
-			if 2*len(bp.counts) > len(bp.slots) {
-				bp.grow(2 * len(bp.counts))
+// countPart counts the classes of the rows whose owner is p (keyOf writes
+// a row's key and returns its hash). A table of millions of classes would
+// miss the cache on nearly every row, so the rows are first scattered
+// (their keys, and their place among p's rows) by other bits of their hash
+// into partitions of a few thousand, in row order; each partition is then
+// grouped in a small table, its distinct keys written back over its own
+// entries and moved down behind the last partition's, so that the keys
+// need no buffer besides their own. Local classes are numbered partition
+// by partition; a key's first entry in its partition is its first row.
+func countPart(p uint8, owners []uint8, w int, keyOf func(r int, key []uint64) uint64) *bottomPart {
+	rows := 0
+	for _, o := range owners {
+		if o == p {
+			rows++
+		}
+	}
+	pbits := uint(bits.Len(uint(rows / bottomPartRows)))
+	part := func(x uint64) int { return int(((x ^ x>>31) * 0x94d049bb133111eb) >> 32 >> (32 - pbits)) }
+	if pbits == 0 {
+		part = func(uint64) int { return 0 }
+	}
+	parts := 1 << pbits
+	of := make([]uint16, rows) // each row's partition, in p's row order
+	start := make([]int, parts+1)
+	key := make([]uint64, w)
+	i := 0
+	for r, o := range owners {
+		if o != p {
+			continue
+		}
+		q := part(keyOf(r, key))
+		of[i] = uint16(q)
+		start[q+1]++
+		i++
+	}
+	for q := range parts {
+		start[q+1] += start[q]
+	}
+	bp := &bottomPart{keys: make([]uint64, rows*w), rows: make([]int32, rows)}
+	at := make([]int32, rows) // an entry's place among p's rows
+	next := slices.Clone(start[:parts])
+	i = 0
+	for r, o := range owners {
+		if o != p {
+			continue
+		}
+		keyOf(r, key)
+		j := next[of[i]]
+		next[of[i]]++
+		copy(bp.keys[j*w:j*w+w], key)
+		at[j] = int32(i)
+		i++
+	}
+	of = nil
+	most := 0
+	for q := range parts {
+		most = max(most, start[q+1]-start[q])
+	}
+	size := 16
+	for size < 2*most {
+		size <<= 1
+	}
+	slots := make([]int32, size)
+	shift := uint(64 - bits.TrailingZeros(uint(size)))
+	mask := uint64(size - 1)
+	bp.counts = make([]int32, 0, rows)
+	classes := 0 // keys [0, classes*w) are the classes found so far
+	for q := range parts {
+		for k := range slots {
+			slots[k] = -1
+		}
+		for j := start[q]; j < start[q+1]; j++ {
+			k := bp.keys[j*w : j*w+w]
+			x := bottomHash(k)
+			s := ((x ^ x>>29) * 0xbf58476d1ce4e5b9) >> shift
+			for {
+				c := slots[s]
+				if c < 0 {
+					c = int32(classes)
+					slots[s] = c
+					copy(bp.keys[classes*w:classes*w+w], k) // never past entry j
+					bp.counts = append(bp.counts, 1)
+					classes++
+					bp.rows[at[j]] = c | bottomFirst
+					break
+				}
+				if equalKeys(bp.keys[int(c)*w:int(c)*w+w], k) {
+					bp.counts[c]++
+					bp.rows[at[j]] = c
+					break
+				}
+				s = (s + 1) & mask
 			}
-			return s
 		}
-		if k := bp.keys[int(s)*w : int(s)*w+w]; equalKeys(k, key) {
-			bp.counts[s]++
-			return s
-		}
-		i = (i + 1) & mask
 	}
-}
-
-// grow makes the table at least twice n slots and puts the keys back.
-func (bp *bottomPart) grow(n int) {
-	c := 16
-	for c < 2*n {
-		c <<= 1
-	}
-	bp.slots = make([]int32, c)
-	for i := range bp.slots {
-		bp.slots[i] = -1
-	}
-	bp.shift = uint(64 - bits.TrailingZeros(uint(c)))
-	mask := uint64(c - 1)
-	w := bp.words
-	for s := range bp.counts {
-		i := bp.slot(bottomHash(bp.keys[s*w : s*w+w]))
-		for bp.slots[i] >= 0 {
-			i = (i + 1) & mask
-		}
-		bp.slots[i] = int32(s)
-	}
+	bp.keys = bp.keys[:classes*w]
+	return bp
 }
 
 func equalKeys(a, b []uint64) bool {

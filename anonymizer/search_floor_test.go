@@ -51,6 +51,10 @@ func TestBuildBottomPar_SameClassesAsSerial(t *testing.T) {
 			if a, b := keyOf(ser.bottom, ser.rowClass[r]), keyOf(par.bottom, par.rowClass[r]); a != b {
 				t.Fatalf("%d QIs: row %d in class %v in parallel, %v serially", len(qi), r, b, a)
 			}
+			// the same numbering too: classes by first occurrence
+			if ser.rowClass[r] != par.rowClass[r] {
+				t.Fatalf("%d QIs: row %d in class number %d in parallel, %d serially", len(qi), r, par.rowClass[r], ser.rowClass[r])
+			}
 		}
 		t.Logf("%d QIs, %d words: %d classes", len(qi), w, par.bottom.classes())
 	}

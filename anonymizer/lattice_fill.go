@@ -75,28 +75,28 @@ func (p *fillPlan) fill1Unrolled(src, keys []uint64) {
 		t[i] = noLookup
 	}
 	for i, l := range p.lookups[0] {
-		t[i], lf[i], lt[i], lm[i] = l.table, l.from, l.to, l.mask
+		t[i], lf[i], lt[i], lm[i] = l.table, l.from&63, l.to&63, l.mask
 	}
 	var mf, mt [4]uint
 	var mm [4]uint64
 	for i, m := range p.moves[0] {
-		mf[i], mt[i], mm[i] = m.from, m.to, m.mask
+		mf[i], mt[i], mm[i] = m.from&63, m.to&63, m.mask
 	}
 	t0, t1, t2, t3, t4, t5 := t[0], t[1], t[2], t[3], t[4], t[5]
 	keep := p.keep
 	keys = keys[:len(src)]
 	for c, sk := range src {
 		k := (sk & keep) |
-			uint64(t0[(sk>>lf[0])&lm[0]])<<lt[0] |
-			uint64(t1[(sk>>lf[1])&lm[1]])<<lt[1] |
-			uint64(t2[(sk>>lf[2])&lm[2]])<<lt[2] |
-			uint64(t3[(sk>>lf[3])&lm[3]])<<lt[3] |
-			uint64(t4[(sk>>lf[4])&lm[4]])<<lt[4] |
-			uint64(t5[(sk>>lf[5])&lm[5]])<<lt[5] |
-			((sk>>mf[0])&mm[0])<<mt[0] |
-			((sk>>mf[1])&mm[1])<<mt[1] |
-			((sk>>mf[2])&mm[2])<<mt[2] |
-			((sk>>mf[3])&mm[3])<<mt[3]
+			uint64(t0[(sk>>(lf[0]&63))&lm[0]])<<(lt[0]&63) |
+			uint64(t1[(sk>>(lf[1]&63))&lm[1]])<<(lt[1]&63) |
+			uint64(t2[(sk>>(lf[2]&63))&lm[2]])<<(lt[2]&63) |
+			uint64(t3[(sk>>(lf[3]&63))&lm[3]])<<(lt[3]&63) |
+			uint64(t4[(sk>>(lf[4]&63))&lm[4]])<<(lt[4]&63) |
+			uint64(t5[(sk>>(lf[5]&63))&lm[5]])<<(lt[5]&63) |
+			((sk>>(mf[0]&63))&mm[0])<<(mt[0]&63) |
+			((sk>>(mf[1]&63))&mm[1])<<(mt[1]&63) |
+			((sk>>(mf[2]&63))&mm[2])<<(mt[2]&63) |
+			((sk>>(mf[3]&63))&mm[3])<<(mt[3]&63)
 		keys[c] = k
 	}
 }
@@ -112,19 +112,19 @@ func (p *fillPlan) fill2(src, keys []uint64) {
 		var k uint64
 		for i := range l0 {
 			l := &l0[i]
-			k |= uint64(l.table[(a>>l.from)&l.mask]) << l.to
+			k |= uint64(l.table[(a>>(l.from&63))&l.mask]) << (l.to & 63)
 		}
 		for i := range l1 {
 			l := &l1[i]
-			k |= uint64(l.table[(b>>l.from)&l.mask]) << l.to
+			k |= uint64(l.table[(b>>(l.from&63))&l.mask]) << (l.to & 63)
 		}
 		for i := range m0 {
 			m := &m0[i]
-			k |= ((a >> m.from) & m.mask) << m.to
+			k |= ((a >> (m.from & 63)) & m.mask) << (m.to & 63)
 		}
 		for i := range m1 {
 			m := &m1[i]
-			k |= ((b >> m.from) & m.mask) << m.to
+			k |= ((b >> (m.from & 63)) & m.mask) << (m.to & 63)
 		}
 		keys[c] = k
 	}

@@ -230,8 +230,9 @@ const stopShare = 4
 func partitionStarts(keys []uint64, pbits uint) []int {
 	parts := 1 << pbits
 	start := make([]int, parts+1)
+	sh := partShift(pbits)
 	for _, k := range keys {
-		start[(k*0x9e3779b97f4a7c15)>>(64-pbits)+1]++
+		start[(k*0x9e3779b97f4a7c15)>>1>>sh+1]++
 	}
 	for p := 1; p <= parts; p++ {
 		start[p] += start[p-1]
@@ -249,16 +250,17 @@ func (h *hashTable) scatterRange(keys []uint64, counts []int32, pbits uint, star
 	}
 	buf := h.part[:n]
 	pos := append([]int(nil), start[:hi]...)
+	sh := partShift(pbits)
 	if lo == 0 && hi == len(start)-1 {
 		for c, k := range keys {
-			p := (k * 0x9e3779b97f4a7c15) >> (64 - pbits)
+			p := (k * 0x9e3779b97f4a7c15) >> 1 >> sh
 			buf[pos[p]] = ent1{key: k, idx: int32(c), cnt: counts[c]}
 			pos[p]++
 		}
 		return buf
 	}
 	for c, k := range keys {
-		p := int((k * 0x9e3779b97f4a7c15) >> (64 - pbits))
+		p := int((k * 0x9e3779b97f4a7c15) >> 1 >> sh)
 		if p >= lo && p < hi {
 			buf[pos[p]] = ent1{key: k, idx: int32(c), cnt: counts[c]}
 			pos[p]++
@@ -275,10 +277,11 @@ func (h *hashTable) scatterRange(keys []uint64, counts []int32, pbits uint, star
 func (h *hashTable) groupInPlace(part []ent1, pbits uint, remap []int32, base int32) int {
 	h.reset1(len(part))
 	var m int32
+	pb, hs := pbits&63, h.shift&63
 	for _, x := range part {
 		k := x.key
 		// the partition fixed the hash's high bits: probe with the next ones
-		i := ((k * 0x9e3779b97f4a7c15) << pbits) >> h.shift
+		i := ((k * 0x9e3779b97f4a7c15) << pb) >> hs
 		for {
 			en := &h.ents[i]
 			if en.idx < 0 {
@@ -337,7 +340,7 @@ func (sc *sampleCount) add(keys []uint64) bool {
 		if x>>(64-estimateBits) != 0 {
 			continue
 		}
-		i := (x << estimateBits) >> h.shift
+		i := (x << estimateBits) >> (h.shift & 63)
 		for {
 			en := &h.ents[i]
 			if en.idx < 0 {
@@ -357,7 +360,14 @@ func (sc *sampleCount) add(keys []uint64) bool {
 }
 
 // slot1 is the home slot of a one-word key.
-func (h *hashTable) slot1(key uint64) uint64 { return (key * 0x9e3779b97f4a7c15) >> h.shift }
+func (h *hashTable) slot1(key uint64) uint64 {
+	return (key * 0x9e3779b97f4a7c15) >> (h.shift & 63)
+}
+
+// partShift is the shift that takes a hash, shifted right by one, to its
+// partition among 2^pbits (pbits < 64; 0 for one partition): a count below
+// 64, so that the compiler emits a plain shift in the hot loops.
+func partShift(pbits uint) uint { return (63 - pbits) & 63 }
 
 // slotN is the home slot of a multi-word key.
 func (h *hashTable) slotN(k []uint64) uint64 {
@@ -366,7 +376,7 @@ func (h *hashTable) slotN(k []uint64) uint64 {
 		x = (x ^ w) * 0x9e3779b97f4a7c15
 		x ^= x >> 29
 	}
-	return (x * 0xbf58476d1ce4e5b9) >> h.shift
+	return (x * 0xbf58476d1ce4e5b9) >> (h.shift & 63)
 }
 
 // insert finds key among the keys already in out (words per key) or appends

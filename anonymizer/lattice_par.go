@@ -89,7 +89,7 @@ func (e *encoded) rollUpPar(ws []*searcher, src *freqSet, levels []int, remap []
 			go func() {
 				defer wg.Done()
 				for c := lo; c < hi; c++ {
-					remap[c] += offs[(keys[c]*0x9e3779b97f4a7c15)>>(64-pbits)]
+					remap[c] += offs[(keys[c]*0x9e3779b97f4a7c15)>>1>>partShift(pbits)]
 				}
 			}()
 		}

@@ -448,10 +448,11 @@ func (s *searcher) pairGroupUpTo(src *freqSet, a, b, la, lb, limit int, estimate
 	pa, pb := src.lay.pos[a], src.lay.pos[b]
 	w := src.lay.words
 	keys := s.ht.scratchKeys(src.classes())
+	sa, sb := pa.shift&63, pb.shift&63
 	fill := func(lo, hi int) {
 		for c := lo; c < hi; c++ {
-			x := (src.keys[c*w+pa.word] >> pa.shift) & pa.mask
-			y := (src.keys[c*w+pb.word] >> pb.shift) & pb.mask
+			x := (src.keys[c*w+pa.word] >> sa) & pa.mask
+			y := (src.keys[c*w+pb.word] >> sb) & pb.mask
 			if ma != nil {
 				x = uint64(ma[x])
 			}

@@ -45,7 +45,7 @@ func buildBottomPar(t *Table, lt *lattice, sens []*sensAttr, stride int) *encode
 	keyOf := func(r int, key []uint64) uint64 {
 		clear(key)
 		for i, d := range dims {
-			key[d.word] |= uint64(cols[i][r]) << d.shift
+			key[d.word] |= uint64(cols[i][r]) << (d.shift & 63)
 		}
 		return bottomHash(key)
 	}

@@ -134,11 +134,11 @@ func (p *fillPlan) fill2(src, keys []uint64) {
 func (r *rekey) key1(sk []uint64) uint64 {
 	k := sk[0] & r.keep
 	for _, ch := range r.changes {
-		v := (sk[ch.from.word] >> ch.from.shift) & ch.from.mask
+		v := (sk[ch.from.word] >> (ch.from.shift & 63)) & ch.from.mask
 		if ch.to != nil {
-			k |= uint64(ch.to[v]) << ch.shift
+			k |= uint64(ch.to[v]) << (ch.shift & 63)
 		} else {
-			k |= v << ch.shift
+			k |= v << (ch.shift & 63)
 		}
 	}
 	return k

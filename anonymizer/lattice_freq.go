@@ -308,39 +308,51 @@ func (h *hashTable) groupInPlace(part []ent1, pbits uint, remap []int32, base in
 }
 
 // estimateBits: sampleCount counts the distinct keys whose hash falls in
-// one 2^estimateBits-th of the hash space.
+// one 2^estimateBits-th of the hash space at least.
 const estimateBits = 4
+
+// sampleMax is about the most keys a sampleCount keeps: 2^13 (its table,
+// twice that, 256 KiB, stays in cache; every sampled key of a limit in the
+// millions, one in sixteen, had missed it). About 8,000 samples give an
+// estimate within a few per cent.
+const sampleMax = 1 << 13
 
 // sampleCount estimates the number of distinct keys of a sequence given
 // in parts, until the estimate passes a limit: it counts exactly those
-// whose hash falls in one sixteenth of the hash space (a small table that
-// stays in cache) and scales up. Over a few hundred thousand keys its
-// error is a few per cent.
+// whose hash falls in one 2^bits-th of the hash space (one in sixteen, or
+// fewer for a limit above 16 × sampleMax, so that the table stays in
+// cache) and scales up. Over a few hundred thousand keys its error is a
+// few per cent.
 type sampleCount struct {
-	h   *hashTable
-	m   int // distinct sampled keys so far
-	max int // the most sampled keys within the limit
+	h    *hashTable
+	bits uint
+	m    int // distinct sampled keys so far
+	max  int // the most sampled keys within the limit
 }
 
-// sampleReset empties h's one-word table for a sampleCount under limit
-// (the table holds at most limit / 2^estimateBits + 1 keys: it stays in
-// cache).
+// sampleReset empties h's one-word table for a sampleCount under limit.
 func (h *hashTable) sampleReset(limit int) *sampleCount {
-	max := limit >> estimateBits
+	b := uint(estimateBits)
+	for limit>>b > sampleMax && b < 32 {
+		b++
+	}
+	max := limit >> b
 	h.reset1(max + 1)
-	return &sampleCount{h: h, max: max}
+	return &sampleCount{h: h, bits: b, max: max}
 }
 
 // add counts the sampled keys among keys; true once the estimate is above
 // the limit (the count then stops).
 func (sc *sampleCount) add(keys []uint64) bool {
 	h := sc.h
+	out, in := (64-sc.bits)&63, sc.bits&63
+	shift := h.shift & 63
 	for _, k := range keys {
 		x := k * 0x9e3779b97f4a7c15
-		if x>>(64-estimateBits) != 0 {
+		if x>>out != 0 {
 			continue
 		}
-		i := (x << estimateBits) >> (h.shift & 63)
+		i := (x << in) >> shift
 		for {
 			en := &h.ents[i]
 			if en.idx < 0 {
@@ -463,7 +475,7 @@ func buildBottom(t *Table, lt *lattice, sens []*sensAttr, stride int) *encoded {
 			key[j] = 0
 		}
 		for i, d := range lt.dims {
-			key[d.word] |= uint64(cols[i][r]) << d.shift
+			key[d.word] |= uint64(cols[i][r]) << (d.shift & 63)
 		}
 		var c int32
 		if w == 1 {
@@ -593,11 +605,11 @@ func (e *encoded) rollUpMode(src *freqSet, levels []int, h *hashTable, remap []i
 			sk := src.keys[c*sw : c*sw+sw]
 			clear(key)
 			for _, ch := range changes.changes {
-				v := (sk[ch.from.word] >> ch.from.shift) & ch.from.mask
+				v := (sk[ch.from.word] >> (ch.from.shift & 63)) & ch.from.mask
 				if ch.to != nil {
-					key[ch.word] |= uint64(ch.to[v]) << ch.shift
+					key[ch.word] |= uint64(ch.to[v]) << (ch.shift & 63)
 				} else {
-					key[ch.word] |= v << ch.shift
+					key[ch.word] |= v << (ch.shift & 63)
 				}
 			}
 			j, _ := h.insert(out, key, w)
@@ -708,5 +720,5 @@ func composeUp(d *dim, a, b int) []int32 {
 // code returns class c's level code in dim i.
 func (e *encoded) code(f *freqSet, c, i int) int32 {
 	p := f.lay.pos[i]
-	return int32((f.keys[c*f.lay.words+p.word] >> p.shift) & p.mask)
+	return int32((f.keys[c*f.lay.words+p.word] >> (p.shift & 63)) & p.mask)
 }

@@ -65,8 +65,10 @@ var noLookup = []int32{0}
 // fill1Unrolled is fill1 for at most six lookups and four moves, written
 // out with every table, shift and mask in a local (the loops over the
 // plan's slices reload them for each class): the missing ones are padded
-// with changes that add nothing (mask 0). About a third faster on 10 M
-// classes with six lookups and two moves.
+// with changes that add nothing (mask 0). Shift counts are masked to 63,
+// which they are below, so that the compiler emits plain shifts (Go
+// defines larger counts, and checks for them otherwise). About half the
+// time of the loops on 10 M classes with six lookups and two moves.
 func (p *fillPlan) fill1Unrolled(src, keys []uint64) {
 	var t [6][]int32
 	var lf, lt [6]uint

@@ -101,16 +101,8 @@ func TestSampleCount_EstimatesAndStops(t *testing.T) {
 // classes, given up (false) when it is far below them.
 func TestFillEstimated_KeysInFullOrGivenUp(t *testing.T) {
 	tab := SynthesizeTable(200000, 5)
-	cfg := Config{QuasiIdentifiers: popQIs, Hierarchies: popHierarchies(t, tab), Models: Models{K: 5}}
-	if err := cfg.validate(tab); err != nil {
-		t.Fatal(err)
-	}
-	dims, sens, stride, err := prepare(tab, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lt := newLattice(dims)
-	e := buildBottom(tab, lt, sens, stride)
+	e := encodeForTest(t, tab, Config{QuasiIdentifiers: popQIs, Hierarchies: popHierarchies(t, tab), Models: Models{K: 5}})
+	lt := e.lt
 	levels := []int{1, 1, 0, 0, 0, 0, 1, 0}
 	lay := lt.layoutFor(levels)
 	if lay.words != 1 {

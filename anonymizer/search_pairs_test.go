@@ -56,17 +56,11 @@ func TestPairGroupUpTo_GivesUpOnlyAboveTheLimit(t *testing.T) {
 	r := rand.New(rand.NewPCG(9, 2))
 	tab, hs := randomTable(r, 40000)
 	cfg := Config{QuasiIdentifiers: []string{"age", "zip", "sex", "income"}, Hierarchies: hs, Models: Models{K: 2}}
-	if err := cfg.validate(tab); err != nil {
-		t.Fatal(err)
-	}
-	dims, sens, stride, err := prepare(tab, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := buildBottom(tab, newLattice(dims), sens, stride)
+	e := encodeForTest(t, tab, cfg)
 	s := newSearcher(e, cfg.Models, MetricLoss, nil)
 	src := e.bottom
 	tried := 0
+	dims := e.lt.dims
 	for a := range dims {
 		for b := a + 1; b < len(dims); b++ {
 			full := s.pairGroup(src, a, b, 0, 0)
@@ -122,15 +116,8 @@ func TestPairViolates_WorkersAgreeWithOne(t *testing.T) {
 		tab, hs := randomTable(r, 200+r.IntN(2000))
 		m := Models{K: 3 + r.IntN(8), Suppression: 0.02}
 		cfg := Config{QuasiIdentifiers: []string{"age", "zip", "sex", "income"}, Hierarchies: hs, Models: m}
-		if err := cfg.validate(tab); err != nil {
-			t.Fatal(err)
-		}
-		dims, sens, stride, err := prepare(tab, cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		lt := newLattice(dims)
-		e := buildBottom(tab, lt, sens, stride)
+		e := encodeForTest(t, tab, cfg)
+		lt, dims := e.lt, e.lt.dims
 		s := newSearcher(e, m, MetricLoss, nil)
 		cache := newFreqCache(e)
 		nodes := make([][]int, int(lt.size))
@@ -185,4 +172,18 @@ func TestPairViolates_WorkersAgreeWithOne(t *testing.T) {
 		t.Fatalf("%d nodes proven infeasible by a pair, %d intermediate bases: the test proves nothing", fired, intermediate)
 	}
 	t.Logf("%d nodes proven infeasible by a pair, %d intermediate bases", fired, intermediate)
+}
+
+// encodeForTest checks cfg against tab and encodes tab for its
+// quasi-identifiers (the bottom node counted on one core).
+func encodeForTest(t *testing.T, tab *Table, cfg Config) *encoded {
+	t.Helper()
+	if err := cfg.validate(tab); err != nil {
+		t.Fatal(err)
+	}
+	dims, sens, stride, err := prepare(tab, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return buildBottom(tab, newLattice(dims), sens, stride)
 }

@@ -517,14 +517,7 @@ func (s *searcher) groupPairKeys(keys []uint64, counts []int32, la, lb, na, nb i
 func (s *searcher) groupPairKeysUpTo(keys []uint64, counts []int32, la, lb, na, nb, limit int) *freqSet {
 	g := &freqSet{levels: []int{la, lb}}
 	cells := na * nb
-	dense := pairDenseMax
-	if s.e != nil && s.e.mem.on() {
-		// Within a promised memory budget (a spilled table), as before
-		// 2^20: the spilled run of 50 M rows peaked at 4.14 and 4.18 GiB
-		// with it, 3.86–3.92 GiB without.
-		dense = pairBaseCells
-	}
-	if cells > dense || len(keys) < cells || limit > 0 && cells > limit {
+	if cells > pairDenseMax || len(keys) < cells || limit > 0 && cells > limit {
 		if !s.ht.group1(g, keys, counts, cells, limit) {
 			return nil
 		}

@@ -157,7 +157,7 @@ func countPart(p uint8, owners []uint8, w int, keyOf func(r int, key []uint64) u
 			rows++
 		}
 	}
-	pbits := uint(bits.Len(uint(rows / bottomPartRows)))
+	pbits := min(uint(bits.Len(uint(rows/bottomPartRows))), 16) // of holds a partition in 16 bits
 	part := func(x uint64) int { return int(((x ^ x>>31) * 0x94d049bb133111eb) >> 32 >> (32 - pbits)) }
 	if pbits == 0 {
 		part = func(uint64) int { return 0 }

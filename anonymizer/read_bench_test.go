@@ -112,7 +112,7 @@ func BenchmarkReadVsBareCSV(b *testing.B) {
 			b.SetBytes(int64(len(data)))
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := readDelimitedBy(bufio.NewReaderSize(bytes.NewReader(data), 1<<20), "bench.csv", 0, int64(len(data)), nil, tc.block); err != nil {
+				if _, err := readDelimitedBy(bufio.NewReaderSize(bytes.NewReader(data), 1<<20), "bench.csv", 0, int64(len(data)), nil, nil, tc.block); err != nil {
 					b.Fatal(err)
 				}
 			}

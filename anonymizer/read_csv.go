@@ -17,14 +17,15 @@ import (
 // without BOM, or GB18030/GBK) is detected, the delimiter sniffed unless
 // delim is given, quoted fields and CRLF or LF line ends are accepted. The
 // first record is the header.
-func readDelimited(br *bufio.Reader, name string, delim rune, total int64, skip map[string]bool) (*Table, error) {
-	return readDelimitedBy(br, name, delim, total, skip, readBlockSize)
+func readDelimited(br *bufio.Reader, name string, delim rune, total int64, skip, carry map[string]bool) (*Table, error) {
+	return readDelimitedBy(br, name, delim, total, skip, carry, readBlockSize)
 }
 
 // readDelimitedBy is readDelimited through the parallel reader in blocks
 // of blockSize bytes when the delimiter allows it, else (or with blockSize
-// 0) through encoding/csv.
-func readDelimitedBy(br *bufio.Reader, name string, delim rune, total int64, skip map[string]bool, blockSize int) (*Table, error) {
+// 0) through encoding/csv. Only the parallel reader carries the columns
+// named in carry (ReadOptions.Carry).
+func readDelimitedBy(br *bufio.Reader, name string, delim rune, total int64, skip, carry map[string]bool, blockSize int) (*Table, error) {
 	sample, atEOF, err := peekSample(br)
 	if err != nil {
 		return nil, fmt.Errorf("%s: read: %w", name, err)
@@ -52,7 +53,7 @@ func readDelimitedBy(br *bufio.Reader, name string, delim rune, total int64, ski
 		blockSize = len(sample) + 1
 	}
 	if blockSize > 0 && parallelDelimiter(delim) {
-		return readParallel(br, name, byte(delim), enc == EncodingGB18030, text, total, skip, blockSize)
+		return readParallel(br, name, byte(delim), enc == EncodingGB18030, text, total, skip, carry, blockSize)
 	}
 	return readSequential(br, name, delim, enc, text, total, skip)
 }

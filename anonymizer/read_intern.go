@@ -131,6 +131,11 @@ func (t *internTable) finish() {
 func (t *internTable) mergeBlock(cb *colBlock, buf []byte, rows int) {
 	hash, off := cb.hash, cb.off
 	codes := t.col.Codes
+	if cb.direct && t.col.carried { // a value a row, kept as it comes
+		t.appendRows(off[:2*rows], buf, &codes)
+		t.col.Codes = codes
+		return
+	}
 	if cb.direct { // a value a row: the codes are the rows' codes
 		t.lookup(hash[:rows], off, buf, &codes)
 		t.col.Codes = codes
@@ -156,6 +161,22 @@ func (t *internTable) lookup(hash []uint64, off []uint32, buf []byte, out *[]int
 		for j := j0; j < j1; j++ {
 			o = append(o, t.code(buf[off[2*j]:off[2*j+1]], hash[j]))
 		}
+	}
+	*out = o
+}
+
+// appendRows appends to the column a value of its own for each row (bounds
+// off in buf), its code appended to out, without looking it up: a carried
+// column (ReadOptions.Carry) whose values barely repeat. The values are
+// not entered in the slots; a value that comes again later gets a code of
+// its own, which a carried column allows.
+func (t *internTable) appendRows(off []uint32, buf []byte, out *[]int32) {
+	rows := len(off) / 2
+	o := growHuge(*out, rows)
+	t.dict = growHuge(t.dict, rows)
+	for j := range rows {
+		o = append(o, int32(len(t.dict)))
+		t.dict = append(t.dict, t.keep(buf[off[2*j]:off[2*j+1]]))
 	}
 	*out = o
 }

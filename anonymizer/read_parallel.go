@@ -29,7 +29,7 @@ func parallelDelimiter(d rune) bool {
 // fields on all cores without making a string per field, and each column
 // is dictionary-encoded from the fields' hashes, blocks in input order so
 // that codes are numbered by first occurrence exactly as before.
-func readParallel(br *bufio.Reader, name string, delim byte, gb bool, text []byte, total int64, skip map[string]bool, blockSize int) (*Table, error) {
+func readParallel(br *bufio.Reader, name string, delim byte, gb bool, text []byte, total int64, skip, carry map[string]bool, blockSize int) (*Table, error) {
 	sp := &splitter{r: br, size: blockSize}
 	first, last, err := sp.first()
 	if err != nil {
@@ -52,11 +52,13 @@ func readParallel(br *bufio.Reader, name string, delim byte, gb bool, text []byt
 	seed := maphash.MakeSeed()
 	cols := len(header)
 	keep := make([]bool, cols)
+	carried := make([]bool, cols)
 	interns := make([]*internTable, cols)
 	var kept []int
 	for i, c := range t.Columns {
 		if !c.skipped {
 			keep[i] = true
+			c.carried, carried[i] = carry[c.Name], carry[c.Name]
 			c.index = nil
 			interns[i] = newInternTable(c, seed, hints[i])
 			kept = append(kept, i)
@@ -64,7 +66,7 @@ func readParallel(br *bufio.Reader, name string, delim byte, gb bool, text []byt
 	}
 	p := &pipeline{name: name, header: header, t: t, interns: interns, kept: kept, delim: delim, base: 1}
 	err = p.run(sp, b0, func() *blockParser {
-		bp := &blockParser{delim: delim, cols: cols, keep: keep, gb: gb, seed: seed}
+		bp := &blockParser{delim: delim, cols: cols, keep: keep, carry: carried, gb: gb, seed: seed}
 		if gb {
 			bp.dec = simplifiedchinese.GB18030.NewDecoder()
 		}

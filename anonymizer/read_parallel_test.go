@@ -17,8 +17,8 @@ import (
 // readBoth reads data through encoding/csv and through the parallel reader
 // cut into blocks of blockSize bytes.
 func readBoth(data []byte, blockSize int, skip map[string]bool) (seq, par *Table, seqErr, parErr error) {
-	seq, seqErr = readDelimitedBy(bufio.NewReader(bytes.NewReader(data)), "t.csv", 0, int64(len(data)), skip, 0)
-	par, parErr = readDelimitedBy(bufio.NewReader(bytes.NewReader(data)), "t.csv", 0, int64(len(data)), skip, blockSize)
+	seq, seqErr = readDelimitedBy(bufio.NewReader(bytes.NewReader(data)), "t.csv", 0, int64(len(data)), skip, nil, 0)
+	par, parErr = readDelimitedBy(bufio.NewReader(bytes.NewReader(data)), "t.csv", 0, int64(len(data)), skip, nil, blockSize)
 	return
 }
 
@@ -174,7 +174,7 @@ func TestReadParallel_ErrorMessagesNameLineAndColumn(t *testing.T) {
 // the release.
 func releaseSHA(tb testing.TB, data []byte, blockSize int) string {
 	tb.Helper()
-	table, err := readDelimitedBy(bufio.NewReader(bytes.NewReader(data)), "pop.csv", 0, int64(len(data)), nil, blockSize)
+	table, err := readDelimitedBy(bufio.NewReader(bytes.NewReader(data)), "pop.csv", 0, int64(len(data)), nil, nil, blockSize)
 	if err != nil {
 		tb.Fatal(err)
 	}

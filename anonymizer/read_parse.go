@@ -54,7 +54,8 @@ type parsedBlock struct {
 // colBlock is one column of a parsed block.
 type colBlock struct {
 	// direct: every row is a value of its own (codes unused), for a column
-	// whose values barely repeat; the merge then looks each up.
+	// whose values barely repeat; the merge then looks each up, or in a
+	// carried column appends each (hash then unused and empty).
 	direct bool
 	codes  []int32  // per row: the number of its value in the block
 	hash   []uint64 // per distinct value of the block, in order of first occurrence
@@ -66,6 +67,9 @@ type blockParser struct {
 	delim byte
 	cols  int
 	keep  []bool // per column: values are encoded (not skipped)
+	// carry, per column: ReadOptions.Carry names it; its direct blocks
+	// need no hashes (the merge appends their values).
+	carry []bool
 	gb    bool
 	dec   *encoding.Decoder
 	seed  maphash.Seed
@@ -207,17 +211,19 @@ records:
 				continue
 			}
 			cb := &b.cols[ci]
-			h := maphash.Bytes(p.seed, v)
 			if cb.direct {
 				if !p.valid(v) {
 					b.bad, b.badOK = fieldError{row: b.rows, col: ci}, true
 					b.lines = append(b.lines, int32(recLine))
 					break records
 				}
-				cb.hash = append(cb.hash, h)
+				if p.carry == nil || !p.carry[ci] {
+					cb.hash = append(cb.hash, maphash.Bytes(p.seed, v))
+				}
 				cb.off = append(cb.off, uint32(s), uint32(e))
 				continue
 			}
+			h := maphash.Bytes(p.seed, v)
 			lt := &p.local[ci]
 			tag := h >> 32
 			i := h & lt.mask

@@ -37,7 +37,7 @@ func TestReadFileTimings(t *testing.T) {
 			}
 			defer f.Close()
 			st, _ := f.Stat()
-			_, err = readDelimitedBy(bufio.NewReaderSize(f, 1<<20), path, 0, st.Size(), nil, block)
+			_, err = readDelimitedBy(bufio.NewReaderSize(f, 1<<20), path, 0, st.Size(), nil, nil, block)
 			return err
 		}
 	}

@@ -80,7 +80,7 @@ func compareGolden(t *testing.T, rows int, policies []goldenPolicy, file string)
 	data := src.Bytes()
 	var got strings.Builder
 	for _, p := range policies {
-		table, err := readDelimited(bufio.NewReader(bytes.NewReader(data)), "pop.csv", 0, int64(len(data)), nil)
+		table, err := readDelimited(bufio.NewReader(bytes.NewReader(data)), "pop.csv", 0, int64(len(data)), nil, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

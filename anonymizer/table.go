@@ -32,7 +32,7 @@ type Table struct {
 // Column is one dictionary-encoded column of a Table.
 type Column struct {
 	Name  string
-	Dict  []string // code -> value
+	Dict  []string // code -> value (distinct values, but in a Carried column)
 	Codes []int32  // row -> code
 	// index maps a value to its code while the column grows. A column of
 	// many distinct values gives it up once read (dropIndexes) and Code
@@ -43,6 +43,9 @@ type Column struct {
 	// skipped columns were read (field counts and decoding checked) without
 	// keeping their values: see ReadOptions.Skip.
 	skipped bool
+	// carried columns may hold a value in Dict more than once: see
+	// ReadOptions.Carry.
+	carried bool
 }
 
 // NewTable returns an empty table with the given column names.
@@ -236,6 +239,11 @@ func (c *Column) Value(r int) string {
 // Skipped reports whether the column was read without keeping its values
 // (ReadOptions.Skip): it has a name and no Dict or Codes.
 func (c *Column) Skipped() bool { return c.skipped }
+
+// Carried reports whether the column was read as ReadOptions.Carry says:
+// its Dict may hold a value more than once (each with its own code), so
+// that its length is not the number of distinct values.
+func (c *Column) Carried() bool { return c.carried }
 
 // ensureIndex builds the value → code index when the column has none.
 func (c *Column) ensureIndex() {

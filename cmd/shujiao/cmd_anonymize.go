@@ -100,8 +100,10 @@ func anonymizeRun(ctx context.Context, env *cliEnv, f anonymizeFlags, set map[st
 	defer budget.restore()
 	ctx, watch := watchMemory(ctx, budget.hard)
 	defer watch.stop()
-	// Dropped columns are checked as they are read but never held.
-	ropt := anonymizer.ReadOptions{Sheet: f.sheet, Skip: cfg.Drop}
+	// Dropped columns are checked as they are read but never held;
+	// pseudonymized ones are carried, not looked up, where they barely
+	// repeat (ReadOptions.Carry).
+	ropt := anonymizer.ReadOptions{Sheet: f.sheet, Skip: cfg.Drop, Carry: cfg.Pseudonymize}
 	wopt := anonymizer.WriteOptions{}
 	if f.delimiter != "" {
 		d, err := anonymizeDelimiter(f.delimiter)

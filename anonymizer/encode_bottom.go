@@ -56,7 +56,7 @@ func buildBottomPar(t *Table, lt *lattice, sens []*sensAttr, stride int) *encode
 	// Each row's worker, on all cores: the workers then compute the keys
 	// of their own rows only, and the numbering pass below (one core)
 	// reads a byte a row instead of computing every key again.
-	owners := make([]uint8, n)
+	owners := hugePages(make([]uint8, n))
 	parallelRows(workers, n, func(lo, hi int) {
 		key := make([]uint64, w)
 		for r := lo; r < hi; r++ {
@@ -74,10 +74,10 @@ func buildBottomPar(t *Table, lt *lattice, sens []*sensAttr, stride int) *encode
 	classes := 0
 	for _, bp := range parts {
 		classes += len(bp.counts)
-		bp.global = make([]int32, len(bp.counts))
+		bp.global = hugePages(make([]int32, len(bp.counts)))
 	}
 	e := &encoded{lt: lt, sens: sens, stride: stride, rows: n}
-	e.rowClass = make([]int32, n)
+	e.rowClass = hugePages(make([]int32, n))
 	pos := make([]int, workers)
 	var next int32
 	for r, o := range owners {
@@ -93,8 +93,8 @@ func buildBottomPar(t *Table, lt *lattice, sens []*sensAttr, stride int) *encode
 		e.rowClass[r] = bp.global[local]
 	}
 	f := &freqSet{levels: make([]int, len(dims)), lay: lt.bottomLayout()}
-	f.keys = make([]uint64, classes*w)
-	f.counts = make([]int32, classes)
+	f.keys = hugePages(make([]uint64, classes*w))
+	f.counts = hugePages(make([]int32, classes))
 	parallelEach(workers, workers, func(p int) {
 		bp := parts[p]
 		for local, g := range bp.global {
@@ -163,7 +163,7 @@ func countPart(p uint8, owners []uint8, w int, keyOf func(r int, key []uint64) u
 		part = func(uint64) int { return 0 }
 	}
 	parts := 1 << pbits
-	of := make([]uint16, rows) // each row's partition, in p's row order
+	of := hugePages(make([]uint16, rows)) // each row's partition, in p's row order
 	start := make([]int, parts+1)
 	key := make([]uint64, w)
 	i := 0
@@ -179,8 +179,8 @@ func countPart(p uint8, owners []uint8, w int, keyOf func(r int, key []uint64) u
 	for q := range parts {
 		start[q+1] += start[q]
 	}
-	bp := &bottomPart{keys: make([]uint64, rows*w), rows: make([]int32, rows)}
-	at := make([]int32, rows) // an entry's place among p's rows
+	bp := &bottomPart{keys: hugePages(make([]uint64, rows*w)), rows: hugePages(make([]int32, rows))}
+	at := hugePages(make([]int32, rows)) // an entry's place among p's rows
 	next := slices.Clone(start[:parts])
 	i = 0
 	for r, o := range owners {
@@ -206,7 +206,7 @@ func countPart(p uint8, owners []uint8, w int, keyOf func(r int, key []uint64) u
 	slots := make([]int32, size)
 	shift := uint(64 - bits.TrailingZeros(uint(size)))
 	mask := uint64(size - 1)
-	bp.counts = make([]int32, 0, rows)
+	bp.counts = hugePages(make([]int32, 0, rows))
 	classes := 0 // keys [0, classes*w) are the classes found so far
 	for q := range parts {
 		for k := range slots {

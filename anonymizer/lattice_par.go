@@ -33,7 +33,7 @@ func (e *encoded) rollUpPar(ws []*searcher, src *freqSet, levels []int, remap []
 		limit = math.MaxInt
 	}
 	if remap == nil && e.stride > 0 {
-		remap = make([]int32, n)
+		remap = hugePages(make([]int32, n))
 	}
 	changes := e.keyChanges(src, levels, lay)
 	h := &ws[0].ht
@@ -71,7 +71,7 @@ func (e *encoded) rollUpPar(ws []*searcher, src *freqSet, levels []int, remap []
 		return nil
 	}
 	out := &freqSet{levels: append([]int(nil), levels...), lay: lay,
-		keys: make([]uint64, 0, total.Load()), counts: make([]int32, 0, total.Load())}
+		keys: hugePages(make([]uint64, 0, total.Load())), counts: hugePages(make([]int32, 0, total.Load()))}
 	offs := make([]int32, parts)
 	for p := range parts {
 		offs[p] = int32(len(out.keys))

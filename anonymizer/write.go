@@ -66,8 +66,7 @@ func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
 			os.Remove(tmp.Name())
 		}
 	}()
-	fw := &flushBehind{f: tmp}
-	bw := &passWriter{buf: bufio.NewWriterSize(fw, 1<<20), file: fw}
+	bw := &passWriter{buf: bufio.NewWriterSize(tmp, 1<<20), file: tmp}
 	if err = write(bw); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
@@ -91,29 +90,6 @@ func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
 		d.Close()
 	}
 	return nil
-}
-
-// flushBehind writes to f and, every flushBehindBytes, asks the kernel to
-// start writing what it was given so far to disk (writeBehind), as the
-// rendering goes on: the Sync that makes the file durable before its
-// rename then waits for the last part only. A 1 GB release waited 1.1 s
-// for its Sync at the end of the write, the disk idle until then.
-type flushBehind struct {
-	f            *os.File
-	off, started int64
-}
-
-// flushBehindBytes: see flushBehind.
-const flushBehindBytes = 16 << 20
-
-func (w *flushBehind) Write(p []byte) (int, error) {
-	n, err := w.f.Write(p)
-	w.off += int64(n)
-	if w.off-w.started >= flushBehindBytes {
-		writeBehind(w.f, w.started, w.off-w.started)
-		w.started = w.off
-	}
-	return n, err
 }
 
 // passWriter buffers small writes (a header line, the lines of JSON

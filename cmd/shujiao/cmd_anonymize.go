@@ -102,8 +102,9 @@ func anonymizeRun(ctx context.Context, env *cliEnv, f anonymizeFlags, set map[st
 	defer watch.stop()
 	// Dropped columns are checked as they are read but never held;
 	// pseudonymized ones are carried, not looked up, where they barely
-	// repeat (ReadOptions.Carry).
-	ropt := anonymizer.ReadOptions{Sheet: f.sheet, Skip: cfg.Drop, Carry: cfg.Pseudonymize}
+	// repeat (ReadOptions.Carry) — unless also named in another role,
+	// which Anonymize refuses with its own error.
+	ropt := anonymizer.ReadOptions{Sheet: f.sheet, Skip: cfg.Drop, Carry: carriedColumns(cfg)}
 	wopt := anonymizer.WriteOptions{}
 	if f.delimiter != "" {
 		d, err := anonymizeDelimiter(f.delimiter)
@@ -232,6 +233,18 @@ func anonymizeRun(ctx context.Context, env *cliEnv, f anonymizeFlags, set map[st
 		return writeJSON(env.stdout, rep)
 	}
 	return nil
+}
+
+// carriedColumns are the columns only pseudonymized: their values are
+// never looked at but to be replaced (ReadOptions.Carry).
+func carriedColumns(cfg anonymizer.Config) []string {
+	var out []string
+	for _, c := range cfg.Pseudonymize {
+		if !slices.Contains(cfg.QuasiIdentifiers, c) && !slices.Contains(cfg.Sensitive, c) && !slices.Contains(cfg.Drop, c) {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // anonymizeConfig merges the policy file (if any) with the flags, flags

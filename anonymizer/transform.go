@@ -139,7 +139,9 @@ func transformTable(t *Table, cfg Config, gens map[int]colGen, sup []bool) (*Tab
 			// Distinct values have distinct pseudonyms, so the codes carry
 			// over; the index is built only if someone asks (Code). The
 			// pseudonyms spread over the cores themselves: they run
-			// first, beside the other columns.
+			// first, beside the other columns. A repeated value (a
+			// carried column) gets a repeated pseudonym.
+			nc.carried = c.carried
 			jobs = append([]func(){func() {
 				began := time.Now()
 				if t.spill != nil {
@@ -159,7 +161,7 @@ func transformTable(t *Table, cfg Config, gens map[int]colGen, sup []bool) (*Tab
 				copyCodes(nc.Codes, c.Codes, keep)
 			}}, jobs...)
 		default:
-			nc.Dict = c.Dict
+			nc.Dict, nc.carried = c.Dict, c.carried
 			jobs = append(jobs, func() { copyCodes(nc.Codes, c.Codes, keep) })
 		}
 	}

@@ -3,7 +3,6 @@ package anonymizer
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -84,15 +83,8 @@ func TestReadOptionsCarry_PseudonymizedReleaseUnchanged(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		res, err := Anonymize(context.Background(), tb, cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var out bytes.Buffer
-		if err := WriteTable(&out, res.Table, FormatCSV, WriteOptions{}); err != nil {
-			t.Fatal(err)
-		}
-		return out.Bytes(), res.Table
+		out, res := releaseCSV(t, tb, cfg)
+		return out, res.Table
 	}
 	plain, _ := release(ReadOptions{})
 	got, carried := release(ReadOptions{Carry: cfg.Pseudonymize})

@@ -1,6 +1,8 @@
 package anonymizer
 
 import (
+	"bytes"
+	"context"
 	"math"
 	"math/rand/v2"
 	"sync"
@@ -176,14 +178,29 @@ func TestPairViolates_WorkersAgreeWithOne(t *testing.T) {
 
 // encodeForTest checks cfg against tab and encodes tab for its
 // quasi-identifiers (the bottom node counted on one core).
-func encodeForTest(t *testing.T, tab *Table, cfg Config) *encoded {
-	t.Helper()
+func encodeForTest(tb testing.TB, tab *Table, cfg Config) *encoded {
+	tb.Helper()
 	if err := cfg.validate(tab); err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	dims, sens, stride, err := prepare(tab, cfg)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	return buildBottom(tab, newLattice(dims), sens, stride)
+}
+
+// releaseCSV anonymizes tab under cfg and returns the release as CSV,
+// with the result.
+func releaseCSV(tb testing.TB, tab *Table, cfg Config) ([]byte, *Result) {
+	tb.Helper()
+	res, err := Anonymize(context.Background(), tab, cfg)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := WriteTable(&out, res.Table, FormatCSV, WriteOptions{}); err != nil {
+		tb.Fatal(err)
+	}
+	return out.Bytes(), res
 }

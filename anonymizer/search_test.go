@@ -15,15 +15,8 @@ import (
 // order the search uses (metric, then total level, then levels).
 func bruteForce(tb testing.TB, t *Table, cfg Config) *node {
 	tb.Helper()
-	if err := cfg.validate(t); err != nil {
-		tb.Fatal(err)
-	}
-	dims, sens, stride, err := prepare(t, cfg)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	lt := newLattice(dims)
-	e := buildBottom(t, lt, sens, stride)
+	e := encodeForTest(tb, t, cfg)
+	lt, dims := e.lt, e.lt.dims
 	s := newSearcher(e, cfg.Models, cfg.Metric, nil)
 	var best *node
 	prev := map[int]*freqSet{0: e.bottom}

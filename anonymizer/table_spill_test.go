@@ -1,8 +1,6 @@
 package anonymizer
 
 import (
-	"bytes"
-	"context"
 	"crypto/sha256"
 	"encoding/csv"
 	"fmt"
@@ -75,15 +73,8 @@ func TestSpill_TheReleaseIsTheSameByteForByteAsInMemory(t *testing.T) {
 				cfg := Config{QuasiIdentifiers: tt.qi, Sensitive: tt.sens,
 					Drop: []string{"身份证号"}, Pseudonymize: []string{"手机号"}, PseudonymKey: []byte("0123456789abcdef0123"),
 					Hierarchies: popHierarchies(t, tab), Models: tt.models, DropSuppressed: tt.drop}
-				res, err := Anonymize(context.Background(), tab, cfg)
-				if err != nil {
-					t.Fatal(err)
-				}
-				var buf bytes.Buffer
-				if err := WriteTable(&buf, res.Table, FormatCSV, WriteOptions{}); err != nil {
-					t.Fatal(err)
-				}
-				return buf.Bytes(), res.Levels
+				out, res := releaseCSV(t, tab, cfg)
+				return out, res.Levels
 			}
 			want, wantLevels := run(nil)
 			spill := NewSpill(t.TempDir())
